@@ -1,0 +1,121 @@
+"""Opening the diary's database: file checks, private permissions, connection pragmas. The one place
+that knows the engine, so another backend only has to change this module."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL
+
+# Written into the SQLite header (PRAGMA application_id) so we never mistake another file for ours.
+APPLICATION_ID = 0x4C6F5354  # "LoST"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+PRIVATE_FILE = 0o600
+PRIVATE_DIR = 0o700
+
+
+class StoreError(Exception):
+    """The database cannot be used as asked; the message is for the user."""
+
+
+def is_existing_diary(path: Path) -> bool:
+    """True for a los-tui database, False for a missing or empty file; refuses anything else.
+
+    Reads the header bytes directly, so a foreign file is never opened by SQLite, let alone written.
+    """
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except FileNotFoundError:
+        return False
+    except IsADirectoryError:
+        raise StoreError(f"--db {str(path)!r}: is a directory, not a database file") from None
+    except OSError as exc:
+        raise StoreError(f"--db {str(path)!r}: cannot be read ({exc.strerror})") from None
+    if not header:
+        return False
+    if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
+        raise StoreError(f"--db {str(path)!r}: not a los-tui database (not an SQLite file); left untouched")
+    if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+        raise StoreError(f"--db {str(path)!r}: an SQLite database, but not a los-tui diary; left untouched")
+    return True
+
+
+def make_private_directory(directory: Path) -> None:
+    """Create the data directory owner-only; tighten it if it is ours and looser than that."""
+    created = not directory.exists()
+    try:
+        directory.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"--db directory {str(directory)!r}: cannot be created ({exc.strerror})") from None
+    if created:
+        os.chmod(directory, PRIVATE_DIR)
+
+
+def make_files_private(path: Path) -> None:
+    """The database and its -wal/-shm companions are for their owner alone, whatever the umask."""
+    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            mode = stat.S_IMODE(os.stat(candidate, follow_symlinks=False).st_mode)
+        except FileNotFoundError:
+            continue
+        if mode != PRIVATE_FILE:
+            os.chmod(candidate, PRIVATE_FILE)
+
+
+def create_empty_database(path: Path) -> None:
+    """Create the file owner-only before SQLite touches it, and stamp it as ours."""
+    make_private_directory(path.parent)
+    try:
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, PRIVATE_FILE)
+    except FileExistsError:
+        if path.stat().st_size:
+            raise
+    else:
+        os.close(descriptor)
+    os.chmod(path, PRIVATE_FILE)
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.commit()
+    finally:
+        connection.close()
+
+
+def make_engine(path: Path) -> Engine:
+    """A SQLAlchemy engine with our pragmas on every connection and write locks taken up front."""
+    url = URL.create("sqlite+pysqlite", database=str(path))
+    engine = create_engine(
+        url,
+        hide_parameters=True,  # note text must never reach a log or an error message
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+    )
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the driver, decide where transactions begin (see _on_begin).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    finally:
+        cursor.close()
+
+
+def _on_begin(connection: Any) -> None:
+    # IMMEDIATE takes the write lock at the start, so two writers queue on the busy timeout instead of
+    # one failing half-way with "database is locked" after it has read stale data.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,0 +1,1 @@
+"""Writers that turn domain objects into files: iCalendar, CSV, Markdown and HTML. No UI, no storage."""

@@ -1,0 +1,70 @@
+"""The `los` command: `los` alone opens the TUI; subcommands do every job the TUI does, for scripts."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from importlib import import_module
+
+from los_tui import __version__
+from los_tui.cli.context import EXIT_INPUT, Context, UsageError
+
+# Each module adds its subcommands with register(subparsers); kept light so `los --help` stays fast.
+COMMAND_MODULES = ["los_tui.cli.core"]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="los",
+        description="Line-of-sight diary for the Lead Member and Director of Children's Services. "
+        "Run with no command to open the diary on screen.",
+        epilog="Dates are ISO 8601 (2026-07-14, 2026-07-14T18:30), local Europe/London unless an offset "
+        "is given. `los COMMAND --help` describes each command.",
+    )
+    parser.add_argument("--version", action="version", version=f"los-tui {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help="diary database file (default: $LOS_DB, the config "
+        "file's db, or diary.sqlite3 in the user data directory)",
+    )
+    parser.add_argument(
+        "--config", metavar="FILE", help="config file (default: config.toml in the user config directory)"
+    )
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.umask(0o077)  # anything we create is the owner's alone, whatever the shell's umask
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(args_list)
+        context = Context.from_args(args)
+        handler = getattr(args, "handler", None)
+        if handler is None:
+            from los_tui.cli.tui import open_tui
+
+            return open_tui(context)
+        code: int = handler(args, context)
+        return code
+    except UsageError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        sys.stdout.flush()
+
+
+def run() -> None:
+    sys.exit(main())

@@ -1,0 +1,242 @@
+"""The core commands: init, commitments, add, retire, schedule, agenda, log, move, backup."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from los_tui.cli.context import EXIT_OK, Context, command
+from los_tui.cli.output import commitment_json, occurrence_json, occurrence_line, print_json
+from los_tui.domain.model import Frequency, Role, Status
+from los_tui.domain.parsing import InputError, parse_choice, parse_date, parse_positive_int, parse_when
+from los_tui.domain.recurrence import describe
+
+ROLE_HELP = "lmcs (Lead Member) or dcs (Director)"
+
+
+def register(subparsers: Any) -> None:
+    init = subparsers.add_parser(
+        "init",
+        help="create the diary and load the seed protocol's commitments",
+        description="Create the diary (if needed) and load the Line of Sight "
+        "protocol's commitments for the role(s). Running it again changes nothing.",
+    )
+    init.add_argument("--role", default="both", help="lmcs, dcs or both (default: both)")
+    init.set_defaults(handler=cmd_init)
+
+    listing = subparsers.add_parser(
+        "commitments",
+        help="list commitments",
+        description="List the diary's commitments with their schedules.",
+    )
+    listing.add_argument("--role", help=ROLE_HELP)
+    listing.add_argument("--all", action="store_true", help="include retired commitments")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.set_defaults(handler=cmd_commitments)
+
+    add = subparsers.add_parser("add", help="add a commitment", description="Add a commitment of your own.")
+    add.add_argument("--title", required=True)
+    add.add_argument("--role", required=True, help=ROLE_HELP)
+    add.add_argument(
+        "--frequency", required=True, help="monthly, bimonthly, quarterly, biannual, annual or ad_hoc"
+    )
+    add.add_argument("--wording", default="", help="the protocol's own words for it")
+    add.add_argument("--with", dest="with_whom", default="", help="who it is with")
+    add.add_argument("--json", action="store_true", help="print the new commitment as JSON")
+    add.set_defaults(handler=cmd_add)
+
+    retire = subparsers.add_parser(
+        "retire",
+        help="retire a commitment (its history is kept)",
+        description="Retire a commitment: nothing is expected of it from the date on; what was logged stays.",
+    )
+    retire.add_argument("slug")
+    retire.add_argument("--on", help="date it stops (default: today)")
+    retire.set_defaults(handler=cmd_retire)
+
+    schedule = subparsers.add_parser(
+        "schedule",
+        help="give a commitment a schedule, or change it from a date",
+        description="Schedule a commitment with an iCalendar RRULE. Changing a schedule takes effect "
+        "--from a date (default: today for a change, the start for a first schedule): what was expected "
+        "before that date never changes.",
+        epilog="Example: los schedule lmcs-improvement-board --rrule 'FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2' "
+        "--start 2026-01-13T18:30 --duration 120 --location 'Town Hall'",
+    )
+    schedule.add_argument("slug")
+    schedule.add_argument("--rrule", required=True, help="e.g. FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2")
+    schedule.add_argument("--start", required=True, help="first start, e.g. 2026-01-13T18:30")
+    schedule.add_argument("--duration", default="60", help="minutes (default 60)")
+    schedule.add_argument("--location", default="")
+    schedule.add_argument("--from", dest="from_date", help="date the schedule takes effect")
+    schedule.add_argument("--json", action="store_true", help="print the commitment as JSON")
+    schedule.set_defaults(handler=cmd_schedule)
+
+    agenda = subparsers.add_parser(
+        "agenda",
+        help="list occurrences in a date range",
+        description="Occurrences and ad hoc entries between two dates (default: today and the next 30 days).",
+    )
+    agenda.add_argument("--from", dest="from_date", help="first day (default: today)")
+    agenda.add_argument("--to", dest="to_date", help="last day (default: 30 days after --from)")
+    agenda.add_argument("--role", help=ROLE_HELP)
+    agenda.add_argument("--json", action="store_true", help="print JSON")
+    agenda.add_argument("--include-notes", action="store_true", help="include notes in JSON")
+    agenda.set_defaults(handler=cmd_agenda)
+
+    log = subparsers.add_parser(
+        "log",
+        help="log what happened at an occurrence",
+        description="Log the status of the occurrence on a date (or at a date-time). Where nothing is "
+        "scheduled then, an ad hoc entry is recorded.",
+    )
+    log.add_argument("slug")
+    log.add_argument("--on", required=True, help="date or date-time of the occurrence")
+    log.add_argument("--status", required=True, help="attended, delegated, apologies, missed or cancelled")
+    log.add_argument("--note", help="a note (replaces any note already there)")
+    log.add_argument("--json", action="store_true", help="print the occurrence as JSON")
+    log.set_defaults(handler=cmd_log)
+
+    move = subparsers.add_parser(
+        "move",
+        help="move one occurrence to another date and time",
+        description="Move one occurrence; the rest of the series is unchanged.",
+    )
+    move.add_argument("slug")
+    move.add_argument("--on", required=True, help="date (or date-time) the occurrence is on now")
+    move.add_argument("--to", required=True, help="new date-time, e.g. 2026-07-21T18:30")
+    move.add_argument("--json", action="store_true", help="print the occurrence as JSON")
+    move.set_defaults(handler=cmd_move)
+
+    backup = subparsers.add_parser(
+        "backup", help="back up the diary", description="Copy the diary through SQLite's backup API, checked."
+    )
+    backup.add_argument("-o", "--output", help="backup file (default: the backups folder beside the diary)")
+    backup.set_defaults(handler=cmd_backup)
+
+
+def _role(value: str | None) -> Role | None:
+    return parse_choice("--role", value, Role) if value else None
+
+
+@command
+def cmd_init(args: argparse.Namespace, context: Context) -> int:
+    from los_tui.services.diary import roles_of
+
+    roles_of(args.role)  # named before the file is created
+    added = context.diary(create=True).init(args.role)
+    print(
+        f"Diary at {context.db_path}: {added} protocol commitments added"
+        + (" (already set up; nothing changed)" if added == 0 else "")
+    )
+    return EXIT_OK
+
+
+@command
+def cmd_commitments(args: argparse.Namespace, context: Context) -> int:
+    role = _role(args.role)
+    commitments = context.diary().commitments(role, include_retired=args.all)
+    if args.json:
+        print_json([commitment_json(c) for c in commitments])
+        return EXIT_OK
+    for c in commitments:
+        schedule = c.current_schedule
+        plan = describe(schedule) if schedule else "not scheduled"
+        retired = f"  (retired {c.retired_on})" if c.retired_on else ""
+        print(f"{c.role.value.upper():<4} {c.slug:<34} {c.frequency.label:<16} {c.title} - {plan}{retired}")
+    return EXIT_OK
+
+
+@command
+def cmd_add(args: argparse.Namespace, context: Context) -> int:
+    role = parse_choice("--role", args.role, Role)
+    frequency = parse_choice("--frequency", args.frequency, Frequency)
+    commitment = context.diary().add_commitment(args.title, role, frequency, args.wording, args.with_whom)
+    if args.json:
+        print_json(commitment_json(commitment))
+    else:
+        print(f"Added {commitment.slug}")
+    return EXIT_OK
+
+
+@command
+def cmd_retire(args: argparse.Namespace, context: Context) -> int:
+    on = parse_date("--on", args.on) if args.on else context.today
+    commitment = context.diary().retire(args.slug, on)
+    print(f"Retired {commitment.slug} from {on.isoformat()}")
+    return EXIT_OK
+
+
+@command
+def cmd_schedule(args: argparse.Namespace, context: Context) -> int:
+    start, has_time = parse_when("--start", args.start, context.tz)
+    if not has_time:
+        raise InputError("--start", args.start, "needs a time as well, e.g. 2026-07-14T18:30")
+    duration = parse_positive_int("--duration", args.duration, 24 * 60)
+    effective = parse_date("--from", args.from_date) if args.from_date else None
+    commitment = context.diary().set_schedule(
+        args.slug, args.rrule, start, duration, args.location, effective
+    )
+    if args.json:
+        print_json(commitment_json(commitment))
+    else:
+        schedule = commitment.current_schedule
+        assert schedule is not None
+        print(f"{commitment.slug}: {describe(schedule)} (from {schedule.first_day.isoformat()})")
+    return EXIT_OK
+
+
+@command
+def cmd_agenda(args: argparse.Namespace, context: Context) -> int:
+    first = parse_date("--from", args.from_date) if args.from_date else context.today
+    last = parse_date("--to", args.to_date) if args.to_date else first + timedelta(days=30)
+    occurrences = context.diary().agenda(first, last, _role(args.role))
+    if args.json:
+        print_json([occurrence_json(o, context.tz, args.include_notes) for o in occurrences])
+        return EXIT_OK
+    if not occurrences:
+        print(f"Nothing in the diary from {first.isoformat()} to {last.isoformat()}.")
+    for occurrence in occurrences:
+        print(occurrence_line(occurrence, context.tz))
+    return EXIT_OK
+
+
+@command
+def cmd_log(args: argparse.Namespace, context: Context) -> int:
+    status = parse_choice("--status", args.status, Status)
+    when, has_time = parse_when("--on", args.on, context.tz)
+    result = context.diary().log(args.slug, when, has_time, status, args.note)
+    if args.json:
+        print_json(occurrence_json(result.occurrence, context.tz))
+    else:
+        kind = "Recorded ad hoc entry" if result.adhoc_created else "Logged"
+        print(f"{kind}: {occurrence_line(result.occurrence, context.tz)}")
+    return EXIT_OK
+
+
+@command
+def cmd_move(args: argparse.Namespace, context: Context) -> int:
+    when, has_time = parse_when("--on", args.on, context.tz)
+    to, to_has_time = parse_when("--to", args.to, context.tz)
+    if not to_has_time:
+        raise InputError("--to", args.to, "needs a time as well, e.g. 2026-07-21T18:30")
+    diary = context.diary()
+    diary.commitment(args.slug)
+    occurrence = diary.find_occurrence(args.slug, when, has_time)
+    if occurrence is None:
+        raise InputError("--on", args.on, f"{args.slug} has no scheduled occurrence then")
+    moved = diary.move(occurrence, to)
+    if args.json:
+        print_json(occurrence_json(moved, context.tz))
+    else:
+        print(f"Moved: {occurrence_line(moved, context.tz)}")
+    return EXIT_OK
+
+
+@command
+def cmd_backup(args: argparse.Namespace, context: Context) -> int:
+    made = context.diary().backup(Path(args.output).expanduser() if args.output else None)
+    print(f"Backed up to {made}")
+    return EXIT_OK

@@ -1,0 +1,90 @@
+"""Turning domain objects into the command line's JSON and text."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from los_tui.domain.model import Commitment, Occurrence, Schedule
+from los_tui.domain.recurrence import describe
+
+
+def iso(moment: datetime | None, tz: str) -> str | None:
+    """An ISO date-time with its UTC offset, in the user's zone."""
+    return None if moment is None else moment.astimezone(ZoneInfo(tz)).isoformat(timespec="minutes")
+
+
+def schedule_json(schedule: Schedule | None) -> dict[str, Any] | None:
+    if schedule is None:
+        return None
+    start = schedule.start.replace(tzinfo=ZoneInfo(schedule.tz))
+    return {
+        "rrule": schedule.rrule,
+        "start": start.isoformat(timespec="minutes"),
+        "duration_minutes": schedule.duration_minutes,
+        "location": schedule.location,
+        "tz": schedule.tz,
+        "from": schedule.first_day.isoformat(),
+        "uid": schedule.uid,
+        "sequence": schedule.sequence,
+        "description": describe(schedule),
+    }
+
+
+def commitment_json(commitment: Commitment) -> dict[str, Any]:
+    return {
+        "slug": commitment.slug,
+        "title": commitment.title,
+        "role": commitment.role.value,
+        "frequency": commitment.frequency.value,
+        "wording": commitment.wording,
+        "with": commitment.with_whom,
+        "joint": commitment.joint_slug,
+        "retired_on": commitment.retired_on.isoformat() if commitment.retired_on else None,
+        "quarterly_target": commitment.quarterly_target,
+        "schedule": schedule_json(commitment.current_schedule),
+        "schedule_history": [schedule_json(s) for s in commitment.schedules[:-1]],
+    }
+
+
+def occurrence_json(occurrence: Occurrence, tz: str, include_notes: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "commitment": occurrence.commitment_slug,
+        "title": occurrence.title,
+        "role": occurrence.role.value,
+        "start": iso(occurrence.start, tz),
+        "end": iso(occurrence.end, tz),
+        "all_day": occurrence.all_day,
+        "status": occurrence.status_label,
+        "adhoc": occurrence.is_adhoc,
+        "original_start": iso(occurrence.original_start, tz),
+        "moved": occurrence.is_moved,
+        "location": occurrence.location,
+        "has_note": bool(occurrence.note),
+    }
+    if include_notes:
+        data["note"] = occurrence.note
+        data["questions"] = occurrence.questions
+    return data
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+def occurrence_line(occurrence: Occurrence, tz: str) -> str:
+    start = occurrence.start.astimezone(ZoneInfo(tz))
+    when = f"{start:%a %d %b %Y}  " + (
+        "all day    "
+        if occurrence.all_day
+        else f"{start:%H:%M}-{occurrence.end.astimezone(ZoneInfo(tz)):%H:%M}"
+    )
+    flags = " (ad hoc)" if occurrence.is_adhoc else (" (moved)" if occurrence.is_moved else "")
+    return (
+        f"{when}  {occurrence.status_label:<10} {occurrence.role.value.upper():<4} "
+        f"{occurrence.title}{flags}  [{occurrence.commitment_slug}]"
+    )

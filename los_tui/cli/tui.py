@@ -1,0 +1,19 @@
+"""Opening the TUI from the command line (Textual is imported only on this path)."""
+
+from __future__ import annotations
+
+from los_tui.cli.context import EXIT_OK, Context, fail
+
+
+def open_tui(context: Context) -> int:
+    from db.engine import StoreError
+    from los_tui.domain.parsing import InputError
+
+    try:
+        from los_tui.app import LineOfSightApp
+
+        app = LineOfSightApp(db_path=context.db_path, config=context.config, clock=context.clock)
+        app.run()
+    except (InputError, StoreError) as exc:
+        return fail(str(exc))
+    return app.return_code or EXIT_OK

@@ -1,0 +1,89 @@
+"""Where the diary lives and the user's settings (TOML), resolved once at the edge of the program."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from los_tui.domain.model import DEFAULT_TZ
+from los_tui.domain.parsing import InputError
+
+APP_NAME = "los-tui"
+DB_FILE = "diary.sqlite3"
+
+
+def data_dir() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def config_file() -> Path:
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False) / "config.toml"
+
+
+@dataclass(frozen=True)
+class Config:
+    tz: str = DEFAULT_TZ
+    db: str | None = None
+    keys: dict[str, str] = field(default_factory=dict)  # binding id -> keys, for Textual's keymap
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read config.toml; a missing file is the defaults, a broken one an InputError naming it."""
+    path = path or config_file()
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Config()
+    except OSError as exc:
+        raise InputError("config", str(path), f"cannot be read ({exc.strerror})") from None
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError("config", str(path), f"is not valid TOML ({exc})") from None
+    tz = data.get("timezone", DEFAULT_TZ)
+    if not isinstance(tz, str):
+        raise InputError("config timezone", tz, "must be a time zone name such as Europe/London")
+    check_timezone(tz)
+    db = data.get("db")
+    if db is not None and not isinstance(db, str):
+        raise InputError("config db", db, "must be a file path")
+    keys = data.get("keys", {})
+    if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
+        raise InputError("config keys", keys, 'must be a table of binding id = "key,key"')
+    return Config(tz=tz, db=db, keys=dict(keys))
+
+
+def check_timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError("timezone", name, "is not a known time zone (e.g. Europe/London)") from None
+    return name
+
+
+def resolve_db_path(option: str | None, config: Config, environ: Mapping[str, str] = os.environ) -> Path:
+    """--db, then $LOS_DB, then the config file, then the platform's user data directory."""
+    chosen = option or environ.get("LOS_DB") or config.db
+    return Path(chosen).expanduser() if chosen else data_dir() / DB_FILE
+
+
+def current_time(tz: str, environ: Mapping[str, str] = os.environ) -> datetime:
+    """Now, where the user lives. $LOS_NOW (ISO date-time) pins it for demos and reproducible runs."""
+    pinned = environ.get("LOS_NOW")
+    zone = ZoneInfo(tz)
+    if pinned:
+        try:
+            moment = datetime.fromisoformat(pinned)
+        except ValueError:
+            raise InputError("LOS_NOW", pinned, "is not an ISO date-time such as 2026-07-14T09:00") from None
+        return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
+    return datetime.now(zone)

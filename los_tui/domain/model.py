@@ -1,0 +1,171 @@
+"""Plain value objects of the diary: commitments, schedules, logged occurrences and actions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+DEFAULT_TZ = "Europe/London"
+
+
+class Role(StrEnum):
+    LMCS = "lmcs"
+    DCS = "dcs"
+
+    @property
+    def label(self) -> str:
+        return {"lmcs": "Lead Member (LMCS)", "dcs": "Director (DCS)"}[self.value]
+
+
+class Frequency(StrEnum):
+    MONTHLY = "monthly"
+    BIMONTHLY = "bimonthly"  # every two months
+    QUARTERLY = "quarterly"
+    BIANNUAL = "biannual"  # twice a year
+    ANNUAL = "annual"
+    AD_HOC = "ad_hoc"  # "as agreed", "occasional", "as necessary", "regular" or unstated
+
+    @property
+    def label(self) -> str:
+        return {
+            "monthly": "monthly",
+            "bimonthly": "every two months",
+            "quarterly": "quarterly",
+            "biannual": "twice a year",
+            "annual": "annual",
+            "ad_hoc": "as agreed",
+        }[self.value]
+
+    @property
+    def months(self) -> int | None:
+        """Length of one period of this frequency in months; None for ad hoc."""
+        return {"monthly": 1, "bimonthly": 2, "quarterly": 3, "biannual": 6, "annual": 12}.get(self.value)
+
+
+class Status(StrEnum):
+    ATTENDED = "attended"
+    DELEGATED = "delegated"
+    APOLOGIES = "apologies"
+    MISSED = "missed"
+    CANCELLED = "cancelled"
+
+
+SCHEDULED = "scheduled"  # the status label of an occurrence nothing has been logged against
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """One version of a commitment's schedule, in force from `effective_from` until the next version."""
+
+    rrule: str  # the RRULE value, without the "RRULE:" prefix; UNTIL always in UTC
+    start: datetime  # naive wall-clock time of the first occurrence, in `tz`
+    duration_minutes: int = 60
+    location: str = ""
+    tz: str = DEFAULT_TZ
+    effective_from: date | None = None  # None: from the start of the series
+    uid: str = ""  # iCalendar UID of this series, stored so re-exports keep it
+    sequence: int = 0
+
+    @property
+    def duration(self) -> timedelta:
+        return timedelta(minutes=self.duration_minutes)
+
+    @property
+    def first_day(self) -> date:
+        return self.effective_from or self.start.date()
+
+
+@dataclass(frozen=True)
+class Commitment:
+    slug: str
+    title: str
+    role: Role
+    frequency: Frequency
+    wording: str = ""  # the protocol's own words
+    with_whom: str = ""
+    joint_slug: str | None = None  # the other role's line for the same meeting
+    retired_on: date | None = None
+    quarterly_target: int | None = None  # the user's own target for ad hoc commitments
+    schedules: tuple[Schedule, ...] = ()  # sorted by first_day
+
+    @property
+    def is_scheduled(self) -> bool:
+        return bool(self.schedules)
+
+    def schedule_on(self, day: date) -> Schedule | None:
+        """The schedule version in force on `day`, if any."""
+        current = None
+        for version in self.schedules:
+            if version.first_day <= day:
+                current = version
+        return current
+
+    @property
+    def current_schedule(self) -> Schedule | None:
+        return self.schedules[-1] if self.schedules else None
+
+
+@dataclass(frozen=True)
+class OccurrenceLog:
+    """What the user recorded against one occurrence, or an ad hoc entry (no original start)."""
+
+    id: int
+    commitment_slug: str
+    original_start: datetime | None  # aware; None for an ad hoc entry
+    start: datetime | None  # aware; the moved-to start, or an ad hoc entry's start
+    status: Status | None = None
+    note: str = ""
+    questions: str = ""
+    all_day: bool = False
+    duration_minutes: int | None = None
+
+    @property
+    def is_adhoc(self) -> bool:
+        return self.original_start is None
+
+
+@dataclass(frozen=True)
+class Action:
+    """An action arising from an occurrence: who does what by when."""
+
+    id: int
+    log_id: int
+    text: str
+    owner: str = ""
+    due: date | None = None
+    done: bool = False
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One meeting in the diary: a scheduled instance (moves applied) or an ad hoc entry."""
+
+    commitment_slug: str
+    title: str
+    role: Role
+    start: datetime  # aware
+    end: datetime  # aware
+    original_start: datetime | None = None  # aware; None for ad hoc
+    status: Status | None = None
+    location: str = ""
+    all_day: bool = False
+    log_id: int | None = None
+    note: str = ""
+    questions: str = ""
+    series_uid: str = ""
+
+    @property
+    def is_adhoc(self) -> bool:
+        return self.original_start is None
+
+    @property
+    def is_moved(self) -> bool:
+        return self.original_start is not None and self.start != self.original_start
+
+    @property
+    def status_label(self) -> str:
+        return self.status.value if self.status else SCHEDULED
+
+    def is_unlogged_past(self, now: datetime) -> bool:
+        return self.status is None and self.end <= now

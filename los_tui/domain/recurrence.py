@@ -1,0 +1,302 @@
+"""Recurrence rules over dateutil: checking, normalising, describing and expanding within a window."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
+
+from los_tui.domain.model import Commitment, Schedule
+from los_tui.domain.parsing import InputError
+
+UTC = ZoneInfo("UTC")
+
+# A window never yields more than this many occurrences of one series: a guard against rules that
+# never end being expanded over a huge window, not a limit a real diary meets.
+MAX_OCCURRENCES_PER_WINDOW = 10_000
+
+_FREQS = {"DAILY": DAILY, "WEEKLY": WEEKLY, "MONTHLY": MONTHLY, "YEARLY": YEARLY}
+_DAY_NAMES = {
+    "MO": "Monday",
+    "TU": "Tuesday",
+    "WE": "Wednesday",
+    "TH": "Thursday",
+    "FR": "Friday",
+    "SA": "Saturday",
+    "SU": "Sunday",
+}
+_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
+_MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def rule_parts(text: str) -> dict[str, str]:
+    """Split an RRULE value into upper-cased NAME -> value parts (no validation beyond shape)."""
+    body = text.strip()
+    if body.upper().startswith("RRULE:"):
+        body = body[6:]
+    parts: dict[str, str] = {}
+    for piece in body.split(";"):
+        if not piece:
+            continue
+        name, sep, value = piece.partition("=")
+        if not sep or not name or not value:
+            raise InputError("--rrule", text, f"part {piece!r} is not NAME=VALUE")
+        name = name.strip().upper()
+        if name in parts:
+            raise InputError("--rrule", text, f"{name} is given twice")
+        parts[name] = value.strip().upper()
+    return parts
+
+
+def join_parts(parts: dict[str, str]) -> str:
+    order = ["FREQ", "INTERVAL", "BYMONTH", "BYMONTHDAY", "BYDAY", "BYSETPOS", "WKST", "UNTIL", "COUNT"]
+    names = sorted(parts, key=lambda n: (order.index(n) if n in order else len(order), n))
+    return ";".join(f"{name}={parts[name]}" for name in names)
+
+
+def normalize_rrule(text: str, start: datetime, tz: str) -> str:
+    """Check a schedule's rule and return it in our stored form (UNTIL converted to UTC).
+
+    `start` is the naive wall-clock first start in `tz`. Raises InputError naming --rrule.
+    """
+    parts = rule_parts(text)
+    freq = parts.get("FREQ")
+    if freq is None:
+        raise InputError("--rrule", text, "needs FREQ (DAILY, WEEKLY, MONTHLY or YEARLY)")
+    if freq not in _FREQS:
+        raise InputError(
+            "--rrule", text, f"FREQ={freq} is not supported: use DAILY, WEEKLY, MONTHLY or YEARLY"
+        )
+    if "COUNT" in parts and "UNTIL" in parts:
+        raise InputError("--rrule", text, "COUNT and UNTIL cannot both be given")
+    if "INTERVAL" in parts:
+        interval = parts["INTERVAL"]
+        if not interval.isdigit() or int(interval) < 1:
+            raise InputError("--rrule", text, "INTERVAL must be a whole number of at least 1")
+    if "COUNT" in parts and (not parts["COUNT"].isdigit() or int(parts["COUNT"]) < 1):
+        raise InputError("--rrule", text, "COUNT must be a whole number of at least 1")
+    if "UNTIL" in parts:
+        parts["UNTIL"] = _until_in_utc(text, parts["UNTIL"], tz)
+    normalized = join_parts(parts)
+    try:
+        rule = rrulestr(f"RRULE:{normalized}", dtstart=start.replace(tzinfo=ZoneInfo(tz)))
+    except (ValueError, TypeError, KeyError, IndexError) as exc:
+        raise InputError("--rrule", text, f"not a rule dateutil can read ({exc})") from None
+    if not isinstance(rule, rrule):
+        raise InputError("--rrule", text, "must be a single rule")
+    if next(iter(rule), None) is None:
+        raise InputError("--rrule", text, "produces no dates at all from that start")
+    return normalized
+
+
+def _until_in_utc(text: str, value: str, tz: str) -> str:
+    try:
+        if value.endswith("Z"):
+            moment = datetime.strptime(value, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+        elif "T" in value:
+            moment = datetime.strptime(value, "%Y%m%dT%H%M%S").replace(tzinfo=ZoneInfo(tz))
+        else:
+            # A bare date means "up to the end of that day" where the user lives.
+            day = datetime.strptime(value, "%Y%m%d").date()
+            moment = datetime.combine(day, time(23, 59, 59), ZoneInfo(tz))
+    except ValueError:
+        raise InputError("--rrule", text, f"UNTIL={value} is not a date (YYYYMMDD) or date-time") from None
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _rule(schedule: Schedule) -> rrule:
+    zone = ZoneInfo(schedule.tz)
+    result = rrulestr(f"RRULE:{schedule.rrule}", dtstart=schedule.start.replace(tzinfo=zone))
+    assert isinstance(result, rrule)
+    return result
+
+
+def _fast_forward(schedule: Schedule, parts: dict[str, str], window_start: datetime) -> datetime:
+    """A later DTSTART that yields the same occurrences from `window_start` on.
+
+    dateutil walks from DTSTART, so without this a ten-year-old series costs ten years of steps on
+    every expansion. Shifting by whole intervals keeps the series' phase; a rule with COUNT, or one whose
+    day of month comes from DTSTART and could be clamped, is left alone.
+    """
+    start = schedule.start
+    freq = parts["FREQ"]
+    interval = int(parts.get("INTERVAL", "1"))
+    local_window = window_start.astimezone(ZoneInfo(schedule.tz)).replace(tzinfo=None) - timedelta(days=1)
+    if "COUNT" in parts or local_window <= start:
+        return start
+    if freq in ("DAILY", "WEEKLY"):
+        step = timedelta(days=interval * (7 if freq == "WEEKLY" else 1))
+        steps = (local_window - start) // step - 1
+        return start + step * max(steps, 0)
+    implicit_day = not ({"BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO"} & parts.keys())
+    if implicit_day and start.day > 28:
+        return start
+    months = (local_window.year - start.year) * 12 + local_window.month - start.month
+    unit = interval * (12 if freq == "YEARLY" else 1)
+    steps = months // unit - 1
+    if steps <= 0:
+        return start
+    shifted: datetime = start + relativedelta(months=steps * unit)
+    return shifted
+
+
+def expand(schedule: Schedule, window_start: datetime, window_end: datetime) -> list[datetime]:
+    """Aware starts of `schedule` in [window_start, window_end), within the version's own days."""
+    zone = ZoneInfo(schedule.tz)
+    parts = rule_parts(schedule.rrule)
+    begin = max(window_start, datetime.combine(schedule.first_day, time(0), zone))
+    if begin >= window_end:
+        return []
+    shifted = _fast_forward(schedule, parts, begin)
+    rule = (
+        _rule(schedule)
+        if shifted == schedule.start
+        else rrulestr(f"RRULE:{schedule.rrule}", dtstart=shifted.replace(tzinfo=zone))
+    )
+    starts: list[datetime] = []
+    for moment in _iter_after(rule, begin):
+        if moment >= window_end:
+            break
+        starts.append(moment)
+        if len(starts) >= MAX_OCCURRENCES_PER_WINDOW:
+            break
+    return starts
+
+
+def _iter_after(rule: rrule, begin: datetime) -> Iterator[datetime]:
+    for moment in rule:
+        if moment >= begin:
+            yield moment
+
+
+def commitment_starts(
+    commitment: Commitment, window_start: datetime, window_end: datetime
+) -> list[tuple[Schedule, datetime]]:
+    """Scheduled starts of a commitment in the window, each with the schedule version that made it.
+
+    A version governs the local days from its first day until the next version's first day, so a new
+    schedule never changes what was expected before it took effect; nothing is expected once retired.
+    """
+    results: list[tuple[Schedule, datetime]] = []
+    versions = commitment.schedules
+    for index, version in enumerate(versions):
+        zone = ZoneInfo(version.tz)
+        end = window_end
+        if index + 1 < len(versions):
+            end = min(end, datetime.combine(versions[index + 1].first_day, time(0), zone))
+        if commitment.retired_on is not None:
+            end = min(end, datetime.combine(commitment.retired_on, time(0), zone))
+        results.extend((version, moment) for moment in expand(version, window_start, end))
+    return results
+
+
+def next_starts(schedule: Schedule, after: datetime, count: int) -> list[datetime]:
+    """The next `count` starts at or after `after` (for previews and "next date")."""
+    zone = ZoneInfo(schedule.tz)
+    begin = max(after, datetime.combine(schedule.first_day, time(0), zone))
+    parts = rule_parts(schedule.rrule)
+    shifted = _fast_forward(schedule, parts, begin)
+    rule = rrulestr(f"RRULE:{schedule.rrule}", dtstart=shifted.replace(tzinfo=zone))
+    found: list[datetime] = []
+    for moment in _iter_after(rule, begin):
+        found.append(moment)
+        if len(found) >= count:
+            break
+    return found
+
+
+def outlook_problem(rule_text: str) -> str | None:
+    """Why Outlook could not import this rule as a recurring series, or None if it can.
+
+    Microsoft's MS-OXCICAL maps daily, weekly, day-of-month, nth-weekday (1-4 or last) monthly and yearly
+    patterns; lists of ordinal days and fifth weekdays have no Outlook equivalent.
+    """
+    parts = rule_parts(rule_text)
+    byday = parts.get("BYDAY", "")
+    days = [d for d in byday.split(",") if d]
+    setpos = parts.get("BYSETPOS")
+    if parts.get("FREQ") in ("MONTHLY", "YEARLY"):
+        ordinal_days = [d for d in days if d[:-2] not in ("", "+")]
+        if len(ordinal_days) > 1:
+            return "a list of ordinal weekdays (Outlook takes one)"
+        for day in ordinal_days:
+            if int(day[:-2]) not in (1, 2, 3, 4, -1):
+                return f"{day}: Outlook takes only the first to fourth or last weekday"
+        if setpos is not None and (len(setpos.split(",")) > 1 or int(setpos) not in (1, 2, 3, 4, -1)):
+            return f"BYSETPOS={setpos}: Outlook takes one of 1-4 or -1"
+        if len(parts.get("BYMONTHDAY", "").split(",")) > 1:
+            return "a list of days of the month (Outlook takes one)"
+    if parts.get("FREQ") == "YEARLY" and len(parts.get("BYMONTH", "").split(",")) > 1:
+        return "a list of months (Outlook takes one)"
+    return None
+
+
+def describe(schedule: Schedule) -> str:
+    """The schedule in plain English, e.g. "second Tuesday of every month, 18:30-20:30, Town Hall"."""
+    parts = rule_parts(schedule.rrule)
+    interval = int(parts.get("INTERVAL", "1"))
+    freq = parts["FREQ"]
+    pattern = _describe_pattern(parts, freq, interval, schedule.start)
+    end = schedule.start + schedule.duration
+    text = f"{pattern}, {schedule.start:%H:%M}-{end:%H:%M}"
+    if schedule.location:
+        text += f", {schedule.location}"
+    if "UNTIL" in parts:
+        until = datetime.strptime(parts["UNTIL"], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+        text += f", until {until.astimezone(ZoneInfo(schedule.tz)):%d %b %Y}"
+    elif "COUNT" in parts:
+        text += f", {parts['COUNT']} times"
+    return text
+
+
+def _every(unit: str, interval: int) -> str:
+    if interval == 1:
+        return f"every {unit}"
+    if interval == 2:
+        return f"every other {unit}"
+    return f"every {interval} {unit}s"
+
+
+def _describe_pattern(parts: dict[str, str], freq: str, interval: int, start: datetime) -> str:
+    days = [d for d in parts.get("BYDAY", "").split(",") if d]
+    setpos = parts.get("BYSETPOS")
+    if freq == "DAILY":
+        return _every("day", interval)
+    if freq == "WEEKLY":
+        names = [_DAY_NAMES.get(d[-2:], d) for d in days] or [f"{start:%A}"]
+        return f"{_every('week', interval)} on {', '.join(names)}"
+    if days and len(days) == 1:
+        day = days[0]
+        ordinal = int(setpos) if setpos else (int(day[:-2]) if day[:-2] not in ("", "+") else None)
+        ord_text = _ORDINALS.get(ordinal, f"{ordinal}th") if ordinal is not None else "every"
+        on = f"{ord_text} {_DAY_NAMES.get(day[-2:], day)}"
+    elif "BYMONTHDAY" in parts:
+        on = f"day {parts['BYMONTHDAY']}"
+    else:
+        on = f"day {start.day}"
+    if freq == "MONTHLY":
+        return f"{on} of {_every('month', interval)}"
+    month = int(parts.get("BYMONTH", str(start.month)).split(",")[0])
+    return f"{on} of {_MONTH_NAMES[month - 1]}, {_every('year', interval)}"
+
+
+def window_for_days(first: date, last: date, tz: str) -> tuple[datetime, datetime]:
+    """The aware half-open window covering local days first..last inclusive."""
+    zone = ZoneInfo(tz)
+    return datetime.combine(first, time(0), zone), datetime.combine(last + timedelta(days=1), time(0), zone)

@@ -1,0 +1,69 @@
+"""Imports point one way: the domain, db and exports never load Textual; the CLI loads neither Textual
+nor icalendar unless it needs them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import PACKAGE_ROOT
+
+CORE_MODULES = [
+    "los_tui.domain.model",
+    "los_tui.domain.recurrence",
+    "los_tui.domain.agenda",
+    "los_tui.domain.parsing",
+    "db.schema",
+    "db.engine",
+    "db.repository",
+    "db.migrate",
+    "db.seed",
+    "db.backup",
+    "exports",
+    "los_tui.services.diary",
+    "los_tui.cli",
+]
+
+
+def loaded_after(code: str) -> set[str]:
+    script = f"import sys\n{code}\nprint(' '.join(sorted(sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(PACKAGE_ROOT)},
+    )
+    return set(done.stdout.split())
+
+
+@pytest.mark.parametrize("module", CORE_MODULES)
+def test_core_modules_load_no_textual(module: str) -> None:
+    assert "textual" not in loaded_after(f"import {module}")
+
+
+@pytest.mark.parametrize("module", [m for m in CORE_MODULES if m.startswith("los_tui.domain")])
+def test_the_domain_loads_no_sqlalchemy(module: str) -> None:
+    assert "sqlalchemy" not in loaded_after(f"import {module}")
+
+
+def test_a_cli_agenda_run_loads_neither_textual_nor_icalendar(tmp_path: Path) -> None:
+    db = tmp_path / "d.sqlite3"
+    modules = loaded_after(
+        "from los_tui.cli import main\n"
+        f"assert main(['--db', {str(db)!r}, 'init']) == 0\n"
+        f"assert main(['--db', {str(db)!r}, 'agenda', '--from', '2026-01-01', '--to', '2026-03-31']) == 0"
+    )
+    assert "textual" not in modules
+    assert "icalendar" not in modules
+    assert "alembic" in modules  # the first run migrates ...
+
+
+def test_an_up_to_date_diary_opens_without_loading_alembic(tmp_path: Path) -> None:
+    db = tmp_path / "d.sqlite3"
+    loaded_after(f"from los_tui.cli import main\nassert main(['--db', {str(db)!r}, 'init']) == 0")
+    modules = loaded_after(f"from los_tui.cli import main\nassert main(['--db', {str(db)!r}, 'agenda']) == 0")
+    assert "alembic" not in modules  # ... and later runs compare one string instead

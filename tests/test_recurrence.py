@@ -1,0 +1,215 @@
+"""Recurrence in the domain: checking rules, describing them, expanding them across clock changes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from dateutil.rrule import rrulestr
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from los_tui.domain.model import Commitment, Frequency, Role, Schedule
+from los_tui.domain.parsing import InputError
+from los_tui.domain.recurrence import (
+    MAX_OCCURRENCES_PER_WINDOW,
+    commitment_starts,
+    describe,
+    expand,
+    next_starts,
+    normalize_rrule,
+    outlook_problem,
+    window_for_days,
+)
+
+LONDON = ZoneInfo("Europe/London")
+UTC = ZoneInfo("UTC")
+
+
+def board(
+    rule: str = "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2",
+    start: datetime = datetime(2026, 1, 13, 18, 30),
+    **kw: object,
+) -> Schedule:
+    return Schedule(rrule=rule, start=start, duration_minutes=120, location="Town Hall", **kw)  # type: ignore[arg-type]
+
+
+def test_second_tuesday_board_keeps_its_local_time_across_both_clock_changes() -> None:
+    starts = expand(board(), *window_for_days(date(2026, 1, 1), date(2026, 12, 31), "Europe/London"))
+    assert [s.date() for s in starts] == [
+        date(2026, m, d)
+        for m, d in [
+            (1, 13),
+            (2, 10),
+            (3, 10),
+            (4, 14),
+            (5, 12),
+            (6, 9),
+            (7, 14),
+            (8, 11),
+            (9, 8),
+            (10, 13),
+            (11, 10),
+            (12, 8),
+        ]
+    ]
+    assert {s.astimezone(LONDON).strftime("%H:%M") for s in starts} == {"18:30"}
+    # GMT in winter, BST in summer: the same wall time is a different UTC instant.
+    assert starts[2].astimezone(UTC).hour == 18  # 10 March, before the March change
+    assert starts[3].astimezone(UTC).hour == 17  # 14 April, after it
+    assert starts[10].astimezone(UTC).hour == 18  # 10 November, after the October change
+
+
+def test_a_meeting_on_the_day_the_clocks_go_back_is_at_its_wall_time() -> None:
+    sunday = Schedule(rrule="FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU", start=datetime(2026, 10, 25, 9, 0))
+    (start,) = expand(sunday, *window_for_days(date(2026, 10, 1), date(2026, 10, 31), "Europe/London"))
+    assert start.astimezone(LONDON).hour == 9
+    assert start.astimezone(UTC).hour == 9  # GMT again by 09:00
+
+
+def test_expansion_only_yields_the_window() -> None:
+    starts = expand(board(), *window_for_days(date(2026, 4, 1), date(2026, 4, 30), "Europe/London"))
+    assert [s.date() for s in starts] == [date(2026, 4, 14)]
+
+
+def test_a_rule_that_never_ends_is_bounded_even_over_a_huge_window() -> None:
+    daily = Schedule(rrule="FREQ=DAILY", start=datetime(2000, 1, 1, 9, 0))
+    starts = expand(daily, *window_for_days(date(2000, 1, 1), date(2199, 1, 1), "Europe/London"))
+    assert len(starts) == MAX_OCCURRENCES_PER_WINDOW
+
+
+def test_a_bare_until_date_means_the_end_of_that_day_in_london_and_is_stored_in_utc() -> None:
+    rule = normalize_rrule(
+        "FREQ=MONTHLY;BYMONTHDAY=15;UNTIL=20260715", datetime(2026, 1, 15, 10), "Europe/London"
+    )
+    assert rule == "FREQ=MONTHLY;BYMONTHDAY=15;UNTIL=20260715T225959Z"
+    starts = expand(
+        Schedule(rrule=rule, start=datetime(2026, 1, 15, 10)),
+        *window_for_days(date(2026, 1, 1), date(2026, 12, 31), "Europe/London"),
+    )
+    assert starts[-1].date() == date(2026, 7, 15)
+
+
+@pytest.mark.parametrize(
+    ("rule", "words"),
+    [
+        ("FREQ=MONTHLY;INTERVAL=0", "INTERVAL"),
+        ("FREQ=MONTHLY;COUNT=3;UNTIL=20270101", "COUNT and UNTIL"),
+        ("FREQ=HOURLY", "FREQ=HOURLY"),
+        ("BYDAY=MO", "needs FREQ"),
+        ("FREQ=MONTHLY;BYDAY=XX", "dateutil"),
+        ("FREQ=MONTHLY;UNTIL=2027-01-01", "UNTIL"),
+        ("FREQ=MONTHLY;BYMONTHDAY=31;BYMONTH=2", "no dates"),
+        ("nonsense", "NAME=VALUE"),
+    ],
+)
+def test_bad_rules_are_refused_naming_the_field_and_value(rule: str, words: str) -> None:
+    with pytest.raises(InputError) as caught:
+        normalize_rrule(rule, datetime(2026, 1, 1, 10), "Europe/London")
+    assert caught.value.field == "--rrule"
+    assert rule in str(caught.value)
+    assert words in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("rule", "text"),
+    [
+        ("FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2", "second Tuesday of every month, 18:30-20:30, Town Hall"),
+        ("FREQ=MONTHLY;BYDAY=-1FR;INTERVAL=3", "last Friday of every 3 months, 18:30-20:30, Town Hall"),
+        ("FREQ=MONTHLY;INTERVAL=2;BYMONTHDAY=5", "day 5 of every other month, 18:30-20:30, Town Hall"),
+        ("FREQ=YEARLY;BYMONTH=6;BYDAY=1WE", "first Wednesday of June, every year, 18:30-20:30, Town Hall"),
+        ("FREQ=WEEKLY;BYDAY=MO", "every week on Monday, 18:30-20:30, Town Hall"),
+    ],
+)
+def test_schedules_are_described_in_plain_english(rule: str, text: str) -> None:
+    assert describe(board(rule)) == text
+
+
+@pytest.mark.parametrize(
+    ("rule", "ok"),
+    [
+        ("FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2", True),
+        ("FREQ=MONTHLY;BYDAY=-1FR", True),
+        ("FREQ=MONTHLY;BYDAY=5TU", False),
+        ("FREQ=MONTHLY;BYDAY=1TU,3TU", False),
+        ("FREQ=MONTHLY;BYMONTHDAY=1,15", False),
+        ("FREQ=YEARLY;BYMONTH=6", True),
+    ],
+)
+def test_outlook_compatibility_is_judged_by_the_patterns_outlook_maps(rule: str, ok: bool) -> None:
+    assert (outlook_problem(rule) is None) == ok
+
+
+def test_a_new_schedule_version_never_changes_what_came_before_it() -> None:
+    old = board(effective_from=date(2026, 1, 13))
+    new = board(
+        "FREQ=MONTHLY;BYDAY=TH;BYSETPOS=1", datetime(2026, 7, 2, 10, 0), effective_from=date(2026, 7, 1)
+    )
+    before = Commitment("b", "Board", Role.LMCS, Frequency.MONTHLY, schedules=(old,))
+    after = Commitment("b", "Board", Role.LMCS, Frequency.MONTHLY, schedules=(old, new))
+    first_half = window_for_days(date(2026, 1, 1), date(2026, 6, 30), "Europe/London")
+    assert commitment_starts(before, *first_half) == commitment_starts(after, *first_half)
+    second_half = window_for_days(date(2026, 7, 1), date(2026, 12, 31), "Europe/London")
+    assert [s.date().day for _, s in commitment_starts(after, *second_half)] == [2, 6, 3, 1, 5, 3]
+
+
+def test_nothing_is_expected_of_a_retired_commitment_from_its_retirement() -> None:
+    retired = Commitment(
+        "b", "Board", Role.LMCS, Frequency.MONTHLY, retired_on=date(2026, 6, 1), schedules=(board(),)
+    )
+    starts = commitment_starts(
+        retired, *window_for_days(date(2026, 1, 1), date(2026, 12, 31), "Europe/London")
+    )
+    assert max(s for _, s in starts).date() == date(2026, 5, 12)
+
+
+def test_next_starts_previews_the_next_dates() -> None:
+    after = datetime(2026, 11, 26, tzinfo=LONDON)
+    assert [s.date() for s in next_starts(board(), after, 3)] == [
+        date(2026, 12, 8),
+        date(2027, 1, 12),
+        date(2027, 2, 9),
+    ]
+
+
+RULES = st.sampled_from(
+    [
+        "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2",
+        "FREQ=MONTHLY;BYDAY=-1FR;INTERVAL=3",
+        "FREQ=MONTHLY;INTERVAL=2",
+        "FREQ=YEARLY",
+        "FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+        "FREQ=WEEKLY;INTERVAL=2",
+        "FREQ=DAILY;INTERVAL=5",
+        "FREQ=MONTHLY;BYMONTHDAY=31",
+        "FREQ=MONTHLY;INTERVAL=6;BYDAY=1WE",
+        "FREQ=WEEKLY;BYDAY=MO,TH",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rule=RULES,
+    start=st.datetimes(min_value=datetime(2005, 1, 1), max_value=datetime(2030, 1, 1)).map(
+        lambda d: d.replace(second=0, microsecond=0)
+    ),
+    window_offset=st.integers(min_value=-400, max_value=8000),
+    window_days=st.integers(min_value=1, max_value=400),
+)
+def test_expansion_matches_a_plain_dateutil_walk_from_the_first_start(
+    rule: str, start: datetime, window_offset: int, window_days: int
+) -> None:
+    """The fast-forward that keeps old series cheap must never change which dates come out."""
+    schedule = Schedule(rrule=rule, start=start)
+    first = start.date() + timedelta(days=window_offset)
+    window = window_for_days(first, first + timedelta(days=window_days), "Europe/London")
+    reference = [
+        m
+        for m in rrulestr(f"RRULE:{rule}", dtstart=start.replace(tzinfo=LONDON)).between(
+            window[0], window[1], inc=True
+        )
+        if m < window[1]
+    ]
+    assert expand(schedule, *window) == reference

@@ -1,0 +1,58 @@
+"""The store: connection pragmas, the migration chain, and the schema Alembic builds matching the models."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from conftest import NOW
+from sqlalchemy import text
+
+from db.backup import backups_folder
+from db.engine import APPLICATION_ID, StoreError
+from db.migrate import HEAD_REVISION, alembic_head, current_revision
+from db.schema import Base
+from los_tui.services.diary import Diary
+
+
+def test_head_revision_constant_matches_alembic() -> None:
+    assert alembic_head() == HEAD_REVISION
+
+
+def test_migrations_build_exactly_the_schema_the_models_describe(diary: Diary) -> None:
+    with diary.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+
+
+def test_every_connection_has_foreign_keys_wal_full_sync_and_a_busy_timeout(diary: Diary) -> None:
+    with diary.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+
+
+def test_the_file_is_stamped_as_ours_and_at_head(diary: Diary, db_path: Path) -> None:
+    with sqlite3.connect(db_path) as connection:
+        assert connection.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert current_revision(diary.engine) == HEAD_REVISION
+
+
+def test_a_diary_from_an_unknown_schema_is_backed_up_first_then_refused_with_a_message(db_path: Path) -> None:
+    diary = Diary.open(db_path, clock=lambda: NOW)
+    diary.init("lmcs")
+    diary.close()
+    with sqlite3.connect(db_path) as connection:  # as a newer release would leave it
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(StoreError, match="9999") as refused:
+        Diary.open(db_path, clock=lambda: NOW)
+    (backup,) = backups_folder(db_path).glob("*.sqlite3")
+    assert str(backup) in str(refused.value)
+    with sqlite3.connect(backup) as connection:
+        assert connection.execute("SELECT count(*) FROM commitments").fetchone() == (16,)
+    with sqlite3.connect(db_path) as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("9999",)
