@@ -115,7 +115,14 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
+READ_ONLY = "los_read_only"  # execution option: a reading connection begins without the write lock
+
+
 def _on_begin(connection: Any) -> None:
     # IMMEDIATE takes the write lock at the start, so two writers queue on the busy timeout instead of
-    # one failing half-way with "database is locked" after it has read stale data.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # one failing half-way with "database is locked" after it has read stale data. Readers take a plain
+    # (deferred) BEGIN: a consistent WAL snapshot that never blocks a writer.
+    if connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine
 
 from db.engine import StoreError
 
@@ -17,9 +17,12 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
-        if not inspect(connection).has_table("alembic_version"):
+        found = connection.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).scalar()
+        if not found:
             return None
-        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
 def upgrade_to_head(engine: Engine, backup: Callable[[], Path] | None) -> Path | None:

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from db.queries import from_utc_naive, load_commitments, load_logs_in_window, to_utc_naive
 from db.schema import ActionRow, CommitmentRow, OccurrenceLogRow, ScheduleRow, Setting
 from los_tui.domain.model import Action, Commitment, Frequency, OccurrenceLog, Role, Schedule, Status
 from los_tui.domain.parsing import InputError
-
-
-def to_utc_naive(moment: datetime) -> datetime:
-    return moment.astimezone(UTC).replace(tzinfo=None)
-
-
-def from_utc_naive(moment: datetime | None) -> datetime | None:
-    return None if moment is None else moment.replace(tzinfo=UTC)
 
 
 def new_uid() -> str:
@@ -104,7 +97,15 @@ class Repository:
         return list(self.session.scalars(query))
 
     def commitments(self, role: Role | None = None, include_retired: bool = False) -> list[Commitment]:
-        return [commitment_from_row(r) for r in self.commitment_rows(role, include_retired)]
+        return load_commitments(self.session.connection(), role, include_retired)
+
+    def reload(self, row: CommitmentRow) -> Commitment:
+        """The commitment as it now stands in this transaction, as a domain object."""
+        self.session.flush()
+        return load_commitments(self.session.connection(), include_retired=True, slugs=[row.slug])[0]
+
+    def as_log(self, row: OccurrenceLogRow) -> OccurrenceLog:
+        return log_from_row(row)
 
     def commitment_row(self, slug: str) -> CommitmentRow:
         row = self.session.scalar(select(CommitmentRow).where(CommitmentRow.slug == slug))
@@ -173,23 +174,7 @@ class Repository:
     def logs_in_window(
         self, start: datetime, end: datetime, slugs: list[str] | None = None
     ) -> list[OccurrenceLog]:
-        lo, hi = to_utc_naive(start), to_utc_naive(end)
-        query = (
-            select(OccurrenceLogRow)
-            .join(OccurrenceLogRow.commitment)
-            .where(
-                or_(
-                    (OccurrenceLogRow.original_start >= lo) & (OccurrenceLogRow.original_start < hi),
-                    (OccurrenceLogRow.start >= lo) & (OccurrenceLogRow.start < hi),
-                )
-            )
-        )
-        if slugs is not None:
-            query = query.where(CommitmentRow.slug.in_(slugs))
-        return [
-            log_from_row(r)
-            for r in self.session.scalars(query.options(selectinload(OccurrenceLogRow.commitment)))
-        ]
+        return load_logs_in_window(self.session.connection(), start, end, slugs)
 
     def log_row(self, log_id: int) -> OccurrenceLogRow:
         row = self.session.get(OccurrenceLogRow, log_id)

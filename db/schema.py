@@ -1,137 +1,102 @@
-"""The SQLAlchemy schema of the diary. Datetimes are stored as naive UTC; wall times as naive local."""
-
-from __future__ import annotations
+"""The ORM mapping of the diary's tables (db.tables), used where the diary is written."""
 
 from datetime import date, datetime
 
-from sqlalchemy import (
-    Boolean,
-    CheckConstraint,
-    Date,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-)
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, relationship
+
+from db import tables
 
 
 class Base(DeclarativeBase):
-    pass
+    metadata = tables.metadata
 
 
 class Setting(Base):
-    __tablename__ = "diary_settings"
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)
+    __table__ = tables.settings
+    key: Mapped[str]
+    value: Mapped[str]
 
 
 class CommitmentRow(Base):
-    __tablename__ = "commitments"
-    __table_args__ = (
-        CheckConstraint("role IN ('lmcs', 'dcs')", name="ck_commitments_role"),
-        CheckConstraint(
-            "frequency IN ('monthly', 'bimonthly', 'quarterly', 'biannual', 'annual', 'ad_hoc')",
-            name="ck_commitments_frequency",
-        ),
-    )
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
-    title: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(8))
-    frequency: Mapped[str] = mapped_column(String(16))
-    wording: Mapped[str] = mapped_column(Text, default="")
-    with_whom: Mapped[str] = mapped_column(Text, default="")
-    joint_id: Mapped[int | None] = mapped_column(ForeignKey("commitments.id", ondelete="SET NULL"))
-    quarterly_target: Mapped[int | None] = mapped_column(Integer)
-    retired_on: Mapped[date | None] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    __table__ = tables.commitments
+    id: Mapped[int]
+    slug: Mapped[str]
+    title: Mapped[str]
+    role: Mapped[str]
+    frequency: Mapped[str]
+    wording: Mapped[str]
+    with_whom: Mapped[str]
+    joint_id: Mapped[int | None]
+    quarterly_target: Mapped[int | None]
+    retired_on: Mapped[date | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
 
-    schedules: Mapped[list[ScheduleRow]] = relationship(
-        back_populates="commitment", order_by="ScheduleRow.effective_from"
+    schedules: Mapped[list["ScheduleRow"]] = relationship(
+        back_populates="commitment", order_by=tables.schedules.c.effective_from
     )
     # Two lines of the same meeting point at each other; post_update breaks the insert cycle.
-    joint: Mapped[CommitmentRow | None] = relationship(remote_side=[id], post_update=True)
+    joint: Mapped["CommitmentRow | None"] = relationship(
+        remote_side=[tables.commitments.c.id], post_update=True
+    )
 
 
 class ScheduleRow(Base):
-    """One effective-dated version of a commitment's schedule; each version is one iCalendar series."""
-
-    __tablename__ = "schedules"
-    __table_args__ = (UniqueConstraint("commitment_id", "effective_from", name="uq_schedules_version"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id", ondelete="RESTRICT"))
-    effective_from: Mapped[date] = mapped_column(Date)
-    rrule: Mapped[str] = mapped_column(Text)
-    start_local: Mapped[datetime] = mapped_column(DateTime)
-    duration_minutes: Mapped[int] = mapped_column(Integer)
-    location: Mapped[str] = mapped_column(Text, default="")
-    tz: Mapped[str] = mapped_column(String(64))
-    ical_uid: Mapped[str] = mapped_column(String(120), unique=True)
-    sequence: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    __table__ = tables.schedules
+    id: Mapped[int]
+    commitment_id: Mapped[int]
+    effective_from: Mapped[date]
+    rrule: Mapped[str]
+    start_local: Mapped[datetime]
+    duration_minutes: Mapped[int]
+    location: Mapped[str]
+    tz: Mapped[str]
+    ical_uid: Mapped[str]
+    sequence: Mapped[int]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
 
     commitment: Mapped[CommitmentRow] = relationship(back_populates="schedules")
 
 
 class OccurrenceLogRow(Base):
-    """What was logged against one scheduled occurrence (keyed by its original start), or an ad hoc entry."""
-
-    __tablename__ = "occurrence_logs"
-    __table_args__ = (
-        UniqueConstraint("commitment_id", "original_start", name="uq_logs_occurrence"),
-        CheckConstraint(
-            "status IS NULL OR status IN ('attended', 'delegated', 'apologies', 'missed', 'cancelled')",
-            name="ck_logs_status",
-        ),
-        CheckConstraint("original_start IS NOT NULL OR start IS NOT NULL", name="ck_logs_has_time"),
-        Index("ix_logs_original_start", "original_start"),
-        Index("ix_logs_start", "start"),
-    )
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id", ondelete="RESTRICT"))
-    original_start: Mapped[datetime | None] = mapped_column(DateTime)
-    start: Mapped[datetime | None] = mapped_column(DateTime)
-    all_day: Mapped[bool] = mapped_column(Boolean, default=False)
-    duration_minutes: Mapped[int | None] = mapped_column(Integer)
-    status: Mapped[str | None] = mapped_column(String(16))
-    note: Mapped[str] = mapped_column(Text, default="")
-    questions: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    __table__ = tables.occurrence_logs
+    id: Mapped[int]
+    commitment_id: Mapped[int]
+    original_start: Mapped[datetime | None]
+    start: Mapped[datetime | None]
+    all_day: Mapped[bool]
+    duration_minutes: Mapped[int | None]
+    status: Mapped[str | None]
+    note: Mapped[str]
+    questions: Mapped[str]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
 
     commitment: Mapped[CommitmentRow] = relationship()
-    actions: Mapped[list[ActionRow]] = relationship(
-        back_populates="log", order_by="ActionRow.id", cascade="all, delete-orphan"
+    actions: Mapped[list["ActionRow"]] = relationship(
+        back_populates="log", order_by=tables.actions.c.id, cascade="all, delete-orphan"
     )
 
 
 class ActionRow(Base):
-    __tablename__ = "actions"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    log_id: Mapped[int] = mapped_column(ForeignKey("occurrence_logs.id", ondelete="CASCADE"), index=True)
-    text: Mapped[str] = mapped_column(Text)
-    owner: Mapped[str] = mapped_column(Text, default="")
-    due: Mapped[date | None] = mapped_column(Date)
-    done: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    __table__ = tables.actions
+    id: Mapped[int]
+    log_id: Mapped[int]
+    text: Mapped[str]
+    owner: Mapped[str]
+    due: Mapped[date | None]
+    done: Mapped[bool]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
 
     log: Mapped[OccurrenceLogRow] = relationship(back_populates="actions")
 
 
 class ImportedEventRow(Base):
-    """An event read from another calendar's file, so re-importing the same file changes nothing."""
-
-    __tablename__ = "imported_events"
-    __table_args__ = (UniqueConstraint("uid", "recurrence_id", name="uq_imported_event"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uid: Mapped[str] = mapped_column(Text)
-    recurrence_id: Mapped[str] = mapped_column(String(40), default="")  # "" for a single event
-    log_id: Mapped[int] = mapped_column(ForeignKey("occurrence_logs.id", ondelete="CASCADE"), index=True)
-    imported_at: Mapped[datetime] = mapped_column(DateTime)
+    __table__ = tables.imported_events
+    id: Mapped[int]
+    uid: Mapped[str]
+    recurrence_id: Mapped[str]
+    log_id: Mapped[int]
+    imported_at: Mapped[datetime]

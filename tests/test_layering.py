@@ -67,3 +67,4 @@ def test_an_up_to_date_diary_opens_without_loading_alembic(tmp_path: Path) -> No
     loaded_after(f"from los_tui.cli import main\nassert main(['--db', {str(db)!r}, 'init']) == 0")
     modules = loaded_after(f"from los_tui.cli import main\nassert main(['--db', {str(db)!r}, 'agenda']) == 0")
     assert "alembic" not in modules  # ... and later runs compare one string instead
+    assert "db.schema" not in modules  # reading goes through Core: no ORM mappers to build

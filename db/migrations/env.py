@@ -5,10 +5,9 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
-from db.schema import Base
+from db.tables import metadata as target_metadata
 
 config = context.config
-target_metadata = Base.metadata
 
 
 def run_on(connection: Connection) -> None:

@@ -7,18 +7,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.backup import automatic_backup, backup_database
-from db.engine import StoreError, create_empty_database, is_existing_diary, make_engine, make_files_private
+from db.engine import (
+    READ_ONLY,
+    StoreError,
+    create_empty_database,
+    is_existing_diary,
+    make_engine,
+    make_files_private,
+)
 from db.migrate import upgrade_to_head
-from db.repository import Repository, commitment_from_row, log_from_row, to_utc_naive
-from db.schema import OccurrenceLogRow
-from db.seed import seed_lines
+from db.queries import load_commitments, load_logs_in_window, read_setting, to_utc_naive
 from los_tui.domain.agenda import build_agenda, occurrence_from_log
 from los_tui.domain.model import (
     DEFAULT_TZ,
@@ -32,6 +37,10 @@ from los_tui.domain.model import (
 )
 from los_tui.domain.parsing import MAX_TITLE, InputError, check_text, localize, slugify
 from los_tui.domain.recurrence import normalize_rrule, window_for_days
+
+if TYPE_CHECKING:
+    from db.repository import Repository
+    from db.schema import OccurrenceLogRow
 
 Clock = Callable[[], datetime]
 ROLE_CHOICES = ("lmcs", "dcs", "both")
@@ -70,8 +79,14 @@ class Diary:
             create_empty_database(path)
         make_files_private(path)
         engine = make_engine(path)
+
+        def backup_first() -> Path:
+            from db.backup import automatic_backup
+
+            return automatic_backup(path, "pre-migration", clock())
+
         try:
-            upgrade_to_head(engine, backup=lambda: automatic_backup(path, "pre-migration", clock()))
+            upgrade_to_head(engine, backup=backup_first)
         except OperationalError as exc:
             engine.dispose()
             raise StoreError(f"--db {str(path)!r}: cannot be opened ({exc.orig})") from None
@@ -82,7 +97,20 @@ class Diary:
         self.engine.dispose()
 
     @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        """A read-only snapshot through SQLAlchemy Core: no write lock, no ORM mappers to configure."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execution_options(**{READ_ONLY: True})
+                with connection.begin():
+                    yield connection
+        except OperationalError as exc:
+            raise StoreError(f"the diary could not be read ({exc.orig})") from None
+
+    @contextmanager
     def _transaction(self) -> Iterator[Repository]:
+        from db.repository import Repository  # the ORM is loaded only by commands that write
+
         session: Session = self._sessions()
         try:
             with session.begin():
@@ -95,11 +123,13 @@ class Diary:
     # -- set-up ---------------------------------------------------------------------------------------
     def role_choice(self) -> str | None:
         """Which roles the diary was set up for ("lmcs", "dcs", "both"), or None before `init`."""
-        with self._transaction() as repo:
-            return repo.setting("role")
+        with self._reading() as connection:
+            return read_setting(connection, "role")
 
     def init(self, choice: str) -> int:
         """Load the seed protocol's lines for the role(s); lines already present are left as they are."""
+        from db.seed import seed_lines
+
         wanted = roles_of(choice)
         added = 0
         with self._transaction() as repo:
@@ -126,12 +156,15 @@ class Diary:
 
     # -- commitments ----------------------------------------------------------------------------------
     def commitments(self, role: Role | None = None, include_retired: bool = False) -> list[Commitment]:
-        with self._transaction() as repo:
-            return repo.commitments(role, include_retired)
+        with self._reading() as connection:
+            return load_commitments(connection, role, include_retired)
 
     def commitment(self, slug: str) -> Commitment:
-        with self._transaction() as repo:
-            return commitment_from_row(repo.commitment_row(slug))
+        with self._reading() as connection:
+            found = load_commitments(connection, include_retired=True, slugs=[slug])
+        if not found:
+            raise InputError("commitment", slug, "no commitment has that slug (see `los commitments`)")
+        return found[0]
 
     def add_commitment(
         self, title: str, role: Role, frequency: Frequency, wording: str = "", with_whom: str = ""
@@ -145,7 +178,7 @@ class Diary:
             while repo.slug_exists(slug):
                 slug, counter = f"{base}-{counter}", counter + 1
             row = repo.add_commitment(slug, title.strip(), role, frequency, wording, with_whom)
-            return commitment_from_row(row)
+            return repo.reload(row)
 
     def retire(self, slug: str, on: date) -> Commitment:
         """Retire rather than delete: the history stays; nothing is expected from `on`."""
@@ -155,14 +188,14 @@ class Diary:
                 raise InputError("commitment", slug, f"was already retired on {row.retired_on.isoformat()}")
             row.retired_on = on
             row.updated_at = repo.now
-            return commitment_from_row(row)
+            return repo.reload(row)
 
     def set_quarterly_target(self, slug: str, target: int | None) -> Commitment:
         with self._transaction() as repo:
             row = repo.commitment_row(slug)
             row.quarterly_target = target
             row.updated_at = repo.now
-            return commitment_from_row(row)
+            return repo.reload(row)
 
     def set_schedule(
         self,
@@ -202,7 +235,7 @@ class Diary:
                 effective_from=effective_from,
             )
             repo.add_schedule(row, schedule, effective_from)
-            return commitment_from_row(row)
+            return repo.reload(row)
 
     # -- agenda ---------------------------------------------------------------------------------------
     def agenda(
@@ -212,11 +245,9 @@ class Diary:
         if last < first:
             raise InputError("--to", last.isoformat(), f"is before --from {first.isoformat()}")
         window_start, window_end = window_for_days(first, last, self.tz)
-        with self._transaction() as repo:
-            commitments = [
-                c for c in repo.commitments(role, include_retired=True) if slugs is None or c.slug in slugs
-            ]
-            logs = repo.logs_in_window(window_start, window_end, [c.slug for c in commitments])
+        with self._reading() as connection:
+            commitments = load_commitments(connection, role, include_retired=True, slugs=slugs)
+            logs = load_logs_in_window(connection, window_start, window_end, [c.slug for c in commitments])
         return build_agenda(commitments, logs, window_start, window_end, self.tz)
 
     def _find(self, slug: str, when: datetime, has_time: bool) -> list[Occurrence]:
@@ -260,7 +291,7 @@ class Diary:
                     repo.commitment_row(slug), when, all_day=not has_time, status=status, note=note or ""
                 )
                 return LogResult(
-                    occurrence_from_log(commitment_from_row(row.commitment), log_from_row(row), self.tz), True
+                    occurrence_from_log(repo.reload(row.commitment), repo.as_log(row), self.tz), True
                 )
         updated = self.set_status(occurrence, status)
         if note is not None:
@@ -280,7 +311,7 @@ class Diary:
         check_text("note", note)
         with self._transaction() as repo:
             row = repo.add_adhoc(repo.commitment_row(slug), start, all_day, status, note, duration_minutes)
-            return occurrence_from_log(commitment_from_row(row.commitment), log_from_row(row), self.tz)
+            return occurrence_from_log(repo.reload(row.commitment), repo.as_log(row), self.tz)
 
     def set_status(self, occurrence: Occurrence, status: Status | None) -> Occurrence:
         with self._transaction() as repo:
@@ -397,6 +428,8 @@ class Diary:
     # -- backups --------------------------------------------------------------------------------------
     def backup(self, destination: Path | None = None) -> Path:
         """A checked copy through SQLite's backup API; by default into the diary's backups folder."""
+        from db.backup import automatic_backup, backup_database
+
         if destination is None:
             return automatic_backup(self.path, "manual", self.clock())
         return backup_database(self.path, destination)

@@ -1,0 +1,195 @@
+"""Measure los-tui against its floors, side by side in one run, and print a Markdown table.
+
+Usage: python bench/run.py [--runs N] [--only cli|tui] [--workdir DIR]
+
+Each target is a ratio of medians of interleaved runs (ours, floor, ours, floor, ...), so a noisy shared
+machine slows both sides alike. Uses only the standard library and the project's own dependencies.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PYTHON = sys.executable
+NOW = "2026-11-26T10:00"
+ENV = {**os.environ, "LOS_NOW": NOW, "PYTHONPATH": str(ROOT)}
+
+
+@dataclass
+class Row:
+    target: str
+    ours: float
+    floor: float
+    limit: float
+    unit: str = "s"
+
+    @property
+    def ratio(self) -> float:
+        return self.ours / self.floor
+
+    @property
+    def met(self) -> bool:
+        return self.ratio <= self.limit
+
+
+def wall(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
+
+
+def probe(command: list[str]) -> dict[str, float]:
+    """Run a probe script that prints `name value` lines; returns them as a dict."""
+    done = subprocess.run(command, env=ENV, capture_output=True, text=True, check=True)
+    values = {}
+    for line in done.stdout.splitlines():
+        name, _, value = line.partition(" ")
+        values[name] = float(value)
+    return values
+
+
+def interleave(runs: int, ours: Callable[[], float], floor: Callable[[], float]) -> tuple[float, float]:
+    mine, theirs = [], []
+    for _ in range(runs):
+        mine.append(ours())
+        theirs.append(floor())
+    return statistics.median(mine), statistics.median(theirs)
+
+
+def build_diaries(workdir: Path) -> dict[int, Path]:
+    diaries = {}
+    for years in (1, 10, 20):
+        path = workdir / f"diary-{years}y.sqlite3"
+        if not path.exists():
+            subprocess.run(
+                [PYTHON, str(HERE / "make_diary.py"), str(path), "--years", str(years), "--now", NOW],
+                env=ENV,
+                check=True,
+            )
+        diaries[years] = path
+    return diaries
+
+
+def los(db: Path, *args: str) -> list[str]:
+    return [PYTHON, "-m", "los_tui", "--db", str(db), *args]
+
+
+def cli_rows(diaries: dict[int, Path], runs: int) -> list[Row]:
+    floor_cmd = [PYTHON, "-c", "import sqlalchemy.orm, dateutil.rrule"]
+    agenda = ["agenda", "--from", "2026-11-01", "--to", "2027-01-29"]
+    review = ["review", "--quarter", "2026-Q4", "--as-of", "2026-11-26"]
+    rows = []
+    ours, floor = interleave(runs, lambda: wall(los(diaries[10], *agenda)), lambda: wall(floor_cmd))
+    rows.append(
+        Row("`los agenda` 90 days, 10-year diary / import SQLAlchemy ORM + dateutil", ours, floor, 1.2)
+    )
+    if _has_review(diaries[10]):
+        ours, floor = interleave(runs, lambda: wall(los(diaries[10], *review)), lambda: wall(floor_cmd))
+        rows.append(
+            Row("`los review` a quarter, 10-year diary / import SQLAlchemy ORM + dateutil", ours, floor, 1.2)
+        )
+    ours, floor = interleave(
+        runs, lambda: wall(los(diaries[20], *agenda)), lambda: wall(los(diaries[1], *agenda))
+    )
+    rows.append(Row("`los agenda` 90 days: 20-year diary / 1-year diary", ours, floor, 1.1))
+    if _has_review(diaries[10]):
+        ours, floor = interleave(
+            runs, lambda: wall(los(diaries[20], *review)), lambda: wall(los(diaries[1], *review))
+        )
+        rows.append(Row("`los review` a quarter: 20-year diary / 1-year diary", ours, floor, 1.1))
+    return rows
+
+
+def _has_review(db: Path) -> bool:
+    done = subprocess.run(los(db, "review", "--help"), env=ENV, capture_output=True, check=False)
+    return done.returncode == 0
+
+
+def tui_rows(diaries: dict[int, Path], runs: int) -> list[Row]:
+    tui = [PYTHON, str(HERE / "tui_probe.py")]
+    samples: dict[str, list[float]] = {}
+    for _ in range(runs):
+        for name, command in (("los", [*tui, "los", str(diaries[10])]), ("bare", [*tui, "bare"])):
+            started = time.time()
+            values = probe([*command, f"--started={started}"])
+            for key, value in values.items():
+                samples.setdefault(f"{name}.{key}", []).append(value)
+    median = {key: statistics.median(values) for key, values in samples.items()}
+    rows = [
+        Row(
+            "TUI first settled screen with this month's data / bare Textual app",
+            median["los.first_screen"],
+            median["bare.first_screen"],
+            1.2,
+        )
+    ]
+    for action in ("next_month", "open_occurrence", "open_review"):
+        if f"los.{action}" in median:
+            rows.append(
+                Row(
+                    f"TUI repaint: {action.replace('_', ' ')} / bare app's grid repaint",
+                    median[f"los.{action}"],
+                    median["bare.repaint"],
+                    1.5,
+                )
+            )
+    rows.append(
+        Row(
+            "TUI peak memory / bare Textual app",
+            median["los.peak_rss_mb"],
+            median["bare.peak_rss_mb"],
+            1.6,
+            "MB",
+        )
+    )
+    return rows
+
+
+def table(rows: list[Row]) -> str:
+    lines = ["| target | ours | floor | ratio | limit | met |", "| --- | ---: | ---: | ---: | ---: | :---: |"]
+    for row in rows:
+        fmt = "{:.3f} s" if row.unit == "s" else "{:.1f} MB"
+        lines.append(
+            f"| {row.target} | {fmt.format(row.ours)} | {fmt.format(row.floor)} | {row.ratio:.2f}x | "
+            f"{row.limit}x | {'yes' if row.met else 'NO'} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--only", choices=["cli", "tui"])
+    parser.add_argument(
+        "--workdir", type=Path, help="where the synthetic diaries are kept (default: a temp dir)"
+    )
+    args = parser.parse_args()
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="los-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    diaries = build_diaries(workdir)
+    rows: list[Row] = []
+    if args.only in (None, "cli"):
+        rows += cli_rows(diaries, args.runs)
+    if args.only in (None, "tui"):
+        rows += tui_rows(diaries, args.runs)
+    python = sys.version.split()[0]
+    print(f"{args.runs} interleaved runs each, medians; Python {python}, {os.cpu_count()} cores\n")
+    print(table(rows))
+    return 0 if all(row.met for row in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
