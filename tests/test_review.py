@@ -12,9 +12,9 @@ from conftest import LONDON, NOW
 from los_tui.domain.model import Frequency, Role, Status
 from los_tui.domain.parsing import InputError
 from los_tui.domain.periods import Period, Quarter, council_year, frequency_periods_due
-from los_tui.domain.review import Counts, Outcome, Rating, end_of_day
+from los_tui.domain.review import Counts, Outcome, Rating, ReviewReport, end_of_day
 from los_tui.services.diary import Diary
-from los_tui.services.review import ReviewReport, load_review, log_item
+from los_tui.services.review import load_review, log_item
 
 BOARD = "lmcs-improvement-board"  # second Tuesday, 18:30-20:30: 14 Jul, 11 Aug, 8 Sep, 13 Oct, 10 Nov, 8 Dec
 Q3 = Quarter(2026, 3).period

@@ -353,6 +353,25 @@ def year_heatmap(
     return Heatmap(months=months, rows=tuple(rows))
 
 
+@dataclass(frozen=True)
+class ReviewReport:
+    """Everything a review screen or report shows: the period's review and its council year's heatmap."""
+
+    review: Review
+    heatmap: Heatmap
+    roles: tuple[Role, ...]
+    tz: str
+
+    @property
+    def title(self) -> str:
+        """The heading: "2026-Q3 (2026/27 Q2)" for a quarter, else the period's own label."""
+        period = self.review.period
+        quarter = Quarter.containing(period.first)
+        if quarter.period == period:
+            return f"{quarter.label} ({quarter.council_label})"
+        return period.label
+
+
 def logs_window(period: Period) -> Period:
     """The days whose logs a review of `period` needs: a year before it (the longest frequency period
     due in it starts up to eleven months earlier) through its last day."""

@@ -2,33 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from los_tui.domain.model import Occurrence, Role, Status
-from los_tui.domain.periods import Period, Quarter, council_year
-from los_tui.domain.review import Heatmap, Review, ReviewItem, logs_window, review, year_heatmap
+from los_tui.domain.model import Commitment, Frequency, Occurrence, Role, Status
+from los_tui.domain.parsing import InputError
+from los_tui.domain.periods import Period, council_year
+from los_tui.domain.review import ReviewItem, ReviewReport, logs_window, review, year_heatmap
 from los_tui.services.diary import Diary
-
-
-@dataclass(frozen=True)
-class ReviewReport:
-    """Everything a review screen or report shows: the period's review and its council year's heatmap."""
-
-    review: Review
-    heatmap: Heatmap
-    roles: tuple[Role, ...]
-    tz: str
-
-    @property
-    def title(self) -> str:
-        """ "2026-Q3 (2026/27 Q2)" for a quarter, else the period's own label."""
-        period = self.review.period
-        quarter = Quarter.containing(period.first)
-        if quarter.period == period:
-            return f"{quarter.label} ({quarter.council_label})"
-        return period.label
 
 
 def load_review(diary: Diary, period: Period, as_of: datetime, roles: tuple[Role, ...]) -> ReviewReport:
@@ -57,3 +38,15 @@ def log_item(diary: Diary, item: ReviewItem, status: Status) -> Occurrence:
     zone = ZoneInfo(diary.tz)
     day = datetime.combine(min(item.period.last, diary.clock().astimezone(zone).date()), time(0), zone)
     return diary.add_adhoc(item.commitment.slug, day, all_day=True, status=status)
+
+
+def set_target(diary: Diary, slug: str, target: int | None) -> Commitment:
+    """Set (or with None, clear) how many entries a quarter the user aims for on an ad hoc commitment."""
+    commitment = diary.commitment(slug)
+    if commitment.frequency != Frequency.AD_HOC:
+        raise InputError(
+            "commitment",
+            slug,
+            f"is {commitment.frequency.label}; a quarterly target is only for ad hoc commitments",
+        )
+    return diary.set_quarterly_target(slug, target)
