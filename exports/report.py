@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
 import os
 import re
 import tempfile
@@ -250,6 +251,22 @@ def review_html(report: ReviewReport, include_notes: bool = False) -> str:
         f"<title>Line of sight review: {_e(report.title)}</title>\n<style>{_HTML_STYLE}</style>\n</head>\n"
         f"<body>\n{body}\n</body>\n</html>\n"
     )
+
+
+REPORT_SHAPES = ("json", "csv", "md", "html")
+
+
+def render_report(report: ReviewReport, shape: str, include_notes: bool = False) -> str:
+    """The review as a file of the given shape: json, csv, md or html."""
+    if shape == "json":
+        return json.dumps(review_data(report, include_notes), indent=2, ensure_ascii=False) + "\n"
+    if shape == "csv":
+        return review_csv(report, include_notes)
+    if shape == "md":
+        return review_markdown(report, include_notes)
+    if shape == "html":
+        return review_html(report, include_notes)
+    raise ValueError(f"no report shape {shape!r}")
 
 
 def write_private(path: Path, text: str) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -103,23 +102,9 @@ def text_table(report: ReviewReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render(report: ReviewReport, shape: str, include_notes: bool) -> str:
-    from exports import report as writers
-
-    if shape == "json":
-        return json.dumps(writers.review_data(report, include_notes), indent=2, ensure_ascii=False) + "\n"
-    if shape == "csv":
-        return writers.review_csv(report, include_notes)
-    if shape == "md":
-        return writers.review_markdown(report, include_notes)
-    if shape == "html":
-        return writers.review_html(report, include_notes)
-    return text_table(report)
-
-
 @command
 def cmd_review(args: argparse.Namespace, context: Context) -> int:
-    from exports.report import write_private
+    from exports.report import render_report, write_private
     from los_tui.services.diary import roles_of
     from los_tui.services.review import load_review
 
@@ -127,7 +112,8 @@ def cmd_review(args: argparse.Namespace, context: Context) -> int:
     diary = context.diary()
     roles = tuple(roles_of(args.role or diary.role_choice() or "both"))
     report = load_review(diary, period, as_of, roles)
-    text = render(report, "json" if args.json else args.format, args.include_notes)
+    shape = "json" if args.json else args.format
+    text = text_table(report) if shape == "table" else render_report(report, shape, args.include_notes)
     if args.output:
         destination = Path(args.output).expanduser()
         write_private(destination, text)
