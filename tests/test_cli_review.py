@@ -241,3 +241,10 @@ def test_bad_targets_are_refused_naming_the_field(
 ) -> None:
     done = board("target", *args)
     assert done.code == 2 and named in done.err
+
+
+@pytest.mark.parametrize("name", ["review", "target"])
+def test_help_is_there_for_the_review_commands(los: Callable[..., Result], name: str) -> None:
+    with pytest.raises(SystemExit) as done:
+        los(name, "--help")
+    assert done.value.code == 0
