@@ -22,8 +22,8 @@ from los_tui.services.diary import Diary
 
 BOARD = "lmcs-improvement-board"
 MARKUP_TITLE = "[b]Not markup[/b] & [link=x]y[/]"
-COLUMNS = ["Role", "Commitment", "Frequency", "Expected", "Attended", "Delegated", "Missed", "Cancelled",
-           "Unlogged", "Upcoming", "Rating"]  # fmt: skip
+COLUMNS = ["Role", "Commitment", "Rating", "Expected", "Attended", "Delegated", "Missed", "Cancelled",
+           "Unlogged", "Upcoming", "Frequency"]  # fmt: skip
 
 
 class ReviewHost(App[None]):
@@ -113,7 +113,9 @@ async def test_enter_opens_the_boards_meetings_and_a_forgotten_one_is_logged_fro
         await pilot.press("[")
         await app.workers.wait_for_complete()
         await pilot.pause()
+        await pilot.press("s", "s", "s", "s")  # sorted by title, the board is well down the list
         table = app.screen.query_one("#review-table", DataTable)
+        assert table.get_row_index(BOARD) > 0
         table.move_cursor(row=table.get_row_index(BOARD))
         await pilot.press("enter")
         await pilot.pause()
@@ -134,6 +136,7 @@ async def test_enter_opens_the_boards_meetings_and_a_forgotten_one_is_logged_fro
         assert isinstance(app.screen, ReviewScreen)
         board = table_rows(app)["Children's Improvement Board"]
         assert (board[column("Attended")], board[column("Unlogged")]) == ("2", "0")
+        assert table.cursor_row == table.get_row_index(BOARD)  # still on the board after counting again
     september = diary.find_occurrence(BOARD, datetime(2026, 9, 8, 18, 30, tzinfo=LONDON), True)
     assert september is not None and september.status == Status.ATTENDED
 
@@ -158,7 +161,8 @@ async def test_the_year_heatmap_shows_each_commitment_across_the_council_year(di
         console = Console(width=200, record=True, file=io.StringIO())
         console.print(app.screen.query_one(YearHeatmap).content)
         lines = console.export_text().splitlines()
-    assert lines[0].split()[1:] == [
+    assert lines[0].rstrip() == "The council year at a glance, April 2026 to March 2027"
+    assert lines[1].split()[1:] == [
         "Apr",
         "May",
         "Jun",

@@ -77,7 +77,9 @@ class YearHeatmap(Static):
         for rating in (Rating.COMPLETE, Rating.ON_TRACK, Rating.AT_RISK, Rating.OVERDUE):
             legend.append("   ", style=RATING_STYLES[rating]).append(f" {rating.label}  ")
         legend.append(" ·  nothing due", style="dim")
+        first, last = heatmap.months[0].first, heatmap.months[-1].last
         grid = Table.grid()
+        grid.add_row(Text(f"The council year at a glance, {first:%B %Y} to {last:%B %Y}", style="bold"))
         grid.add_row(table)
         grid.add_row(legend)
         self.update(grid)
@@ -278,8 +280,9 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#review-table", DataTable)
+        # The rating sits beside the title so it stays in sight on a narrow terminal.
         table.add_columns(
-            "Role", "Commitment", "Frequency", *(c.capitalize() for c in COUNT_COLUMNS), "Rating"
+            "Role", "Commitment", "Rating", *(c.capitalize() for c in COUNT_COLUMNS), "Frequency"
         )
         self._title(loading=True)
         self.load()
@@ -333,6 +336,8 @@ class ReviewScreen(Screen[None]):
 
     def _fill(self) -> None:
         table = self.query_one("#review-table", DataTable)
+        # Keep the cursor on the same commitment when the rows are counted again or re-sorted.
+        current = self.shown[table.cursor_row].commitment.slug if self.shown and table.row_count else None
         table.clear()
         self.shown = self._sorted_rows()
         for row in self.shown:
@@ -340,11 +345,14 @@ class ReviewScreen(Screen[None]):
             table.add_row(
                 row.commitment.role.value.upper(),
                 Text(row.commitment.title),
-                row.commitment.frequency.label,
-                *(Text(str(getattr(counts, name)), justify="right") for name in COUNT_COLUMNS),
                 rating_text(row.rating),
+                *(Text(str(getattr(counts, name)), justify="right") for name in COUNT_COLUMNS),
+                row.commitment.frequency.label,
                 key=row.commitment.slug,
             )
+        slugs = [row.commitment.slug for row in self.shown]
+        if current in slugs:
+            table.move_cursor(row=slugs.index(current))
 
     def action_previous_quarter(self) -> None:
         self._go(self.quarter.previous())
