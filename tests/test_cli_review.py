@@ -248,3 +248,22 @@ def test_help_is_there_for_the_review_commands(los: Callable[..., Result], name:
     with pytest.raises(SystemExit) as done:
         los(name, "--help")
     assert done.value.code == 0
+
+
+def test_a_report_into_a_folder_that_is_not_there_names_the_file_and_writes_nothing(
+    board: Callable[..., Result], tmp_path: Path
+) -> None:
+    target = tmp_path / "no-such-folder" / "q3.md"
+    done = board("review", "--format", "md", "-o", str(target))
+    assert done.code == 2
+    assert done.err.startswith("los: error: -o '") and done.err.strip().endswith("No such file or directory")
+    assert not target.parent.exists()
+
+
+def test_writing_a_report_again_replaces_it_whole(board: Callable[..., Result], tmp_path: Path) -> None:
+    target = tmp_path / "q3.csv"
+    target.write_text("old contents that are longer than nothing " * 100)
+    assert board("review", "--quarter", "2026-Q3", "--format", "csv", "-o", str(target)).code == 0
+    assert len(list(csv.reader(io.StringIO(target.read_text())))) == 35
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # no temporary file left

@@ -10,6 +10,8 @@ from los_tui.cli.context import EXIT_OK, Context, command
 from los_tui.domain.parsing import InputError, parse_date
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from los_tui.domain.periods import Period
     from los_tui.domain.review import ReviewReport
 
@@ -53,7 +55,7 @@ def register(subparsers: Any) -> None:
     target.set_defaults(handler=cmd_target)
 
 
-def _period(args: argparse.Namespace, context: Context) -> tuple[Period, Any]:
+def _period(args: argparse.Namespace, context: Context) -> tuple[Period, datetime]:
     """The review period and the as-of moment from the options."""
     from los_tui.domain.periods import Period, Quarter
     from los_tui.domain.review import end_of_day
@@ -116,7 +118,10 @@ def cmd_review(args: argparse.Namespace, context: Context) -> int:
     text = text_table(report) if shape == "table" else render_report(report, shape, args.include_notes)
     if args.output:
         destination = Path(args.output).expanduser()
-        write_private(destination, text)
+        try:
+            write_private(destination, text)
+        except OSError as exc:
+            raise InputError("-o", args.output, exc.strerror or str(exc)) from None
         print(f"Wrote the {report.title} review to {destination}")
     else:
         print(text, end="")
