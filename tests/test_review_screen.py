@@ -208,3 +208,20 @@ async def test_the_report_is_exported_from_the_review_for_the_board(diary: Diary
     page = "".join(texts)
     assert "2026-Q3 (2026/27 Q2)" in page and MARKUP_TITLE in page
     assert "Tue 11 Aug 2026 18:30: Children's Improvement Board (LMCS)" in page
+
+
+async def test_clicking_a_column_heading_sorts_by_it(diary: Diary) -> None:
+    app = ReviewHost(diary)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("[")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one("#review-table", DataTable)
+        widths = [c.get_render_width(table) for c in table.ordered_columns]
+        unlogged = column("Unlogged")
+        await pilot.click("#review-table", offset=(sum(widths[:unlogged]) + 2, 0))
+        await pilot.pause()
+        first = [str(c) for c in table.get_row_at(0)]
+        # The board (one unlogged) led the protocol's order; now a month-by-month line with three does.
+        assert (first[1], first[unlogged]) == ("Performance data discussion", "3")

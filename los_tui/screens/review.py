@@ -328,7 +328,7 @@ class ReviewScreen(Screen[None]):
             rows = [r for r in rows if r.counts.missed or r.counts.unlogged]
         if self.sort_by == "rating":
             rows.sort(key=lambda r: RATING_ORDER.index(r.rating))
-        elif self.sort_by in ("missed", "unlogged"):
+        elif self.sort_by in COUNT_COLUMNS:
             rows.sort(key=lambda r: -int(getattr(r.counts, self.sort_by)))
         elif self.sort_by == "title":
             rows.sort(key=lambda r: r.commitment.title.casefold())
@@ -376,6 +376,13 @@ class ReviewScreen(Screen[None]):
         if self.report is not None:
             self._fill()
             self.notify(f"Sorted by {self.sort_by}")
+
+    @on(DataTable.HeaderSelected, "#review-table")
+    def sort_by_column(self, event: DataTable.HeaderSelected) -> None:
+        name = str(event.label).lower()
+        self.sort_by = {"commitment": "title", "frequency": "role"}.get(name, name)
+        if self.report is not None:
+            self._fill()
 
     @on(DataTable.RowSelected, "#review-table")
     def open_commitment(self, event: DataTable.RowSelected) -> None:
