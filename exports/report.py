@@ -25,7 +25,7 @@ from los_tui.domain.review import Counts, Outcome, Rating, ReviewItem, ReviewRep
 COUNT_NAMES = ("expected", "attended", "delegated", "missed", "cancelled", "unlogged", "upcoming")
 # A cell starting with one of these is a formula to Excel, LibreOffice or Sheets (OWASP, CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-HEATMAP_MARKS = {Rating.COMPLETE: "✓", Rating.ON_TRACK: "·", Rating.AT_RISK: "!", Rating.OVERDUE: "✗"}
+HEATMAP_MARKS = {Rating.COMPLETE: "✓", Rating.ON_TRACK: "○", Rating.AT_RISK: "!", Rating.OVERDUE: "✗"}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#!|&~])")
 
 
@@ -176,8 +176,8 @@ td.n { text-align: right; }
 .rag { color: #fff; font-weight: bold; }
 .green { background: #2e7d32; } .amber { background: #f9a825; color: #111; } .red { background: #c62828; }
 .heat td { width: 1.6em; text-align: center; }
-.complete { background: #2e7d32; } .on_track { background: #a5d6a7; }
-.at_risk { background: #f9a825; } .overdue { background: #c62828; }
+.complete { background: #2e7d32; color: #fff; } .on_track { background: #a5d6a7; }
+.at_risk { background: #f9a825; } .overdue { background: #c62828; color: #fff; }
 @media print { body { margin: 0; } h2 { page-break-after: avoid; } tr { page-break-inside: avoid; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
 """
@@ -234,12 +234,15 @@ def review_html(report: ReviewReport, include_notes: bool = False) -> str:
     rows = "".join(
         f"<tr><td>{_e(row.commitment.title)}</td>"
         + "".join(
-            f'<td class="{c.value}" title="{_e(c.label)}"></td>' if c else "<td></td>" for c in row.cells
+            f'<td class="{c.value}" title="{_e(c.label)}">{HEATMAP_MARKS[c]}</td>' if c else "<td></td>"
+            for c in row.cells
         )
         + "</tr>"
         for row in heatmap.rows
     )
-    legend = " ".join(f'<span class="{r.value}">&nbsp;&nbsp;&nbsp;</span> {_e(r.label)}' for r in Rating)
+    legend = " ".join(
+        f'<span class="{r.value}">&nbsp;{HEATMAP_MARKS[r]}&nbsp;</span> {_e(r.label)}' for r in Rating
+    )
     sections += [
         "<h2>The year at a glance</h2>",
         f'<table class="heat"><tr><th>Commitment</th>{months}</tr>{rows}</table>',
