@@ -210,8 +210,8 @@ def test_markdown_report_escapes_the_users_words(nasty: Callable[..., Result]) -
     assert "<script>" not in done.out and r"\<script\>" in done.out
     assert "| Children's Improvement Board | monthly | 3 | 1 | 0 | 1 | 0 | 1 | 0 | Overdue |" in done.out
     assert "## Not logged" in done.out and NASTY_NOTE not in done.out
-    # The year at a glance: April to June and October to November unlogged, July attended, August
-    # missed, September unlogged, December onwards still to come.
+    # The year at a glance: July attended, August missed, the other months to November unlogged,
+    # December onwards still to come.
     assert "| Children's Improvement Board | ! | ! | ! | ✓ | ✗ | ! | ! | ! | ○ | ○ | ○ | ○ |" in done.out
 
 

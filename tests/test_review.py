@@ -233,6 +233,28 @@ def test_foster_carers_twice_a_year_falls_due_in_september_and_march(diary: Diar
     )
 
 
+def test_the_annual_fostering_panel_is_owed_once_in_the_council_year_and_reviewed_in_january_to_march(
+    diary: Diary,
+) -> None:
+    first_quarter_2027 = Quarter(2027, 1).period
+    assert counts_of(quarter_review(diary, first_quarter_2027), "lmcs-fostering-panel") == Counts(
+        expected=1, upcoming=1
+    )
+    log(diary, "lmcs-fostering-panel", "2026-06-03", Status.ATTENDED)  # April 2026 to March 2027
+    log(diary, "lmcs-fostering-panel", "2026-03-04", Status.ATTENDED)  # the council year before
+    assert counts_of(quarter_review(diary, first_quarter_2027), "lmcs-fostering-panel") == Counts(
+        expected=1, attended=1
+    )
+    assert counts_of(quarter_review(diary, Quarter(2026, 1).period), "lmcs-fostering-panel") == Counts(
+        expected=1, attended=1
+    )
+
+
+def test_a_monthly_discussion_retired_in_august_owes_july_and_august(diary: Diary) -> None:
+    diary.retire("lmcs-performance-data", date(2026, 8, 20))
+    assert counts_of(quarter_review(diary), "lmcs-performance-data") == Counts(expected=2, unlogged=2)
+
+
 def test_a_commitment_added_in_mid_august_owes_august_and_september_only(diary: Diary) -> None:
     diary.clock = lambda: datetime(2026, 8, 15, 9, 0, tzinfo=LONDON)
     added = diary.add_commitment("Youth council catch-up", Role.LMCS, Frequency.MONTHLY)
