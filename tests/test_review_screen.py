@@ -225,3 +225,23 @@ async def test_clicking_a_column_heading_sorts_by_it(diary: Diary) -> None:
         first = [str(c) for c in table.get_row_at(0)]
         # The board (one unlogged) led the protocol's order; now a month-by-month line with three does.
         assert (first[1], first[unlogged]) == ("Performance data discussion", "3")
+
+
+async def test_a_report_name_without_a_known_ending_is_refused_with_a_message(
+    diary: Diary, tmp_path: Path
+) -> None:
+    target = tmp_path / "q3.txt"
+    app = ReviewHost(diary)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert isinstance(app.screen, ReviewScreen)
+    assert messages == ["q3.txt: end the name in .html, .md, .csv or .json"]
+    assert not target.exists()
