@@ -134,8 +134,3 @@ def frequency_periods_due(frequency: Frequency, period: Period) -> list[Period]:
             found.append(current)
         current = frequency_period_containing(frequency, current.last + timedelta(days=1))
     return found
-
-
-def quarters_due(period: Period) -> list[Quarter]:
-    """The quarters that end within `period` (where an ad hoc commitment's quarterly target applies)."""
-    return [Quarter.containing(p.first) for p in frequency_periods_due(Frequency.QUARTERLY, period)]
