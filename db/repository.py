@@ -42,6 +42,7 @@ def commitment_from_row(row: CommitmentRow) -> Commitment:
         joint_slug=row.joint.slug if row.joint else None,
         retired_on=row.retired_on,
         quarterly_target=row.quarterly_target,
+        created_on=row.created_at.date(),
         schedules=tuple(schedule_from_row(s) for s in row.schedules),
     )
 

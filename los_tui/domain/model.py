@@ -87,6 +87,7 @@ class Commitment:
     joint_slug: str | None = None  # the other role's line for the same meeting
     retired_on: date | None = None
     quarterly_target: int | None = None  # the user's own target for ad hoc commitments
+    created_on: date | None = None  # the day it entered the diary: nothing unscheduled is owed before
     schedules: tuple[Schedule, ...] = ()  # sorted by first_day
 
     @property

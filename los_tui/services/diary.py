@@ -31,6 +31,7 @@ from los_tui.domain.model import (
     Commitment,
     Frequency,
     Occurrence,
+    OccurrenceLog,
     Role,
     Schedule,
     Status,
@@ -249,6 +250,16 @@ class Diary:
             commitments = load_commitments(connection, role, include_retired=True, slugs=slugs)
             logs = load_logs_in_window(connection, window_start, window_end, [c.slug for c in commitments])
         return build_agenda(commitments, logs, window_start, window_end, self.tz)
+
+    def history(
+        self, first: date, last: date, role: Role | None = None
+    ) -> tuple[list[Commitment], list[OccurrenceLog]]:
+        """Every commitment (retired ones too) and every log on local days first..last, read together."""
+        window_start, window_end = window_for_days(first, last, self.tz)
+        with self._transaction() as repo:
+            commitments = repo.commitments(role, include_retired=True)
+            logs = repo.logs_in_window(window_start, window_end, [c.slug for c in commitments])
+        return commitments, logs
 
     def _find(self, slug: str, when: datetime, has_time: bool) -> list[Occurrence]:
         day = when.astimezone(self.zone).date()

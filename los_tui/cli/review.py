@@ -1,0 +1,146 @@
+"""`los review` (the quarterly review and the board's report) and `los target` (an ad hoc quarterly aim)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from los_tui.cli.context import EXIT_OK, Context, command
+from los_tui.domain.parsing import InputError, parse_date
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from los_tui.domain.periods import Period
+    from los_tui.domain.review import ReviewReport
+
+FORMATS = ("table", "csv", "md", "html")
+MAX_TARGET = 100
+
+
+def register(subparsers: Any) -> None:
+    review = subparsers.add_parser(
+        "review",
+        help="what was attended, missed and left unlogged in a quarter",
+        description="Review each commitment over a quarter (default: this one) or any period: what was "
+        "expected, attended, delegated, missed, cancelled, left unlogged and still to come, rated "
+        "complete, on track, at risk or overdue. Write it as a report for the Improvement Board.",
+        epilog="Example: los review --quarter 2026-Q3 --format html -o q3-review.html",
+    )
+    review.add_argument("--quarter", help="a calendar quarter, e.g. 2026-Q3 (July to September)")
+    review.add_argument("--from", dest="from_date", help="first day of a period (with --to)")
+    review.add_argument("--to", dest="to_date", help="last day of a period (with --from)")
+    review.add_argument(
+        "--as-of", dest="as_of", help="count as things stood at the end of this day (default: now)"
+    )
+    review.add_argument("--role", help="lmcs, dcs or both (default: the diary's role)")
+    shape = review.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="print JSON")
+    shape.add_argument("--format", choices=FORMATS, default="table", help="table (default), csv, md or html")
+    review.add_argument("-o", "--output", help="write to this file (readable by you alone) instead")
+    review.add_argument(
+        "--include-notes", action="store_true", help="include the notes (left out by default)"
+    )
+    review.set_defaults(handler=cmd_review)
+
+    target = subparsers.add_parser(
+        "target",
+        help="set how many times a quarter you aim to do an ad hoc commitment",
+        description="Set the quarterly target of an ad hoc commitment (0 clears it). The review then "
+        "expects that many entries each quarter.",
+    )
+    target.add_argument("slug")
+    target.add_argument("count", help=f"entries a quarter, 0 to {MAX_TARGET} (0 clears the target)")
+    target.set_defaults(handler=cmd_target)
+
+
+def _period(args: argparse.Namespace, context: Context) -> tuple[Period, datetime]:
+    """The review period and the as-of moment from the options."""
+    from los_tui.domain.periods import Period, Quarter
+    from los_tui.domain.review import end_of_day
+
+    if args.quarter and (args.from_date or args.to_date):
+        raise InputError("--quarter", args.quarter, "give either --quarter or --from and --to, not both")
+    as_of = end_of_day(parse_date("--as-of", args.as_of), context.tz) if args.as_of else context.now
+    if args.from_date or args.to_date:
+        if not args.to_date:
+            raise InputError("--from", args.from_date, "needs --to as well")
+        if not args.from_date:
+            raise InputError("--to", args.to_date, "needs --from as well")
+        return Period(parse_date("--from", args.from_date), parse_date("--to", args.to_date)), as_of
+    if args.quarter:
+        return Quarter.parse(args.quarter).period, as_of
+    return Quarter.containing(as_of.astimezone(context.now.tzinfo).date()).period, as_of
+
+
+def text_table(report: ReviewReport) -> str:
+    from exports.report import COUNT_NAMES
+    from los_tui.domain.review import Outcome
+
+    review = report.review
+    widths = {name: len(name) + 2 for name in COUNT_NAMES}
+    heads = "".join(f"{name.capitalize():>{widths[name]}}" for name in COUNT_NAMES)
+    lines = [f"Line of sight review: {report.title}"]
+    period = review.period
+    lines.append(
+        f"{period.first.isoformat()} to {period.last.isoformat()}, as of {review.as_of:%Y-%m-%d %H:%M}"
+    )
+    for role in report.roles:
+        lines += ["", role.label, f"  {'Commitment':<40}{heads}  Rating"]
+        for row in review.rows_for(role):
+            counts = "".join(f"{getattr(row.counts, name):>{widths[name]}}" for name in COUNT_NAMES)
+            lines.append(f"  {row.commitment.title[:40]:<40}{counts}  {row.rating.label}")
+    totals = "".join(f"{getattr(review.totals, name):>{widths[name]}}" for name in COUNT_NAMES)
+    lines += ["", f"  {'Totals':<40}{totals}"]
+    for heading, outcome in (("Missed", Outcome.MISSED), ("Not logged", Outcome.UNLOGGED)):
+        items = review.items_with(outcome)
+        lines += ["", f"{heading}: {len(items)}"]
+        lines += [
+            f"  {item.description:<28} {item.commitment.role.value.upper():<4} {item.commitment.title}"
+            f"  [{item.commitment.slug}]"
+            for item in items
+        ]
+    return "\n".join(lines) + "\n"
+
+
+@command
+def cmd_review(args: argparse.Namespace, context: Context) -> int:
+    from exports.report import render_report, write_private
+    from los_tui.services.diary import roles_of
+    from los_tui.services.review import load_review
+
+    period, as_of = _period(args, context)
+    diary = context.diary()
+    roles = tuple(roles_of(args.role or diary.role_choice() or "both"))
+    report = load_review(diary, period, as_of, roles)
+    shape = "json" if args.json else args.format
+    text = text_table(report) if shape == "table" else render_report(report, shape, args.include_notes)
+    if args.output:
+        destination = Path(args.output).expanduser()
+        try:
+            write_private(destination, text)
+        except OSError as exc:
+            raise InputError("-o", args.output, exc.strerror or str(exc)) from None
+        print(f"Wrote the {report.title} review to {destination}")
+    else:
+        print(text, end="")
+    return EXIT_OK
+
+
+@command
+def cmd_target(args: argparse.Namespace, context: Context) -> int:
+    from los_tui.services.review import set_target
+
+    try:
+        count = int(args.count)
+    except ValueError:
+        raise InputError("count", args.count, "must be a whole number") from None
+    if not 0 <= count <= MAX_TARGET:
+        raise InputError("count", args.count, f"must be between 0 and {MAX_TARGET}")
+    commitment = set_target(context.diary(), args.slug, count or None)
+    if commitment.quarterly_target:
+        print(f"{commitment.slug}: aiming for {commitment.quarterly_target} a quarter")
+    else:
+        print(f"{commitment.slug}: no quarterly target")
+    return EXIT_OK

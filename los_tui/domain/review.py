@@ -1,0 +1,384 @@
+"""The quarterly review: for each commitment, what was expected in a period and what became of it.
+
+Every thing expected of a commitment becomes one `ReviewItem` with one outcome, so the counts always
+add up: expected == attended + missed + unlogged + upcoming (delegated is counted within attended;
+cancelled is not expected of anyone).
+
+- A scheduled commitment expects its meetings in the period under the schedule version in force on each
+  meeting's day, with moves applied: a meeting counts where it happens now, so one moved across the
+  period's edge belongs to the period it was moved into. Ad hoc entries logged against it are extra
+  meetings and count by their status too.
+- An unscheduled periodic commitment is due once in each period of its frequency that ends in the
+  review period (see `periods`): attended if any entry in that period says attended or delegated, missed
+  if it is over and an entry says apologies or missed, cancelled if an entry says cancelled, otherwise
+  unlogged once it is over and upcoming until then.
+- An ad hoc commitment counts its entries by their status. With a quarterly target, each quarter that
+  lies wholly inside the period also expects the shortfall (target minus entries not cancelled): unlogged
+  once the quarter is over, upcoming while it runs.
+
+Edge cases, decided: a meeting is past once its end is at or before the as-of moment; an unlogged past
+meeting is never treated as attended. A retired commitment expects nothing from its retirement day
+(its frequency periods starting on or after it are dropped) but keeps what was logged; one retired
+before the period with nothing in it is left out. A commitment created part-way through owes no
+frequency period or quarterly target that ended before the day it was created, unless something was
+logged in it; a scheduled one owes what its schedule says, from the schedule's first day.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from los_tui.domain.agenda import build_agenda, occurrence_from_log
+from los_tui.domain.model import Commitment, Frequency, Occurrence, OccurrenceLog, Role, Status
+from los_tui.domain.periods import Period, Quarter, frequency_periods_due
+from los_tui.domain.recurrence import window_for_days
+
+
+class Outcome(StrEnum):
+    ATTENDED = "attended"
+    DELEGATED = "delegated"
+    MISSED = "missed"
+    CANCELLED = "cancelled"
+    UNLOGGED = "unlogged"
+    UPCOMING = "upcoming"
+
+
+class Rating(StrEnum):
+    """The improvement plan's progress ratings (Croydon Children's Improvement Plan, 2017)."""
+
+    COMPLETE = "complete"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OVERDUE = "overdue"
+
+    @property
+    def label(self) -> str:
+        return {"complete": "Complete", "on_track": "On track", "at_risk": "At risk", "overdue": "Overdue"}[
+            self.value
+        ]
+
+    @property
+    def colour(self) -> str:
+        """The RAG colour people expect: done and on-track green, at risk amber, overdue red."""
+        return {"complete": "green", "on_track": "green", "at_risk": "amber", "overdue": "red"}[self.value]
+
+
+_OUTCOME_OF_STATUS = {
+    Status.ATTENDED: Outcome.ATTENDED,
+    Status.DELEGATED: Outcome.DELEGATED,
+    Status.APOLOGIES: Outcome.MISSED,
+    Status.MISSED: Outcome.MISSED,
+    Status.CANCELLED: Outcome.CANCELLED,
+}
+
+
+@dataclass(frozen=True)
+class Counts:
+    expected: int = 0
+    attended: int = 0  # delegated included
+    delegated: int = 0
+    missed: int = 0
+    cancelled: int = 0
+    unlogged: int = 0
+    upcoming: int = 0
+
+    @classmethod
+    def of(cls, outcomes: Iterable[Outcome]) -> Counts:
+        tally = {outcome: 0 for outcome in Outcome}
+        for outcome in outcomes:
+            tally[outcome] += 1
+        attended = tally[Outcome.ATTENDED] + tally[Outcome.DELEGATED]
+        missed, unlogged, upcoming = tally[Outcome.MISSED], tally[Outcome.UNLOGGED], tally[Outcome.UPCOMING]
+        return cls(
+            expected=attended + missed + unlogged + upcoming,
+            attended=attended,
+            delegated=tally[Outcome.DELEGATED],
+            missed=missed,
+            cancelled=tally[Outcome.CANCELLED],
+            unlogged=unlogged,
+            upcoming=upcoming,
+        )
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
+
+    @property
+    def rating(self) -> Rating:
+        """Overdue if anything was missed; at risk if anything past is unlogged; complete if everything
+        expected was attended; otherwise on track (the rest is upcoming, or nothing is owed at all)."""
+        if self.missed:
+            return Rating.OVERDUE
+        if self.unlogged:
+            return Rating.AT_RISK
+        if self.expected and self.attended == self.expected:
+            return Rating.COMPLETE
+        return Rating.ON_TRACK
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One thing expected of (or cancelled for) a commitment in the period, and what became of it."""
+
+    commitment: Commitment
+    outcome: Outcome
+    start: datetime  # aware: the meeting's start, or the start of the period it stands for
+    end: datetime
+    description: str  # "Tue 11 Aug 2026 18:30", "Aug–Sep 2026", "2026-Q3 target (2 of 3)"
+    occurrence: Occurrence | None = None  # the meeting or entry behind it; None where nothing is logged
+    period: Period | None = None  # the frequency period or quarter, for an unscheduled commitment
+
+    @property
+    def note(self) -> str:
+        return self.occurrence.note if self.occurrence else ""
+
+
+@dataclass(frozen=True)
+class CommitmentReview:
+    commitment: Commitment
+    items: tuple[ReviewItem, ...]
+
+    @property
+    def counts(self) -> Counts:
+        return Counts.of(item.outcome for item in self.items)
+
+    @property
+    def rating(self) -> Rating:
+        return self.counts.rating
+
+
+@dataclass(frozen=True)
+class Review:
+    period: Period
+    as_of: datetime
+    rows: tuple[CommitmentReview, ...]
+
+    @property
+    def totals(self) -> Counts:
+        return sum((row.counts for row in self.rows), Counts())
+
+    def items_with(self, outcome: Outcome) -> list[ReviewItem]:
+        return sorted(
+            (item for row in self.rows for item in row.items if item.outcome == outcome),
+            key=lambda item: (item.start, item.commitment.role, item.commitment.title),
+        )
+
+    def rows_for(self, role: Role) -> list[CommitmentReview]:
+        return [row for row in self.rows if row.commitment.role == role]
+
+
+def _outcome(status: Status | None, past: bool) -> Outcome:
+    if status is not None:
+        return _OUTCOME_OF_STATUS[status]
+    return Outcome.UNLOGGED if past else Outcome.UPCOMING
+
+
+def _when(moment: datetime, tz: str, all_day: bool = False) -> str:
+    local = moment.astimezone(ZoneInfo(tz))
+    return f"{local:%a %d %b %Y}" + ("" if all_day else f" {local:%H:%M}")
+
+
+def _occurrence_item(commitment: Commitment, occurrence: Occurrence, as_of: datetime, tz: str) -> ReviewItem:
+    return ReviewItem(
+        commitment=commitment,
+        outcome=_outcome(occurrence.status, occurrence.end <= as_of),
+        start=occurrence.start,
+        end=occurrence.end,
+        description=_when(occurrence.start, tz, occurrence.all_day)
+        + (" (ad hoc)" if occurrence.is_adhoc else " (moved)" if occurrence.is_moved else ""),
+        occurrence=occurrence,
+    )
+
+
+def _local_day_of(log: OccurrenceLog, tz: str) -> datetime:
+    moment = log.start or log.original_start
+    assert moment is not None  # every log has one or the other
+    return moment.astimezone(ZoneInfo(tz))
+
+
+def _periodic_items(
+    commitment: Commitment, logs: list[OccurrenceLog], period: Period, as_of: datetime, tz: str
+) -> list[ReviewItem]:
+    items = []
+    for due in frequency_periods_due(commitment.frequency, period):
+        if commitment.retired_on is not None and due.first >= commitment.retired_on:
+            continue
+        entries = sorted(
+            (log for log in logs if _local_day_of(log, tz).date() in due),
+            key=lambda log: _local_day_of(log, tz),
+        )
+        if not entries and commitment.created_on is not None and due.last < commitment.created_on:
+            continue
+        start, end = window_for_days(due.first, due.last, tz)
+        past = end <= as_of
+        by_status = {log.status: log for log in entries if log.status is not None}
+        outcome, deciding = _period_outcome(by_status, past)
+        items.append(
+            ReviewItem(
+                commitment=commitment,
+                outcome=outcome,
+                start=start,
+                end=end,
+                description=due.label,
+                occurrence=occurrence_from_log(commitment, deciding, tz) if deciding else None,
+                period=due,
+            )
+        )
+    return items
+
+
+def _period_outcome(
+    by_status: dict[Status, OccurrenceLog], past: bool
+) -> tuple[Outcome, OccurrenceLog | None]:
+    for status in (Status.ATTENDED, Status.DELEGATED):
+        if status in by_status:
+            return _OUTCOME_OF_STATUS[status], by_status[status]
+    if past:
+        for status in (Status.MISSED, Status.APOLOGIES):
+            if status in by_status:
+                return Outcome.MISSED, by_status[status]
+    if Status.CANCELLED in by_status:
+        return Outcome.CANCELLED, by_status[Status.CANCELLED]
+    return (Outcome.UNLOGGED if past else Outcome.UPCOMING), None
+
+
+def _target_items(
+    commitment: Commitment, entries: list[ReviewItem], period: Period, as_of: datetime, tz: str
+) -> list[ReviewItem]:
+    """The shortfall against the user's quarterly target, for each quarter wholly inside the period."""
+    target = commitment.quarterly_target
+    if not target:
+        return []
+    items: list[ReviewItem] = []
+    for due in frequency_periods_due(Frequency.QUARTERLY, period):
+        if due.first < period.first:
+            continue
+        if commitment.retired_on is not None and due.first >= commitment.retired_on:
+            continue
+        logged = [e for e in entries if e.start.astimezone(ZoneInfo(tz)).date() in due]
+        if not logged and commitment.created_on is not None and due.last < commitment.created_on:
+            continue
+        counted = sum(1 for e in logged if e.outcome != Outcome.CANCELLED)
+        start, end = window_for_days(due.first, due.last, tz)
+        outcome = Outcome.UNLOGGED if end <= as_of else Outcome.UPCOMING
+        quarter = Quarter.containing(due.first).label
+        items.extend(
+            ReviewItem(
+                commitment=commitment,
+                outcome=outcome,
+                start=start,
+                end=end,
+                description=f"{quarter} target ({number} of {target})",
+                period=due,
+            )
+            for number in range(counted + 1, target + 1)
+        )
+    return items
+
+
+def review(
+    commitments: Iterable[Commitment],
+    logs: Iterable[OccurrenceLog],
+    period: Period,
+    as_of: datetime,
+    tz: str,
+) -> Review:
+    """Review `commitments` over the local days of `period` as they stood at the aware moment `as_of`.
+
+    `logs` must hold every log of these commitments whose original start or start falls in the year
+    before the period or in it (an annual period due in the period can start eleven months earlier);
+    extra logs are ignored.
+    """
+    chosen = list(commitments)
+    all_logs = list(logs)
+    logs_by_slug: dict[str, list[OccurrenceLog]] = defaultdict(list)
+    for log in all_logs:
+        logs_by_slug[log.commitment_slug].append(log)
+    window_start, window_end = window_for_days(period.first, period.last, tz)
+    meetings: dict[str, list[Occurrence]] = defaultdict(list)
+    for occurrence in build_agenda(
+        [c for c in chosen if c.is_scheduled or c.frequency == Frequency.AD_HOC],
+        all_logs,
+        window_start,
+        window_end,
+        tz,
+    ):
+        meetings[occurrence.commitment_slug].append(occurrence)
+    rows = []
+    for commitment in chosen:
+        if commitment.is_scheduled or commitment.frequency == Frequency.AD_HOC:
+            items = [_occurrence_item(commitment, o, as_of, tz) for o in meetings[commitment.slug]]
+            if not commitment.is_scheduled:
+                items += _target_items(commitment, items, period, as_of, tz)
+        else:
+            items = _periodic_items(commitment, logs_by_slug[commitment.slug], period, as_of, tz)
+        if not items and commitment.retired_on is not None and commitment.retired_on <= period.first:
+            continue
+        rows.append(CommitmentReview(commitment, tuple(sorted(items, key=lambda item: item.start))))
+    return Review(period=period, as_of=as_of, rows=tuple(rows))
+
+
+@dataclass(frozen=True)
+class HeatmapRow:
+    commitment: Commitment
+    cells: tuple[Rating | None, ...]  # one per month; None where nothing was due that month
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    """Commitments by month, each cell the rating of that month: the year's shape at a glance."""
+
+    months: tuple[Period, ...]
+    rows: tuple[HeatmapRow, ...]
+
+
+def year_heatmap(
+    commitments: Iterable[Commitment], logs: Iterable[OccurrenceLog], year: Period, as_of: datetime, tz: str
+) -> Heatmap:
+    chosen, all_logs = list(commitments), list(logs)
+    months = tuple(year.months())
+    monthly = [review(chosen, all_logs, month, as_of, tz) for month in months]
+    rows = []
+    for commitment in chosen:
+        cells: list[Rating | None] = []
+        for month_review in monthly:
+            row = next((r for r in month_review.rows if r.commitment.slug == commitment.slug), None)
+            cells.append(row.rating if row is not None and row.counts.expected else None)
+        if any(cell is not None for cell in cells) or commitment.retired_on is None:
+            rows.append(HeatmapRow(commitment, tuple(cells)))
+    return Heatmap(months=months, rows=tuple(rows))
+
+
+@dataclass(frozen=True)
+class ReviewReport:
+    """Everything a review screen or report shows: the period's review and its council year's heatmap."""
+
+    review: Review
+    heatmap: Heatmap
+    roles: tuple[Role, ...]
+    tz: str
+
+    @property
+    def title(self) -> str:
+        """The heading: "2026-Q3 (2026/27 Q2)" for a quarter, else the period's own label."""
+        period = self.review.period
+        quarter = Quarter.containing(period.first)
+        if quarter.period == period:
+            return f"{quarter.label} ({quarter.council_label})"
+        return period.label
+
+
+def logs_window(period: Period) -> Period:
+    """The days whose logs a review of `period` needs: a year before it (the longest frequency period
+    due in it starts up to eleven months earlier) through its last day."""
+    first = period.first.replace(day=1)
+    return Period(first.replace(year=first.year - 1), period.last)
+
+
+def end_of_day(day: date, tz: str) -> datetime:
+    """`--as-of DAY` means as things stood at the end of that day: everything on it has happened."""
+    return datetime.combine(day + timedelta(days=1), time(0), ZoneInfo(tz))

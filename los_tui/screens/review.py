@@ -1,0 +1,430 @@
+"""The review screen: a quarter's counts by role, what was missed or left unlogged, logging the forgotten
+ones, the year's heatmap, and exporting the report for the board. Database work runs in thread workers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Label, Static
+
+from db.engine import StoreError
+from exports.report import REPORT_SHAPES, render_report, write_private
+from los_tui.domain.model import Status
+from los_tui.domain.parsing import InputError
+from los_tui.domain.periods import Quarter
+from los_tui.domain.review import CommitmentReview, Outcome, Rating, ReviewItem, ReviewReport
+from los_tui.services.diary import Clock, Diary, roles_of
+from los_tui.services.review import load_review, log_item
+
+RATING_STYLES = {
+    Rating.COMPLETE: "bold white on #2e7d32",
+    Rating.ON_TRACK: "bold black on #a5d6a7",
+    Rating.AT_RISK: "bold black on #f9a825",
+    Rating.OVERDUE: "bold white on #c62828",
+}
+OUTCOME_STYLES = {
+    Outcome.ATTENDED: "green",
+    Outcome.DELEGATED: "green",
+    Outcome.MISSED: "bold red",
+    Outcome.CANCELLED: "dim",
+    Outcome.UNLOGGED: "bold #f9a825",
+    Outcome.UPCOMING: "",
+}
+COUNT_COLUMNS = ("expected", "attended", "delegated", "missed", "cancelled", "unlogged", "upcoming")
+RATING_ORDER = [Rating.OVERDUE, Rating.AT_RISK, Rating.ON_TRACK, Rating.COMPLETE]
+# The ways the table can be sorted, cycled with one key: by role then title (the protocol's order) first.
+SORTS = ("role", "rating", "missed", "unlogged", "title")
+STATUS_KEYS = {
+    "a": Status.ATTENDED,
+    "d": Status.DELEGATED,
+    "p": Status.APOLOGIES,
+    "m": Status.MISSED,
+    "c": Status.CANCELLED,
+}
+
+
+def rating_text(rating: Rating) -> Text:
+    return Text(f" {rating.label} ", style=RATING_STYLES[rating])
+
+
+class YearHeatmap(Static):
+    """Commitments by month across the council year, each cell coloured by that month's rating."""
+
+    DEFAULT_CSS = "YearHeatmap { height: auto; padding: 0 1; }"
+
+    def show(self, report: ReviewReport) -> None:
+        heatmap = report.heatmap
+        table = Table(box=None, show_edge=False, pad_edge=False, padding=(0, 1))
+        table.add_column("Commitment", no_wrap=True, max_width=40)
+        for month in heatmap.months:
+            table.add_column(f"{month.first:%b}", justify="center", no_wrap=True)
+        for row in heatmap.rows:
+            cells = [
+                Text("   ", style=RATING_STYLES[c]) if c else Text(" · ", style="dim") for c in row.cells
+            ]
+            # Text, never a markup string: titles are the user's own words.
+            table.add_row(Text(row.commitment.title), *cells)
+        legend = Text("  ")
+        for rating in (Rating.COMPLETE, Rating.ON_TRACK, Rating.AT_RISK, Rating.OVERDUE):
+            legend.append("   ", style=RATING_STYLES[rating]).append(f" {rating.label}  ")
+        legend.append(" ·  nothing due", style="dim")
+        first, last = heatmap.months[0].first, heatmap.months[-1].last
+        grid = Table.grid()
+        grid.add_row(Text(f"The council year at a glance, {first:%B %Y} to {last:%B %Y}", style="bold"))
+        grid.add_row(table)
+        grid.add_row(legend)
+        self.update(grid)
+
+
+@dataclass
+class Logged:
+    item: ReviewItem
+    status: Status
+
+
+class OccurrencesScreen(ModalScreen[bool]):
+    """One commitment's meetings (or periods) in the review period; log any of them with a status key.
+
+    Dismisses with True when something was logged, so the review can count again.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "log('a')", "Attended", id="review.log_attended", tooltip="Log it attended"),
+        Binding("d", "log('d')", "Delegated", id="review.log_delegated", tooltip="Log that a deputy went"),
+        Binding("p", "log('p')", "Apologies", id="review.log_apologies", tooltip="Log apologies sent"),
+        Binding("m", "log('m')", "Missed", id="review.log_missed", tooltip="Log it missed"),
+        Binding("c", "log('c')", "Cancelled", id="review.log_cancelled", tooltip="Log it cancelled"),
+        Binding("escape", "close", "Back", id="review.close_occurrences", tooltip="Back to the review"),
+    ]
+    DEFAULT_CSS = """
+    OccurrencesScreen { align: center middle; }
+    OccurrencesScreen > Vertical { width: 90%; height: 80%; border: thick $accent; background: $surface; }
+    OccurrencesScreen DataTable { height: 1fr; }
+    """
+
+    def __init__(self, diary: Diary, row: CommitmentReview, period_label: str) -> None:
+        super().__init__()
+        self.diary = diary
+        self.row = row
+        self.period_label = period_label
+        self.items = list(row.items)
+        self.changed = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            heading = Text(self.row.commitment.title, style="bold")
+            heading.append(f"  {self.period_label}", style="dim")
+            yield Static(heading, id="occurrences-title")
+            yield DataTable(id="occurrences", cursor_type="row")
+            yield Static(
+                "a attended · d delegated · p apologies · m missed · c cancelled · Esc back", classes="help"
+            )
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("When", "Outcome", "Note")
+        self._fill()
+        table.focus()
+
+    def _fill(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        for index, item in enumerate(self.items):
+            table.add_row(
+                Text(item.description),
+                Text(item.outcome.value, style=OUTCOME_STYLES[item.outcome]),
+                Text(item.note.splitlines()[0] if item.note else ""),
+                key=str(index),
+            )
+
+    def action_log(self, key: str) -> None:
+        if not self.items:
+            return
+        index = self.query_one(DataTable).cursor_row
+        self.log_one(index, Logged(self.items[index], STATUS_KEYS[key]))
+
+    @work(thread=True, exclusive=True, group="review-log", exit_on_error=False)
+    def log_one(self, index: int, request: Logged) -> None:
+        try:
+            log_item(self.diary, request.item, request.status)
+        except (InputError, StoreError) as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self._logged, index, request)
+
+    def _logged(self, index: int, request: Logged) -> None:
+        outcome = {
+            Status.ATTENDED: Outcome.ATTENDED,
+            Status.DELEGATED: Outcome.DELEGATED,
+            Status.APOLOGIES: Outcome.MISSED,
+            Status.MISSED: Outcome.MISSED,
+            Status.CANCELLED: Outcome.CANCELLED,
+        }[request.status]
+        item = request.item
+        self.items[index] = ReviewItem(
+            commitment=item.commitment,
+            outcome=outcome,
+            start=item.start,
+            end=item.end,
+            description=item.description,
+            occurrence=item.occurrence,
+            period=item.period,
+        )
+        self.changed = True
+        self._fill()
+        self.query_one(DataTable).move_cursor(row=index)
+        self.notify(f"Logged {request.status.value}: {item.description}", markup=False)
+
+    def action_close(self) -> None:
+        self.dismiss(self.changed)
+
+
+class ExportScreen(ModalScreen[tuple[Path, bool] | None]):
+    """Where to write the report; its shape comes from the file's extension (.html, .md, .csv, .json)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="review.export_cancel", tooltip="Close without writing"),
+    ]
+    DEFAULT_CSS = """
+    ExportScreen { align: center middle; }
+    ExportScreen > Vertical {
+        width: 70; height: auto; border: thick $accent; background: $surface; padding: 1 2;
+    }
+    """
+
+    def __init__(self, suggested: Path) -> None:
+        super().__init__()
+        self.suggested = suggested
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Write the review report to (.html, .md, .csv or .json):")
+            yield Input(str(self.suggested), id="export-path")
+            yield Checkbox("Include notes (they may hold case details)", id="export-notes")
+            with Horizontal():
+                yield Button("Write", id="export-write", variant="primary")
+                yield Button("Cancel", id="export-cancel")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#export-write")
+    def write(self) -> None:
+        text = self.query_one(Input).value.strip()
+        if not text:
+            self.notify("The file name is empty", severity="error")
+            return
+        self.dismiss((Path(text).expanduser(), self.query_one(Checkbox).value))
+
+    @on(Button.Pressed, "#export-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ReviewScreen(Screen[None]):
+    """This quarter's review by default; [ and ] step through quarters."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "[", "previous_quarter", "Previous quarter", id="review.previous", tooltip="The quarter before"
+        ),
+        Binding("]", "next_quarter", "Next quarter", id="review.next", tooltip="The quarter after"),
+        Binding(
+            "f",
+            "toggle_filter",
+            "Missed & unlogged",
+            id="review.filter",
+            tooltip="Show only commitments with something missed or unlogged",
+        ),
+        Binding(
+            "s",
+            "cycle_sort",
+            "Sort",
+            id="review.sort",
+            tooltip="Sort by role, rating, missed, unlogged, title",
+        ),
+        Binding("e", "export", "Export", id="review.export", tooltip="Write the report for the board"),
+        Binding("escape", "back", "Back", id="review.back", tooltip="Leave the review"),
+    ]
+    DEFAULT_CSS = """
+    ReviewScreen #review-title { height: auto; padding: 0 1; text-style: bold; }
+    ReviewScreen #review-totals { height: auto; padding: 0 1; }
+    ReviewScreen #review-table { height: 1fr; }
+    ReviewScreen #review-heatmap-box { height: 40%; border-top: solid $accent; }
+    """
+
+    def __init__(self, diary: Diary, clock: Clock, quarter: Quarter | None = None) -> None:
+        super().__init__()
+        self.diary = diary
+        self.clock = clock
+        self.quarter = quarter or Quarter.containing(clock().astimezone(diary.zone).date())
+        self.report: ReviewReport | None = None
+        self.only_missed_and_unlogged = False
+        self.sort_by = SORTS[0]
+        self.shown: list[CommitmentReview] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="review-title")
+        yield Static(id="review-totals")
+        yield DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="review-heatmap-box"):
+            yield YearHeatmap(id="review-heatmap")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#review-table", DataTable)
+        # The rating sits beside the title so it stays in sight on a narrow terminal.
+        table.add_columns(
+            "Role", "Commitment", "Rating", *(c.capitalize() for c in COUNT_COLUMNS), "Frequency"
+        )
+        self._title(loading=True)
+        self.load()
+
+    def _title(self, loading: bool = False) -> None:
+        title = Text(f"Review {self.quarter.label} ({self.quarter.council_label})")
+        title.append(f"  {self.quarter.period.label}", style="dim")
+        if loading:
+            title.append("  loading…", style="italic dim")
+        elif self.only_missed_and_unlogged:
+            title.append("  missed and unlogged only", style="italic")
+        self.query_one("#review-title", Static).update(title)
+
+    @work(thread=True, exclusive=True, group="review", exit_on_error=False)
+    def load(self) -> None:
+        quarter = self.quarter
+        try:
+            roles = tuple(roles_of(self.diary.role_choice() or "both"))
+            report = load_review(self.diary, quarter.period, self.clock(), roles)
+        except (InputError, StoreError) as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self._show, quarter, report)
+
+    def _show(self, quarter: Quarter, report: ReviewReport) -> None:
+        if quarter != self.quarter:
+            return  # the user has already moved on to another quarter
+        self.report = report
+        self._title()
+        totals = report.review.totals
+        line = Text()
+        for name in COUNT_COLUMNS:
+            line.append(f"{name.capitalize()} ", style="dim").append(f"{getattr(totals, name)}   ")
+        line.append_text(rating_text(totals.rating))
+        self.query_one("#review-totals", Static).update(line)
+        self._fill()
+        self.query_one("#review-heatmap", YearHeatmap).show(report)
+
+    def _sorted_rows(self) -> list[CommitmentReview]:
+        assert self.report is not None
+        rows = list(self.report.review.rows)
+        if self.only_missed_and_unlogged:
+            rows = [r for r in rows if r.counts.missed or r.counts.unlogged]
+        if self.sort_by == "rating":
+            rows.sort(key=lambda r: RATING_ORDER.index(r.rating))
+        elif self.sort_by in COUNT_COLUMNS:
+            rows.sort(key=lambda r: -int(getattr(r.counts, self.sort_by)))
+        elif self.sort_by == "title":
+            rows.sort(key=lambda r: r.commitment.title.casefold())
+        return rows
+
+    def _fill(self) -> None:
+        table = self.query_one("#review-table", DataTable)
+        # Keep the cursor on the same commitment when the rows are counted again or re-sorted.
+        current = self.shown[table.cursor_row].commitment.slug if self.shown and table.row_count else None
+        table.clear()
+        self.shown = self._sorted_rows()
+        for row in self.shown:
+            counts = row.counts
+            table.add_row(
+                row.commitment.role.value.upper(),
+                Text(row.commitment.title),
+                rating_text(row.rating),
+                *(Text(str(getattr(counts, name)), justify="right") for name in COUNT_COLUMNS),
+                row.commitment.frequency.label,
+                key=row.commitment.slug,
+            )
+        slugs = [row.commitment.slug for row in self.shown]
+        if current in slugs:
+            table.move_cursor(row=slugs.index(current))
+
+    def action_previous_quarter(self) -> None:
+        self._go(self.quarter.previous())
+
+    def action_next_quarter(self) -> None:
+        self._go(self.quarter.next())
+
+    def _go(self, quarter: Quarter) -> None:
+        self.quarter = quarter
+        self._title(loading=True)
+        self.load()
+
+    def action_toggle_filter(self) -> None:
+        self.only_missed_and_unlogged = not self.only_missed_and_unlogged
+        if self.report is not None:
+            self._title()
+            self._fill()
+
+    def action_cycle_sort(self) -> None:
+        self.sort_by = SORTS[(SORTS.index(self.sort_by) + 1) % len(SORTS)]
+        if self.report is not None:
+            self._fill()
+            self.notify(f"Sorted by {self.sort_by}")
+
+    @on(DataTable.HeaderSelected, "#review-table")
+    def sort_by_column(self, event: DataTable.HeaderSelected) -> None:
+        name = str(event.label).lower()
+        self.sort_by = {"commitment": "title", "frequency": "role"}.get(name, name)
+        if self.report is not None:
+            self._fill()
+
+    @on(DataTable.RowSelected, "#review-table")
+    def open_commitment(self, event: DataTable.RowSelected) -> None:
+        if self.report is None or not self.shown:
+            return
+        row = self.shown[event.cursor_row]
+        self.app.push_screen(
+            OccurrencesScreen(self.diary, row, self.quarter.period.label), self._after_logging
+        )
+
+    def _after_logging(self, changed: bool | None) -> None:
+        if changed:
+            self.load()
+
+    def action_export(self) -> None:
+        if self.report is None:
+            return
+        suggested = Path.home() / f"los-review-{self.quarter.label}.html"
+        self.app.push_screen(ExportScreen(suggested), self._export_to)
+
+    def _export_to(self, choice: tuple[Path, bool] | None) -> None:
+        if choice is None or self.report is None:
+            return
+        path, include_notes = choice
+        shape = path.suffix.lower().lstrip(".")
+        if shape not in REPORT_SHAPES:
+            self.notify(
+                f"{path.name}: end the name in .html, .md, .csv or .json", severity="error", markup=False
+            )
+            return
+        self.export(self.report, path, shape, include_notes)
+
+    @work(thread=True, exclusive=True, group="review-export", exit_on_error=False)
+    def export(self, report: ReviewReport, path: Path, shape: str, include_notes: bool) -> None:
+        try:
+            write_private(path, render_report(report, shape, include_notes))
+        except OSError as exc:
+            self.app.call_from_thread(
+                self.notify, f"{path}: {exc.strerror or exc}", severity="error", markup=False
+            )
+            return
+        self.app.call_from_thread(self.notify, f"Wrote the review to {path}", markup=False)
+
+    def action_back(self) -> None:
+        self.dismiss(None)

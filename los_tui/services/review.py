@@ -1,0 +1,52 @@
+"""The review's use cases: a period's counts with the year's heatmap, and logging a forgotten meeting."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from los_tui.domain.model import Commitment, Frequency, Occurrence, Role, Status
+from los_tui.domain.parsing import InputError
+from los_tui.domain.periods import Period, council_year
+from los_tui.domain.review import ReviewItem, ReviewReport, logs_window, review, year_heatmap
+from los_tui.services.diary import Diary
+
+
+def load_review(diary: Diary, period: Period, as_of: datetime, roles: tuple[Role, ...]) -> ReviewReport:
+    """Review the commitments of `roles` over `period` as things stood at `as_of`."""
+    year = council_year(period.first)
+    needed = logs_window(Period(min(period.first, year.first), max(period.last, year.last)))
+    commitments, logs = diary.history(needed.first, needed.last)
+    chosen = [c for c in commitments if c.role in roles]
+    return ReviewReport(
+        review=review(chosen, logs, period, as_of, diary.tz),
+        heatmap=year_heatmap(chosen, logs, year, as_of, diary.tz),
+        roles=roles,
+        tz=diary.tz,
+    )
+
+
+def log_item(diary: Diary, item: ReviewItem, status: Status) -> Occurrence:
+    """Log what happened to something the review shows ("I went, I just didn't log it").
+
+    A meeting or entry gets the status; a frequency period or a target with nothing logged gets an
+    all-day entry on the last day of its period (or today, if that is still to come).
+    """
+    if item.occurrence is not None:
+        return diary.set_status(item.occurrence, status)
+    assert item.period is not None  # an item without an occurrence always stands for a period
+    zone = ZoneInfo(diary.tz)
+    day = datetime.combine(min(item.period.last, diary.clock().astimezone(zone).date()), time(0), zone)
+    return diary.add_adhoc(item.commitment.slug, day, all_day=True, status=status)
+
+
+def set_target(diary: Diary, slug: str, target: int | None) -> Commitment:
+    """Set (or with None, clear) how many entries a quarter the user aims for on an ad hoc commitment."""
+    commitment = diary.commitment(slug)
+    if commitment.frequency != Frequency.AD_HOC:
+        raise InputError(
+            "commitment",
+            slug,
+            f"is {commitment.frequency.label}; a quarterly target is only for ad hoc commitments",
+        )
+    return diary.set_quarterly_target(slug, target)

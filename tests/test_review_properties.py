@@ -1,0 +1,126 @@
+"""Properties of the review over any history: the counts always add up, and the past stays put."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from los_tui.domain.agenda import build_agenda
+from los_tui.domain.model import Commitment, Frequency, OccurrenceLog, Role, Schedule, Status
+from los_tui.domain.periods import Period, Quarter, frequency_periods_due
+from los_tui.domain.recurrence import commitment_starts, window_for_days
+from los_tui.domain.review import Outcome, review
+
+TZ = "Europe/London"
+LONDON = ZoneInfo(TZ)
+RULES = ["FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2", "FREQ=WEEKLY;BYDAY=MO,TH", "FREQ=MONTHLY;BYMONTHDAY=28"]
+EPOCH = date(2025, 1, 1)
+
+days = st.integers(min_value=0, max_value=3 * 365).map(lambda n: EPOCH + timedelta(days=n))
+statuses = st.one_of(st.none(), st.sampled_from(list(Status)))
+schedules = st.builds(
+    lambda rule, day, hour: Schedule(rrule=rule, start=datetime.combine(day, time(hour, 30)), tz=TZ),
+    st.sampled_from(RULES),
+    days,
+    st.integers(min_value=7, max_value=20),
+)
+periods = st.one_of(
+    st.builds(lambda y, q: Quarter(y, q).period, st.integers(2025, 2027), st.integers(1, 4)),
+    st.builds(lambda d, n: Period(d, d + timedelta(days=n)), days, st.integers(0, 400)),
+)
+moments = st.builds(
+    lambda d, minutes: datetime.combine(d, time(0), LONDON) + timedelta(minutes=minutes),
+    days,
+    st.integers(0, 24 * 60 - 1),
+)
+
+
+@st.composite
+def histories(draw: st.DrawFn) -> tuple[Commitment, list[OccurrenceLog]]:
+    """A commitment of any kind, with meetings logged, moved and entries added at random."""
+    frequency = draw(st.sampled_from(list(Frequency)))
+    scheduled = draw(st.booleans())
+    commitment = Commitment(
+        slug="c",
+        title="Board",
+        role=Role.LMCS,
+        frequency=frequency,
+        created_on=draw(st.one_of(st.none(), days)),
+        retired_on=draw(st.one_of(st.none(), days)),
+        quarterly_target=draw(st.one_of(st.none(), st.integers(1, 4))),
+        schedules=(draw(schedules),) if scheduled else (),
+    )
+    logs: list[OccurrenceLog] = []
+    if scheduled:
+        start, end = window_for_days(EPOCH, EPOCH + timedelta(days=4 * 365), TZ)
+        starts = [moment for _, moment in commitment_starts(commitment, start, end)][:300]
+        if starts:
+            for index in draw(st.lists(st.integers(0, len(starts) - 1), max_size=20, unique=True)):
+                shift = draw(st.sampled_from([0, 0, 3, -40, 90]))
+                original = starts[index]
+                logs.append(
+                    OccurrenceLog(
+                        id=len(logs) + 1,
+                        commitment_slug="c",
+                        original_start=original,
+                        start=original + timedelta(days=shift) if shift else None,
+                        status=draw(statuses),
+                    )
+                )
+    for day, status in draw(st.lists(st.tuples(days, statuses), max_size=12)):
+        logs.append(
+            OccurrenceLog(
+                id=len(logs) + 1,
+                commitment_slug="c",
+                original_start=None,
+                start=datetime.combine(day, time(10), LONDON),
+                status=status,
+            )
+        )
+    return commitment, logs
+
+
+@settings(max_examples=150, deadline=None)
+@given(histories(), periods, moments)
+def test_what_is_expected_is_attended_missed_unlogged_or_upcoming_for_any_history(
+    history: tuple[Commitment, list[OccurrenceLog]], period: Period, as_of: datetime
+) -> None:
+    commitment, logs = history
+    result = review([commitment], logs, period, as_of, TZ)
+    for row in result.rows:
+        counts = row.counts
+        assert counts.expected == counts.attended + counts.missed + counts.unlogged + counts.upcoming
+        assert counts.expected + counts.cancelled == len(row.items)
+        assert 0 <= counts.delegated <= counts.attended
+        assert all(i.end <= as_of for i in row.items if i.outcome == Outcome.UNLOGGED)
+        assert all(i.end > as_of for i in row.items if i.outcome == Outcome.UPCOMING)
+        if commitment.is_scheduled:
+            # Every meeting the agenda shows in the period is counted exactly once.
+            window = window_for_days(period.first, period.last, TZ)
+            assert len(row.items) == len(build_agenda([commitment], logs, *window, TZ))
+        elif commitment.frequency != Frequency.AD_HOC:
+            assert len(row.items) <= len(frequency_periods_due(commitment.frequency, period))
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    histories(), st.builds(lambda y, q: Quarter(y, q), st.integers(2025, 2026), st.integers(1, 4)), schedules
+)
+def test_changing_a_schedule_today_never_changes_a_past_quarters_expected_count(
+    history: tuple[Commitment, list[OccurrenceLog]], quarter: Quarter, new_schedule: Schedule
+) -> None:
+    commitment, logs = history
+    if not commitment.is_scheduled:
+        commitment = replace(commitment, schedules=(replace(new_schedule, rrule=RULES[0]),))
+    today = date(2027, 6, 15)
+    as_of = datetime.combine(today, time(12), LONDON)
+    before = review([commitment], logs, quarter.period, as_of, TZ)
+    changed = replace(
+        commitment, schedules=(*commitment.schedules, replace(new_schedule, effective_from=today))
+    )
+    after = review([changed], logs, quarter.period, as_of, TZ)
+    assert [row.counts for row in after.rows] == [row.counts for row in before.rows]
