@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Row, or_, select
 
 from db import tables
-from los_tui.domain.model import Commitment, Frequency, OccurrenceLog, Role, Schedule, Status
+from los_tui.domain.model import DEFAULT_TZ, Commitment, Frequency, OccurrenceLog, Role, Schedule, Status
 
 
 def to_utc_naive(moment: datetime) -> datetime:
@@ -33,7 +34,10 @@ def load_commitments(
     role: Role | None = None,
     include_retired: bool = False,
     slugs: list[str] | None = None,
+    tz: str = DEFAULT_TZ,
 ) -> list[Commitment]:
+    """Commitments with their schedule versions; `tz` decides the local day each entered the diary."""
+    zone = ZoneInfo(tz)
     c, s = tables.commitments, tables.schedules
     query = select(c).order_by(c.c.role.desc(), c.c.id)
     if role is not None:
@@ -73,6 +77,7 @@ def load_commitments(
             retired_on=row.retired_on,
             quarterly_target=row.quarterly_target,
             schedules=tuple(versions[row.id]),
+            created_on=row.created_at.replace(tzinfo=UTC).astimezone(zone).date(),
         )
         for row in rows
     ]

@@ -18,35 +18,6 @@ def new_uid() -> str:
     return f"{uuid.uuid4()}@los-tui"
 
 
-def schedule_from_row(row: ScheduleRow) -> Schedule:
-    return Schedule(
-        rrule=row.rrule,
-        start=row.start_local,
-        duration_minutes=row.duration_minutes,
-        location=row.location,
-        tz=row.tz,
-        effective_from=row.effective_from,
-        uid=row.ical_uid,
-        sequence=row.sequence,
-    )
-
-
-def commitment_from_row(row: CommitmentRow) -> Commitment:
-    return Commitment(
-        slug=row.slug,
-        title=row.title,
-        role=Role(row.role),
-        frequency=Frequency(row.frequency),
-        wording=row.wording,
-        with_whom=row.with_whom,
-        joint_slug=row.joint.slug if row.joint else None,
-        retired_on=row.retired_on,
-        quarterly_target=row.quarterly_target,
-        created_on=row.created_at.date(),
-        schedules=tuple(schedule_from_row(s) for s in row.schedules),
-    )
-
-
 def log_from_row(row: OccurrenceLogRow) -> OccurrenceLog:
     return OccurrenceLog(
         id=row.id,

@@ -158,11 +158,11 @@ class Diary:
     # -- commitments ----------------------------------------------------------------------------------
     def commitments(self, role: Role | None = None, include_retired: bool = False) -> list[Commitment]:
         with self._reading() as connection:
-            return load_commitments(connection, role, include_retired)
+            return load_commitments(connection, role, include_retired, tz=self.tz)
 
     def commitment(self, slug: str) -> Commitment:
         with self._reading() as connection:
-            found = load_commitments(connection, include_retired=True, slugs=[slug])
+            found = load_commitments(connection, include_retired=True, slugs=[slug], tz=self.tz)
         if not found:
             raise InputError("commitment", slug, "no commitment has that slug (see `los commitments`)")
         return found[0]
@@ -245,20 +245,17 @@ class Diary:
         """Occurrences and ad hoc entries on local days first..last inclusive."""
         if last < first:
             raise InputError("--to", last.isoformat(), f"is before --from {first.isoformat()}")
-        window_start, window_end = window_for_days(first, last, self.tz)
-        with self._reading() as connection:
-            commitments = load_commitments(connection, role, include_retired=True, slugs=slugs)
-            logs = load_logs_in_window(connection, window_start, window_end, [c.slug for c in commitments])
-        return build_agenda(commitments, logs, window_start, window_end, self.tz)
+        commitments, logs = self.history(first, last, role, slugs)
+        return build_agenda(commitments, logs, *window_for_days(first, last, self.tz), self.tz)
 
     def history(
-        self, first: date, last: date, role: Role | None = None
+        self, first: date, last: date, role: Role | None = None, slugs: list[str] | None = None
     ) -> tuple[list[Commitment], list[OccurrenceLog]]:
         """Every commitment (retired ones too) and every log on local days first..last, read together."""
         window_start, window_end = window_for_days(first, last, self.tz)
-        with self._transaction() as repo:
-            commitments = repo.commitments(role, include_retired=True)
-            logs = repo.logs_in_window(window_start, window_end, [c.slug for c in commitments])
+        with self._reading() as connection:
+            commitments = load_commitments(connection, role, include_retired=True, slugs=slugs, tz=self.tz)
+            logs = load_logs_in_window(connection, window_start, window_end, [c.slug for c in commitments])
         return commitments, logs
 
     def _find(self, slug: str, when: datetime, has_time: bool) -> list[Occurrence]:

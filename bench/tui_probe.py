@@ -1,0 +1,129 @@
+"""Run one TUI headless and print timings as `name value` lines, for bench/run.py.
+
+    python bench/tui_probe.py bare --started=EPOCH
+    python bench/tui_probe.py los DIARY --started=EPOCH
+
+`first_screen` is seconds from --started (taken by the parent just before it spawned this process, so
+interpreter start and imports count) to the first settled screen with data. Repaints are seconds from a
+key press to the settled screen. `peak_rss_mb` is this process's peak resident memory.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+SIZE = (120, 40)
+
+
+def report(name: str, value: float) -> None:
+    print(f"{name} {value:.6f}", flush=True)
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bare(started: float) -> None:
+    """The floor: a bare Textual app with a header, a 500-row table and a footer; a 7x6 grid to repaint."""
+    from textual.app import App, ComposeResult
+    from textual.containers import Grid
+    from textual.pilot import Pilot
+    from textual.widgets import DataTable, Footer, Header, Static
+
+    class Bare(App[None]):
+        CSS = "Grid { grid-size: 7 6; height: 1fr; } DataTable { height: 1fr; }"
+
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield DataTable()
+            yield Grid(*(Static(f"{n}") for n in range(42)))
+            yield Footer()
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_columns("When", "Status", "Role", "Commitment")
+            for n in range(500):
+                table.add_row(f"day {n}", "scheduled", "LMCS", f"Meeting {n}")
+
+    async def drive(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        report("first_screen", time.time() - started)
+        cells = list(pilot.app.query(Static))
+        timings = []
+        for round_ in range(5):
+            begin = time.perf_counter()
+            for n, cell in enumerate(cells):
+                cell.update(f"{n + round_}\n09:30 Board")
+            await pilot.pause()
+            timings.append(time.perf_counter() - begin)
+        report("repaint", sorted(timings)[len(timings) // 2])
+        report("peak_rss_mb", peak_rss_mb())
+        pilot.app.exit()
+
+    Bare().run(headless=True, size=SIZE, auto_pilot=drive)
+
+
+def los(diary: Path, started: float) -> None:
+    from textual.pilot import Pilot
+
+    from los_tui.app import LineOfSightApp
+    from los_tui.config import Config, current_time
+
+    config = Config()
+    app = LineOfSightApp(db_path=diary, config=config, clock=lambda: current_time(config.tz))
+
+    async def settle(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    async def timed(pilot: Pilot[Any], *keys: str) -> float:
+        begin = time.perf_counter()
+        await pilot.press(*keys)
+        await settle(pilot)
+        return time.perf_counter() - begin
+
+    async def drive(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        report("first_screen", time.time() - started)
+        for name, keys, back in ACTIONS:
+            timings = []
+            for _ in range(5):
+                timings.append(await timed(pilot, *keys))
+                if back:
+                    await pilot.press(*back)
+                    await settle(pilot)
+            report(name, sorted(timings)[len(timings) // 2])
+        report("peak_rss_mb", peak_rss_mb())
+        pilot.app.exit()
+
+    app.run(headless=True, size=SIZE, auto_pilot=drive)
+
+
+# (measure name, keys that do it, keys that undo it before the next round)
+ACTIONS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
+    ("next_month", ("]",), ("[",)),
+]
+
+
+def main() -> None:
+    args = [a for a in sys.argv[1:] if not a.startswith("--started=")]
+    started = next(
+        (float(a.split("=", 1)[1]) for a in sys.argv[1:] if a.startswith("--started=")), time.time()
+    )
+    os.environ.setdefault("LOS_NOW", "2026-11-26T10:00")
+    if args[0] == "bare":
+        bare(started)
+    else:
+        los(Path(args[1]), started)
+
+
+if __name__ == "__main__":
+    main()
