@@ -101,6 +101,7 @@ class CalendarMeeting:
     end: datetime  # aware
     all_day: bool
     original_start: datetime | None  # aware; the RECURRENCE-ID of a series instance
+    categories: tuple[str, ...] = ()
 
 
 class Outcome(StrEnum):
@@ -242,7 +243,9 @@ def _meeting(instance: Any, series_uids: set[str]) -> CalendarMeeting:
         if isinstance(recurrence, datetime):
             original = _olson(recurrence)
     key = original.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ") if original else ""
-    return CalendarMeeting(uid, key, str(instance.get("SUMMARY", "")).strip(), start, end, all_day, original)
+    categories = tuple(str(c) for c in instance.categories) if hasattr(instance, "categories") else ()
+    title = str(instance.get("SUMMARY", "")).strip()
+    return CalendarMeeting(uid, key, title, start, end, all_day, original, categories)
 
 
 def _olson(moment: datetime) -> datetime:
@@ -289,6 +292,9 @@ def _propose(
     if (meeting.uid, meeting.recurrence_key) in imported:
         return Proposal(meeting, Outcome.ALREADY_IMPORTED, reason="imported before")
     titled = [c for c in commitments if _normal(c.title) == _normal(meeting.title)]
+    # Our own export names the role in CATEGORIES: that settles a title both roles share.
+    by_category = [c for c in titled if c.role.label in meeting.categories]
+    titled = by_category or titled
     if not titled:
         return Proposal(meeting, Outcome.UNMATCHED, reason="no commitment has this title")
     matches = [(c, o) for c in titled if (o := _scheduled_match(diary, c, meeting)) is not None]
