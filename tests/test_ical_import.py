@@ -88,10 +88,10 @@ def test_a_title_both_roles_share_asks_for_the_role(lead_member: Callable[..., R
 
 
 # -- hostile and broken files ------------------------------------------------------------------------------
-def _event(rule: str, uid: str = "hostile-1") -> str:
+def _event(rule: str, uid: str = "hostile-1", start: str = "20260601T090000Z") -> str:
     return (
         "BEGIN:VEVENT\r\nUID:" + uid + "\r\nDTSTAMP:20260101T000000Z\r\n"
-        "DTSTART:20260601T090000Z\r\nDTEND:20260601T091000Z\r\nSUMMARY:Children's Improvement Board\r\n"
+        f"DTSTART:{start}\r\nDTEND:{start}\r\nSUMMARY:Children's Improvement Board\r\n"
         + (f"RRULE:{rule}\r\n" if rule else "")
         + "END:VEVENT\r\n"
     )
@@ -115,6 +115,10 @@ HOSTILE = {
     "sub-daily without end": (
         _calendar(_event("FREQ=MINUTELY")),
         "more often than daily needs COUNT or UNTIL",
+    ),
+    "every minute since 1990": (
+        _calendar(_event("FREQ=MINUTELY;UNTIL=20300101T000000Z", start="19900101T000000Z")),
+        "would take over 50,000 steps to expand up to",
     ),
     "expansion past 1,000": (
         _calendar(_event("FREQ=HOURLY;COUNT=5000")),
