@@ -77,9 +77,9 @@ def export_calendar(
         for index, version in enumerate(commitment.schedules):
             problem = outlook_problem(version.rrule)
             if problem is not None:
-                left_out.append(
-                    LeftOut(commitment.slug, commitment.title, f"Outlook cannot import its rule: {problem}")
-                )
+                which = f"its schedule from {version.first_day:%d %b %Y}" if index else "its schedule"
+                reason = f"Outlook cannot import {which} ({version.rrule}): {problem}"
+                left_out.append(LeftOut(commitment.slug, commitment.title, reason))
                 continue
             ends = _version_ends(commitment, index)
             first = _first_start(version, ends)
@@ -107,11 +107,9 @@ def export_calendar(
             if exdates:
                 master.add("exdate", exdates)
             events += [master, *moved_or_noted]
-            series, overrides, cancelled = (
-                series + 1,
-                overrides + len(moved_or_noted),
-                cancelled + len(exdates),
-            )
+            series += 1
+            overrides += len(moved_or_noted)
+            cancelled += len(exdates)
             zones.add(version.tz)
     for tz in sorted(zones):
         calendar.add_component(outlook_timezone(tz, now.year))

@@ -6,13 +6,14 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import icalendar
 import pytest
 from conftest import NOW, Result
-from ical_diary import CANCELLED, MONTHLY, PATTERNS, build_fixed_diary, uid_of
+from ical_diary import CANCELLED, MONTHLY, PATTERNS, Pattern, build_fixed_diary, uid_of
 
 from exports.ical import export_calendar
 from los_tui.domain.model import Status
@@ -34,10 +35,9 @@ def events(data: bytes) -> list[icalendar.Event]:
 
 
 @pytest.mark.parametrize("pattern", PATTERNS, ids=[p.name for p in PATTERNS])
-def test_each_pattern_exports_exactly_its_golden_file(fixed_diary: Diary, pattern: object) -> None:
-    name, slug = pattern.name, pattern.slug  # type: ignore[attr-defined]
-    data = export_ics(fixed_diary, slugs=[slug]).data
-    golden = GOLDEN / f"{name}.ics"
+def test_each_pattern_exports_exactly_its_golden_file(fixed_diary: Diary, pattern: Pattern) -> None:
+    data = export_ics(fixed_diary, slugs=[pattern.slug]).data
+    golden = GOLDEN / f"{pattern.name}.ics"
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_bytes(data)
     assert data == golden.read_bytes()
@@ -70,7 +70,7 @@ def test_the_file_is_what_outlook_expects(fixed_diary: Diary) -> None:
 
 
 def test_a_cancelled_meeting_is_an_exdate_and_a_moved_one_an_override(fixed_diary: Diary) -> None:
-    board = [e for e in events(export_ics(fixed_diary, slugs=[MONTHLY.slug]).data)]
+    board = events(export_ics(fixed_diary, slugs=[MONTHLY.slug]).data)
     master = next(e for e in board if "RRULE" in e)
     override = next(e for e in board if "RECURRENCE-ID" in e)
     exdates = [d.dt for d in master["EXDATE"].dts]
@@ -112,9 +112,7 @@ def test_an_alarm_is_one_valarm_per_event(fixed_diary: Diary) -> None:
 def test_long_text_folds_at_75_octets_without_splitting_a_character(fixed_diary: Diary) -> None:
     wording = "Réunion trimestrielle — visite aux équipes 👩‍👧 " * 8 + "; fin, avec \\ et virgules"
     commitment = fixed_diary.commitment(MONTHLY.slug)
-    data = export_calendar(
-        [commitment.__class__(**{**commitment.__dict__, "wording": wording})], [], NOW, "x"
-    ).data
+    data = export_calendar([replace(commitment, wording=wording)], [], NOW, "x").data
     lines = data.split(b"\r\n")
     assert max(len(line) for line in lines) <= 75
     for line in lines:
