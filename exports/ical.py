@@ -190,7 +190,9 @@ def _event(
     event.add("dtend", (local.replace(tzinfo=None) + version.duration).replace(tzinfo=zone))
     if version.location:
         event.add("location", version.location)
-    event.add("description", _description(commitment, note))
+    description = _description(commitment, note)
+    if description:
+        event.add("description", description)
     event.add("categories", [commitment.role.label])
     event.add("transp", "OPAQUE")
     event.add("status", "CONFIRMED")
