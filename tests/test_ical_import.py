@@ -15,7 +15,7 @@ from ical_diary import MONTHLY, MOVED_TO, PATTERNS, build_fixed_diary
 
 from los_tui.domain.model import Status
 from los_tui.services.diary import Diary
-from los_tui.services.ical import Outcome, apply_import, export_ics, plan_import
+from los_tui.services.ical import Outcome, apply_import, export_ics, plan_import, read_meetings
 
 LONDON = ZoneInfo("Europe/London")
 OUTLOOK_QUARTER = Path(__file__).resolve().parent / "fixtures" / "outlook_quarter.ics"
@@ -85,6 +85,30 @@ def test_a_title_both_roles_share_asks_for_the_role(lead_member: Callable[..., R
     assert (july["outcome"], july["commitment"]) == ("occurrence", MONTHLY.slug)
     conference = next(m for m in report["meetings"] if m["title"] == "Staff conference")
     assert conference["outcome"] == "adhoc" and conference["commitment"] == "dcs-staff-conference"
+
+
+def test_outlooks_windows_zone_is_read_as_london(lead_member: Callable[..., Result]) -> None:
+    meetings = read_meetings(OUTLOOK_QUARTER.read_bytes(), "q.ics", datetime(2026, 7, 1, tzinfo=LONDON), NOW)
+    timed = [m for m in meetings if not m.all_day]
+    assert timed and {m.start.tzinfo for m in timed} == {LONDON}
+    assert timed[0].start == datetime(2026, 7, 14, 18, 30, tzinfo=LONDON)
+
+
+def test_a_meeting_marked_cancelled_is_never_logged_as_attended(
+    lead_member: Callable[..., Result], tmp_path: Path
+) -> None:
+    path = tmp_path / "cancelled.ics"
+    path.write_bytes(
+        _calendar(
+            "BEGIN:VEVENT\r\nUID:called-off\r\nDTSTAMP:20260101T000000Z\r\nSTATUS:CANCELLED\r\n"
+            "DTSTART;TZID=Europe/London:20260714T183000\r\nDTEND;TZID=Europe/London:20260714T203000\r\n"
+            "SUMMARY:Children's Improvement Board\r\nEND:VEVENT\r\n"
+        )
+    )
+    report = json.loads(lead_member("import", "ics", str(path), "--role", "lmcs", "--apply", "--json").out)
+    assert [m["outcome"] for m in report["meetings"]] == ["cancelled"]
+    assert report["written"] == 0
+    assert [o["status"] for o in agenda(lead_member) if o["start"].startswith("2026-07-14")] == ["scheduled"]
 
 
 # -- hostile and broken files ------------------------------------------------------------------------------

@@ -114,6 +114,7 @@ class CalendarMeeting:
     all_day: bool
     original_start: datetime | None  # aware; the RECURRENCE-ID of a series instance
     categories: tuple[str, ...] = ()
+    cancelled: bool = False  # STATUS:CANCELLED, as some calendars mark a called-off meeting
 
 
 class Outcome(StrEnum):
@@ -121,6 +122,7 @@ class Outcome(StrEnum):
     ADHOC = "adhoc"  # record an ad hoc entry, attended
     ALREADY_IMPORTED = "already imported"
     ALREADY_LOGGED = "already logged"
+    CANCELLED = "cancelled"  # the calendar itself says it was called off: never logged as attended
     UNMATCHED = "unmatched"
 
 
@@ -292,7 +294,8 @@ def _meeting(instance: Any, series_uids: set[str]) -> CalendarMeeting:
     key = original.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ") if original else ""
     categories = tuple(str(c) for c in instance.categories) if hasattr(instance, "categories") else ()
     title = str(instance.get("SUMMARY", "")).strip()
-    return CalendarMeeting(uid, key, title, start, end, all_day, original, categories)
+    cancelled = str(instance.get("STATUS", "")).upper() == "CANCELLED"
+    return CalendarMeeting(uid, key, title, start, end, all_day, original, categories, cancelled)
 
 
 def _olson(moment: datetime) -> datetime:
@@ -338,6 +341,8 @@ def _propose(
 ) -> Proposal:
     if (meeting.uid, meeting.recurrence_key) in imported:
         return Proposal(meeting, Outcome.ALREADY_IMPORTED, reason="imported before")
+    if meeting.cancelled:
+        return Proposal(meeting, Outcome.CANCELLED, reason="marked cancelled in the file; not logged")
     titled = [c for c in commitments if _normal(c.title) == _normal(meeting.title)]
     # Our own export names the role in CATEGORIES: that settles a title both roles share.
     by_category = [c for c in titled if c.role.label in meeting.categories]
