@@ -23,8 +23,11 @@ CORE_MODULES = [
     "db.seed",
     "db.backup",
     "exports",
+    "exports.ical",
     "los_tui.services.diary",
+    "los_tui.services.ical",
     "los_tui.cli",
+    "los_tui.cli.ics",
 ]
 
 

@@ -1,1 +1,1 @@
-"""Screens of the Textual app, one per feature."""
+"""Screens and dialogs of the Textual app, one module per feature."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -97,6 +97,10 @@ class Diary:
     def close(self) -> None:
         self.engine.dispose()
 
+    def transaction(self) -> AbstractContextManager[Repository]:
+        """One transaction over the store, for use cases kept in their own service modules."""
+        return self._transaction()
+
     @contextmanager
     def _reading(self) -> Iterator[Connection]:
         """A read-only snapshot through SQLAlchemy Core: no write lock, no ORM mappers to configure."""
@@ -189,6 +193,7 @@ class Diary:
                 raise InputError("commitment", slug, f"was already retired on {row.retired_on.isoformat()}")
             row.retired_on = on
             row.updated_at = repo.now
+            repo.bump_series(row, on)  # the series in force now ends: exported calendars must update
             return repo.reload(row)
 
     def set_quarterly_target(self, slug: str, target: int | None) -> Commitment:
@@ -235,6 +240,8 @@ class Diary:
                 tz=self.tz,
                 effective_from=effective_from,
             )
+            # The version in force before the change now ends (an UNTIL appears): raise its SEQUENCE.
+            repo.bump_series(row, effective_from - timedelta(days=1))
             repo.add_schedule(row, schedule, effective_from)
             return repo.reload(row)
 

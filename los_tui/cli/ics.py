@@ -1,0 +1,156 @@
+"""`los export ics` and `los import ics`: the diary's schedules out to Outlook, Outlook's meetings back in."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from los_tui.cli.context import EXIT_OK, Context, command
+from los_tui.cli.output import iso, print_json
+from los_tui.domain.model import Role
+from los_tui.domain.parsing import parse_choice
+
+ROLE_HELP = "lmcs (Lead Member) or dcs (Director)"
+
+
+def register(subparsers: Any) -> None:
+    export = subparsers.add_parser(
+        "export", help="export the diary for another program", description="Export the diary."
+    )
+    export_formats = export.add_subparsers(title="formats", metavar="FORMAT")
+    ics = export_formats.add_parser(
+        "ics",
+        help="scheduled commitments as an iCalendar (.ics) file for Outlook",
+        description="Write the scheduled commitments as one iCalendar file that Outlook, Google Calendar "
+        "and Thunderbird import: one series per schedule, cancelled meetings left out, moved ones at "
+        "their new time. Import it into a dedicated calendar; to update, delete that calendar and import "
+        "again.",
+    )
+    ics.add_argument("--role", help=ROLE_HELP)
+    ics.add_argument(
+        "--commitment",
+        dest="slugs",
+        action="append",
+        metavar="SLUG",
+        help="export only this commitment (repeatable)",
+    )
+    ics.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
+    ics.add_argument("--include-notes", action="store_true", help="put meeting notes in the descriptions")
+    ics.add_argument(
+        "--alarm", metavar="MINUTES", help="add a reminder this many minutes before each meeting"
+    )
+    ics.set_defaults(handler=cmd_export_ics)
+
+    import_ = subparsers.add_parser(
+        "import", help="read another program's calendar into the diary", description="Import meetings."
+    )
+    import_formats = import_.add_subparsers(title="formats", metavar="FORMAT")
+    read = import_formats.add_parser(
+        "ics",
+        help="fill in attendance from an .ics file exported from Outlook",
+        description="Read an iCalendar file (such as Outlook's 'Save calendar'), match the past year's "
+        "meetings to commitments by title and schedule, and show what would be logged. With --apply, log "
+        "them as attended (or as ad hoc entries). Importing the same file again changes nothing.",
+    )
+    read.add_argument("file", metavar="FILE")
+    read.add_argument("--role", help=f"match only this role's commitments: {ROLE_HELP}")
+    read.add_argument("--apply", action="store_true", help="write the matches into the diary")
+    read.add_argument("--json", action="store_true", help="print JSON")
+    read.set_defaults(handler=cmd_import_ics)
+
+
+def _role(value: str | None) -> Role | None:
+    return parse_choice("--role", value, Role) if value else None
+
+
+def _alarm(value: str | None) -> int | None:
+    from los_tui.domain.parsing import InputError
+
+    if value is None:
+        return None
+    if not value.strip().isdigit():
+        raise InputError("--alarm", value, "must be a whole number of minutes")
+    return int(value)
+
+
+@command
+def cmd_export_ics(args: argparse.Namespace, context: Context) -> int:
+    from exports.ical import NOT_SCHEDULED
+    from los_tui.services.ical import export_ics, write_private_file
+
+    export = export_ics(context.diary(), _role(args.role), args.slugs, args.include_notes, _alarm(args.alarm))
+    if args.output:
+        path = Path(args.output).expanduser()
+        write_private_file(path, export.data)
+        print(
+            f"Wrote {path}: {export.series} series, {export.overrides} moved or annotated meetings, "
+            f"{export.cancelled} cancelled"
+        )
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(export.data)
+        sys.stdout.buffer.flush()
+    # What was left out goes to stderr, so it never mixes into an .ics written to standard output.
+    unscheduled = [item for item in export.left_out if item.reason == NOT_SCHEDULED]
+    if unscheduled:
+        print(
+            f"Left out {len(unscheduled)} commitments with no schedule yet (`los commitments` lists them; "
+            "`los schedule` gives them dates)",
+            file=sys.stderr,
+        )
+    for item in export.left_out:
+        if item.reason != NOT_SCHEDULED:
+            print(f"Left out {item.slug}: {item.reason}", file=sys.stderr)
+    return EXIT_OK
+
+
+@command
+def cmd_import_ics(args: argparse.Namespace, context: Context) -> int:
+    from los_tui.services.ical import Outcome, apply_import, plan_import
+
+    diary = context.diary()
+    plan = plan_import(diary, Path(args.file).expanduser(), _role(args.role))
+    written = apply_import(diary, plan) if args.apply else 0
+    if args.json:
+        print_json(
+            {
+                "file": plan.source,
+                "from": iso(plan.window_start, context.tz),
+                "to": iso(plan.window_end, context.tz),
+                "applied": args.apply,
+                "written": written,
+                "meetings": [
+                    {
+                        "title": p.meeting.title,
+                        "start": iso(p.meeting.start, context.tz),
+                        "end": iso(p.meeting.end, context.tz),
+                        "all_day": p.meeting.all_day,
+                        "uid": p.meeting.uid,
+                        "recurrence_id": p.meeting.recurrence_key or None,
+                        "outcome": p.outcome.value,
+                        "commitment": p.commitment_slug,
+                        "reason": p.reason,
+                    }
+                    for p in plan.proposals
+                ],
+            }
+        )
+        return EXIT_OK
+    print(
+        f"{plan.source}: {len(plan.proposals)} meetings from {plan.window_start:%Y-%m-%d} "
+        f"to {plan.window_end:%Y-%m-%d}"
+    )
+    for proposal in plan.proposals:
+        start = proposal.meeting.start.astimezone(diary.zone)
+        when = f"{start:%a %d %b %Y}" + ("  all day" if proposal.meeting.all_day else f"  {start:%H:%M}")
+        target = f" -> {proposal.commitment_slug}" if proposal.commitment_slug else ""
+        reason = f" ({proposal.reason})" if proposal.reason else ""
+        print(f"  {when}  {proposal.outcome.value:<16} {proposal.meeting.title}{target}{reason}")
+    to_write = plan.count(Outcome.OCCURRENCE) + plan.count(Outcome.ADHOC)
+    if args.apply:
+        print(f"Logged {written} meetings as attended; {plan.count(Outcome.UNMATCHED)} unmatched.")
+    else:
+        print(f"{to_write} meetings would be logged as attended; run again with --apply to log them.")
+    return EXIT_OK

@@ -1,0 +1,225 @@
+"""Dialogs to export the diary for Outlook and to fill in attendance from Outlook's own export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, SelectionList, Static
+
+from db.engine import StoreError
+from los_tui.domain.model import Commitment, Role
+from los_tui.domain.parsing import InputError
+from los_tui.services.diary import Clock, Diary
+from los_tui.services.ical import ImportPlan, Outcome
+
+_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{
+    width: 90%; max-width: 110; height: auto; max-height: 90%;
+    border: thick $primary; background: $surface; padding: 1 2;
+}}
+{name} .title {{ text-style: bold; margin-bottom: 1; }}
+{name} Horizontal {{ height: auto; }}
+{name} .result {{ margin-top: 1; height: auto; }}
+{name} .error {{ color: $error; }}
+"""
+_ROLES: list[tuple[str, str]] = [("Both roles", "both"), (Role.LMCS.label, "lmcs"), (Role.DCS.label, "dcs")]
+
+
+class ExportCalendarScreen(ModalScreen[Path | None]):
+    """Choose what to export, write the .ics, and see where it went and what was left out."""
+
+    DEFAULT_CSS = _CSS.format(name="ExportCalendarScreen")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", id="export_ics.close", tooltip="Close without exporting"),
+    ]
+
+    def __init__(self, diary: Diary, clock: Clock) -> None:
+        super().__init__()
+        self.diary = diary
+        self.clock = clock
+        self.written: Path | None = None
+        self._commitments: list[Commitment] = []
+
+    def compose(self) -> ComposeResult:
+        default = Path.home() / f"line-of-sight-{self.clock():%Y-%m-%d}.ics"
+        with Vertical():
+            yield Label("Export to Outlook (.ics)", classes="title")
+            yield Select(_ROLES, value="both", allow_blank=False, id="role")
+            yield SelectionList[str](id="commitments")
+            with Horizontal():
+                yield Checkbox("Include notes", id="include-notes")
+                yield Input(placeholder="reminder, minutes before (blank: none)", id="alarm", type="integer")
+            yield Input(str(default), placeholder="file to write", id="path")
+            with Horizontal():
+                yield Button("Export", id="export", variant="primary")
+                yield Button("Close", id="close")
+            yield Static("", id="result", classes="result")
+
+    def on_mount(self) -> None:
+        self.load_commitments()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def load_commitments(self) -> None:
+        commitments = [c for c in self.diary.commitments() if c.is_scheduled]
+        self.app.call_from_thread(self._show_commitments, commitments)
+
+    def _show_commitments(self, commitments: list[Commitment]) -> None:
+        self._commitments = commitments
+        self._fill_list()
+
+    @on(Select.Changed, "#role")
+    def _role_changed(self) -> None:
+        self._fill_list()
+
+    def _fill_list(self) -> None:
+        role = self.query_one("#role", Select).value
+        listing = self.query_one("#commitments", SelectionList)
+        listing.clear_options()
+        for commitment in self._commitments:
+            if role in ("both", commitment.role.value):
+                label = Text(f"{commitment.role.value.upper():<5}{commitment.title}")
+                listing.add_option((label, commitment.slug, True))
+
+    @on(Button.Pressed, "#export")
+    def _export_pressed(self) -> None:
+        slugs = list(self.query_one("#commitments", SelectionList).selected)
+        if not slugs:
+            self._say("Choose at least one scheduled commitment to export.", error=True)
+            return
+        alarm_text = self.query_one("#alarm", Input).value.strip()
+        path = Path(self.query_one("#path", Input).value.strip()).expanduser()
+        self.export(slugs, self.query_one("#include-notes", Checkbox).value, alarm_text, path)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def export(self, slugs: list[str], include_notes: bool, alarm_text: str, path: Path) -> None:
+        from los_tui.services.ical import export_ics, write_private_file
+
+        try:
+            if alarm_text and not alarm_text.isdigit():
+                raise InputError("reminder", alarm_text, "must be a whole number of minutes")
+            alarm = int(alarm_text) if alarm_text else None
+            result = export_ics(self.diary, None, slugs, include_notes, alarm)
+            write_private_file(path, result.data)
+        except (InputError, StoreError) as exc:
+            self.app.call_from_thread(self._say, str(exc), True)
+            return
+        except OSError as exc:
+            self.app.call_from_thread(self._say, f"{path}: {exc.strerror or exc}", True)
+            return
+        lines = [f"Wrote {path}", f"{result.series} series, {result.cancelled} cancelled meetings left out"]
+        lines += [f"Left out {item.title}: {item.reason}" for item in result.left_out]
+        self.written = path
+        self.app.call_from_thread(self._say, "\n".join(lines), False)
+
+    def _say(self, message: str, error: bool = False) -> None:
+        result = self.query_one("#result", Static)
+        result.update(Text(message))
+        result.set_class(error, "error")
+        if error:
+            self.notify(message, severity="error")
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(self.written)
+
+
+class ImportCalendarScreen(ModalScreen[int | None]):
+    """Pick an .ics exported from Outlook, see which meetings match which commitments, confirm to log them."""
+
+    DEFAULT_CSS = _CSS.format(name="ImportCalendarScreen") + "ImportCalendarScreen DataTable { height: 14; }"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", id="import_ics.close", tooltip="Close without importing"),
+    ]
+
+    def __init__(self, diary: Diary, clock: Clock) -> None:
+        super().__init__()
+        self.diary = diary
+        self.clock = clock
+        self.plan: ImportPlan | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Fill in attendance from Outlook (.ics)", classes="title")
+            yield Input(placeholder="path of the .ics file Outlook saved", id="path")
+            with Horizontal():
+                yield Button("Preview", id="preview", variant="primary")
+                yield Button("Log them", id="apply", variant="success", disabled=True)
+                yield Button("Close", id="close")
+            yield DataTable(id="proposals", cursor_type="row")
+            yield Static("", id="result", classes="result")
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("When", "Meeting", "What happens", "Commitment")
+
+    @on(Input.Submitted, "#path")
+    @on(Button.Pressed, "#preview")
+    def _preview_pressed(self) -> None:
+        self.query_one("#apply", Button).disabled = True
+        self.preview(Path(self.query_one("#path", Input).value.strip()).expanduser())
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def preview(self, path: Path) -> None:
+        from los_tui.services.ical import plan_import
+
+        try:
+            plan = plan_import(self.diary, path)
+        except (InputError, StoreError) as exc:
+            self.app.call_from_thread(self._say, str(exc), True)
+            return
+        self.app.call_from_thread(self._show, plan)
+
+    def _show(self, plan: ImportPlan) -> None:
+        self.plan = plan
+        table = self.query_one(DataTable)
+        table.clear()
+        for proposal in plan.proposals:
+            start = proposal.meeting.start.astimezone(self.diary.zone)
+            when = f"{start:%a %d %b %Y}" + ("" if proposal.meeting.all_day else f" {start:%H:%M}")
+            what = proposal.outcome.value + (f" ({proposal.reason})" if proposal.reason else "")
+            table.add_row(when, Text(proposal.meeting.title), what, proposal.commitment_slug or "")
+        to_log = plan.count(Outcome.OCCURRENCE) + plan.count(Outcome.ADHOC)
+        self._say(
+            f"{len(plan.proposals)} meetings; {to_log} to log as attended, "
+            f"{plan.count(Outcome.UNMATCHED)} unmatched."
+        )
+        self.query_one("#apply", Button).disabled = to_log == 0
+
+    @on(Button.Pressed, "#apply")
+    def _apply_pressed(self) -> None:
+        if self.plan is not None:
+            self.query_one("#apply", Button).disabled = True
+            self.apply(self.plan)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def apply(self, plan: ImportPlan) -> None:
+        from los_tui.services.ical import apply_import
+
+        try:
+            written = apply_import(self.diary, plan)
+        except (InputError, StoreError) as exc:
+            self.app.call_from_thread(self._say, str(exc), True)
+            return
+        self.app.call_from_thread(self._done, written)
+
+    def _done(self, written: int) -> None:
+        self.notify(f"Logged {written} meetings as attended")
+        self.dismiss(written)
+
+    def _say(self, message: str, error: bool = False) -> None:
+        result = self.query_one("#result", Static)
+        result.update(Text(message))
+        result.set_class(error, "error")
+        if error:
+            self.notify(message, severity="error")
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,435 @@
+"""iCalendar use cases: the diary's schedules out to Outlook, and attendance filled in from Outlook's export.
+
+icalendar and recurring-ical-events are imported inside the functions that need them, so the rest of the
+command line never pays for them.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+
+from db.queries import to_utc_naive
+from db.schema import ImportedEventRow
+from los_tui.domain.model import Commitment, Occurrence, Role, Status
+from los_tui.domain.parsing import InputError
+
+if TYPE_CHECKING:
+    from exports.ical import IcalExport
+    from los_tui.services.diary import Diary
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_COMPONENTS = 10_000
+MAX_OCCURRENCES = 1_000
+MAX_ALARM_MINUTES = 7 * 24 * 60
+IMPORT_WINDOW = timedelta(days=366)  # how far back an import looks for meetings that happened
+_SUB_DAILY = {"SECONDLY", "MINUTELY", "HOURLY"}
+# Steps all the file's rules may take from their starts to the window's end (about 4 s of expanding): a
+# daily rule since 1990 takes 13,000, a rule every minute for a year half a million.
+MAX_EXPANSION_STEPS = 50_000
+_PERIODS = {
+    "SECONDLY": timedelta(seconds=1),
+    "MINUTELY": timedelta(minutes=1),
+    "HOURLY": timedelta(hours=1),
+    "DAILY": timedelta(days=1),
+    "WEEKLY": timedelta(days=7),
+    "MONTHLY": timedelta(days=28),
+    "YEARLY": timedelta(days=365),
+}
+_FAR_PAST = datetime(1900, 1, 1, tzinfo=UTC)
+_FAR_FUTURE = datetime(2300, 1, 1, tzinfo=UTC)
+
+
+# -- export -----------------------------------------------------------------------------------------------
+def calendar_name(diary: Diary, role: Role | None) -> str:
+    choice = role.value if role else (diary.role_choice() or "both")
+    label = "LMCS and DCS" if choice == "both" else choice.upper()
+    return f"Line of sight: {label}"
+
+
+def export_ics(
+    diary: Diary,
+    role: Role | None = None,
+    slugs: list[str] | None = None,
+    include_notes: bool = False,
+    alarm_minutes: int | None = None,
+) -> IcalExport:
+    """The diary's schedules (all, one role's, or the named commitments') as an Outlook-ready .ics."""
+    from exports.ical import export_calendar
+
+    if alarm_minutes is not None and not 0 <= alarm_minutes <= MAX_ALARM_MINUTES:
+        raise InputError("--alarm", alarm_minutes, f"must be between 0 and {MAX_ALARM_MINUTES} minutes")
+    commitments = diary.commitments(role, include_retired=True)
+    if slugs:
+        known = {c.slug for c in commitments}
+        for slug in slugs:
+            if slug not in known:
+                diary.commitment(slug)  # names an unknown slug ...
+                raise InputError("--commitment", slug, f"is not one of --role {role}'s commitments")
+        commitments = [c for c in commitments if c.slug in slugs]
+    with diary.transaction() as repo:
+        logs = repo.logs_in_window(_FAR_PAST, _FAR_FUTURE, [c.slug for c in commitments])
+    return export_calendar(
+        commitments, logs, diary.clock(), calendar_name(diary, role), include_notes, alarm_minutes
+    )
+
+
+def write_private_file(path: Path, data: bytes) -> None:
+    """Write `data` to `path` readable by the owner alone, replacing it only once completely on disk."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise InputError("-o", str(path), f"folder {str(folder)!r} does not exist")
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+# -- import -----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CalendarMeeting:
+    """One meeting read from another calendar's file (a single event or one instance of a series)."""
+
+    uid: str
+    recurrence_key: str  # the instance's original start in UTC for a series, "" for a single event
+    title: str
+    start: datetime  # aware
+    end: datetime  # aware
+    all_day: bool
+    original_start: datetime | None  # aware; the RECURRENCE-ID of a series instance
+    categories: tuple[str, ...] = ()
+    cancelled: bool = False  # STATUS:CANCELLED, as some calendars mark a called-off meeting
+
+
+class Outcome(StrEnum):
+    OCCURRENCE = "occurrence"  # log the diary's scheduled occurrence as attended
+    ADHOC = "adhoc"  # record an ad hoc entry, attended
+    ALREADY_IMPORTED = "already imported"
+    ALREADY_LOGGED = "already logged"
+    CANCELLED = "cancelled"  # the calendar itself says it was called off: never logged as attended
+    UNMATCHED = "unmatched"
+
+
+@dataclass(frozen=True)
+class Proposal:
+    meeting: CalendarMeeting
+    outcome: Outcome
+    commitment_slug: str | None = None
+    occurrence: Occurrence | None = None  # the diary's occurrence, for OCCURRENCE and ALREADY_LOGGED
+    reason: str = ""
+
+    @property
+    def changes_diary(self) -> bool:
+        return self.outcome in (Outcome.OCCURRENCE, Outcome.ADHOC)
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    source: str
+    window_start: datetime
+    window_end: datetime
+    proposals: tuple[Proposal, ...]
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(1 for p in self.proposals if p.outcome is outcome)
+
+
+def read_calendar_file(path: Path) -> bytes:
+    """The file's bytes, refusing anything over the size limit before reading it whole."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError("FILE", str(path), f"cannot be read ({exc.strerror})") from None
+    if size > MAX_FILE_BYTES:
+        raise InputError("FILE", str(path), f"is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} (5 MiB)")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError("FILE", str(path), f"cannot be read ({exc.strerror})") from None
+
+
+def read_meetings(
+    data: bytes, source: str, window_start: datetime, window_end: datetime
+) -> list[CalendarMeeting]:
+    """Every meeting in the file starting in [window_start, window_end), series expanded.
+
+    Refuses (InputError, naming the file) anything too big, unparsable, or whose rules would expand
+    without bound; nothing is read into the diary until the whole file has passed.
+    """
+    import icalendar
+    import recurring_ical_events
+
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError("FILE", source, f"is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} (5 MiB)")
+    # Counted before parsing, so a file of a million tiny components is refused before it costs memory.
+    components = data.upper().count(b"BEGIN:")
+    if components > MAX_COMPONENTS:
+        raise InputError("FILE", source, f"has {components:,} components; the limit is {MAX_COMPONENTS:,}")
+    try:
+        calendar = icalendar.Calendar.from_ical(data)
+    except (ValueError, KeyError, IndexError, TypeError, UnicodeDecodeError) as exc:
+        raise InputError("FILE", source, f"is not an iCalendar file that can be read ({exc})") from None
+    if not isinstance(calendar, icalendar.Calendar):
+        raise InputError("FILE", source, "is not an iCalendar file (no VCALENDAR)")
+    series_uids: set[str] = set()
+    steps = 0
+    for event in calendar.walk("VEVENT"):
+        for rule in _rules(event):
+            uid = str(event.get("UID", ""))
+            steps += _check_rule(source, uid, rule, _utc_start(source, event), window_end)
+            if steps > MAX_EXPANSION_STEPS:
+                raise InputError(
+                    "FILE",
+                    source,
+                    f"its repeating events (the last event {uid}) would take over {MAX_EXPANSION_STEPS:,} "
+                    f"steps to expand up to {window_end:%Y-%m-%d}; refused",
+                )
+            series_uids.add(str(event.get("UID", "")))
+        if "RECURRENCE-ID" in event:
+            series_uids.add(str(event.get("UID", "")))
+    try:
+        # Each rule's steps up to the window's end were bounded above, so the whole window is safe to list.
+        instances = recurring_ical_events.of(calendar).between(window_start, window_end)
+        meetings = sorted((_meeting(i, series_uids) for i in instances), key=lambda m: (m.start, m.title))
+    except InputError:
+        raise
+    except Exception as exc:  # the expander's own errors for broken rules and dates
+        raise InputError(
+            "FILE", source, f"its events cannot be expanded ({type(exc).__name__}: {exc})"
+        ) from None
+    if len(meetings) > MAX_OCCURRENCES:
+        raise InputError(
+            "FILE",
+            source,
+            f"expands to more than {MAX_OCCURRENCES:,} meetings between "
+            f"{window_start:%Y-%m-%d} and {window_end:%Y-%m-%d}; refused",
+        )
+    return meetings
+
+
+def _rules(event: Any) -> Iterator[Any]:
+    rules = event.get("RRULE")
+    if rules is None:
+        return
+    yield from rules if isinstance(rules, list) else [rules]
+
+
+def _utc_start(source: str, event: Any) -> datetime:
+    try:
+        start = event.decoded("DTSTART")
+    except (KeyError, ValueError, TypeError) as exc:
+        raise InputError(
+            "FILE", source, f"event {event.get('UID', '')} has no usable DTSTART ({exc})"
+        ) from None
+    if not isinstance(start, datetime):
+        return datetime.combine(start, datetime.min.time(), UTC)
+    return start.replace(tzinfo=UTC) if start.tzinfo is None else start.astimezone(UTC)
+
+
+def _check_rule(source: str, uid: str, rule: Any, start: datetime, window_end: datetime) -> int:
+    """Refuse a rule that cannot be right; otherwise return (at most) the steps expanding it would take.
+
+    Readers walk a rule from its DTSTART, so a rule every second since 1990 hangs them before a single
+    meeting in the window appears: the caller bounds the steps before anything is expanded.
+    """
+    text = rule.to_ical().decode()
+    for interval in rule.get("INTERVAL", []):
+        if int(interval) < 1:
+            raise InputError("FILE", source, f"event {uid} has RRULE {text}: INTERVAL must be at least 1")
+    frequency = str((rule.get("FREQ") or ["DAILY"])[0]).upper()
+    if frequency in _SUB_DAILY and "COUNT" not in rule and "UNTIL" not in rule:
+        raise InputError(
+            "FILE", source, f"event {uid} has RRULE {text}: a rule more often than daily needs COUNT or UNTIL"
+        )
+    end = window_end
+    for until in rule.get("UNTIL", []):
+        if isinstance(until, datetime):
+            until_utc = until.replace(tzinfo=UTC) if until.tzinfo is None else until.astimezone(UTC)
+        else:
+            until_utc = datetime.combine(until, datetime.min.time(), UTC)
+        end = min(end, until_utc)
+    period = _PERIODS.get(frequency, _PERIODS["DAILY"]) * int((rule.get("INTERVAL") or [1])[0])
+    steps = max((end - start) // period, 0) + 1
+    for part in ("BYHOUR", "BYMINUTE", "BYSECOND"):
+        steps *= max(len(rule.get(part, [])), 1)
+    for count in rule.get("COUNT", []):
+        steps = min(steps, int(count))
+    return int(steps)
+
+
+def _meeting(instance: Any, series_uids: set[str]) -> CalendarMeeting:
+    uid = str(instance.get("UID", ""))
+    start = instance.decoded("DTSTART")
+    end = instance.decoded("DTEND") if "DTEND" in instance else None
+    all_day = not isinstance(start, datetime)
+    if all_day:
+        start = datetime.combine(start, datetime.min.time(), ZoneInfo("UTC"))
+        end = (
+            datetime.combine(end, datetime.min.time(), ZoneInfo("UTC")) if end else start + timedelta(days=1)
+        )
+    else:
+        start = _olson(start)
+        end = _olson(end) if isinstance(end, datetime) else start + timedelta(hours=1)
+    original = None
+    if uid in series_uids and "RECURRENCE-ID" in instance:
+        recurrence = instance.decoded("RECURRENCE-ID")
+        if isinstance(recurrence, datetime):
+            original = _olson(recurrence)
+    key = original.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ") if original else ""
+    categories = tuple(str(c) for c in instance.categories) if hasattr(instance, "categories") else ()
+    title = str(instance.get("SUMMARY", "")).strip()
+    cancelled = str(instance.get("STATUS", "")).upper() == "CANCELLED"
+    return CalendarMeeting(uid, key, title, start, end, all_day, original, categories, cancelled)
+
+
+def _olson(moment: datetime) -> datetime:
+    """The moment on its IANA zone: Outlook's Windows zone names ("GMT Standard Time") mapped through
+    the CLDR table icalendar ships; a floating time is taken as UTC."""
+    from icalendar.timezone.tzid import tzid_from_dt
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    name = tzid_from_dt(moment) or ""
+    olson = WINDOWS_TO_OLSON.get(name.strip('"'), name)
+    try:
+        return moment.replace(tzinfo=ZoneInfo(olson))
+    except (ZoneInfoNotFoundError, ValueError):
+        return moment  # a custom zone: the file's own VTIMEZONE already gave the right offsets
+
+
+def plan_import(diary: Diary, path: Path, role: Role | None = None) -> ImportPlan:
+    """What importing the file would do: each meeting of the past year matched to a commitment, or not."""
+    now = diary.clock()
+    window_start, window_end = now - IMPORT_WINDOW, now
+    meetings = read_meetings(read_calendar_file(path), str(path), window_start, window_end)
+    commitments = diary.commitments(role, include_retired=True)
+    with diary.transaction() as repo:
+        imported = {
+            (uid, key)
+            for uid, key in repo.session.execute(select(ImportedEventRow.uid, ImportedEventRow.recurrence_id))
+        }
+    proposals = []
+    for meeting in meetings:
+        proposals.append(_propose(diary, commitments, meeting, imported))
+        imported.add((meeting.uid, meeting.recurrence_key))  # a meeting the file repeats counts once
+    return ImportPlan(str(path), window_start, window_end, tuple(proposals))
+
+
+def _normal(title: str) -> str:
+    return " ".join(title.casefold().replace("’", "'").split())
+
+
+def _propose(
+    diary: Diary, commitments: list[Commitment], meeting: CalendarMeeting, imported: set[tuple[str, str]]
+) -> Proposal:
+    if (meeting.uid, meeting.recurrence_key) in imported:
+        return Proposal(meeting, Outcome.ALREADY_IMPORTED, reason="imported before")
+    if meeting.cancelled:
+        return Proposal(meeting, Outcome.CANCELLED, reason="marked cancelled in the file; not logged")
+    titled = [c for c in commitments if _normal(c.title) == _normal(meeting.title)]
+    # Our own export names the role in CATEGORIES: that settles a title both roles share.
+    by_category = [c for c in titled if c.role.label in meeting.categories]
+    titled = by_category or titled
+    if not titled:
+        return Proposal(meeting, Outcome.UNMATCHED, reason="no commitment has this title")
+    matches = [(c, o) for c in titled if (o := _scheduled_match(diary, c, meeting)) is not None]
+    if len(matches) == 1:
+        commitment, occurrence = matches[0]
+        if occurrence.status is not None:
+            return Proposal(
+                meeting, Outcome.ALREADY_LOGGED, commitment.slug, occurrence, f"already {occurrence.status}"
+            )
+        return Proposal(meeting, Outcome.OCCURRENCE, commitment.slug, occurrence)
+    if len(matches) > 1 or len(titled) > 1:
+        slugs = ", ".join(c.slug for c, _ in matches) if matches else ", ".join(c.slug for c in titled)
+        return Proposal(meeting, Outcome.UNMATCHED, reason=f"matches {slugs}; import with --role")
+    return Proposal(meeting, Outcome.ADHOC, titled[0].slug, reason="not on its schedule that day")
+
+
+def _scheduled_match(diary: Diary, commitment: Commitment, meeting: CalendarMeeting) -> Occurrence | None:
+    """The commitment's scheduled occurrence this meeting is: the one it was moved from, or the one that
+    day (nearest in time)."""
+    if not commitment.is_scheduled:
+        return None
+    zone = diary.zone
+    days = {meeting.start.astimezone(zone).date()}
+    if meeting.original_start is not None:
+        days.add(meeting.original_start.astimezone(zone).date())
+    candidates = [
+        o
+        for o in diary.agenda(
+            min(days) - timedelta(days=1), max(days) + timedelta(days=1), slugs=[commitment.slug]
+        )
+        if o.original_start is not None
+    ]
+    if meeting.original_start is not None:
+        for occurrence in candidates:
+            if occurrence.original_start == meeting.original_start:
+                return occurrence
+    day = meeting.start.astimezone(zone).date()
+    same_day = [o for o in candidates if _local_day(o.start, zone) == day or _original_day(o, zone) == day]
+    if not same_day:
+        return None
+    return min(same_day, key=lambda o: abs(o.start - meeting.start))
+
+
+def _local_day(moment: datetime, zone: ZoneInfo) -> date:
+    return moment.astimezone(zone).date()
+
+
+def _original_day(occurrence: Occurrence, zone: ZoneInfo) -> date | None:
+    return _local_day(occurrence.original_start, zone) if occurrence.original_start else None
+
+
+def apply_import(diary: Diary, plan: ImportPlan) -> int:
+    """Write the plan in one transaction: attended occurrences (moved where Outlook has them at another
+    time), attended ad hoc entries, and each meeting's UID and RECURRENCE-ID so a re-import changes
+    nothing. Returns how many meetings were written."""
+    written = 0
+    with diary.transaction() as repo:
+        for proposal in plan.proposals:
+            if not proposal.changes_diary or proposal.commitment_slug is None:
+                continue
+            meeting = proposal.meeting
+            row = repo.commitment_row(proposal.commitment_slug)
+            if proposal.occurrence is not None and proposal.occurrence.original_start is not None:
+                original = proposal.occurrence.original_start
+                log = repo.scheduled_log_row(row, original)
+                log.status = Status.ATTENDED.value
+                if not meeting.all_day and meeting.start != proposal.occurrence.start:
+                    log.start = None if meeting.start == original else to_utc_naive(meeting.start)
+                log.updated_at = repo.now
+                repo.bump_series(row, original.astimezone(diary.zone).date())
+            else:
+                start = meeting.start
+                if meeting.all_day:
+                    start = datetime.combine(meeting.start.date(), datetime.min.time(), diary.zone)
+                minutes = (
+                    None if meeting.all_day else int((meeting.end - meeting.start).total_seconds() // 60)
+                )
+                log = repo.add_adhoc(row, start, meeting.all_day, Status.ATTENDED, "", minutes or None)
+            repo.session.add(
+                ImportedEventRow(
+                    uid=meeting.uid, recurrence_id=meeting.recurrence_key, log_id=log.id, imported_at=repo.now
+                )
+            )
+            repo.session.flush()
+            written += 1
+    return written
