@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -45,6 +44,8 @@ def load_config(path: Path | None = None) -> Config:
         return Config()
     except OSError as exc:
         raise InputError("config", str(path), f"cannot be read ({exc.strerror})") from None
+    import tomllib  # only when there is a file to read: most runs have none
+
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
