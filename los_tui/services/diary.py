@@ -2,19 +2,36 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from threading import Lock
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.backup import automatic_backup, backup_database
-from db.engine import StoreError, create_empty_database, is_existing_diary, make_engine, make_files_private
+from db.backup import (
+    DAILY,
+    automatic_backup,
+    backup_database,
+    daily_backup_due,
+    latest_backup,
+    make_backups_private,
+    restore_database,
+)
+from db.engine import (
+    StoreError,
+    create_empty_database,
+    is_existing_diary,
+    make_engine,
+    make_files_private,
+    quick_check,
+)
 from db.migrate import upgrade_to_head
 from db.repository import Repository, commitment_from_row, log_from_row, to_utc_naive
 from db.schema import OccurrenceLogRow
@@ -50,36 +67,108 @@ class LogResult:
     adhoc_created: bool
 
 
+class DiaryDamaged(StoreError):
+    """The diary failed its start-up check; the message says so and names the latest backup."""
+
+
+def damage_message(path: Path, verdict: str) -> str:
+    backup = latest_backup(path)
+    offer = (
+        f"the latest backup is {str(backup)!r}: `los restore {backup}` puts it back (the damaged file is "
+        "backed up first)"
+        if backup
+        else "no backup was found beside it"
+    )
+    return (
+        f"--db {str(path)!r} is damaged ({verdict}); it is open read-only, nothing will be written; {offer}"
+    )
+
+
+@dataclass
+class Health:
+    """What start-up found: `damage` (the diary is read-only), and notices worth showing the user."""
+
+    damage: str | None = None
+    notices: list[str] = field(default_factory=list)
+
+
 class Diary:
     """One open diary. Each method is one transaction: it all lands, or none of it does."""
 
-    def __init__(self, engine: Engine, path: Path, clock: Clock, tz: str = DEFAULT_TZ) -> None:
+    def __init__(
+        self, engine: Engine, path: Path, clock: Clock, tz: str = DEFAULT_TZ, health: Health | None = None
+    ) -> None:
         self.engine = engine
         self.path = path
         self.tz = tz
         self.zone = ZoneInfo(tz)
         self.clock = clock
+        self.health = health or Health()
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # PRAGMA data_version only moves for commits made on *other* connections, so it needs one of its
+        # own, kept open: a fresh connection would always start from the same number.
+        self._watch = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._watch_lock = Lock()
+
+    @property
+    def read_only(self) -> bool:
+        return self.health.damage is not None
 
     @classmethod
-    def open(cls, path: Path, clock: Clock, tz: str = DEFAULT_TZ, create: bool = True) -> Diary:
-        """Open the diary at `path` (creating it if allowed), migrating it after a backup if it is older."""
-        if not is_existing_diary(path):
+    def open(
+        cls, path: Path, clock: Clock, tz: str = DEFAULT_TZ, create: bool = True, allow_damaged: bool = False
+    ) -> Diary:
+        """Open the diary at `path` (creating it if allowed), migrating it after a backup if it is older.
+
+        A diary that fails `quick_check` raises DiaryDamaged, or with `allow_damaged` (the TUI, so it can
+        show what is there) opens read-only with `health.damage` saying what is wrong and where the latest
+        backup is. Once a day, on first use, a checked backup is made in the backups folder.
+        """
+        created = not is_existing_diary(path)
+        if created:
             if not create:
                 raise StoreError(f"--db {str(path)!r}: no diary there yet; run `los init` first")
             create_empty_database(path)
         make_files_private(path)
+        make_backups_private(path)
+        verdict = quick_check(path)
+        if verdict != "ok":
+            health = Health(damage=damage_message(path, verdict))
+            if not allow_damaged:
+                raise DiaryDamaged(health.damage or "")
+            return cls(make_engine(path, read_only=True), path, clock, tz, health)
         engine = make_engine(path)
+        health = Health()
         try:
             upgrade_to_head(engine, backup=lambda: automatic_backup(path, "pre-migration", clock()))
         except OperationalError as exc:
             engine.dispose()
             raise StoreError(f"--db {str(path)!r}: cannot be opened ({exc.orig})") from None
+        if not created and daily_backup_due(path, clock().date()):
+            try:
+                automatic_backup(path, DAILY, clock())
+            except StoreError as exc:
+                # The diary still opens: a missed backup must not lock the user out of their notes.
+                health.notices.append(f"today's automatic backup failed: {exc}")
         make_files_private(path)
-        return cls(engine, path, clock, tz)
+        return cls(engine, path, clock, tz, health)
 
     def close(self) -> None:
+        self._watch.close()
         self.engine.dispose()
+
+    def data_version(self) -> int:
+        """A number that changes whenever another connection (another `los`, another TUI) commits.
+
+        The TUI polls it and refreshes when it moves; our own writes, made on other pooled connections,
+        move it too, which only costs a refresh.
+        """
+        with self._watch_lock:
+            try:
+                value: int = self._watch.execute("PRAGMA data_version").fetchone()[0]
+            except sqlite3.Error as exc:
+                raise StoreError(f"the diary could not be read ({exc})") from None
+        return value
 
     @contextmanager
     def _transaction(self) -> Iterator[Repository]:
@@ -88,6 +177,8 @@ class Diary:
             with session.begin():
                 yield Repository(session, self.clock())
         except OperationalError as exc:
+            if self.health.damage:
+                raise StoreError(self.health.damage) from None
             raise StoreError(f"the diary could not be written ({exc.orig}); nothing was changed") from None
         finally:
             session.close()
@@ -409,3 +500,22 @@ class Diary:
         return repo.scheduled_log_row(
             repo.commitment_row(occurrence.commitment_slug), occurrence.original_start
         )
+
+
+def restore_diary(path: Path, backup: Path, clock: Clock) -> Path:
+    """Put `backup` back as the diary at `path`, after a backup of the current state (returned).
+
+    Works on a damaged diary too (that is when it is needed): its backup is then made unchecked, so
+    nothing is thrown away. A file that is not a sound los-tui diary is refused before anything changes.
+    """
+    if not is_existing_diary(path):
+        raise StoreError(f"--db {str(path)!r}: no diary there to restore into; run `los init` first")
+    if backup.absolute() == path.absolute():
+        raise StoreError(f"restore {str(backup)!r}: that is the diary itself")
+    if not is_existing_diary(backup, field="restore"):
+        raise StoreError(f"restore {str(backup)!r}: empty or missing; nothing changed")
+    sound = quick_check(path) == "ok"
+    kept = automatic_backup(path, "pre-restore", clock(), check=sound, spare=backup)
+    restore_database(backup, path)
+    make_files_private(path)
+    return kept
