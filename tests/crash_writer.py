@@ -67,7 +67,13 @@ def main() -> None:
                 os._exit(1)
         report({"kind": "pid", "round": round_number, "pid": pid})
         _, status = os.waitpid(pid, 0)
-        report({"kind": "dead", "round": round_number, "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None})
+        report(
+            {
+                "kind": "dead",
+                "round": round_number,
+                "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
+            }
+        )
 
 
 if __name__ == "__main__":

@@ -31,7 +31,9 @@ def _lines(stream: object, into: queue.Queue[dict[str, object]]) -> None:
         into.put(json.loads(line))
 
 
-def _next(lines: queue.Queue[dict[str, object]], kind: str, seen: list[dict[str, object]]) -> dict[str, object]:
+def _next(
+    lines: queue.Queue[dict[str, object]], kind: str, seen: list[dict[str, object]]
+) -> dict[str, object]:
     while True:
         record = lines.get(timeout=60)
         if record["kind"] == kind:
@@ -63,7 +65,9 @@ def test_a_writer_killed_at_random_moments_never_loses_a_reported_write(db_path:
             zygote.stdin.flush()
             pid = int(_next(lines, "pid", reported)["pid"])  # type: ignore[call-overload]
             # Mostly mid-write; now and then while the diary is still being opened.
-            threading.Event().wait(chance.uniform(0.0, 0.005) if chance.random() < 0.1 else chance.uniform(0.02, 0.12))
+            threading.Event().wait(
+                chance.uniform(0.0, 0.005) if chance.random() < 0.1 else chance.uniform(0.02, 0.12)
+            )
             os.kill(pid, signal.SIGKILL)
             if _next(lines, "dead", reported)["signal"] == signal.SIGKILL:
                 killed += 1
