@@ -144,16 +144,17 @@ def _on_begin(connection: Any) -> None:
 
 
 def quick_check(path: Path) -> str:
-    """SQLite's quick_check verdict for the file: "ok", or what is wrong (an unreadable file included)."""
+    """SQLite's quick_check verdict: "ok", or what is damaged. A file SQLite calls corrupt or not a
+    database counts as damaged; other failures (disk I/O, locks, no space) are not damage and raise."""
     try:
         connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            rows = connection.execute("PRAGMA quick_check").fetchall()
+        finally:
+            connection.close()
     except sqlite3.Error as exc:
-        return str(exc)
-    try:
-        rows = connection.execute("PRAGMA quick_check").fetchall()
-    except sqlite3.Error as exc:
-        return str(exc)
-    finally:
-        connection.close()
+        if getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+            return str(exc)
+        raise StoreError(f"--db {str(path)!r}: cannot be opened ({exc})") from None
     verdict = "; ".join(str(row[0]) for row in rows[:3])
     return verdict or "no answer from quick_check"

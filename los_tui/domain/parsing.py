@@ -92,13 +92,19 @@ def parse_positive_int(field: str, value: str | int, maximum: int) -> int:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def check_text(field: str, value: str, maximum: int = MAX_TEXT, required: bool = False) -> str:
+def check_text(
+    field: str, value: str, maximum: int = MAX_TEXT, required: bool = False, private: bool = False
+) -> str:
+    """Refuse empty (if required), over-long or control-laden text. A `private` value (a note, an
+    action) is described by its length in the message, never quoted: error messages end up in
+    terminals, scrollback and bug reports."""
+    shown = f"<{len(value)} characters>" if private else value
     if required and not value.strip():
-        raise InputError(field, value, "must not be empty")
+        raise InputError(field, shown, "must not be empty")
     if len(value) > maximum:
-        raise InputError(field, value, f"is {len(value)} characters long; the most is {maximum}")
+        raise InputError(field, shown, f"is {len(value)} characters long; the most is {maximum}")
     if _CONTROL.search(value):
-        raise InputError(field, value, "contains control characters")
+        raise InputError(field, shown, "contains control characters")
     return value
 
 

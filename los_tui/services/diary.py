@@ -342,7 +342,7 @@ class Diary:
     ) -> LogResult:
         """Log the occurrence of `slug` at `when`; where none is scheduled, record an ad hoc entry."""
         if note is not None:
-            check_text("--note", note)
+            check_text("--note", note, private=True)
         self.commitment(slug)  # an unknown slug is named before anything else
         occurrence = self.find_occurrence(slug, when, has_time)
         if occurrence is None:
@@ -368,7 +368,7 @@ class Diary:
         duration_minutes: int | None = None,
     ) -> Occurrence:
         """Record a meeting no schedule produced (an occasional team visit, an unscheduled audit)."""
-        check_text("note", note)
+        check_text("note", note, private=True)
         with self._transaction() as repo:
             row = repo.add_adhoc(repo.commitment_row(slug), start, all_day, status, note, duration_minutes)
             return occurrence_from_log(commitment_from_row(row.commitment), log_from_row(row), self.tz)
@@ -399,7 +399,7 @@ class Diary:
 
     # -- notes, questions, actions -------------------------------------------------------------------
     def save_note(self, occurrence: Occurrence, text: str) -> Occurrence:
-        check_text("note", text)
+        check_text("note", text, private=True)
         with self._transaction() as repo:
             row = self._log_row(repo, occurrence)
             row.note = text
@@ -407,7 +407,7 @@ class Diary:
         return replace(occurrence, note=text, log_id=row.id)
 
     def save_questions(self, occurrence: Occurrence, text: str) -> Occurrence:
-        check_text("questions", text)
+        check_text("questions", text, private=True)
         with self._transaction() as repo:
             row = self._log_row(repo, occurrence)
             row.questions = text
@@ -423,7 +423,7 @@ class Diary:
     def add_action(
         self, occurrence: Occurrence, text: str, owner: str = "", due: date | None = None
     ) -> tuple[Occurrence, Action]:
-        check_text("action", text, MAX_TITLE * 5, required=True)
+        check_text("action", text, MAX_TITLE * 5, required=True, private=True)
         check_text("owner", owner, MAX_TITLE)
         with self._transaction() as repo:
             log = self._log_row(repo, occurrence)
@@ -444,7 +444,7 @@ class Diary:
         with self._transaction() as repo:
             row = repo.action_row(action_id)
             if text is not None:
-                row.text = check_text("action", text, MAX_TITLE * 5, required=True).strip()
+                row.text = check_text("action", text, MAX_TITLE * 5, required=True, private=True).strip()
             if owner is not None:
                 row.owner = check_text("owner", owner, MAX_TITLE).strip()
             if due is not None or clear_due:
