@@ -154,7 +154,7 @@ def quick_check(path: Path) -> str:
             connection.close()
     except sqlite3.Error as exc:
         if getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
-            return str(exc)
+            return " ".join(str(exc).split())
         raise StoreError(f"--db {str(path)!r}: cannot be opened ({exc})") from None
-    verdict = "; ".join(str(row[0]) for row in rows[:3])
+    verdict = "; ".join(" ".join(str(row[0]).split()) for row in rows[:3])  # one line, for messages
     return verdict or "no answer from quick_check"

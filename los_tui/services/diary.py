@@ -12,7 +12,7 @@ from threading import Lock
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.backup import (
@@ -176,7 +176,9 @@ class Diary:
         try:
             with session.begin():
                 yield Repository(session, self.clock())
-        except OperationalError as exc:
+        except DatabaseError as exc:
+            # Locked, full, read-only or damaged: one line for the user, and the statement's parameters
+            # (the note being saved) stay out of it.
             if self.health.damage:
                 raise StoreError(self.health.damage) from None
             raise StoreError(f"the diary could not be written ({exc.orig}); nothing was changed") from None
