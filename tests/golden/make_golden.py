@@ -171,7 +171,8 @@ def build(target: Path) -> None:
         )
         db.executemany(
             "INSERT INTO occurrence_logs (id, commitment_id, original_start, start, all_day, "
-            "duration_minutes, status, note, questions, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            "duration_minutes, status, note, questions, created_at, updated_at) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [(*log, STAMP, STAMP) for log in LOGS],
         )
         db.executemany(
