@@ -21,6 +21,9 @@ def backup_database(source: Path, destination: Path, check: bool = True, field: 
     With `check` the copy must pass `integrity_check` before it replaces anything; a damaged diary is
     copied with `check=False` (before a restore) so that nothing, however broken, is thrown away.
     """
+    live = {source.resolve(), Path(f"{source}-wal").resolve(), Path(f"{source}-shm").resolve()}
+    if destination.resolve() in live:
+        raise StoreError(f"{field} {str(destination)!r}: that is the diary itself; give another file")
     try:
         with atomic_path(destination, field) as temporary:
             source_connection = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
