@@ -36,6 +36,9 @@ BAD_DATES = [
     "2026-01-01T10:00",
     "2026/01/01",
     "\x1b[2J",
+    "9999-12-31",
+    "0001-01-01",
+    "1899-12-31",
 ]
 BAD_WHENS = [
     "2026-02-30",
@@ -48,6 +51,9 @@ BAD_WHENS = [
     "2026-03-29T01:30",
     "2026-13-01T10:00",
     "\x07",
+    "9999-12-31T23:30",
+    "0001-01-01T00:00",
+    "2200-01-01T10:00",
 ]
 BAD_RULES = [
     "FREQ=SOMETIMES",
@@ -76,6 +82,9 @@ BAD_RULES = [
     "FREQ=MONTHLY\x1b[31m",
     "FREQ=MONTHLY;" + "BYDAY=TU;" * 2,
     "X" * 5000,
+    "FREQ=DAILY;UNTIL=99991231",
+    "FREQ=DAILY;UNTIL=00010101T000000Z",
+    "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",
 ]
 BAD_STATUSES = ["went", "", "attend", "attended;missed", "ATTENDED!", "\x1b[31mattended", "missed\x00"]
 BAD_ROLES = ["mayor", "", "lmcs,dcs", "ceo", "\x1b]0;x\x07"]

@@ -31,11 +31,23 @@ def _show(value: object) -> str:
     return repr(text)
 
 
+# Dates outside these years are refused at the edge: near year 1 or 9999 the day-either-side arithmetic
+# of windows and time zones overflows Python's datetime, and no meeting in a diary is that far off.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
+def check_year(field: str, value: object, day: date) -> None:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InputError(field, value, f"is outside the years {FIRST_YEAR}-{LAST_YEAR} the diary keeps")
+
+
 def parse_date(field: str, value: str) -> date:
     try:
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError as exc:
         raise InputError(field, value, f"not a real date in the form YYYY-MM-DD ({exc})") from None
+    check_year(field, value, day)
+    return day
 
 
 def parse_when(field: str, value: str, tz: str) -> tuple[datetime, bool]:
@@ -52,6 +64,7 @@ def parse_when(field: str, value: str, tz: str) -> tuple[datetime, bool]:
         moment = datetime.fromisoformat(text)
     except ValueError as exc:
         raise InputError(field, value, f"not a real date-time in the form YYYY-MM-DDTHH:MM ({exc})") from None
+    check_year(field, value, moment.date())
     if moment.tzinfo is None:
         moment = localize(field, moment, tz)
     return moment, True

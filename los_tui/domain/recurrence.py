@@ -10,7 +10,7 @@ from dateutil.relativedelta import relativedelta
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
 
 from los_tui.domain.model import Commitment, Schedule
-from los_tui.domain.parsing import InputError
+from los_tui.domain.parsing import InputError, check_year
 
 UTC = ZoneInfo("UTC")
 
@@ -76,6 +76,7 @@ def normalize_rrule(text: str, start: datetime, tz: str) -> str:
     `start` is the naive wall-clock first start in `tz`. Raises InputError naming --rrule.
     """
     parts = rule_parts(text)
+    check_year("--start", start.isoformat(timespec="minutes"), start.date())
     freq = parts.get("FREQ")
     if freq is None:
         raise InputError("--rrule", text, "needs FREQ (DAILY, WEEKLY, MONTHLY or YEARLY)")
@@ -100,9 +101,29 @@ def normalize_rrule(text: str, start: datetime, tz: str) -> str:
         raise InputError("--rrule", text, f"not a rule dateutil can read ({exc})") from None
     if not isinstance(rule, rrule):
         raise InputError("--rrule", text, "must be a single rule")
-    if next(iter(rule), None) is None:
+    if _days_never_match(parts, start, tz) or next(iter(rule), None) is None:
         raise InputError("--rrule", text, "produces no dates at all from that start")
     return normalized
+
+
+def _days_never_match(parts: dict[str, str], start: datetime, tz: str) -> bool:
+    """True when a daily or weekly rule's month and day filters can never match (30 February).
+
+    dateutil finds that out by walking day by day to the year 9999, seconds of work on every such
+    rule; a yearly rule with the same filters answers in a fraction of that, and if it finds no day
+    the daily rule cannot either.
+    """
+    if parts["FREQ"] not in ("DAILY", "WEEKLY") or not {"BYMONTH", "BYMONTHDAY"} & parts.keys():
+        return False
+    probe = {"FREQ": "YEARLY"}
+    for name in ("BYMONTH", "BYMONTHDAY"):
+        if name in parts:
+            probe[name] = parts[name]
+    try:
+        yearly = rrulestr(f"RRULE:{join_parts(probe)}", dtstart=start.replace(tzinfo=ZoneInfo(tz)))
+    except (ValueError, TypeError, KeyError, IndexError):
+        return False  # the full rule's own parse reports what is wrong
+    return next(iter(yearly), None) is None
 
 
 def _until_in_utc(text: str, value: str, tz: str) -> str:
@@ -117,6 +138,7 @@ def _until_in_utc(text: str, value: str, tz: str) -> str:
             moment = datetime.combine(day, time(23, 59, 59), ZoneInfo(tz))
     except ValueError:
         raise InputError("--rrule", text, f"UNTIL={value} is not a date (YYYYMMDD) or date-time") from None
+    check_year("--rrule", text, moment.date())
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
