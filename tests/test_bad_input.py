@@ -85,6 +85,13 @@ BAD_RULES = [
     "FREQ=DAILY;UNTIL=99991231",
     "FREQ=DAILY;UNTIL=00010101T000000Z",
     "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",
+    "FREQ=DAILY;BYSETPOS=2",
+    "FREQ=DAILY;BYSETPOS=2;BYDAY=TU",
+    "FREQ=WEEKLY;BYDAY=2MO",
+    "FREQ=MONTHLY;BYWEEKNO=3",
+    "FREQ=DAILY;BYYEARDAY=100",
+    "FREQ=WEEKLY;BYMONTHDAY=3",
+    "FREQ=MONTHLY;BYSETPOS=2",
 ]
 BAD_STATUSES = ["went", "", "attend", "attended;missed", "ATTENDED!", "\x1b[31mattended", "missed\x00"]
 BAD_ROLES = ["mayor", "", "lmcs,dcs", "ceo", "\x1b]0;x\x07"]
