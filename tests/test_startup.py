@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pty
 import sqlite3
 import stat
+import sys
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import NOW, Result, run_los_process
+from conftest import NOW, PACKAGE_ROOT, Result, run_los_process
 
 from db.backup import KEEP_AUTOMATIC, backups_folder, backups_of
 from db.engine import APPLICATION_ID, StoreError
@@ -211,3 +213,39 @@ def test_a_damaged_diary_can_be_restored_from_its_latest_backup(
     # The damaged file itself was kept, byte for byte in its pages, before it was replaced.
     (kept,) = [p for p in backups_of(closed_diary) if p.name.endswith("-pre-restore.sqlite3")]
     assert kept.stat().st_size == len(damaged_bytes)
+
+
+def _at_a_terminal(args: list[str], answer: bytes) -> tuple[int, str]:
+    """Run `los ARGS` on a pseudo-terminal, answer its question, and return (exit code, what it showed)."""
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: becomes `los`, with the pty as its terminal
+        os.environ["PYTHONPATH"] = str(PACKAGE_ROOT)
+        os.execv(sys.executable, [sys.executable, "-m", "los_tui", *args])
+    shown = b""
+    while b"[y/N]" not in shown:
+        shown += os.read(terminal, 1024)
+    os.write(terminal, answer)
+    while True:
+        try:
+            chunk = os.read(terminal, 1024)
+        except OSError:  # the child has gone and closed its end
+            break
+        if not chunk:
+            break
+        shown += chunk
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), shown.decode()
+
+
+def test_restore_at_a_terminal_asks_first_and_no_means_no(
+    closed_diary: Path, los: Callable[..., Result]
+) -> None:
+    made = Path(los("backup").out.split()[-1])
+    assert los("add", "--title", "Visit to the MASH", "--role", "lmcs", "--frequency", "monthly").code == 0
+    before = file_hash(closed_diary)
+    code, shown = _at_a_terminal(["--db", str(closed_diary), "restore", str(made)], b"n\n")
+    assert code == 0 and "Nothing restored" in shown
+    assert file_hash(closed_diary) == before
+    code, shown = _at_a_terminal(["--db", str(closed_diary), "restore", str(made)], b"y\n")
+    assert code == 0 and "Restored" in shown
+    assert "lmcs-visit-to-the-mash" not in los("commitments", "--all").out
