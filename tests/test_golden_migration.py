@@ -98,4 +98,7 @@ def test_the_golden_files_are_what_the_script_makes(tmp_path: Path) -> None:
     """The committed file and the script agree, so the script documents what the file holds."""
     fresh = tmp_path / "schema-0001.sqlite3"
     make_golden.build(fresh)
-    assert table_rows(fresh) == table_rows(GOLDEN / "schema-0001.sqlite3")
+    committed = GOLDEN / "schema-0001.sqlite3"
+    assert table_rows(fresh) == table_rows(committed)
+    assert committed.read_bytes()[18:20] == b"\x01\x01"  # rollback journal: one self-contained file
+    assert not Path(f"{committed}-wal").exists() and not Path(f"{committed}-shm").exists()

@@ -184,9 +184,14 @@ def build(target: Path) -> None:
             "INSERT INTO imported_events (id, uid, recurrence_id, log_id, imported_at) VALUES (?,?,?,?,?)",
             (1, "outlook-4711@council.example", "", 7, STAMP),
         )
-        db.execute("PRAGMA journal_mode = DELETE")  # a single file to commit
+    db.close()
+    db = sqlite3.connect(target, isolation_level=None)
+    try:
+        mode = db.execute("PRAGMA journal_mode = DELETE").fetchone()[0]  # a single file to commit
         verdict = db.execute("PRAGMA integrity_check").fetchone()[0]
-    assert verdict == "ok", verdict
+    finally:
+        db.close()
+    assert mode == "delete" and verdict == "ok", (mode, verdict)
 
 
 if __name__ == "__main__":
