@@ -27,7 +27,7 @@ WRITER = Path(__file__).with_name("crash_writer.py")
 
 
 def _lines(stream: object, into: queue.Queue[dict[str, object]]) -> None:
-    for line in stream:  # type: ignore[attr-defined]
+    for line in stream:
         into.put(json.loads(line))
 
 
@@ -63,7 +63,7 @@ def test_a_writer_killed_at_random_moments_never_loses_a_reported_write(db_path:
             rounds += 1
             zygote.stdin.write(f"go {rounds}\n")
             zygote.stdin.flush()
-            pid = int(_next(lines, "pid", reported)["pid"])  # type: ignore[call-overload]
+            pid = int(_next(lines, "pid", reported)["pid"])
             # Mostly mid-write; now and then while the diary is still being opened.
             threading.Event().wait(
                 chance.uniform(0.0, 0.005) if chance.random() < 0.1 else chance.uniform(0.02, 0.12)
@@ -86,11 +86,11 @@ def test_a_writer_killed_at_random_moments_never_loses_a_reported_write(db_path:
     logs = [r for r in reported if r["kind"] == "log"]
     assert len(logs) > KILLS, "too few writes committed to prove anything"
     for record in logs:
-        assert notes[record["id"]] == note_for(record["round"], record["seq"])  # type: ignore[arg-type]
+        assert notes[record["id"]] == note_for(record["round"], record["seq"])
     for record in (r for r in reported if r["kind"] == "action"):
         assert actions[record["id"]] == record["text"]
     for record in (r for r in reported if r["kind"] == "questions"):
-        assert int(questions[record["id"]]) >= record["seq"]  # type: ignore[call-overload, operator]
+        assert int(questions[record["id"]]) >= record["seq"]
     reopened = Diary.open(db_path, clock=lambda: NOW, create=False)
     assert not reopened.read_only
     assert len([o for o in reopened.search("Ofsted") if o.commitment_slug == SLUG]) >= len(logs)

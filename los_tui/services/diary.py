@@ -79,9 +79,7 @@ def damage_message(path: Path, verdict: str) -> str:
         if backup
         else "no backup was found beside it"
     )
-    return (
-        f"--db {str(path)!r} is damaged ({verdict}); it is open read-only, nothing will be written; {offer}"
-    )
+    return f"--db {str(path)!r} is damaged ({verdict}); nothing will be written to it; {offer}"
 
 
 @dataclass
