@@ -18,13 +18,14 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
+APP_DIR_NAME = "los-tui"  # the default data directory's name (platformdirs, see los_tui.config)
 
 
 class StoreError(Exception):
     """The database cannot be used as asked; the message is for the user."""
 
 
-def is_existing_diary(path: Path) -> bool:
+def is_existing_diary(path: Path, field: str = "--db") -> bool:
     """True for a los-tui database, False for a missing or empty file; refuses anything else.
 
     Reads the header bytes directly, so a foreign file is never opened by SQLite, let alone written.
@@ -35,15 +36,19 @@ def is_existing_diary(path: Path) -> bool:
     except FileNotFoundError:
         return False
     except IsADirectoryError:
-        raise StoreError(f"--db {str(path)!r}: is a directory, not a database file") from None
+        raise StoreError(f"{field} {str(path)!r}: is a directory, not a database file") from None
     except OSError as exc:
-        raise StoreError(f"--db {str(path)!r}: cannot be read ({exc.strerror})") from None
+        raise StoreError(f"{field} {str(path)!r}: cannot be read ({exc.strerror})") from None
     if not header:
         return False
     if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
-        raise StoreError(f"--db {str(path)!r}: not a los-tui database (not an SQLite file); left untouched")
+        raise StoreError(
+            f"{field} {str(path)!r}: not a los-tui database (not an SQLite file); left untouched"
+        )
     if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
-        raise StoreError(f"--db {str(path)!r}: an SQLite database, but not a los-tui diary; left untouched")
+        raise StoreError(
+            f"{field} {str(path)!r}: an SQLite database, but not a los-tui diary; left untouched"
+        )
     return True
 
 
@@ -59,7 +64,14 @@ def make_private_directory(directory: Path) -> None:
 
 
 def make_files_private(path: Path) -> None:
-    """The database and its -wal/-shm companions are for their owner alone, whatever the umask."""
+    """The database and its -wal/-shm companions are for their owner alone, whatever the umask.
+
+    The folder is tightened to 0700 only when it is plainly ours (named after the app, as the default
+    data directory is): a diary kept in a shared or home folder must not change that folder's mode.
+    """
+    folder = path.absolute().parent
+    if folder.name == APP_DIR_NAME and stat.S_IMODE(os.stat(folder).st_mode) != PRIVATE_DIR:
+        os.chmod(folder, PRIVATE_DIR)
     for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         try:
             mode = stat.S_IMODE(os.stat(candidate, follow_symlinks=False).st_mode)
@@ -89,16 +101,22 @@ def create_empty_database(path: Path) -> None:
         connection.close()
 
 
-def make_engine(path: Path) -> Engine:
-    """A SQLAlchemy engine with our pragmas on every connection and write locks taken up front."""
-    url = URL.create("sqlite+pysqlite", database=str(path))
+def make_engine(path: Path, read_only: bool = False) -> Engine:
+    """A SQLAlchemy engine with our pragmas on every connection and write locks taken up front.
+
+    `read_only` opens the file with SQLite's mode=ro, for a damaged diary that must not be made worse.
+    """
+    if read_only:
+        url = URL.create("sqlite+pysqlite", database=f"file:{path}", query={"mode": "ro", "uri": "true"})
+    else:
+        url = URL.create("sqlite+pysqlite", database=str(path))
     engine = create_engine(
         url,
         hide_parameters=True,  # note text must never reach a log or an error message
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
     )
     event.listen(engine, "connect", _on_connect)
-    event.listen(engine, "begin", _on_begin)
+    event.listen(engine, "begin", _on_begin_read_only if read_only else _on_begin)
     return engine
 
 
@@ -118,6 +136,10 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
 READ_ONLY = "los_read_only"  # execution option: a reading connection begins without the write lock
 
 
+def _on_begin_read_only(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
 def _on_begin(connection: Any) -> None:
     # IMMEDIATE takes the write lock at the start, so two writers queue on the busy timeout instead of
     # one failing half-way with "database is locked" after it has read stale data. Readers take a plain
@@ -126,3 +148,20 @@ def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN")
     else:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def quick_check(path: Path) -> str:
+    """SQLite's quick_check verdict: "ok", or what is damaged. A file SQLite calls corrupt or not a
+    database counts as damaged; other failures (disk I/O, locks, no space) are not damage and raise."""
+    try:
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            rows = connection.execute("PRAGMA quick_check").fetchall()
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        if getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+            return " ".join(str(exc).split())
+        raise StoreError(f"--db {str(path)!r}: cannot be opened ({exc})") from None
+    verdict = "; ".join(" ".join(str(row[0]).split()) for row in rows[:3])  # one line, for messages
+    return verdict or "no answer from quick_check"

@@ -11,11 +11,8 @@ import csv
 import html
 import io
 import json
-import os
 import re
-import tempfile
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -270,20 +267,3 @@ def render_report(report: ReviewReport, shape: str, include_notes: bool = False)
     if shape == "html":
         return review_html(report, include_notes)
     raise ValueError(f"no report shape {shape!r}")
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write `text` to `path` readable by its owner alone: temp file, fsync, rename, so a reader never
-    sees half a report and a failure leaves any earlier file as it was."""
-    folder = path.parent if str(path.parent) else Path(".")
-    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(descriptor, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

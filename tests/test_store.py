@@ -50,7 +50,7 @@ def test_a_diary_from_an_unknown_schema_is_backed_up_first_then_refused_with_a_m
         connection.execute("UPDATE alembic_version SET version_num = '9999'")
     with pytest.raises(StoreError, match="9999") as refused:
         Diary.open(db_path, clock=lambda: NOW)
-    (backup,) = backups_folder(db_path).glob("*.sqlite3")
+    (backup,) = backups_folder(db_path).glob("*-pre-migration.sqlite3")
     assert str(backup) in str(refused.value)
     with sqlite3.connect(backup) as connection:
         assert connection.execute("SELECT count(*) FROM commitments").fetchone() == (16,)

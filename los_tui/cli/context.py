@@ -56,6 +56,8 @@ class Context:
             from los_tui.services.diary import Diary
 
             self._diary = Diary.open(self.db_path, clock=self.clock, tz=self.tz, create=create)
+            for notice in self._diary.health.notices:
+                print(f"los: warning: {notice}", file=sys.stderr)
         return self._diary
 
     def clock(self) -> datetime:

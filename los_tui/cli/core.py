@@ -118,7 +118,7 @@ def register(subparsers: Any) -> None:
 
 
 def _role(value: str | None) -> Role | None:
-    return parse_choice("--role", value, Role) if value else None
+    return parse_choice("--role", value, Role) if value is not None else None
 
 
 @command
@@ -163,7 +163,7 @@ def cmd_add(args: argparse.Namespace, context: Context) -> int:
 
 @command
 def cmd_retire(args: argparse.Namespace, context: Context) -> int:
-    on = parse_date("--on", args.on) if args.on else context.today
+    on = parse_date("--on", args.on) if args.on is not None else context.today
     commitment = context.diary().retire(args.slug, on)
     print(f"Retired {commitment.slug} from {on.isoformat()}")
     return EXIT_OK
@@ -175,7 +175,7 @@ def cmd_schedule(args: argparse.Namespace, context: Context) -> int:
     if not has_time:
         raise InputError("--start", args.start, "needs a time as well, e.g. 2026-07-14T18:30")
     duration = parse_positive_int("--duration", args.duration, 24 * 60)
-    effective = parse_date("--from", args.from_date) if args.from_date else None
+    effective = parse_date("--from", args.from_date) if args.from_date is not None else None
     commitment = context.diary().set_schedule(
         args.slug, args.rrule, start, duration, args.location, effective
     )
@@ -190,8 +190,9 @@ def cmd_schedule(args: argparse.Namespace, context: Context) -> int:
 
 @command
 def cmd_agenda(args: argparse.Namespace, context: Context) -> int:
-    first = parse_date("--from", args.from_date) if args.from_date else context.today
-    last = parse_date("--to", args.to_date) if args.to_date else first + timedelta(days=30)
+    # An empty value given on purpose is refused, not taken as "not given".
+    first = parse_date("--from", args.from_date) if args.from_date is not None else context.today
+    last = parse_date("--to", args.to_date) if args.to_date is not None else first + timedelta(days=30)
     occurrences = context.diary().agenda(first, last, _role(args.role))
     if args.json:
         print_json([occurrence_json(o, context.tz, args.include_notes) for o in occurrences])
@@ -237,6 +238,6 @@ def cmd_move(args: argparse.Namespace, context: Context) -> int:
 
 @command
 def cmd_backup(args: argparse.Namespace, context: Context) -> int:
-    made = context.diary().backup(Path(args.output).expanduser() if args.output else None)
+    made = context.diary().backup(Path(args.output).expanduser() if args.output is not None else None)
     print(f"Backed up to {made}")
     return EXIT_OK

@@ -77,13 +77,13 @@ def _alarm(value: str | None) -> int | None:
 
 @command
 def cmd_export_ics(args: argparse.Namespace, context: Context) -> int:
+    from db.files import write_atomically
     from exports.ical import NOT_SCHEDULED
-    from los_tui.services.ical import export_ics, write_private_file
+    from los_tui.services.ical import export_ics
 
     export = export_ics(context.diary(), _role(args.role), args.slugs, args.include_notes, _alarm(args.alarm))
     if args.output:
-        path = Path(args.output).expanduser()
-        write_private_file(path, export.data)
+        path = write_atomically(Path(args.output).expanduser(), export.data)
         print(
             f"Wrote {path}: {export.series} series, {export.overrides} moved or annotated meetings, "
             f"{export.cancelled} cancelled"

@@ -106,7 +106,8 @@ def text_table(report: ReviewReport) -> str:
 
 @command
 def cmd_review(args: argparse.Namespace, context: Context) -> int:
-    from exports.report import render_report, write_private
+    from db.files import write_atomically
+    from exports.report import render_report
     from los_tui.services.diary import roles_of
     from los_tui.services.review import load_review
 
@@ -117,11 +118,7 @@ def cmd_review(args: argparse.Namespace, context: Context) -> int:
     shape = "json" if args.json else args.format
     text = text_table(report) if shape == "table" else render_report(report, shape, args.include_notes)
     if args.output:
-        destination = Path(args.output).expanduser()
-        try:
-            write_private(destination, text)
-        except OSError as exc:
-            raise InputError("-o", args.output, exc.strerror or str(exc)) from None
+        destination = write_atomically(Path(args.output).expanduser(), text.encode("utf-8"))
         print(f"Wrote the {report.title} review to {destination}")
     else:
         print(text, end="")

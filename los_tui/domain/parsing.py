@@ -31,11 +31,23 @@ def _show(value: object) -> str:
     return repr(text)
 
 
+# Dates outside these years are refused at the edge: near year 1 or 9999 the day-either-side arithmetic
+# of windows and time zones overflows Python's datetime, and no meeting in a diary is that far off.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
+def check_year(field: str, value: object, day: date) -> None:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InputError(field, value, f"is outside the years {FIRST_YEAR}-{LAST_YEAR} the diary keeps")
+
+
 def parse_date(field: str, value: str) -> date:
     try:
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError as exc:
         raise InputError(field, value, f"not a real date in the form YYYY-MM-DD ({exc})") from None
+    check_year(field, value, day)
+    return day
 
 
 def parse_when(field: str, value: str, tz: str) -> tuple[datetime, bool]:
@@ -52,6 +64,7 @@ def parse_when(field: str, value: str, tz: str) -> tuple[datetime, bool]:
         moment = datetime.fromisoformat(text)
     except ValueError as exc:
         raise InputError(field, value, f"not a real date-time in the form YYYY-MM-DDTHH:MM ({exc})") from None
+    check_year(field, value, moment.date())
     if moment.tzinfo is None:
         moment = localize(field, moment, tz)
     return moment, True
@@ -92,13 +105,19 @@ def parse_positive_int(field: str, value: str | int, maximum: int) -> int:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def check_text(field: str, value: str, maximum: int = MAX_TEXT, required: bool = False) -> str:
+def check_text(
+    field: str, value: str, maximum: int = MAX_TEXT, required: bool = False, private: bool = False
+) -> str:
+    """Refuse empty (if required), over-long or control-laden text. A `private` value (a note, an
+    action) is described by its length in the message, never quoted: error messages end up in
+    terminals, scrollback and bug reports."""
+    shown = f"<{len(value)} characters>" if private else value
     if required and not value.strip():
-        raise InputError(field, value, "must not be empty")
+        raise InputError(field, shown, "must not be empty")
     if len(value) > maximum:
-        raise InputError(field, value, f"is {len(value)} characters long; the most is {maximum}")
+        raise InputError(field, shown, f"is {len(value)} characters long; the most is {maximum}")
     if _CONTROL.search(value):
-        raise InputError(field, value, "contains control characters")
+        raise InputError(field, shown, "contains control characters")
     return value
 
 

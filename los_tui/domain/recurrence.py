@@ -10,7 +10,7 @@ from dateutil.relativedelta import relativedelta
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
 
 from los_tui.domain.model import Commitment, Schedule
-from los_tui.domain.parsing import InputError
+from los_tui.domain.parsing import InputError, check_year
 
 UTC = ZoneInfo("UTC")
 
@@ -76,6 +76,7 @@ def normalize_rrule(text: str, start: datetime, tz: str) -> str:
     `start` is the naive wall-clock first start in `tz`. Raises InputError naming --rrule.
     """
     parts = rule_parts(text)
+    check_year("--start", start.isoformat(timespec="minutes"), start.date())
     freq = parts.get("FREQ")
     if freq is None:
         raise InputError("--rrule", text, "needs FREQ (DAILY, WEEKLY, MONTHLY or YEARLY)")
@@ -91,6 +92,7 @@ def normalize_rrule(text: str, start: datetime, tz: str) -> str:
             raise InputError("--rrule", text, "INTERVAL must be a whole number of at least 1")
     if "COUNT" in parts and (not parts["COUNT"].isdigit() or int(parts["COUNT"]) < 1):
         raise InputError("--rrule", text, "COUNT must be a whole number of at least 1")
+    _check_part_combinations(text, parts, freq)
     if "UNTIL" in parts:
         parts["UNTIL"] = _until_in_utc(text, parts["UNTIL"], tz)
     normalized = join_parts(parts)
@@ -100,9 +102,57 @@ def normalize_rrule(text: str, start: datetime, tz: str) -> str:
         raise InputError("--rrule", text, f"not a rule dateutil can read ({exc})") from None
     if not isinstance(rule, rrule):
         raise InputError("--rrule", text, "must be a single rule")
-    if next(iter(rule), None) is None:
+    if _days_never_match(parts, start, tz) or next(iter(rule), None) is None:
         raise InputError("--rrule", text, "produces no dates at all from that start")
     return normalized
+
+
+_TIME_PARTS = ("BYHOUR", "BYMINUTE", "BYSECOND")
+
+
+def _check_part_combinations(text: str, parts: dict[str, str], freq: str) -> None:
+    """Refuse the combinations RFC 5545 (3.3.10) forbids, and BYSETPOS on a daily rule with one time a day.
+
+    dateutil accepts them, but they can never match, and finding that out walks day by day to the
+    year 9999: seconds of work for every such rule a user types or a calendar file brings.
+    """
+    ordinal_days = [d for d in parts.get("BYDAY", "").split(",") if d[:-2] not in ("", "+")]
+    if ordinal_days and freq not in ("MONTHLY", "YEARLY"):
+        raise InputError(
+            "--rrule", text, f"BYDAY={ordinal_days[0]}: numbered weekdays need MONTHLY or YEARLY"
+        )
+    if "BYWEEKNO" in parts and freq != "YEARLY":
+        raise InputError("--rrule", text, "BYWEEKNO needs FREQ=YEARLY")
+    if "BYYEARDAY" in parts and freq != "YEARLY":
+        raise InputError("--rrule", text, "BYYEARDAY needs FREQ=YEARLY")
+    if "BYMONTHDAY" in parts and freq == "WEEKLY":
+        raise InputError("--rrule", text, "BYMONTHDAY cannot be used with FREQ=WEEKLY")
+    if "BYSETPOS" in parts:
+        others = [name for name in parts if name.startswith("BY") and name != "BYSETPOS"]
+        if not others:
+            raise InputError("--rrule", text, "BYSETPOS needs another BY part (such as BYDAY) to pick from")
+        if freq == "DAILY" and not any(name in parts for name in _TIME_PARTS):
+            raise InputError("--rrule", text, "BYSETPOS picks nothing from a daily rule's one time a day")
+
+
+def _days_never_match(parts: dict[str, str], start: datetime, tz: str) -> bool:
+    """True when a daily or weekly rule's month and day filters can never match (30 February).
+
+    dateutil finds that out by walking day by day to the year 9999, seconds of work on every such
+    rule; a yearly rule with the same filters answers in a fraction of that, and if it finds no day
+    the daily rule cannot either.
+    """
+    if parts["FREQ"] not in ("DAILY", "WEEKLY") or not {"BYMONTH", "BYMONTHDAY"} & parts.keys():
+        return False
+    probe = {"FREQ": "YEARLY"}
+    for name in ("BYMONTH", "BYMONTHDAY"):
+        if name in parts:
+            probe[name] = parts[name]
+    try:
+        yearly = rrulestr(f"RRULE:{join_parts(probe)}", dtstart=start.replace(tzinfo=ZoneInfo(tz)))
+    except (ValueError, TypeError, KeyError, IndexError):
+        return False  # the full rule's own parse reports what is wrong
+    return next(iter(yearly), None) is None
 
 
 def _until_in_utc(text: str, value: str, tz: str) -> str:
@@ -117,6 +167,7 @@ def _until_in_utc(text: str, value: str, tz: str) -> str:
             moment = datetime.combine(day, time(23, 59, 59), ZoneInfo(tz))
     except ValueError:
         raise InputError("--rrule", text, f"UNTIL={value} is not a date (YYYYMMDD) or date-time") from None
+    check_year("--rrule", text, moment.date())
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
@@ -281,11 +332,20 @@ def _describe_pattern(parts: dict[str, str], freq: str, interval: int, start: da
     if freq == "WEEKLY":
         names = [_DAY_NAMES.get(d[-2:], d) for d in days] or [f"{start:%A}"]
         return f"{_every('week', interval)} on {', '.join(names)}"
-    if days and len(days) == 1:
-        day = days[0]
-        ordinal = int(setpos) if setpos else (int(day[:-2]) if day[:-2] not in ("", "+") else None)
-        ord_text = _ORDINALS.get(ordinal, f"{ordinal}th") if ordinal is not None else "every"
-        on = f"{ord_text} {_DAY_NAMES.get(day[-2:], day)}"
+    if days:
+        # A list of positions ("BYSETPOS=1,2") or of days ("BYDAY=1MO,-1FR") reads as a list; a rule with
+        # them must never break the listing it appears in.
+        positions = [int(p) for p in setpos.split(",")] if setpos else []
+        named = []
+        for day in days:
+            ordinal = int(day[:-2]) if day[:-2] not in ("", "+") else None
+            prefix = f"{_ordinal(ordinal)} " if ordinal is not None else ""
+            named.append(prefix + _DAY_NAMES.get(day[-2:], day))
+        listed = " or ".join(named)
+        if positions:
+            on = f"{' and '.join(_ordinal(p) for p in positions)} {listed}"
+        else:
+            on = listed if any(d[:-2] not in ("", "+") for d in days) else f"every {listed}"
     elif "BYMONTHDAY" in parts:
         on = f"day {parts['BYMONTHDAY']}"
     else:
@@ -294,6 +354,14 @@ def _describe_pattern(parts: dict[str, str], freq: str, interval: int, start: da
         return f"{on} of {_every('month', interval)}"
     month = int(parts.get("BYMONTH", str(start.month)).split(",")[0])
     return f"{on} of {_MONTH_NAMES[month - 1]}, {_every('year', interval)}"
+
+
+def _ordinal(number: int) -> str:
+    if number in _ORDINALS:
+        return _ORDINALS[number]
+    size = abs(number)
+    suffix = "th" if 10 <= size % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(size % 10, "th")
+    return f"{size}{suffix}" + (" from last" if number < 0 else "")
 
 
 def window_for_days(first: date, last: date, tz: str) -> tuple[datetime, datetime]:

@@ -100,14 +100,15 @@ class ExportCalendarScreen(ModalScreen[Path | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def export(self, slugs: list[str], include_notes: bool, alarm_text: str, path: Path) -> None:
-        from los_tui.services.ical import export_ics, write_private_file
+        from db.files import write_atomically
+        from los_tui.services.ical import export_ics
 
         try:
             if alarm_text and not alarm_text.isdigit():
                 raise InputError("reminder", alarm_text, "must be a whole number of minutes")
             alarm = int(alarm_text) if alarm_text else None
             result = export_ics(self.diary, None, slugs, include_notes, alarm)
-            write_private_file(path, result.data)
+            write_atomically(path, result.data, "file")
         except (InputError, StoreError) as exc:
             self.app.call_from_thread(self._say, str(exc), True)
             return

@@ -17,7 +17,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Label, Static
 
 from db.engine import StoreError
-from exports.report import REPORT_SHAPES, render_report, write_private
+from db.files import write_atomically
+from exports.report import REPORT_SHAPES, render_report
 from los_tui.domain.model import Status
 from los_tui.domain.parsing import InputError
 from los_tui.domain.periods import Quarter
@@ -418,11 +419,9 @@ class ReviewScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="review-export", exit_on_error=False)
     def export(self, report: ReviewReport, path: Path, shape: str, include_notes: bool) -> None:
         try:
-            write_private(path, render_report(report, shape, include_notes))
-        except OSError as exc:
-            self.app.call_from_thread(
-                self.notify, f"{path}: {exc.strerror or exc}", severity="error", markup=False
-            )
+            write_atomically(path, render_report(report, shape, include_notes).encode("utf-8"), "file")
+        except StoreError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return
         self.app.call_from_thread(self.notify, f"Wrote the review to {path}", markup=False)
 

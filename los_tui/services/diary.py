@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from threading import Lock
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from db.backup import (
+    DAILY,
+    automatic_backup,
+    backup_database,
+    daily_backup_due,
+    latest_backup,
+    make_backups_private,
+    restore_database,
+)
 from db.engine import (
     READ_ONLY,
     StoreError,
@@ -21,6 +32,7 @@ from db.engine import (
     is_existing_diary,
     make_engine,
     make_files_private,
+    quick_check,
 )
 from db.migrate import upgrade_to_head
 from db.queries import load_commitments, load_logs_in_window, read_setting, to_utc_naive
@@ -60,41 +72,92 @@ class LogResult:
     adhoc_created: bool
 
 
+class DiaryDamaged(StoreError):
+    """The diary failed its start-up check; the message says so and names the latest backup."""
+
+
+def damage_message(path: Path, verdict: str) -> str:
+    backup = latest_backup(path)
+    offer = (
+        f"the latest backup is {str(backup)!r}: `los restore {backup}` puts it back (the damaged file is "
+        "backed up first)"
+        if backup
+        else "no backup was found beside it"
+    )
+    return f"--db {str(path)!r} is damaged ({verdict}); nothing will be written to it; {offer}"
+
+
+@dataclass
+class Health:
+    """What start-up found: `damage` (the diary is read-only), and notices worth showing the user."""
+
+    damage: str | None = None
+    notices: list[str] = field(default_factory=list)
+
+
 class Diary:
     """One open diary. Each method is one transaction: it all lands, or none of it does."""
 
-    def __init__(self, engine: Engine, path: Path, clock: Clock, tz: str = DEFAULT_TZ) -> None:
+    def __init__(
+        self, engine: Engine, path: Path, clock: Clock, tz: str = DEFAULT_TZ, health: Health | None = None
+    ) -> None:
         self.engine = engine
         self.path = path
         self.tz = tz
         self.zone = ZoneInfo(tz)
         self.clock = clock
+        self.health = health or Health()
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # PRAGMA data_version only moves for commits made on *other* connections, so it needs one of its
+        # own, kept open: a fresh connection would always start from the same number.
+        self._watch = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._watch_lock = Lock()
+
+    @property
+    def read_only(self) -> bool:
+        return self.health.damage is not None
 
     @classmethod
-    def open(cls, path: Path, clock: Clock, tz: str = DEFAULT_TZ, create: bool = True) -> Diary:
-        """Open the diary at `path` (creating it if allowed), migrating it after a backup if it is older."""
-        if not is_existing_diary(path):
+    def open(
+        cls, path: Path, clock: Clock, tz: str = DEFAULT_TZ, create: bool = True, allow_damaged: bool = False
+    ) -> Diary:
+        """Open the diary at `path` (creating it if allowed), migrating it after a backup if it is older.
+
+        A diary that fails `quick_check` raises DiaryDamaged, or with `allow_damaged` (the TUI, so it can
+        show what is there) opens read-only with `health.damage` saying what is wrong and where the latest
+        backup is. Once a day, on first use, a checked backup is made in the backups folder.
+        """
+        created = not is_existing_diary(path)
+        if created:
             if not create:
                 raise StoreError(f"--db {str(path)!r}: no diary there yet; run `los init` first")
             create_empty_database(path)
         make_files_private(path)
+        make_backups_private(path)
+        verdict = quick_check(path)
+        if verdict != "ok":
+            health = Health(damage=damage_message(path, verdict))
+            if not allow_damaged:
+                raise DiaryDamaged(health.damage or "")
+            return cls(make_engine(path, read_only=True), path, clock, tz, health)
         engine = make_engine(path)
-
-        def backup_first() -> Path:
-            from db.backup import automatic_backup
-
-            return automatic_backup(path, "pre-migration", clock())
-
+        health = Health()
         try:
-            upgrade_to_head(engine, backup=backup_first)
+            upgrade_to_head(engine, backup=lambda: automatic_backup(path, "pre-migration", clock()))
         except OperationalError as exc:
             engine.dispose()
             raise StoreError(f"--db {str(path)!r}: cannot be opened ({exc.orig})") from None
+        if not created and daily_backup_due(path, clock().date()):
+            try:
+                automatic_backup(path, DAILY, clock())
+            except StoreError as exc:
+                # The diary still opens: a missed backup must not lock the user out of their notes.
+                health.notices.append(f"today's automatic backup failed: {exc}")
         make_files_private(path)
-        return cls(engine, path, clock, tz)
+        return cls(engine, path, clock, tz, health)
 
     def close(self) -> None:
+        self._watch.close()
         self.engine.dispose()
 
     def transaction(self) -> AbstractContextManager[Repository]:
@@ -109,8 +172,21 @@ class Diary:
                 connection.execution_options(**{READ_ONLY: True})
                 with connection.begin():
                     yield connection
-        except OperationalError as exc:
+        except DatabaseError as exc:
             raise StoreError(f"the diary could not be read ({exc.orig})") from None
+
+    def data_version(self) -> int:
+        """A number that changes whenever another connection (another `los`, another TUI) commits.
+
+        The TUI polls it and refreshes when it moves; our own writes, made on other pooled connections,
+        move it too, which only costs a refresh.
+        """
+        with self._watch_lock:
+            try:
+                value: int = self._watch.execute("PRAGMA data_version").fetchone()[0]
+            except sqlite3.Error as exc:
+                raise StoreError(f"the diary could not be read ({exc})") from None
+        return value
 
     @contextmanager
     def _transaction(self) -> Iterator[Repository]:
@@ -120,7 +196,11 @@ class Diary:
         try:
             with session.begin():
                 yield Repository(session, self.clock())
-        except OperationalError as exc:
+        except DatabaseError as exc:
+            # Locked, full, read-only or damaged: one line for the user, and the statement's parameters
+            # (the note being saved) stay out of it.
+            if self.health.damage:
+                raise StoreError(self.health.damage) from None
             raise StoreError(f"the diary could not be written ({exc.orig}); nothing was changed") from None
         finally:
             session.close()
@@ -297,7 +377,7 @@ class Diary:
     ) -> LogResult:
         """Log the occurrence of `slug` at `when`; where none is scheduled, record an ad hoc entry."""
         if note is not None:
-            check_text("--note", note)
+            check_text("--note", note, private=True)
         self.commitment(slug)  # an unknown slug is named before anything else
         occurrence = self.find_occurrence(slug, when, has_time)
         if occurrence is None:
@@ -323,7 +403,7 @@ class Diary:
         duration_minutes: int | None = None,
     ) -> Occurrence:
         """Record a meeting no schedule produced (an occasional team visit, an unscheduled audit)."""
-        check_text("note", note)
+        check_text("note", note, private=True)
         with self._transaction() as repo:
             row = repo.add_adhoc(repo.commitment_row(slug), start, all_day, status, note, duration_minutes)
             return occurrence_from_log(repo.reload(row.commitment), repo.as_log(row), self.tz)
@@ -354,7 +434,7 @@ class Diary:
 
     # -- notes, questions, actions -------------------------------------------------------------------
     def save_note(self, occurrence: Occurrence, text: str) -> Occurrence:
-        check_text("note", text)
+        check_text("note", text, private=True)
         with self._transaction() as repo:
             row = self._log_row(repo, occurrence)
             row.note = text
@@ -362,7 +442,7 @@ class Diary:
         return replace(occurrence, note=text, log_id=row.id)
 
     def save_questions(self, occurrence: Occurrence, text: str) -> Occurrence:
-        check_text("questions", text)
+        check_text("questions", text, private=True)
         with self._transaction() as repo:
             row = self._log_row(repo, occurrence)
             row.questions = text
@@ -378,7 +458,7 @@ class Diary:
     def add_action(
         self, occurrence: Occurrence, text: str, owner: str = "", due: date | None = None
     ) -> tuple[Occurrence, Action]:
-        check_text("action", text, MAX_TITLE * 5, required=True)
+        check_text("action", text, MAX_TITLE * 5, required=True, private=True)
         check_text("owner", owner, MAX_TITLE)
         with self._transaction() as repo:
             log = self._log_row(repo, occurrence)
@@ -399,7 +479,7 @@ class Diary:
         with self._transaction() as repo:
             row = repo.action_row(action_id)
             if text is not None:
-                row.text = check_text("action", text, MAX_TITLE * 5, required=True).strip()
+                row.text = check_text("action", text, MAX_TITLE * 5, required=True, private=True).strip()
             if owner is not None:
                 row.owner = check_text("owner", owner, MAX_TITLE).strip()
             if due is not None or clear_due:
@@ -443,8 +523,6 @@ class Diary:
     # -- backups --------------------------------------------------------------------------------------
     def backup(self, destination: Path | None = None) -> Path:
         """A checked copy through SQLite's backup API; by default into the diary's backups folder."""
-        from db.backup import automatic_backup, backup_database
-
         if destination is None:
             return automatic_backup(self.path, "manual", self.clock())
         return backup_database(self.path, destination)
@@ -457,3 +535,22 @@ class Diary:
         return repo.scheduled_log_row(
             repo.commitment_row(occurrence.commitment_slug), occurrence.original_start
         )
+
+
+def restore_diary(path: Path, backup: Path, clock: Clock) -> Path:
+    """Put `backup` back as the diary at `path`, after a backup of the current state (returned).
+
+    Works on a damaged diary too (that is when it is needed): its backup is then made unchecked, so
+    nothing is thrown away. A file that is not a sound los-tui diary is refused before anything changes.
+    """
+    if not is_existing_diary(path):
+        raise StoreError(f"--db {str(path)!r}: no diary there to restore into; run `los init` first")
+    if backup.absolute() == path.absolute():
+        raise StoreError(f"restore {str(backup)!r}: that is the diary itself")
+    if not is_existing_diary(backup, field="restore"):
+        raise StoreError(f"restore {str(backup)!r}: empty or missing; nothing changed")
+    sound = quick_check(path) == "ok"
+    kept = automatic_backup(path, "pre-restore", clock(), check=sound, spare=backup)
+    restore_database(backup, path)
+    make_files_private(path)
+    return kept

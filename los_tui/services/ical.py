@@ -6,8 +6,6 @@ command line never pays for them.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -81,24 +79,6 @@ def export_ics(
     return export_calendar(
         commitments, logs, diary.clock(), calendar_name(diary, role), include_notes, alarm_minutes
     )
-
-
-def write_private_file(path: Path, data: bytes) -> None:
-    """Write `data` to `path` readable by the owner alone, replacing it only once completely on disk."""
-    folder = path.parent
-    if not folder.is_dir():
-        raise InputError("-o", str(path), f"folder {str(folder)!r} does not exist")
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 # -- import -----------------------------------------------------------------------------------------------

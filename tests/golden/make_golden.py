@@ -1,0 +1,199 @@
+"""Make tests/golden/schema-0001.sqlite3: a diary at schema revision 0001 holding every awkward thing.
+
+Run from the repository root: `python tests/golden/make_golden.py`. The schema comes from Alembic at the
+pinned revision and the rows go in as plain SQL in that revision's columns, so the file stays what a
+0001-era los-tui wrote even after the models move on. Commit the .sqlite3 it writes; never regenerate it
+after a later migration lands (make a new golden file for the new revision instead).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+REVISION = "0001"
+ROOT = Path(__file__).resolve().parents[2]
+TARGET = Path(__file__).with_name(f"schema-{REVISION}.sqlite3")
+
+# A note at the length limit, with text that must come back byte for byte.
+LONG_NOTE = ("Safeguarding review — ‘María’ O’Neill; 子ども; مرحبا; 😀\n" * 2000)[: 64 * 1024]
+UNICODE_NOTE = (
+    "Ofsted focused visit: ‘María’ O’Neill, Zoë, 子どもの権利, مرحبا بكم, עברית \u200f, 😀👍🏽, e\u0301"
+)
+QUESTIONS = "Why has agency use risen?\nWho holds the risk register?"
+
+COMMITMENTS = [
+    # id, slug, title, role, frequency, wording, with_whom, joint_id, quarterly_target, retired_on
+    (
+        1,
+        "lmcs-improvement-board",
+        "Improvement board",
+        "lmcs",
+        "monthly",
+        "Attend the board",
+        "DCS",
+        2,
+        3,
+        None,
+    ),
+    (
+        2,
+        "dcs-improvement-board",
+        "Improvement board",
+        "dcs",
+        "monthly",
+        "Chair the board",
+        "LMCS",
+        1,
+        None,
+        None,
+    ),
+    (3, "lmcs-team-visits", "Team visits", "lmcs", "ad_hoc", "", "", None, None, None),
+    (
+        4,
+        "lmcs-old-panel",
+        "Panel no longer held",
+        "lmcs",
+        "quarterly",
+        "Sit on the panel",
+        "",
+        None,
+        None,
+        "2026-06-30",
+    ),
+]
+SCHEDULES = [
+    # id, commitment_id, effective_from, rrule, start_local, duration, location, tz, uid, sequence
+    (
+        1,
+        1,
+        "2026-01-13",
+        "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2",
+        "2026-01-13 18:30:00.000000",
+        120,
+        "Town Hall",
+        "Europe/London",
+        "golden-0001-a@los-tui",
+        2,
+    ),
+    (
+        2,
+        1,
+        "2026-07-01",
+        "FREQ=MONTHLY;BYDAY=TH;BYSETPOS=1",
+        "2026-07-02 10:00:00.000000",
+        90,
+        "Room 2 — Civic Centre",
+        "Europe/London",
+        "golden-0001-b@los-tui",
+        0,
+    ),
+    (
+        3,
+        4,
+        "2026-01-05",
+        "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=5",
+        "2026-01-05 14:00:00.000000",
+        60,
+        "",
+        "Europe/London",
+        "golden-0001-c@los-tui",
+        0,
+    ),
+]
+LOGS = [
+    # id, commitment_id, original_start (UTC), start (UTC), all_day, duration, status, note, questions
+    (1, 1, "2026-02-10 18:30:00.000000", None, 0, None, "attended", UNICODE_NOTE, QUESTIONS),
+    (2, 1, "2026-03-10 18:30:00.000000", None, 0, None, "attended", LONG_NOTE, ""),
+    (
+        3,
+        1,
+        "2026-04-14 17:30:00.000000",
+        "2026-04-16 09:00:00.000000",
+        0,
+        None,
+        "delegated",
+        "Moved; sent the deputy",
+        "",
+    ),
+    (4, 1, "2026-05-12 17:30:00.000000", None, 0, None, "cancelled", "", ""),
+    (5, 1, "2026-06-09 17:30:00.000000", None, 0, None, "attended", "", ""),
+    (6, 1, "2026-08-06 09:00:00.000000", "2026-08-06 09:00:00.000000", 0, None, None, "Moved back", ""),
+    (7, 3, None, "2026-10-02 13:00:00.000000", 0, 90, "attended", "Visited the MASH; ‘good’ morale", ""),
+    (8, 3, None, "2026-09-14 23:00:00.000000", 1, None, "missed", "", "Rearrange?"),
+    (9, 4, "2026-04-05 13:00:00.000000", None, 0, None, "apologies", "Clash with full council", ""),
+]
+ACTIONS = [
+    # id, log_id, text, owner, due, done
+    (1, 1, "Send the agency-use figures", "Head of Service", "2026-03-01", 1),
+    (2, 1, "Ask about ‘María’s’ placement — follow up", "DCS", None, 0),
+    (3, 7, "Thank the team 👍", "", "2026-10-09", 0),
+]
+STAMP = "2026-11-01 09:00:00.000000"
+
+
+def build(target: Path) -> None:
+    sys.path.insert(0, str(ROOT))
+    from alembic import command
+    from alembic.config import Config
+
+    from db.engine import create_empty_database, make_engine
+    from db.migrate import MIGRATIONS_DIR
+
+    target.unlink(missing_ok=True)
+    create_empty_database(target)
+    engine = make_engine(target)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.connect() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, REVISION)
+        connection.commit()
+    engine.dispose()
+
+    import sqlite3
+
+    with sqlite3.connect(target) as db:
+        db.execute("PRAGMA foreign_keys = ON")
+        db.executemany("INSERT INTO diary_settings (key, value) VALUES (?, ?)", [("role", "both")])
+        db.executemany(
+            "INSERT INTO commitments (id, slug, title, role, frequency, wording, with_whom, joint_id, "
+            "quarterly_target, retired_on, created_at, updated_at) VALUES (?,?,?,?,?,?,?,NULL,?,?,?,?)",
+            [(*c[:7], *c[8:], STAMP, STAMP) for c in COMMITMENTS],
+        )
+        db.executemany(
+            "UPDATE commitments SET joint_id = ? WHERE id = ?", [(c[7], c[0]) for c in COMMITMENTS]
+        )
+        db.executemany(
+            "INSERT INTO schedules (id, commitment_id, effective_from, rrule, start_local, duration_minutes, "
+            "location, tz, ical_uid, sequence, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(*s, STAMP, STAMP) for s in SCHEDULES],
+        )
+        db.executemany(
+            "INSERT INTO occurrence_logs (id, commitment_id, original_start, start, all_day, "
+            "duration_minutes, status, note, questions, created_at, updated_at) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [(*log, STAMP, STAMP) for log in LOGS],
+        )
+        db.executemany(
+            "INSERT INTO actions (id, log_id, text, owner, due, done, created_at, updated_at) "
+            "VALUES (?,?,?,?,?,?,?,?)",
+            [(*a, STAMP, STAMP) for a in ACTIONS],
+        )
+        db.execute(
+            "INSERT INTO imported_events (id, uid, recurrence_id, log_id, imported_at) VALUES (?,?,?,?,?)",
+            (1, "outlook-4711@council.example", "", 7, STAMP),
+        )
+    db.close()
+    db = sqlite3.connect(target, isolation_level=None)
+    try:
+        mode = db.execute("PRAGMA journal_mode = DELETE").fetchone()[0]  # a single file to commit
+        verdict = db.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        db.close()
+    assert mode == "delete" and verdict == "ok", (mode, verdict)
+
+
+if __name__ == "__main__":
+    build(TARGET)
+    print(f"wrote {TARGET}")

@@ -1,0 +1,104 @@
+"""Upgrading a diary written by each earlier schema finds every row and every note exactly as it was.
+
+tests/golden/schema-NNNN.sqlite3 are diaries as revision NNNN left them (made once by
+tests/golden/make_golden.py): unicode, empty and 64 KiB notes, moved and cancelled occurrences, actions,
+ad hoc entries, an imported event. Today 0001 is the only revision, so the upgrade is a no-op and this
+test holds the line for the first migration that comes after it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from conftest import NOW
+
+from db.backup import backups_of
+from db.migrate import HEAD_REVISION, current_revision
+from los_tui.services.diary import Diary
+
+GOLDEN = Path(__file__).with_name("golden")
+sys.path.insert(0, str(GOLDEN))
+import make_golden  # noqa: E402
+
+UTC = ZoneInfo("UTC")
+TABLES = ["diary_settings", "commitments", "schedules", "occurrence_logs", "actions", "imported_events"]
+
+
+def table_rows(db: Path) -> dict[str, dict[object, dict[str, object]]]:
+    """Every row of every table, keyed by its primary key, as a column -> value mapping."""
+    connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    connection.row_factory = sqlite3.Row
+    try:
+        found = {}
+        for table in TABLES:
+            key = "key" if table == "diary_settings" else "id"
+            found[table] = {row[key]: dict(row) for row in connection.execute(f"SELECT * FROM {table}")}
+        return found
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("golden", sorted(GOLDEN.glob("schema-*.sqlite3")), ids=lambda p: p.stem)
+def test_upgrading_an_old_diary_keeps_every_row_and_note(golden: Path, tmp_path: Path) -> None:
+    revision = golden.stem.removeprefix("schema-")
+    copy = tmp_path / "diary.sqlite3"
+    shutil.copyfile(golden, copy)
+    with sqlite3.connect(copy) as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == (revision,)
+    before = table_rows(copy)
+
+    diary = Diary.open(copy, clock=lambda: NOW, create=False)
+    assert current_revision(diary.engine) == HEAD_REVISION
+    if revision != HEAD_REVISION:
+        assert any(p.name.endswith("-pre-migration.sqlite3") for p in backups_of(copy))
+    after = table_rows(copy)
+    for table, rows in before.items():
+        assert rows.keys() == after[table].keys(), table
+        for key, row in rows.items():
+            # Columns a later schema adds may hold anything; the old ones must be untouched.
+            assert {column: after[table][key][column] for column in row} == row, (table, key)
+
+    # And the diary itself shows them: every note, status and move, read through the services.
+    occurrences = diary.agenda(date(2026, 1, 1), date(2026, 12, 31))
+    by_log = {o.log_id: o for o in occurrences if o.log_id is not None}
+    slugs = {c[0]: c[1] for c in make_golden.COMMITMENTS}
+    for (
+        log_id,
+        commitment_id,
+        original,
+        start,
+        _all_day,
+        _minutes,
+        status,
+        note,
+        questions,
+    ) in make_golden.LOGS:
+        shown = by_log[log_id]
+        assert shown.commitment_slug == slugs[commitment_id]
+        assert shown.note == note and shown.questions == questions
+        assert (shown.status.value if shown.status else None) == status
+        moved_to = start or original
+        assert shown.start == datetime.fromisoformat(moved_to).replace(tzinfo=UTC)
+    assert len(by_log[2].note) == 64 * 1024 and by_log[5].note == ""
+    assert [(a.text, a.done) for a in diary.actions(by_log[1])] == [
+        (a[2], bool(a[5])) for a in make_golden.ACTIONS if a[1] == 1
+    ]
+    retired = diary.commitment("lmcs-old-panel")
+    assert retired.retired_on == date(2026, 6, 30)
+    diary.close()
+
+
+def test_the_golden_files_are_what_the_script_makes(tmp_path: Path) -> None:
+    """The committed file and the script agree, so the script documents what the file holds."""
+    fresh = tmp_path / "schema-0001.sqlite3"
+    make_golden.build(fresh)
+    committed = GOLDEN / "schema-0001.sqlite3"
+    assert table_rows(fresh) == table_rows(committed)
+    assert committed.read_bytes()[18:20] == b"\x01\x01"  # rollback journal: one self-contained file
+    assert not Path(f"{committed}-wal").exists() and not Path(f"{committed}-shm").exists()
