@@ -7,14 +7,16 @@ takes the file's bytes; it may return, or raise InputError/StoreError (a refusal
 line). Anything else is a crash. Address space is capped with RLIMIT_AS, so an input that wants
 unbounded memory fails here instead of taking the machine with it.
 
-The default target, `parse_and_expand`, does what an importer must: icalendar's parser, then our rule
-checks (`normalize_rrule`, `rule_parts`), expansion over a bounded window, the description and the text
-neutralisation. After the importer lands, point the worker at it: `los_tui.services.ical:FUNCTION`
-(LOS_FUZZ_TARGET in test_fuzz_ical.py).
+The default target, `importer_then_rules`, runs the importer's own reading path
+(`los_tui.services.ical.read_meetings`: limits, parsing, bounded expansion, neutralised text), then
+`parse_and_expand`: icalendar's parser and our rule checks (`normalize_rrule`, `rule_parts`), expansion
+over a bounded window, the description and the text neutralisation. LOS_FUZZ_TARGET in
+test_fuzz_ical.py points the worker at another function.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import resource
 import signal
@@ -117,10 +119,22 @@ def run_one(target: Callable[[bytes], object], data: bytes) -> dict[str, object]
     return outcome
 
 
+def importer_then_rules(data: bytes) -> int:
+    """The real importer's reading path (size and component limits, parsing, expansion bounds, text
+    neutralisation) over a year, then our own rule checks on the same bytes."""
+    from los_tui.services.ical import read_meetings
+
+    window_start = datetime(2026, 1, 1, tzinfo=ZoneInfo("UTC"))
+    # A refusal is what the user would see; the rule checks below still run on the same input.
+    with contextlib.suppress(InputError, StoreError):
+        read_meetings(data, "fuzz.ics", window_start, window_start + timedelta(days=366))
+    return parse_and_expand(data)
+
+
 def main() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
     signal.signal(signal.SIGALRM, _alarm)
-    name = sys.argv[1] if len(sys.argv) > 1 else f"{__name__}:parse_and_expand"
+    name = sys.argv[1] if len(sys.argv) > 1 else f"{__name__}:importer_then_rules"
     module, _, function = name.partition(":")
     target = getattr(sys.modules[__name__] if module == __name__ else import_module(module), function)
     source, sink = sys.stdin.buffer, sys.stdout

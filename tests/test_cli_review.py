@@ -259,7 +259,9 @@ def test_a_report_into_a_folder_that_is_not_there_names_the_file_and_writes_noth
     target = tmp_path / "no-such-folder" / "q3.md"
     done = board("review", "--format", "md", "-o", str(target))
     assert done.code == 2
-    assert done.err.startswith(f"los: error: -o {str(target)!r}") and done.err.strip().endswith("does not exist")
+    assert done.err.startswith(f"los: error: -o {str(target)!r}") and done.err.strip().endswith(
+        "does not exist"
+    )
     assert not target.parent.exists()
 
 

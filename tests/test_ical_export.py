@@ -212,7 +212,10 @@ def test_export_to_a_file_is_private_and_complete(scheduled: Callable[..., Resul
         (["--alarm", "99999"], "--alarm '99999': must be between 0 and"),
         (["--commitment", "no-such-thing"], "commitment 'no-such-thing'"),
         (["--role", "mayor"], "--role 'mayor'"),
-        (["-o", "/no/such/folder/x.ics"], "-o '/no/such/folder/x.ics': the folder '/no/such/folder' does not exist"),
+        (
+            ["-o", "/no/such/folder/x.ics"],
+            "-o '/no/such/folder/x.ics': the folder '/no/such/folder' does not exist",
+        ),
     ],
 )
 def test_bad_export_options_get_one_line_and_exit_2(

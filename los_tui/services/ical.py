@@ -20,6 +20,7 @@ from db.queries import to_utc_naive
 from db.schema import ImportedEventRow
 from los_tui.domain.model import Commitment, Occurrence, Role, Status
 from los_tui.domain.parsing import InputError
+from los_tui.domain.safe_text import neutralise
 
 if TYPE_CHECKING:
     from exports.ical import IcalExport
@@ -217,9 +218,14 @@ def _utc_start(source: str, event: Any) -> datetime:
         raise InputError(
             "FILE", source, f"event {event.get('UID', '')} has no usable DTSTART ({exc})"
         ) from None
-    if not isinstance(start, datetime):
+    if isinstance(start, datetime):
+        return start.replace(tzinfo=UTC) if start.tzinfo is None else start.astimezone(UTC)
+    if isinstance(start, date):
         return datetime.combine(start, datetime.min.time(), UTC)
-    return start.replace(tzinfo=UTC) if start.tzinfo is None else start.astimezone(UTC)
+    # icalendar hands back the raw text of a value it could not read as a date
+    raise InputError(
+        "FILE", source, f"event {event.get('UID', '')} has a DTSTART that is not a date ({start!r})"
+    )
 
 
 def _check_rule(source: str, uid: str, rule: Any, start: datetime, window_end: datetime) -> int:
@@ -228,6 +234,13 @@ def _check_rule(source: str, uid: str, rule: Any, start: datetime, window_end: d
     Readers walk a rule from its DTSTART, so a rule every second since 1990 hangs them before a single
     meeting in the window appears: the caller bounds the steps before anything is expanded.
     """
+    try:
+        return _rule_steps(source, uid, rule, start, window_end)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise InputError("FILE", source, f"event {uid} has an RRULE that cannot be read ({exc})") from None
+
+
+def _rule_steps(source: str, uid: str, rule: Any, start: datetime, window_end: datetime) -> int:
     text = rule.to_ical().decode()
     for interval in rule.get("INTERVAL", []):
         if int(interval) < 1:
@@ -273,7 +286,8 @@ def _meeting(instance: Any, series_uids: set[str]) -> CalendarMeeting:
             original = _olson(recurrence)
     key = original.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ") if original else ""
     categories = tuple(str(c) for c in instance.categories) if hasattr(instance, "categories") else ()
-    title = str(instance.get("SUMMARY", "")).strip()
+    # Another program's text: inert before it is matched, stored or shown (escapes, controls, bidi).
+    title = neutralise(str(instance.get("SUMMARY", "")), keep_newlines=False).strip()
     cancelled = str(instance.get("STATUS", "")).upper() == "CANCELLED"
     return CalendarMeeting(uid, key, title, start, end, all_day, original, categories, cancelled)
 
