@@ -1,46 +1,67 @@
-"""The Textual application: opens on this month's agenda; database work runs in thread workers."""
+"""The Textual application: opens on today's month; every database call runs in a thread worker."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Iterable
+from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
-from rich.text import Text
 from textual import work
-from textual.app import App, ComposeResult
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Footer, Header, Label
+from textual.screen import Screen
 
 from los_tui.cli.context import EXIT_INPUT
 from los_tui.config import Config
-from los_tui.domain.model import Occurrence
+from los_tui.domain.model import Commitment, Occurrence
+from los_tui.screens.adhoc import AdhocDraft, AdhocEntry
+from los_tui.screens.agenda import AgendaScreen
+from los_tui.screens.base import DiaryScreen, in_background
+from los_tui.screens.commitments import CommitmentsScreen, schedule_commitment
+from los_tui.screens.dialogs import RoleQuestion
+from los_tui.screens.help import HelpScreen
+from los_tui.screens.month import MonthScreen
+from los_tui.screens.occurrence import OccurrenceScreen
+from los_tui.screens.search import SearchScreen
 from los_tui.services.diary import Clock, Diary
 
-
-class RoleQuestion(ModalScreen[str]):
-    """Asked once, on the very first start: which role is this diary for?"""
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="role-question"):
-            yield Label("Who is this diary for?")
-            with Horizontal():
-                yield Button("Lead Member (LMCS)", id="lmcs")
-                yield Button("Director (DCS)", id="dcs")
-                yield Button("Both", id="both", variant="primary")
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id or "both")
+# What each screen is for, shown at the top of its help.
+ABOUT = {
+    MonthScreen: "Month: move with the arrows or h/j/k/l, Enter opens the day's meeting, "
+    "click a day to select it.",
+    AgendaScreen: "Agenda: meetings over a range; Enter opens one.",
+    OccurrenceScreen: "One meeting: set its status with a single key (after Tab out of the note), "
+    "write notes and questions (saved as you type), add actions, move this one meeting with m, "
+    "or change the whole series with S.",
+    CommitmentsScreen: "Commitments: everything you have committed to, grouped by role. "
+    "e schedules the selected one (or changes its series from a date on).",
+    SearchScreen: "Search: type words and press Enter; Enter on a result opens it.",
+}
 
 
 class LineOfSightApp(App[None]):
     TITLE = "Line of sight"
+    CSS_PATH = "app.tcss"
+    # One stack per mode, so each main screen keeps its place. The review (issue 5) and the calendar
+    # file import/export (issue 4) screens join here as modes, with a binding below each.
+    MODES: ClassVar[dict[str, str | type[Screen[None]]]] = {  # type: ignore[assignment]
+        "month": MonthScreen,
+        "agenda": AgendaScreen,
+        "commitments": CommitmentsScreen,
+        "search": SearchScreen,
+    }
+    DEFAULT_MODE = "month"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit"),
-        Binding("t", "today", "Today", id="today"),
+        Binding("question_mark,f1", "help", "Help", id="help"),
+        Binding("f2", "switch_mode('month')", "Month", id="screen.month"),
+        Binding("f3", "switch_mode('agenda')", "Agenda", id="screen.agenda"),
+        Binding("f4", "switch_mode('commitments')", "Commitments", id="screen.commitments"),
+        Binding("f5,slash", "switch_mode('search')", "Search", id="screen.search"),
+        Binding("f6", "new_entry", "Ad hoc entry", show=False, id="new_entry"),
     ]
 
     def __init__(self, db_path: Path, config: Config, clock: Clock) -> None:
@@ -48,23 +69,23 @@ class LineOfSightApp(App[None]):
         self.db_path = db_path
         self.config = config
         self.clock = clock
+        self.tz = config.tz
         self.diary: Diary | None = None
-        self.month = clock().date().replace(day=1)
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield DataTable(id="agenda", cursor_type="row")
-        yield Footer()
+    def now(self) -> datetime:
+        return self.clock().astimezone(ZoneInfo(self.tz))
+
+    def today(self) -> date:
+        return self.now().date()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("When", "Status", "Role", "Commitment")
+        self.set_keymap(self.config.keys)
         self.open_diary()
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def open_diary(self) -> None:
         try:
-            diary = Diary.open(self.db_path, clock=self.clock, tz=self.config.tz)
+            diary = Diary.open(self.db_path, clock=self.clock, tz=self.tz)
         except Exception as exc:  # shown, not raised: the user sees a message, never a traceback
             self.call_from_thread(self.exit, None, EXIT_INPUT, f"los: error: {exc}")
             return
@@ -72,7 +93,7 @@ class LineOfSightApp(App[None]):
         if diary.role_choice() is None:
             self.call_from_thread(self.push_screen, RoleQuestion(), self._initialise)
         else:
-            self.load_month()
+            self.call_from_thread(self._diary_ready)
 
     def _initialise(self, choice: str | None) -> None:
         self.seed(choice or "both")
@@ -81,33 +102,79 @@ class LineOfSightApp(App[None]):
     def seed(self, choice: str) -> None:
         assert self.diary is not None
         self.diary.init(choice)
-        self.load_month()
+        self.call_from_thread(self._diary_ready)
 
-    @work(thread=True, group="load", exclusive=True, exit_on_error=False)
-    def load_month(self) -> None:
-        assert self.diary is not None
-        first = self.month
-        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-        occurrences = self.diary.agenda(first, last)
-        self.call_from_thread(self._show, first, occurrences)
+    def _diary_ready(self) -> None:
+        if isinstance(self.screen, DiaryScreen):
+            self.screen.reload()
 
-    def _show(self, first: date, occurrences: list[Occurrence]) -> None:
-        self.sub_title = f"{first:%B %Y}"
-        table = self.query_one(DataTable)
-        table.clear()
-        for occurrence in occurrences:
-            start = occurrence.start.astimezone(ZoneInfo(self.config.tz))
-            # Text, not str: a DataTable reads a str as markup, and titles are the user's own words.
-            table.add_row(
-                f"{start:%a %d %b %H:%M}",
-                occurrence.status_label,
-                occurrence.role.value.upper(),
-                Text(occurrence.title),
-            )
+    # -- things any screen can ask for -------------------------------------------------------------
+    def open_occurrence(self, occurrence: Occurrence) -> None:
+        self.push_screen(OccurrenceScreen(occurrence))
 
-    def action_today(self) -> None:
-        self.month = self.clock().date().replace(day=1)
-        self.load_month()
+    def edit_schedule(self, slug: str) -> None:
+        if isinstance(self.screen, DiaryScreen):
+            schedule_commitment(self.screen, slug)
+
+    def new_entry(self, day: date | None = None) -> None:
+        screen = self.screen
+        if not isinstance(screen, DiaryScreen):
+            return
+        on = day or self.today()
+
+        def chosen(draft: object) -> None:
+            if isinstance(draft, AdhocDraft):
+                in_background(
+                    screen,
+                    lambda diary: diary.add_adhoc(
+                        draft.slug, draft.start, draft.all_day, draft.status, draft.note
+                    ),
+                    lambda added: screen.reload_saying(f"Recorded {added.title}."),
+                )
+
+        def ask(commitments: list[Commitment]) -> None:
+            self.push_screen(AdhocEntry(commitments, on, self.tz), chosen)
+
+        in_background(screen, lambda diary: diary.commitments(), ask)
+
+    def action_new_entry(self) -> None:
+        self.new_entry()
+
+    def flush_notes(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, OccurrenceScreen):
+                screen.save_texts()
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        about = next((text for kind, text in ABOUT.items() if isinstance(self.screen, kind)), "")
+        self.push_screen(HelpScreen(self.screen, about))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for binding in self.BINDINGS:
+            assert isinstance(binding, Binding)
+            if binding.action != "quit":
+                yield SystemCommand(
+                    binding.description, f"key: {binding.key}", partial(self.run_action, binding.action)
+                )
+        for active in screen.active_bindings.values():
+            if active.node is screen:
+                binding = active.binding
+                yield SystemCommand(
+                    f"{binding.description}",
+                    f"{type(screen).__name__.removesuffix('Screen')} screen, key: {binding.key}",
+                    partial(screen.run_action, binding.action),
+                )
+
+    async def action_quit(self) -> None:
+        # Written here, on the way out, rather than in a worker: a worker could be cut off by the exit.
+        if self.diary is not None:
+            for screen in self.screen_stack:
+                if isinstance(screen, OccurrenceScreen) and screen.unsaved:
+                    screen.write_texts(self.diary)
+        self.exit()
 
     def on_unmount(self) -> None:
         if self.diary is not None:

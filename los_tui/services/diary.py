@@ -383,6 +383,14 @@ class Diary:
                 id=row.id, log_id=action.log_id, text=row.text, owner=row.owner, due=row.due, done=row.done
             )
 
+    def reload(self, occurrence: Occurrence) -> Occurrence:
+        """The occurrence as the store holds it now; one never logged is returned as it is."""
+        if occurrence.log_id is None:
+            return occurrence
+        with self._transaction() as repo:
+            row = repo.log_row(occurrence.log_id)
+            return occurrence_from_log(commitment_from_row(row.commitment), log_from_row(row), self.tz)
+
     def search(self, text: str) -> list[Occurrence]:
         """Logged occurrences whose title, note, questions or actions contain every word of `text`."""
         words = text.split()
