@@ -24,6 +24,7 @@ from los_tui.screens.schedule_form import ScheduleForm, ScheduleRequest
 from los_tui.services.diary import Diary
 
 NUDGE = "not scheduled yet: press e to schedule"
+COLUMNS = (("Commitment, how often", "title"), ("Schedule", "schedule"), ("Next", "next"))
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,8 @@ def commitment_lines(diary: Diary, now: datetime) -> list[CommitmentLine]:
                 next_start(commitment, now),
             )
         )
-    return sorted(lines, key=lambda line: (line.commitment.role, line.commitment.title))
+    roles = list(Role)
+    return sorted(lines, key=lambda line: (roles.index(line.commitment.role), line.commitment.title))
 
 
 class AddCommitment(FormDialog):
@@ -96,6 +98,7 @@ class CommitmentsScreen(DiaryScreen):
     def __init__(self) -> None:
         super().__init__()
         self.lines: dict[str, CommitmentLine] = {}
+        self._built_width = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -104,7 +107,17 @@ class CommitmentsScreen(DiaryScreen):
 
     def on_mount(self) -> None:
         self.sub_title = "Commitments"
-        self.query_one(DataTable).add_columns("Commitment", "How often", "Schedule", "Next")
+        self.query_one(DataTable).focus()
+
+    def on_resize(self) -> None:
+        if self.lines and self.size.width != self._built_width:
+            self._loaded(list(self.lines.values()))
+
+    def _column_widths(self) -> dict[str, int]:
+        """Fixed widths for the title and next date; the schedule takes what is left, so 80 columns fit."""
+        widths = {"title": min(40, max(24, self.size.width // 3)), "next": 17}
+        widths["schedule"] = max(20, self.size.width - sum(widths.values()) - 2 * len(COLUMNS) - 2)
+        return widths
 
     def reload(self) -> None:
         now = self.los.now()
@@ -113,7 +126,11 @@ class CommitmentsScreen(DiaryScreen):
     def _loaded(self, lines: list[CommitmentLine]) -> None:
         table = self.query_one(DataTable)
         row = table.cursor_row
-        table.clear()
+        table.clear(columns=True)
+        widths = self._column_widths()
+        self._built_width = self.size.width
+        for label, key in COLUMNS:
+            table.add_column(label, width=widths[key], key=key)
         self.lines = {line.commitment.slug: line for line in lines}
         zone = ZoneInfo(self.los.tz)
         role: Role | None = None
@@ -121,14 +138,16 @@ class CommitmentsScreen(DiaryScreen):
             commitment = line.commitment
             if commitment.role != role:
                 role = commitment.role
-                table.add_row(Text(role.label, style="bold reverse"), "", "", "", key=f"role:{role.value}")
+                table.add_row(Text(role.label, style="bold reverse"), "", "", key=f"role:{role.value}")
             schedule = Text(line.schedule) if line.schedule else Text(NUDGE, style="italic yellow")
+            title = Text(commitment.title, overflow="ellipsis", no_wrap=True)
+            title.append("\n" + commitment.frequency.label, style="dim")
             table.add_row(
-                Text(commitment.title),
-                Text(commitment.frequency.label),
+                title,
                 schedule,
-                Text(f"{line.next_date.astimezone(zone):%a %d %b %Y %H:%M}" if line.next_date else "-"),
+                Text(f"{line.next_date.astimezone(zone):%d %b %Y %H:%M}" if line.next_date else "-"),
                 key=commitment.slug,
+                height=2,  # title over frequency, and room for the schedule to wrap
             )
         if table.row_count:
             table.move_cursor(row=min(max(row, 1), table.row_count - 1))

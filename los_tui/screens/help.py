@@ -13,16 +13,21 @@ from textual.widgets import Static
 
 
 def key_table(screen: Screen[object]) -> Text:
-    table = Text("Key           What it does\n", style="bold")
-    seen: set[tuple[str, str]] = set()
-    for key, active in screen.active_bindings.items():
+    """One line per thing the screen can do, with every key that does it (after any remapping)."""
+    keys: dict[tuple[str, str], list[str]] = {}
+    for active in screen.active_bindings.values():
         binding = active.binding
-        description = binding.description or binding.action
-        if (key, description) in seen or binding.system:
+        if binding.system:
             continue
-        seen.add((key, description))
-        table.append(f"{screen.app.get_key_display(binding):<14}", style="bold")
-        table.append(f"{description}\n", style="")
+        description = binding.description or binding.action
+        shown = keys.setdefault((binding.action, description), [])
+        display = screen.app.get_key_display(binding)
+        if display not in shown:
+            shown.append(display)
+    table = Text("Keys            What they do\n", style="bold")
+    for (_action, description), shown in keys.items():
+        table.append(f"{' '.join(shown):<16}", style="bold")
+        table.append(f"{description}\n")
     return table
 
 
