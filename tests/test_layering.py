@@ -16,6 +16,7 @@ CORE_MODULES = [
     "los_tui.domain.recurrence",
     "los_tui.domain.agenda",
     "los_tui.domain.parsing",
+    "los_tui.domain.rule_builder",
     "db.schema",
     "db.engine",
     "db.repository",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -330,3 +331,68 @@ async def test_the_agenda_shows_a_range_and_filters_by_role(db_path: Path) -> No
         await pilot.press("r", "r")  # all -> LMCS -> DCS
         await settle(pilot)
         assert table.row_count == 0
+
+
+async def test_an_escape_sequence_from_an_imported_note_is_shown_not_obeyed(db_path: Path) -> None:
+    diary_with_the_board(db_path)
+    diary = Diary.open(db_path, clock=lambda: NOW)
+    diary.log(BOARD, NOW.replace(day=10), False, None, note="placeholder")
+    diary.close()
+    # The diary's own forms refuse control characters; an imported calendar file is how one gets in.
+    with sqlite3.connect(db_path) as store:
+        store.execute("UPDATE occurrence_logs SET note = ?", ("before\x1b]0;owned\x07\x1b[2Jafter",))
+        store.execute("UPDATE schedules SET location = ?", ("Hall\x1b[31m",))
+    store.close()
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*TO_THE_BOARD, "enter")
+        await settle(pilot)
+        assert app.screen.query_one("#note", TextArea).text == "before␛]0;owned␇␛[2Jafter"
+        assert "Where:  Hall␛[31m" in str(app.screen.query_one("#details", Static).visual)
+        assert "\x1b" not in app.export_screenshot()
+
+
+async def test_retiring_a_commitment_asks_first_and_keeps_its_history(db_path: Path) -> None:
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        table.move_cursor(row=table.get_row_index(BOARD))
+        await pilot.press("R")
+        await pilot.pause()
+        await pilot.press("n")  # changed my mind: nothing happens
+        await settle(pilot)
+        assert table.get_row_index(BOARD) >= 0
+        await pilot.press("R")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert BOARD not in [key.value for key in table.rows]
+    diary = Diary.open(db_path, clock=lambda: NOW, create=False)
+    assert diary.commitment(BOARD).retired_on == NOW.date()
+    assert diary.agenda(date(2026, 12, 1), date(2026, 12, 31), slugs=[BOARD]) == []
+    assert diary.agenda(NOVEMBER_BOARD, NOVEMBER_BOARD, slugs=[BOARD])  # what was expected before stays
+    diary.close()
+
+
+async def test_every_action_of_the_screen_is_in_the_command_palette(db_path: Path) -> None:
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*TO_THE_BOARD, "enter")
+        await settle(pilot)
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Attended", "Apologies", "Move this one", "Change series", "Add action"} <= titles
+        assert {"Month", "Agenda", "Commitments", "Search", "Help", "Quit"} <= titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Attended")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+    assert stored(db_path, NOVEMBER_BOARD)[0].status_label == "attended"

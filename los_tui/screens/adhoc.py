@@ -13,6 +13,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from los_tui.domain.model import Commitment, Status
 from los_tui.domain.parsing import InputError, check_text, parse_when
 from los_tui.screens.dialogs import FormDialog
+from los_tui.widgets.literal import literal
 
 NO_STATUS = "none"
 
@@ -39,7 +40,7 @@ class AdhocEntry(FormDialog):
             yield Label("Commitment")
             yield Select(
                 # Select's prompt is shown as given; Text keeps a title's brackets literal.
-                [(Text(f"{c.role.value.upper()} {c.title}"), c.slug) for c in self.commitments],
+                [(literal(f"{c.role.value.upper()} {c.title}"), c.slug) for c in self.commitments],
                 id="adhoc-commitment",
                 prompt="Choose the commitment",
             )

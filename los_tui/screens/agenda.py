@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Header
 
 from los_tui.domain.model import Occurrence, Role
 from los_tui.screens.base import DiaryScreen, in_background
+from los_tui.widgets.literal import literal
 from los_tui.widgets.status import status_text, when_text
 
 RANGES = ("week", "30 days", "quarter")
@@ -74,7 +75,7 @@ class AgendaScreen(DiaryScreen):
                 Text(when_text(occurrence, self.los.tz)),
                 status_text(occurrence, now),
                 Text(occurrence.role.value.upper()),
-                Text(occurrence.title),
+                literal(occurrence.title),
             )
 
     def action_range(self, kind: str) -> None:

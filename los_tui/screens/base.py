@@ -11,6 +11,7 @@ from textual.worker import Worker, WorkerState
 from db.engine import StoreError
 from los_tui.domain.parsing import InputError
 from los_tui.services.diary import Diary
+from los_tui.widgets.literal import visible
 
 if TYPE_CHECKING:
     from los_tui.app import LineOfSightApp
@@ -35,7 +36,9 @@ def in_background(
         try:
             result = job(diary)
         except (InputError, StoreError) as exc:
-            app.call_from_thread(app.notify, str(exc), title="Not done", severity="error", markup=False)
+            app.call_from_thread(
+                app.notify, visible(str(exc)), title="Not done", severity="error", markup=False
+            )
             return
         app.call_from_thread(then, result)
 
@@ -45,7 +48,9 @@ def in_background(
 def report_failed_worker(screen: Screen[Any], event: Worker.StateChanged) -> None:
     """An unexpected failure in a worker is shown as a notification, so the user is never left guessing."""
     if event.state == WorkerState.ERROR and event.worker.error is not None:
-        screen.notify(str(event.worker.error), title="Something went wrong", severity="error", markup=False)
+        screen.notify(
+            visible(str(event.worker.error)), title="Something went wrong", severity="error", markup=False
+        )
 
 
 class DiaryScreen(Screen[None]):
@@ -63,7 +68,7 @@ class DiaryScreen(Screen[None]):
 
     def reload_saying(self, message: str) -> None:
         """After a change: say what was done (user text, so never markup) and show the new state."""
-        self.notify(message, markup=False)
+        self.notify(visible(message), markup=False)
         self.reload()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -22,6 +22,7 @@ from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.screens.dialogs import Confirm, FormDialog
 from los_tui.screens.schedule_form import ScheduleForm, ScheduleRequest
 from los_tui.services.diary import Diary
+from los_tui.widgets.literal import literal, visible
 
 NUDGE = "not scheduled yet: press e to schedule"
 COLUMNS = (("Commitment, how often", "title"), ("Schedule", "schedule"), ("Next", "next"))
@@ -139,8 +140,8 @@ class CommitmentsScreen(DiaryScreen):
             if commitment.role != role:
                 role = commitment.role
                 table.add_row(Text(role.label, style="bold reverse"), "", "", key=f"role:{role.value}")
-            schedule = Text(line.schedule) if line.schedule else Text(NUDGE, style="italic yellow")
-            title = Text(commitment.title, overflow="ellipsis", no_wrap=True)
+            schedule = literal(line.schedule) if line.schedule else Text(NUDGE, style="italic yellow")
+            title = Text(visible(commitment.title), overflow="ellipsis", no_wrap=True)
             title.append("\n" + commitment.frequency.label, style="dim")
             table.add_row(
                 title,
@@ -175,7 +176,9 @@ class CommitmentsScreen(DiaryScreen):
                 lambda diary: diary.add_commitment(
                     draft.title, draft.role, draft.frequency, with_whom=draft.with_whom
                 ),
-                lambda added: self.notify(f"Added {added.title}; press e to schedule it.", markup=False),
+                lambda added: self.notify(
+                    visible(f"Added {added.title}; press e to schedule it."), markup=False
+                ),
             )
 
     def action_retire(self) -> None:

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -14,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from los_tui.domain.parsing import InputError, parse_date, parse_when
+from los_tui.widgets.literal import literal
 
 
 class RoleQuestion(ModalScreen[str]):
@@ -45,7 +45,7 @@ class Confirm(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Text(self.question))
+            yield Static(literal(self.question))
             with Horizontal(classes="buttons"):
                 yield Button("Yes (y)", id="yes", variant="error")
                 yield Button("No (n)", id="no", variant="primary")
@@ -66,7 +66,7 @@ class FormDialog(ModalScreen[object]):
     ]
 
     def show_error(self, message: str) -> None:
-        self.query_one("#form-error", Static).update(Text(message, style="bold red"))
+        self.query_one("#form-error", Static).update(literal(message, style="bold red"))
 
     def buttons(self) -> ComposeResult:
         yield Static("", id="form-error")
@@ -107,7 +107,7 @@ class MoveDialog(FormDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Text(f"Move this occurrence only: {self.meeting}", style="bold"))
+            yield Static(literal(f"Move this occurrence only: {self.meeting}", style="bold"))
             yield Static("The rest of the series stays as it is. To change the whole series, use S instead.")
             yield Label("New date and time (YYYY-MM-DD HH:MM)")
             yield Input(f"{self.start:%Y-%m-%d %H:%M}", id="move-to")
@@ -136,7 +136,7 @@ class ActionDialog(FormDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Text(self.heading, style="bold"))
+            yield Static(literal(self.heading, style="bold"))
             yield Label("Action")
             yield Input(self.draft.text, id="action-text")
             yield Label("Owner")

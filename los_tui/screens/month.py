@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from los_tui.domain.model import Occurrence
 from los_tui.screens.base import DiaryScreen, in_background
+from los_tui.widgets.literal import visible
 from los_tui.widgets.month_grid import WEEKS, MonthGrid, first_visible_day
 from los_tui.widgets.status import legend, status_text, when_text
 
@@ -90,7 +91,7 @@ class MonthScreen(DiaryScreen):
             prompt = Text(when_text(occurrence, self.los.tz, with_day=False) + " ")
             prompt.append_text(status_text(occurrence, now))
             prompt.append("\n")
-            prompt.append(occurrence.title)  # appended as plain text: a title is never markup
+            prompt.append(visible(occurrence.title))  # appended as plain text: a title is never markup
             day_list.add_option(Option(prompt, id=f"occurrence-{index}"))
         if day_list.option_count:
             day_list.highlighted = 0

@@ -20,6 +20,7 @@ from los_tui.domain.model import Action, Commitment, Occurrence, Status
 from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.screens.dialogs import ActionDialog, ActionDraft, MoveDialog
 from los_tui.services.diary import Diary
+from los_tui.widgets.literal import literal, visible
 from los_tui.widgets.status import status_text, when_text
 
 # Long enough to batch a burst of typing into one write, short enough that little is at risk.
@@ -69,7 +70,7 @@ class OccurrenceScreen(DiaryScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = self.occurrence.title
+        self.sub_title = visible(self.occurrence.title)
         table = self.query_one("#actions", DataTable)
         table.add_columns("Done", "Action", "Owner", "Due")
         self._show_details()
@@ -97,16 +98,16 @@ class OccurrenceScreen(DiaryScreen):
         if not self._texts_loaded:
             # Only once: reloading later must never move the cursor or undo what is being typed.
             self._texts_loaded = True
-            self._note = self._saved_note = fresh.note
-            self._questions = self._saved_questions = fresh.questions
-            self.query_one("#note", TextArea).load_text(fresh.note)
-            self.query_one("#questions", TextArea).load_text(fresh.questions)
+            self._note = self._saved_note = visible(fresh.note)
+            self._questions = self._saved_questions = visible(fresh.questions)
+            self.query_one("#note", TextArea).load_text(self._note)
+            self.query_one("#questions", TextArea).load_text(self._questions)
         self._show_details()
         self._show_actions()
 
     def _show_details(self) -> None:
         occurrence, tz = self.occurrence, self.los.tz
-        text = Text(occurrence.title, style="bold")
+        text = literal(occurrence.title, style="bold")
         text.append(f"  ({occurrence.role.label})\n")
         text.append("When:   " + when_text(occurrence, tz))
         if occurrence.is_moved and occurrence.original_start is not None:
@@ -116,12 +117,12 @@ class OccurrenceScreen(DiaryScreen):
         text.append("\nStatus: ")
         text.append_text(status_text(occurrence, self.los.now()))
         if occurrence.location:
-            text.append("\nWhere:  " + occurrence.location)
+            text.append("\nWhere:  " + visible(occurrence.location))
         if self.commitment is not None:
             if self.commitment.with_whom:
-                text.append("\nWith:   " + self.commitment.with_whom)
+                text.append("\nWith:   " + visible(self.commitment.with_whom))
             if self.commitment.wording:
-                text.append("\nProtocol: " + self.commitment.wording, style="italic")
+                text.append("\nProtocol: " + visible(self.commitment.wording), style="italic")
         self.query_one("#details", Static).update(text)
 
     def _show_actions(self) -> None:
@@ -131,8 +132,8 @@ class OccurrenceScreen(DiaryScreen):
         for action in self.actions:
             table.add_row(
                 Text("[x]" if action.done else "[ ]"),
-                Text(action.text, style="dim strike" if action.done else ""),
-                Text(action.owner),
+                literal(action.text, style="dim strike" if action.done else ""),
+                literal(action.owner),
                 Text(action.due.isoformat() if action.due else ""),
                 key=str(action.id),
             )
@@ -277,7 +278,7 @@ class OccurrenceScreen(DiaryScreen):
         self.deleted.append(gone)
         self.actions = [a for a in self.actions if a.id != gone.id]
         self._show_actions()
-        self.notify(f"Deleted action: {gone.text}. Press z to undo.", markup=False)
+        self.notify(visible(f"Deleted action: {gone.text}. Press z to undo."), markup=False)
 
     def action_undo_delete(self) -> None:
         if not self.deleted:

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -25,6 +24,7 @@ from los_tui.domain.rule_builder import (
     choice_from_schedule,
     preview,
 )
+from los_tui.widgets.literal import literal
 
 UNITS: list[tuple[str, str]] = [("weeks", "week"), ("months", "month"), ("years", "year")]
 ON: list[tuple[str, str]] = [("a weekday, e.g. 2nd Tuesday", "weekday"), ("a day of the month", "day")]
@@ -72,7 +72,7 @@ class ScheduleForm(ModalScreen[ScheduleRequest | None]):
     def compose(self) -> ComposeResult:
         c = self.initial
         with Vertical(classes="dialog", id="schedule-form"):
-            heading = Text(
+            heading = literal(
                 f"Change the whole series: {self.commitment.title}"
                 if self.is_change
                 else f"Schedule: {self.commitment.title}",
@@ -176,10 +176,10 @@ class ScheduleForm(ModalScreen[ScheduleRequest | None]):
             found = preview(self.read(), self.tz)
         except InputError as exc:
             self.result = None
-            box.update(Text(str(exc), style="bold red"))
+            box.update(literal(str(exc), style="bold red"))
             return
         self.result = found
-        text = Text(found.description, style="bold")
+        text = literal(found.description, style="bold")
         text.append("\nNext: " + ", ".join(f"{d:%a %d %b %Y}" for d in found.next_dates))
         box.update(text)
 

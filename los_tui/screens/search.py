@@ -8,6 +8,7 @@ from textual.widgets import DataTable, Footer, Header, Input
 
 from los_tui.domain.model import Occurrence
 from los_tui.screens.base import DiaryScreen, in_background
+from los_tui.widgets.literal import literal
 from los_tui.widgets.status import status_text, when_text
 
 
@@ -52,8 +53,8 @@ class SearchScreen(DiaryScreen):
             table.add_row(
                 Text(when_text(occurrence, self.los.tz)),
                 status_text(occurrence, now),
-                Text(occurrence.title),
-                Text(snippet(occurrence)),
+                literal(occurrence.title),
+                literal(snippet(occurrence)),
             )
         if not found:
             self.notify("Nothing found.")

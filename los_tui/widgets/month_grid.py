@@ -15,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Label, Static
 
 from los_tui.domain.model import Occurrence
+from los_tui.widgets.literal import visible
 from los_tui.widgets.status import STYLES, status_word
 
 WEEKS = 6
@@ -97,7 +98,7 @@ class MonthGrid(Widget, can_focus=True):
                 start = occurrence.start.astimezone(zone)
                 line = Text("\n")
                 line.append(
-                    ("all day " if occurrence.all_day else f"{start:%H:%M} ") + occurrence.title,
+                    ("all day " if occurrence.all_day else f"{start:%H:%M} ") + visible(occurrence.title),
                     style=STYLES[status_word(occurrence, now)],
                 )
                 text.append_text(line)

@@ -1,0 +1,35 @@
+"""The small use cases the TUI added: reloading an occurrence, and user text made safe to show."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from conftest import LONDON
+
+from los_tui.domain.model import Status
+from los_tui.services.diary import Diary
+from los_tui.widgets.literal import literal, visible
+
+
+def test_reload_returns_what_the_store_holds_now(diary: Diary) -> None:
+    diary.set_schedule(
+        "lmcs-improvement-board", "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2", datetime(2026, 1, 13, 18, 30)
+    )
+    [october] = diary.agenda(datetime(2026, 10, 13).date(), datetime(2026, 10, 13).date())
+    assert diary.reload(october) == october  # never logged: nothing newer to find
+    logged = diary.set_status(october, Status.ATTENDED)
+    diary.save_note(logged, "Caseloads up")
+    diary.move(logged, datetime(2026, 10, 15, 9, 0, tzinfo=LONDON))
+    fresh = diary.reload(logged)
+    assert (fresh.status, fresh.note, fresh.start.day, fresh.original_start) == (
+        Status.ATTENDED,
+        "Caseloads up",
+        15,
+        october.original_start,
+    )
+
+
+def test_control_characters_become_visible_and_markup_stays_text() -> None:
+    assert visible("a\x1b[2Jb\x07\tc\nd\x7f\x9b") == "a␛[2Jb␇\tc\nd␡\ufffd"
+    shown = literal("[@click=app.quit]x[/]")
+    assert shown.plain == "[@click=app.quit]x[/]" and not shown.spans
