@@ -33,3 +33,29 @@ def test_control_characters_become_visible_and_markup_stays_text() -> None:
     assert visible("a\x1b[2Jb\x07\tc\nd\x7f\x9b") == "a␛[2Jb␇\tc\nd␡\ufffd"
     shown = literal("[@click=app.quit]x[/]")
     assert shown.plain == "[@click=app.quit]x[/]" and not shown.spans
+
+
+def test_every_binding_has_an_id_so_it_can_be_remapped() -> None:
+    import importlib
+    import inspect
+    import pkgutil
+
+    from textual.binding import Binding
+    from textual.dom import DOMNode
+
+    import los_tui.screens
+    import los_tui.widgets
+    from los_tui.app import LineOfSightApp
+
+    classes: list[type[DOMNode]] = [LineOfSightApp]
+    for package in (los_tui.screens, los_tui.widgets):
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            classes += [
+                c for _, c in inspect.getmembers(module, inspect.isclass) if c.__module__ == module.__name__
+            ]
+    bindings = [
+        (c.__name__, b) for c in classes if issubclass(c, DOMNode) for b in c.__dict__.get("BINDINGS", [])
+    ]
+    assert len(bindings) > 40
+    assert [name for name, b in bindings if not isinstance(b, Binding) or not b.id] == []
