@@ -196,7 +196,7 @@ async def test_an_impossible_schedule_is_refused_with_the_field_named(db_path: P
         await settle(pilot)
         await pilot.press("f4")
         await settle(pilot)
-        await pilot.press("e")
+        await pilot.press("down", "e")  # past the role heading to the first commitment
         await settle(pilot)
         form = app.screen
         assert isinstance(form, ScheduleForm)

@@ -111,13 +111,13 @@ class CommitmentsScreen(DiaryScreen):
         self.query_one(DataTable).focus()
 
     def on_resize(self) -> None:
-        if self.lines and self.size.width != self._built_width:
+        if self.lines and self.app.size.width != self._built_width:
             self._loaded(list(self.lines.values()))
 
     def _column_widths(self) -> dict[str, int]:
         """Fixed widths for the title and next date; the schedule takes what is left, so 80 columns fit."""
-        widths = {"title": min(40, max(24, self.size.width // 3)), "next": 17}
-        widths["schedule"] = max(20, self.size.width - sum(widths.values()) - 2 * len(COLUMNS) - 2)
+        widths = {"title": min(40, max(24, self.app.size.width // 3)), "next": 17}
+        widths["schedule"] = max(20, self.app.size.width - sum(widths.values()) - 2 * len(COLUMNS) - 2)
         return widths
 
     def reload(self) -> None:
@@ -129,7 +129,7 @@ class CommitmentsScreen(DiaryScreen):
         row = table.cursor_row
         table.clear(columns=True)
         widths = self._column_widths()
-        self._built_width = self.size.width
+        self._built_width = self.app.size.width
         for label, key in COLUMNS:
             table.add_column(label, width=widths[key], key=key)
         self.lines = {line.commitment.slug: line for line in lines}
@@ -150,8 +150,8 @@ class CommitmentsScreen(DiaryScreen):
                 key=commitment.slug,
                 height=2,  # title over frequency, and room for the schedule to wrap
             )
-        if table.row_count:
-            table.move_cursor(row=min(max(row, 1), table.row_count - 1))
+        if row > 0 and table.row_count:  # keep the user's place across a reload
+            table.move_cursor(row=min(row, table.row_count - 1))
 
     def _selected(self) -> Commitment | None:
         table = self.query_one(DataTable)
@@ -163,7 +163,9 @@ class CommitmentsScreen(DiaryScreen):
 
     def action_schedule(self) -> None:
         commitment = self._selected()
-        if commitment is not None:
+        if commitment is None:
+            self.notify("Move down to a commitment first (this line is a role heading).")
+        else:
             self.los.edit_schedule(commitment.slug)
 
     def action_add(self) -> None:
