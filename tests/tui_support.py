@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from los_tui.app import LineOfSightApp
 from los_tui.config import Config
 from los_tui.domain.model import Occurrence
+from los_tui.screens.base import DiaryScreen
 from los_tui.services.diary import Diary
 
 BOARD = "lmcs-improvement-board"
@@ -31,10 +32,17 @@ def make_app(db_path: Path) -> LineOfSightApp:
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Let every worker finish and every callback it queued run (a callback may start another worker)."""
-    for _ in range(3):
+    """Let every worker finish and every callback it queued run (a callback may start another worker),
+    and the screen on top show what the store holds: on a busy machine that can take a few rounds."""
+    for _ in range(200):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+        screen = pilot.app.screen
+        busy = any(worker.is_running for worker in pilot.app.workers)
+        if not busy and (not isinstance(screen, DiaryScreen) or screen.is_loaded):
+            await pilot.pause()
+            return
+        await pilot.pause(0.01)
 
 
 def stored(db_path: Path, day: date, slug: str = BOARD) -> list[Occurrence]:

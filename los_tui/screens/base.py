@@ -66,6 +66,11 @@ class DiaryScreen(Screen[None]):
     def reload(self) -> None:
         """Fetch this screen's data in a worker; called when shown and when the diary becomes ready."""
 
+    @property
+    def is_loaded(self) -> bool:
+        """Whether what is on screen reflects the store (tests and first paint wait on this)."""
+        return True
+
     def reload_saying(self, message: str) -> None:
         """After a change: say what was done (user text, so never markup) and show the new state."""
         self.notify(visible(message), markup=False)

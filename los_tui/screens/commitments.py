@@ -120,6 +120,10 @@ class CommitmentsScreen(DiaryScreen):
         widths["schedule"] = max(20, self.app.size.width - sum(widths.values()) - 2 * len(COLUMNS) - 2)
         return widths
 
+    @property
+    def is_loaded(self) -> bool:
+        return bool(self.lines)
+
     def reload(self) -> None:
         now = self.los.now()
         in_background(self, lambda diary: commitment_lines(diary, now), self._loaded, group="commitments")

@@ -60,6 +60,10 @@ class MonthScreen(DiaryScreen):
     def month(self) -> date:
         return self.selected.replace(day=1)
 
+    @property
+    def is_loaded(self) -> bool:
+        return self.shown_month == self.month
+
     def reload(self) -> None:
         first = first_visible_day(self.month)
         last = first + timedelta(days=7 * WEEKS - 1)

@@ -72,7 +72,10 @@ class OccurrenceScreen(DiaryScreen):
     def on_mount(self) -> None:
         self.sub_title = visible(self.occurrence.title)
         table = self.query_one("#actions", DataTable)
-        table.add_columns("Done", "Action", "Owner", "Due")
+        # Fixed widths: the header never re-flows as rows arrive, and long actions are cut, not wrapped.
+        action_width = max(20, self.app.size.width - (4 + 18 + 10) - 2 * 4 - 4)
+        for label, width in (("Done", 4), ("Action", action_width), ("Owner", 18), ("Due", 10)):
+            table.add_column(label, width=width)
         self._show_details()
         table.focus()
 
@@ -82,6 +85,10 @@ class OccurrenceScreen(DiaryScreen):
         # a dialog would race the dialog's own write and could show the screen as it was before it.
         if not self._texts_loaded:
             self.reload()
+
+    @property
+    def is_loaded(self) -> bool:
+        return self._texts_loaded
 
     def reload(self) -> None:
         occurrence = self.occurrence
