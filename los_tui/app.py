@@ -140,11 +140,6 @@ class LineOfSightApp(App[None]):
     def action_new_entry(self) -> None:
         self.new_entry()
 
-    def flush_notes(self) -> None:
-        for screen in self.screen_stack:
-            if isinstance(screen, OccurrenceScreen):
-                screen.save_texts()
-
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return

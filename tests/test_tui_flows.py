@@ -396,3 +396,17 @@ async def test_every_action_of_the_screen_is_in_the_command_palette(db_path: Pat
         await pilot.press("enter")
         await settle(pilot)
     assert stored(db_path, NOVEMBER_BOARD)[0].status_label == "attended"
+
+
+async def test_leaving_straight_after_typing_keeps_the_note(db_path: Path) -> None:
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*TO_THE_BOARD, "enter")
+        await settle(pilot)
+        await pilot.click("#note")
+        await pilot.press(*"Left early", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MonthScreen)
+        assert stored(db_path, NOVEMBER_BOARD)[0].note == "Left early"

@@ -20,12 +20,17 @@ T = TypeVar("T")
 
 
 def in_background(
-    screen: Screen[Any], job: Callable[[Diary], T], then: Callable[[T], None], group: str = "default"
+    screen: Screen[Any],
+    job: Callable[[Diary], T],
+    then: Callable[[T], None],
+    group: str = "default",
+    outlive_screen: bool = False,
 ) -> Worker[None] | None:
     """Run `job(diary)` in a thread worker and hand its result to `then` on the UI thread.
 
     The UI never waits on SQLite; an InputError or StoreError becomes an error notification.
-    Returns None (and does nothing) until the diary has been opened.
+    `outlive_screen` gives the worker to the app, so a write started as a screen closes is not
+    cancelled with it. Returns None (and does nothing) until the diary has been opened.
     """
     app: LineOfSightApp = screen.app  # type: ignore[assignment]
     diary = app.diary
@@ -42,7 +47,8 @@ def in_background(
             return
         app.call_from_thread(then, result)
 
-    return screen.run_worker(run, thread=True, exit_on_error=False, group=group)
+    owner = app if outlive_screen else screen
+    return owner.run_worker(run, thread=True, exit_on_error=False, group=group)
 
 
 def report_failed_worker(screen: Screen[Any], event: Worker.StateChanged) -> None:

@@ -200,9 +200,11 @@ class OccurrenceScreen(DiaryScreen):
     def unsaved(self) -> bool:
         return self._note != self._saved_note or self._questions != self._saved_questions
 
-    def save_texts(self) -> None:
+    def save_texts(self, closing: bool = False) -> None:
         if self.unsaved:
-            in_background(self, self.write_texts, self._texts_written, group="occurrence-save")
+            in_background(
+                self, self.write_texts, self._texts_written, group="occurrence-save", outlive_screen=closing
+            )
 
     def write_texts(self, diary: Diary) -> Occurrence:
         """Write whatever is newest; the lock keeps two saves from crossing so the last typed wins."""
@@ -221,7 +223,9 @@ class OccurrenceScreen(DiaryScreen):
         self.occurrence = replace(self.occurrence, log_id=updated.log_id)
 
     def action_back(self) -> None:
-        self.los.flush_notes()
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self.save_texts(closing=True)
         self.dismiss()
 
     # -- actions arising ------------------------------------------------------------------------------
