@@ -10,6 +10,9 @@ from conftest import NOW
 from textual.widgets import DataTable, OptionList, Select, Static, TextArea
 from tui_support import BOARD, diary_with_the_board, make_app, settle, stored
 
+from los_tui.app import LineOfSightApp
+from los_tui.config import Config
+from los_tui.domain.model import Frequency, Role, Status
 from los_tui.screens.commitments import CommitmentsScreen
 from los_tui.screens.help import HelpScreen
 from los_tui.screens.month import MonthScreen
@@ -234,8 +237,6 @@ async def test_markup_in_user_text_is_shown_literally_and_does_nothing(db_path: 
 async def test_a_title_with_markup_is_literal_in_the_day_list_and_commitments(db_path: Path) -> None:
     diary_with_the_board(db_path)
     diary = Diary.open(db_path, clock=lambda: NOW)
-    from los_tui.domain.model import Frequency, Role
-
     added = diary.add_commitment("[@click=app.quit]Visit[/] [b]team[/]", Role.LMCS, Frequency.MONTHLY)
     diary.add_adhoc(added.slug, NOW, all_day=False, status=None)
     diary.close()
@@ -269,9 +270,6 @@ async def test_help_lists_the_keys_of_the_screen_underneath(db_path: Path) -> No
 
 
 async def test_keys_can_be_remapped_from_the_config(db_path: Path) -> None:
-    from los_tui.app import LineOfSightApp
-    from los_tui.config import Config
-
     diary_with_the_board(db_path)
     app = LineOfSightApp(db_path, Config(keys={"month.today": "g"}), clock=lambda: NOW)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -410,3 +408,17 @@ async def test_leaving_straight_after_typing_keeps_the_note(db_path: Path) -> No
         await settle(pilot)
         assert isinstance(app.screen, MonthScreen)
         assert stored(db_path, NOVEMBER_BOARD)[0].note == "Left early"
+
+
+async def test_a_busy_day_says_how_many_more_it_holds(db_path: Path) -> None:
+    diary_with_the_board(db_path)
+    diary = Diary.open(db_path, clock=lambda: NOW)
+    for hour in range(9, 15):
+        diary.add_adhoc("lmcs-team-visits", NOW.replace(hour=hour), all_day=False, status=Status.ATTENDED)
+    diary.close()
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        today = str(app.screen.query_one("#day-31", Static).visual)  # the grid starts on Mon 26 Oct
+        assert today.startswith("26*\n09:00 Visit") and "more" in today.splitlines()[-1]
+        assert len(app.screen.query_one("#day-list", OptionList).options) == 6

@@ -94,7 +94,11 @@ class MonthGrid(Widget, can_focus=True):
             cell.set_class(day == today, "-today")
             cell.set_class(day == selected, "-selected")
             text = Text(f"{day.day:>2}" + ("*" if day == today else ""), no_wrap=True)
-            for occurrence in by_day.get(day, ()):
+            meetings = list(by_day.get(day, ()))
+            # A busy day says how many more it holds rather than silently cutting them off.
+            room = max(cell.size.height - 1, 1) if cell.size.height else len(meetings)
+            hidden = len(meetings) - room + 1 if len(meetings) > room else 0
+            for occurrence in meetings[: len(meetings) - hidden]:
                 start = occurrence.start.astimezone(zone)
                 line = Text("\n")
                 line.append(
@@ -102,4 +106,6 @@ class MonthGrid(Widget, can_focus=True):
                     style=STYLES[status_word(occurrence, now)],
                 )
                 text.append_text(line)
+            if hidden:
+                text.append(f"\n+{hidden} more", style="italic")
             cell.update(text)
