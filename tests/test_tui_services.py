@@ -59,3 +59,17 @@ def test_every_binding_has_an_id_so_it_can_be_remapped() -> None:
     ]
     assert len(bindings) > 40
     assert [name for name, b in bindings if not isinstance(b, Binding) or not b.id] == []
+
+
+def test_find_shows_the_next_meeting_by_title_before_logged_ones(diary: Diary) -> None:
+    diary.set_schedule(
+        "lmcs-improvement-board", "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2", datetime(2026, 1, 13, 18, 30)
+    )
+    diary.log("lmcs-improvement-board", datetime(2026, 10, 13, tzinfo=LONDON), False, Status.ATTENDED, "fine")
+    found = diary.find("improvement board", datetime(2026, 11, 26).date())
+    assert [(o.commitment_slug, o.start.date().isoformat()) for o in found] == [
+        ("lmcs-improvement-board", "2026-12-08"),
+        ("lmcs-improvement-board", "2026-10-13"),
+    ]
+    assert diary.find("fine", datetime(2026, 11, 26).date())[0].note == "fine"
+    assert diary.find("  ", datetime(2026, 11, 26).date()) == []

@@ -1,4 +1,5 @@
-"""Search: logged occurrences whose title, note, questions or actions hold every word typed."""
+"""Search: the next meeting of each commitment whose title matches, then logged meetings whose title,
+note, questions or actions hold every word typed."""
 
 from __future__ import annotations
 
@@ -38,7 +39,8 @@ class SearchScreen(DiaryScreen):
     def reload(self) -> None:
         words = self.query_one(Input).value
         if words.strip():
-            in_background(self, lambda diary: diary.search(words), self._loaded, group="search")
+            today = self.los.today()
+            in_background(self, lambda diary: diary.find(words, today), self._loaded, group="search")
 
     def on_input_submitted(self, _event: Input.Submitted) -> None:
         self.reload()

@@ -402,6 +402,22 @@ class Diary:
         found = [occurrence_from_log(commitments[log.commitment_slug], log, self.tz) for log in logs]
         return sorted(found, key=lambda o: o.start, reverse=True)
 
+    def find(self, text: str, today: date) -> list[Occurrence]:
+        """What the search screen shows: `search`, plus the next meeting of every commitment whose title
+        holds every word, so a meeting nothing has been logged against yet can be found too."""
+        words = [word.lower() for word in text.split()]
+        found = self.search(text)
+        titled = [c.slug for c in self.commitments() if all(w in c.title.lower() for w in words)]
+        if not words or not titled:
+            return found
+        seen = {(o.commitment_slug, o.original_start, o.start) for o in found}
+        upcoming: dict[str, Occurrence] = {}
+        for occurrence in self.agenda(today, today + timedelta(days=366), slugs=titled):
+            key = (occurrence.commitment_slug, occurrence.original_start, occurrence.start)
+            if occurrence.commitment_slug not in upcoming and key not in seen:
+                upcoming[occurrence.commitment_slug] = occurrence
+        return sorted(upcoming.values(), key=lambda o: o.start) + found
+
     # -- backups --------------------------------------------------------------------------------------
     def backup(self, destination: Path | None = None) -> Path:
         """A checked copy through SQLite's backup API; by default into the diary's backups folder."""
