@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from db.engine import StoreError
@@ -88,8 +88,3 @@ class DiaryScreen(Screen[None]):
     @property
     def los(self) -> LineOfSightApp:
         return self.app  # type: ignore[return-value]
-
-
-class DiaryDialog(ModalScreen[T]):
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        report_failed_worker(self, event)
