@@ -1,46 +1,77 @@
-"""The Textual application: opens on this month's agenda; database work runs in thread workers."""
+"""The Textual application: opens on today's month; every database call runs in a thread worker."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Iterable
+from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
-from rich.text import Text
 from textual import work
-from textual.app import App, ComposeResult
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Footer, Header, Label
+from textual.screen import Screen
 
 from los_tui.cli.context import EXIT_INPUT
 from los_tui.config import Config
-from los_tui.domain.model import Occurrence
+from los_tui.domain.model import Commitment, Occurrence
+from los_tui.screens.adhoc import AdhocDraft, AdhocEntry
+from los_tui.screens.agenda import AgendaScreen
+from los_tui.screens.base import DiaryScreen, in_background
+from los_tui.screens.commitments import CommitmentsScreen, schedule_commitment
+from los_tui.screens.dialogs import RoleQuestion
+from los_tui.screens.help import HelpScreen
+from los_tui.screens.ical import ExportCalendarScreen, ImportCalendarScreen
+from los_tui.screens.month import MonthScreen
+from los_tui.screens.occurrence import OccurrenceScreen
+from los_tui.screens.review import ReviewScreen
+from los_tui.screens.search import SearchScreen
 from los_tui.services.diary import Clock, Diary
 
+# What each screen is for, shown at the top of its help.
+ABOUT = {
+    MonthScreen: "Month: move with the arrows or h/j/k/l, Enter opens the day's meeting, "
+    "click a day to select it.",
+    AgendaScreen: "Agenda: meetings over a range; Enter opens one.",
+    OccurrenceScreen: "One meeting: set its status with a single key (after Tab out of the note), "
+    "write notes and questions (saved as you type), add actions, move this one meeting with m, "
+    "or change the whole series with S.",
+    CommitmentsScreen: "Commitments: everything you have committed to, grouped by role. "
+    "e schedules the selected one (or changes its series from a date on).",
+    SearchScreen: "Search: type words and press Enter; Enter on a result opens it.",
+    ReviewScreen: "Review: what each commitment owed this quarter and what happened; [ and ] change "
+    "quarter, Enter lists a commitment's meetings, where a, d, p, m or c log one; e exports the report.",
+}
 
-class RoleQuestion(ModalScreen[str]):
-    """Asked once, on the very first start: which role is this diary for?"""
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="role-question"):
-            yield Label("Who is this diary for?")
-            with Horizontal():
-                yield Button("Lead Member (LMCS)", id="lmcs")
-                yield Button("Director (DCS)", id="dcs")
-                yield Button("Both", id="both", variant="primary")
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id or "both")
+# How often the app asks SQLite whether another program (another `los`, another TUI) changed the diary.
+WATCH_SECONDS = 2.0
 
 
 class LineOfSightApp(App[None]):
     TITLE = "Line of sight"
+    CSS_PATH = "app.tcss"
+    # One stack per mode, so each main screen keeps its place. The review and the calendar-file dialogs
+    # open on top of whichever screen is showing (bindings below), and Esc comes back to it.
+    MODES: ClassVar[dict[str, str | type[Screen[None]]]] = {  # type: ignore[assignment]
+        "month": MonthScreen,
+        "agenda": AgendaScreen,
+        "commitments": CommitmentsScreen,
+        "search": SearchScreen,
+    }
+    DEFAULT_MODE = "month"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit"),
-        Binding("t", "today", "Today", id="today"),
+        Binding("question_mark,f1", "help", "Help", id="help"),
+        Binding("f2", "switch_mode('month')", "Month", id="screen.month"),
+        Binding("f3", "switch_mode('agenda')", "Agenda", id="screen.agenda"),
+        Binding("f4", "switch_mode('commitments')", "Commitments", id="screen.commitments"),
+        Binding("f5,slash", "switch_mode('search')", "Search", id="screen.search"),
+        Binding("f6", "new_entry", "Ad hoc entry", show=False, id="new_entry"),
+        Binding("f7", "review", "Review", id="screen.review"),
+        Binding("f8", "export_calendar", "Export .ics", show=False, id="calendar.export"),
+        Binding("f9", "import_calendar", "Import .ics", show=False, id="calendar.import"),
     ]
 
     def __init__(self, db_path: Path, config: Config, clock: Clock) -> None:
@@ -48,31 +79,35 @@ class LineOfSightApp(App[None]):
         self.db_path = db_path
         self.config = config
         self.clock = clock
+        self.tz = config.tz
         self.diary: Diary | None = None
-        self.month = clock().date().replace(day=1)
+        self._seen_version: int | None = None
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield DataTable(id="agenda", cursor_type="row")
-        yield Footer()
+    def now(self) -> datetime:
+        return self.clock().astimezone(ZoneInfo(self.tz))
+
+    def today(self) -> date:
+        return self.now().date()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("When", "Status", "Role", "Commitment")
+        self.set_keymap(self.config.keys)
         self.open_diary()
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def open_diary(self) -> None:
         try:
-            diary = Diary.open(self.db_path, clock=self.clock, tz=self.config.tz)
+            # A damaged diary still opens, read-only, so the user can see what is there and where the
+            # latest backup is; every write is then refused with that message.
+            diary = Diary.open(self.db_path, clock=self.clock, tz=self.tz, allow_damaged=True)
         except Exception as exc:  # shown, not raised: the user sees a message, never a traceback
             self.call_from_thread(self.exit, None, EXIT_INPUT, f"los: error: {exc}")
             return
         self.diary = diary
+        self._seen_version = diary.data_version()  # changes from here on are someone else's, or ours
         if diary.role_choice() is None:
             self.call_from_thread(self.push_screen, RoleQuestion(), self._initialise)
         else:
-            self.load_month()
+            self.call_from_thread(self._diary_ready)
 
     def _initialise(self, choice: str | None) -> None:
         self.seed(choice or "both")
@@ -81,33 +116,117 @@ class LineOfSightApp(App[None]):
     def seed(self, choice: str) -> None:
         assert self.diary is not None
         self.diary.init(choice)
-        self.load_month()
+        self.call_from_thread(self._diary_ready)
 
-    @work(thread=True, group="load", exclusive=True, exit_on_error=False)
-    def load_month(self) -> None:
+    def _diary_ready(self) -> None:
         assert self.diary is not None
-        first = self.month
-        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-        occurrences = self.diary.agenda(first, last)
-        self.call_from_thread(self._show, first, occurrences)
-
-    def _show(self, first: date, occurrences: list[Occurrence]) -> None:
-        self.sub_title = f"{first:%B %Y}"
-        table = self.query_one(DataTable)
-        table.clear()
-        for occurrence in occurrences:
-            start = occurrence.start.astimezone(ZoneInfo(self.config.tz))
-            # Text, not str: a DataTable reads a str as markup, and titles are the user's own words.
-            table.add_row(
-                f"{start:%a %d %b %H:%M}",
-                occurrence.status_label,
-                occurrence.role.value.upper(),
-                Text(occurrence.title),
+        if self.diary.health.damage:
+            self.notify(
+                self.diary.health.damage, title="Read-only", severity="error", timeout=30, markup=False
             )
+        for notice in self.diary.health.notices:
+            self.notify(notice, severity="warning", timeout=15, markup=False)
+        if isinstance(self.screen, DiaryScreen):
+            self.screen.reload()
+        self.set_interval(WATCH_SECONDS, self.watch_for_changes)
 
-    def action_today(self) -> None:
-        self.month = self.clock().date().replace(day=1)
-        self.load_month()
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def watch_for_changes(self) -> None:
+        """Refresh what is shown when the diary changed under us (the CLI, a second TUI)."""
+        if self.diary is None:
+            return
+        version = self.diary.data_version()
+        if version != self._seen_version:
+            self._seen_version = version
+            self.call_from_thread(self._refresh_shown)
+
+    def _refresh_shown(self) -> None:
+        screen = self.screen
+        # A meeting being edited is left alone: reloading it could replace what is being typed.
+        if isinstance(screen, DiaryScreen) and not isinstance(screen, OccurrenceScreen):
+            screen.reload()
+        elif isinstance(screen, ReviewScreen):
+            screen.load()
+
+    # -- things any screen can ask for -------------------------------------------------------------
+    def open_occurrence(self, occurrence: Occurrence) -> None:
+        self.push_screen(OccurrenceScreen(occurrence))
+
+    def edit_schedule(self, slug: str) -> None:
+        if isinstance(self.screen, DiaryScreen):
+            schedule_commitment(self.screen, slug)
+
+    def new_entry(self, day: date | None = None) -> None:
+        screen = self.screen
+        if not isinstance(screen, DiaryScreen):
+            return
+        on = day or self.today()
+
+        def chosen(draft: object) -> None:
+            if isinstance(draft, AdhocDraft):
+                in_background(
+                    screen,
+                    lambda diary: diary.add_adhoc(
+                        draft.slug, draft.start, draft.all_day, draft.status, draft.note
+                    ),
+                    lambda added: screen.reload_saying(f"Recorded {added.title}."),
+                )
+
+        def ask(commitments: list[Commitment]) -> None:
+            self.push_screen(AdhocEntry(commitments, on, self.tz), chosen)
+
+        in_background(screen, lambda diary: diary.commitments(), ask)
+
+    def action_new_entry(self) -> None:
+        self.new_entry()
+
+    def action_review(self) -> None:
+        if self.diary is None or isinstance(self.screen, ReviewScreen):
+            return
+        self.push_screen(ReviewScreen(self.diary, self.clock))
+
+    def action_export_calendar(self) -> None:
+        if self.diary is not None:
+            self.push_screen(ExportCalendarScreen(self.diary, self.clock))
+
+    def action_import_calendar(self) -> None:
+        if self.diary is not None:
+            self.push_screen(ImportCalendarScreen(self.diary, self.clock), self._after_import)
+
+    def _after_import(self, written: int | None) -> None:
+        if written and isinstance(self.screen, DiaryScreen):
+            self.screen.reload()
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        about = next((text for kind, text in ABOUT.items() if isinstance(self.screen, kind)), "")
+        self.push_screen(HelpScreen(self.screen, about))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for binding in self.BINDINGS:
+            assert isinstance(binding, Binding)
+            if binding.action != "quit":
+                yield SystemCommand(
+                    binding.description, f"key: {binding.key}", partial(self.run_action, binding.action)
+                )
+        for active in screen.active_bindings.values():
+            if active.node is screen:
+                binding = active.binding
+                yield SystemCommand(
+                    f"{binding.description}",
+                    f"{type(screen).__name__.removesuffix('Screen')} screen, key: {binding.key}",
+                    partial(screen.run_action, binding.action),
+                )
+
+    async def action_quit(self) -> None:
+        # Written here, on the way out, rather than in a worker: a worker could be cut off by the exit.
+        if self.diary is not None:
+            for screen in self.screen_stack:
+                if isinstance(screen, OccurrenceScreen) and screen.unsaved:
+                    screen.write_texts(self.diary)
+        self.exit()
 
     def on_unmount(self) -> None:
         if self.diary is not None:

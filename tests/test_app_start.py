@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import NOW
-from textual.widgets import DataTable
 
 from los_tui.app import LineOfSightApp
 from los_tui.config import Config
+from los_tui.screens.month import MonthScreen
 from los_tui.services.diary import Diary
 
 
@@ -39,6 +39,8 @@ async def test_later_starts_open_on_this_months_meetings(db_path: Path) -> None:
     async with app.run_test() as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        table = app.query_one(DataTable)
-        assert table.row_count == 1
-        assert "Improvement Board" in str(table.get_row_at(0)[3])
+        screen = app.screen
+        assert isinstance(screen, MonthScreen)
+        assert screen.sub_title == "November 2026"
+        meetings = [o for day in screen.by_day.values() for o in day if o.start.month == 11]
+        assert [o.title for o in meetings] == ["Children's Improvement Board"]

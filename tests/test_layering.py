@@ -17,6 +17,7 @@ CORE_MODULES = [
     "los_tui.domain.agenda",
     "los_tui.domain.parsing",
     "los_tui.domain.safe_text",
+    "los_tui.domain.rule_builder",
     "db.schema",
     "db.engine",
     "db.repository",

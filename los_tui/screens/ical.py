@@ -125,7 +125,7 @@ class ExportCalendarScreen(ModalScreen[Path | None]):
         result.update(Text(message))
         result.set_class(error, "error")
         if error:
-            self.notify(message, severity="error")
+            self.notify(message, severity="error", markup=False)  # messages quote paths and file text
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
@@ -219,7 +219,7 @@ class ImportCalendarScreen(ModalScreen[int | None]):
         result.update(Text(message))
         result.set_class(error, "error")
         if error:
-            self.notify(message, severity="error")
+            self.notify(message, severity="error", markup=False)  # messages quote paths and file text
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:

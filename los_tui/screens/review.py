@@ -158,7 +158,7 @@ class OccurrencesScreen(ModalScreen[bool]):
         try:
             log_item(self.diary, request.item, request.status)
         except (InputError, StoreError) as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return
         self.app.call_from_thread(self._logged, index, request)
 
@@ -304,7 +304,7 @@ class ReviewScreen(Screen[None]):
             roles = tuple(roles_of(self.diary.role_choice() or "both"))
             report = load_review(self.diary, quarter.period, self.clock(), roles)
         except (InputError, StoreError) as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return
         self.app.call_from_thread(self._show, quarter, report)
 

@@ -509,6 +509,14 @@ class Diary:
                 id=row.id, log_id=action.log_id, text=row.text, owner=row.owner, due=row.due, done=row.done
             )
 
+    def reload(self, occurrence: Occurrence) -> Occurrence:
+        """The occurrence as the store holds it now; one never logged is returned as it is."""
+        if occurrence.log_id is None:
+            return occurrence
+        with self._transaction() as repo:
+            row = repo.log_row(occurrence.log_id)
+            return occurrence_from_log(repo.reload(row.commitment), repo.as_log(row), self.tz)
+
     def search(self, text: str) -> list[Occurrence]:
         """Logged occurrences whose title, note, questions or actions contain every word of `text`."""
         words = text.split()
@@ -519,6 +527,22 @@ class Diary:
             commitments = {c.slug: c for c in repo.commitments(include_retired=True)}
         found = [occurrence_from_log(commitments[log.commitment_slug], log, self.tz) for log in logs]
         return sorted(found, key=lambda o: o.start, reverse=True)
+
+    def find(self, text: str, today: date) -> list[Occurrence]:
+        """What the search screen shows: `search`, plus the next meeting of every commitment whose title
+        holds every word, so a meeting nothing has been logged against yet can be found too."""
+        words = [word.lower() for word in text.split()]
+        found = self.search(text)
+        titled = [c.slug for c in self.commitments() if all(w in c.title.lower() for w in words)]
+        if not words or not titled:
+            return found
+        seen = {(o.commitment_slug, o.original_start, o.start) for o in found}
+        upcoming: dict[str, Occurrence] = {}
+        for occurrence in self.agenda(today, today + timedelta(days=366), slugs=titled):
+            key = (occurrence.commitment_slug, occurrence.original_start, occurrence.start)
+            if occurrence.commitment_slug not in upcoming and key not in seen:
+                upcoming[occurrence.commitment_slug] = occurrence
+        return sorted(upcoming.values(), key=lambda o: o.start) + found
 
     # -- backups --------------------------------------------------------------------------------------
     def backup(self, destination: Path | None = None) -> Path:

@@ -1,0 +1,68 @@
+"""Recording a meeting no schedule produced (an occasional team visit) against a commitment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Label, Select, Static, TextArea
+
+from los_tui.domain.model import Commitment, Status
+from los_tui.domain.parsing import InputError, check_text, parse_when
+from los_tui.screens.dialogs import FormDialog
+from los_tui.widgets.literal import literal
+
+NO_STATUS = "none"
+
+
+@dataclass(frozen=True)
+class AdhocDraft:
+    slug: str
+    start: datetime
+    all_day: bool
+    status: Status | None
+    note: str
+
+
+class AdhocEntry(FormDialog):
+    def __init__(self, commitments: list[Commitment], day: date, tz: str) -> None:
+        super().__init__()
+        self.commitments = commitments
+        self.day = day
+        self.tz = tz
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="adhoc-form"):
+            yield Static(Text("Record an ad hoc entry", style="bold"))
+            yield Label("Commitment")
+            yield Select(
+                # Select's prompt is shown as given; Text keeps a title's brackets literal.
+                [(literal(f"{c.role.value.upper()} {c.title}"), c.slug) for c in self.commitments],
+                id="adhoc-commitment",
+                prompt="Choose the commitment",
+            )
+            yield Label("When (YYYY-MM-DD, or YYYY-MM-DD HH:MM)")
+            yield Input(self.day.isoformat(), id="adhoc-when")
+            yield Label("Status")
+            yield Select(
+                [("none yet", NO_STATUS)] + [(s.value, s.value) for s in Status],
+                value=Status.ATTENDED.value,
+                allow_blank=False,
+                id="adhoc-status",
+            )
+            yield Label("Note")
+            yield TextArea(id="adhoc-note", soft_wrap=True, tab_behavior="focus")
+            yield from self.buttons()
+
+    def read(self) -> AdhocDraft:
+        chosen = self.query_one("#adhoc-commitment", Select).value
+        if not isinstance(chosen, str):
+            raise InputError("commitment", "", "choose which commitment this entry is for")
+        text = self.query_one("#adhoc-when", Input).value
+        start, has_time = parse_when("when", text, self.tz)
+        status = str(self.query_one("#adhoc-status", Select).value)
+        note = check_text("note", self.query_one("#adhoc-note", TextArea).text)
+        return AdhocDraft(chosen, start, not has_time, None if status == NO_STATUS else Status(status), note)

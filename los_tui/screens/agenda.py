@@ -1,0 +1,91 @@
+"""The agenda: occurrences over a range (this week, the next 30 days, this quarter), by role."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Footer, Header
+
+from los_tui.domain.model import Occurrence, Role
+from los_tui.screens.base import DiaryScreen, in_background
+from los_tui.widgets.literal import literal
+from los_tui.widgets.status import status_text, when_text
+
+RANGES = ("week", "30 days", "quarter")
+ROLE_FILTERS: tuple[Role | None, ...] = (None, Role.LMCS, Role.DCS)
+
+
+def agenda_range(kind: str, today: date) -> tuple[date, date]:
+    if kind == "week":
+        monday = today - timedelta(days=today.weekday())
+        return monday, monday + timedelta(days=6)
+    if kind == "30 days":
+        return today, today + timedelta(days=29)
+    first_month = (today.month - 1) // 3 * 3 + 1
+    first = today.replace(month=first_month, day=1)
+    after = (
+        first.replace(year=first.year + 1, month=1)
+        if first_month == 10
+        else first.replace(month=first_month + 3)
+    )
+    return first, after - timedelta(days=1)
+
+
+class AgendaScreen(DiaryScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("w", "range('week')", "This week", id="agenda.week"),
+        Binding("d", "range('30 days')", "30 days", id="agenda.days30"),
+        Binding("u", "range('quarter')", "Quarter", id="agenda.quarter"),
+        Binding("r", "next_role", "Role filter", id="agenda.role"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kind = "30 days"
+        self.role: Role | None = None
+        self.occurrences: list[Occurrence] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DataTable(id="agenda", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("When", "Status", "Role", "Commitment")
+
+    def reload(self) -> None:
+        first, last = agenda_range(self.kind, self.los.today())
+        role = self.role
+        self.sub_title = (
+            f"{self.kind}: {first:%d %b} to {last:%d %b %Y}, {role.label if role else 'both roles'}"
+        )
+        in_background(self, lambda diary: diary.agenda(first, last, role=role), self._loaded, group="agenda")
+
+    def _loaded(self, occurrences: list[Occurrence]) -> None:
+        self.occurrences = occurrences
+        table = self.query_one(DataTable)
+        table.clear()
+        now = self.los.now()
+        for occurrence in occurrences:
+            table.add_row(
+                Text(when_text(occurrence, self.los.tz)),
+                status_text(occurrence, now),
+                Text(occurrence.role.value.upper()),
+                literal(occurrence.title),
+            )
+
+    def action_range(self, kind: str) -> None:
+        self.kind = kind
+        self.reload()
+
+    def action_next_role(self) -> None:
+        self.role = ROLE_FILTERS[(ROLE_FILTERS.index(self.role) + 1) % len(ROLE_FILTERS)]
+        self.reload()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if 0 <= event.cursor_row < len(self.occurrences):
+            self.los.open_occurrence(self.occurrences[event.cursor_row])

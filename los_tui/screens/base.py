@@ -1,0 +1,90 @@
+"""What every diary screen shares: database work in thread workers, and errors shown, never raised."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from db.engine import StoreError
+from los_tui.domain.parsing import InputError
+from los_tui.services.diary import Diary
+from los_tui.widgets.literal import visible
+
+if TYPE_CHECKING:
+    from los_tui.app import LineOfSightApp
+
+T = TypeVar("T")
+
+
+def in_background(
+    screen: Screen[Any],
+    job: Callable[[Diary], T],
+    then: Callable[[T], None],
+    group: str = "default",
+    outlive_screen: bool = False,
+) -> Worker[None] | None:
+    """Run `job(diary)` in a thread worker and hand its result to `then` on the UI thread.
+
+    The UI never waits on SQLite; an InputError or StoreError becomes an error notification.
+    `outlive_screen` gives the worker to the app, so a write started as a screen closes is not
+    cancelled with it. Returns None (and does nothing) until the diary has been opened.
+    """
+    app: LineOfSightApp = screen.app  # type: ignore[assignment]
+    diary = app.diary
+    if diary is None:
+        return None
+
+    def run() -> None:
+        try:
+            result = job(diary)
+        except (InputError, StoreError) as exc:
+            app.call_from_thread(
+                app.notify, visible(str(exc)), title="Not done", severity="error", markup=False
+            )
+            return
+        app.call_from_thread(then, result)
+
+    owner = app if outlive_screen else screen
+    return owner.run_worker(run, thread=True, exit_on_error=False, group=group)
+
+
+def report_failed_worker(screen: Screen[Any], event: Worker.StateChanged) -> None:
+    """An unexpected failure in a worker is shown as a notification, so the user is never left guessing."""
+    if event.state == WorkerState.ERROR and event.worker.error is not None:
+        screen.notify(
+            visible(str(event.worker.error)), title="Something went wrong", severity="error", markup=False
+        )
+
+
+class DiaryScreen(Screen[None]):
+    """A full screen over the diary: it paints at once and (re)loads its data whenever it is shown."""
+
+    def on_screen_resume(self) -> None:
+        self.refresh_on_resume()
+
+    def refresh_on_resume(self) -> None:
+        # A plain method, not a handler: Textual calls every class's on_screen_resume along the MRO.
+        self.reload()
+
+    def reload(self) -> None:
+        """Fetch this screen's data in a worker; called when shown and when the diary becomes ready."""
+
+    @property
+    def is_loaded(self) -> bool:
+        """Whether what is on screen reflects the store (tests and first paint wait on this)."""
+        return True
+
+    def reload_saying(self, message: str) -> None:
+        """After a change: say what was done (user text, so never markup) and show the new state."""
+        self.notify(visible(message), markup=False)
+        self.reload()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failed_worker(self, event)
+
+    @property
+    def los(self) -> LineOfSightApp:
+        return self.app  # type: ignore[return-value]

@@ -1,0 +1,237 @@
+"""Every commitment grouped by role: how often, its schedule in plain English, the next date; add,
+retire, and (re)schedule through the schedule form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
+
+from los_tui.domain.model import Commitment, Frequency, Role
+from los_tui.domain.parsing import MAX_TITLE, check_text
+from los_tui.domain.recurrence import describe
+from los_tui.domain.rule_builder import next_start
+from los_tui.screens.base import DiaryScreen, in_background
+from los_tui.screens.dialogs import Confirm, FormDialog
+from los_tui.screens.schedule_form import ScheduleForm, ScheduleRequest
+from los_tui.services.diary import Diary
+from los_tui.widgets.literal import literal, visible
+
+NUDGE = "not scheduled yet: press e to schedule"
+COLUMNS = (("Commitment, how often", "title"), ("Schedule", "schedule"), ("Next", "next"))
+
+
+@dataclass(frozen=True)
+class CommitmentLine:
+    commitment: Commitment
+    schedule: str
+    next_date: datetime | None
+
+
+@dataclass(frozen=True)
+class NewCommitment:
+    title: str
+    role: Role
+    frequency: Frequency
+    with_whom: str
+
+
+def commitment_lines(diary: Diary, now: datetime) -> list[CommitmentLine]:
+    lines = []
+    for commitment in diary.commitments():
+        current = commitment.current_schedule
+        lines.append(
+            CommitmentLine(
+                commitment,
+                describe(current) if current is not None else "",
+                next_start(commitment, now),
+            )
+        )
+    roles = list(Role)
+    return sorted(lines, key=lambda line: (roles.index(line.commitment.role), line.commitment.title))
+
+
+class AddCommitment(FormDialog):
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text("New commitment", style="bold"))
+            yield Label("Title")
+            yield Input(id="title")
+            yield Label("Role")
+            yield Select(
+                [(r.label, r.value) for r in Role], value=Role.LMCS.value, allow_blank=False, id="role"
+            )
+            yield Label("How often")
+            yield Select(
+                [(f.label, f.value) for f in Frequency],
+                value=Frequency.MONTHLY.value,
+                allow_blank=False,
+                id="frequency",
+            )
+            yield Label("With whom")
+            yield Input(id="with-whom")
+            yield from self.buttons()
+
+    def read(self) -> NewCommitment:
+        title = check_text("title", self.query_one("#title", Input).value, MAX_TITLE, required=True)
+        return NewCommitment(
+            title.strip(),
+            Role(str(self.query_one("#role", Select).value)),
+            Frequency(str(self.query_one("#frequency", Select).value)),
+            self.query_one("#with-whom", Input).value.strip(),
+        )
+
+
+class CommitmentsScreen(DiaryScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e,enter", "schedule", "Schedule", id="commitments.schedule"),
+        Binding("n", "add", "Add", id="commitments.add"),
+        Binding("R", "retire", "Retire", id="commitments.retire"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: dict[str, CommitmentLine] = {}
+        self._built_width = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DataTable(id="commitments", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Commitments"
+        self.query_one(DataTable).focus()
+
+    def on_resize(self) -> None:
+        if self.lines and self.app.size.width != self._built_width:
+            self._loaded(list(self.lines.values()))
+
+    def _column_widths(self) -> dict[str, int]:
+        """Fixed widths for the title and next date; the schedule takes what is left, so 80 columns fit."""
+        widths = {"title": min(40, max(24, self.app.size.width // 3)), "next": 17}
+        widths["schedule"] = max(20, self.app.size.width - sum(widths.values()) - 2 * len(COLUMNS) - 2)
+        return widths
+
+    @property
+    def is_loaded(self) -> bool:
+        return bool(self.lines)
+
+    def reload(self) -> None:
+        now = self.los.now()
+        in_background(self, lambda diary: commitment_lines(diary, now), self._loaded, group="commitments")
+
+    def _loaded(self, lines: list[CommitmentLine]) -> None:
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear(columns=True)
+        widths = self._column_widths()
+        self._built_width = self.app.size.width
+        for label, key in COLUMNS:
+            table.add_column(label, width=widths[key], key=key)
+        self.lines = {line.commitment.slug: line for line in lines}
+        zone = ZoneInfo(self.los.tz)
+        role: Role | None = None
+        for line in lines:
+            commitment = line.commitment
+            if commitment.role != role:
+                role = commitment.role
+                table.add_row(Text(role.label, style="bold reverse"), "", "", key=f"role:{role.value}")
+            schedule = literal(line.schedule) if line.schedule else Text(NUDGE, style="italic yellow")
+            title = Text(visible(commitment.title), overflow="ellipsis", no_wrap=True)
+            title.append("\n" + commitment.frequency.label, style="dim")
+            table.add_row(
+                title,
+                schedule,
+                Text(f"{line.next_date.astimezone(zone):%d %b %Y %H:%M}" if line.next_date else "-"),
+                key=commitment.slug,
+                height=2,  # title over frequency, and room for the schedule to wrap
+            )
+        if row > 0 and table.row_count:  # keep the user's place across a reload
+            table.move_cursor(row=min(row, table.row_count - 1))
+
+    def _selected(self) -> Commitment | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        line = self.lines.get(key or "")
+        return line.commitment if line else None
+
+    def action_schedule(self) -> None:
+        commitment = self._selected()
+        if commitment is None:
+            self.notify("Move down to a commitment first (this line is a role heading).")
+        else:
+            self.los.edit_schedule(commitment.slug)
+
+    def action_add(self) -> None:
+        self.app.push_screen(AddCommitment(), self._add)
+
+    def _add(self, draft: object) -> None:
+        if isinstance(draft, NewCommitment):
+            in_background(
+                self,
+                lambda diary: diary.add_commitment(
+                    draft.title, draft.role, draft.frequency, with_whom=draft.with_whom
+                ),
+                lambda added: self.notify(
+                    visible(f"Added {added.title}; press e to schedule it."), markup=False
+                ),
+            )
+
+    def action_retire(self) -> None:
+        commitment = self._selected()
+        if commitment is None:
+            return
+        today = self.los.today()
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                in_background(
+                    self,
+                    lambda diary: diary.retire(commitment.slug, today),
+                    lambda gone: self.reload_saying(f"Retired {gone.title}."),
+                )
+
+        self.app.push_screen(
+            Confirm(
+                f"Retire {commitment.title} from {today:%d %B %Y}? Nothing will be expected from then on;"
+                " what was logged stays."
+            ),
+            answer,
+        )
+
+
+def schedule_commitment(screen: DiaryScreen, slug: str) -> None:
+    """Open the schedule form for `slug` and save what it returns, from the form's 'from' date on."""
+    today = screen.los.today()
+
+    def opened(commitment: Commitment) -> None:
+        def save(request: ScheduleRequest | None) -> None:
+            if request is None:
+                return
+            choice, found = request.choice, request.preview
+            in_background(
+                screen,
+                lambda diary: diary.set_schedule(
+                    slug,
+                    found.rrule,
+                    found.first_start,
+                    choice.duration_minutes,
+                    choice.location,
+                    effective_from=choice.starting if commitment.is_scheduled else None,
+                ),
+                lambda saved: screen.reload_saying(f"{saved.title}: {found.description}"),
+            )
+
+        screen.app.push_screen(ScheduleForm(commitment, today, screen.los.tz), save)
+
+    in_background(screen, lambda diary: diary.commitment(slug), opened)

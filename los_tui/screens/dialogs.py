@@ -1,0 +1,154 @@
+"""Small dialogs that return a value: confirm, move one occurrence, an action, the first-start role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from los_tui.domain.parsing import InputError, parse_date, parse_when
+from los_tui.widgets.literal import literal
+
+
+class RoleQuestion(ModalScreen[str]):
+    """Asked once, on the very first start: which role is this diary for?"""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="role-question", classes="dialog"):
+            yield Label("Who is this diary for?")
+            with Horizontal(classes="buttons"):
+                yield Button("Lead Member (LMCS)", id="lmcs")
+                yield Button("Director (DCS)", id="dcs")
+                yield Button("Both", id="both", variant="primary")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id or "both")
+
+
+class Confirm(ModalScreen[bool]):
+    """Yes or no, with the consequence spelled out; `y` confirms, `n` or Escape does nothing."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(literal(self.question))
+            with Horizontal(classes="buttons"):
+                yield Button("Yes (y)", id="yes", variant="error")
+                yield Button("No (n)", id="no", variant="primary")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class FormDialog(ModalScreen[object]):
+    """Common shape: fields, an error line, Save/Cancel; Enter in the last field or ctrl+s saves."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="form.save"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+    ]
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#form-error", Static).update(literal(message, style="bold red"))
+
+    def buttons(self) -> ComposeResult:
+        yield Static("", id="form-error")
+        with Horizontal(classes="buttons"):
+            yield Button("Save (ctrl+s)", id="save", variant="primary")
+            yield Button("Cancel (esc)", id="cancel")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def on_input_submitted(self, _event: Input.Submitted) -> None:
+        self.action_save()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        try:
+            self.dismiss(self.read())
+        except InputError as exc:
+            self.show_error(str(exc))
+
+    def read(self) -> object:
+        raise NotImplementedError
+
+
+class MoveDialog(FormDialog):
+    """Move THIS occurrence only; the wording says so, and changing the series lives elsewhere (S)."""
+
+    def __init__(self, title: str, start: datetime, tz: str) -> None:
+        super().__init__()
+        self.meeting = title
+        self.start = start
+        self.tz = tz
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(literal(f"Move this occurrence only: {self.meeting}", style="bold"))
+            yield Static("The rest of the series stays as it is. To change the whole series, use S instead.")
+            yield Label("New date and time (YYYY-MM-DD HH:MM)")
+            yield Input(f"{self.start:%Y-%m-%d %H:%M}", id="move-to")
+            yield from self.buttons()
+
+    def read(self) -> datetime:
+        text = self.query_one("#move-to", Input).value
+        moment, has_time = parse_when("new date and time", text, self.tz)
+        if not has_time:
+            raise InputError("new date and time", text, "give a time too, e.g. 2026-12-08 18:30")
+        return moment
+
+
+@dataclass(frozen=True)
+class ActionDraft:
+    text: str
+    owner: str
+    due: date | None
+
+
+class ActionDialog(FormDialog):
+    def __init__(self, heading: str, draft: ActionDraft | None = None) -> None:
+        super().__init__()
+        self.heading = heading
+        self.draft = draft or ActionDraft("", "", None)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(literal(self.heading, style="bold"))
+            yield Label("Action")
+            yield Input(self.draft.text, id="action-text")
+            yield Label("Owner")
+            yield Input(self.draft.owner, id="action-owner")
+            yield Label("Due (YYYY-MM-DD, may be blank)")
+            yield Input(self.draft.due.isoformat() if self.draft.due else "", id="action-due")
+            yield from self.buttons()
+
+    def read(self) -> ActionDraft:
+        text = self.query_one("#action-text", Input).value
+        if not text.strip():
+            raise InputError("action", text, "must not be empty")
+        due_text = self.query_one("#action-due", Input).value.strip()
+        due = parse_date("due", due_text) if due_text else None
+        return ActionDraft(text.strip(), self.query_one("#action-owner", Input).value.strip(), due)

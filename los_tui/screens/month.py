@@ -1,0 +1,140 @@
+"""The month: a 7x6 grid of days with the selected day's agenda beside it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import ClassVar
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from los_tui.domain.model import Occurrence
+from los_tui.screens.base import DiaryScreen, in_background
+from los_tui.widgets.literal import visible
+from los_tui.widgets.month_grid import WEEKS, MonthGrid, first_visible_day
+from los_tui.widgets.status import legend, status_text, when_text
+
+
+class MonthScreen(DiaryScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left,h", "move_day(-1)", "Day before", show=False, id="month.day_before"),
+        Binding("right,l", "move_day(1)", "Day after", show=False, id="month.day_after"),
+        Binding("up,k", "move_day(-7)", "Week before", show=False, id="month.week_before"),
+        Binding("down,j", "move_day(7)", "Week after", show=False, id="month.week_after"),
+        Binding("pageup,left_square_bracket", "move_month(-1)", "Prev month", id="month.previous"),
+        Binding("pagedown,right_square_bracket", "move_month(1)", "Next month", id="month.next"),
+        Binding("t", "today", "Today", id="month.today"),
+        Binding("enter", "open_day", "Open", id="month.open"),
+        Binding("n", "new_entry", "New entry", id="month.new_entry"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.selected: date = date.today()  # replaced from the app's clock on mount
+        self.by_day: dict[date, list[Occurrence]] = {}
+        self.shown_month: date | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="month-body"):
+            yield MonthGrid(id="month-grid")
+            with Vertical(id="day-panel"):
+                yield Label("", id="day-title")
+                yield OptionList(id="day-list")
+                yield Static(legend(), id="legend")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.selected = self.los.today()
+        self.query_one(MonthGrid).focus()
+        self._paint()
+
+    @property
+    def month(self) -> date:
+        return self.selected.replace(day=1)
+
+    @property
+    def is_loaded(self) -> bool:
+        return self.shown_month == self.month
+
+    def reload(self) -> None:
+        first = first_visible_day(self.month)
+        last = first + timedelta(days=7 * WEEKS - 1)
+        month = self.month
+        in_background(
+            self,
+            lambda diary: diary.agenda(first, last),
+            lambda found: self._loaded(month, found),
+            group="month",
+        )
+
+    def _loaded(self, month: date, occurrences: list[Occurrence]) -> None:
+        zone = ZoneInfo(self.los.tz)
+        by_day: dict[date, list[Occurrence]] = defaultdict(list)
+        for occurrence in occurrences:
+            by_day[occurrence.start.astimezone(zone).date()].append(occurrence)
+        self.by_day = dict(by_day)
+        self.shown_month = month
+        self._paint()
+
+    def _paint(self) -> None:
+        self.sub_title = f"{self.month:%B %Y}"
+        now = self.los.now()
+        self.query_one(MonthGrid).show(self.month, self.selected, now.date(), self.by_day, now, self.los.tz)
+        self.query_one("#day-title", Label).update(Text(f"{self.selected:%A %d %B}"))
+        day_list = self.query_one("#day-list", OptionList)
+        day_list.clear_options()
+        for index, occurrence in enumerate(self.by_day.get(self.selected, [])):
+            prompt = Text(when_text(occurrence, self.los.tz, with_day=False) + " ")
+            prompt.append_text(status_text(occurrence, now))
+            prompt.append("\n")
+            prompt.append(visible(occurrence.title))  # appended as plain text: a title is never markup
+            day_list.add_option(Option(prompt, id=f"occurrence-{index}"))
+        if day_list.option_count:
+            day_list.highlighted = 0
+
+    def select(self, day: date) -> None:
+        self.selected = day
+        if day.replace(day=1) != self.shown_month:
+            self.by_day = {}
+            self._paint()
+            self.reload()
+        else:
+            self._paint()
+
+    def action_move_day(self, days: int) -> None:
+        self.select(self.selected + timedelta(days=days))
+
+    def action_move_month(self, months: int) -> None:
+        self.select(self.selected + relativedelta(months=months))
+
+    def action_today(self) -> None:
+        self.select(self.los.today())
+
+    def on_month_grid_day_clicked(self, event: MonthGrid.DayClicked) -> None:
+        self.select(event.day)
+
+    def action_open_day(self) -> None:
+        found = self.by_day.get(self.selected, [])
+        if not found:
+            self.notify(f"Nothing on {self.selected:%d %B}; press n to record an entry.")
+        elif len(found) == 1:
+            self.los.open_occurrence(found[0])
+        else:
+            self.query_one("#day-list", OptionList).focus()
+            self.notify("Several meetings that day: choose one and press Enter.")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        found = self.by_day.get(self.selected, [])
+        if 0 <= event.option_index < len(found):
+            self.los.open_occurrence(found[event.option_index])
+
+    def action_new_entry(self) -> None:
+        self.los.new_entry(self.selected)

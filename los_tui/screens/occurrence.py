@@ -1,0 +1,304 @@
+"""One occurrence: what it is, its status by single keys, a note that saves as you type, questions,
+actions arising, and moving this occurrence (never the series) to another date and time."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from datetime import datetime
+from typing import ClassVar
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Header, Label, Static, TextArea
+
+from los_tui.domain.model import Action, Commitment, Occurrence, Status
+from los_tui.screens.base import DiaryScreen, in_background
+from los_tui.screens.dialogs import ActionDialog, ActionDraft, MoveDialog
+from los_tui.services.diary import Diary
+from los_tui.widgets.literal import literal, visible
+from los_tui.widgets.status import status_text, when_text
+
+# Long enough to batch a burst of typing into one write, short enough that little is at risk.
+SAVE_DELAY_SECONDS = 0.4
+
+
+class OccurrenceScreen(DiaryScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="occurrence.back"),
+        Binding("a", "status('attended')", "Attended", id="occurrence.attended"),
+        Binding("d", "status('delegated')", "Delegated", id="occurrence.delegated"),
+        Binding("p", "status('apologies')", "Apologies", id="occurrence.apologies"),
+        Binding("x", "status('missed')", "Missed", id="occurrence.missed"),
+        Binding("c", "status('cancelled')", "Cancelled", id="occurrence.cancelled"),
+        Binding("0", "status('')", "Clear status", show=False, id="occurrence.clear_status"),
+        Binding("m", "move", "Move this one", id="occurrence.move"),
+        Binding("S", "change_series", "Change series", id="occurrence.change_series"),
+        Binding("plus,n", "add_action", "Add action", id="occurrence.add_action"),
+        Binding("e", "edit_action", "Edit action", show=False, id="occurrence.edit_action"),
+        Binding("space", "toggle_done", "Done/undone", show=False, id="occurrence.toggle_done"),
+        Binding("delete", "delete_action", "Delete action", show=False, id="occurrence.delete_action"),
+        Binding("z", "undo_delete", "Undo delete", show=False, id="occurrence.undo_delete"),
+    ]
+
+    def __init__(self, occurrence: Occurrence) -> None:
+        super().__init__()
+        self.occurrence = occurrence
+        self.commitment: Commitment | None = None
+        self.actions: list[Action] = []
+        self.deleted: list[Action] = []
+        self._texts_loaded = False
+        self._save_lock = threading.Lock()
+        self._note = self._saved_note = occurrence.note
+        self._questions = self._saved_questions = occurrence.questions
+        self._save_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="occurrence-body"):
+            yield Static(id="details")
+            yield Label("Note (saved as you type; Tab to leave it, then a/d/p/x/c set the status)")
+            yield TextArea(id="note", soft_wrap=True, tab_behavior="focus")
+            yield Label("Questions to raise")
+            yield TextArea(id="questions", soft_wrap=True, tab_behavior="focus")
+            yield Label("Actions arising (n add, e edit, space done, delete remove, z undo)")
+            yield DataTable(id="actions", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = visible(self.occurrence.title)
+        table = self.query_one("#actions", DataTable)
+        # Fixed widths: the header never re-flows as rows arrive, and long actions are cut, not wrapped.
+        action_width = max(20, self.app.size.width - (4 + 18 + 10) - 2 * 4 - 4)
+        for label, width in (("Done", 4), ("Action", action_width), ("Owner", 18), ("Due", 10)):
+            table.add_column(label, width=width)
+        self._show_details()
+        table.focus()
+
+    # -- loading -------------------------------------------------------------------------------------
+    def refresh_on_resume(self) -> None:
+        # Loaded once; after that each change updates the screen itself. Reloading on every return from
+        # a dialog would race the dialog's own write and could show the screen as it was before it.
+        if not self._texts_loaded:
+            self.reload()
+
+    @property
+    def is_loaded(self) -> bool:
+        return self._texts_loaded
+
+    def reload(self) -> None:
+        occurrence = self.occurrence
+
+        def fetch(diary: Diary) -> tuple[Occurrence, Commitment, list[Action]]:
+            fresh = diary.reload(occurrence)
+            return fresh, diary.commitment(fresh.commitment_slug), diary.actions(fresh)
+
+        in_background(self, fetch, self._loaded, group="occurrence-load")
+
+    def _loaded(self, found: tuple[Occurrence, Commitment, list[Action]]) -> None:
+        fresh, self.commitment, self.actions = found
+        self.occurrence = replace(fresh, note=self._note, questions=self._questions)
+        if not self._texts_loaded:
+            # Only once: reloading later must never move the cursor or undo what is being typed.
+            self._texts_loaded = True
+            self._note = self._saved_note = visible(fresh.note)
+            self._questions = self._saved_questions = visible(fresh.questions)
+            self.query_one("#note", TextArea).load_text(self._note)
+            self.query_one("#questions", TextArea).load_text(self._questions)
+        self._show_details()
+        self._show_actions()
+
+    def _show_details(self) -> None:
+        occurrence, tz = self.occurrence, self.los.tz
+        text = literal(occurrence.title, style="bold")
+        text.append(f"  ({occurrence.role.label})\n")
+        text.append("When:   " + when_text(occurrence, tz))
+        if occurrence.is_moved and occurrence.original_start is not None:
+            text.append(f"  (moved from {occurrence.original_start.astimezone(ZoneInfo(tz)):%a %d %b %H:%M})")
+        if occurrence.is_adhoc:
+            text.append("  (ad hoc entry)")
+        text.append("\nStatus: ")
+        text.append_text(status_text(occurrence, self.los.now()))
+        if occurrence.location:
+            text.append("\nWhere:  " + visible(occurrence.location))
+        if self.commitment is not None:
+            if self.commitment.with_whom:
+                text.append("\nWith:   " + visible(self.commitment.with_whom))
+            if self.commitment.wording:
+                text.append("\nProtocol: " + visible(self.commitment.wording), style="italic")
+        self.query_one("#details", Static).update(text)
+
+    def _show_actions(self) -> None:
+        table = self.query_one("#actions", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for action in self.actions:
+            table.add_row(
+                Text("[x]" if action.done else "[ ]"),
+                literal(action.text, style="dim strike" if action.done else ""),
+                literal(action.owner),
+                Text(action.due.isoformat() if action.due else ""),
+                key=str(action.id),
+            )
+        if self.actions:
+            table.move_cursor(row=min(row, len(self.actions) - 1))
+
+    # -- status and moving ----------------------------------------------------------------------------
+    def action_status(self, value: str) -> None:
+        status = Status(value) if value else None
+        occurrence = self.occurrence
+        in_background(self, lambda diary: diary.set_status(occurrence, status), self._status_set)
+
+    def _status_set(self, updated: Occurrence) -> None:
+        self.occurrence = replace(self.occurrence, status=updated.status, log_id=updated.log_id)
+        self._show_details()
+        self.notify(f"Marked {updated.status_label}.")
+
+    def action_move(self) -> None:
+        if self.occurrence.is_adhoc:
+            self.notify("An ad hoc entry has no schedule to move from.", severity="warning")
+            return
+        start = self.occurrence.start.astimezone(ZoneInfo(self.los.tz))
+        self.app.push_screen(MoveDialog(self.occurrence.title, start, self.los.tz), self._move_to)
+
+    def _move_to(self, to: object) -> None:
+        if not isinstance(to, datetime):
+            return
+        occurrence = self.occurrence
+        in_background(self, lambda diary: diary.move(occurrence, to), self._moved)
+
+    def _moved(self, updated: Occurrence) -> None:
+        self.occurrence = replace(
+            self.occurrence, start=updated.start, end=updated.end, log_id=updated.log_id
+        )
+        self._show_details()
+        self.notify(f"Moved to {updated.start.astimezone(ZoneInfo(self.los.tz)):%a %d %b %H:%M}.")
+
+    def action_change_series(self) -> None:
+        self.los.edit_schedule(self.occurrence.commitment_slug)
+
+    # -- note and questions: saved as you type --------------------------------------------------------
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if not self._texts_loaded:
+            return
+        if event.text_area.id == "note":
+            self._note = event.text_area.text
+        elif event.text_area.id == "questions":
+            self._questions = event.text_area.text
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_DELAY_SECONDS, self.save_texts)
+
+    def on_descendant_blur(self) -> None:
+        self.save_texts()
+
+    @property
+    def unsaved(self) -> bool:
+        return self._note != self._saved_note or self._questions != self._saved_questions
+
+    def save_texts(self, closing: bool = False) -> None:
+        if self.unsaved:
+            in_background(
+                self, self.write_texts, self._texts_written, group="occurrence-save", outlive_screen=closing
+            )
+
+    def write_texts(self, diary: Diary) -> Occurrence:
+        """Write whatever is newest; the lock keeps two saves from crossing so the last typed wins."""
+        with self._save_lock:
+            occurrence = self.occurrence
+            note, questions = self._note, self._questions
+            if note != self._saved_note:
+                occurrence = diary.save_note(occurrence, note)
+                self._saved_note = note
+            if questions != self._saved_questions:
+                occurrence = diary.save_questions(occurrence, questions)
+                self._saved_questions = questions
+            return occurrence
+
+    def _texts_written(self, updated: Occurrence) -> None:
+        self.occurrence = replace(self.occurrence, log_id=updated.log_id)
+
+    def action_back(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self.save_texts(closing=True)
+        self.dismiss()
+
+    # -- actions arising ------------------------------------------------------------------------------
+    def _current_action(self) -> Action | None:
+        table = self.query_one("#actions", DataTable)
+        if not self.actions or not 0 <= table.cursor_row < len(self.actions):
+            return None
+        return self.actions[table.cursor_row]
+
+    def action_add_action(self) -> None:
+        self.app.push_screen(ActionDialog(f"New action arising from {self.occurrence.title}"), self._add)
+
+    def _add(self, draft: object) -> None:
+        if not isinstance(draft, ActionDraft):
+            return
+        occurrence = self.occurrence
+        in_background(
+            self, lambda diary: diary.add_action(occurrence, draft.text, draft.owner, draft.due), self._added
+        )
+
+    def _added(self, result: tuple[Occurrence, Action]) -> None:
+        self.occurrence = replace(self.occurrence, log_id=result[0].log_id)
+        self.actions.append(result[1])
+        self._show_actions()
+
+    def action_edit_action(self) -> None:
+        action = self._current_action()
+        if action is None:
+            return
+        draft = ActionDraft(action.text, action.owner, action.due)
+
+        def save(edited: object) -> None:
+            if isinstance(edited, ActionDraft):
+                in_background(
+                    self,
+                    lambda diary: diary.update_action(
+                        action.id, text=edited.text, owner=edited.owner, due=edited.due, clear_due=True
+                    ),
+                    self._replace_action,
+                )
+
+        self.app.push_screen(ActionDialog("Edit action", draft), save)
+
+    def action_toggle_done(self) -> None:
+        action = self._current_action()
+        if action is not None:
+            in_background(
+                self, lambda diary: diary.update_action(action.id, done=not action.done), self._replace_action
+            )
+
+    def _replace_action(self, updated: Action) -> None:
+        self.actions = [updated if a.id == updated.id else a for a in self.actions]
+        self._show_actions()
+
+    def action_delete_action(self) -> None:
+        action = self._current_action()
+        if action is not None:
+            in_background(self, lambda diary: diary.delete_action(action.id), self._deleted)
+
+    def _deleted(self, gone: Action) -> None:
+        self.deleted.append(gone)
+        self.actions = [a for a in self.actions if a.id != gone.id]
+        self._show_actions()
+        self.notify(visible(f"Deleted action: {gone.text}. Press z to undo."), markup=False)
+
+    def action_undo_delete(self) -> None:
+        if not self.deleted:
+            self.notify("Nothing to undo.")
+            return
+        gone = self.deleted.pop()
+        in_background(self, lambda diary: diary.restore_action(gone), self._restored)
+
+    def _restored(self, action: Action) -> None:
+        self.actions.append(action)
+        self._show_actions()
+        self.notify("Action restored.")

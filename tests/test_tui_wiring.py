@@ -1,0 +1,100 @@
+"""The app as a whole: the review and calendar files are a key away, changes made elsewhere show up,
+and a damaged diary opens read-only and says so."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from conftest import NOW
+from textual.pilot import Pilot
+from textual.widgets import Static
+from tui_support import BOARD, diary_with_the_board, make_app, settle
+
+from los_tui.domain.model import Status
+from los_tui.screens.ical import ExportCalendarScreen, ImportCalendarScreen
+from los_tui.screens.month import MonthScreen
+from los_tui.screens.review import ReviewScreen
+from los_tui.services.diary import Diary
+
+NOVEMBER_BOARD = date(2026, 11, 10)
+
+
+async def test_f7_opens_this_quarters_review_and_escape_comes_back(db_path: Path) -> None:
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f7")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        title = str(app.screen.query_one("#review-title", Static).render())
+        assert "2026-Q4" in title and "2026/27 Q3" in title
+        assert app.screen.report is not None
+        board = next(r for r in app.screen.report.review.rows if r.commitment.slug == BOARD)
+        assert (board.counts.expected, board.counts.unlogged, board.counts.upcoming) == (3, 2, 1)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MonthScreen)
+
+
+async def test_f8_and_f9_open_the_calendar_file_dialogs(db_path: Path) -> None:
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportCalendarScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        assert isinstance(app.screen, ImportCalendarScreen)
+
+
+async def wait_for(pilot: Pilot[None], condition: object, seconds: float = 10.0) -> bool:
+    """Poll the running app until `condition()` holds (the watch ticks every couple of seconds)."""
+    for _ in range(int(seconds / 0.1)):
+        if condition():  # type: ignore[operator]
+            return True
+        await pilot.pause(0.1)
+    return False
+
+
+async def test_a_meeting_logged_from_the_command_line_shows_up_without_a_restart(db_path: Path) -> None:
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MonthScreen)
+        assert screen.by_day[NOVEMBER_BOARD][0].status_label == "scheduled"
+        # Another program (here a second Diary, as `los log` would be) logs the board.
+        other = Diary.open(db_path, clock=lambda: NOW, create=False)
+        other.set_status(other.agenda(NOVEMBER_BOARD, NOVEMBER_BOARD)[0], Status.ATTENDED)
+        other.close()
+        assert await wait_for(pilot, lambda: screen.by_day[NOVEMBER_BOARD][0].status_label == "attended")
+
+
+def damage(path: Path) -> None:
+    """Scribble over the start of the third page, as a failing disk might."""
+    data = bytearray(path.read_bytes())
+    data[8192 : 8192 + 16] = b"\xff" * 16
+    path.write_bytes(bytes(data))
+
+
+async def test_a_damaged_diary_opens_read_only_and_says_where_the_backup_is(db_path: Path) -> None:
+    diary_with_the_board(db_path)
+    healthy = Diary.open(db_path, clock=lambda: NOW)
+    healthy.backup()  # a backup to offer
+    healthy.close()
+    damage(db_path)
+    before = db_path.read_bytes()
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("is damaged" in m and "los restore" in m for m in messages), messages
+        assert app.diary is not None and app.diary.read_only
+    assert db_path.read_bytes() == before

@@ -1,0 +1,54 @@
+"""Helpers for the TUI tests: a diary with the monthly board scheduled, and waiting for the app to settle."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from conftest import NOW
+from textual.pilot import Pilot
+
+from los_tui.app import LineOfSightApp
+from los_tui.config import Config
+from los_tui.domain.model import Occurrence
+from los_tui.screens.base import DiaryScreen
+from los_tui.services.diary import Diary
+
+BOARD = "lmcs-improvement-board"
+
+
+def diary_with_the_board(db_path: Path, location: str = "Town Hall") -> None:
+    """Both roles seeded; the Lead Member's Improvement Board on the second Tuesday since January."""
+    diary = Diary.open(db_path, clock=lambda: NOW)
+    diary.init("both")
+    diary.set_schedule(
+        BOARD, "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2", datetime(2026, 1, 13, 18, 30), 120, location
+    )
+    diary.close()
+
+
+def make_app(db_path: Path) -> LineOfSightApp:
+    return LineOfSightApp(db_path=db_path, config=Config(), clock=lambda: NOW)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let every worker finish and every callback it queued run (a callback may start another worker),
+    and the screen on top show what the store holds: on a busy machine that can take a few rounds."""
+    for _ in range(200):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = pilot.app.screen
+        busy = any(worker.is_running for worker in pilot.app.workers)
+        if not busy and (not isinstance(screen, DiaryScreen) or screen.is_loaded):
+            await pilot.pause()
+            return
+        await pilot.pause(0.01)
+
+
+def stored(db_path: Path, day: date, slug: str = BOARD) -> list[Occurrence]:
+    """What a fresh process would find in the store on `day` (a new connection, not the app's)."""
+    diary = Diary.open(db_path, clock=lambda: NOW, create=False)
+    try:
+        return diary.agenda(day, day, slugs=[slug])
+    finally:
+        diary.close()
