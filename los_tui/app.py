@@ -17,16 +17,13 @@ from textual.screen import Screen
 from los_tui.cli.context import EXIT_INPUT
 from los_tui.config import Config
 from los_tui.domain.model import Commitment, Occurrence
-from los_tui.screens.adhoc import AdhocDraft, AdhocEntry
 from los_tui.screens.agenda import AgendaScreen
 from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.screens.commitments import CommitmentsScreen, schedule_commitment
 from los_tui.screens.dialogs import RoleQuestion
 from los_tui.screens.help import HelpScreen
-from los_tui.screens.ical import ExportCalendarScreen, ImportCalendarScreen
 from los_tui.screens.month import MonthScreen
 from los_tui.screens.occurrence import OccurrenceScreen
-from los_tui.screens.review import ReviewScreen
 from los_tui.screens.search import SearchScreen
 from los_tui.services.diary import Clock, Diary
 
@@ -41,7 +38,10 @@ ABOUT = {
     CommitmentsScreen: "Commitments: everything you have committed to, grouped by role. "
     "e schedules the selected one (or changes its series from a date on).",
     SearchScreen: "Search: type words and press Enter; Enter on a result opens it.",
-    ReviewScreen: "Review: what each commitment owed this quarter and what happened; [ and ] change "
+}
+# Screens loaded on first use (they bring the review and iCalendar code with them), so by class name.
+ABOUT_BY_NAME = {
+    "ReviewScreen": "Review: what each commitment owed this quarter and what happened; [ and ] change "
     "quarter, Enter lists a commitment's meetings, where a, d, p, m or c log one; e exports the report.",
 }
 
@@ -143,10 +143,10 @@ class LineOfSightApp(App[None]):
     def _refresh_shown(self) -> None:
         screen = self.screen
         # A meeting being edited is left alone: reloading it could replace what is being typed.
-        if isinstance(screen, DiaryScreen) and not isinstance(screen, OccurrenceScreen):
-            screen.reload()
-        elif isinstance(screen, ReviewScreen):
-            screen.load()
+        if not isinstance(screen, OccurrenceScreen):
+            reload = getattr(screen, "reload", None)  # the main screens and the review have one
+            if callable(reload):
+                reload()
 
     # -- things any screen can ask for -------------------------------------------------------------
     def open_occurrence(self, occurrence: Occurrence) -> None:
@@ -157,6 +157,8 @@ class LineOfSightApp(App[None]):
             schedule_commitment(self.screen, slug)
 
     def new_entry(self, day: date | None = None) -> None:
+        from los_tui.screens.adhoc import AdhocDraft, AdhocEntry
+
         screen = self.screen
         if not isinstance(screen, DiaryScreen):
             return
@@ -181,15 +183,21 @@ class LineOfSightApp(App[None]):
         self.new_entry()
 
     def action_review(self) -> None:
+        from los_tui.screens.review import ReviewScreen
+
         if self.diary is None or isinstance(self.screen, ReviewScreen):
             return
         self.push_screen(ReviewScreen(self.diary, self.clock))
 
     def action_export_calendar(self) -> None:
+        from los_tui.screens.ical import ExportCalendarScreen
+
         if self.diary is not None:
             self.push_screen(ExportCalendarScreen(self.diary, self.clock))
 
     def action_import_calendar(self) -> None:
+        from los_tui.screens.ical import ImportCalendarScreen
+
         if self.diary is not None:
             self.push_screen(ImportCalendarScreen(self.diary, self.clock), self._after_import)
 
@@ -201,6 +209,7 @@ class LineOfSightApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             return
         about = next((text for kind, text in ABOUT.items() if isinstance(self.screen, kind)), "")
+        about = about or ABOUT_BY_NAME.get(type(self.screen).__name__, "")
         self.push_screen(HelpScreen(self.screen, about))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -20,6 +21,8 @@ from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.widgets.literal import visible
 from los_tui.widgets.month_grid import WEEKS, MonthGrid, first_visible_day
 from los_tui.widgets.status import legend, status_text, when_text
+
+BARE_PAINT_AFTER = 0.05  # seconds to wait for a month's meetings before showing its dates alone
 
 
 class MonthScreen(DiaryScreen):
@@ -40,6 +43,7 @@ class MonthScreen(DiaryScreen):
         self.selected: date = date.today()  # replaced from the app's clock on mount
         self.by_day: dict[date, list[Occurrence]] = {}
         self.shown_month: date | None = None
+        self._bare_paint: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -82,9 +86,15 @@ class MonthScreen(DiaryScreen):
             by_day[occurrence.start.astimezone(zone).date()].append(occurrence)
         self.by_day = dict(by_day)
         self.shown_month = month
+        self._stop_bare_paint()
         self._paint()
 
     def _paint(self) -> None:
+        # One refresh for the whole grid and list, not one per cell and class change.
+        with self.app.batch_update():
+            self._paint_now()
+
+    def _paint_now(self) -> None:
         self.sub_title = f"{self.month:%B %Y}"
         now = self.los.now()
         self.query_one(MonthGrid).show(self.month, self.selected, now.date(), self.by_day, now, self.los.tz)
@@ -104,10 +114,18 @@ class MonthScreen(DiaryScreen):
         self.selected = day
         if day.replace(day=1) != self.shown_month:
             self.by_day = {}
-            self._paint()
+            # The month's meetings usually arrive within milliseconds: paint once, with them. Only a slow
+            # store (a lock held elsewhere) shows the bare dates first.
+            self._stop_bare_paint()
+            self._bare_paint = self.set_timer(BARE_PAINT_AFTER, self._paint)
             self.reload()
         else:
             self._paint()
+
+    def _stop_bare_paint(self) -> None:
+        if self._bare_paint is not None:
+            self._bare_paint.stop()
+            self._bare_paint = None
 
     def action_move_day(self, days: int) -> None:
         self.select(self.selected + timedelta(days=days))

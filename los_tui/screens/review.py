@@ -297,6 +297,10 @@ class ReviewScreen(Screen[None]):
             title.append("  missed and unlogged only", style="italic")
         self.query_one("#review-title", Static).update(title)
 
+    def reload(self) -> None:
+        """Fetch the review again (the app calls this when another program changed the diary)."""
+        self.load()
+
     @work(thread=True, exclusive=True, group="review", exit_on_error=False)
     def load(self) -> None:
         quarter = self.quarter
