@@ -132,7 +132,14 @@ def tui_rows(diaries: dict[int, Path], runs: int) -> list[Row]:
             median["los.first_screen"],
             median["bare.first_screen"],
             1.2,
-        )
+        ),
+        # Not a target: when the diary is fully open behind the first screen (writes possible).
+        Row(
+            "TUI diary fully open behind it / bare Textual app (for the record)",
+            median["los.diary_open"],
+            median["bare.first_screen"],
+            float("inf"),
+        ),
     ]
     for action in ("next_month", "open_occurrence", "open_review"):
         if f"los.{action}" in median:
@@ -160,9 +167,12 @@ def table(rows: list[Row]) -> str:
     lines = ["| target | ours | floor | ratio | limit | met |", "| --- | ---: | ---: | ---: | ---: | :---: |"]
     for row in rows:
         fmt = "{:.3f} s" if row.unit == "s" else "{:.1f} MB"
+        limit, met = (
+            (f"{row.limit}x", "yes" if row.met else "NO") if row.limit != float("inf") else ("-", "-")
+        )
         lines.append(
             f"| {row.target} | {fmt.format(row.ours)} | {fmt.format(row.floor)} | {row.ratio:.2f}x | "
-            f"{row.limit}x | {'yes' if row.met else 'NO'} |"
+            f"{limit} | {met} |"
         )
     return "\n".join(lines)
 

@@ -12,17 +12,14 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
 
-# Written into the SQLite header (PRAGMA application_id) so we never mistake another file for ours.
-APPLICATION_ID = 0x4C6F5354  # "LoST"
+from db.errors import StoreError as StoreError  # re-exported: callers name it from here too
+from db.identity import APPLICATION_ID
+
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
 APP_DIR_NAME = "los-tui"  # the default data directory's name (platformdirs, see los_tui.config)
-
-
-class StoreError(Exception):
-    """The database cannot be used as asked; the message is for the user."""
 
 
 def is_existing_diary(path: Path, field: str = "--db") -> bool:

@@ -8,10 +8,8 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from db.engine import StoreError
+from db.identity import HEAD_REVISION
 
-# The newest revision in db/migrations/versions; a test checks it against Alembic's own head, so that
-# start-up can compare one string instead of importing Alembic on every run.
-HEAD_REVISION = "0001"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 

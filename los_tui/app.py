@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date, datetime
+import sys
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, timedelta
 from functools import partial
+from importlib import import_module
 from pathlib import Path
-from typing import ClassVar
+from threading import Event
+from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from textual import work
@@ -17,36 +20,47 @@ from textual.screen import Screen
 from los_tui.cli.context import EXIT_INPUT
 from los_tui.config import Config
 from los_tui.domain.model import Commitment, Occurrence
-from los_tui.screens.agenda import AgendaScreen
 from los_tui.screens.base import DiaryScreen, in_background
-from los_tui.screens.commitments import CommitmentsScreen, schedule_commitment
 from los_tui.screens.dialogs import RoleQuestion
-from los_tui.screens.help import HelpScreen
 from los_tui.screens.month import MonthScreen
-from los_tui.screens.occurrence import OccurrenceScreen
-from los_tui.screens.search import SearchScreen
-from los_tui.services.diary import Clock, Diary
+from los_tui.services.first_look import peek_agenda
+from los_tui.widgets.month_grid import WEEKS, first_visible_day
+
+if TYPE_CHECKING:
+    from los_tui.services.diary import Clock, Diary
 
 # What each screen is for, shown at the top of its help.
-ABOUT = {
-    MonthScreen: "Month: move with the arrows or h/j/k/l, Enter opens the day's meeting, "
+ABOUT = {  # by class name: most screens are loaded on first use
+    "MonthScreen": "Month: move with the arrows or h/j/k/l, Enter opens the day's meeting, "
     "click a day to select it.",
-    AgendaScreen: "Agenda: meetings over a range; Enter opens one.",
-    OccurrenceScreen: "One meeting: set its status with a single key (after Tab out of the note), "
+    "AgendaScreen": "Agenda: meetings over a range; Enter opens one.",
+    "OccurrenceScreen": "One meeting: set its status with a single key (after Tab out of the note), "
     "write notes and questions (saved as you type), add actions, move this one meeting with m, "
     "or change the whole series with S.",
-    CommitmentsScreen: "Commitments: everything you have committed to, grouped by role. "
+    "CommitmentsScreen": "Commitments: everything you have committed to, grouped by role. "
     "e schedules the selected one (or changes its series from a date on).",
-    SearchScreen: "Search: type words and press Enter; Enter on a result opens it.",
-}
-# Screens loaded on first use (they bring the review and iCalendar code with them), so by class name.
-ABOUT_BY_NAME = {
+    "SearchScreen": "Search: type words and press Enter; Enter on a result opens it.",
     "ReviewScreen": "Review: what each commitment owed this quarter and what happened; [ and ] change "
     "quarter, Enter lists a commitment's meetings, where a, d, p, m or c log one; e exports the report.",
 }
 
+# The longest the full open waits for the first look to reach the screen.
+FIRST_PAINT_WAIT = 1.0
+
 # How often the app asks SQLite whether another program (another `los`, another TUI) changed the diary.
 WATCH_SECONDS = 2.0
+
+
+def _screen(module: str, name: str) -> Screen[None]:
+    """A main screen, its module loaded when the user first goes there (start-up loads only the month)."""
+    screen: Screen[None] = getattr(import_module(f"los_tui.screens.{module}"), name)()
+    return screen
+
+
+def is_meeting_screen(screen: Screen[Any]) -> bool:
+    """The one-meeting screen, named without loading its module (it is loaded once a meeting opens)."""
+    module = sys.modules.get("los_tui.screens.occurrence")
+    return module is not None and isinstance(screen, module.OccurrenceScreen)
 
 
 class LineOfSightApp(App[None]):
@@ -54,11 +68,11 @@ class LineOfSightApp(App[None]):
     CSS_PATH = "app.tcss"
     # One stack per mode, so each main screen keeps its place. The review and the calendar-file dialogs
     # open on top of whichever screen is showing (bindings below), and Esc comes back to it.
-    MODES: ClassVar[dict[str, str | type[Screen[None]]]] = {  # type: ignore[assignment]
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[None]]]] = {
         "month": MonthScreen,
-        "agenda": AgendaScreen,
-        "commitments": CommitmentsScreen,
-        "search": SearchScreen,
+        "agenda": lambda: _screen("agenda", "AgendaScreen"),
+        "commitments": lambda: _screen("commitments", "CommitmentsScreen"),
+        "search": lambda: _screen("search", "SearchScreen"),
     }
     DEFAULT_MODE = "month"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -95,6 +109,19 @@ class LineOfSightApp(App[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def open_diary(self) -> None:
+        # This month first, read with the standard library: loading SQLAlchemy costs about as much as
+        # starting Textual, so the month is on screen before it is loaded. Then the diary opens properly
+        # (checks, migrations, the daily backup) and the screen reloads through it.
+        month = self.today().replace(day=1)
+        first = first_visible_day(month)
+        found = peek_agenda(self.db_path, first, first + timedelta(days=7 * WEEKS - 1), self.tz)
+        if found is not None:
+            painted = Event()
+            self.call_from_thread(self._first_look, month, found, painted)
+            # Loading SQLAlchemy holds the interpreter for a while: let the screen paint first.
+            painted.wait(timeout=FIRST_PAINT_WAIT)
+        from los_tui.services.diary import Diary
+
         try:
             # A damaged diary still opens, read-only, so the user can see what is there and where the
             # latest backup is; every write is then refused with that message.
@@ -108,6 +135,12 @@ class LineOfSightApp(App[None]):
             self.call_from_thread(self.push_screen, RoleQuestion(), self._initialise)
         else:
             self.call_from_thread(self._diary_ready)
+
+    def _first_look(self, month: date, found: list[Occurrence], painted: Event) -> None:
+        screen = self.screen
+        if isinstance(screen, MonthScreen) and screen.month == month and not screen.is_loaded:
+            screen.show_loaded(month, found)
+        self.call_after_refresh(painted.set)
 
     def _initialise(self, choice: str | None) -> None:
         self.seed(choice or "both")
@@ -143,17 +176,21 @@ class LineOfSightApp(App[None]):
     def _refresh_shown(self) -> None:
         screen = self.screen
         # A meeting being edited is left alone: reloading it could replace what is being typed.
-        if not isinstance(screen, OccurrenceScreen):
+        if not is_meeting_screen(screen):
             reload = getattr(screen, "reload", None)  # the main screens and the review have one
             if callable(reload):
                 reload()
 
     # -- things any screen can ask for -------------------------------------------------------------
     def open_occurrence(self, occurrence: Occurrence) -> None:
+        from los_tui.screens.occurrence import OccurrenceScreen
+
         self.push_screen(OccurrenceScreen(occurrence))
 
     def edit_schedule(self, slug: str) -> None:
         if isinstance(self.screen, DiaryScreen):
+            from los_tui.screens.commitments import schedule_commitment
+
             schedule_commitment(self.screen, slug)
 
     def new_entry(self, day: date | None = None) -> None:
@@ -206,10 +243,11 @@ class LineOfSightApp(App[None]):
             self.screen.reload()
 
     def action_help(self) -> None:
+        from los_tui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
-        about = next((text for kind, text in ABOUT.items() if isinstance(self.screen, kind)), "")
-        about = about or ABOUT_BY_NAME.get(type(self.screen).__name__, "")
+        about = ABOUT.get(type(self.screen).__name__, "")
         self.push_screen(HelpScreen(self.screen, about))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
@@ -233,8 +271,8 @@ class LineOfSightApp(App[None]):
         # Written here, on the way out, rather than in a worker: a worker could be cut off by the exit.
         if self.diary is not None:
             for screen in self.screen_stack:
-                if isinstance(screen, OccurrenceScreen) and screen.unsaved:
-                    screen.write_texts(self.diary)
+                if is_meeting_screen(screen) and screen.unsaved:  # type: ignore[attr-defined]
+                    screen.write_texts(self.diary)  # type: ignore[attr-defined]
         self.exit()
 
     def on_unmount(self) -> None:

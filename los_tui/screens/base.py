@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from db.engine import StoreError
+from db.errors import StoreError
 from los_tui.domain.parsing import InputError
-from los_tui.services.diary import Diary
 from los_tui.widgets.literal import visible
 
 if TYPE_CHECKING:
     from los_tui.app import LineOfSightApp
+    from los_tui.services.diary import Diary
 
 T = TypeVar("T")
 

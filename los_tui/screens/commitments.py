@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -21,8 +21,10 @@ from los_tui.domain.rule_builder import next_start
 from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.screens.dialogs import Confirm, FormDialog
 from los_tui.screens.schedule_form import ScheduleForm, ScheduleRequest
-from los_tui.services.diary import Diary
 from los_tui.widgets.literal import literal, visible
+
+if TYPE_CHECKING:
+    from los_tui.services.diary import Diary
 
 NUDGE = "not scheduled yet: press e to schedule"
 COLUMNS = (("Commitment, how often", "title"), ("Schedule", "schedule"), ("Next", "next"))

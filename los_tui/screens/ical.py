@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, SelectionList, Static
 
-from db.engine import StoreError
+from db.errors import StoreError
 from los_tui.domain.model import Commitment, Role
 from los_tui.domain.parsing import InputError
 from los_tui.services.diary import Clock, Diary

@@ -79,6 +79,10 @@ class MonthScreen(DiaryScreen):
             group="month",
         )
 
+    def show_loaded(self, month: date, occurrences: list[Occurrence]) -> None:
+        """Show `month`'s meetings (from the diary, or the app's first look before it is open)."""
+        self._loaded(month, occurrences)
+
     def _loaded(self, month: date, occurrences: list[Occurrence]) -> None:
         zone = ZoneInfo(self.los.tz)
         by_day: dict[date, list[Occurrence]] = defaultdict(list)

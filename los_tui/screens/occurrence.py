@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from dataclasses import replace
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -19,9 +19,11 @@ from textual.widgets import DataTable, Footer, Header, Label, Static, TextArea
 from los_tui.domain.model import Action, Commitment, Occurrence, Status
 from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.screens.dialogs import ActionDialog, ActionDraft, MoveDialog
-from los_tui.services.diary import Diary
 from los_tui.widgets.literal import literal, visible
 from los_tui.widgets.status import status_text, when_text
+
+if TYPE_CHECKING:
+    from los_tui.services.diary import Diary
 
 # Long enough to batch a burst of typing into one write, short enough that little is at risk.
 SAVE_DELAY_SECONDS = 0.4

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Label, Static
 
-from db.engine import StoreError
+from db.errors import StoreError
 from db.files import write_atomically
 from exports.report import REPORT_SHAPES, render_report
 from los_tui.domain.model import Status

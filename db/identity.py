@@ -1,0 +1,8 @@
+"""What makes a file our diary, kept free of SQLAlchemy so a first look at the file can check it."""
+
+# Written into the SQLite header (PRAGMA application_id) so we never mistake another file for ours.
+APPLICATION_ID = 0x4C6F5354  # "LoST"
+
+# The newest revision in db/migrations/versions; a test checks it against Alembic's own head, so that
+# start-up can compare one string instead of importing Alembic on every run.
+HEAD_REVISION = "0001"
