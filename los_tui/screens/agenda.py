@@ -52,7 +52,7 @@ class AgendaScreen(DiaryScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield DataTable(id="agenda", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Footer(compact=True)  # compact keys never flip their class, which restyles each key
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("When", "Status", "Role", "Commitment")

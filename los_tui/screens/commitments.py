@@ -106,7 +106,7 @@ class CommitmentsScreen(DiaryScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield DataTable(id="commitments", cursor_type="row")
-        yield Footer()
+        yield Footer(compact=True)  # compact keys never flip their class, which restyles each key
 
     def on_mount(self) -> None:
         self.sub_title = "Commitments"

@@ -53,7 +53,7 @@ class MonthScreen(DiaryScreen):
                 yield Label("", id="day-title")
                 yield OptionList(id="day-list")
                 yield Static(legend(), id="legend")
-        yield Footer()
+        yield Footer(compact=True)  # compact keys never flip their class, which restyles each key
 
     def on_mount(self) -> None:
         self.selected = self.los.today()

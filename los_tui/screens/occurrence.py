@@ -69,7 +69,7 @@ class OccurrenceScreen(DiaryScreen):
             yield TextArea(id="questions", soft_wrap=True, tab_behavior="focus")
             yield Label("Actions arising (n add, e edit, space done, delete remove, z undo)")
             yield DataTable(id="actions", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Footer(compact=True)  # compact keys never flip their class, which restyles each key
 
     def on_mount(self) -> None:
         self.sub_title = visible(self.occurrence.title)

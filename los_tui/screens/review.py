@@ -277,7 +277,7 @@ class ReviewScreen(Screen[None]):
         yield DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="review-heatmap-box"):
             yield YearHeatmap(id="review-heatmap")
-        yield Footer()
+        yield Footer(compact=True)  # compact keys never flip their class, which restyles each key
 
     def on_mount(self) -> None:
         table = self.query_one("#review-table", DataTable)

@@ -29,7 +29,7 @@ class SearchScreen(DiaryScreen):
             placeholder="Words to find in titles, notes, questions and actions; Enter", id="search-for"
         )
         yield DataTable(id="search-results", cursor_type="row")
-        yield Footer()
+        yield Footer(compact=True)  # compact keys never flip their class, which restyles each key
 
     def on_mount(self) -> None:
         self.sub_title = "Search"
