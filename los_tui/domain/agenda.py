@@ -61,6 +61,9 @@ def build_agenda(
             log.original_start is not None and (log.commitment_slug, log.original_start) in seen
         ):
             continue
+        moment = log.start or log.original_start
+        if moment is None or not window_start - ALL_DAY <= moment < window_end + ALL_DAY:
+            continue  # far outside the window: not worth building (an all-day entry moves < a day)
         occurrence = occurrence_from_log(owner, log, tz)
         if window_start <= occurrence.start < window_end:
             occurrences.append(occurrence)

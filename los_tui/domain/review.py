@@ -27,10 +27,11 @@ logged in it; a scheduled one owes what its schedule says, from the schedule's f
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from los_tui.domain.agenda import build_agenda, occurrence_from_log
@@ -358,9 +359,15 @@ class ReviewReport:
     """Everything a review screen or report shows: the period's review and its council year's heatmap."""
 
     review: Review
-    heatmap: Heatmap
     roles: tuple[Role, ...]
     tz: str
+    # Made only when something shows it (the screen, Markdown, HTML): twelve monthly reviews that JSON,
+    # CSV and the table never need.
+    make_heatmap: Callable[[], Heatmap] = field(repr=False, compare=False)
+
+    @cached_property
+    def heatmap(self) -> Heatmap:
+        return self.make_heatmap()
 
     @property
     def title(self) -> str:

@@ -20,9 +20,9 @@ def load_review(diary: Diary, period: Period, as_of: datetime, roles: tuple[Role
     chosen = [c for c in commitments if c.role in roles]
     return ReviewReport(
         review=review(chosen, logs, period, as_of, diary.tz),
-        heatmap=year_heatmap(chosen, logs, year, as_of, diary.tz),
         roles=roles,
         tz=diary.tz,
+        make_heatmap=lambda: year_heatmap(chosen, logs, year, as_of, diary.tz),
     )
 
 
