@@ -12,6 +12,7 @@ from db.engine import PRIVATE_DIR, PRIVATE_FILE, StoreError, is_existing_diary, 
 from db.files import atomic_path
 
 KEEP_AUTOMATIC = 7
+MANUAL = "manual"  # the reason in the name of a backup the user asked for
 DAILY = "daily"
 
 
@@ -46,15 +47,17 @@ def backup_database(source: Path, destination: Path, check: bool = True, field: 
 def automatic_backup(
     source: Path, reason: str, now: datetime, check: bool = True, spare: Path | None = None
 ) -> Path:
-    """A dated backup in the diary's backups folder, keeping the newest KEEP_AUTOMATIC.
+    """A dated backup in the diary's backups folder, keeping the newest KEEP_AUTOMATIC automatic ones.
 
-    `spare` (the backup about to be restored) is never pruned, however old.
+    Backups the user asked for (`los backup`, reason "manual") are never pruned, nor is `spare` (the
+    backup about to be restored), however old.
     """
     folder = backups_folder(source)
     make_private_directory(folder)
     target = folder / f"{source.stem}-{now:%Y%m%d-%H%M%S}-{reason}.sqlite3"
     made = backup_database(source, target, check=check, field="backup")
-    for old in backups_of(source)[:-KEEP_AUTOMATIC]:
+    automatic = [path for path in backups_of(source) if not path.stem.endswith(f"-{MANUAL}")]
+    for old in automatic[:-KEEP_AUTOMATIC]:
         if spare is None or old.absolute() != spare.absolute():
             old.unlink(missing_ok=True)
     return made

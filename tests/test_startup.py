@@ -249,3 +249,15 @@ def test_restore_at_a_terminal_asks_first_and_no_means_no(
     code, shown = _at_a_terminal(["--db", str(closed_diary), "restore", str(made)], b"y\n")
     assert code == 0 and "Restored" in shown
     assert "lmcs-visit-to-the-mash" not in los("commitments", "--all").out
+
+
+def test_backups_asked_for_are_never_pruned_by_the_daily_ones(closed_diary: Path) -> None:
+    asked = Diary.open(closed_diary, clock=lambda: NOW)
+    mine = asked.backup()
+    asked.close()
+    for day in range(1, 10):
+        moment = NOW + timedelta(days=day)
+        Diary.open(closed_diary, clock=lambda moment=moment: moment).close()
+    kept = backups_of(closed_diary)
+    assert mine in kept
+    assert len([p for p in kept if p != mine]) == KEEP_AUTOMATIC

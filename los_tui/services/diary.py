@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.backup import (
     DAILY,
+    MANUAL,
     automatic_backup,
     backup_database,
     daily_backup_due,
@@ -548,7 +549,7 @@ class Diary:
     def backup(self, destination: Path | None = None) -> Path:
         """A checked copy through SQLite's backup API; by default into the diary's backups folder."""
         if destination is None:
-            return automatic_backup(self.path, "manual", self.clock())
+            return automatic_backup(self.path, MANUAL, self.clock())
         return backup_database(self.path, destination)
 
     def _log_row(self, repo: Repository, occurrence: Occurrence) -> OccurrenceLogRow:
