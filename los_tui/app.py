@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from functools import partial
 from importlib import import_module
 from pathlib import Path
-from threading import Event
+from threading import Event, Lock
 from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import ZoneInfo
 
@@ -17,6 +17,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from db.errors import StoreError
 from los_tui.cli.context import EXIT_INPUT
 from los_tui.config import Config
 from los_tui.domain.model import Commitment, Occurrence
@@ -96,6 +97,10 @@ class LineOfSightApp(App[None]):
         self.tz = config.tz
         self.diary: Diary | None = None
         self._seen_version: int | None = None
+        # Writes the store refused (held by another program past the busy timeout) from a screen that
+        # has since closed: retried on every watch tick until they land, so no typed note is lost.
+        self._retries: list[Callable[[Diary], object]] = []
+        self._retries_lock = Lock()
 
     def now(self) -> datetime:
         return self.clock().astimezone(ZoneInfo(self.tz))
@@ -168,10 +173,30 @@ class LineOfSightApp(App[None]):
         """Refresh what is shown when the diary changed under us (the CLI, a second TUI)."""
         if self.diary is None:
             return
+        self._retry_refused_writes(self.diary)
         version = self.diary.data_version()
         if version != self._seen_version:
             self._seen_version = version
             self.call_from_thread(self._refresh_shown)
+
+    def retry_later(self, write: Callable[[Diary], object]) -> None:
+        """Keep a refused write and try it again on the next watch tick (called from any thread)."""
+        with self._retries_lock:
+            self._retries.append(write)
+
+    def _retry_refused_writes(self, diary: Diary) -> None:
+        with self._retries_lock:
+            waiting, self._retries = self._retries, []
+        still = []
+        for write in waiting:
+            try:
+                write(diary)
+            except StoreError:
+                still.append(write)
+            else:
+                self.call_from_thread(self.notify, "Saved what could not be written earlier.")
+        with self._retries_lock:
+            self._retries[:0] = still
 
     def _refresh_shown(self) -> None:
         screen = self.screen
@@ -270,10 +295,34 @@ class LineOfSightApp(App[None]):
     async def action_quit(self) -> None:
         # Written here, on the way out, rather than in a worker: a worker could be cut off by the exit.
         if self.diary is not None:
-            for screen in self.screen_stack:
-                if is_meeting_screen(screen) and screen.unsaved:  # type: ignore[attr-defined]
-                    screen.write_texts(self.diary)  # type: ignore[attr-defined]
+            try:
+                for screen in self.screen_stack:
+                    if is_meeting_screen(screen) and screen.unsaved:  # type: ignore[attr-defined]
+                        screen.write_texts(self.diary)  # type: ignore[attr-defined]
+                self._retry_refused_writes_now(self.diary)
+            except StoreError as exc:
+                # Quitting now would lose what was typed: stay open, say why, let the user try again.
+                self.notify(
+                    f"{exc}. Not quitting, so nothing typed is lost: press q again in a moment.",
+                    title="Still open",
+                    severity="error",
+                    timeout=15,
+                    markup=False,
+                )
+                return
         self.exit()
+
+    def _retry_refused_writes_now(self, diary: Diary) -> None:
+        """On the way out: every kept write lands, or StoreError says why not (and keeps it)."""
+        with self._retries_lock:
+            waiting, self._retries = self._retries, []
+        for index, write in enumerate(waiting):
+            try:
+                write(diary)
+            except StoreError:
+                with self._retries_lock:
+                    self._retries[:0] = waiting[index:]
+                raise
 
     def on_unmount(self) -> None:
         if self.diary is not None:

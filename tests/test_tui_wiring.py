@@ -3,13 +3,14 @@ and a damaged diary opens read-only and says so."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
 from pathlib import Path
 
 from conftest import NOW
 from textual.pilot import Pilot
 from textual.widgets import Static
-from tui_support import BOARD, diary_with_the_board, make_app, settle
+from tui_support import BOARD, diary_with_the_board, make_app, settle, stored
 
 from los_tui.domain.model import Status
 from los_tui.screens.ical import ExportCalendarScreen, ImportCalendarScreen
@@ -98,3 +99,51 @@ async def test_a_damaged_diary_opens_read_only_and_says_where_the_backup_is(db_p
         assert any("is damaged" in m and "los restore" in m for m in messages), messages
         assert app.diary is not None and app.diary.read_only
     assert db_path.read_bytes() == before
+
+
+async def test_a_note_the_locked_diary_refused_is_kept_and_lands_once_the_lock_goes(db_path: Path) -> None:
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_occurrence(app.screen.by_day[NOVEMBER_BOARD][0])  # type: ignore[attr-defined]
+        await settle(pilot)
+        await pilot.click("#note")
+        # Another program holds the write lock for longer than the 5 s busy timeout.
+        holder = sqlite3.connect(db_path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            await pilot.press(*"Locked out", "escape")
+            refused = await wait_for(
+                pilot, lambda: any("could not be written" in n.message for n in app._notifications), 20
+            )
+            assert refused
+            assert isinstance(app.screen, MonthScreen)  # the meeting screen has closed ...
+        finally:
+            holder.rollback()
+            holder.close()
+        # ... and the note it held lands on a later watch tick, without the user doing anything.
+        assert await wait_for(pilot, lambda: stored(db_path, NOVEMBER_BOARD)[0].note == "Locked out", 20)
+
+
+async def test_quitting_while_the_diary_is_locked_stays_open_rather_than_lose_the_note(db_path: Path) -> None:
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_occurrence(app.screen.by_day[NOVEMBER_BOARD][0])  # type: ignore[attr-defined]
+        await settle(pilot)
+        await pilot.click("#note")
+        await pilot.press(*"Kept")
+        holder = sqlite3.connect(db_path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            await app.run_action("quit")  # as `q` does, after Tab out of the note
+            await pilot.pause()
+            assert app.is_running
+            assert any("Not quitting" in n.message for n in app._notifications)
+        finally:
+            holder.rollback()
+            holder.close()
+        await app.run_action("quit")
+    assert stored(db_path, NOVEMBER_BOARD)[0].note == "Kept"

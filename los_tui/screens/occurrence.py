@@ -16,6 +16,7 @@ from textual.containers import VerticalScroll
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Label, Static, TextArea
 
+from db.errors import StoreError
 from los_tui.domain.model import Action, Commitment, Occurrence, Status
 from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.screens.dialogs import ActionDialog, ActionDraft, MoveDialog
@@ -203,10 +204,23 @@ class OccurrenceScreen(DiaryScreen):
         return self._note != self._saved_note or self._questions != self._saved_questions
 
     def save_texts(self, closing: bool = False) -> None:
-        if self.unsaved:
-            in_background(
-                self, self.write_texts, self._texts_written, group="occurrence-save", outlive_screen=closing
-            )
+        if not self.unsaved:
+            return
+        job = self.write_texts
+        if closing:
+            # The last save as the screen closes: if the store refuses it, the app keeps it and retries.
+            # The app is taken here, on the UI thread: a worker cannot look it up once the screen is gone.
+            app = self.los
+
+            def write_or_keep(diary: Diary) -> Occurrence:
+                try:
+                    return self.write_texts(diary)
+                except StoreError:
+                    app.retry_later(self.write_texts)
+                    raise
+
+            job = write_or_keep
+        in_background(self, job, self._texts_written, group="occurrence-save", outlive_screen=closing)
 
     def write_texts(self, diary: Diary) -> Occurrence:
         """Write whatever is newest; the lock keeps two saves from crossing so the last typed wins."""
