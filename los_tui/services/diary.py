@@ -110,8 +110,9 @@ class Diary:
         self.health = health or Health()
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         # PRAGMA data_version only moves for commits made on *other* connections, so it needs one of its
-        # own, kept open: a fresh connection would always start from the same number.
-        self._watch = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        # own, kept open: a fresh connection would always start from the same number. Opened on first
+        # use, so the commands that never watch (the CLI) never pay for it.
+        self._watch: sqlite3.Connection | None = None
         self._watch_lock = Lock()
 
     @property
@@ -158,7 +159,10 @@ class Diary:
         return cls(engine, path, clock, tz, health)
 
     def close(self) -> None:
-        self._watch.close()
+        with self._watch_lock:
+            if self._watch is not None:
+                self._watch.close()
+                self._watch = None
         self.engine.dispose()
 
     def transaction(self) -> AbstractContextManager[Repository]:
@@ -184,6 +188,8 @@ class Diary:
         """
         with self._watch_lock:
             try:
+                if self._watch is None:
+                    self._watch = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
                 value: int = self._watch.execute("PRAGMA data_version").fetchone()[0]
             except sqlite3.Error as exc:
                 raise StoreError(f"the diary could not be read ({exc})") from None
