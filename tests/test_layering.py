@@ -73,3 +73,21 @@ def test_an_up_to_date_diary_opens_without_loading_alembic(tmp_path: Path) -> No
     modules = loaded_after(f"from los_tui.cli import main\nassert main(['--db', {str(db)!r}, 'agenda']) == 0")
     assert "alembic" not in modules  # ... and later runs compare one string instead
     assert "db.schema" not in modules  # reading goes through Core: no ORM mappers to build
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["agenda", "--from", "2026-01-01", "--to", "2026-03-31"],
+        ["review", "--quarter", "2026-Q4", "--as-of", "2026-11-26"],
+        ["commitments"],
+    ],
+)
+def test_reading_commands_never_import_the_orm(tmp_path: Path, command: list[str]) -> None:
+    db = tmp_path / "d.sqlite3"
+    loaded_after(f"from los_tui.cli import main\nassert main(['--db', {str(db)!r}, 'init']) == 0")
+    modules = loaded_after(
+        f"from los_tui.cli import main\nassert main(['--db', {str(db)!r}, *{command!r}]) == 0"
+    )
+    # Importing sqlalchemy.orm costs more than the rest of a reading command; only writers need it.
+    assert "sqlalchemy.orm" not in modules

@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
 
 from db.backup import (
     DAILY,
@@ -53,6 +52,8 @@ from los_tui.domain.parsing import MAX_TITLE, InputError, check_text, localize, 
 from los_tui.domain.recurrence import normalize_rrule, window_for_days
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
     from db.repository import Repository
     from db.schema import OccurrenceLogRow
 
@@ -108,7 +109,8 @@ class Diary:
         self.zone = ZoneInfo(tz)
         self.clock = clock
         self.health = health or Health()
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # The ORM is loaded only by commands that write: reads go through Core (see `_reading`).
+        self._sessions: sessionmaker[Session] | None = None
         # PRAGMA data_version only moves for commits made on *other* connections, so it needs one of its
         # own, kept open: a fresh connection would always start from the same number. Opened on first
         # use, so the commands that never watch (the CLI) never pay for it.
@@ -197,9 +199,13 @@ class Diary:
 
     @contextmanager
     def _transaction(self) -> Iterator[Repository]:
-        from db.repository import Repository  # the ORM is loaded only by commands that write
+        from sqlalchemy.orm import sessionmaker
 
-        session: Session = self._sessions()
+        from db.repository import Repository
+
+        if self._sessions is None:
+            self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        session = self._sessions()
         try:
             with session.begin():
                 yield Repository(session, self.clock())
