@@ -14,7 +14,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, Row, or_, select
 
 from db import tables
-from los_tui.domain.model import DEFAULT_TZ, Commitment, Frequency, OccurrenceLog, Role, Schedule, Status
+from los_tui.domain.model import (
+    DEFAULT_TZ,
+    Action,
+    Commitment,
+    Frequency,
+    OccurrenceLog,
+    Role,
+    Schedule,
+    Status,
+)
 
 
 def to_utc_naive(moment: datetime) -> datetime:
@@ -117,3 +126,46 @@ def log_from_row(row: Row[Any]) -> OccurrenceLog:
         all_day=data["all_day"],
         duration_minutes=data["duration_minutes"],
     )
+
+
+def load_log(connection: Connection, log_id: int) -> OccurrenceLog | None:
+    log, c = tables.occurrence_logs, tables.commitments
+    row = connection.execute(
+        select(log, c.c.slug).join(c, c.c.id == log.c.commitment_id).where(log.c.id == log_id)
+    ).first()
+    return None if row is None else log_from_row(row)
+
+
+def load_actions(connection: Connection, log_id: int) -> list[Action]:
+    a = tables.actions
+    rows = connection.execute(select(a).where(a.c.log_id == log_id).order_by(a.c.id))
+    return [
+        Action(id=row.id, log_id=row.log_id, text=row.text, owner=row.owner, due=row.due, done=row.done)
+        for row in rows
+    ]
+
+
+def search_logs(connection: Connection, words: list[str]) -> list[OccurrenceLog]:
+    """Logs whose note, questions, commitment title or actions hold every word (case-insensitive)."""
+    log, c, a = tables.occurrence_logs, tables.commitments, tables.actions
+    query = select(log, c.c.slug).join(c, c.c.id == log.c.commitment_id).outerjoin(a, a.c.log_id == log.c.id)
+    for word in words:
+        pattern = f"%{word}%"
+        query = query.where(
+            or_(
+                log.c.note.ilike(pattern),
+                log.c.questions.ilike(pattern),
+                c.c.title.ilike(pattern),
+                a.c.text.ilike(pattern),
+                a.c.owner.ilike(pattern),
+            )
+        )
+    return [log_from_row(row) for row in connection.execute(query.distinct())]
+
+
+def imported_event_keys(connection: Connection) -> set[tuple[str, str]]:
+    events = tables.imported_events
+    return {
+        (row.uid, row.recurrence_id)
+        for row in connection.execute(select(events.c.uid, events.c.recurrence_id))
+    }

@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from db.queries import from_utc_naive, load_commitments, load_logs_in_window, to_utc_naive
+from db.queries import from_utc_naive, load_commitments, to_utc_naive
 from db.schema import ActionRow, CommitmentRow, OccurrenceLogRow, ScheduleRow, Setting
 from los_tui.domain.model import Action, Commitment, Frequency, OccurrenceLog, Role, Schedule, Status
 from los_tui.domain.parsing import InputError
@@ -143,11 +143,6 @@ class Repository:
             governing.updated_at = self.now
 
     # occurrence logs
-    def logs_in_window(
-        self, start: datetime, end: datetime, slugs: list[str] | None = None
-    ) -> list[OccurrenceLog]:
-        return load_logs_in_window(self.session.connection(), start, end, slugs)
-
     def log_row(self, log_id: int) -> OccurrenceLogRow:
         row = self.session.get(OccurrenceLogRow, log_id)
         if row is None:
@@ -202,29 +197,7 @@ class Repository:
         self.session.flush()
         return row
 
-    def search_logs(self, words: list[str]) -> list[OccurrenceLog]:
-        query = select(OccurrenceLogRow).join(OccurrenceLogRow.commitment).outerjoin(OccurrenceLogRow.actions)
-        for word in words:
-            pattern = f"%{word}%"
-            query = query.where(
-                or_(
-                    OccurrenceLogRow.note.ilike(pattern),
-                    OccurrenceLogRow.questions.ilike(pattern),
-                    CommitmentRow.title.ilike(pattern),
-                    ActionRow.text.ilike(pattern),
-                    ActionRow.owner.ilike(pattern),
-                )
-            )
-        rows = self.session.scalars(query.distinct().options(selectinload(OccurrenceLogRow.commitment)))
-        return [log_from_row(r) for r in rows]
-
     # actions
-    def actions_for(self, log_id: int) -> list[Action]:
-        rows = self.session.scalars(
-            select(ActionRow).where(ActionRow.log_id == log_id).order_by(ActionRow.id)
-        )
-        return [action_from_row(r) for r in rows]
-
     def action_row(self, action_id: int) -> ActionRow:
         row = self.session.get(ActionRow, action_id)
         if row is None:

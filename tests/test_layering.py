@@ -91,3 +91,29 @@ def test_reading_commands_never_import_the_orm(tmp_path: Path, command: list[str
     )
     # Importing sqlalchemy.orm costs more than the rest of a reading command; only writers need it.
     assert "sqlalchemy.orm" not in modules
+
+
+def test_what_the_tui_reads_to_show_a_meeting_never_imports_the_orm(tmp_path: Path) -> None:
+    db = tmp_path / "d.sqlite3"
+    now = "datetime(2026, 11, 26, 10, tzinfo=ZoneInfo('Europe/London'))"
+    loaded_after(
+        "from los_tui.cli import main\n"
+        f"assert main(['--db', {str(db)!r}, 'init']) == 0\n"
+        f"assert main(['--db', {str(db)!r}, 'log', 'lmcs-improvement-board', '--on', '2026-11-02',"
+        " '--status', 'attended', '--note', 'visited']) == 0"
+    )
+    modules = loaded_after(
+        "from datetime import date, datetime\n"
+        "from pathlib import Path\n"
+        "from zoneinfo import ZoneInfo\n"
+        "from los_tui.services.diary import Diary\n"
+        f"diary = Diary.open(Path({str(db)!r}), lambda: {now})\n"
+        "logged = [o for o in diary.agenda(date(2026, 11, 1), date(2026, 11, 30)) if o.log_id]\n"
+        "assert logged\n"
+        "assert diary.reload(logged[0]).note == 'visited'\n"
+        "diary.actions(logged[0])\n"
+        "assert diary.find('visited', date(2026, 11, 26))\n"
+        "diary.close()"
+    )
+    # Opening a meeting and searching are reads: they must not pay for the ORM (import time, ~6 MB).
+    assert "sqlalchemy.orm" not in modules

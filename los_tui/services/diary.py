@@ -35,7 +35,16 @@ from db.engine import (
     quick_check,
 )
 from db.migrate import upgrade_to_head
-from db.queries import load_commitments, load_logs_in_window, read_setting, to_utc_naive
+from db.queries import (
+    imported_event_keys,
+    load_actions,
+    load_commitments,
+    load_log,
+    load_logs_in_window,
+    read_setting,
+    search_logs,
+    to_utc_naive,
+)
 from los_tui.domain.agenda import build_agenda, occurrence_from_log
 from los_tui.domain.model import (
     DEFAULT_TZ,
@@ -358,6 +367,16 @@ class Diary:
             logs = load_logs_in_window(connection, window_start, window_end, [c.slug for c in commitments])
         return commitments, logs
 
+    def logs(self, start: datetime, end: datetime, slugs: list[str]) -> list[OccurrenceLog]:
+        """The named commitments' logs whose original or actual start falls in [start, end)."""
+        with self._reading() as connection:
+            return load_logs_in_window(connection, start, end, slugs)
+
+    def imported_event_keys(self) -> set[tuple[str, str]]:
+        """(UID, recurrence key) of every calendar event already imported."""
+        with self._reading() as connection:
+            return imported_event_keys(connection)
+
     def _find(self, slug: str, when: datetime, has_time: bool) -> list[Occurrence]:
         day = when.astimezone(self.zone).date()
         # Look a day either side so a meeting moved onto (or away from) this day is found by either date.
@@ -465,8 +484,8 @@ class Diary:
     def actions(self, occurrence: Occurrence) -> list[Action]:
         if occurrence.log_id is None:
             return []
-        with self._transaction() as repo:
-            return repo.actions_for(occurrence.log_id)
+        with self._reading() as connection:
+            return load_actions(connection, occurrence.log_id)
 
     def add_action(
         self, occurrence: Occurrence, text: str, owner: str = "", due: date | None = None
@@ -526,18 +545,25 @@ class Diary:
         """The occurrence as the store holds it now; one never logged is returned as it is."""
         if occurrence.log_id is None:
             return occurrence
-        with self._transaction() as repo:
-            row = repo.log_row(occurrence.log_id)
-            return occurrence_from_log(repo.reload(row.commitment), repo.as_log(row), self.tz)
+        with self._reading() as connection:
+            log = load_log(connection, occurrence.log_id)
+            if log is None:
+                raise InputError(
+                    "occurrence", occurrence.log_id, "no such logged occurrence (deleted elsewhere?)"
+                )
+            commitments = load_commitments(
+                connection, include_retired=True, slugs=[log.commitment_slug], tz=self.tz
+            )
+        return occurrence_from_log(commitments[0], log, self.tz)
 
     def search(self, text: str) -> list[Occurrence]:
         """Logged occurrences whose title, note, questions or actions contain every word of `text`."""
         words = text.split()
         if not words:
             return []
-        with self._transaction() as repo:
-            logs = repo.search_logs(words)
-            commitments = {c.slug: c for c in repo.commitments(include_retired=True)}
+        with self._reading() as connection:
+            logs = search_logs(connection, words)
+            commitments = {c.slug: c for c in load_commitments(connection, include_retired=True, tz=self.tz)}
         found = [occurrence_from_log(commitments[log.commitment_slug], log, self.tz) for log in logs]
         return sorted(found, key=lambda o: o.start, reverse=True)
 

@@ -14,8 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
-
 from db.queries import to_utc_naive
 from db.schema import ImportedEventRow
 from los_tui.domain.model import Commitment, Occurrence, Role, Status
@@ -75,8 +73,7 @@ def export_ics(
                 diary.commitment(slug)  # names an unknown slug ...
                 raise InputError("--commitment", slug, f"is not one of --role {role}'s commitments")
         commitments = [c for c in commitments if c.slug in slugs]
-    with diary.transaction() as repo:
-        logs = repo.logs_in_window(_FAR_PAST, _FAR_FUTURE, [c.slug for c in commitments])
+    logs = diary.logs(_FAR_PAST, _FAR_FUTURE, [c.slug for c in commitments])
     return export_calendar(
         commitments, logs, diary.clock(), calendar_name(diary, role), include_notes, alarm_minutes
     )
@@ -314,11 +311,7 @@ def plan_import(diary: Diary, path: Path, role: Role | None = None) -> ImportPla
     window_start, window_end = now - IMPORT_WINDOW, now
     meetings = read_meetings(read_calendar_file(path), str(path), window_start, window_end)
     commitments = diary.commitments(role, include_retired=True)
-    with diary.transaction() as repo:
-        imported = {
-            (uid, key)
-            for uid, key in repo.session.execute(select(ImportedEventRow.uid, ImportedEventRow.recurrence_id))
-        }
+    imported = diary.imported_event_keys()
     proposals = []
     for meeting in meetings:
         proposals.append(_propose(diary, commitments, meeting, imported))
