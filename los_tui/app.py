@@ -25,6 +25,7 @@ from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.screens.dialogs import RoleQuestion
 from los_tui.screens.month import MonthScreen
 from los_tui.services.first_look import peek_agenda
+from los_tui.widgets.footer import forget_closed_watchers
 from los_tui.widgets.month_grid import WEEKS, first_visible_day
 
 if TYPE_CHECKING:
@@ -205,6 +206,12 @@ class LineOfSightApp(App[None]):
             reload = getattr(screen, "reload", None)  # the main screens and the review have one
             if callable(reload):
                 reload()
+
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
+        # Each screen opened leaves its Header and text areas watching the app until the app's theme or
+        # title next changes (Textualize/textual#6666): let the closed ones go before the next opens.
+        forget_closed_watchers(self)
+        return super().push_screen(*args, **kwargs)
 
     # -- things any screen can ask for -------------------------------------------------------------
     def open_occurrence(self, occurrence: Occurrence) -> None:

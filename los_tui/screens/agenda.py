@@ -8,10 +8,11 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header
+from textual.widgets import DataTable, Header
 
 from los_tui.domain.model import Occurrence, Role
 from los_tui.screens.base import DiaryScreen, in_background
+from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.literal import literal
 from los_tui.widgets.status import status_text, when_text
 
@@ -52,7 +53,7 @@ class AgendaScreen(DiaryScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield DataTable(id="agenda", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)  # compact keys never flip their class, which restyles each key
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("When", "Status", "Role", "Commitment")

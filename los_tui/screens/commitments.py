@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
+from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
 from los_tui.domain.model import Commitment, Frequency, Role
 from los_tui.domain.parsing import MAX_TITLE, check_text
@@ -21,6 +21,7 @@ from los_tui.domain.rule_builder import next_start
 from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.screens.dialogs import Confirm, FormDialog
 from los_tui.screens.schedule_form import ScheduleForm, ScheduleRequest
+from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.literal import literal, visible
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ class CommitmentsScreen(DiaryScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield DataTable(id="commitments", cursor_type="row")
-        yield Footer(compact=True)  # compact keys never flip their class, which restyles each key
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Commitments"

@@ -13,11 +13,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets import Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from los_tui.domain.model import Occurrence
 from los_tui.screens.base import DiaryScreen, in_background
+from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.literal import visible
 from los_tui.widgets.month_grid import WEEKS, MonthGrid, first_visible_day
 from los_tui.widgets.status import legend, status_text, when_text
@@ -53,7 +54,7 @@ class MonthScreen(DiaryScreen):
                 yield Label("", id="day-title")
                 yield OptionList(id="day-list")
                 yield Static(legend(), id="legend")
-        yield Footer(compact=True)  # compact keys never flip their class, which restyles each key
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.selected = self.los.today()

@@ -14,12 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Label, Static, TextArea
+from textual.widgets import DataTable, Header, Label, Static, TextArea
 
 from db.errors import StoreError
 from los_tui.domain.model import Action, Commitment, Occurrence, Status
 from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.screens.dialogs import ActionDialog, ActionDraft, MoveDialog
+from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.literal import literal, visible
 from los_tui.widgets.status import status_text, when_text
 
@@ -70,7 +71,7 @@ class OccurrenceScreen(DiaryScreen):
             yield TextArea(id="questions", soft_wrap=True, tab_behavior="focus")
             yield Label("Actions arising (n add, e edit, space done, delete remove, z undo)")
             yield DataTable(id="actions", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)  # compact keys never flip their class, which restyles each key
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = visible(self.occurrence.title)

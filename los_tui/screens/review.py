@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Label, Static
+from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static
 
 from db.errors import StoreError
 from db.files import write_atomically
@@ -25,6 +25,7 @@ from los_tui.domain.periods import Quarter
 from los_tui.domain.review import CommitmentReview, Outcome, Rating, ReviewItem, ReviewReport
 from los_tui.services.diary import Clock, Diary, roles_of
 from los_tui.services.review import load_review, log_item
+from los_tui.widgets.footer import KeyFooter
 
 RATING_STYLES = {
     Rating.COMPLETE: "bold white on #2e7d32",
@@ -277,7 +278,7 @@ class ReviewScreen(Screen[None]):
         yield DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="review-heatmap-box"):
             yield YearHeatmap(id="review-heatmap")
-        yield Footer(compact=True)  # compact keys never flip their class, which restyles each key
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#review-table", DataTable)

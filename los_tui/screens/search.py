@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Input
+from textual.widgets import DataTable, Header, Input
 
 from los_tui.domain.model import Occurrence
 from los_tui.screens.base import DiaryScreen, in_background
+from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.literal import literal
 from los_tui.widgets.status import status_text, when_text
 
@@ -29,7 +30,7 @@ class SearchScreen(DiaryScreen):
             placeholder="Words to find in titles, notes, questions and actions; Enter", id="search-for"
         )
         yield DataTable(id="search-results", cursor_type="row")
-        yield Footer(compact=True)  # compact keys never flip their class, which restyles each key
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Search"

@@ -1,0 +1,76 @@
+"""A diary left open all day: closed screens are let go, and the footer follows the keys, not each focus."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+from textual.widgets import DataTable, TextArea
+from textual.widgets._footer import FooterKey
+from tui_support import diary_with_the_board, make_app, settle
+
+from los_tui.screens.month import MonthScreen
+from los_tui.screens.occurrence import OccurrenceScreen
+from los_tui.widgets.footer import KeyFooter
+
+TO_THE_BOARD = ("up", "up", "left", "left")  # 26 Nov -> the board on Tuesday 10 Nov
+
+
+def alive(kind: type) -> int:
+    gc.collect()
+    return sum(1 for thing in gc.get_objects() if isinstance(thing, kind))
+
+
+def footer_keys(footer: KeyFooter) -> list[str]:
+    return [str(key.description) for key in footer.query(FooterKey)]
+
+
+async def test_meetings_opened_and_closed_all_day_are_let_go(db_path: Path) -> None:
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*TO_THE_BOARD)
+        for _ in range(6):
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, OccurrenceScreen)
+            await pilot.press("tab", "shift+tab", "escape")  # focus moves: the footer is asked to rebuild
+            await settle(pilot)
+            assert isinstance(app.screen, MonthScreen)
+        await pilot.press("f1")  # the next screen opened lets the last closed one go
+        await settle(pilot)
+        # Without forgetting closed watchers each meeting screen left its two text areas (and its
+        # Header) watching the app's theme, and every footer rebuild left its keys on the footer.
+        # (The last one closed may linger while Textual finishes with its finished workers.)
+        assert alive(OccurrenceScreen) <= 1
+        assert alive(TextArea) <= 2
+        assert alive(FooterKey) < 60  # the month's and the help's own keys, not six meetings' worth
+
+
+async def test_the_footer_shows_each_screens_keys_and_rebuilds_only_when_they_change(db_path: Path) -> None:
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot)
+        month_footer = app.screen.query_one(KeyFooter)
+        assert "Next month" in footer_keys(month_footer)
+        await pilot.press(*TO_THE_BOARD, "enter")
+        await settle(pilot)
+        footer = app.screen.query_one(KeyFooter)
+        shown = footer_keys(footer)
+        assert "Attended" in shown and "Next month" not in shown
+        keys_before = list(footer.query(FooterKey))
+        app.screen.refresh_bindings()  # what each focus change does: Textual's footer rebuilds on it
+        await settle(pilot)
+        assert list(footer.query(FooterKey)) == keys_before  # the same keys: the very same widgets
+        app.screen.query_one("#note", TextArea).focus()
+        await settle(pilot)
+        # In the note, letters are typed, not status keys: those keys leave the footer.
+        assert "Attended" not in footer_keys(footer)
+        app.screen.query_one("#actions", DataTable).focus()
+        await settle(pilot)
+        assert "Attended" in footer_keys(footer)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "Next month" in footer_keys(month_footer)
