@@ -13,7 +13,7 @@ from los_tui.domain.agenda import build_agenda
 from los_tui.domain.model import Commitment, Frequency, OccurrenceLog, Role, Schedule, Status
 from los_tui.domain.periods import Period, Quarter, frequency_periods_due
 from los_tui.domain.recurrence import commitment_starts, window_for_days
-from los_tui.domain.review import Outcome, review
+from los_tui.domain.review import Outcome, review, year_heatmap
 
 TZ = "Europe/London"
 LONDON = ZoneInfo(TZ)
@@ -124,3 +124,19 @@ def test_changing_a_schedule_today_never_changes_a_past_quarters_expected_count(
     )
     after = review([changed], logs, quarter.period, as_of, TZ)
     assert [row.counts for row in after.rows] == [row.counts for row in before.rows]
+
+
+@settings(max_examples=100, deadline=None)
+@given(histories(), st.integers(2025, 2027), moments)
+def test_the_heatmap_expanding_the_year_once_rates_each_month_as_its_own_review_does(
+    history: tuple[Commitment, list[OccurrenceLog]], year: int, as_of: datetime
+) -> None:
+    commitment, logs = history
+    council_year = Period(date(year, 4, 1), date(year + 1, 3, 31))
+    heatmap = year_heatmap([commitment], logs, council_year, as_of, TZ)
+    for index, month in enumerate(heatmap.months):
+        alone = review([commitment], logs, month, as_of, TZ)  # the month expanded on its own
+        row = alone.rows[0] if alone.rows else None
+        expected = row.rating if row is not None and row.counts.expected else None
+        shown = heatmap.rows[0].cells[index] if heatmap.rows else None
+        assert shown == expected

@@ -287,12 +287,14 @@ def review(
     period: Period,
     as_of: datetime,
     tz: str,
+    occurrences: Iterable[Occurrence] | None = None,
 ) -> Review:
     """Review `commitments` over the local days of `period` as they stood at the aware moment `as_of`.
 
     `logs` must hold every log of these commitments whose original start or start falls in the year
     before the period or in it (an annual period due in the period can start eleven months earlier);
-    extra logs are ignored.
+    extra logs are ignored. `occurrences`, if given, is `build_agenda` over a window holding the period
+    (the heatmap expands a year once rather than each month); only those starting in the period count.
     """
     chosen = list(commitments)
     all_logs = list(logs)
@@ -300,15 +302,12 @@ def review(
     for log in all_logs:
         logs_by_slug[log.commitment_slug].append(log)
     window_start, window_end = window_for_days(period.first, period.last, tz)
+    if occurrences is None:
+        occurrences = _meetings_in(chosen, all_logs, window_start, window_end, tz)
     meetings: dict[str, list[Occurrence]] = defaultdict(list)
-    for occurrence in build_agenda(
-        [c for c in chosen if c.is_scheduled or c.frequency == Frequency.AD_HOC],
-        all_logs,
-        window_start,
-        window_end,
-        tz,
-    ):
-        meetings[occurrence.commitment_slug].append(occurrence)
+    for occurrence in occurrences:
+        if window_start <= occurrence.start < window_end:
+            meetings[occurrence.commitment_slug].append(occurrence)
     rows = []
     for commitment in chosen:
         if commitment.is_scheduled or commitment.frequency == Frequency.AD_HOC:
@@ -321,6 +320,17 @@ def review(
             continue
         rows.append(CommitmentReview(commitment, tuple(sorted(items, key=lambda item: item.start))))
     return Review(period=period, as_of=as_of, rows=tuple(rows))
+
+
+def _meetings_in(
+    commitments: list[Commitment],
+    logs: list[OccurrenceLog],
+    window_start: datetime,
+    window_end: datetime,
+    tz: str,
+) -> list[Occurrence]:
+    counted = [c for c in commitments if c.is_scheduled or c.frequency == Frequency.AD_HOC]
+    return build_agenda(counted, logs, window_start, window_end, tz)
 
 
 @dataclass(frozen=True)
@@ -342,7 +352,9 @@ def year_heatmap(
 ) -> Heatmap:
     chosen, all_logs = list(commitments), list(logs)
     months = tuple(year.months())
-    monthly = [review(chosen, all_logs, month, as_of, tz) for month in months]
+    # build_agenda keeps an occurrence by where it starts, so the year's, cut by month, is each month's.
+    year_meetings = _meetings_in(chosen, all_logs, *window_for_days(year.first, year.last, tz), tz)
+    monthly = [review(chosen, all_logs, month, as_of, tz, year_meetings) for month in months]
     rows = []
     for commitment in chosen:
         cells: list[Rating | None] = []

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from rich.table import Table
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,7 +22,14 @@ from exports.report import REPORT_SHAPES, render_report
 from los_tui.domain.model import Status
 from los_tui.domain.parsing import InputError
 from los_tui.domain.periods import Quarter
-from los_tui.domain.review import CommitmentReview, Outcome, Rating, ReviewItem, ReviewReport
+from los_tui.domain.review import (
+    CommitmentReview,
+    Heatmap,
+    Outcome,
+    Rating,
+    ReviewItem,
+    ReviewReport,
+)
 from los_tui.services.diary import Clock, Diary, roles_of
 from los_tui.services.review import load_review, log_item
 from los_tui.widgets.footer import KeyFooter
@@ -61,30 +68,36 @@ def rating_text(rating: Rating) -> Text:
 class YearHeatmap(Static):
     """Commitments by month across the council year, each cell coloured by that month's rating."""
 
-    DEFAULT_CSS = "YearHeatmap { height: auto; padding: 0 1; }"
+    # Lines of fixed width, never wrapped: the box scrolls sideways on a narrow terminal instead.
+    DEFAULT_CSS = "YearHeatmap { height: auto; width: auto; padding: 0 1; text-wrap: nowrap; }"
+    TITLE_WIDTH = 40
 
-    def show(self, report: ReviewReport) -> None:
-        heatmap = report.heatmap
-        table = Table(box=None, show_edge=False, pad_edge=False, padding=(0, 1))
-        table.add_column("Commitment", no_wrap=True, max_width=40)
-        for month in heatmap.months:
-            table.add_column(f"{month.first:%b}", justify="center", no_wrap=True)
-        for row in heatmap.rows:
-            cells = [
-                Text("   ", style=RATING_STYLES[c]) if c else Text(" · ", style="dim") for c in row.cells
-            ]
-            # Text, never a markup string: titles are the user's own words.
-            table.add_row(Text(row.commitment.title), *cells)
-        legend = Text("  ")
-        for rating in (Rating.COMPLETE, Rating.ON_TRACK, Rating.AT_RISK, Rating.OVERDUE):
-            legend.append("   ", style=RATING_STYLES[rating]).append(f" {rating.label}  ")
-        legend.append(" ·  nothing due", style="dim")
+    def show(self, heatmap: Heatmap) -> None:
+        # Laid out by hand as one Text: a Rich Table of 34 rows by 13 columns is measured again on every
+        # layout, which made opening the review several times slower.
+        width = min(
+            self.TITLE_WIDTH, max((cell_len(row.commitment.title) for row in heatmap.rows), default=10)
+        )
         first, last = heatmap.months[0].first, heatmap.months[-1].last
-        grid = Table.grid()
-        grid.add_row(Text(f"The council year at a glance, {first:%B %Y} to {last:%B %Y}", style="bold"))
-        grid.add_row(table)
-        grid.add_row(legend)
-        self.update(grid)
+        text = Text(f"The council year at a glance, {first:%B %Y} to {last:%B %Y}\n", style="bold")
+        text.append("Commitment".ljust(width))
+        for month in heatmap.months:
+            text.append(f" {month.first:%b}")
+        for row in heatmap.rows:
+            title = Text(row.commitment.title)  # Text, never a markup string: titles are the user's words
+            title.truncate(width, overflow="ellipsis", pad=True)
+            text.append("\n").append_text(title)
+            for cell in row.cells:
+                text.append(" ")
+                if cell:
+                    text.append("   ", style=RATING_STYLES[cell])
+                else:
+                    text.append(" · ", style="dim")
+        text.append("\n\n")
+        for rating in (Rating.COMPLETE, Rating.ON_TRACK, Rating.AT_RISK, Rating.OVERDUE):
+            text.append("   ", style=RATING_STYLES[rating]).append(f" {rating.label}  ")
+        text.append(" ·  nothing due", style="dim")
+        self.update(text)
 
 
 @dataclass
@@ -259,7 +272,7 @@ class ReviewScreen(Screen[None]):
     ReviewScreen #review-title { height: auto; padding: 0 1; text-style: bold; }
     ReviewScreen #review-totals { height: auto; padding: 0 1; }
     ReviewScreen #review-table { height: 1fr; }
-    ReviewScreen #review-heatmap-box { height: 40%; border-top: solid $accent; }
+    ReviewScreen #review-heatmap-box { height: 40%; border-top: solid $accent; overflow-x: auto; }
     """
 
     def __init__(self, diary: Diary, clock: Clock, quarter: Quarter | None = None) -> None:
@@ -308,12 +321,13 @@ class ReviewScreen(Screen[None]):
         try:
             roles = tuple(roles_of(self.diary.role_choice() or "both"))
             report = load_review(self.diary, quarter.period, self.clock(), roles)
+            heatmap = report.heatmap  # made here, off the UI thread: this screen always shows it
         except (InputError, StoreError) as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return
-        self.app.call_from_thread(self._show, quarter, report)
+        self.app.call_from_thread(self._show, quarter, report, heatmap)
 
-    def _show(self, quarter: Quarter, report: ReviewReport) -> None:
+    def _show(self, quarter: Quarter, report: ReviewReport, heatmap: Heatmap) -> None:
         if quarter != self.quarter:
             return  # the user has already moved on to another quarter
         self.report = report
@@ -325,7 +339,7 @@ class ReviewScreen(Screen[None]):
         line.append_text(rating_text(totals.rating))
         self.query_one("#review-totals", Static).update(line)
         self._fill()
-        self.query_one("#review-heatmap", YearHeatmap).show(report)
+        self.query_one("#review-heatmap", YearHeatmap).show(heatmap)
 
     def _sorted_rows(self) -> list[CommitmentReview]:
         assert self.report is not None
