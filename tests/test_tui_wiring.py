@@ -147,3 +147,24 @@ async def test_quitting_while_the_diary_is_locked_stays_open_rather_than_lose_th
             holder.close()
         await app.run_action("quit")
     assert stored(db_path, NOVEMBER_BOARD)[0].note == "Kept"
+
+
+async def test_paging_to_a_month_read_ahead_still_shows_what_another_program_changed(db_path: Path) -> None:
+    december_board = date(2026, 12, 8)
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MonthScreen)
+        await pilot.press("pagedown", "pageup")  # December was read with November, and again now
+        await settle(pilot)
+        other = Diary.open(db_path, clock=lambda: NOW, create=False)
+        other.set_status(other.agenda(december_board, december_board)[0], Status.MISSED)
+        other.close()
+        # The app notices within its watch interval and reads again, months read ahead included.
+        december = screen.read_ahead[date(2026, 12, 1)]
+        assert await wait_for(pilot, lambda: screen.read_ahead.get(date(2026, 12, 1)) is not december)
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert screen.by_day[december_board][0].status_label == "missed"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import ClassVar
 from zoneinfo import ZoneInfo
@@ -45,6 +46,9 @@ class MonthScreen(DiaryScreen):
         self.by_day: dict[date, list[Occurrence]] = {}
         self.shown_month: date | None = None
         self._bare_paint: Timer | None = None
+        # The meetings of the months around the one shown, by month, so paging through them paints at
+        # once. Replaced on every reload: each change to the diary, here or elsewhere, leads to one.
+        self.read_ahead: dict[date, list[Occurrence]] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -70,15 +74,40 @@ class MonthScreen(DiaryScreen):
         return self.shown_month == self.month
 
     def reload(self) -> None:
-        first = first_visible_day(self.month)
-        last = first + timedelta(days=7 * WEEKS - 1)
         month = self.month
-        in_background(
-            self,
-            lambda diary: diary.agenda(first, last),
-            lambda found: self._loaded(month, found),
-            group="month",
-        )
+        self._fetch(month, then=lambda months: self._reloaded(month, months))
+
+    def _fetch(self, month: date, then: Callable[[dict[date, list[Occurrence]]], None]) -> None:
+        """The meetings of `month` and the months either side, read in one query, by month."""
+        around = [month + relativedelta(months=step) for step in (-1, 0, 1)]
+        first = first_visible_day(around[0])
+        last = first_visible_day(around[-1]) + timedelta(days=7 * WEEKS - 1)
+
+        def by_month(found: list[Occurrence]) -> dict[date, list[Occurrence]]:
+            zone = ZoneInfo(self.los.tz)
+            months = {}
+            for each in around:
+                start = first_visible_day(each)
+                end = start + timedelta(days=7 * WEEKS)
+                months[each] = [o for o in found if start <= o.start.astimezone(zone).date() < end]
+            return months
+
+        in_background(self, lambda diary: by_month(diary.agenda(first, last)), then, group="month")
+
+    def _reloaded(self, month: date, months: dict[date, list[Occurrence]]) -> None:
+        self.read_ahead = months
+        self._loaded(month, months[month])
+
+    def _prefetch_around(self, month: date) -> None:
+        if all(month + relativedelta(months=step) in self.read_ahead for step in (-1, 1)):
+            return
+        months_before = self.read_ahead
+
+        def keep(months: dict[date, list[Occurrence]]) -> None:
+            if self.read_ahead is months_before:  # not emptied by a reload meanwhile
+                self.read_ahead = {**months, **self.read_ahead}
+
+        self._fetch(month, then=keep)
 
     def show_loaded(self, month: date, occurrences: list[Occurrence]) -> None:
         """Show `month`'s meetings (from the diary, or the app's first look before it is open)."""
@@ -117,7 +146,11 @@ class MonthScreen(DiaryScreen):
 
     def select(self, day: date) -> None:
         self.selected = day
-        if day.replace(day=1) != self.shown_month:
+        month = day.replace(day=1)
+        if month != self.shown_month and month in self.read_ahead:
+            self._loaded(month, self.read_ahead[month])
+            self._prefetch_around(month)
+        elif month != self.shown_month:
             self.by_day = {}
             # The month's meetings usually arrive within milliseconds: paint once, with them. Only a slow
             # store (a lock held elsewhere) shows the bare dates first.
