@@ -29,6 +29,8 @@ from los_tui.widgets.footer import forget_closed_watchers
 from los_tui.widgets.month_grid import WEEKS, first_visible_day
 
 if TYPE_CHECKING:
+    from los_tui.screens.occurrence import OccurrenceScreen
+    from los_tui.screens.review import ReviewScreen
     from los_tui.services.diary import Clock, Diary
 
 # What each screen is for, shown at the top of its help.
@@ -102,6 +104,8 @@ class LineOfSightApp(App[None]):
         # has since closed: retried on every watch tick until they land, so no typed note is lost.
         self._retries: list[Callable[[Diary], object]] = []
         self._retries_lock = Lock()
+        self._meeting_screen: OccurrenceScreen | None = None
+        self._review_screen: ReviewScreen | None = None
 
     def now(self) -> datetime:
         return self.clock().astimezone(ZoneInfo(self.tz))
@@ -217,7 +221,19 @@ class LineOfSightApp(App[None]):
     def open_occurrence(self, occurrence: Occurrence) -> None:
         from los_tui.screens.occurrence import OccurrenceScreen
 
-        self.push_screen(OccurrenceScreen(occurrence))
+        # One meeting screen is kept and refilled: building a new one each time cost several times more.
+        # Another is made only while the kept one is open (in another mode's stack).
+        kept = self._meeting_screen
+        if kept is None:
+            screen = self._meeting_screen = OccurrenceScreen(occurrence)
+            self.install_screen(screen, "meeting")
+        elif kept.in_use:
+            screen = OccurrenceScreen(occurrence)
+        else:
+            screen = kept
+            screen.show(occurrence)
+        screen.in_use = True
+        self.push_screen(screen)
 
     def edit_schedule(self, slug: str) -> None:
         if isinstance(self.screen, DiaryScreen):
@@ -252,11 +268,23 @@ class LineOfSightApp(App[None]):
         self.new_entry()
 
     def action_review(self) -> None:
+        from los_tui.domain.periods import Quarter
         from los_tui.screens.review import ReviewScreen
 
         if self.diary is None or isinstance(self.screen, ReviewScreen):
             return
-        self.push_screen(ReviewScreen(self.diary, self.clock))
+        # Kept once built, like the meeting screen: shown again, it is refilled for this quarter.
+        kept = self._review_screen
+        if kept is None:
+            screen = self._review_screen = ReviewScreen(self.diary, self.clock)
+            self.install_screen(screen, "review")
+        elif kept.in_use:  # open in another mode's stack
+            screen = ReviewScreen(self.diary, self.clock)
+        else:
+            screen = kept
+            screen.show_quarter(Quarter.containing(self.today()))
+        screen.in_use = True
+        self.push_screen(screen)
 
     def action_export_calendar(self) -> None:
         from los_tui.screens.ical import ExportCalendarScreen

@@ -112,6 +112,7 @@ def test_what_the_tui_reads_to_show_a_meeting_never_imports_the_orm(tmp_path: Pa
         "assert logged\n"
         "assert diary.reload(logged[0]).note == 'visited'\n"
         "diary.actions(logged[0])\n"
+        "assert diary.meeting(logged[0])[0].note == 'visited'\n"
         "assert diary.find('visited', date(2026, 11, 26))\n"
         "diary.close()"
     )

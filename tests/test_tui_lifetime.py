@@ -1,19 +1,22 @@
-"""A diary left open all day: closed screens are let go, and the footer follows the keys, not each focus."""
+"""A diary left open all day: closed screens are let go, the one meeting screen is refilled safely, and
+the footer follows the keys, not each focus."""
 
 from __future__ import annotations
 
 import gc
+from datetime import date
 from pathlib import Path
 
-from textual.widgets import DataTable, TextArea
+from textual.widgets import DataTable, Header, TextArea
 from textual.widgets._footer import FooterKey
-from tui_support import diary_with_the_board, make_app, settle
+from tui_support import diary_with_the_board, make_app, settle, stored
 
 from los_tui.screens.month import MonthScreen
 from los_tui.screens.occurrence import OccurrenceScreen
 from los_tui.widgets.footer import KeyFooter
 
 TO_THE_BOARD = ("up", "up", "left", "left")  # 26 Nov -> the board on Tuesday 10 Nov
+NOVEMBER_BOARD = date(2026, 11, 10)
 
 
 def alive(kind: type) -> int:
@@ -74,3 +77,93 @@ async def test_the_footer_shows_each_screens_keys_and_rebuilds_only_when_they_ch
         await pilot.press("escape")
         await settle(pilot)
         assert "Next month" in footer_keys(month_footer)
+
+
+DECEMBER_BOARD = date(2026, 12, 8)
+
+
+async def test_one_meeting_screen_is_refilled_and_each_note_lands_on_its_own_meeting(db_path: Path) -> None:
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*TO_THE_BOARD, "enter")
+        await settle(pilot)
+        november = app.screen
+        await pilot.click("#note")
+        # Escape straight after typing, then straight into the next meeting: the last save of November
+        # may still be on its way while the same screen is refilled for December.
+        await pilot.press(*"November: caseloads", "escape", "pagedown", "left", "left", "enter")
+        await settle(pilot)
+        assert app.screen is november  # the same screen, refilled
+        assert isinstance(app.screen, OccurrenceScreen)
+        assert app.screen.occurrence.start.date() == DECEMBER_BOARD
+        assert app.screen.query_one("#note", TextArea).text == ""
+        await pilot.click("#note")
+        await pilot.press(*"December: audits", "escape")
+        await settle(pilot)
+    assert stored(db_path, NOVEMBER_BOARD)[0].note == "November: caseloads"
+    assert stored(db_path, DECEMBER_BOARD)[0].note == "December: audits"
+
+
+async def test_a_late_answer_for_the_previous_meeting_is_not_shown_on_the_next(db_path: Path) -> None:
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*TO_THE_BOARD, "enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, OccurrenceScreen)
+        shown: list[str] = []
+        late = screen._for_this_meeting(shown.append)  # as a worker's answer is handed back
+        late("for this meeting")
+        await pilot.press("escape")
+        await settle(pilot)
+        december = stored(db_path, DECEMBER_BOARD)[0]
+        app.open_occurrence(december)
+        await settle(pilot)
+        late("for the meeting before")
+        assert shown == ["for this meeting"]
+
+
+async def test_a_meeting_opened_in_another_mode_while_one_is_open_gets_its_own_screen(db_path: Path) -> None:
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*TO_THE_BOARD, "enter")
+        await settle(pilot)
+        november = app.screen
+        await pilot.click("#note")
+        await pilot.press(*"Half written")
+        await pilot.press("f3")  # the agenda, with November's meeting still open in the month's stack
+        await settle(pilot)
+        app.open_occurrence(stored(db_path, DECEMBER_BOARD)[0])
+        await settle(pilot)
+        assert isinstance(app.screen, OccurrenceScreen) and app.screen is not november
+        await pilot.press("escape", "f2")
+        await settle(pilot)
+        assert app.screen is november
+        assert november.query_one("#note", TextArea).text == "Half written"
+
+
+async def test_a_kept_screen_shown_again_takes_up_a_theme_changed_while_it_was_hidden(db_path: Path) -> None:
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*TO_THE_BOARD, "enter")
+        await settle(pilot)
+        meeting = app.screen
+        await pilot.press("escape")
+        await settle(pilot)
+        before = meeting.query_one(Header).styles.background
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await settle(pilot)
+        month_header = app.screen.query_one(Header).styles.background
+        assert month_header != before
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is meeting
+        assert meeting.query_one(Header).styles.background == month_header

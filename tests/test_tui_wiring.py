@@ -39,6 +39,32 @@ async def test_f7_opens_this_quarters_review_and_escape_comes_back(db_path: Path
         assert isinstance(app.screen, MonthScreen)
 
 
+async def test_the_review_opened_again_is_this_quarter_counted_afresh(db_path: Path) -> None:
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f7")
+        await settle(pilot)
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        await pilot.press("f", "left_square_bracket")  # missed-and-unlogged only, the quarter before
+        await settle(pilot)
+        assert review.report is not None and review.report.review.period.first == date(2026, 7, 1)
+        await pilot.press("escape")
+        await settle(pilot)
+        other = Diary.open(db_path, clock=lambda: NOW, create=False)
+        other.set_status(other.agenda(NOVEMBER_BOARD, NOVEMBER_BOARD)[0], Status.ATTENDED)
+        other.close()
+        await pilot.press("f7")
+        await settle(pilot)
+        assert app.screen is review  # the same screen, kept and filled again
+        assert review.only_missed_and_unlogged  # as the user left it
+        assert review.report is not None and review.report.review.period.first == date(2026, 10, 1)
+        board = next(r for r in review.report.review.rows if r.commitment.slug == BOARD)
+        assert (board.counts.attended, board.counts.unlogged) == (1, 1)
+
+
 async def test_f8_and_f9_open_the_calendar_file_dialogs(db_path: Path) -> None:
     diary_with_the_board(db_path)
     app = make_app(db_path)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
+from weakref import WeakKeyDictionary
 
+from textual import events
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -59,10 +61,28 @@ def report_failed_worker(screen: Screen[Any], event: Worker.StateChanged) -> Non
         )
 
 
+def keep_styles_unless_the_theme_changed(screen: Screen[Any], event: events.ScreenResume) -> None:
+    """Spare a screen shown again the restyling of every widget, unless the theme changed meanwhile.
+
+    Textual restyles the whole screen each time it is pushed or its mode is switched to, in case the
+    CSS changed while it was hidden; that was most of the cost of showing a kept screen again. Handlers
+    run from the most derived class first, so this is seen before Textual's own resume handler.
+    """
+    theme = screen.app.theme
+    if STYLED_FOR.get(screen) == theme:
+        event.refresh_styles = False
+    STYLED_FOR[screen] = theme
+
+
+# The theme each shown screen was last styled for.
+STYLED_FOR: WeakKeyDictionary[Screen[Any], str] = WeakKeyDictionary()
+
+
 class DiaryScreen(Screen[None]):
     """A full screen over the diary: it paints at once and (re)loads its data whenever it is shown."""
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        keep_styles_unless_the_theme_changed(self, event)
         self.refresh_on_resume()
 
     def refresh_on_resume(self) -> None:

@@ -4,9 +4,10 @@ actions arising, and moving this occurrence (never the series) to another date a
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -30,6 +31,42 @@ if TYPE_CHECKING:
 # Long enough to batch a burst of typing into one write, short enough that little is at risk.
 SAVE_DELAY_SECONDS = 0.4
 
+T = TypeVar("T")
+
+
+class MeetingDraft:
+    """The note and questions of one opening of one meeting: as typed, and as last saved.
+
+    A new draft for every opening. Saves, and a refused save the app keeps retrying, hold the draft, never
+    the screen, which is kept and refilled for the next meeting: a late save can only write what was typed
+    into this meeting.
+    """
+
+    def __init__(self, occurrence: Occurrence) -> None:
+        self.occurrence = occurrence
+        self.note = self.saved_note = occurrence.note
+        self.questions = self.saved_questions = occurrence.questions
+        self.loaded = False  # the texts have been read fresh from the store and shown
+        self._lock = threading.Lock()
+
+    @property
+    def unsaved(self) -> bool:
+        return self.note != self.saved_note or self.questions != self.saved_questions
+
+    def write(self, diary: Diary) -> Occurrence:
+        """Write whatever is newest; the lock keeps two saves from crossing so the last typed wins."""
+        with self._lock:
+            occurrence = self.occurrence
+            note, questions = self.note, self.questions
+            if note != self.saved_note:
+                occurrence = diary.save_note(occurrence, note)
+                self.saved_note = note
+            if questions != self.saved_questions:
+                occurrence = diary.save_questions(occurrence, questions)
+                self.saved_questions = questions
+            self.occurrence = replace(self.occurrence, log_id=occurrence.log_id)
+            return occurrence
+
 
 class OccurrenceScreen(DiaryScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -51,15 +88,41 @@ class OccurrenceScreen(DiaryScreen):
 
     def __init__(self, occurrence: Occurrence) -> None:
         super().__init__()
+        self.draft = MeetingDraft(occurrence)
         self.occurrence = occurrence
         self.commitment: Commitment | None = None
         self.actions: list[Action] = []
         self.deleted: list[Action] = []
-        self._texts_loaded = False
-        self._save_lock = threading.Lock()
-        self._note = self._saved_note = occurrence.note
-        self._questions = self._saved_questions = occurrence.questions
         self._save_timer: Timer | None = None
+        self.in_use = False  # on a screen stack: the app then opens another meeting on a new screen
+
+    def show(self, occurrence: Occurrence) -> None:
+        """Refill this screen, kept from an earlier meeting, for `occurrence` (before it is shown again).
+
+        Keeping one meeting screen and refilling it costs a fraction of building a new one each time.
+        """
+        self._stop_save_timer()
+        self.draft = MeetingDraft(occurrence)
+        self.occurrence = occurrence
+        self.commitment = None
+        self.actions = []
+        self.deleted = []
+        self.sub_title = visible(occurrence.title)
+        for area in ("#note", "#questions"):
+            self.query_one(area, TextArea).load_text("")  # until the store's texts arrive
+        self._show_details()
+        self._show_actions()
+        self.query_one("#actions", DataTable).focus()
+
+    def _for_this_meeting(self, then: Callable[[T], None]) -> Callable[[T], None]:
+        """`then`, unless the screen has since been refilled for another meeting (its result is stale)."""
+        draft = self.draft
+
+        def handle(result: T) -> None:
+            if self.draft is draft:
+                then(result)
+
+        return handle
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -87,32 +150,35 @@ class OccurrenceScreen(DiaryScreen):
     def refresh_on_resume(self) -> None:
         # Loaded once; after that each change updates the screen itself. Reloading on every return from
         # a dialog would race the dialog's own write and could show the screen as it was before it.
-        if not self._texts_loaded:
+        if not self.draft.loaded:
             self.reload()
 
     @property
     def is_loaded(self) -> bool:
-        return self._texts_loaded
+        return self.draft.loaded
 
     def reload(self) -> None:
         occurrence = self.occurrence
 
-        def fetch(diary: Diary) -> tuple[Occurrence, Commitment, list[Action]]:
-            fresh = diary.reload(occurrence)
-            return fresh, diary.commitment(fresh.commitment_slug), diary.actions(fresh)
-
-        in_background(self, fetch, self._loaded, group="occurrence-load")
+        in_background(
+            self,
+            lambda diary: diary.meeting(occurrence),
+            self._for_this_meeting(self._loaded),
+            group="occurrence-load",
+        )
 
     def _loaded(self, found: tuple[Occurrence, Commitment, list[Action]]) -> None:
         fresh, self.commitment, self.actions = found
-        self.occurrence = replace(fresh, note=self._note, questions=self._questions)
-        if not self._texts_loaded:
+        draft = self.draft
+        self.occurrence = replace(fresh, note=draft.note, questions=draft.questions)
+        if not draft.loaded:
             # Only once: reloading later must never move the cursor or undo what is being typed.
-            self._texts_loaded = True
-            self._note = self._saved_note = visible(fresh.note)
-            self._questions = self._saved_questions = visible(fresh.questions)
-            self.query_one("#note", TextArea).load_text(self._note)
-            self.query_one("#questions", TextArea).load_text(self._questions)
+            draft.loaded = True
+            draft.occurrence = replace(draft.occurrence, log_id=fresh.log_id)
+            draft.note = draft.saved_note = visible(fresh.note)
+            draft.questions = draft.saved_questions = visible(fresh.questions)
+            self.query_one("#note", TextArea).load_text(draft.note)
+            self.query_one("#questions", TextArea).load_text(draft.questions)
         self._show_details()
         self._show_actions()
 
@@ -155,7 +221,9 @@ class OccurrenceScreen(DiaryScreen):
     def action_status(self, value: str) -> None:
         status = Status(value) if value else None
         occurrence = self.occurrence
-        in_background(self, lambda diary: diary.set_status(occurrence, status), self._status_set)
+        in_background(
+            self, lambda diary: diary.set_status(occurrence, status), self._for_this_meeting(self._status_set)
+        )
 
     def _status_set(self, updated: Occurrence) -> None:
         self.occurrence = replace(self.occurrence, status=updated.status, log_id=updated.log_id)
@@ -173,7 +241,7 @@ class OccurrenceScreen(DiaryScreen):
         if not isinstance(to, datetime):
             return
         occurrence = self.occurrence
-        in_background(self, lambda diary: diary.move(occurrence, to), self._moved)
+        in_background(self, lambda diary: diary.move(occurrence, to), self._for_this_meeting(self._moved))
 
     def _moved(self, updated: Occurrence) -> None:
         self.occurrence = replace(
@@ -187,62 +255,63 @@ class OccurrenceScreen(DiaryScreen):
 
     # -- note and questions: saved as you type --------------------------------------------------------
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        if not self._texts_loaded:
+        if not self.draft.loaded:
             return
         if event.text_area.id == "note":
-            self._note = event.text_area.text
+            self.draft.note = event.text_area.text
         elif event.text_area.id == "questions":
-            self._questions = event.text_area.text
+            self.draft.questions = event.text_area.text
+        self._stop_save_timer()
+        self._save_timer = self.set_timer(SAVE_DELAY_SECONDS, self.save_texts)
+
+    def _stop_save_timer(self) -> None:
         if self._save_timer is not None:
             self._save_timer.stop()
-        self._save_timer = self.set_timer(SAVE_DELAY_SECONDS, self.save_texts)
+            self._save_timer = None
 
     def on_descendant_blur(self) -> None:
         self.save_texts()
 
     @property
     def unsaved(self) -> bool:
-        return self._note != self._saved_note or self._questions != self._saved_questions
+        return self.draft.unsaved
+
+    def write_texts(self, diary: Diary) -> Occurrence:
+        return self.draft.write(diary)
 
     def save_texts(self, closing: bool = False) -> None:
-        if not self.unsaved:
+        draft = self.draft
+        if not draft.unsaved:
             return
-        job = self.write_texts
+        job = draft.write
         if closing:
             # The last save as the screen closes: if the store refuses it, the app keeps it and retries.
-            # The app is taken here, on the UI thread: a worker cannot look it up once the screen is gone.
+            # The app is taken here, on the UI thread, and the draft rather than the screen is kept.
             app = self.los
 
             def write_or_keep(diary: Diary) -> Occurrence:
                 try:
-                    return self.write_texts(diary)
+                    return draft.write(diary)
                 except StoreError:
-                    app.retry_later(self.write_texts)
+                    app.retry_later(draft.write)
                     raise
 
             job = write_or_keep
-        in_background(self, job, self._texts_written, group="occurrence-save", outlive_screen=closing)
-
-    def write_texts(self, diary: Diary) -> Occurrence:
-        """Write whatever is newest; the lock keeps two saves from crossing so the last typed wins."""
-        with self._save_lock:
-            occurrence = self.occurrence
-            note, questions = self._note, self._questions
-            if note != self._saved_note:
-                occurrence = diary.save_note(occurrence, note)
-                self._saved_note = note
-            if questions != self._saved_questions:
-                occurrence = diary.save_questions(occurrence, questions)
-                self._saved_questions = questions
-            return occurrence
+        in_background(
+            self,
+            job,
+            self._for_this_meeting(self._texts_written),
+            group="occurrence-save",
+            outlive_screen=closing,
+        )
 
     def _texts_written(self, updated: Occurrence) -> None:
         self.occurrence = replace(self.occurrence, log_id=updated.log_id)
 
     def action_back(self) -> None:
-        if self._save_timer is not None:
-            self._save_timer.stop()
+        self._stop_save_timer()
         self.save_texts(closing=True)
+        self.in_use = False
         self.dismiss()
 
     # -- actions arising ------------------------------------------------------------------------------
@@ -260,7 +329,9 @@ class OccurrenceScreen(DiaryScreen):
             return
         occurrence = self.occurrence
         in_background(
-            self, lambda diary: diary.add_action(occurrence, draft.text, draft.owner, draft.due), self._added
+            self,
+            lambda diary: diary.add_action(occurrence, draft.text, draft.owner, draft.due),
+            self._for_this_meeting(self._added),
         )
 
     def _added(self, result: tuple[Occurrence, Action]) -> None:
@@ -281,7 +352,7 @@ class OccurrenceScreen(DiaryScreen):
                     lambda diary: diary.update_action(
                         action.id, text=edited.text, owner=edited.owner, due=edited.due, clear_due=True
                     ),
-                    self._replace_action,
+                    self._for_this_meeting(self._replace_action),
                 )
 
         self.app.push_screen(ActionDialog("Edit action", draft), save)
@@ -290,7 +361,9 @@ class OccurrenceScreen(DiaryScreen):
         action = self._current_action()
         if action is not None:
             in_background(
-                self, lambda diary: diary.update_action(action.id, done=not action.done), self._replace_action
+                self,
+                lambda diary: diary.update_action(action.id, done=not action.done),
+                self._for_this_meeting(self._replace_action),
             )
 
     def _replace_action(self, updated: Action) -> None:
@@ -300,7 +373,9 @@ class OccurrenceScreen(DiaryScreen):
     def action_delete_action(self) -> None:
         action = self._current_action()
         if action is not None:
-            in_background(self, lambda diary: diary.delete_action(action.id), self._deleted)
+            in_background(
+                self, lambda diary: diary.delete_action(action.id), self._for_this_meeting(self._deleted)
+            )
 
     def _deleted(self, gone: Action) -> None:
         self.deleted.append(gone)
@@ -313,7 +388,7 @@ class OccurrenceScreen(DiaryScreen):
             self.notify("Nothing to undo.")
             return
         gone = self.deleted.pop()
-        in_background(self, lambda diary: diary.restore_action(gone), self._restored)
+        in_background(self, lambda diary: diary.restore_action(gone), self._for_this_meeting(self._restored))
 
     def _restored(self, action: Action) -> None:
         self.actions.append(action)

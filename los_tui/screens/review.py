@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -30,6 +30,7 @@ from los_tui.domain.review import (
     ReviewItem,
     ReviewReport,
 )
+from los_tui.screens.base import keep_styles_unless_the_theme_changed
 from los_tui.services.diary import Clock, Diary, roles_of
 from los_tui.services.review import load_review, log_item
 from los_tui.widgets.footer import KeyFooter
@@ -284,6 +285,7 @@ class ReviewScreen(Screen[None]):
         self.only_missed_and_unlogged = False
         self.sort_by = SORTS[0]
         self.shown: list[CommitmentReview] = []
+        self.in_use = False  # on a screen stack: the app then opens the review on a new screen
 
     def compose(self) -> ComposeResult:
         yield Static(id="review-title")
@@ -292,6 +294,19 @@ class ReviewScreen(Screen[None]):
         with VerticalScroll(id="review-heatmap-box"):
             yield YearHeatmap(id="review-heatmap")
         yield KeyFooter()
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        keep_styles_unless_the_theme_changed(self, event)
+
+    def show_quarter(self, quarter: Quarter) -> None:
+        """Show `quarter` afresh: the app keeps this screen and shows it again rather than build anew.
+
+        The filter and sort chosen last time stay, as a user coming back to the review expects.
+        """
+        self.quarter = quarter
+        self.report = None
+        self._title(loading=True)
+        self.load()
 
     def on_mount(self) -> None:
         table = self.query_one("#review-table", DataTable)
@@ -445,4 +460,5 @@ class ReviewScreen(Screen[None]):
         self.app.call_from_thread(self.notify, f"Wrote the review to {path}", markup=False)
 
     def action_back(self) -> None:
+        self.in_use = False
         self.dismiss(None)

@@ -543,18 +543,27 @@ class Diary:
 
     def reload(self, occurrence: Occurrence) -> Occurrence:
         """The occurrence as the store holds it now; one never logged is returned as it is."""
-        if occurrence.log_id is None:
-            return occurrence
+        return self.meeting(occurrence)[0]
+
+    def meeting(self, occurrence: Occurrence) -> tuple[Occurrence, Commitment, list[Action]]:
+        """What the meeting screen shows, read in one snapshot: the occurrence as the store holds it now
+        (one never logged as it is), its commitment, and the actions arising from it."""
         with self._reading() as connection:
-            log = load_log(connection, occurrence.log_id)
-            if log is None:
-                raise InputError(
-                    "occurrence", occurrence.log_id, "no such logged occurrence (deleted elsewhere?)"
-                )
-            commitments = load_commitments(
-                connection, include_retired=True, slugs=[log.commitment_slug], tz=self.tz
+            log = None
+            if occurrence.log_id is not None:
+                log = load_log(connection, occurrence.log_id)
+                if log is None:
+                    raise InputError(
+                        "occurrence", occurrence.log_id, "no such logged occurrence (deleted elsewhere?)"
+                    )
+            found = load_commitments(
+                connection, include_retired=True, slugs=[occurrence.commitment_slug], tz=self.tz
             )
-        return occurrence_from_log(commitments[0], log, self.tz)
+            if not found:
+                raise InputError("commitment", occurrence.commitment_slug, "no commitment has that slug")
+            actions = [] if occurrence.log_id is None else load_actions(connection, occurrence.log_id)
+        fresh = occurrence if log is None else occurrence_from_log(found[0], log, self.tz)
+        return fresh, found[0], actions
 
     def search(self, text: str) -> list[Occurrence]:
         """Logged occurrences whose title, note, questions or actions contain every word of `text`."""
