@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Header
 from los_tui.domain.model import Occurrence, Role
 from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.widgets.footer import KeyFooter
-from los_tui.widgets.literal import literal
+from los_tui.widgets.literal import headings, literal
 from los_tui.widgets.status import status_text, when_text
 
 RANGES = ("week", "30 days", "quarter")
@@ -56,7 +56,7 @@ class AgendaScreen(DiaryScreen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("When", "Status", "Role", "Commitment")
+        self.query_one(DataTable).add_columns(*headings("When", "Status", "Role", "Commitment"))
 
     def reload(self) -> None:
         first, last = agenda_range(self.kind, self.los.today())

@@ -138,7 +138,7 @@ class CommitmentsScreen(DiaryScreen):
         widths = self._column_widths()
         self._built_width = self.app.size.width
         for label, key in COLUMNS:
-            table.add_column(label, width=widths[key], key=key)
+            table.add_column(Text(label), width=widths[key], key=key)
         self.lines = {line.commitment.slug: line for line in lines}
         zone = ZoneInfo(self.los.tz)
         role: Role | None = None

@@ -18,6 +18,7 @@ from los_tui.domain.model import Commitment, Role
 from los_tui.domain.parsing import InputError
 from los_tui.services.diary import Clock, Diary
 from los_tui.services.ical import ImportPlan, Outcome
+from los_tui.widgets.literal import headings
 
 _CSS = """
 {name} {{ align: center middle; }}
@@ -158,7 +159,7 @@ class ImportCalendarScreen(ModalScreen[int | None]):
             yield Static("", id="result", classes="result")
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("When", "Meeting", "What happens", "Commitment")
+        self.query_one(DataTable).add_columns(*headings("When", "Meeting", "What happens", "Commitment"))
 
     @on(Input.Submitted, "#path")
     @on(Button.Pressed, "#preview")

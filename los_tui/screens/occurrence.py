@@ -142,7 +142,7 @@ class OccurrenceScreen(DiaryScreen):
         # Fixed widths: the header never re-flows as rows arrive, and long actions are cut, not wrapped.
         action_width = max(20, self.app.size.width - (4 + 18 + 10) - 2 * 4 - 4)
         for label, width in (("Done", 4), ("Action", action_width), ("Owner", 18), ("Due", 10)):
-            table.add_column(label, width=width)
+            table.add_column(Text(label), width=width)
         self._show_details()
         table.focus()
 

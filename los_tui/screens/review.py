@@ -34,6 +34,7 @@ from los_tui.screens.base import keep_styles_unless_the_theme_changed
 from los_tui.services.diary import Clock, Diary, roles_of
 from los_tui.services.review import load_review, log_item
 from los_tui.widgets.footer import KeyFooter
+from los_tui.widgets.literal import headings
 
 RATING_STYLES = {
     Rating.COMPLETE: "bold white on #2e7d32",
@@ -147,7 +148,7 @@ class OccurrencesScreen(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("When", "Outcome", "Note")
+        table.add_columns(*headings("When", "Outcome", "Note"))
         self._fill()
         table.focus()
 
@@ -312,7 +313,7 @@ class ReviewScreen(Screen[None]):
         table = self.query_one("#review-table", DataTable)
         # The rating sits beside the title so it stays in sight on a narrow terminal.
         table.add_columns(
-            "Role", "Commitment", "Rating", *(c.capitalize() for c in COUNT_COLUMNS), "Frequency"
+            *headings("Role", "Commitment", "Rating", *(c.capitalize() for c in COUNT_COLUMNS), "Frequency")
         )
         self._title(loading=True)
         self.load()
@@ -378,11 +379,11 @@ class ReviewScreen(Screen[None]):
         for row in self.shown:
             counts = row.counts
             table.add_row(
-                row.commitment.role.value.upper(),
+                Text(row.commitment.role.value.upper()),
                 Text(row.commitment.title),
                 rating_text(row.rating),
                 *(Text(str(getattr(counts, name)), justify="right") for name in COUNT_COLUMNS),
-                row.commitment.frequency.label,
+                Text(row.commitment.frequency.label),
                 key=row.commitment.slug,
             )
         slugs = [row.commitment.slug for row in self.shown]

@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Header, Input
 from los_tui.domain.model import Occurrence
 from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.widgets.footer import KeyFooter
-from los_tui.widgets.literal import literal
+from los_tui.widgets.literal import headings, literal
 from los_tui.widgets.status import status_text, when_text
 
 
@@ -34,7 +34,7 @@ class SearchScreen(DiaryScreen):
 
     def on_mount(self) -> None:
         self.sub_title = "Search"
-        self.query_one(DataTable).add_columns("When", "Status", "Commitment", "Note")
+        self.query_one(DataTable).add_columns(*headings("When", "Status", "Commitment", "Note"))
         self.query_one(Input).focus()
 
     def reload(self) -> None:

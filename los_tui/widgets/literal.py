@@ -20,3 +20,8 @@ def visible(text: str) -> str:
 
 def literal(text: str, style: str | Style = "") -> Text:
     return Text(visible(text), style=style)
+
+
+def headings(*labels: str) -> list[Text]:
+    """Column headings as Text: a plain string is parsed as markup, which loads Rich's emoji table."""
+    return [Text(label) for label in labels]
