@@ -60,6 +60,9 @@ async def test_logging_attendance_by_keys_lands_in_the_store(db_path: Path) -> N
         await settle(pilot)
         assert isinstance(app.screen, MonthScreen)
         assert app.screen.by_day[NOVEMBER_BOARD][0].status_label == "attended"
+        # The day's list, which is refilled only when what it shows changes, shows the new status too.
+        prompt = app.screen.query_one("#day-list", OptionList).get_option_at_index(0).prompt
+        assert "attended" in str(prompt)
 
 
 async def test_a_typed_note_is_in_the_store_before_the_app_ever_closes(db_path: Path) -> None:

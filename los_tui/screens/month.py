@@ -9,7 +9,7 @@ from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
-from rich.text import Text
+from rich.text import Span, Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -46,6 +46,7 @@ class MonthScreen(DiaryScreen):
         self.by_day: dict[date, list[Occurrence]] = {}
         self.shown_month: date | None = None
         self._bare_paint: Timer | None = None
+        self._day_list_shows: list[tuple[str, list[Span]]] | None = None
         # The meetings of the months around the one shown, by month, so paging through them paints at
         # once. Replaced on every reload: each change to the diary, here or elsewhere, leads to one.
         self.read_ahead: dict[date, list[Occurrence]] = {}
@@ -132,15 +133,21 @@ class MonthScreen(DiaryScreen):
         self.sub_title = f"{self.month:%B %Y}"
         now = self.los.now()
         self.query_one(MonthGrid).show(self.month, self.selected, now.date(), self.by_day, now, self.los.tz)
-        self.query_one("#day-title", Label).update(Text(f"{self.selected:%A %d %B}"))
-        day_list = self.query_one("#day-list", OptionList)
-        day_list.clear_options()
-        for index, occurrence in enumerate(self.by_day.get(self.selected, [])):
+        self.query_one("#day-title", Label).update(Text(f"{self.selected:%A %d %B}"), layout=False)
+        prompts = []
+        for occurrence in self.by_day.get(self.selected, []):
             prompt = Text(when_text(occurrence, self.los.tz, with_day=False) + " ")
             prompt.append_text(status_text(occurrence, now))
             prompt.append("\n")
             prompt.append(visible(occurrence.title))  # appended as plain text: a title is never markup
-            day_list.add_option(Option(prompt, id=f"occurrence-{index}"))
+            prompts.append(prompt)
+        shown = [(p.plain, p.spans) for p in prompts]
+        if shown == self._day_list_shows:
+            return  # refilling the list re-lays (and so repaints) the whole screen: most days are alike
+        self._day_list_shows = shown
+        day_list = self.query_one("#day-list", OptionList)
+        day_list.clear_options()
+        day_list.add_options(Option(prompt, id=f"occurrence-{index}") for index, prompt in enumerate(prompts))
         if day_list.option_count:
             day_list.highlighted = 0
 

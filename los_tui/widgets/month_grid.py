@@ -108,4 +108,4 @@ class MonthGrid(Widget, can_focus=True):
                 text.append_text(line)
             if hidden:
                 text.append(f"\n+{hidden} more", style="italic")
-            cell.update(text)
+            cell.update(text, layout=False)  # a cell's size is the grid's, whatever it holds
