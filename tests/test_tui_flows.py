@@ -8,6 +8,7 @@ from pathlib import Path
 
 from conftest import NOW
 from textual.widgets import DataTable, OptionList, Select, Static, TextArea
+from textual.widgets._header import HeaderTitle
 from tui_support import BOARD, diary_with_the_board, make_app, settle, stored
 
 from los_tui.app import LineOfSightApp
@@ -36,6 +37,8 @@ async def test_the_month_opens_on_today_and_shows_the_board_on_the_second_tuesda
         await pilot.press("pagedown")
         await settle(pilot)
         assert screen.selected == date(2026, 12, 26)
+        # The header names the month shown (its sub-title no longer repaints the whole screen).
+        assert "December 2026" in str(screen.query_one(HeaderTitle).render())
         assert [d for d in screen.by_day if d.month == 12] == [date(2026, 12, 8)]
         await pilot.press("t", "left_square_bracket")
         await settle(pilot)

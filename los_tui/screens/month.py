@@ -13,6 +13,7 @@ from rich.text import Span, Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.reactive import Reactive
 from textual.timer import Timer
 from textual.widgets import Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -28,6 +29,9 @@ BARE_PAINT_AFTER = 0.05  # seconds to wait for a month's meetings before showing
 
 
 class MonthScreen(DiaryScreen):
+    # The month's name is the header's sub-title. Textual's repaints the whole screen when it changes,
+    # though only the header shows it (and watches it): a month change then cost a full-screen render.
+    sub_title: Reactive[str | None] = Reactive(None, compute=False, repaint=False)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left,h", "move_day(-1)", "Day before", show=False, id="month.day_before"),
         Binding("right,l", "move_day(1)", "Day after", show=False, id="month.day_after"),
