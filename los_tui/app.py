@@ -51,6 +51,9 @@ ABOUT = {  # by class name: most screens are loaded on first use
 # The longest the full open waits for the first look to reach the screen.
 FIRST_PAINT_WAIT = 1.0
 
+# How long a kept meeting screen waits for its meeting to be read before it is shown unfilled.
+SHOW_UNREAD_AFTER = 0.05
+
 # How often the app asks SQLite whether another program (another `los`, another TUI) changed the diary.
 WATCH_SECONDS = 2.0
 
@@ -105,6 +108,7 @@ class LineOfSightApp(App[None]):
         self._retries: list[Callable[[Diary], object]] = []
         self._retries_lock = Lock()
         self._meeting_screen: OccurrenceScreen | None = None
+        self._meeting_pending = False  # the kept meeting screen is waiting for its read to be shown
         self._review_screen: ReviewScreen | None = None
 
     def now(self) -> datetime:
@@ -224,14 +228,28 @@ class LineOfSightApp(App[None]):
         # One meeting screen is kept and refilled: building a new one each time cost several times more.
         # Another is made only while the kept one is open (in another mode's stack).
         kept = self._meeting_screen
+        if kept is not None and not kept.in_use:
+            kept.in_use = True
+            kept.show(occurrence)
+            draft = kept.draft
+            # Shown once its meeting is read (a few ms), so the screen paints once, filled; a slow read
+            # (the store busy elsewhere) shows it after SHOW_UNREAD_AFTER and fills it in later.
+            self._meeting_pending = True
+
+            def show() -> None:
+                if self._meeting_pending and kept.draft is draft:
+                    self._meeting_pending = False
+                    self.push_screen(kept)
+
+            kept.reload(then=show)
+            self.set_timer(SHOW_UNREAD_AFTER, show)
+            return
+        if self._meeting_pending:
+            return  # the kept screen is about to be shown: a second Enter opens nothing more
+        screen = OccurrenceScreen(occurrence)
         if kept is None:
-            screen = self._meeting_screen = OccurrenceScreen(occurrence)
+            self._meeting_screen = screen
             self.install_screen(screen, "meeting")
-        elif kept.in_use:
-            screen = OccurrenceScreen(occurrence)
-        else:
-            screen = kept
-            screen.show(occurrence)
         screen.in_use = True
         self.push_screen(screen)
 

@@ -4,15 +4,19 @@ the footer follows the keys, not each focus."""
 from __future__ import annotations
 
 import gc
+import sqlite3
 from datetime import date
 from pathlib import Path
 
+from conftest import NOW
 from textual.widgets import DataTable, Header, TextArea
 from textual.widgets._footer import FooterKey
 from tui_support import diary_with_the_board, make_app, settle, stored
 
+from los_tui.domain.model import Status
 from los_tui.screens.month import MonthScreen
 from los_tui.screens.occurrence import OccurrenceScreen
+from los_tui.services.diary import Diary
 from los_tui.widgets.footer import KeyFooter
 
 TO_THE_BOARD = ("up", "up", "left", "left")  # 26 Nov -> the board on Tuesday 10 Nov
@@ -167,3 +171,34 @@ async def test_a_kept_screen_shown_again_takes_up_a_theme_changed_while_it_was_h
         await settle(pilot)
         assert app.screen is meeting
         assert meeting.query_one(Header).styles.background == month_header
+
+
+async def test_the_refilled_meeting_screen_opens_once_read_and_opens_anyway_if_the_read_fails(
+    db_path: Path,
+) -> None:
+    diary_with_the_board(db_path)
+    other = Diary.open(db_path, clock=lambda: NOW, create=False)
+    december = other.set_status(other.agenda(DECEMBER_BOARD, DECEMBER_BOARD)[0], Status.ATTENDED)
+    other.close()
+    app = make_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*TO_THE_BOARD, "enter")
+        await settle(pilot)
+        meeting = app.screen
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("enter", "enter")  # a second Enter while the meeting is being read
+        await settle(pilot)
+        assert app.screen is meeting and meeting.is_loaded  # shown once, filled
+        assert sum(isinstance(screen, OccurrenceScreen) for screen in app.screen_stack) == 1
+        await pilot.press("escape")
+        await settle(pilot)
+        # Another program removes December's log: the read fails, yet the screen still opens.
+        with sqlite3.connect(db_path) as connection:
+            connection.execute("PRAGMA foreign_keys = ON")
+            connection.execute("DELETE FROM occurrence_logs WHERE id = ?", (december.log_id,))
+        app.open_occurrence(december)
+        await pilot.pause(0.2)
+        await settle(pilot)
+        assert app.screen is meeting and not meeting.is_loaded

@@ -95,6 +95,7 @@ class OccurrenceScreen(DiaryScreen):
         self.deleted: list[Action] = []
         self._save_timer: Timer | None = None
         self.in_use = False  # on a screen stack: the app then opens another meeting on a new screen
+        self._loading: MeetingDraft | None = None  # the draft whose meeting is being read
 
     def show(self, occurrence: Occurrence) -> None:
         """Refill this screen, kept from an earlier meeting, for `occurrence` (before it is shown again).
@@ -157,17 +158,28 @@ class OccurrenceScreen(DiaryScreen):
     def is_loaded(self) -> bool:
         return self.draft.loaded
 
-    def reload(self) -> None:
+    def reload(self, then: Callable[[], None] | None = None) -> None:
+        """Read the meeting afresh; `then` runs once it is shown (the app pushes a kept screen then)."""
+        draft = self.draft
+        if self._loading is draft and then is None:
+            return  # already being read (the screen shown before its first read came back)
+        self._loading = draft
         occurrence = self.occurrence
+
+        def loaded(found: tuple[Occurrence, Commitment, list[Action]]) -> None:
+            self._loaded(found)
+            if then is not None:
+                then()
 
         in_background(
             self,
             lambda diary: diary.meeting(occurrence),
-            self._for_this_meeting(self._loaded),
+            self._for_this_meeting(loaded),
             group="occurrence-load",
         )
 
     def _loaded(self, found: tuple[Occurrence, Commitment, list[Action]]) -> None:
+        self._loading = None
         fresh, self.commitment, self.actions = found
         draft = self.draft
         self.occurrence = replace(fresh, note=draft.note, questions=draft.questions)
