@@ -51,7 +51,7 @@ ABOUT = {  # by class name: most screens are loaded on first use
 # The longest the full open waits for the first look to reach the screen.
 FIRST_PAINT_WAIT = 1.0
 
-# How long a kept meeting screen waits for its meeting to be read before it is shown unfilled.
+# How long a kept meeting or review screen waits for its data before it is shown unfilled.
 SHOW_UNREAD_AFTER = 0.05
 
 # How often the app asks SQLite whether another program (another `los`, another TUI) changed the diary.
@@ -110,6 +110,7 @@ class LineOfSightApp(App[None]):
         self._meeting_screen: OccurrenceScreen | None = None
         self._meeting_pending = False  # the kept meeting screen is waiting for its read to be shown
         self._review_screen: ReviewScreen | None = None
+        self._review_pending = False
 
     def now(self) -> datetime:
         return self.clock().astimezone(ZoneInfo(self.tz))
@@ -296,11 +297,22 @@ class LineOfSightApp(App[None]):
         if kept is None:
             screen = self._review_screen = ReviewScreen(self.diary, self.clock)
             self.install_screen(screen, "review")
-        elif kept.in_use:  # open in another mode's stack
+        elif kept.in_use:  # open in another mode's stack, or about to be shown
+            if self._review_pending:
+                return
             screen = ReviewScreen(self.diary, self.clock)
         else:
-            screen = kept
-            screen.show_quarter(Quarter.containing(self.today()))
+            # As for the meeting screen: shown once this quarter is counted, so it paints once.
+            kept.in_use = self._review_pending = True
+
+            def show() -> None:
+                if self._review_pending:
+                    self._review_pending = False
+                    self.push_screen(kept)
+
+            kept.show_quarter(Quarter.containing(self.today()), then=show)
+            self.set_timer(SHOW_UNREAD_AFTER, show)
+            return
         screen.in_use = True
         self.push_screen(screen)
 

@@ -3,6 +3,7 @@ ones, the year's heatmap, and exporting the report for the board. Database work 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -287,6 +288,7 @@ class ReviewScreen(Screen[None]):
         self.sort_by = SORTS[0]
         self.shown: list[CommitmentReview] = []
         self.in_use = False  # on a screen stack: the app then opens the review on a new screen
+        self._when_shown: Callable[[], None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="review-title")
@@ -299,13 +301,15 @@ class ReviewScreen(Screen[None]):
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         keep_styles_unless_the_theme_changed(self, event)
 
-    def show_quarter(self, quarter: Quarter) -> None:
+    def show_quarter(self, quarter: Quarter, then: Callable[[], None] | None = None) -> None:
         """Show `quarter` afresh: the app keeps this screen and shows it again rather than build anew.
 
+        `then` runs once the quarter is on screen (the app pushes the screen then, to paint it once).
         The filter and sort chosen last time stay, as a user coming back to the review expects.
         """
         self.quarter = quarter
         self.report = None
+        self._when_shown = then
         self._title(loading=True)
         self.load()
 
@@ -356,6 +360,9 @@ class ReviewScreen(Screen[None]):
         self.query_one("#review-totals", Static).update(line)
         self._fill()
         self.query_one("#review-heatmap", YearHeatmap).show(heatmap)
+        when_shown, self._when_shown = self._when_shown, None
+        if when_shown is not None:
+            when_shown()
 
     def _sorted_rows(self) -> list[CommitmentReview]:
         assert self.report is not None
