@@ -136,13 +136,15 @@ def load_log(connection: Connection, log_id: int) -> OccurrenceLog | None:
     return None if row is None else log_from_row(row)
 
 
+def action_from_row(row: Any) -> Action:
+    """An action from a row of `actions`: a Core row or the ORM's ActionRow, which read alike."""
+    return Action(id=row.id, log_id=row.log_id, text=row.text, owner=row.owner, due=row.due, done=row.done)
+
+
 def load_actions(connection: Connection, log_id: int) -> list[Action]:
     a = tables.actions
     rows = connection.execute(select(a).where(a.c.log_id == log_id).order_by(a.c.id))
-    return [
-        Action(id=row.id, log_id=row.log_id, text=row.text, owner=row.owner, due=row.due, done=row.done)
-        for row in rows
-    ]
+    return [action_from_row(row) for row in rows]
 
 
 def search_logs(connection: Connection, words: list[str]) -> list[OccurrenceLog]:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from db.queries import from_utc_naive, load_commitments, to_utc_naive
 from db.schema import ActionRow, CommitmentRow, OccurrenceLogRow, ScheduleRow, Setting
-from los_tui.domain.model import Action, Commitment, Frequency, OccurrenceLog, Role, Schedule, Status
+from los_tui.domain.model import Commitment, Frequency, OccurrenceLog, Role, Schedule, Status
 from los_tui.domain.parsing import InputError
 
 
@@ -30,10 +30,6 @@ def log_from_row(row: OccurrenceLogRow) -> OccurrenceLog:
         all_day=row.all_day,
         duration_minutes=row.duration_minutes,
     )
-
-
-def action_from_row(row: ActionRow) -> Action:
-    return Action(id=row.id, log_id=row.log_id, text=row.text, owner=row.owner, due=row.due, done=row.done)
 
 
 class Repository:

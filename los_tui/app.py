@@ -107,10 +107,10 @@ class LineOfSightApp(App[None]):
         # has since closed: retried on every watch tick until they land, so no typed note is lost.
         self._retries: list[Callable[[Diary], object]] = []
         self._retries_lock = Lock()
+        # The meeting and review screens are kept and refilled; while one waits for its data it is here.
         self._meeting_screen: OccurrenceScreen | None = None
-        self._meeting_pending = False  # the kept meeting screen is waiting for its read to be shown
         self._review_screen: ReviewScreen | None = None
-        self._review_pending = False
+        self._about_to_show: set[Screen[Any]] = set()
 
     def now(self) -> datetime:
         return self.clock().astimezone(ZoneInfo(self.tz))
@@ -222,6 +222,19 @@ class LineOfSightApp(App[None]):
         forget_closed_watchers(self)
         return super().push_screen(*args, **kwargs)
 
+    def _show_once_filled(self, screen: Screen[Any], fill: Callable[[Callable[[], None]], None]) -> None:
+        """Push a kept screen once `fill(shown)` has put its data on it and called `shown`, so it paints
+        once, filled; a slow or failed read shows it anyway after SHOW_UNREAD_AFTER."""
+        self._about_to_show.add(screen)
+
+        def shown() -> None:
+            if screen in self._about_to_show:
+                self._about_to_show.discard(screen)
+                self.push_screen(screen)
+
+        fill(shown)
+        self.set_timer(SHOW_UNREAD_AFTER, shown)
+
     # -- things any screen can ask for -------------------------------------------------------------
     def open_occurrence(self, occurrence: Occurrence) -> None:
         from los_tui.screens.occurrence import OccurrenceScreen
@@ -229,24 +242,13 @@ class LineOfSightApp(App[None]):
         # One meeting screen is kept and refilled: building a new one each time cost several times more.
         # Another is made only while the kept one is open (in another mode's stack).
         kept = self._meeting_screen
+        if kept is not None and kept in self._about_to_show:
+            return  # the kept screen is about to be shown: a second Enter opens nothing more
         if kept is not None and not kept.in_use:
             kept.in_use = True
             kept.show(occurrence)
-            draft = kept.draft
-            # Shown once its meeting is read (a few ms), so the screen paints once, filled; a slow read
-            # (the store busy elsewhere) shows it after SHOW_UNREAD_AFTER and fills it in later.
-            self._meeting_pending = True
-
-            def show() -> None:
-                if self._meeting_pending and kept.draft is draft:
-                    self._meeting_pending = False
-                    self.push_screen(kept)
-
-            kept.reload(then=show)
-            self.set_timer(SHOW_UNREAD_AFTER, show)
+            self._show_once_filled(kept, lambda shown: kept.reload(then=shown))
             return
-        if self._meeting_pending:
-            return  # the kept screen is about to be shown: a second Enter opens nothing more
         screen = OccurrenceScreen(occurrence)
         if kept is None:
             self._meeting_screen = screen
@@ -297,21 +299,14 @@ class LineOfSightApp(App[None]):
         if kept is None:
             screen = self._review_screen = ReviewScreen(self.diary, self.clock)
             self.install_screen(screen, "review")
-        elif kept.in_use:  # open in another mode's stack, or about to be shown
-            if self._review_pending:
-                return
+        elif kept in self._about_to_show:
+            return
+        elif kept.in_use:  # open in another mode's stack
             screen = ReviewScreen(self.diary, self.clock)
         else:
-            # As for the meeting screen: shown once this quarter is counted, so it paints once.
-            kept.in_use = self._review_pending = True
-
-            def show() -> None:
-                if self._review_pending:
-                    self._review_pending = False
-                    self.push_screen(kept)
-
-            kept.show_quarter(Quarter.containing(self.today()), then=show)
-            self.set_timer(SHOW_UNREAD_AFTER, show)
+            kept.in_use = True
+            quarter = Quarter.containing(self.today())
+            self._show_once_filled(kept, lambda shown: kept.show_quarter(quarter, then=shown))
             return
         screen.in_use = True
         self.push_screen(screen)

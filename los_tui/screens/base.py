@@ -61,6 +61,10 @@ def report_failed_worker(screen: Screen[Any], event: Worker.StateChanged) -> Non
         )
 
 
+# The theme each shown screen was last styled for.
+STYLED_FOR: WeakKeyDictionary[Screen[Any], str] = WeakKeyDictionary()
+
+
 def keep_styles_unless_the_theme_changed(screen: Screen[Any], event: events.ScreenResume) -> None:
     """Spare a screen shown again the restyling of every widget, unless the theme changed meanwhile.
 
@@ -72,10 +76,6 @@ def keep_styles_unless_the_theme_changed(screen: Screen[Any], event: events.Scre
     if STYLED_FOR.get(screen) == theme:
         event.refresh_styles = False
     STYLED_FOR[screen] = theme
-
-
-# The theme each shown screen was last styled for.
-STYLED_FOR: WeakKeyDictionary[Screen[Any], str] = WeakKeyDictionary()
 
 
 class DiaryScreen(Screen[None]):

@@ -109,7 +109,7 @@ class MonthScreen(DiaryScreen):
         months_before = self.read_ahead
 
         def keep(months: dict[date, list[Occurrence]]) -> None:
-            if self.read_ahead is months_before:  # not emptied by a reload meanwhile
+            if self.read_ahead is months_before:  # not replaced by a reload meanwhile
                 self.read_ahead = {**months, **self.read_ahead}
 
         self._fetch(month, then=keep)

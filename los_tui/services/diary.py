@@ -36,6 +36,7 @@ from db.engine import (
 )
 from db.migrate import upgrade_to_head
 from db.queries import (
+    action_from_row,
     imported_event_keys,
     load_actions,
     load_commitments,
@@ -495,7 +496,7 @@ class Diary:
         with self._transaction() as repo:
             log = self._log_row(repo, occurrence)
             action = repo.add_action(log, text.strip(), owner.strip(), due)
-            result = Action(id=action.id, log_id=log.id, text=action.text, owner=action.owner, due=due)
+            result = action_from_row(action)
         return replace(occurrence, log_id=result.log_id), result
 
     def update_action(
@@ -519,17 +520,13 @@ class Diary:
             if done is not None:
                 row.done = done
             row.updated_at = repo.now
-            return Action(
-                id=row.id, log_id=row.log_id, text=row.text, owner=row.owner, due=row.due, done=row.done
-            )
+            return action_from_row(row)
 
     def delete_action(self, action_id: int) -> Action:
         """Delete an action and return it, so the caller can offer to undo (see restore_action)."""
         with self._transaction() as repo:
             row = repo.action_row(action_id)
-            gone = Action(
-                id=row.id, log_id=row.log_id, text=row.text, owner=row.owner, due=row.due, done=row.done
-            )
+            gone = action_from_row(row)
             repo.session.delete(row)
             return gone
 
@@ -537,9 +534,7 @@ class Diary:
         with self._transaction() as repo:
             row = repo.add_action(repo.log_row(action.log_id), action.text, action.owner, action.due)
             row.done = action.done
-            return Action(
-                id=row.id, log_id=action.log_id, text=row.text, owner=row.owner, due=row.due, done=row.done
-            )
+            return action_from_row(row)
 
     def reload(self, occurrence: Occurrence) -> Occurrence:
         """The occurrence as the store holds it now; one never logged is returned as it is."""
