@@ -1,5 +1,6 @@
 """Opening the diary's database: file checks, private permissions, connection pragmas. The one place
-that knows the engine, so another backend only has to change this module."""
+that knows how connections are made: sqlite3 ones for reading, a SQLAlchemy engine for writing (made
+only when something is written, so looking at the diary never imports SQLAlchemy)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,13 @@ import os
 import sqlite3
 import stat
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import URL
+from typing import TYPE_CHECKING, Any
 
 from db.errors import StoreError as StoreError  # re-exported: callers name it from here too
 from db.identity import APPLICATION_ID
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -103,6 +104,9 @@ def make_engine(path: Path, read_only: bool = False) -> Engine:
 
     `read_only` opens the file with SQLite's mode=ro, for a damaged diary that must not be made worse.
     """
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.engine import URL
+
     if read_only:
         url = URL.create("sqlite+pysqlite", database=f"file:{path}", query={"mode": "ro", "uri": "true"})
     else:
@@ -115,6 +119,21 @@ def make_engine(path: Path, read_only: bool = False) -> Engine:
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin_read_only if read_only else _on_begin)
     return engine
+
+
+def connect_for_reading(path: Path, read_only: bool = False) -> sqlite3.Connection:
+    """A sqlite3 connection for db.queries: transactions are begun by the caller (a plain BEGIN, a WAL
+    snapshot that never blocks a writer), and SQLite itself refuses any write made through it."""
+    target, uri = (f"file:{path}?mode=ro", True) if read_only else (str(path), False)
+    connection = sqlite3.connect(
+        target, uri=uri, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+    )
+    try:
+        connection.execute("PRAGMA query_only = ON")
+    except sqlite3.Error:
+        connection.close()
+        raise
+    return connection
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -130,21 +149,15 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
-READ_ONLY = "los_read_only"  # execution option: a reading connection begins without the write lock
-
-
 def _on_begin_read_only(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN")
 
 
 def _on_begin(connection: Any) -> None:
     # IMMEDIATE takes the write lock at the start, so two writers queue on the busy timeout instead of
-    # one failing half-way with "database is locked" after it has read stale data. Readers take a plain
-    # (deferred) BEGIN: a consistent WAL snapshot that never blocks a writer.
-    if connection.get_execution_options().get(READ_ONLY):
-        connection.exec_driver_sql("BEGIN")
-    else:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # one failing half-way with "database is locked" after it has read stale data. (Readers use
+    # connect_for_reading and a plain BEGIN.)
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def quick_check(path: Path) -> str:

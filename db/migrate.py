@@ -2,39 +2,44 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Engine
-
-from db.engine import StoreError
+from db.engine import BUSY_TIMEOUT_MS, StoreError, make_engine
 from db.identity import HEAD_REVISION
+from db.queries import schema_revision
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
-def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as connection:
-        found = connection.exec_driver_sql(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
-        ).scalar()
-        if not found:
-            return None
-        return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+def current_revision(path: Path) -> str | None:
+    """The revision the diary at `path` is at (None before its first migration), read with sqlite3 so
+    that an up-to-date diary opens without loading SQLAlchemy or Alembic."""
+    try:
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            return schema_revision(connection)
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        raise StoreError(f"--db {str(path)!r}: cannot be opened ({exc})") from None
 
 
-def upgrade_to_head(engine: Engine, backup: Callable[[], Path] | None) -> Path | None:
+def upgrade_to_head(path: Path, backup: Callable[[], Path] | None) -> Path | None:
     """Upgrade if needed; an existing schema is backed up first. Returns the backup made, if any."""
-    revision = current_revision(engine)
+    revision = current_revision(path)
     if revision == HEAD_REVISION:
         return None
     made = backup() if revision is not None and backup is not None else None
     from alembic import command  # only loaded when there is something to migrate
     from alembic.config import Config
     from alembic.util import CommandError
+    from sqlalchemy.exc import OperationalError
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    engine = make_engine(path)
     try:
         with engine.connect() as connection:
             config.attributes["connection"] = connection
@@ -46,8 +51,10 @@ def upgrade_to_head(engine: Engine, backup: Callable[[], Path] | None) -> Path |
             f"the diary's schema ({revision}) cannot be upgraded: {exc}. Was it written by a "
             f"newer los-tui?{kept}"
         ) from None
+    except OperationalError as exc:
+        raise StoreError(f"--db {str(path)!r}: cannot be opened ({exc.orig})") from None
     finally:
-        # The migration turned foreign keys off on its connection; never hand that connection out again.
+        # The migration turns foreign keys off on its connection: that engine is never used again.
         engine.dispose()
     return made
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from datetime import date, datetime
 
@@ -64,13 +65,19 @@ class Repository:
             query = query.where(CommitmentRow.retired_on.is_(None))
         return list(self.session.scalars(query))
 
+    def _sqlite(self) -> sqlite3.Connection:
+        """This transaction's own sqlite3 connection, so db.queries reads what it has written so far."""
+        connection = self.session.connection().connection.driver_connection
+        assert isinstance(connection, sqlite3.Connection)
+        return connection
+
     def commitments(self, role: Role | None = None, include_retired: bool = False) -> list[Commitment]:
-        return load_commitments(self.session.connection(), role, include_retired)
+        return load_commitments(self._sqlite(), role, include_retired)
 
     def reload(self, row: CommitmentRow) -> Commitment:
         """The commitment as it now stands in this transaction, as a domain object."""
         self.session.flush()
-        return load_commitments(self.session.connection(), include_retired=True, slugs=[row.slug])[0]
+        return load_commitments(self._sqlite(), include_retired=True, slugs=[row.slug])[0]
 
     def as_log(self, row: OccurrenceLogRow) -> OccurrenceLog:
         return log_from_row(row)

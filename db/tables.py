@@ -1,5 +1,5 @@
-"""The diary's tables in SQLAlchemy Core. Reads use these directly, so the commands that only look
-(agenda, review) never build or configure the ORM mappers in db.schema."""
+"""The diary's tables in SQLAlchemy Core: what the ORM (db.schema) maps and Alembic's migrations build.
+db.queries reads these same tables in plain SQL; a change here is a migration and a change there."""
 
 from sqlalchemy import (
     Boolean,

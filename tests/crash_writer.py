@@ -16,6 +16,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import sqlalchemy.dialects.sqlite  # noqa: F401
+
+# Loaded here, once: the diary loads its writing side (SQLAlchemy, the ORM) only on its first write.
+import db.repository  # noqa: F401
 from los_tui.domain.model import Status
 from los_tui.services.diary import Diary
 

@@ -54,7 +54,7 @@ def test_upgrading_an_old_diary_keeps_every_row_and_note(golden: Path, tmp_path:
     before = table_rows(copy)
 
     diary = Diary.open(copy, clock=lambda: NOW, create=False)
-    assert current_revision(diary.engine) == HEAD_REVISION
+    assert current_revision(diary.path) == HEAD_REVISION
     if revision != HEAD_REVISION:
         assert any(p.name.endswith("-pre-migration.sqlite3") for p in backups_of(copy))
     after = table_rows(copy)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,8 @@ from db.backup import backups_folder
 from db.engine import APPLICATION_ID, StoreError
 from db.migrate import HEAD_REVISION, alembic_head, current_revision
 from db.schema import Base
+from los_tui.domain.model import Frequency, Role
+from los_tui.domain.parsing import InputError
 from los_tui.services.diary import Diary
 
 
@@ -39,7 +43,7 @@ def test_every_connection_has_foreign_keys_wal_full_sync_and_a_busy_timeout(diar
 def test_the_file_is_stamped_as_ours_and_at_head(diary: Diary, db_path: Path) -> None:
     with sqlite3.connect(db_path) as connection:
         assert connection.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
-    assert current_revision(diary.engine) == HEAD_REVISION
+    assert current_revision(diary.path) == HEAD_REVISION
 
 
 def test_a_diary_from_an_unknown_schema_is_backed_up_first_then_refused_with_a_message(db_path: Path) -> None:
@@ -56,3 +60,33 @@ def test_a_diary_from_an_unknown_schema_is_backed_up_first_then_refused_with_a_m
         assert connection.execute("SELECT count(*) FROM commitments").fetchone() == (16,)
     with sqlite3.connect(db_path) as connection:
         assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("9999",)
+
+
+def test_reads_see_one_snapshot_wait_on_locks_and_can_never_write(diary: Diary) -> None:
+    diary.init("lmcs")
+    with diary._reading() as connection:
+        assert connection.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+        count = "SELECT count(*) FROM commitments"
+        before = connection.execute(count).fetchone()[0]
+        diary.add_commitment("Visit to the MASH", Role.LMCS, Frequency.QUARTERLY)  # commits elsewhere
+        assert connection.execute(count).fetchone()[0] == before  # still the snapshot it began with
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            connection.execute("DELETE FROM diary_settings")
+    assert len(diary.commitments(include_retired=True)) == before + 1
+
+
+def test_a_read_that_fails_hands_its_connection_back_clean_and_close_closes_it(diary: Diary) -> None:
+    diary.init("lmcs")
+    diary.set_schedule(
+        "lmcs-improvement-board", "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2", datetime(2026, 1, 13, 18)
+    )
+    board = diary.agenda(date(2026, 11, 1), date(2026, 11, 30))[0]
+    with pytest.raises(InputError, match="no such logged occurrence"):
+        diary.meeting(replace(board, log_id=999))
+    with diary._reading() as connection:
+        pass
+    assert not connection.in_transaction  # the failed read's snapshot was ended, not left open
+    assert diary.meeting(board)[1].slug == board.commitment_slug
+    diary.close()
+    with pytest.raises(sqlite3.ProgrammingError):
+        connection.execute("SELECT 1")

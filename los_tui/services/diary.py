@@ -12,9 +12,6 @@ from threading import Lock
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import DatabaseError, OperationalError
-
 from db.backup import (
     DAILY,
     MANUAL,
@@ -26,8 +23,8 @@ from db.backup import (
     restore_database,
 )
 from db.engine import (
-    READ_ONLY,
     StoreError,
+    connect_for_reading,
     create_empty_database,
     is_existing_diary,
     make_engine,
@@ -62,6 +59,7 @@ from los_tui.domain.parsing import MAX_TITLE, InputError, check_text, localize, 
 from los_tui.domain.recurrence import normalize_rrule, window_for_days
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
     from db.repository import Repository
@@ -110,17 +108,20 @@ class Health:
 class Diary:
     """One open diary. Each method is one transaction: it all lands, or none of it does."""
 
-    def __init__(
-        self, engine: Engine, path: Path, clock: Clock, tz: str = DEFAULT_TZ, health: Health | None = None
-    ) -> None:
-        self.engine = engine
+    def __init__(self, path: Path, clock: Clock, tz: str = DEFAULT_TZ, health: Health | None = None) -> None:
         self.path = path
         self.tz = tz
         self.zone = ZoneInfo(tz)
         self.clock = clock
         self.health = health or Health()
-        # The ORM is loaded only by commands that write: reads go through Core (see `_reading`).
+        # Reads go through sqlite3 and db.queries (see `_reading`); SQLAlchemy, its engine and the ORM
+        # are loaded on the first write, so a session that only looks never pays for them (~20 MB).
+        self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
+        self._engine_lock = Lock()
+        self._idle: list[sqlite3.Connection] = []  # reading connections, reused
+        self._idle_lock = Lock()
+        self._closed = False
         # PRAGMA data_version only moves for commits made on *other* connections, so it needs one of its
         # own, kept open: a fresh connection would always start from the same number. Opened on first
         # use, so the commands that never watch (the CLI) never pay for it.
@@ -153,14 +154,9 @@ class Diary:
             health = Health(damage=damage_message(path, verdict))
             if not allow_damaged:
                 raise DiaryDamaged(health.damage or "")
-            return cls(make_engine(path, read_only=True), path, clock, tz, health)
-        engine = make_engine(path)
+            return cls(path, clock, tz, health)
         health = Health()
-        try:
-            upgrade_to_head(engine, backup=lambda: automatic_backup(path, "pre-migration", clock()))
-        except OperationalError as exc:
-            engine.dispose()
-            raise StoreError(f"--db {str(path)!r}: cannot be opened ({exc.orig})") from None
+        upgrade_to_head(path, backup=lambda: automatic_backup(path, "pre-migration", clock()))
         if not created and daily_backup_due(path, clock().date()):
             try:
                 automatic_backup(path, DAILY, clock())
@@ -168,29 +164,68 @@ class Diary:
                 # The diary still opens: a missed backup must not lock the user out of their notes.
                 health.notices.append(f"today's automatic backup failed: {exc}")
         make_files_private(path)
-        return cls(engine, path, clock, tz, health)
+        return cls(path, clock, tz, health)
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine writes go through, made on first use."""
+        with self._engine_lock:
+            if self._engine is None:
+                self._engine = make_engine(self.path, read_only=self.read_only)
+            return self._engine
 
     def close(self) -> None:
         with self._watch_lock:
             if self._watch is not None:
                 self._watch.close()
                 self._watch = None
-        self.engine.dispose()
+        with self._idle_lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for connection in idle:
+            connection.close()
+        with self._engine_lock:
+            if self._engine is not None:
+                self._engine.dispose()
 
     def transaction(self) -> AbstractContextManager[Repository]:
         """One transaction over the store, for use cases kept in their own service modules."""
         return self._transaction()
 
     @contextmanager
-    def _reading(self) -> Iterator[Connection]:
-        """A read-only snapshot through SQLAlchemy Core: no write lock, no ORM mappers to configure."""
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """One read-only snapshot (a plain BEGIN in WAL: no write lock) on a reused sqlite3 connection."""
+        with self._idle_lock:
+            connection = self._idle.pop() if self._idle else None
         try:
-            with self.engine.connect() as connection:
-                connection.execution_options(**{READ_ONLY: True})
-                with connection.begin():
-                    yield connection
-        except DatabaseError as exc:
-            raise StoreError(f"the diary could not be read ({exc.orig})") from None
+            if connection is None:
+                connection = connect_for_reading(self.path, read_only=self.read_only)
+            connection.execute("BEGIN")
+        except sqlite3.Error as exc:
+            if connection is not None:
+                connection.close()
+            raise StoreError(f"the diary could not be read ({exc})") from None
+        try:
+            yield connection
+        except sqlite3.Error as exc:
+            connection.close()
+            raise StoreError(f"the diary could not be read ({exc})") from None
+        except BaseException:
+            self._put_back(connection)
+            raise
+        self._put_back(connection)
+
+    def _put_back(self, connection: sqlite3.Connection) -> None:
+        try:
+            connection.execute("ROLLBACK")  # nothing was written: just end the snapshot
+        except sqlite3.Error:
+            connection.close()
+            return
+        with self._idle_lock:
+            if not self._closed:
+                self._idle.append(connection)
+                return
+        connection.close()
 
     def data_version(self) -> int:
         """A number that changes whenever another connection (another `los`, another TUI) commits.
@@ -209,6 +244,7 @@ class Diary:
 
     @contextmanager
     def _transaction(self) -> Iterator[Repository]:
+        from sqlalchemy.exc import DatabaseError
         from sqlalchemy.orm import sessionmaker
 
         from db.repository import Repository
