@@ -306,7 +306,10 @@ class LineOfSightApp(App[None]):
         else:
             kept.in_use = True
             quarter = Quarter.containing(self.today())
-            self._show_once_filled(kept, lambda shown: kept.show_quarter(quarter, then=shown))
+            if kept.still_shows(quarter):
+                self.push_screen(kept)  # nothing has changed since it was counted: shown as it is
+            else:
+                self._show_once_filled(kept, lambda shown: kept.show_quarter(quarter, then=shown))
             return
         screen.in_use = True
         self.push_screen(screen)

@@ -13,7 +13,7 @@ from los_tui.domain.agenda import build_agenda
 from los_tui.domain.model import Commitment, Frequency, OccurrenceLog, Role, Schedule, Status
 from los_tui.domain.periods import Period, Quarter, frequency_periods_due
 from los_tui.domain.recurrence import commitment_starts, window_for_days
-from los_tui.domain.review import Outcome, review, year_heatmap
+from los_tui.domain.review import Outcome, ReviewReport, review, year_heatmap
 
 TZ = "Europe/London"
 LONDON = ZoneInfo(TZ)
@@ -140,3 +140,33 @@ def test_the_heatmap_expanding_the_year_once_rates_each_month_as_its_own_review_
         expected = row.rating if row is not None and row.counts.expected else None
         shown = heatmap.rows[0].cells[index] if heatmap.rows else None
         assert shown == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(histories(), periods, moments, st.floats(0, 1), st.integers(1, 400 * 24 * 60))
+def test_a_review_reads_the_same_at_any_moment_before_its_next_change(
+    history: tuple[Commitment, list[OccurrenceLog]],
+    period: Period,
+    as_of: datetime,
+    fraction: float,
+    minutes_after: int,
+) -> None:
+    # The screen shows a review counted earlier again, without counting, while it is still true.
+    commitment, logs = history
+    year = Period(date(period.first.year, 4, 1), date(period.first.year + 1, 3, 31))
+    report = ReviewReport(
+        review=review([commitment], logs, period, as_of, TZ),
+        roles=(Role.LMCS,),
+        tz=TZ,
+        make_heatmap=lambda: year_heatmap([commitment], logs, year, as_of, TZ),
+    )
+    changes = [c for c in (report.review.next_change, report.heatmap.next_change) if c is not None]
+    horizon = min(changes, default=as_of + timedelta(minutes=minutes_after))
+    later = as_of + (horizon - as_of) * fraction  # any moment before the first change
+    if later < horizon:
+        assert report.still_true_at(later)
+        again = report.seen_at(later)
+        assert again.review == review([commitment], logs, period, later, TZ)
+        assert again.heatmap == year_heatmap([commitment], logs, year, later, TZ)
+    if changes:
+        assert not report.still_true_at(horizon)  # from then on it is counted again

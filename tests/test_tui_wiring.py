@@ -4,7 +4,7 @@ and a damaged diary opens read-only and says so."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from conftest import NOW
@@ -12,6 +12,8 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 from tui_support import BOARD, diary_with_the_board, make_app, settle, stored
 
+from los_tui.app import LineOfSightApp
+from los_tui.config import Config
 from los_tui.domain.model import Status
 from los_tui.screens.ical import ExportCalendarScreen, ImportCalendarScreen
 from los_tui.screens.month import MonthScreen
@@ -194,3 +196,46 @@ async def test_paging_to_a_month_read_ahead_still_shows_what_another_program_cha
         await pilot.press("pagedown")
         await settle(pilot)
         assert screen.by_day[december_board][0].status_label == "missed"
+
+
+async def test_the_review_opened_again_is_shown_as_counted_until_the_diary_changes_or_a_meeting_ends(
+    db_path: Path,
+) -> None:
+    diary_with_the_board(db_path)
+    now = [NOW]
+    app = LineOfSightApp(db_path=db_path, config=Config(), clock=lambda: now[0])
+
+    async def reopen(pilot: Pilot[None]) -> ReviewScreen:
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("f7")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.report is not None
+        return app.screen
+
+    def board(screen: ReviewScreen) -> tuple[int, int, int]:
+        assert screen.report is not None
+        row = next(r for r in screen.report.review.rows if r.commitment.slug == BOARD)
+        return row.counts.attended, row.counts.unlogged, row.counts.upcoming
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f7")
+        await settle(pilot)
+        review = app.screen
+        assert isinstance(review, ReviewScreen) and review.report is not None
+        counted = review.report
+        now[0] = NOW + timedelta(hours=1)
+        assert await reopen(pilot) is review
+        assert review.report.review.rows is counted.review.rows  # shown as it was, not counted again
+        assert review.report.review.as_of == now[0]  # an export from it says "as of" now
+        # 8 December, 21:00: December's board (18:30 to 20:30) has ended, so it is counted afresh.
+        now[0] = datetime(2026, 12, 8, 21, 0, tzinfo=NOW.tzinfo)
+        await reopen(pilot)
+        assert board(review) == (0, 3, 0)
+        other = Diary.open(db_path, clock=lambda: NOW, create=False)  # another program logs November's
+        other.set_status(other.agenda(NOVEMBER_BOARD, NOVEMBER_BOARD)[0], Status.ATTENDED)
+        other.close()
+        await reopen(pilot)
+        assert board(review) == (1, 2, 0)

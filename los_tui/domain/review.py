@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from functools import cached_property
@@ -170,6 +170,14 @@ class Review:
 
     def rows_for(self, role: Role) -> list[CommitmentReview]:
         return [row for row in self.rows if row.commitment.role == role]
+
+    @property
+    def next_change(self) -> datetime | None:
+        """The first moment at which the same logs, reviewed then, would read differently: the end of
+        the first item not yet over. (Time enters a review only as `item.end <= as_of`.)"""
+        return min(
+            (item.end for row in self.rows for item in row.items if item.end > self.as_of), default=None
+        )
 
 
 def _outcome(status: Status | None, past: bool) -> Outcome:
@@ -345,6 +353,7 @@ class Heatmap:
 
     months: tuple[Period, ...]
     rows: tuple[HeatmapRow, ...]
+    next_change: datetime | None = field(default=None, compare=False)  # as Review.next_change
 
 
 def year_heatmap(
@@ -363,7 +372,8 @@ def year_heatmap(
             cells.append(row.rating if row is not None and row.counts.expected else None)
         if any(cell is not None for cell in cells) or commitment.retired_on is None:
             rows.append(HeatmapRow(commitment, tuple(cells)))
-    return Heatmap(months=months, rows=tuple(rows))
+    changes = [m.next_change for m in monthly if m.next_change is not None]
+    return Heatmap(months=months, rows=tuple(rows), next_change=min(changes, default=None))
 
 
 @dataclass(frozen=True)
@@ -380,6 +390,16 @@ class ReviewReport:
     @cached_property
     def heatmap(self) -> Heatmap:
         return self.make_heatmap()
+
+    def still_true_at(self, moment: datetime) -> bool:
+        """Whether reviewing the same logs at `moment` gives this report again (the heatmap included)."""
+        changes = [c for c in (self.review.next_change, self.heatmap.next_change) if c is not None]
+        return moment >= self.review.as_of and all(moment < change for change in changes)
+
+    def seen_at(self, moment: datetime) -> ReviewReport:
+        """This report as of `moment`, at which it is still true (see still_true_at)."""
+        heatmap = self.heatmap
+        return replace(self, review=replace(self.review, as_of=moment), make_heatmap=lambda: heatmap)
 
     @property
     def title(self) -> str:

@@ -74,8 +74,12 @@ class YearHeatmap(Static):
     # Lines of fixed width, never wrapped: the box scrolls sideways on a narrow terminal instead.
     DEFAULT_CSS = "YearHeatmap { height: auto; width: auto; padding: 0 1; text-wrap: nowrap; }"
     TITLE_WIDTH = 40
+    shown: Heatmap | None = None
 
     def show(self, heatmap: Heatmap) -> None:
+        if heatmap == self.shown:
+            return  # unchanged: keep what is already rendered
+        self.shown = heatmap
         # Laid out by hand as one Text: a Rich Table of 34 rows by 13 columns is measured again on every
         # layout, which made opening the review several times slower.
         width = min(
@@ -289,6 +293,8 @@ class ReviewScreen(Screen[None]):
         self.shown: list[CommitmentReview] = []
         self.in_use = False  # on a screen stack: the app then opens the review on a new screen
         self._when_shown: Callable[[], None] | None = None
+        self._counted_at: int | None = None  # the diary's data_version when `report` was read
+        self._totals: Text | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="review-title")
@@ -312,6 +318,22 @@ class ReviewScreen(Screen[None]):
         self._when_shown = then
         self._title(loading=True)
         self.load()
+
+    def still_shows(self, quarter: Quarter) -> bool:
+        """Whether what this screen last counted is what counting `quarter` now would show: nothing in
+        the diary has changed since, and no meeting or period has ended. It is then shown as it is."""
+        report = self.report
+        if report is None or quarter != self.quarter or self._counted_at is None:
+            return False
+        try:
+            unchanged = self.diary.data_version() == self._counted_at
+        except StoreError:
+            return False
+        now = self.clock()
+        if not (unchanged and report.still_true_at(now)):
+            return False
+        self.report = report.seen_at(now)  # exported from here, it says "as of" now
+        return True
 
     def on_mount(self) -> None:
         table = self.query_one("#review-table", DataTable)
@@ -339,25 +361,29 @@ class ReviewScreen(Screen[None]):
     def load(self) -> None:
         quarter = self.quarter
         try:
+            version = self.diary.data_version()  # before reading: a change after it is noticed
             roles = tuple(roles_of(self.diary.role_choice() or "both"))
             report = load_review(self.diary, quarter.period, self.clock(), roles)
             heatmap = report.heatmap  # made here, off the UI thread: this screen always shows it
         except (InputError, StoreError) as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return
-        self.app.call_from_thread(self._show, quarter, report, heatmap)
+        self.app.call_from_thread(self._show, quarter, report, heatmap, version)
 
-    def _show(self, quarter: Quarter, report: ReviewReport, heatmap: Heatmap) -> None:
+    def _show(self, quarter: Quarter, report: ReviewReport, heatmap: Heatmap, version: int) -> None:
         if quarter != self.quarter:
             return  # the user has already moved on to another quarter
         self.report = report
+        self._counted_at = version
         self._title()
         totals = report.review.totals
         line = Text()
         for name in COUNT_COLUMNS:
             line.append(f"{name.capitalize()} ", style="dim").append(f"{getattr(totals, name)}   ")
         line.append_text(rating_text(totals.rating))
-        self.query_one("#review-totals", Static).update(line)
+        if line != self._totals:
+            self._totals = line
+            self.query_one("#review-totals", Static).update(line)
         self._fill()
         self.query_one("#review-heatmap", YearHeatmap).show(heatmap)
         when_shown, self._when_shown = self._when_shown, None
@@ -381,8 +407,11 @@ class ReviewScreen(Screen[None]):
         table = self.query_one("#review-table", DataTable)
         # Keep the cursor on the same commitment when the rows are counted again or re-sorted.
         current = self.shown[table.cursor_row].commitment.slug if self.shown and table.row_count else None
+        rows = self._sorted_rows()
+        if rows == self.shown and table.row_count == len(rows):
+            return  # the same rows: keep the table, and the lines it has already rendered
         table.clear()
-        self.shown = self._sorted_rows()
+        self.shown = rows
         for row in self.shown:
             counts = row.counts
             table.add_row(
