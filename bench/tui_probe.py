@@ -8,7 +8,11 @@ interpreter start and imports count) to the first settled screen with data; `dia
 diary is fully open behind it. Repaints are seconds from the action a key runs to the first refresh
 with the new data on screen, timed the same way for both apps (Textual's `pilot.press` and
 `pilot.pause` wait for the process to idle in 20 ms steps, which would swamp what is measured).
-`peak_rss_mb` is this process's peak resident memory.
+`open_review` is the review opened again with nothing changed since it was last counted (it is then
+shown as it was); `open_review_after_a_change` is the review opened after another program changed a
+meeting's status in this quarter, so it is read, counted and its table drawn afresh.
+`peak_rss_mb` is this process's peak resident memory after all that (reading only);
+`peak_rss_after_write_mb` after one note is then saved, which loads SQLAlchemy and its ORM.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import os
 import resource
+import sqlite3
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -133,11 +138,35 @@ def los(diary: Path, started: float) -> None:
         pilot.app.action_review()
         await painted(app, shown("ReviewScreen", lambda s: s.report is not None))
 
+    def change_elsewhere() -> None:
+        """Another program turns one of this quarter's logged meetings from attended to missed, or back."""
+        with sqlite3.connect(diary) as connection:
+            connection.execute(
+                "UPDATE occurrence_logs SET status = CASE status WHEN 'attended' THEN 'missed' "
+                "ELSE 'attended' END WHERE id = (SELECT id FROM occurrence_logs WHERE status IS NOT NULL "
+                "AND original_start >= '2026-10-01' AND original_start < '2026-11-20' ORDER BY id LIMIT 1)"
+            )
+
+    async def open_review_after_a_change(pilot: Pilot[Any]) -> None:
+        await open_review(pilot)
+
+    async def before_each(name: str, pilot: Pilot[Any]) -> None:
+        if name == "open_review_after_a_change":
+            change_elsewhere()
+            pilot.app.watch_for_changes()  # as the app's next watch tick would: the month reloads
+            await settle(pilot)
+
+    async def write_a_note(pilot: Pilot[Any]) -> None:
+        screen: Any = pilot.app.screen
+        meeting = screen.by_day[min(screen.by_day)][0]
+        await asyncio.to_thread(pilot.app.diary.save_note, meeting, meeting.note + " (read again)")
+
     # (measure name, what does it, keys that undo it before the next round)
     actions: list[tuple[str, Callable[[Pilot[Any]], Awaitable[None]], tuple[str, ...]]] = [
         ("next_month", next_month, ("pageup",)),
         ("open_occurrence", open_a_meeting, ("escape",)),
         ("open_review", open_review, ("escape",)),
+        ("open_review_after_a_change", open_review_after_a_change, ("escape",)),
     ]
 
     async def drive(pilot: Pilot[Any]) -> None:
@@ -154,6 +183,7 @@ def los(diary: Path, started: float) -> None:
         for name, action, back in actions:
             timings = []
             for _ in range(5):
+                await before_each(name, pilot)
                 begin = time.perf_counter()
                 await action(pilot)
                 timings.append(time.perf_counter() - begin)
@@ -162,6 +192,8 @@ def los(diary: Path, started: float) -> None:
                 await settle(pilot)
             report(name, sorted(timings)[len(timings) // 2])
         report("peak_rss_mb", peak_rss_mb())
+        await write_a_note(pilot)
+        report("peak_rss_after_write_mb", peak_rss_mb())
         pilot.app.exit()
 
     app.run(headless=True, size=SIZE, auto_pilot=drive)
