@@ -254,6 +254,7 @@ def review_html(report: ReviewReport, include_notes: bool = False) -> str:
 
 
 REPORT_SHAPES = ("json", "csv", "md", "html")
+SHAPES_WITH_HEATMAP = ("md", "html")
 
 
 def render_report(report: ReviewReport, shape: str, include_notes: bool = False) -> str:

@@ -340,3 +340,16 @@ def test_the_heatmap_shows_the_council_year_by_month(diary: Diary) -> None:
     )
     fostering = next(row for row in heatmap.rows if row.commitment.slug == "lmcs-fostering-panel")
     assert fostering.cells == (None,) * 11 + (Rating.ON_TRACK,)
+
+
+@pytest.mark.parametrize("period", [Q3, Q4, Period(date(2026, 11, 1), date(2026, 11, 30))])
+def test_a_review_shown_with_its_heatmap_expands_the_year_once_and_counts_the_same(
+    diary: Diary, period: Period
+) -> None:
+    log(diary, BOARD, "2026-07-14", Status.ATTENDED)
+    log(diary, BOARD, "2026-10-13", Status.APOLOGIES)
+    diary.add_adhoc(BOARD, at("2026-11-20", 10, 0), False, Status.ATTENDED)
+    alone = load_review(diary, period, NOW, BOTH)
+    shared = load_review(diary, period, NOW, BOTH, with_heatmap=True)
+    assert shared.review == alone.review
+    assert shared.heatmap == alone.heatmap

@@ -107,15 +107,15 @@ def text_table(report: ReviewReport) -> str:
 @command
 def cmd_review(args: argparse.Namespace, context: Context) -> int:
     from db.files import write_atomically
-    from exports.report import render_report
+    from exports.report import SHAPES_WITH_HEATMAP, render_report
     from los_tui.services.diary import roles_of
     from los_tui.services.review import load_review
 
     period, as_of = _period(args, context)
     diary = context.diary()
     roles = tuple(roles_of(args.role or diary.role_choice() or "both"))
-    report = load_review(diary, period, as_of, roles)
     shape = "json" if args.json else args.format
+    report = load_review(diary, period, as_of, roles, with_heatmap=shape in SHAPES_WITH_HEATMAP)
     text = text_table(report) if shape == "table" else render_report(report, shape, args.include_notes)
     if args.output:
         destination = write_atomically(Path(args.output).expanduser(), text.encode("utf-8"))

@@ -311,7 +311,7 @@ def review(
         logs_by_slug[log.commitment_slug].append(log)
     window_start, window_end = window_for_days(period.first, period.last, tz)
     if occurrences is None:
-        occurrences = _meetings_in(chosen, all_logs, window_start, window_end, tz)
+        occurrences = meetings_in(chosen, all_logs, window_start, window_end, tz)
     meetings: dict[str, list[Occurrence]] = defaultdict(list)
     for occurrence in occurrences:
         if window_start <= occurrence.start < window_end:
@@ -330,13 +330,15 @@ def review(
     return Review(period=period, as_of=as_of, rows=tuple(rows))
 
 
-def _meetings_in(
+def meetings_in(
     commitments: list[Commitment],
     logs: list[OccurrenceLog],
     window_start: datetime,
     window_end: datetime,
     tz: str,
 ) -> list[Occurrence]:
+    """The meetings a review counts in [window_start, window_end): those of scheduled and ad hoc
+    commitments (the others are counted by period, from their logs)."""
     counted = [c for c in commitments if c.is_scheduled or c.frequency == Frequency.AD_HOC]
     return build_agenda(counted, logs, window_start, window_end, tz)
 
@@ -357,12 +359,21 @@ class Heatmap:
 
 
 def year_heatmap(
-    commitments: Iterable[Commitment], logs: Iterable[OccurrenceLog], year: Period, as_of: datetime, tz: str
+    commitments: Iterable[Commitment],
+    logs: Iterable[OccurrenceLog],
+    year: Period,
+    as_of: datetime,
+    tz: str,
+    occurrences: list[Occurrence] | None = None,
 ) -> Heatmap:
+    """Each month of `year` rated as its own review rates it. `occurrences`, if given, is `meetings_in`
+    over the year (shared with a review of a period within it, so the year is expanded once)."""
     chosen, all_logs = list(commitments), list(logs)
     months = tuple(year.months())
     # build_agenda keeps an occurrence by where it starts, so the year's, cut by month, is each month's.
-    year_meetings = _meetings_in(chosen, all_logs, *window_for_days(year.first, year.last, tz), tz)
+    year_meetings = occurrences
+    if year_meetings is None:
+        year_meetings = meetings_in(chosen, all_logs, *window_for_days(year.first, year.last, tz), tz)
     monthly = [review(chosen, all_logs, month, as_of, tz, year_meetings) for month in months]
     rows = []
     for commitment in chosen:

@@ -363,7 +363,7 @@ class ReviewScreen(Screen[None]):
         try:
             version = self.diary.data_version()  # before reading: a change after it is noticed
             roles = tuple(roles_of(self.diary.role_choice() or "both"))
-            report = load_review(self.diary, quarter.period, self.clock(), roles)
+            report = load_review(self.diary, quarter.period, self.clock(), roles, with_heatmap=True)
             heatmap = report.heatmap  # made here, off the UI thread: this screen always shows it
         except (InputError, StoreError) as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)

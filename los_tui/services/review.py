@@ -8,21 +8,31 @@ from zoneinfo import ZoneInfo
 from los_tui.domain.model import Commitment, Frequency, Occurrence, Role, Status
 from los_tui.domain.parsing import InputError
 from los_tui.domain.periods import Period, council_year
-from los_tui.domain.review import ReviewItem, ReviewReport, logs_window, review, year_heatmap
+from los_tui.domain.recurrence import window_for_days
+from los_tui.domain.review import ReviewItem, ReviewReport, logs_window, meetings_in, review, year_heatmap
 from los_tui.services.diary import Diary
 
 
-def load_review(diary: Diary, period: Period, as_of: datetime, roles: tuple[Role, ...]) -> ReviewReport:
-    """Review the commitments of `roles` over `period` as things stood at `as_of`."""
+def load_review(
+    diary: Diary, period: Period, as_of: datetime, roles: tuple[Role, ...], with_heatmap: bool = False
+) -> ReviewReport:
+    """Review the commitments of `roles` over `period` as things stood at `as_of`.
+
+    `with_heatmap` says the caller shows the year's heatmap too: the council year is then expanded once,
+    for both, rather than the period for the review and the year again for the heatmap.
+    """
     year = council_year(period.first)
     needed = logs_window(Period(min(period.first, year.first), max(period.last, year.last)))
     commitments, logs = diary.history(needed.first, needed.last)
     chosen = [c for c in commitments if c.role in roles]
+    year_meetings = None
+    if with_heatmap and year.first <= period.first and period.last <= year.last:
+        year_meetings = meetings_in(chosen, logs, *window_for_days(year.first, year.last, diary.tz), diary.tz)
     return ReviewReport(
-        review=review(chosen, logs, period, as_of, diary.tz),
+        review=review(chosen, logs, period, as_of, diary.tz, year_meetings),
         roles=roles,
         tz=diary.tz,
-        make_heatmap=lambda: year_heatmap(chosen, logs, year, as_of, diary.tz),
+        make_heatmap=lambda: year_heatmap(chosen, logs, year, as_of, diary.tz, year_meetings),
     )
 
 
