@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -20,6 +21,9 @@ from los_tui.services.diary import Clock, Diary
 from los_tui.services.ical import ImportPlan, Outcome
 from los_tui.widgets.literal import headings
 
+R = TypeVar("R")  # what a dialog hands back when it closes
+T = TypeVar("T")
+
 _CSS = """
 {name} {{ align: center middle; }}
 {name} > Vertical {{
@@ -34,7 +38,29 @@ _CSS = """
 _ROLES: list[tuple[str, str]] = [("Both roles", "both"), (Role.LMCS.label, "lmcs"), (Role.DCS.label, "dcs")]
 
 
-class ExportCalendarScreen(ModalScreen[Path | None]):
+class CalendarFileDialog(ModalScreen[R]):
+    """What the export and import dialogs share: a line (#result) saying what happened, beside the file
+    the user named, and workers whose refusals are said there."""
+
+    def _say(self, message: str, error: bool = False) -> None:
+        result = self.query_one("#result", Static)
+        result.update(Text(message))
+        result.set_class(error, "error")
+        if error:
+            self.notify(message, severity="error", markup=False)  # messages quote paths and file text
+
+    def _answer(self, job: Callable[[], T], then: Callable[[T], None]) -> None:
+        """In a worker: run `job` and hand its result to `then` on the UI thread; a refusal is said in
+        the dialog itself (and notified), so the user sees it beside the file they named."""
+        try:
+            result = job()
+        except (InputError, StoreError) as exc:
+            self.app.call_from_thread(self._say, str(exc), True)
+            return
+        self.app.call_from_thread(then, result)
+
+
+class ExportCalendarScreen(CalendarFileDialog[Path | None]):
     """Choose what to export, write the .ics, and see where it went and what was left out."""
 
     DEFAULT_CSS = _CSS.format(name="ExportCalendarScreen")
@@ -121,19 +147,12 @@ class ExportCalendarScreen(ModalScreen[Path | None]):
         self.written = path
         self.app.call_from_thread(self._say, "\n".join(lines), False)
 
-    def _say(self, message: str, error: bool = False) -> None:
-        result = self.query_one("#result", Static)
-        result.update(Text(message))
-        result.set_class(error, "error")
-        if error:
-            self.notify(message, severity="error", markup=False)  # messages quote paths and file text
-
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
         self.dismiss(self.written)
 
 
-class ImportCalendarScreen(ModalScreen[int | None]):
+class ImportCalendarScreen(CalendarFileDialog[int | None]):
     """Pick an .ics exported from Outlook, see which meetings match which commitments, confirm to log them."""
 
     DEFAULT_CSS = _CSS.format(name="ImportCalendarScreen") + "ImportCalendarScreen DataTable { height: 14; }"
@@ -171,12 +190,7 @@ class ImportCalendarScreen(ModalScreen[int | None]):
     def preview(self, path: Path) -> None:
         from los_tui.services.ical import plan_import
 
-        try:
-            plan = plan_import(self.diary, path)
-        except (InputError, StoreError) as exc:
-            self.app.call_from_thread(self._say, str(exc), True)
-            return
-        self.app.call_from_thread(self._show, plan)
+        self._answer(lambda: plan_import(self.diary, path), self._show)
 
     def _show(self, plan: ImportPlan) -> None:
         self.plan = plan
@@ -204,23 +218,11 @@ class ImportCalendarScreen(ModalScreen[int | None]):
     def apply(self, plan: ImportPlan) -> None:
         from los_tui.services.ical import apply_import
 
-        try:
-            written = apply_import(self.diary, plan)
-        except (InputError, StoreError) as exc:
-            self.app.call_from_thread(self._say, str(exc), True)
-            return
-        self.app.call_from_thread(self._done, written)
+        self._answer(lambda: apply_import(self.diary, plan), self._done)
 
     def _done(self, written: int) -> None:
         self.notify(f"Logged {written} meetings as attended")
         self.dismiss(written)
-
-    def _say(self, message: str, error: bool = False) -> None:
-        result = self.query_one("#result", Static)
-        result.update(Text(message))
-        result.set_class(error, "error")
-        if error:
-            self.notify(message, severity="error", markup=False)  # messages quote paths and file text
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
