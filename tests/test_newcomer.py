@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import NOW
 from textual.widgets import DataTable
-from tui_support import BOARD, make_app, settle, stored
+from tui_support import BOARD, make_app, press_and_settle, settle, settled, stored
 
 from los_tui.screens.month import MonthScreen
 from los_tui.screens.occurrence import OccurrenceScreen
@@ -20,48 +20,39 @@ async def test_a_newcomers_first_ten_minutes(db_path: Path) -> None:
     diary.init("lmcs")
     diary.close()
     app = make_app(db_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with settled(app, (80, 24)) as pilot:
         # 1. Schedule the monthly Improvement Board from the commitments screen.
-        await pilot.press("f4")
-        await settle(pilot)
+        await press_and_settle(pilot, "f4")
         table = app.screen.query_one(DataTable)
         while table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value != BOARD:
             await pilot.press("down")
-        await pilot.press("e")
-        await settle(pilot)
+        await press_and_settle(pilot, "e")
         await pilot.press("tab", "tab", "tab", "enter", "down", "enter")  # which: second (Tuesday is preset)
         await pilot.press("tab", "tab", "end", *["backspace"] * 5, *"18:30")
         await pilot.press("tab", "end", *["backspace"] * 2, *"120")
         await pilot.press("tab", *"Town Hall")
-        await pilot.press("tab", "end", *["backspace"] * 10, *"2026-01-01", "ctrl+s")
-        await settle(pilot)
+        await press_and_settle(pilot, "tab", "end", *["backspace"] * 10, *"2026-01-01", "ctrl+s")
         assert "second Tuesday of every month, 18:30-20:30, Town Hall" in table.get_row(BOARD)[1].plain
         # 2. Find next month's meeting.
-        await pilot.press("f2", "pagedown")
-        await settle(pilot)
+        await press_and_settle(pilot, "f2", "pagedown")
         month = app.screen
         assert isinstance(month, MonthScreen)
         assert [d for d in month.by_day if d.month == 12] == [date(2026, 12, 8)]
         # 3. Log last month's as attended, with a note and an action.
-        await pilot.press("t", "pageup", "up", "up", "right")  # Mon 26 Oct -> Tue 13 Oct
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press_and_settle(pilot, "t", "pageup", "up", "up", "right")  # Mon 26 Oct -> Tue 13 Oct
+        await press_and_settle(pilot, "enter")
         assert isinstance(app.screen, OccurrenceScreen)
         await pilot.click("#note")
         await pilot.press(*"Agency staffing discussed", "tab", "tab", "a", "n")
-        await pilot.press(*"Circulate the staffing paper", "tab", *"PA", "tab", *"2026-11-30", "enter")
-        await settle(pilot)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press_and_settle(
+            pilot, *"Circulate the staffing paper", "tab", *"PA", "tab", *"2026-11-30", "enter"
+        )
+        await press_and_settle(pilot, "escape")
         # 4. Move November's meeting to the Thursday.
-        await pilot.press("t", "up", "up", "left", "left", "enter")
-        await settle(pilot)
+        await press_and_settle(pilot, "t", "up", "up", "left", "left", "enter")
         await pilot.press("m")
         await pilot.pause()
-        await pilot.press(*["backspace"] * 16, *"2026-11-12 18:30", "enter")
-        await settle(pilot)
+        await press_and_settle(pilot, *["backspace"] * 16, *"2026-11-12 18:30", "enter")
         await pilot.press("escape", "q")
     # 5. After a restart, it is all still there.
     again = make_app(db_path)

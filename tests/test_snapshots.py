@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from conftest import NOW
 from textual.pilot import Pilot
-from tui_support import BOARD, diary_with_the_board, make_app, settle
+from tui_support import BOARD, diary_with_the_board, make_app, press_and_settle, settle
 
 from los_tui.domain.model import Status
 from los_tui.screens.occurrence import OccurrenceScreen
@@ -48,10 +48,8 @@ def test_month_screen(snap_compare: SnapCompare, lived_in_diary: Path, size: tup
 def test_occurrence_screen(snap_compare: SnapCompare, lived_in_diary: Path, size: tuple[int, int]) -> None:
     async def open_october_board(pilot: Pilot[Any]) -> None:
         await settle(pilot)
-        await pilot.press("left_square_bracket", "up", "up", "right")  # Mon 26 Oct -> Tue 13 Oct
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press_and_settle(pilot, "left_square_bracket", "up", "up", "right")  # Mon 26 Oct -> Tue 13 Oct
+        await press_and_settle(pilot, "enter")
         assert isinstance(pilot.app.screen, OccurrenceScreen)
 
     assert snap_compare(make_app(lived_in_diary), terminal_size=size, run_before=open_october_board)
@@ -61,7 +59,6 @@ def test_occurrence_screen(snap_compare: SnapCompare, lived_in_diary: Path, size
 def test_commitments_screen(snap_compare: SnapCompare, lived_in_diary: Path, size: tuple[int, int]) -> None:
     async def open_commitments(pilot: Pilot[Any]) -> None:
         await settle(pilot)
-        await pilot.press("f4")
-        await settle(pilot)
+        await press_and_settle(pilot, "f4")
 
     assert snap_compare(make_app(lived_in_diary), terminal_size=size, run_before=open_commitments)

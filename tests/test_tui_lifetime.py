@@ -11,7 +11,7 @@ from pathlib import Path
 from conftest import NOW
 from textual.widgets import DataTable, Header, TextArea
 from textual.widgets._footer import FooterKey
-from tui_support import diary_with_the_board, make_app, settle, stored
+from tui_support import diary_with_the_board, make_app, press_and_settle, settle, settled, stored
 
 from los_tui.domain.model import Status
 from los_tui.screens.month import MonthScreen
@@ -35,18 +35,15 @@ def footer_keys(footer: KeyFooter) -> list[str]:
 async def test_meetings_opened_and_closed_all_day_are_let_go(db_path: Path) -> None:
     diary_with_the_board(db_path)
     app = make_app(db_path)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+    async with settled(app, (100, 30)) as pilot:
         await pilot.press(*TO_THE_BOARD)
         for _ in range(6):
-            await pilot.press("enter")
-            await settle(pilot)
+            await press_and_settle(pilot, "enter")
             assert isinstance(app.screen, OccurrenceScreen)
-            await pilot.press("tab", "shift+tab", "escape")  # focus moves: the footer is asked to rebuild
-            await settle(pilot)
+            # focus moves: the footer is asked to rebuild
+            await press_and_settle(pilot, "tab", "shift+tab", "escape")
             assert isinstance(app.screen, MonthScreen)
-        await pilot.press("f1")  # the next screen opened lets the last closed one go
-        await settle(pilot)
+        await press_and_settle(pilot, "f1")  # the next screen opened lets the last closed one go
         # Without forgetting closed watchers each meeting screen left its two text areas (and its
         # Header) watching the app's theme, and every footer rebuild left its keys on the footer.
         # (The last one closed may linger while Textual finishes with its finished workers.)
@@ -58,12 +55,10 @@ async def test_meetings_opened_and_closed_all_day_are_let_go(db_path: Path) -> N
 async def test_the_footer_shows_each_screens_keys_and_rebuilds_only_when_they_change(db_path: Path) -> None:
     diary_with_the_board(db_path)
     app = make_app(db_path)
-    async with app.run_test(size=(160, 30)) as pilot:
-        await settle(pilot)
+    async with settled(app, (160, 30)) as pilot:
         month_footer = app.screen.query_one(KeyFooter)
         assert "Next month" in footer_keys(month_footer)
-        await pilot.press(*TO_THE_BOARD, "enter")
-        await settle(pilot)
+        await press_and_settle(pilot, *TO_THE_BOARD, "enter")
         footer = app.screen.query_one(KeyFooter)
         shown = footer_keys(footer)
         assert "Attended" in shown and "Next month" not in shown
@@ -78,8 +73,7 @@ async def test_the_footer_shows_each_screens_keys_and_rebuilds_only_when_they_ch
         app.screen.query_one("#actions", DataTable).focus()
         await settle(pilot)
         assert "Attended" in footer_keys(footer)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press_and_settle(pilot, "escape")
         assert "Next month" in footer_keys(month_footer)
 
 
@@ -89,23 +83,19 @@ DECEMBER_BOARD = date(2026, 12, 8)
 async def test_one_meeting_screen_is_refilled_and_each_note_lands_on_its_own_meeting(db_path: Path) -> None:
     diary_with_the_board(db_path)
     app = make_app(db_path)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press(*TO_THE_BOARD, "enter")
-        await settle(pilot)
+    async with settled(app, (100, 30)) as pilot:
+        await press_and_settle(pilot, *TO_THE_BOARD, "enter")
         november = app.screen
         await pilot.click("#note")
         # Escape straight after typing, then straight into the next meeting: the last save of November
         # may still be on its way while the same screen is refilled for December.
-        await pilot.press(*"November: caseloads", "escape", "pagedown", "left", "left", "enter")
-        await settle(pilot)
+        await press_and_settle(pilot, *"November: caseloads", "escape", "pagedown", "left", "left", "enter")
         assert app.screen is november  # the same screen, refilled
         assert isinstance(app.screen, OccurrenceScreen)
         assert app.screen.occurrence.start.date() == DECEMBER_BOARD
         assert app.screen.query_one("#note", TextArea).text == ""
         await pilot.click("#note")
-        await pilot.press(*"December: audits", "escape")
-        await settle(pilot)
+        await press_and_settle(pilot, *"December: audits", "escape")
     assert stored(db_path, NOVEMBER_BOARD)[0].note == "November: caseloads"
     assert stored(db_path, DECEMBER_BOARD)[0].note == "December: audits"
 
@@ -113,17 +103,14 @@ async def test_one_meeting_screen_is_refilled_and_each_note_lands_on_its_own_mee
 async def test_a_late_answer_for_the_previous_meeting_is_not_shown_on_the_next(db_path: Path) -> None:
     diary_with_the_board(db_path)
     app = make_app(db_path)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press(*TO_THE_BOARD, "enter")
-        await settle(pilot)
+    async with settled(app, (100, 30)) as pilot:
+        await press_and_settle(pilot, *TO_THE_BOARD, "enter")
         screen = app.screen
         assert isinstance(screen, OccurrenceScreen)
         shown: list[str] = []
         late = screen._for_this_meeting(shown.append)  # as a worker's answer is handed back
         late("for this meeting")
-        await pilot.press("escape")
-        await settle(pilot)
+        await press_and_settle(pilot, "escape")
         december = stored(db_path, DECEMBER_BOARD)[0]
         app.open_occurrence(december)
         await settle(pilot)
@@ -134,20 +121,17 @@ async def test_a_late_answer_for_the_previous_meeting_is_not_shown_on_the_next(d
 async def test_a_meeting_opened_in_another_mode_while_one_is_open_gets_its_own_screen(db_path: Path) -> None:
     diary_with_the_board(db_path)
     app = make_app(db_path)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press(*TO_THE_BOARD, "enter")
-        await settle(pilot)
+    async with settled(app, (100, 30)) as pilot:
+        await press_and_settle(pilot, *TO_THE_BOARD, "enter")
         november = app.screen
         await pilot.click("#note")
         await pilot.press(*"Half written")
-        await pilot.press("f3")  # the agenda, with November's meeting still open in the month's stack
-        await settle(pilot)
+        # the agenda, with November's meeting still open in the month's stack
+        await press_and_settle(pilot, "f3")
         app.open_occurrence(stored(db_path, DECEMBER_BOARD)[0])
         await settle(pilot)
         assert isinstance(app.screen, OccurrenceScreen) and app.screen is not november
-        await pilot.press("escape", "f2")
-        await settle(pilot)
+        await press_and_settle(pilot, "escape", "f2")
         assert app.screen is november
         assert november.query_one("#note", TextArea).text == "Half written"
 
@@ -155,20 +139,16 @@ async def test_a_meeting_opened_in_another_mode_while_one_is_open_gets_its_own_s
 async def test_a_kept_screen_shown_again_takes_up_a_theme_changed_while_it_was_hidden(db_path: Path) -> None:
     diary_with_the_board(db_path)
     app = make_app(db_path)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press(*TO_THE_BOARD, "enter")
-        await settle(pilot)
+    async with settled(app, (100, 30)) as pilot:
+        await press_and_settle(pilot, *TO_THE_BOARD, "enter")
         meeting = app.screen
-        await pilot.press("escape")
-        await settle(pilot)
+        await press_and_settle(pilot, "escape")
         before = meeting.query_one(Header).styles.background
         app.theme = "textual-light" if app.theme != "textual-light" else "nord"
         await settle(pilot)
         month_header = app.screen.query_one(Header).styles.background
         assert month_header != before
-        await pilot.press("enter")
-        await settle(pilot)
+        await press_and_settle(pilot, "enter")
         assert app.screen is meeting
         assert meeting.query_one(Header).styles.background == month_header
 
@@ -181,19 +161,14 @@ async def test_the_refilled_meeting_screen_opens_once_read_and_opens_anyway_if_t
     december = other.set_status(other.agenda(DECEMBER_BOARD, DECEMBER_BOARD)[0], Status.ATTENDED)
     other.close()
     app = make_app(db_path)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press(*TO_THE_BOARD, "enter")
-        await settle(pilot)
+    async with settled(app, (100, 30)) as pilot:
+        await press_and_settle(pilot, *TO_THE_BOARD, "enter")
         meeting = app.screen
-        await pilot.press("escape")
-        await settle(pilot)
-        await pilot.press("enter", "enter")  # a second Enter while the meeting is being read
-        await settle(pilot)
+        await press_and_settle(pilot, "escape")
+        await press_and_settle(pilot, "enter", "enter")  # a second Enter while the meeting is being read
         assert app.screen is meeting and meeting.is_loaded  # shown once, filled
         assert sum(isinstance(screen, OccurrenceScreen) for screen in app.screen_stack) == 1
-        await pilot.press("escape")
-        await settle(pilot)
+        await press_and_settle(pilot, "escape")
         # Another program removes December's log: the read fails, yet the screen still opens.
         with sqlite3.connect(db_path) as connection:
             connection.execute("PRAGMA foreign_keys = ON")

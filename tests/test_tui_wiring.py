@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import NOW
 from textual.pilot import Pilot
 from textual.widgets import Static
-from tui_support import BOARD, diary_with_the_board, make_app, settle, stored
+from tui_support import BOARD, diary_with_the_board, make_app, press_and_settle, settle, settled, stored
 
 from los_tui.app import LineOfSightApp
 from los_tui.config import Config
@@ -26,40 +26,33 @@ NOVEMBER_BOARD = date(2026, 11, 10)
 async def test_f7_opens_this_quarters_review_and_escape_comes_back(db_path: Path) -> None:
     diary_with_the_board(db_path)
     app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("f7")
-        await settle(pilot)
+    async with settled(app, (120, 40)) as pilot:
+        await press_and_settle(pilot, "f7")
         assert isinstance(app.screen, ReviewScreen)
         title = str(app.screen.query_one("#review-title", Static).render())
         assert "2026-Q4" in title and "2026/27 Q3" in title
         assert app.screen.report is not None
         board = next(r for r in app.screen.report.review.rows if r.commitment.slug == BOARD)
         assert (board.counts.expected, board.counts.unlogged, board.counts.upcoming) == (3, 2, 1)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press_and_settle(pilot, "escape")
         assert isinstance(app.screen, MonthScreen)
 
 
 async def test_the_review_opened_again_is_this_quarter_counted_afresh(db_path: Path) -> None:
     diary_with_the_board(db_path)
     app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("f7")
-        await settle(pilot)
+    async with settled(app, (120, 40)) as pilot:
+        await press_and_settle(pilot, "f7")
         review = app.screen
         assert isinstance(review, ReviewScreen)
-        await pilot.press("f", "left_square_bracket")  # missed-and-unlogged only, the quarter before
-        await settle(pilot)
+        # missed-and-unlogged only, the quarter before
+        await press_and_settle(pilot, "f", "left_square_bracket")
         assert review.report is not None and review.report.review.period.first == date(2026, 7, 1)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press_and_settle(pilot, "escape")
         other = Diary.open(db_path, clock=lambda: NOW, create=False)
         other.set_status(other.agenda(NOVEMBER_BOARD, NOVEMBER_BOARD)[0], Status.ATTENDED)
         other.close()
-        await pilot.press("f7")
-        await settle(pilot)
+        await press_and_settle(pilot, "f7")
         assert app.screen is review  # the same screen, kept and filled again
         assert review.only_missed_and_unlogged  # as the user left it
         assert review.report is not None and review.report.review.period.first == date(2026, 10, 1)
@@ -70,15 +63,11 @@ async def test_the_review_opened_again_is_this_quarter_counted_afresh(db_path: P
 async def test_f8_and_f9_open_the_calendar_file_dialogs(db_path: Path) -> None:
     diary_with_the_board(db_path)
     app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("f8")
-        await settle(pilot)
+    async with settled(app, (120, 40)) as pilot:
+        await press_and_settle(pilot, "f8")
         assert isinstance(app.screen, ExportCalendarScreen)
-        await pilot.press("escape")
-        await settle(pilot)
-        await pilot.press("f9")
-        await settle(pilot)
+        await press_and_settle(pilot, "escape")
+        await press_and_settle(pilot, "f9")
         assert isinstance(app.screen, ImportCalendarScreen)
 
 
@@ -94,8 +83,7 @@ async def wait_for(pilot: Pilot[None], condition: object, seconds: float = 10.0)
 async def test_a_meeting_logged_from_the_command_line_shows_up_without_a_restart(db_path: Path) -> None:
     diary_with_the_board(db_path)
     app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with settled(app, (120, 40)) as pilot:
         screen = app.screen
         assert isinstance(screen, MonthScreen)
         assert screen.by_day[NOVEMBER_BOARD][0].status_label == "scheduled"
@@ -121,8 +109,7 @@ async def test_a_damaged_diary_opens_read_only_and_says_where_the_backup_is(db_p
     damage(db_path)
     before = db_path.read_bytes()
     app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with settled(app, (120, 40)):
         messages = [n.message for n in app._notifications]
         assert any("is damaged" in m and "los restore" in m for m in messages), messages
         assert app.diary is not None and app.diary.read_only
@@ -132,8 +119,7 @@ async def test_a_damaged_diary_opens_read_only_and_says_where_the_backup_is(db_p
 async def test_a_note_the_locked_diary_refused_is_kept_and_lands_once_the_lock_goes(db_path: Path) -> None:
     diary_with_the_board(db_path)
     app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with settled(app, (120, 40)) as pilot:
         app.open_occurrence(app.screen.by_day[NOVEMBER_BOARD][0])  # type: ignore[attr-defined]
         await settle(pilot)
         await pilot.click("#note")
@@ -157,8 +143,7 @@ async def test_a_note_the_locked_diary_refused_is_kept_and_lands_once_the_lock_g
 async def test_quitting_while_the_diary_is_locked_stays_open_rather_than_lose_the_note(db_path: Path) -> None:
     diary_with_the_board(db_path)
     app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with settled(app, (120, 40)) as pilot:
         app.open_occurrence(app.screen.by_day[NOVEMBER_BOARD][0])  # type: ignore[attr-defined]
         await settle(pilot)
         await pilot.click("#note")
@@ -181,20 +166,17 @@ async def test_paging_to_a_month_read_ahead_still_shows_what_another_program_cha
     december_board = date(2026, 12, 8)
     diary_with_the_board(db_path)
     app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with settled(app, (120, 40)) as pilot:
         screen = app.screen
         assert isinstance(screen, MonthScreen)
-        await pilot.press("pagedown", "pageup")  # December was read with November, and again now
-        await settle(pilot)
+        await press_and_settle(pilot, "pagedown", "pageup")  # December was read with November, and again now
         other = Diary.open(db_path, clock=lambda: NOW, create=False)
         other.set_status(other.agenda(december_board, december_board)[0], Status.MISSED)
         other.close()
         # The app notices within its watch interval and reads again, months read ahead included.
         december = screen.read_ahead[date(2026, 12, 1)]
         assert await wait_for(pilot, lambda: screen.read_ahead.get(date(2026, 12, 1)) is not december)
-        await pilot.press("pagedown")
-        await settle(pilot)
+        await press_and_settle(pilot, "pagedown")
         assert screen.by_day[december_board][0].status_label == "missed"
 
 
@@ -206,10 +188,8 @@ async def test_the_review_opened_again_is_shown_as_counted_until_the_diary_chang
     app = LineOfSightApp(db_path=db_path, config=Config(), clock=lambda: now[0])
 
     async def reopen(pilot: Pilot[None]) -> ReviewScreen:
-        await pilot.press("escape")
-        await settle(pilot)
-        await pilot.press("f7")
-        await settle(pilot)
+        await press_and_settle(pilot, "escape")
+        await press_and_settle(pilot, "f7")
         assert isinstance(app.screen, ReviewScreen)
         assert app.screen.report is not None
         return app.screen
@@ -219,10 +199,8 @@ async def test_the_review_opened_again_is_shown_as_counted_until_the_diary_chang
         row = next(r for r in screen.report.review.rows if r.commitment.slug == BOARD)
         return row.counts.attended, row.counts.unlogged, row.counts.upcoming
 
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("f7")
-        await settle(pilot)
+    async with settled(app, (120, 40)) as pilot:
+        await press_and_settle(pilot, "f7")
         review = app.screen
         assert isinstance(review, ReviewScreen) and review.report is not None
         counted = review.report

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date, datetime
 from pathlib import Path
 
@@ -43,6 +45,20 @@ async def settle(pilot: Pilot[None]) -> None:
             await pilot.pause()
             return
         await pilot.pause(0.01)
+
+
+@asynccontextmanager
+async def settled(app: LineOfSightApp, size: tuple[int, int]) -> AsyncIterator[Pilot[None]]:
+    """`app` running headless at `size`, once it has settled on its first screen."""
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        yield pilot
+
+
+async def press_and_settle(pilot: Pilot[None], *keys: str) -> None:
+    """Press `keys`, then wait until the app has settled (see `settle`)."""
+    await pilot.press(*keys)
+    await settle(pilot)
 
 
 def stored(db_path: Path, day: date, slug: str = BOARD) -> list[Occurrence]:
