@@ -236,15 +236,16 @@ class LineOfSightApp(App[None]):
         paint a second frame ~20 ms later (measured: 35 ms to 11 ms). The review is faster pushed at once.
         """
         self._about_to_show.add(screen)
-        waiting = [True]  # this opening's screen is not pushed yet (`shown` comes from the fill or the timer)
+        waiting = True  # this opening's screen is not pushed yet (`shown` comes from the fill or the timer)
 
         def push() -> None:
             self._about_to_show.discard(screen)  # only now: a second Enter until then opens nothing more
             self.push_screen(screen)
 
         def shown() -> None:
-            if waiting[0]:
-                waiting[0] = False
+            nonlocal waiting
+            if waiting:
+                waiting = False
                 if after_its_messages:
                     self.call_later(push)
                 else:
@@ -324,7 +325,7 @@ class LineOfSightApp(App[None]):
         else:
             kept.in_use = True
             quarter = Quarter.containing(self.today())
-            if kept.still_shows(quarter):
+            if kept.reuse_if_still_true(quarter):
                 self.push_screen(kept)  # nothing has changed since it was counted: shown as it is
             else:
                 self._show_once_filled(kept, lambda shown: kept.show_quarter(quarter, then=shown))

@@ -319,9 +319,10 @@ class ReviewScreen(Screen[None]):
         self._title(loading=True)
         self.load()
 
-    def still_shows(self, quarter: Quarter) -> bool:
-        """Whether what this screen last counted is what counting `quarter` now would show: nothing in
-        the diary has changed since, and no meeting or period has ended. It is then shown as it is."""
+    def reuse_if_still_true(self, quarter: Quarter) -> bool:
+        """Whether what this screen last counted is what counting `quarter` now would show (nothing in
+        the diary has changed since, and no meeting or period has ended); if so, its report is made as
+        of now, and the screen can be shown as it is."""
         report = self.report
         if report is None or quarter != self.quarter or self._counted_at is None:
             return False
