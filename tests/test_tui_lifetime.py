@@ -9,6 +9,9 @@ from datetime import date
 from pathlib import Path
 
 from conftest import NOW
+from rich.color import Color
+from rich.style import Style
+from rich.text import Text
 from textual.widgets import DataTable, Header, TextArea
 from textual.widgets._footer import FooterKey
 from tui_support import diary_with_the_board, make_app, press_and_settle, settle, settled, stored
@@ -18,6 +21,7 @@ from los_tui.screens.month import MonthScreen
 from los_tui.screens.occurrence import OccurrenceScreen
 from los_tui.services.diary import Diary
 from los_tui.widgets.footer import KeyFooter
+from los_tui.widgets.month_grid import DayCell, MonthGrid
 
 TO_THE_BOARD = ("up", "up", "left", "left")  # 26 Nov -> the board on Tuesday 10 Nov
 NOVEMBER_BOARD = date(2026, 11, 10)
@@ -151,6 +155,29 @@ async def test_a_kept_screen_shown_again_takes_up_a_theme_changed_while_it_was_h
         await press_and_settle(pilot, "enter")
         assert app.screen is meeting
         assert meeting.query_one(Header).styles.background == month_header
+
+
+async def test_days_outside_the_month_are_greyed_in_the_theme_in_use(db_path: Path) -> None:
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with settled(app, (100, 30)) as pilot:
+        grid = app.screen.query_one(MonthGrid)
+
+        def greys() -> tuple[Color | None, Color | None]:
+            """The colour of 26 October (outside November) as drawn, and as the theme now says."""
+            cell = grid.query_one("#day-0", DayCell)
+            assert cell.day == date(2026, 10, 26)
+            assert isinstance(cell.content, Text)
+            drawn = Style.parse(str(cell.content.style)).color
+            return drawn, grid.get_component_rich_style("month-grid--outside").color
+
+        drawn, wanted = greys()
+        assert drawn == wanted
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await settle(pilot)
+        drawn_after, wanted_after = greys()
+        assert wanted_after != wanted  # the theme's grey itself changed ...
+        assert drawn_after == wanted_after  # ... and the cell was drawn again in it
 
 
 async def test_the_refilled_meeting_screen_opens_once_read_and_opens_anyway_if_the_read_fails(

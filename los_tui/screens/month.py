@@ -69,6 +69,8 @@ class MonthScreen(DiaryScreen):
         self.selected = self.los.today()
         self.query_one(MonthGrid).focus()
         self._paint()
+        # The grid's text carries colours taken from the theme (days outside the month): paint it again.
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._paint())
 
     @property
     def month(self) -> date:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -39,7 +41,6 @@ class DayCell(Static):
         text-overflow: ellipsis;
         overflow: hidden;
     }
-    DayCell.-outside { color: $text-disabled; }
     DayCell.-today { background: $primary-muted; }
     DayCell.-selected { background: $accent 40%; text-style: bold; }
     """
@@ -56,7 +57,11 @@ class DayCell(Static):
 class MonthGrid(Widget, can_focus=True):
     """Attributes down (show), messages up (DayClicked)."""
 
+    # Days of the months either side are greyed in their text, not by a class on the cell: a month's
+    # page then restyles only the cells marked today and selected, not a dozen more.
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"month-grid--outside"}
     DEFAULT_CSS = """
+    MonthGrid > .month-grid--outside { color: $text-disabled; }
     MonthGrid { height: 1fr; }
     MonthGrid > #weekdays { height: 1; grid-size: 7 1; }
     MonthGrid > #weekdays Label { width: 1fr; text-style: bold; }
@@ -87,13 +92,18 @@ class MonthGrid(Widget, can_focus=True):
     ) -> None:
         first = first_visible_day(month)
         zone = ZoneInfo(tz)
+        # Its colour only, resolved against the background ($text-disabled is translucent).
+        outside = Style(color=self.get_component_rich_style("month-grid--outside").color)
         for index, cell in enumerate(self.query(DayCell)):
             day = first + timedelta(days=index)
             cell.day = day
-            cell.set_class(day.month != month.month, "-outside")
             cell.set_class(day == today, "-today")
             cell.set_class(day == selected, "-selected")
-            text = Text(f"{day.day:>2}" + ("*" if day == today else ""), no_wrap=True)
+            text = Text(
+                f"{day.day:>2}" + ("*" if day == today else ""),
+                no_wrap=True,
+                style=outside if day.month != month.month else "",
+            )
             meetings = list(by_day.get(day, ()))
             # A busy day says how many more it holds rather than silently cutting them off.
             room = max(cell.size.height - 1, 1) if cell.size.height else len(meetings)
