@@ -213,3 +213,14 @@ def test_expansion_matches_a_plain_dateutil_walk_from_the_first_start(
         if m < window[1]
     ]
     assert expand(schedule, *window) == reference
+
+
+def test_expansions_are_remembered_but_each_caller_gets_its_own_list() -> None:
+    window = window_for_days(date(2026, 1, 1), date(2026, 12, 31), "Europe/London")
+    first = expand(board(), *window)
+    first.clear()  # a caller trimming its own list must not trim the next caller's
+    again = expand(board(), *window)
+    assert len(again) == 12
+    # Another version of the series (here a new time) is expanded afresh, never served the old starts.
+    moved = expand(board(start=datetime(2026, 1, 13, 9, 0)), *window)
+    assert {s.hour for s in moved} == {9} and {s.hour for s in again} == {18}

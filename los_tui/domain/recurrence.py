@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
@@ -209,11 +210,18 @@ def _fast_forward(schedule: Schedule, parts: dict[str, str], window_start: datet
 
 def expand(schedule: Schedule, window_start: datetime, window_end: datetime) -> list[datetime]:
     """Aware starts of `schedule` in [window_start, window_end), within the version's own days."""
+    return list(_expanded(schedule, window_start, window_end))
+
+
+# The same windows are expanded again and again (a month read again after every change, the review's
+# year after each log), and a schedule's starts depend on nothing else: remember the latest ones.
+@lru_cache(maxsize=2048)
+def _expanded(schedule: Schedule, window_start: datetime, window_end: datetime) -> tuple[datetime, ...]:
     zone = ZoneInfo(schedule.tz)
     parts = rule_parts(schedule.rrule)
     begin = max(window_start, datetime.combine(schedule.first_day, time(0), zone))
     if begin >= window_end:
-        return []
+        return ()
     shifted = _fast_forward(schedule, parts, begin)
     rule = (
         _rule(schedule)
@@ -227,7 +235,7 @@ def expand(schedule: Schedule, window_start: datetime, window_end: datetime) -> 
         starts.append(moment)
         if len(starts) >= MAX_OCCURRENCES_PER_WINDOW:
             break
-    return starts
+    return tuple(starts)
 
 
 def _iter_after(rule: rrule, begin: datetime) -> Iterator[datetime]:

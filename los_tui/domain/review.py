@@ -26,7 +26,7 @@ logged in it; a scheduled one owes what its schedule says, from the schedule's f
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time, timedelta
@@ -90,9 +90,7 @@ class Counts:
 
     @classmethod
     def of(cls, outcomes: Iterable[Outcome]) -> Counts:
-        tally = {outcome: 0 for outcome in Outcome}
-        for outcome in outcomes:
-            tally[outcome] += 1
+        tally = Counter(outcomes)  # an outcome never seen counts 0
         attended = tally[Outcome.ATTENDED] + tally[Outcome.DELEGATED]
         missed, unlogged, upcoming = tally[Outcome.MISSED], tally[Outcome.UNLOGGED], tally[Outcome.UPCOMING]
         return cls(
@@ -143,8 +141,8 @@ class CommitmentReview:
     commitment: Commitment
     items: tuple[ReviewItem, ...]
 
-    @property
-    def counts(self) -> Counts:
+    @cached_property
+    def counts(self) -> Counts:  # asked for per row by the table, its sorts, the totals and the rating
         return Counts.of(item.outcome for item in self.items)
 
     @property
@@ -375,11 +373,12 @@ def year_heatmap(
     if year_meetings is None:
         year_meetings = meetings_in(chosen, all_logs, *window_for_days(year.first, year.last, tz), tz)
     monthly = [review(chosen, all_logs, month, as_of, tz, year_meetings) for month in months]
+    monthly_rows = [{row.commitment.slug: row for row in month.rows} for month in monthly]
     rows = []
     for commitment in chosen:
         cells: list[Rating | None] = []
-        for month_review in monthly:
-            row = next((r for r in month_review.rows if r.commitment.slug == commitment.slug), None)
+        for month_rows in monthly_rows:
+            row = month_rows.get(commitment.slug)
             cells.append(row.rating if row is not None and row.counts.expected else None)
         if any(cell is not None for cell in cells) or commitment.retired_on is None:
             rows.append(HeatmapRow(commitment, tuple(cells)))
