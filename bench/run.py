@@ -141,22 +141,31 @@ def tui_rows(diaries: dict[int, Path], runs: int) -> list[Row]:
             float("inf"),
         ),
     ]
+    # Each repaint against the bare app repainting the same amount: the month's 42 cells for the month
+    # and a meeting; a screen of the review's size (a 34 x 12 table and heatmap) for the review.
+    month_sized = ("bare app's 42-cell grid repaint", "bare.repaint")
+    review_sized = ("bare app's review-sized screen, refilled and shown", "bare.review_repaint")
     repaints = {
-        "next_month": "next month",
-        "open_occurrence": "open occurrence",
-        "open_review": "open review again, nothing changed",
-        "open_review_after_a_change": "open review after a change elsewhere",
+        "next_month": ("next month", month_sized),
+        "open_occurrence": ("open occurrence", month_sized),
+        "open_review": ("open review again, nothing changed", review_sized),
+        "open_review_after_a_change": ("open review after a change elsewhere", review_sized),
     }
-    for action, label in repaints.items():
-        if f"los.{action}" in median:
+    for action, (label, (floor_label, floor_key)) in repaints.items():
+        if f"los.{action}" in median and floor_key in median:
             rows.append(
-                Row(
-                    f"TUI repaint: {label} / bare app's grid repaint",
-                    median[f"los.{action}"],
-                    median["bare.repaint"],
-                    1.5,
-                )
+                Row(f"TUI repaint: {label} / {floor_label}", median[f"los.{action}"], median[floor_key], 1.5)
             )
+    if "los.open_review_after_a_change" in median:
+        # For the record, against the smaller floor it was measured against before the review-sized one.
+        rows.append(
+            Row(
+                "TUI repaint: open review after a change / bare app's 42-cell grid repaint (for the record)",
+                median["los.open_review_after_a_change"],
+                median["bare.repaint"],
+                float("inf"),
+            )
+        )
     rows.append(
         Row(
             "TUI peak memory / bare Textual app",
