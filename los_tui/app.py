@@ -111,6 +111,8 @@ class LineOfSightApp(App[None]):
         self._meeting_screen: OccurrenceScreen | None = None
         self._review_screen: ReviewScreen | None = None
         self._about_to_show: set[Screen[Any]] = set()
+        self._first_look: tuple[date, list[Occurrence]] | None = None
+        self._first_frame = Event()  # set once the first look has been painted
 
     def now(self) -> datetime:
         return self.clock().astimezone(ZoneInfo(self.tz))
@@ -118,23 +120,39 @@ class LineOfSightApp(App[None]):
     def today(self) -> date:
         return self.now().date()
 
-    def on_mount(self) -> None:
-        self.set_keymap(self.config.keys)
-        self.open_diary()
-
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def open_diary(self) -> None:
-        # This month first, read with the standard library: loading SQLAlchemy costs about as much as
-        # starting Textual, so the month is on screen before it is loaded. Then the diary opens properly
-        # (checks, migrations, the daily backup) and the screen reloads through it.
+    def on_load(self) -> None:
+        # This month first, read with the standard library in a few milliseconds (a lock held elsewhere
+        # waits at most 0.2 s), before any screen is built: the month screen then paints once, with its
+        # meetings. Read in a worker instead, it arrived only after several frames (the worker waits on
+        # the interpreter while they are drawn), and the month was drawn twice.
         month = self.today().replace(day=1)
         first = first_visible_day(month)
         found = peek_agenda(self.db_path, first, first + timedelta(days=7 * WEEKS - 1), self.tz)
         if found is not None:
-            painted = Event()
-            self.call_from_thread(self._first_look, month, found, painted)
-            # Loading SQLAlchemy holds the interpreter for a while: let the screen paint first.
-            painted.wait(timeout=FIRST_PAINT_WAIT)
+            self._first_look = (month, found)
+
+    def on_mount(self) -> None:
+        self.set_keymap(self.config.keys)
+        self.open_diary(after_the_first_frame=not self._first_frame.is_set())
+
+    def first_look(self, month: date) -> list[Occurrence] | None:
+        """`month`'s meetings as read before the diary was open, once (the month screen asks on mount).
+        The caller that gets them calls `first_look_painted` once they are shown."""
+        kept, self._first_look = self._first_look, None
+        if kept is None or kept[0] != month:
+            self._first_frame.set()  # nothing to paint first: open the diary at once
+            return None
+        return kept[1]
+
+    def first_look_painted(self) -> None:
+        self.call_after_refresh(self._first_frame.set)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def open_diary(self, after_the_first_frame: bool = False) -> None:
+        # The diary opens properly (checks, migrations, the daily backup) once the first look is on
+        # screen, so its work does not slow the first frame; then the screen reloads through it.
+        if after_the_first_frame:
+            self._first_frame.wait(timeout=FIRST_PAINT_WAIT)
         from los_tui.services.diary import Diary
 
         try:
@@ -150,12 +168,6 @@ class LineOfSightApp(App[None]):
             self.call_from_thread(self.push_screen, RoleQuestion(), self._initialise)
         else:
             self.call_from_thread(self._diary_ready)
-
-    def _first_look(self, month: date, found: list[Occurrence], painted: Event) -> None:
-        screen = self.screen
-        if isinstance(screen, MonthScreen) and screen.month == month and not screen.is_loaded:
-            screen.show_loaded(month, found)
-        self.call_after_refresh(painted.set)
 
     def _initialise(self, choice: str | None) -> None:
         self.seed(choice or "both")

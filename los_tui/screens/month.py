@@ -68,7 +68,12 @@ class MonthScreen(DiaryScreen):
     def on_mount(self) -> None:
         self.selected = self.los.today()
         self.query_one(MonthGrid).focus()
-        self._paint()
+        found = self.los.first_look(self.month)
+        if found is None:
+            self._paint()  # the dates at once; the meetings follow when the diary is open
+        else:
+            self._loaded(self.month, found)
+            self.los.first_look_painted()
         # The grid's text carries colours taken from the theme (days outside the month): paint it again.
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._paint())
 
@@ -115,10 +120,6 @@ class MonthScreen(DiaryScreen):
                 self.read_ahead = {**months, **self.read_ahead}
 
         self._fetch(month, then=keep)
-
-    def show_loaded(self, month: date, occurrences: list[Occurrence]) -> None:
-        """Show `month`'s meetings (from the diary, or the app's first look before it is open)."""
-        self._loaded(month, occurrences)
 
     def _loaded(self, month: date, occurrences: list[Occurrence]) -> None:
         zone = ZoneInfo(self.los.tz)
