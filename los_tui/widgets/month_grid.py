@@ -48,6 +48,15 @@ class DayCell(Static):
     def __init__(self, index: int) -> None:
         super().__init__(id=f"day-{index}")
         self.day: date | None = None
+        self.shows: tuple[object, ...] | None = None  # what `text` was last shown: (plain, spans, style)
+
+    def show(self, text: Text) -> None:
+        """Show `text`, unless it is what is already shown: the month is read again after every change,
+        and most days stay as they were."""
+        shows = (text.plain, tuple(text.spans), text.style)
+        if shows != self.shows:
+            self.shows = shows
+            self.update(text, layout=False)  # a cell's size is the grid's, whatever it holds
 
     def on_click(self, event: events.Click) -> None:
         if self.day is not None:
@@ -118,4 +127,4 @@ class MonthGrid(Widget, can_focus=True):
                 text.append_text(line)
             if hidden:
                 text.append(f"\n+{hidden} more", style="italic")
-            cell.update(text, layout=False)  # a cell's size is the grid's, whatever it holds
+            cell.show(text)
