@@ -16,6 +16,7 @@ from ical_diary import MONTHLY, build_fixed_diary
 from textual.app import App
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Select, SelectionList, Static
+from tui_support import settle
 
 from los_tui.domain.model import Status
 from los_tui.screens.ical import ExportCalendarScreen, ImportCalendarScreen
@@ -43,11 +44,6 @@ def fixed_diary(tmp_path: Path) -> Iterator[Diary]:
     diary.close()
 
 
-async def settle(app: App[None], pilot: Any) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def test_exporting_the_lead_members_lines_writes_a_private_file_and_says_so(
     fixed_diary: Diary, tmp_path: Path
 ) -> None:
@@ -55,7 +51,7 @@ async def test_exporting_the_lead_members_lines_writes_a_private_file_and_says_s
     dialog = ExportCalendarScreen(fixed_diary, clock=lambda: NOW)
     app = Host(dialog)
     async with app.run_test(size=(120, 50)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         assert len(dialog.query_one("#commitments", SelectionList).options) == 5
         dialog.query_one("#role", Select).value = "lmcs"
         await pilot.pause()
@@ -63,7 +59,7 @@ async def test_exporting_the_lead_members_lines_writes_a_private_file_and_says_s
         dialog.query_one("#path", Input).value = str(target)
         dialog.query_one("#alarm", Input).value = "30"
         await pilot.click("#export")
-        await settle(app, pilot)
+        await settle(pilot)
         shown = str(dialog.query_one("#result", Static).render())
         assert f"Wrote {target}" in shown
         assert "4 series, 1 cancelled" in shown
@@ -83,10 +79,10 @@ async def test_a_folder_that_does_not_exist_is_reported_and_nothing_written(
     dialog = ExportCalendarScreen(fixed_diary, clock=lambda: NOW)
     app = Host(dialog)
     async with app.run_test(size=(120, 50)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         dialog.query_one("#path", Input).value = str(tmp_path / "missing" / "x.ics")
         await pilot.click("#export")
-        await settle(app, pilot)
+        await settle(pilot)
         result = dialog.query_one("#result", Static)
         assert "does not exist" in str(result.render())
         assert result.has_class("error")
@@ -100,15 +96,15 @@ async def test_importing_outlooks_quarter_previews_then_logs_on_confirmation(db_
     dialog = ImportCalendarScreen(diary, clock=lambda: NOW)
     app = Host(dialog)
     async with app.run_test(size=(120, 50)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         dialog.query_one("#path", Input).value = str(OUTLOOK_QUARTER)
         await pilot.click("#preview")
-        await settle(app, pilot)
+        await settle(pilot)
         assert dialog.query_one(DataTable).row_count == 7
         assert "unmatched" in str(dialog.query_one("#result", Static).render())
         assert [o.status for o in diary.agenda(date(2026, 7, 1), date(2026, 7, 31))] == [None]  # not yet
         await pilot.click("#apply")
-        await settle(app, pilot)
+        await settle(pilot)
     assert app.returned == [5]
     july = diary.agenda(date(2026, 7, 1), date(2026, 7, 31))
     assert [(o.title, o.status, o.is_adhoc) for o in july] == [
@@ -126,10 +122,10 @@ async def test_a_broken_file_is_refused_in_the_dialog(db_path: Path, tmp_path: P
     dialog = ImportCalendarScreen(diary, clock=lambda: NOW)
     app = Host(dialog)
     async with app.run_test(size=(120, 50)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         dialog.query_one("#path", Input).value = str(broken)
         await pilot.click("#preview")
-        await settle(app, pilot)
+        await settle(pilot)
         result = dialog.query_one("#result", Static)
         assert "broken.ics" in str(result.render()) and result.has_class("error")
         assert dialog.query_one("#apply").disabled

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.text import Text
 from textual.app import App
 from textual.widgets import DataTable, Input, Static
+from tui_support import press_and_settle, settle
 
 from los_tui.domain.model import Frequency, Role, Status
 from los_tui.screens.review import OccurrencesScreen, ReviewScreen, YearHeatmap
@@ -66,8 +67,7 @@ def column(name: str) -> int:
 async def test_the_review_opens_on_this_quarter_and_steps_back_to_last_quarter(diary: Diary) -> None:
     app = ReviewHost(diary)
     async with app.run_test(size=(160, 50)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         title = str(app.screen.query_one("#review-title", Static).render())
         assert "2026-Q4 (2026/27 Q3)" in title
         board = table_rows(app)["Children's Improvement Board"]
@@ -76,9 +76,7 @@ async def test_the_review_opens_on_this_quarter_and_steps_back_to_last_quarter(d
             "2",
             "1",
         )
-        await pilot.press("[")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press_and_settle(pilot, "[")
         assert "2026-Q3 (2026/27 Q2)" in str(app.screen.query_one("#review-title", Static).render())
         board = table_rows(app)["Children's Improvement Board"]
         counts = [board[column(n)] for n in ("Expected", "Attended", "Missed", "Unlogged", "Upcoming")]
@@ -89,10 +87,8 @@ async def test_the_review_opens_on_this_quarter_and_steps_back_to_last_quarter(d
 async def test_missed_and_unlogged_only_and_sorting_by_rating(diary: Diary) -> None:
     app = ReviewHost(diary)
     async with app.run_test(size=(160, 50)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.press("[")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
+        await press_and_settle(pilot, "[")
         assert len(table_rows(app)) == 17  # every LMCS line and the user's own
         await pilot.press("f")
         await pilot.pause()
@@ -109,10 +105,8 @@ async def test_missed_and_unlogged_only_and_sorting_by_rating(diary: Diary) -> N
 async def test_enter_opens_the_boards_meetings_and_a_forgotten_one_is_logged_from_there(diary: Diary) -> None:
     app = ReviewHost(diary)
     async with app.run_test(size=(160, 50)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.press("[")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
+        await press_and_settle(pilot, "[")
         await pilot.press("s", "s", "s", "s")  # sorted by title, the board is well down the list
         table = app.screen.query_one("#review-table", DataTable)
         assert table.get_row_index(BOARD) > 0
@@ -127,12 +121,9 @@ async def test_enter_opens_the_boards_meetings_and_a_forgotten_one_is_logged_fro
             "unlogged",
         ]
         await pilot.press("down", "down", "a")  # "I went in September, I just didn't log it"
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert str(meetings.get_row_at(2)[1]) == "attended"
-        await pilot.press("escape")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press_and_settle(pilot, "escape")
         assert isinstance(app.screen, ReviewScreen)
         board = table_rows(app)["Children's Improvement Board"]
         assert (board[column("Attended")], board[column("Unlogged")]) == ("2", "0")
@@ -144,8 +135,7 @@ async def test_enter_opens_the_boards_meetings_and_a_forgotten_one_is_logged_fro
 async def test_the_users_own_words_are_shown_literally_never_as_markup(diary: Diary) -> None:
     app = ReviewHost(diary)
     async with app.run_test(size=(160, 50)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         table = app.screen.query_one("#review-table", DataTable)
         cell = table.get_row_at(
             table.get_row_index(next(r for r in table.rows if "not-markup" in str(r.value)))
@@ -156,8 +146,7 @@ async def test_the_users_own_words_are_shown_literally_never_as_markup(diary: Di
 async def test_the_year_heatmap_shows_each_commitment_across_the_council_year(diary: Diary) -> None:
     app = ReviewHost(diary)
     async with app.run_test(size=(160, 50)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         console = Console(width=200, record=True, file=io.StringIO())
         console.print(app.screen.query_one(YearHeatmap).content)
         lines = console.export_text().splitlines()
@@ -187,16 +176,12 @@ async def test_the_report_is_exported_from_the_review_for_the_board(diary: Diary
     target.parent.mkdir()
     app = ReviewHost(diary)
     async with app.run_test(size=(160, 50)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.press("[")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
+        await press_and_settle(pilot, "[")
         await pilot.press("e")
         await pilot.pause()
         app.screen.query_one(Input).value = str(target)
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press_and_settle(pilot, "enter")
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     texts: list[str] = []
 
@@ -213,10 +198,8 @@ async def test_the_report_is_exported_from_the_review_for_the_board(diary: Diary
 async def test_clicking_a_column_heading_sorts_by_it(diary: Diary) -> None:
     app = ReviewHost(diary)
     async with app.run_test(size=(200, 50)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.press("[")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
+        await press_and_settle(pilot, "[")
         table = app.screen.query_one("#review-table", DataTable)
         widths = [c.get_render_width(table) for c in table.ordered_columns]
         unlogged = column("Unlogged")
@@ -233,14 +216,11 @@ async def test_a_report_name_without_a_known_ending_is_refused_with_a_message(
     target = tmp_path / "q3.txt"
     app = ReviewHost(diary)
     async with app.run_test(size=(160, 50)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("e")
         await pilot.pause()
         app.screen.query_one(Input).value = str(target)
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press_and_settle(pilot, "enter")
         messages = [n.message for n in app._notifications]
         assert isinstance(app.screen, ReviewScreen)
     assert messages == ["q3.txt: end the name in .html, .md, .csv or .json"]
