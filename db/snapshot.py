@@ -22,11 +22,11 @@ def first_look(
 ) -> tuple[list[Commitment], list[OccurrenceLog]] | None:
     """(every commitment, logs in [start, end)) of a diary that is set up, or None when the normal path
     must decide."""
-    if not path.is_file():
-        return None
     try:
+        if not path.is_file():
+            return None
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0.2, isolation_level=None)
-    except sqlite3.Error:
+    except (OSError, sqlite3.Error):  # e.g. a name too long: the full open reports it properly
         return None
     try:
         connection.execute("BEGIN")  # one snapshot for every read below

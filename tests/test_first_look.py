@@ -69,7 +69,7 @@ def test_the_first_look_shows_what_the_diary_shows(lived_in: Path, first: date, 
     assert peek_agenda(lived_in, first, last, "Europe/London") == expected
 
 
-def test_no_first_look_at_a_missing_empty_or_foreign_file(tmp_path: Path) -> None:
+def test_no_first_look_at_a_missing_empty_foreign_or_unreachable_file(tmp_path: Path) -> None:
     window = (date(2026, 11, 1), date(2026, 11, 30), "Europe/London")
     assert peek_agenda(tmp_path / "none.sqlite3", *window) is None
     empty = tmp_path / "empty.sqlite3"
@@ -79,6 +79,8 @@ def test_no_first_look_at_a_missing_empty_or_foreign_file(tmp_path: Path) -> Non
     with sqlite3.connect(foreign) as connection:
         connection.execute("CREATE TABLE commitments (x)")
     assert peek_agenda(foreign, *window) is None
+    # A path the system cannot even look up (a name too long) is no first look either, not an error.
+    assert peek_agenda(tmp_path / ("a" * 300) / "diary.sqlite3", *window) is None
 
 
 def test_no_first_look_before_set_up_or_at_another_schema(db_path: Path) -> None:
