@@ -96,6 +96,12 @@ def test_no_first_look_before_set_up_or_at_another_schema(db_path: Path) -> None
     assert peek_agenda(db_path, *window) is None  # a newer schema: only the full open may judge it
 
 
+def test_no_first_look_when_a_stored_rule_will_not_expand(lived_in: Path) -> None:
+    with sqlite3.connect(lived_in) as connection:  # another program writes a rule dateutil refuses
+        connection.execute("UPDATE schedules SET rrule = 'FREQ=FORTNIGHTLY'")
+    assert peek_agenda(lived_in, date(2026, 11, 1), date(2026, 11, 30), "Europe/London") is None
+
+
 def test_opening_the_app_module_loads_no_sqlalchemy() -> None:
     script = "import sys, los_tui.app; print('sqlalchemy' in sys.modules)"
     done = subprocess.run(

@@ -224,3 +224,12 @@ def test_expansions_are_remembered_but_each_caller_gets_its_own_list() -> None:
     # Another version of the series (here a new time) is expanded afresh, never served the old starts.
     moved = expand(board(start=datetime(2026, 1, 13, 9, 0)), *window)
     assert {s.hour for s in moved} == {9} and {s.hour for s in again} == {18}
+
+
+def test_a_rule_stored_outside_los_that_will_not_expand_is_named_with_its_commitment() -> None:
+    broken = Commitment(
+        "lmcs-board", "Board", Role.LMCS, Frequency.MONTHLY, schedules=(board("FREQ=FORTNIGHTLY"),)
+    )
+    with pytest.raises(InputError) as raised:
+        commitment_starts(broken, *window_for_days(date(2026, 1, 1), date(2026, 1, 31), "Europe/London"))
+    assert str(raised.value).startswith("schedule 'lmcs-board FREQ=FORTNIGHTLY': is stored but cannot be")

@@ -261,7 +261,13 @@ def commitment_starts(
             end = min(end, datetime.combine(versions[index + 1].first_day, time(0), zone))
         if commitment.retired_on is not None:
             end = min(end, datetime.combine(commitment.retired_on, time(0), zone))
-        results.extend((version, moment) for moment in expand(version, window_start, end))
+        try:
+            starts = expand(version, window_start, end)
+        except ValueError as exc:  # only a rule written outside los gets here: ours are checked first
+            raise InputError(
+                "schedule", f"{commitment.slug} {version.rrule}", f"is stored but cannot be expanded ({exc})"
+            ) from None
+        results.extend((version, moment) for moment in starts)
     return results
 
 
