@@ -9,7 +9,18 @@ from pathlib import Path
 from conftest import NOW
 from textual.widgets import DataTable, OptionList, Select, Static, TextArea
 from textual.widgets._header import HeaderTitle
-from tui_support import BOARD, diary_with_the_board, make_app, press_and_settle, settle, settled, stored
+from tui_support import (
+    BOARD,
+    NOVEMBER_BOARD,
+    TO_THE_BOARD,
+    at_the_november_board,
+    diary_with_the_board,
+    make_app,
+    press_and_settle,
+    settle,
+    settled,
+    stored,
+)
 
 from los_tui.app import LineOfSightApp
 from los_tui.config import Config
@@ -20,9 +31,6 @@ from los_tui.screens.month import MonthScreen
 from los_tui.screens.occurrence import OccurrenceScreen
 from los_tui.screens.schedule_form import ScheduleForm
 from los_tui.services.diary import Diary
-
-NOVEMBER_BOARD = date(2026, 11, 10)  # the second Tuesday; today is Thursday 26th
-TO_THE_BOARD = ("up", "up", "left", "left")  # 26 -> 19 -> 12 -> 11 -> 10
 
 
 async def test_the_month_opens_on_today_and_shows_the_board_on_the_second_tuesday(db_path: Path) -> None:
@@ -46,10 +54,7 @@ async def test_the_month_opens_on_today_and_shows_the_board_on_the_second_tuesda
 
 
 async def test_logging_attendance_by_keys_lands_in_the_store(db_path: Path) -> None:
-    diary_with_the_board(db_path)
-    app = make_app(db_path)
-    async with settled(app, (80, 24)) as pilot:
-        await press_and_settle(pilot, *TO_THE_BOARD, "enter")
+    async with at_the_november_board(db_path, (80, 24)) as (app, pilot):
         assert isinstance(app.screen, OccurrenceScreen)
         await press_and_settle(pilot, "a")
         assert stored(db_path, NOVEMBER_BOARD)[0].status_label == "attended"
@@ -62,10 +67,7 @@ async def test_logging_attendance_by_keys_lands_in_the_store(db_path: Path) -> N
 
 
 async def test_a_typed_note_is_in_the_store_before_the_app_ever_closes(db_path: Path) -> None:
-    diary_with_the_board(db_path)
-    app = make_app(db_path)
-    async with settled(app, (80, 24)) as pilot:
-        await press_and_settle(pilot, *TO_THE_BOARD, "enter")
+    async with at_the_november_board(db_path, (80, 24)) as (_app, pilot):
         await pilot.click("#note")
         await pilot.press(*"Caseloads up")
         await pilot.pause(0.6)  # past the short pause after typing that batches a save
@@ -80,20 +82,14 @@ async def test_a_typed_note_is_in_the_store_before_the_app_ever_closes(db_path: 
 
 
 async def test_quitting_straight_after_typing_keeps_the_note_and_questions(db_path: Path) -> None:
-    diary_with_the_board(db_path)
-    app = make_app(db_path)
-    async with settled(app, (80, 24)) as pilot:
-        await press_and_settle(pilot, *TO_THE_BOARD, "enter")
+    async with at_the_november_board(db_path, (80, 24)) as (_app, pilot):
         await pilot.click("#questions")
         await pilot.press(*"Why late?", "ctrl+q")
     assert stored(db_path, NOVEMBER_BOARD)[0].questions == "Why late?"
 
 
 async def test_an_action_is_added_marked_done_deleted_and_restored(db_path: Path) -> None:
-    diary_with_the_board(db_path)
-    app = make_app(db_path)
-    async with settled(app, (80, 24)) as pilot:
-        await press_and_settle(pilot, *TO_THE_BOARD, "enter")
+    async with at_the_november_board(db_path, (80, 24)) as (_app, pilot):
         await pilot.press("n")
         await press_and_settle(pilot, *"Send the audit", "tab", *"DCS", "tab", *"2026-12-01", "enter")
         occurrence = stored(db_path, NOVEMBER_BOARD)[0]
@@ -113,10 +109,7 @@ async def test_an_action_is_added_marked_done_deleted_and_restored(db_path: Path
 
 
 async def test_moving_one_occurrence_leaves_the_series_alone(db_path: Path) -> None:
-    diary_with_the_board(db_path)
-    app = make_app(db_path)
-    async with settled(app, (80, 24)) as pilot:
-        await press_and_settle(pilot, *TO_THE_BOARD, "enter")
+    async with at_the_november_board(db_path, (80, 24)) as (_app, pilot):
         await pilot.press("m")
         await pilot.pause()
         await press_and_settle(pilot, *["backspace"] * 16, *"2026-11-12 09:00", "enter")
@@ -154,10 +147,7 @@ async def test_scheduling_from_the_form_shows_the_new_dates(db_path: Path) -> No
 
 
 async def test_changing_the_series_from_an_occurrence_says_so_and_keeps_the_past(db_path: Path) -> None:
-    diary_with_the_board(db_path)
-    app = make_app(db_path)
-    async with settled(app, (120, 40)) as pilot:
-        await press_and_settle(pilot, *TO_THE_BOARD, "enter")
+    async with at_the_november_board(db_path, (120, 40)) as (app, pilot):
         await press_and_settle(pilot, "S")
         form = app.screen
         assert isinstance(form, ScheduleForm)
@@ -223,10 +213,7 @@ async def test_a_title_with_markup_is_literal_in_the_day_list_and_commitments(db
 
 
 async def test_help_lists_the_keys_of_the_screen_underneath(db_path: Path) -> None:
-    diary_with_the_board(db_path)
-    app = make_app(db_path)
-    async with settled(app, (80, 24)) as pilot:
-        await press_and_settle(pilot, *TO_THE_BOARD, "enter")
+    async with at_the_november_board(db_path, (80, 24)) as (app, pilot):
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -328,10 +315,7 @@ async def test_retiring_a_commitment_asks_first_and_keeps_its_history(db_path: P
 
 
 async def test_every_action_of_the_screen_is_in_the_command_palette(db_path: Path) -> None:
-    diary_with_the_board(db_path)
-    app = make_app(db_path)
-    async with settled(app, (80, 24)) as pilot:
-        await press_and_settle(pilot, *TO_THE_BOARD, "enter")
+    async with at_the_november_board(db_path, (80, 24)) as (app, pilot):
         titles = {command.title for command in app.get_system_commands(app.screen)}
         assert {"Attended", "Apologies", "Move this one", "Change series", "Add action"} <= titles
         assert {"Month", "Agenda", "Commitments", "Search", "Help", "Quit"} <= titles
@@ -344,10 +328,7 @@ async def test_every_action_of_the_screen_is_in_the_command_palette(db_path: Pat
 
 
 async def test_leaving_straight_after_typing_keeps_the_note(db_path: Path) -> None:
-    diary_with_the_board(db_path)
-    app = make_app(db_path)
-    async with settled(app, (80, 24)) as pilot:
-        await press_and_settle(pilot, *TO_THE_BOARD, "enter")
+    async with at_the_november_board(db_path, (80, 24)) as (app, pilot):
         await pilot.click("#note")
         await press_and_settle(pilot, *"Left early", "escape")
         assert isinstance(app.screen, MonthScreen)

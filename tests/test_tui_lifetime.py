@@ -14,7 +14,17 @@ from rich.style import Style
 from rich.text import Text
 from textual.widgets import DataTable, Header, TextArea
 from textual.widgets._footer import FooterKey
-from tui_support import diary_with_the_board, make_app, press_and_settle, settle, settled, stored
+from tui_support import (
+    NOVEMBER_BOARD,
+    TO_THE_BOARD,
+    at_the_november_board,
+    diary_with_the_board,
+    make_app,
+    press_and_settle,
+    settle,
+    settled,
+    stored,
+)
 
 from los_tui.domain.model import Status
 from los_tui.screens.month import MonthScreen
@@ -22,9 +32,6 @@ from los_tui.screens.occurrence import OccurrenceScreen
 from los_tui.services.diary import Diary
 from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.month_grid import DayCell, MonthGrid
-
-TO_THE_BOARD = ("up", "up", "left", "left")  # 26 Nov -> the board on Tuesday 10 Nov
-NOVEMBER_BOARD = date(2026, 11, 10)
 
 
 def alive(kind: type) -> int:
@@ -85,10 +92,7 @@ DECEMBER_BOARD = date(2026, 12, 8)
 
 
 async def test_one_meeting_screen_is_refilled_and_each_note_lands_on_its_own_meeting(db_path: Path) -> None:
-    diary_with_the_board(db_path)
-    app = make_app(db_path)
-    async with settled(app, (100, 30)) as pilot:
-        await press_and_settle(pilot, *TO_THE_BOARD, "enter")
+    async with at_the_november_board(db_path, (100, 30)) as (app, pilot):
         november = app.screen
         await pilot.click("#note")
         # Escape straight after typing, then straight into the next meeting: the last save of November
@@ -105,10 +109,7 @@ async def test_one_meeting_screen_is_refilled_and_each_note_lands_on_its_own_mee
 
 
 async def test_a_late_answer_for_the_previous_meeting_is_not_shown_on_the_next(db_path: Path) -> None:
-    diary_with_the_board(db_path)
-    app = make_app(db_path)
-    async with settled(app, (100, 30)) as pilot:
-        await press_and_settle(pilot, *TO_THE_BOARD, "enter")
+    async with at_the_november_board(db_path, (100, 30)) as (app, pilot):
         screen = app.screen
         assert isinstance(screen, OccurrenceScreen)
         shown: list[str] = []
@@ -123,10 +124,7 @@ async def test_a_late_answer_for_the_previous_meeting_is_not_shown_on_the_next(d
 
 
 async def test_a_meeting_opened_in_another_mode_while_one_is_open_gets_its_own_screen(db_path: Path) -> None:
-    diary_with_the_board(db_path)
-    app = make_app(db_path)
-    async with settled(app, (100, 30)) as pilot:
-        await press_and_settle(pilot, *TO_THE_BOARD, "enter")
+    async with at_the_november_board(db_path, (100, 30)) as (app, pilot):
         november = app.screen
         await pilot.click("#note")
         await pilot.press(*"Half written")
@@ -141,10 +139,7 @@ async def test_a_meeting_opened_in_another_mode_while_one_is_open_gets_its_own_s
 
 
 async def test_a_kept_screen_shown_again_takes_up_a_theme_changed_while_it_was_hidden(db_path: Path) -> None:
-    diary_with_the_board(db_path)
-    app = make_app(db_path)
-    async with settled(app, (100, 30)) as pilot:
-        await press_and_settle(pilot, *TO_THE_BOARD, "enter")
+    async with at_the_november_board(db_path, (100, 30)) as (app, pilot):
         meeting = app.screen
         await press_and_settle(pilot, "escape")
         before = meeting.query_one(Header).styles.background

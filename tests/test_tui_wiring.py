@@ -10,7 +10,16 @@ from pathlib import Path
 from conftest import NOW
 from textual.pilot import Pilot
 from textual.widgets import Static
-from tui_support import BOARD, diary_with_the_board, make_app, press_and_settle, settle, settled, stored
+from tui_support import (
+    BOARD,
+    NOVEMBER_BOARD,
+    diary_with_the_board,
+    make_app,
+    press_and_settle,
+    settle,
+    settled,
+    stored,
+)
 
 from los_tui.app import LineOfSightApp
 from los_tui.config import Config
@@ -20,8 +29,6 @@ from los_tui.screens.month import MonthScreen
 from los_tui.screens.review import ReviewScreen
 from los_tui.services.diary import Diary
 from los_tui.widgets.month_grid import DayCell
-
-NOVEMBER_BOARD = date(2026, 11, 10)
 
 
 async def test_f7_opens_this_quarters_review_and_escape_comes_back(db_path: Path) -> None:

@@ -17,6 +17,8 @@ from los_tui.screens.base import DiaryScreen
 from los_tui.services.diary import Diary
 
 BOARD = "lmcs-improvement-board"
+NOVEMBER_BOARD = date(2026, 11, 10)  # the second Tuesday; today (NOW) is Thursday 26th
+TO_THE_BOARD = ("up", "up", "left", "left")  # from the 26th: 19 -> 12 -> 11 -> 10
 
 
 def diary_with_the_board(db_path: Path, location: str = "Town Hall") -> None:
@@ -53,6 +55,18 @@ async def settled(app: LineOfSightApp, size: tuple[int, int]) -> AsyncIterator[P
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         yield pilot
+
+
+@asynccontextmanager
+async def at_the_november_board(
+    db_path: Path, size: tuple[int, int]
+) -> AsyncIterator[tuple[LineOfSightApp, Pilot[None]]]:
+    """The app on a diary with the board, its November meeting opened from the month with the keys."""
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with settled(app, size) as pilot:
+        await press_and_settle(pilot, *TO_THE_BOARD, "enter")
+        yield app, pilot
 
 
 async def press_and_settle(pilot: Pilot[None], *keys: str) -> None:
