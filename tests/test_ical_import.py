@@ -136,6 +136,11 @@ HOSTILE = {
     ),
     "not iCalendar": (b"\x89PNG\r\n\x1a\n not a calendar at all", "is not an iCalendar file"),
     "INTERVAL=0": (_calendar(_event("FREQ=DAILY;INTERVAL=0")), "INTERVAL must be at least 1"),
+    # icalendar looks a TZID up on disk: "America" is a folder of zones, not a zone (found by the fuzzer).
+    "TZID naming a folder": (
+        _calendar(_event("").replace("DTSTART:", "DTSTART;TZID=America:").replace("Z\r\nDTEND", "\r\nDTEND")),
+        "names a time zone that cannot be read (TZID)",
+    ),
     "sub-daily without end": (
         _calendar(_event("FREQ=MINUTELY")),
         "more often than daily needs COUNT or UNTIL",

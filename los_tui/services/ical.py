@@ -163,6 +163,8 @@ def read_meetings(
         calendar = icalendar.Calendar.from_ical(data)
     except (ValueError, KeyError, IndexError, TypeError, UnicodeDecodeError) as exc:
         raise InputError("FILE", source, f"is not an iCalendar file that can be read ({exc})") from None
+    except OSError:  # icalendar looks a TZID up on disk, and a name like "America" is a folder there
+        raise InputError("FILE", source, "names a time zone that cannot be read (TZID)") from None
     if not isinstance(calendar, icalendar.Calendar):
         raise InputError("FILE", source, "is not an iCalendar file (no VCALENDAR)")
     series_uids: set[str] = set()
