@@ -26,6 +26,7 @@ from los_tui.domain.model import (
     Role,
     Schedule,
     Status,
+    TargetVersion,
 )
 
 
@@ -118,6 +119,16 @@ def load_commitments(
                 sequence=row[8],
             )
         )
+    targets: dict[int, list[TargetVersion]] = defaultdict(list)
+    for row in rows:
+        if row[8] is not None:  # set before target changes were kept (schema 0001): from the start
+            targets[row[0]].append(TargetVersion(count=row[8]))
+    for commitment_id, effective_from, target in connection.execute(
+        "SELECT commitment_id, effective_from, target FROM target_changes "
+        f"WHERE commitment_id IN ({_marks(wanted)}) ORDER BY effective_from",
+        wanted,
+    ):
+        targets[commitment_id].append(TargetVersion(count=target, effective_from=_day(effective_from)))
     return [
         Commitment(
             slug=row[1],
@@ -128,7 +139,7 @@ def load_commitments(
             with_whom=row[6],
             joint_slug=slug_of.get(row[7]) if row[7] is not None else None,
             retired_on=_day(row[9]),
-            quarterly_target=row[8],
+            targets=tuple(targets[row[0]]),
             schedules=tuple(versions[row[0]]),
             created_on=datetime.fromisoformat(row[10]).replace(tzinfo=UTC).astimezone(zone).date(),
         )

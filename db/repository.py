@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from db.queries import from_utc_naive, load_commitments, to_utc_naive
-from db.schema import ActionRow, CommitmentRow, OccurrenceLogRow, ScheduleRow, Setting
+from db.schema import ActionRow, CommitmentRow, OccurrenceLogRow, ScheduleRow, Setting, TargetChangeRow
 from los_tui.domain.model import Commitment, Frequency, OccurrenceLog, Role, Schedule, Status
 from los_tui.domain.parsing import InputError
 
@@ -134,6 +134,23 @@ class Repository:
         commitment.updated_at = self.now
         self.session.flush()
         return row
+
+    def change_target(self, commitment: CommitmentRow, target: int | None, effective_from: date) -> None:
+        """Aim for `target` a quarter from the quarter starting `effective_from`; changes from that
+        quarter on are replaced, and the quarters before it keep the target they had."""
+        later = select(TargetChangeRow).where(
+            TargetChangeRow.commitment_id == commitment.id, TargetChangeRow.effective_from >= effective_from
+        )
+        for old in self.session.scalars(later):
+            self.session.delete(old)
+        self.session.flush()
+        self.session.add(
+            TargetChangeRow(
+                commitment_id=commitment.id, effective_from=effective_from, target=target, created_at=self.now
+            )
+        )
+        commitment.updated_at = self.now
+        self.session.flush()
 
     def bump_series(self, commitment: CommitmentRow, day: date) -> None:
         """An occurrence of the series in force on `day` changed: raise its iCalendar SEQUENCE."""

@@ -59,6 +59,15 @@ class ScheduleRow(Base):
     commitment: Mapped[CommitmentRow] = relationship(back_populates="schedules")
 
 
+class TargetChangeRow(Base):
+    __table__ = tables.target_changes
+    id: Mapped[int]
+    commitment_id: Mapped[int]
+    effective_from: Mapped[date]
+    target: Mapped[int | None]
+    created_at: Mapped[datetime]
+
+
 class OccurrenceLogRow(Base):
     __table__ = tables.occurrence_logs
     id: Mapped[int]

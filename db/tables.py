@@ -37,7 +37,7 @@ commitments = Table(
     Column("wording", Text, nullable=False, default=""),
     Column("with_whom", Text, nullable=False, default=""),
     Column("joint_id", Integer, ForeignKey("commitments.id", ondelete="SET NULL")),
-    Column("quarterly_target", Integer),
+    Column("quarterly_target", Integer),  # from the start, until a target change (see target_changes)
     Column("retired_on", Date),
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
@@ -65,6 +65,21 @@ schedules = Table(
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
     UniqueConstraint("commitment_id", "effective_from", name="uq_schedules_version"),
+)
+
+# A change to an ad hoc commitment's quarterly target, in force from the quarter starting on
+# `effective_from` until the next change; `target` NULL means no target from then on. Before the first
+# change, `commitments.quarterly_target` holds (a target set before these changes were kept, schema 0001,
+# applies from the start). A change never alters what was expected of a quarter before it.
+target_changes = Table(
+    "target_changes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("commitment_id", Integer, ForeignKey("commitments.id", ondelete="CASCADE"), nullable=False),
+    Column("effective_from", Date, nullable=False),  # the first day of a calendar quarter
+    Column("target", Integer),
+    Column("created_at", DateTime, nullable=False),
+    UniqueConstraint("commitment_id", "effective_from", name="uq_target_changes_version"),
 )
 
 # What was logged against one scheduled occurrence (keyed by its original start), or an ad hoc entry.

@@ -223,11 +223,26 @@ def test_table_is_the_default_and_lists_what_was_missed(board: Callable[..., Res
 
 
 def test_a_quarterly_target_for_team_visits_shows_in_the_review(board: Callable[..., Result]) -> None:
-    done = board("target", "lmcs-team-visits", "3")
-    assert done.code == 0 and "3 a quarter" in done.out
+    done = board("target", "lmcs-team-visits", "3")  # from this quarter, Q4
+    assert done.code == 0 and "aiming for 3 a quarter from 2026-Q4 (2026/27 Q3) on" in done.out
     assert row_of(review_json(board), "lmcs-team-visits")["expected"] == 3
-    assert board("target", "lmcs-team-visits", "0").code == 0
-    assert row_of(review_json(board), "lmcs-team-visits")["expected"] == 0
+    # Lowered from next quarter on, then cleared from the one after: this quarter still reads the same.
+    done = board("target", "lmcs-team-visits", "1", "--from", "2027-02-14")
+    assert done.code == 0 and "aiming for 1 a quarter from 2027-Q1 (2026/27 Q4) on" in done.out
+    done = board("target", "lmcs-team-visits", "0", "--from", "2027-04-01")
+    assert done.code == 0 and "no quarterly target from 2027-Q2 (2027/28 Q1) on" in done.out
+    expected = {
+        quarter: row_of(review_json(board, "--quarter", quarter), "lmcs-team-visits")["expected"]
+        for quarter in ("2026-Q4", "2027-Q1", "2027-Q2")
+    }
+    assert expected == {"2026-Q4": 3, "2027-Q1": 1, "2027-Q2": 0}
+    listed = json.loads(board("commitments", "--json").out)
+    (visits,) = [c for c in listed if c["slug"] == "lmcs-team-visits"]
+    assert visits["quarterly_targets"] == [
+        {"from": "2026-10-01", "target": 3},
+        {"from": "2027-01-01", "target": 1},
+        {"from": "2027-04-01", "target": None},
+    ]
 
 
 @pytest.mark.parametrize(
@@ -237,6 +252,8 @@ def test_a_quarterly_target_for_team_visits_shows_in_the_review(board: Callable[
         (["lmcs-team-visits", "many"], "count 'many'"),
         (["lmcs-team-visits", "-1"], "count '-1'"),
         (["nobody", "2"], "commitment 'nobody'"),
+        (["lmcs-team-visits", "2", "--from", "next week"], "--from 'next week'"),
+        (["lmcs-team-visits", "2", "--from", "0999-01-01"], "--from '0999-01-01'"),
     ],
 )
 def test_bad_targets_are_refused_naming_the_field(

@@ -2,8 +2,8 @@
 
 tests/golden/schema-NNNN.sqlite3 are diaries as revision NNNN left them (made once by
 tests/golden/make_golden.py): unicode, empty and 64 KiB notes, moved and cancelled occurrences, actions,
-ad hoc entries, an imported event. Today 0001 is the only revision, so the upgrade is a no-op and this
-test holds the line for the first migration that comes after it.
+ad hoc entries, an imported event. 0002 adds the table of quarterly target changes; a target set
+under 0001 still applies from the start.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from conftest import NOW
 
 from db.backup import backups_of
 from db.migrate import HEAD_REVISION, current_revision
+from los_tui.domain.model import TargetVersion
 from los_tui.services.diary import Diary
 
 GOLDEN = Path(__file__).with_name("golden")
@@ -91,6 +92,11 @@ def test_upgrading_an_old_diary_keeps_every_row_and_note(golden: Path, tmp_path:
     ]
     retired = diary.commitment("lmcs-old-panel")
     assert retired.retired_on == date(2026, 6, 30)
+    targets = {slug: diary.commitment(slug).targets for slug in slugs.values()}
+    assert targets == {
+        c[1]: (TargetVersion(c[8]),) if c[8] is not None else () for c in make_golden.COMMITMENTS
+    }
+    assert any(targets.values())  # the golden file does hold one
     diary.close()
 
 

@@ -298,7 +298,7 @@ def test_team_visits_without_a_target_count_the_visits_logged(diary: Diary) -> N
 
 
 def test_three_team_visits_a_quarter_with_one_logged_leaves_two_unlogged(diary: Diary) -> None:
-    diary.set_quarterly_target("lmcs-team-visits", 3)
+    diary.set_quarterly_target("lmcs-team-visits", 3, date(2026, 7, 1))
     log(diary, "lmcs-team-visits", "2026-07-03", Status.ATTENDED)
     report = quarter_review(diary)
     assert counts_of(report, "lmcs-team-visits") == Counts(expected=3, attended=1, unlogged=2)
@@ -306,8 +306,30 @@ def test_three_team_visits_a_quarter_with_one_logged_leaves_two_unlogged(diary: 
     assert counts_of(quarter_review(diary, Q4), "lmcs-team-visits") == Counts(expected=3, upcoming=3)
 
 
+def test_a_target_changed_later_leaves_the_quarters_before_it_as_they_were(diary: Diary) -> None:
+    diary.set_quarterly_target("lmcs-team-visits", 3, date(2026, 7, 1))
+    log(diary, "lmcs-team-visits", "2026-07-03", Status.ATTENDED)
+    before = counts_of(quarter_review(diary), "lmcs-team-visits")
+    diary.set_quarterly_target("lmcs-team-visits", 1, date(2026, 10, 1))  # lowered from Q4 on
+    assert (
+        counts_of(quarter_review(diary), "lmcs-team-visits")
+        == before
+        == Counts(expected=3, attended=1, unlogged=2)
+    )
+    assert counts_of(quarter_review(diary, Q4), "lmcs-team-visits") == Counts(expected=1, upcoming=1)
+    diary.set_quarterly_target("lmcs-team-visits", None, date(2026, 10, 1))  # cleared from Q4 on
+    assert counts_of(quarter_review(diary, Q4), "lmcs-team-visits") == Counts()
+    assert counts_of(quarter_review(diary), "lmcs-team-visits") == before
+    # A change made again from an earlier quarter replaces the ones after it.
+    diary.set_quarterly_target("lmcs-team-visits", 2, date(2026, 7, 1))
+    assert counts_of(quarter_review(diary, Q4), "lmcs-team-visits") == Counts(expected=2, upcoming=2)
+    assert [(t.count, t.effective_from) for t in diary.commitment("lmcs-team-visits").targets] == [
+        (2, date(2026, 7, 1))
+    ]
+
+
 def test_more_visits_than_the_target_all_count(diary: Diary) -> None:
-    diary.set_quarterly_target("lmcs-team-visits", 1)
+    diary.set_quarterly_target("lmcs-team-visits", 1, date(2026, 7, 1))
     log(diary, "lmcs-team-visits", "2026-07-03", Status.ATTENDED)
     log(diary, "lmcs-team-visits", "2026-08-03", Status.ATTENDED)
     assert counts_of(quarter_review(diary), "lmcs-team-visits") == Counts(expected=2, attended=2)

@@ -10,7 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from los_tui.domain.agenda import build_agenda
-from los_tui.domain.model import Commitment, Frequency, OccurrenceLog, Role, Schedule, Status
+from los_tui.domain.model import (
+    Commitment,
+    Frequency,
+    OccurrenceLog,
+    Role,
+    Schedule,
+    Status,
+    TargetVersion,
+)
 from los_tui.domain.periods import Period, Quarter, frequency_periods_due
 from los_tui.domain.recurrence import commitment_starts, window_for_days
 from los_tui.domain.review import Outcome, ReviewReport, review, year_heatmap
@@ -40,6 +48,16 @@ moments = st.builds(
 
 
 @st.composite
+def target_versions(draw: st.DrawFn) -> tuple[TargetVersion, ...]:
+    """No target; or one from the start; then up to two changes (to a count, or cleared) from quarters on."""
+    versions = [TargetVersion(draw(st.integers(1, 4)))] if draw(st.booleans()) else []
+    quarter_starts = days.map(lambda day: Quarter.containing(day).period.first)
+    changes = draw(st.dictionaries(quarter_starts, st.one_of(st.none(), st.integers(1, 4)), max_size=2))
+    versions += [TargetVersion(count, first) for first, count in sorted(changes.items())]
+    return tuple(versions)
+
+
+@st.composite
 def histories(draw: st.DrawFn) -> tuple[Commitment, list[OccurrenceLog]]:
     """A commitment of any kind, with meetings logged, moved and entries added at random."""
     frequency = draw(st.sampled_from(list(Frequency)))
@@ -51,7 +69,7 @@ def histories(draw: st.DrawFn) -> tuple[Commitment, list[OccurrenceLog]]:
         frequency=frequency,
         created_on=draw(st.one_of(st.none(), days)),
         retired_on=draw(st.one_of(st.none(), days)),
-        quarterly_target=draw(st.one_of(st.none(), st.integers(1, 4))),
+        targets=draw(target_versions()),
         schedules=(draw(schedules),) if scheduled else (),
     )
     logs: list[OccurrenceLog] = []

@@ -44,7 +44,10 @@ def commitment_json(commitment: Commitment) -> dict[str, Any]:
         "with": commitment.with_whom,
         "joint": commitment.joint_slug,
         "retired_on": commitment.retired_on.isoformat() if commitment.retired_on else None,
-        "quarterly_target": commitment.quarterly_target,
+        "quarterly_targets": [
+            {"from": t.effective_from.isoformat() if t.effective_from else None, "target": t.count}
+            for t in commitment.targets
+        ],
         "schedule": schedule_json(commitment.current_schedule),
         "schedule_history": [schedule_json(s) for s in commitment.schedules[:-1]],
     }

@@ -47,11 +47,17 @@ def register(subparsers: Any) -> None:
     target = subparsers.add_parser(
         "target",
         help="set how many times a quarter you aim to do an ad hoc commitment",
-        description="Set the quarterly target of an ad hoc commitment (0 clears it). The review then "
-        "expects that many entries each quarter.",
+        description="Set the quarterly target of an ad hoc commitment (0 clears it), from this quarter "
+        "on (or the one holding --from). The review then expects that many entries each quarter; quarters "
+        "before it keep the target they had.",
     )
     target.add_argument("slug")
     target.add_argument("count", help=f"entries a quarter, 0 to {MAX_TARGET} (0 clears the target)")
+    target.add_argument(
+        "--from",
+        dest="from_date",
+        help="a day in the first quarter it applies to (default: today); earlier quarters keep theirs",
+    )
     target.set_defaults(handler=cmd_target)
 
 
@@ -135,9 +141,12 @@ def cmd_target(args: argparse.Namespace, context: Context) -> int:
         raise InputError("count", args.count, "must be a whole number") from None
     if not 0 <= count <= MAX_TARGET:
         raise InputError("count", args.count, f"must be between 0 and {MAX_TARGET}")
-    commitment = set_target(context.diary(), args.slug, count or None)
-    if commitment.quarterly_target:
-        print(f"{commitment.slug}: aiming for {commitment.quarterly_target} a quarter")
+    from_day = parse_date("--from", args.from_date) if args.from_date is not None else context.today
+    commitment, quarter = set_target(context.diary(), args.slug, count or None, from_day)
+    since = f"from {quarter.label} ({quarter.council_label}) on; earlier quarters keep theirs"
+    target = commitment.target_on(quarter.period.first)
+    if target:
+        print(f"{commitment.slug}: aiming for {target} a quarter {since}")
     else:
-        print(f"{commitment.slug}: no quarterly target")
+        print(f"{commitment.slug}: no quarterly target {since}")
     return EXIT_OK

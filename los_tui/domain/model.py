@@ -77,6 +77,15 @@ class Schedule:
 
 
 @dataclass(frozen=True)
+class TargetVersion:
+    """An ad hoc commitment's quarterly target, in force from a quarter on until the next version: a
+    change never alters what was expected of the quarters before it."""
+
+    count: int | None  # entries a quarter; None: no target from then on
+    effective_from: date | None = None  # the first day of a quarter; None: from the start
+
+
+@dataclass(frozen=True)
 class Commitment:
     slug: str
     title: str
@@ -86,13 +95,21 @@ class Commitment:
     with_whom: str = ""
     joint_slug: str | None = None  # the other role's line for the same meeting
     retired_on: date | None = None
-    quarterly_target: int | None = None  # the user's own target for ad hoc commitments
+    targets: tuple[TargetVersion, ...] = ()  # the user's own quarterly aims (ad hoc only), oldest first
     created_on: date | None = None  # the day it entered the diary: nothing unscheduled is owed before
     schedules: tuple[Schedule, ...] = ()  # sorted by first_day
 
     @property
     def is_scheduled(self) -> bool:
         return bool(self.schedules)
+
+    def target_on(self, day: date) -> int | None:
+        """The quarterly target in force for the quarter starting on `day`, if any."""
+        current = None
+        for version in self.targets:
+            if version.effective_from is None or version.effective_from <= day:
+                current = version.count
+        return current
 
     def schedule_on(self, day: date) -> Schedule | None:
         """The schedule version in force on `day`, if any."""

@@ -257,12 +257,12 @@ def _target_items(
     commitment: Commitment, entries: list[ReviewItem], period: Period, as_of: datetime, tz: str
 ) -> list[ReviewItem]:
     """The shortfall against the user's quarterly target, for each quarter wholly inside the period."""
-    target = commitment.quarterly_target
-    if not target:
+    if not commitment.targets:
         return []
     items: list[ReviewItem] = []
     for due in frequency_periods_due(Frequency.QUARTERLY, period):
-        if due.first < period.first:
+        target = commitment.target_on(due.first)  # as it stood for that quarter, whatever came later
+        if due.first < period.first or not target:
             continue
         if commitment.retired_on is not None and due.first >= commitment.retired_on:
             continue

@@ -335,11 +335,12 @@ class Diary:
             repo.bump_series(row, on)  # the series in force now ends: exported calendars must update
             return repo.reload(row)
 
-    def set_quarterly_target(self, slug: str, target: int | None) -> Commitment:
+    def set_quarterly_target(self, slug: str, target: int | None, effective_from: date) -> Commitment:
+        """Aim for `target` entries a quarter (None: no target) from the quarter starting on
+        `effective_from`; what was expected of the quarters before it never changes."""
         with self._transaction() as repo:
             row = repo.commitment_row(slug)
-            row.quarterly_target = target
-            row.updated_at = repo.now
+            repo.change_target(row, target, effective_from)
             return repo.reload(row)
 
     def set_schedule(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from los_tui.domain.model import Commitment, Frequency, Occurrence, Role, Status
-from los_tui.domain.parsing import InputError
-from los_tui.domain.periods import Period, council_year
+from los_tui.domain.parsing import InputError, check_year
+from los_tui.domain.periods import Period, Quarter, council_year
 from los_tui.domain.recurrence import window_for_days
 from los_tui.domain.review import ReviewItem, ReviewReport, logs_window, meetings_in, review, year_heatmap
 from los_tui.services.diary import Diary
@@ -50,8 +50,11 @@ def log_item(diary: Diary, item: ReviewItem, status: Status) -> Occurrence:
     return diary.add_adhoc(item.commitment.slug, day, all_day=True, status=status)
 
 
-def set_target(diary: Diary, slug: str, target: int | None) -> Commitment:
-    """Set (or with None, clear) how many entries a quarter the user aims for on an ad hoc commitment."""
+def set_target(diary: Diary, slug: str, target: int | None, from_day: date) -> tuple[Commitment, Quarter]:
+    """Set (or with None, clear) how many entries a quarter the user aims for on an ad hoc commitment,
+    from the quarter holding `from_day` on; returns the commitment and that quarter. The quarters before
+    it keep the target they had, so a review already given to the board still reads the same."""
+    check_year("--from", from_day, from_day)
     commitment = diary.commitment(slug)
     if commitment.frequency != Frequency.AD_HOC:
         raise InputError(
@@ -59,4 +62,5 @@ def set_target(diary: Diary, slug: str, target: int | None) -> Commitment:
             slug,
             f"is {commitment.frequency.label}; a quarterly target is only for ad hoc commitments",
         )
-    return diary.set_quarterly_target(slug, target)
+    quarter = Quarter.containing(from_day)
+    return diary.set_quarterly_target(slug, target, quarter.period.first), quarter
