@@ -3,11 +3,13 @@
     python bench/tui_probe.py bare --started=EPOCH
     python bench/tui_probe.py los DIARY --started=EPOCH
 
-`first_screen` is seconds from --started (taken by the parent just before it spawned this process, so
-interpreter start and imports count) to the first settled screen with data; `diary_open` to when the
-diary is fully open behind it. Repaints are seconds from the action a key runs to the first refresh
-with the new data on screen, timed the same way for both apps (Textual's `pilot.press` and
-`pilot.pause` wait for the process to idle in 20 ms steps, which would swamp what is measured).
+`los` runs `los --db DIARY` through the command line's own entry (argument parsing, configuration,
+paths), with Textual told to run headless. `first_screen` is seconds from --started (taken by the
+parent just before it spawned this process, so interpreter start and imports count) to the first
+settled screen with data; `diary_open` to when the diary is fully open behind it. Repaints are
+seconds from the action a key runs to the first refresh with the new data on screen, timed the same
+way for both apps (Textual's `pilot.press` and `pilot.pause` wait for the process to idle in 20 ms
+steps, which would swamp what is measured).
 `open_review` is the review opened again with nothing changed since it was last counted (it is then
 shown as it was); `open_review_after_a_change` is the review opened after another program changed a
 meeting's status in this quarter, so it is read, counted and its table drawn afresh.
@@ -157,13 +159,20 @@ def bare(started: float) -> None:
 
 
 def los(diary: Path, started: float) -> None:
+    """`los --db DIARY` as a user starts it (the command line's parsing, configuration and paths
+    included), with Textual told to run headless and driven by `drive` below."""
     from textual.pilot import Pilot
 
+    from los_tui import cli
     from los_tui.app import LineOfSightApp
-    from los_tui.config import Config, current_time
 
-    config = Config()
-    app = LineOfSightApp(db_path=diary, config=config, clock=lambda: current_time(config.tz))
+    app: Any = None
+    run = LineOfSightApp.run
+
+    def run_headless(self: LineOfSightApp, *_args: Any, **_kwargs: Any) -> Any:
+        nonlocal app
+        app = self
+        return run(self, headless=True, size=SIZE, auto_pilot=drive)
 
     async def settle(pilot: Pilot[Any]) -> None:
         """Until every worker is done and the screen shows what the store holds (as the tests wait)."""
@@ -261,7 +270,8 @@ def los(diary: Path, started: float) -> None:
         report("peak_rss_after_write_mb", peak_rss_mb())
         pilot.app.exit()
 
-    app.run(headless=True, size=SIZE, auto_pilot=drive)
+    LineOfSightApp.run = run_headless  # type: ignore[method-assign]
+    cli.main(["--db", str(diary)])
 
 
 def main() -> None:
