@@ -22,7 +22,6 @@ from los_tui.cli.context import EXIT_INPUT
 from los_tui.config import Config
 from los_tui.domain.model import Commitment, Occurrence
 from los_tui.screens.base import DiaryScreen, in_background
-from los_tui.screens.dialogs import RoleQuestion
 from los_tui.screens.month import MonthScreen
 from los_tui.services.first_look import peek_agenda
 from los_tui.widgets.footer import forget_closed_watchers
@@ -165,6 +164,8 @@ class LineOfSightApp(App[None]):
         self.diary = diary
         self._seen_version = diary.data_version()  # changes from here on are someone else's, or ours
         if diary.role_choice() is None:
+            from los_tui.screens.dialogs import RoleQuestion  # only on the very first start
+
             self.call_from_thread(self.push_screen, RoleQuestion(), self._initialise)
         else:
             self.call_from_thread(self._diary_ready)
