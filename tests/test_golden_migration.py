@@ -2,8 +2,8 @@
 
 tests/golden/schema-NNNN.sqlite3 are diaries as revision NNNN left them (made once by
 tests/golden/make_golden.py): unicode, empty and 64 KiB notes, moved and cancelled occurrences, actions,
-ad hoc entries, an imported event. 0002 adds the table of quarterly target changes; a target set
-under 0001 still applies from the start.
+ad hoc entries, an imported event; from 0002, quarterly target changes. A target set under 0001 still
+applies from the start.
 """
 
 from __future__ import annotations
@@ -28,16 +28,25 @@ sys.path.insert(0, str(GOLDEN))
 import make_golden  # noqa: E402
 
 UTC = ZoneInfo("UTC")
-TABLES = ["diary_settings", "commitments", "schedules", "occurrence_logs", "actions", "imported_events"]
+TABLES = [
+    "diary_settings",
+    "commitments",
+    "schedules",
+    "occurrence_logs",
+    "actions",
+    "imported_events",
+    "target_changes",  # from 0002
+]
 
 
 def table_rows(db: Path) -> dict[str, dict[object, dict[str, object]]]:
-    """Every row of every table, keyed by its primary key, as a column -> value mapping."""
+    """Every row of every table the file has, keyed by its primary key, as a column -> value mapping."""
     connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     connection.row_factory = sqlite3.Row
     try:
+        present = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         found = {}
-        for table in TABLES:
+        for table in (t for t in TABLES if t in present):
             key = "key" if table == "diary_settings" else "id"
             found[table] = {row[key]: dict(row) for row in connection.execute(f"SELECT * FROM {table}")}
         return found
@@ -92,19 +101,24 @@ def test_upgrading_an_old_diary_keeps_every_row_and_note(golden: Path, tmp_path:
     ]
     retired = diary.commitment("lmcs-old-panel")
     assert retired.retired_on == date(2026, 6, 30)
-    targets = {slug: diary.commitment(slug).targets for slug in slugs.values()}
-    assert targets == {
-        c[1]: (TargetVersion(c[8]),) if c[8] is not None else () for c in make_golden.COMMITMENTS
-    }
-    assert any(targets.values())  # the golden file does hold one
+    # A target set under 0001 applies from the start; changes (0002 on) from their quarters.
+    changes = make_golden.TARGET_CHANGES if revision >= "0002" else []
+    expected = {c[1]: (TargetVersion(c[8]),) if c[8] is not None else () for c in make_golden.COMMITMENTS}
+    for _id, commitment_id, effective_from, target in changes:
+        expected[slugs[commitment_id]] += (TargetVersion(target, date.fromisoformat(effective_from)),)
+    assert {slug: diary.commitment(slug).targets for slug in slugs.values()} == expected
+    assert any(expected.values())  # the golden file does hold one
     diary.close()
 
 
-def test_the_golden_files_are_what_the_script_makes(tmp_path: Path) -> None:
-    """The committed file and the script agree, so the script documents what the file holds."""
-    fresh = tmp_path / "schema-0001.sqlite3"
-    make_golden.build(fresh)
-    committed = GOLDEN / "schema-0001.sqlite3"
+@pytest.mark.parametrize("revision", make_golden.REVISIONS)
+def test_the_golden_files_are_what_the_script_makes(tmp_path: Path, revision: str) -> None:
+    """Each committed file and the script agree, so the script documents what the file holds."""
+    fresh = tmp_path / f"schema-{revision}.sqlite3"
+    make_golden.build(fresh, revision)
+    committed = make_golden.golden_file(revision)
+    with sqlite3.connect(f"file:{committed}?mode=ro", uri=True) as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == (revision,)
     assert table_rows(fresh) == table_rows(committed)
     assert committed.read_bytes()[18:20] == b"\x01\x01"  # rollback journal: one self-contained file
     assert not Path(f"{committed}-wal").exists() and not Path(f"{committed}-shm").exists()

@@ -1,9 +1,13 @@
-"""Make tests/golden/schema-0001.sqlite3: a diary at schema revision 0001 holding every awkward thing.
+"""Make tests/golden/schema-NNNN.sqlite3: a diary at schema revision NNNN holding every awkward thing.
 
-Run from the repository root: `python tests/golden/make_golden.py`. The schema comes from Alembic at the
-pinned revision and the rows go in as plain SQL in that revision's columns, so the file stays what a
-0001-era los-tui wrote even after the models move on. Commit the .sqlite3 it writes; never regenerate it
-after a later migration lands (make a new golden file for the new revision instead).
+Run from the repository root: `python tests/golden/make_golden.py NNNN`. The schema comes from Alembic
+at that revision and the rows go in as plain SQL in that revision's columns, so the file stays what a
+NNNN-era los-tui wrote even after the models move on. Commit the .sqlite3 it writes; never regenerate a
+file once a later migration has landed (make a new golden file for the new revision instead).
+
+- 0001: settings, commitments (a joint pair, an ad hoc one, a retired one, a quarterly target set
+  under 0001), schedules with a change, logs, actions, an imported event.
+- 0002: the same, and the ad hoc commitment's quarterly target changed twice (set, then cleared).
 """
 
 from __future__ import annotations
@@ -11,9 +15,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-REVISION = "0001"
+REVISIONS = ("0001", "0002")
 ROOT = Path(__file__).resolve().parents[2]
-TARGET = Path(__file__).with_name(f"schema-{REVISION}.sqlite3")
+
+
+def golden_file(revision: str) -> Path:
+    return Path(__file__).with_name(f"schema-{revision}.sqlite3")
+
 
 # A note at the length limit, with text that must come back byte for byte.
 LONG_NOTE = ("Safeguarding review — ‘María’ O’Neill; 子ども; مرحبا; 😀\n" * 2000)[: 64 * 1024]
@@ -129,10 +137,15 @@ ACTIONS = [
     (2, 1, "Ask about ‘María’s’ placement — follow up", "DCS", None, 0),
     (3, 7, "Thank the team 👍", "", "2026-10-09", 0),
 ]
+TARGET_CHANGES = [
+    # id, commitment_id, effective_from, target (0002 on)
+    (1, 3, "2026-07-01", 2),
+    (2, 3, "2027-01-01", None),
+]
 STAMP = "2026-11-01 09:00:00.000000"
 
 
-def build(target: Path) -> None:
+def build(target: Path, revision: str) -> None:
     sys.path.insert(0, str(ROOT))
     from alembic import command
     from alembic.config import Config
@@ -147,7 +160,7 @@ def build(target: Path) -> None:
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.connect() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, REVISION)
+        command.upgrade(config, revision)
         connection.commit()
     engine.dispose()
 
@@ -184,6 +197,12 @@ def build(target: Path) -> None:
             "INSERT INTO imported_events (id, uid, recurrence_id, log_id, imported_at) VALUES (?,?,?,?,?)",
             (1, "outlook-4711@council.example", "", 7, STAMP),
         )
+        if revision >= "0002":
+            db.executemany(
+                "INSERT INTO target_changes (id, commitment_id, effective_from, target, created_at) "
+                "VALUES (?,?,?,?,?)",
+                [(*change, STAMP) for change in TARGET_CHANGES],
+            )
     db.close()
     db = sqlite3.connect(target, isolation_level=None)
     try:
@@ -195,5 +214,8 @@ def build(target: Path) -> None:
 
 
 if __name__ == "__main__":
-    build(TARGET)
-    print(f"wrote {TARGET}")
+    wanted = sys.argv[1] if len(sys.argv) > 1 else REVISIONS[-1]
+    if wanted not in REVISIONS:
+        sys.exit(f"make_golden: revision {wanted!r}: choose one of {', '.join(REVISIONS)}")
+    build(golden_file(wanted), wanted)
+    print(f"wrote {golden_file(wanted)}")
