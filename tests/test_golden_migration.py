@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import sys
+from contextlib import closing
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -117,7 +118,7 @@ def test_the_golden_files_are_what_the_script_makes(tmp_path: Path, revision: st
     fresh = tmp_path / f"schema-{revision}.sqlite3"
     make_golden.build(fresh, revision)
     committed = make_golden.golden_file(revision)
-    with sqlite3.connect(f"file:{committed}?mode=ro", uri=True) as connection:
+    with closing(sqlite3.connect(f"file:{committed}?mode=ro", uri=True)) as connection:
         assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == (revision,)
     assert table_rows(fresh) == table_rows(committed)
     assert committed.read_bytes()[18:20] == b"\x01\x01"  # rollback journal: one self-contained file
