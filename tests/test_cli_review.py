@@ -251,6 +251,7 @@ def test_a_quarterly_target_for_team_visits_shows_in_the_review(board: Callable[
         ([BOARD, "3"], "commitment 'lmcs-improvement-board'"),
         (["lmcs-team-visits", "many"], "count 'many'"),
         (["lmcs-team-visits", "-1"], "count '-1'"),
+        (["lmcs-team-visits", "101"], "count '101'"),
         (["nobody", "2"], "commitment 'nobody'"),
         (["lmcs-team-visits", "2", "--from", "next week"], "--from 'next week'"),
         (["lmcs-team-visits", "2", "--from", "0999-01-01"], "--from '0999-01-01'"),

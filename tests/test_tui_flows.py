@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from conftest import NOW
-from textual.widgets import DataTable, OptionList, Select, Static, TextArea
+from textual.widgets import DataTable, Input, OptionList, Select, Static, TextArea
 from textual.widgets._header import HeaderTitle
 from tui_support import (
     BOARD,
@@ -311,6 +311,44 @@ async def test_retiring_a_commitment_asks_first_and_keeps_its_history(db_path: P
     assert diary.commitment(BOARD).retired_on == NOW.date()
     assert diary.agenda(date(2026, 12, 1), date(2026, 12, 31), slugs=[BOARD]) == []
     assert diary.agenda(NOVEMBER_BOARD, NOVEMBER_BOARD, slugs=[BOARD])  # what was expected before stays
+    diary.close()
+
+
+def messages(app: LineOfSightApp) -> list[str]:
+    return [notification.message for notification in app._notifications]
+
+
+async def test_a_quarterly_target_is_set_from_the_commitments_screen_and_refused_when_wrong(
+    db_path: Path,
+) -> None:
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with settled(app, (120, 40)) as pilot:
+        await press_and_settle(pilot, "f4")
+        table = app.screen.query_one(DataTable)
+        table.move_cursor(row=table.get_row_index(BOARD))
+        await press_and_settle(pilot, "t")  # the board is monthly: no dialog, a message
+        assert isinstance(app.screen, CommitmentsScreen)
+        assert "only ad hoc commitments have a quarterly target" in messages(app)[-1]
+        table.move_cursor(row=table.get_row_index("lmcs-team-visits"))
+        await press_and_settle(pilot, "t")
+        count = app.screen.query_one("#target-count", Input)
+        assert count.value == "0"  # none yet
+        count.value = "lots"
+        await press_and_settle(pilot, "ctrl+s")  # refused in the dialog, naming the field
+        assert "entries a quarter 'lots': must be a whole number" in str(
+            app.screen.query_one("#form-error", Static).visual
+        )
+        count.value = "3"
+        await press_and_settle(pilot, "ctrl+s")
+        assert isinstance(app.screen, CommitmentsScreen)
+        assert "aiming for 3 a quarter from 2026-Q4 on" in messages(app)[-1]
+        row = table.get_row("lmcs-team-visits")
+        assert "aiming for 3 a quarter" in str(row[0])
+    diary = Diary.open(db_path, clock=lambda: NOW, create=False)
+    assert [(t.count, t.effective_from) for t in diary.commitment("lmcs-team-visits").targets] == [
+        (3, date(2026, 10, 1))
+    ]
     diary.close()
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from los_tui.cli.context import EXIT_OK, Context, command
-from los_tui.domain.parsing import InputError, parse_date
+from los_tui.domain.parsing import MAX_TARGET, InputError, parse_date
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from los_tui.domain.review import ReviewReport
 
 FORMATS = ("table", "csv", "md", "html")
-MAX_TARGET = 100
 
 
 def register(subparsers: Any) -> None:
@@ -139,7 +138,7 @@ def cmd_target(args: argparse.Namespace, context: Context) -> int:
         count = int(args.count)
     except ValueError:
         raise InputError("count", args.count, "must be a whole number") from None
-    if not 0 <= count <= MAX_TARGET:
+    if count < 0:  # the service checks the upper bound
         raise InputError("count", args.count, f"must be between 0 and {MAX_TARGET}")
     from_day = parse_date("--from", args.from_date) if args.from_date is not None else context.today
     commitment, quarter = set_target(context.diary(), args.slug, count or None, from_day)

@@ -12,6 +12,7 @@ E = TypeVar("E", bound=StrEnum)
 
 MAX_TEXT = 64 * 1024  # a note or title longer than this is refused, not truncated
 MAX_TITLE = 200
+MAX_TARGET = 100  # entries a quarter of an ad hoc commitment; more is a typing slip, not an aim
 
 
 class InputError(ValueError):

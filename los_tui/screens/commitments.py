@@ -4,7 +4,7 @@ retire, and (re)schedule through the schedule form."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar
 from zoneinfo import ZoneInfo
 
@@ -15,12 +15,14 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
 from los_tui.domain.model import Commitment, Frequency, Role
-from los_tui.domain.parsing import MAX_TITLE, check_text
+from los_tui.domain.parsing import MAX_TARGET, MAX_TITLE, InputError, check_text, parse_date
+from los_tui.domain.periods import Quarter
 from los_tui.domain.recurrence import describe
 from los_tui.domain.rule_builder import next_start
 from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.screens.dialogs import Confirm, FormDialog
 from los_tui.screens.schedule_form import ScheduleForm, ScheduleRequest
+from los_tui.services.review import set_target
 from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.literal import literal, visible
 
@@ -36,6 +38,13 @@ class CommitmentLine:
     commitment: Commitment
     schedule: str
     next_date: datetime | None
+    target: int | None = None  # an ad hoc commitment's quarterly target in force this quarter
+
+
+@dataclass(frozen=True)
+class TargetRequest:
+    count: int | None  # None clears the target
+    from_day: date
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,7 @@ def commitment_lines(diary: Diary, now: datetime) -> list[CommitmentLine]:
                 commitment,
                 describe(current) if current is not None else "",
                 next_start(commitment, now),
+                commitment.target_on(Quarter.containing(now.date()).period.first),
             )
         )
     roles = list(Role)
@@ -92,11 +102,48 @@ class AddCommitment(FormDialog):
         )
 
 
+class TargetDialog(FormDialog):
+    """How many entries a quarter to aim for on an ad hoc commitment, and from which quarter on."""
+
+    def __init__(self, commitment: Commitment, today: date) -> None:
+        super().__init__()
+        self.commitment = commitment
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        now = self.commitment.target_on(Quarter.containing(self.today).period.first)
+        with Vertical(classes="dialog"):
+            yield Static(literal(f"Quarterly target: {self.commitment.title}", style="bold"))
+            yield Static(
+                "The review expects this many entries each quarter from the one holding the date below;"
+                " the quarters before it keep the target they had."
+            )
+            yield Label(f"Entries a quarter (0 clears it; at most {MAX_TARGET})")
+            yield Input(str(now or 0), id="target-count")
+            yield Label("From (a day in the first quarter it applies to, YYYY-MM-DD)")
+            yield Input(self.today.isoformat(), id="target-from")
+            yield from self.buttons()
+
+    def read(self) -> TargetRequest:
+        text = self.query_one("#target-count", Input).value.strip()
+        try:
+            count = int(text)
+        except ValueError:
+            raise InputError("entries a quarter", text, "must be a whole number") from None
+        if not 0 <= count <= MAX_TARGET:
+            raise InputError("entries a quarter", text, f"must be between 0 and {MAX_TARGET}")
+        from_day = parse_date("from", self.query_one("#target-from", Input).value.strip())
+        return TargetRequest(count or None, from_day)
+
+
 class CommitmentsScreen(DiaryScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e,enter", "schedule", "Schedule", id="commitments.schedule"),
         Binding("n", "add", "Add", id="commitments.add"),
         Binding("R", "retire", "Retire", id="commitments.retire"),
+        Binding(
+            "t", "target", "Target", id="commitments.target", tooltip="An ad hoc commitment's aim a quarter"
+        ),
     ]
 
     def __init__(self) -> None:
@@ -149,7 +196,10 @@ class CommitmentsScreen(DiaryScreen):
                 table.add_row(Text(role.label, style="bold reverse"), "", "", key=f"role:{role.value}")
             schedule = literal(line.schedule) if line.schedule else Text(NUDGE, style="italic yellow")
             title = Text(visible(commitment.title), overflow="ellipsis", no_wrap=True)
-            title.append("\n" + commitment.frequency.label, style="dim")
+            second = commitment.frequency.label
+            if line.target:
+                second += f" · aiming for {line.target} a quarter"
+            title.append("\n" + second, style="dim")
             table.add_row(
                 title,
                 schedule,
@@ -189,6 +239,37 @@ class CommitmentsScreen(DiaryScreen):
                     visible(f"Added {added.title}; press e to schedule it."), markup=False
                 ),
             )
+
+    def action_target(self) -> None:
+        commitment = self._selected()
+        if commitment is None:
+            self.notify("Move down to a commitment first (this line is a role heading).")
+            return
+        if commitment.frequency != Frequency.AD_HOC:
+            self.notify(
+                visible(
+                    f"{commitment.title} is {commitment.frequency.label}; only ad hoc commitments"
+                    " have a quarterly target."
+                ),
+                markup=False,
+            )
+            return
+
+        def save(request: object) -> None:
+            if not isinstance(request, TargetRequest):
+                return
+
+            def said(done: tuple[Commitment, Quarter]) -> None:
+                changed, quarter = done
+                target = changed.target_on(quarter.period.first)
+                aim = f"aiming for {target} a quarter" if target else "no quarterly target"
+                self.reload_saying(f"{changed.title}: {aim} from {quarter.label} on")
+
+            in_background(
+                self, lambda diary: set_target(diary, commitment.slug, request.count, request.from_day), said
+            )
+
+        self.app.push_screen(TargetDialog(commitment, self.los.today()), save)
 
     def action_retire(self) -> None:
         commitment = self._selected()
