@@ -29,6 +29,7 @@ import sqlite3
 import sys
 import time
 from collections.abc import Awaitable, Callable
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -212,9 +213,13 @@ def los(diary: Path, started: float) -> None:
         pilot.app.action_review()
         await painted(app, shown("ReviewScreen", lambda s: s.report is not None))
 
+    flips = 0
+
     def change_elsewhere() -> None:
         """Another program turns one of this quarter's logged meetings from attended to missed, or back."""
-        with sqlite3.connect(diary) as connection:
+        nonlocal flips
+        flips += 1
+        with closing(sqlite3.connect(diary)) as connection, connection:
             connection.execute(
                 "UPDATE occurrence_logs SET status = CASE status WHEN 'attended' THEN 'missed' "
                 "ELSE 'attended' END WHERE id = (SELECT id FROM occurrence_logs WHERE status IS NOT NULL "
@@ -230,10 +235,12 @@ def los(diary: Path, started: float) -> None:
             pilot.app.watch_for_changes()  # as the app's next watch tick would: the month reloads
             await settle(pilot)
 
-    async def write_a_note(pilot: Pilot[Any]) -> None:
+    async def write_a_note(pilot: Pilot[Any]) -> Callable[[], Awaitable[object]]:
+        """Save one note; returns what puts it back as it was."""
         screen: Any = pilot.app.screen
         meeting = screen.by_day[min(screen.by_day)][0]
         await asyncio.to_thread(pilot.app.diary.save_note, meeting, meeting.note + " (read again)")
+        return lambda: asyncio.to_thread(pilot.app.diary.save_note, meeting, meeting.note)
 
     # (measure name, what does it, keys that undo it before the next round)
     actions: list[tuple[str, Callable[[Pilot[Any]], Awaitable[None]], tuple[str, ...]]] = [
@@ -251,7 +258,7 @@ def los(diary: Path, started: float) -> None:
         # worker still opening the diary, which the user does not see.)
         await painted(pilot.app)
         report("first_screen", time.time() - started)
-        # ... and, for the record, when the diary is fully open behind it (SQLAlchemy loaded, checked).
+        # ... and, for the record, when the diary is fully open behind it (checked, backed up daily).
         await settle(pilot)
         report("diary_open", time.time() - started)
         for name, action, back in actions:
@@ -266,8 +273,12 @@ def los(diary: Path, started: float) -> None:
                 await settle(pilot)
             report(name, sorted(timings)[len(timings) // 2])
         report("peak_rss_mb", peak_rss_mb())
-        await write_a_note(pilot)
+        put_back = await write_a_note(pilot)
         report("peak_rss_after_write_mb", peak_rss_mb())
+        # Leave the diary as it was found, for the next run's figures to be about the same diary.
+        await put_back()
+        if flips % 2:
+            change_elsewhere()
         pilot.app.exit()
 
     LineOfSightApp.run = run_headless  # type: ignore[method-assign]
