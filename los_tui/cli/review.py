@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from los_tui.cli.context import EXIT_OK, Context, command
-from los_tui.domain.parsing import MAX_TARGET, InputError, parse_date
+from los_tui.domain.parsing import MAX_TARGET, InputError, parse_date, parse_target
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -134,14 +134,9 @@ def cmd_review(args: argparse.Namespace, context: Context) -> int:
 def cmd_target(args: argparse.Namespace, context: Context) -> int:
     from los_tui.services.review import set_target
 
-    try:
-        count = int(args.count)
-    except ValueError:
-        raise InputError("count", args.count, "must be a whole number") from None
-    if count < 0:  # the service checks the upper bound
-        raise InputError("count", args.count, f"must be between 0 and {MAX_TARGET}")
+    count = parse_target("count", args.count)
     from_day = parse_date("--from", args.from_date) if args.from_date is not None else context.today
-    commitment, quarter = set_target(context.diary(), args.slug, count or None, from_day)
+    commitment, quarter = set_target(context.diary(), args.slug, count, from_day)
     since = f"from {quarter.label} ({quarter.council_label}) on; earlier quarters keep theirs"
     target = commitment.target_on(quarter.period.first)
     if target:

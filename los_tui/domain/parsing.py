@@ -51,6 +51,21 @@ def parse_date(field: str, value: str) -> date:
     return day
 
 
+def check_target(field: str, value: object, count: int) -> None:
+    if not 0 <= count <= MAX_TARGET:
+        raise InputError(field, value, f"must be between 0 and {MAX_TARGET}")
+
+
+def parse_target(field: str, value: str) -> int | None:
+    """A quarterly target as typed: a whole number from 0 to MAX_TARGET; 0 (no target) is None."""
+    try:
+        count = int(value.strip())
+    except ValueError:
+        raise InputError(field, value, "must be a whole number") from None
+    check_target(field, value, count)
+    return count or None
+
+
 def parse_when(field: str, value: str, tz: str) -> tuple[datetime, bool]:
     """An ISO date or date-time; local in `tz` unless it carries an offset.
 

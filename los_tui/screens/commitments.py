@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
 from los_tui.domain.model import Commitment, Frequency, Role
-from los_tui.domain.parsing import MAX_TARGET, MAX_TITLE, InputError, check_text, parse_date
+from los_tui.domain.parsing import MAX_TARGET, MAX_TITLE, check_text, parse_date, parse_target
 from los_tui.domain.periods import Quarter
 from los_tui.domain.recurrence import describe
 from los_tui.domain.rule_builder import next_start
@@ -125,15 +125,9 @@ class TargetDialog(FormDialog):
             yield from self.buttons()
 
     def read(self) -> TargetRequest:
-        text = self.query_one("#target-count", Input).value.strip()
-        try:
-            count = int(text)
-        except ValueError:
-            raise InputError("entries a quarter", text, "must be a whole number") from None
-        if not 0 <= count <= MAX_TARGET:
-            raise InputError("entries a quarter", text, f"must be between 0 and {MAX_TARGET}")
+        count = parse_target("entries a quarter", self.query_one("#target-count", Input).value.strip())
         from_day = parse_date("from", self.query_one("#target-from", Input).value.strip())
-        return TargetRequest(count or None, from_day)
+        return TargetRequest(count, from_day)
 
 
 class CommitmentsScreen(DiaryScreen):

@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from los_tui.domain.model import Commitment, Frequency, Occurrence, Role, Status
-from los_tui.domain.parsing import MAX_TARGET, InputError, check_year
+from los_tui.domain.parsing import InputError, check_target, check_year
 from los_tui.domain.periods import Period, Quarter, council_year
 from los_tui.domain.recurrence import window_for_days
 from los_tui.domain.review import ReviewItem, ReviewReport, logs_window, meetings_in, review, year_heatmap
@@ -55,8 +55,8 @@ def set_target(diary: Diary, slug: str, target: int | None, from_day: date) -> t
     from the quarter holding `from_day` on; returns the commitment and that quarter. The quarters before
     it keep the target they had, so a review already given to the board still reads the same."""
     check_year("--from", from_day, from_day)
-    if target is not None and not 1 <= target <= MAX_TARGET:
-        raise InputError("count", target, f"must be between 0 and {MAX_TARGET} (0 clears the target)")
+    if target is not None:
+        check_target("count", target, target)
     commitment = diary.commitment(slug)
     if commitment.frequency != Frequency.AD_HOC:
         raise InputError(
