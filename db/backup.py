@@ -8,8 +8,8 @@ import stat
 from datetime import date, datetime
 from pathlib import Path
 
-from db.engine import PRIVATE_DIR, PRIVATE_FILE, StoreError, is_existing_diary, make_private_directory
-from db.files import atomic_path
+from los_tui.db.engine import PRIVATE_DIR, PRIVATE_FILE, StoreError, is_existing_diary, make_private_directory
+from los_tui.db.files import atomic_path
 
 KEEP_AUTOMATIC = 7
 MANUAL = "manual"  # the reason in the name of a backup the user asked for

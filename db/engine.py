@@ -10,8 +10,8 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from db.errors import StoreError as StoreError  # re-exported: callers name it from here too
-from db.identity import APPLICATION_ID
+from los_tui.db.errors import StoreError as StoreError  # re-exported: callers name it from here too
+from los_tui.db.identity import APPLICATION_ID
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine

@@ -13,7 +13,7 @@ import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
-from db.engine import PRIVATE_FILE, StoreError
+from los_tui.db.engine import PRIVATE_FILE, StoreError
 
 
 def check_destination(destination: Path, field: str = "-o") -> Path:

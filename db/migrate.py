@@ -6,9 +6,9 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from db.engine import BUSY_TIMEOUT_MS, StoreError, make_engine
-from db.identity import HEAD_REVISION
-from db.queries import schema_revision
+from los_tui.db.engine import BUSY_TIMEOUT_MS, StoreError, make_engine
+from los_tui.db.identity import HEAD_REVISION
+from los_tui.db.queries import schema_revision
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 

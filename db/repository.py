@@ -9,8 +9,15 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from db.queries import from_utc_naive, load_commitments, to_utc_naive
-from db.schema import ActionRow, CommitmentRow, OccurrenceLogRow, ScheduleRow, Setting, TargetChangeRow
+from los_tui.db.queries import from_utc_naive, load_commitments, to_utc_naive
+from los_tui.db.schema import (
+    ActionRow,
+    CommitmentRow,
+    OccurrenceLogRow,
+    ScheduleRow,
+    Setting,
+    TargetChangeRow,
+)
 from los_tui.domain.model import Commitment, Frequency, OccurrenceLog, Role, Schedule, Status
 from los_tui.domain.parsing import InputError
 

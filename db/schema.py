@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import DeclarativeBase, Mapped, relationship
 
-from db import tables
+from los_tui.db import tables
 
 
 class Base(DeclarativeBase):

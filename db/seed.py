@@ -25,7 +25,7 @@ class SeedLine:
 
 
 def seed_lines() -> list[SeedLine]:
-    data = tomllib.loads(files("db").joinpath("seed_protocol.toml").read_text(encoding="utf-8"))
+    data = tomllib.loads(files("los_tui.db").joinpath("seed_protocol.toml").read_text(encoding="utf-8"))
     return [
         SeedLine(
             slug=item["slug"],

@@ -12,8 +12,8 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from db.identity import APPLICATION_ID, HEAD_REVISION
-from db.queries import load_commitments, load_logs_in_window, read_setting, schema_revision
+from los_tui.db.identity import APPLICATION_ID, HEAD_REVISION
+from los_tui.db.queries import load_commitments, load_logs_in_window, read_setting, schema_revision
 from los_tui.domain.model import Commitment, OccurrenceLog
 
 

@@ -17,9 +17,9 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from db.errors import StoreError
 from los_tui.cli.context import EXIT_INPUT
 from los_tui.config import Config
+from los_tui.db.errors import StoreError
 from los_tui.domain.model import Commitment, Occurrence
 from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.screens.month import MonthScreen

@@ -2,32 +2,25 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
+from diary_testing import NOW, Result
 
-import los_tui
 from los_tui.cli import main
 from los_tui.services.diary import Diary
 
-LONDON = ZoneInfo("Europe/London")
-# A fixed "now" for every test: a Thursday in late November, after the October clock change.
-NOW = datetime(2026, 11, 26, 10, 0, tzinfo=LONDON)
-PACKAGE_ROOT = Path(los_tui.__file__).resolve().parent.parent
+TESTS = Path(__file__).resolve().parent
+LAYERS = ("domain", "store", "cli", "tui", "reliability", "architecture")
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test with its layer (its folder under tests/), so `pytest -m tui` runs one layer."""
+    for item in items:
+        layer = item.path.resolve().relative_to(TESTS).parts[0]
+        if layer in LAYERS:
+            item.add_marker(getattr(pytest.mark, layer))
 
 
 @pytest.fixture(autouse=True)
@@ -71,16 +64,3 @@ def diary(db_path: Path) -> Iterator[Diary]:
     opened.init("both")
     yield opened
     opened.close()
-
-
-def run_los_process(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """`python -m los_tui ARGS`, in a child process, against the code under test."""
-    child_env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT), **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "los_tui", *args],
-        capture_output=True,
-        text=True,
-        env=child_env,
-        timeout=120,
-        check=False,
-    )

@@ -13,9 +13,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import NOW
+from diary_testing import NOW
 
-from db.schema import ScheduleRow
+from los_tui.db.schema import ScheduleRow
 from los_tui.domain.model import Occurrence, Status
 from los_tui.services.diary import Diary
 

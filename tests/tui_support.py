@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from datetime import date, datetime
 from pathlib import Path
 
-from conftest import NOW
+from diary_testing import NOW
 from textual.pilot import Pilot
 
 from los_tui.app import LineOfSightApp

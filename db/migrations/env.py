@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
-from db.tables import metadata as target_metadata
+from los_tui.db.tables import metadata as target_metadata
 
 config = context.config
 

@@ -83,7 +83,7 @@ def command(handler: Handler) -> Handler:
     """Run a command with the diary's errors turned into one-line messages, never a traceback."""
 
     def run(args: argparse.Namespace, context: Context) -> int:
-        from db.engine import StoreError
+        from los_tui.db.engine import StoreError
         from los_tui.domain.parsing import InputError
 
         try:

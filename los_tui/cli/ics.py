@@ -77,8 +77,8 @@ def _alarm(value: str | None) -> int | None:
 
 @command
 def cmd_export_ics(args: argparse.Namespace, context: Context) -> int:
-    from db.files import write_atomically
-    from exports.ical import NOT_SCHEDULED
+    from los_tui.db.files import write_atomically
+    from los_tui.exports.ical import NOT_SCHEDULED
     from los_tui.services.ical import export_ics
 
     export = export_ics(context.diary(), _role(args.role), args.slugs, args.include_notes, _alarm(args.alarm))

@@ -80,8 +80,8 @@ def _period(args: argparse.Namespace, context: Context) -> tuple[Period, datetim
 
 
 def text_table(report: ReviewReport) -> str:
-    from exports.report import COUNT_NAMES
     from los_tui.domain.review import Outcome
+    from los_tui.exports.report import COUNT_NAMES
 
     review = report.review
     widths = {name: len(name) + 2 for name in COUNT_NAMES}
@@ -111,8 +111,8 @@ def text_table(report: ReviewReport) -> str:
 
 @command
 def cmd_review(args: argparse.Namespace, context: Context) -> int:
-    from db.files import write_atomically
-    from exports.report import SHAPES_WITH_HEATMAP, render_report
+    from los_tui.db.files import write_atomically
+    from los_tui.exports.report import SHAPES_WITH_HEATMAP, render_report
     from los_tui.services.diary import roles_of
     from los_tui.services.review import load_review
 

@@ -6,7 +6,7 @@ from los_tui.cli.context import EXIT_OK, Context, fail
 
 
 def open_tui(context: Context) -> int:
-    from db.engine import StoreError
+    from los_tui.db.engine import StoreError
     from los_tui.domain.parsing import InputError
 
     try:

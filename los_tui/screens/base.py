@@ -10,7 +10,7 @@ from textual import events
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from db.errors import StoreError
+from los_tui.db.errors import StoreError
 from los_tui.domain.parsing import InputError
 from los_tui.widgets.literal import visible
 

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, SelectionList, Static
 
-from db.errors import StoreError
+from los_tui.db.errors import StoreError
 from los_tui.domain.model import Commitment, Role
 from los_tui.domain.parsing import InputError
 from los_tui.services.diary import Clock, Diary
@@ -127,7 +127,7 @@ class ExportCalendarScreen(CalendarFileDialog[Path | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def export(self, slugs: list[str], include_notes: bool, alarm_text: str, path: Path) -> None:
-        from db.files import write_atomically
+        from los_tui.db.files import write_atomically
         from los_tui.services.ical import export_ics
 
         try:

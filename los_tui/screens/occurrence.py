@@ -17,7 +17,7 @@ from textual.containers import VerticalScroll
 from textual.timer import Timer
 from textual.widgets import DataTable, Header, Label, Static, TextArea
 
-from db.errors import StoreError
+from los_tui.db.errors import StoreError
 from los_tui.domain.model import Action, Commitment, Occurrence, Status
 from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.screens.dialogs import ActionDialog, ActionDraft, MoveDialog

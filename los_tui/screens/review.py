@@ -17,9 +17,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static
 
-from db.errors import StoreError
-from db.files import write_atomically
-from exports.report import REPORT_SHAPES, render_report
+from los_tui.db.errors import StoreError
+from los_tui.db.files import write_atomically
 from los_tui.domain.model import Status
 from los_tui.domain.parsing import InputError
 from los_tui.domain.periods import Quarter
@@ -31,6 +30,7 @@ from los_tui.domain.review import (
     ReviewItem,
     ReviewReport,
 )
+from los_tui.exports.report import REPORT_SHAPES, render_report
 from los_tui.screens.base import keep_styles_unless_the_theme_changed
 from los_tui.services.diary import Clock, Diary, roles_of
 from los_tui.services.review import load_review, log_item

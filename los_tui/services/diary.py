@@ -12,7 +12,7 @@ from threading import Lock
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from db.backup import (
+from los_tui.db.backup import (
     DAILY,
     MANUAL,
     automatic_backup,
@@ -22,7 +22,7 @@ from db.backup import (
     make_backups_private,
     restore_database,
 )
-from db.engine import (
+from los_tui.db.engine import (
     StoreError,
     connect_for_reading,
     create_empty_database,
@@ -31,8 +31,8 @@ from db.engine import (
     make_files_private,
     quick_check,
 )
-from db.migrate import upgrade_to_head
-from db.queries import (
+from los_tui.db.migrate import upgrade_to_head
+from los_tui.db.queries import (
     action_from_row,
     imported_event_keys,
     load_actions,
@@ -62,8 +62,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
-    from db.repository import Repository
-    from db.schema import OccurrenceLogRow
+    from los_tui.db.repository import Repository
+    from los_tui.db.schema import OccurrenceLogRow
 
 Clock = Callable[[], datetime]
 ROLE_CHOICES = ("lmcs", "dcs", "both")
@@ -247,7 +247,7 @@ class Diary:
         from sqlalchemy.exc import DatabaseError
         from sqlalchemy.orm import sessionmaker
 
-        from db.repository import Repository
+        from los_tui.db.repository import Repository
 
         if self._sessions is None:
             self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -272,7 +272,7 @@ class Diary:
 
     def init(self, choice: str) -> int:
         """Load the seed protocol's lines for the role(s); lines already present are left as they are."""
-        from db.seed import seed_lines
+        from los_tui.db.seed import seed_lines
 
         wanted = roles_of(choice)
         added = 0

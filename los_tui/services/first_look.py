@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from db.snapshot import first_look
+from los_tui.db.snapshot import first_look
 from los_tui.domain.agenda import build_agenda
 from los_tui.domain.model import Occurrence
 from los_tui.domain.recurrence import window_for_days

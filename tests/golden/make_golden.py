@@ -150,8 +150,8 @@ def build(target: Path, revision: str) -> None:
     from alembic import command
     from alembic.config import Config
 
-    from db.engine import create_empty_database, make_engine
-    from db.migrate import MIGRATIONS_DIR
+    from los_tui.db.engine import create_empty_database, make_engine
+    from los_tui.db.migrate import MIGRATIONS_DIR
 
     target.unlink(missing_ok=True)
     create_empty_database(target)

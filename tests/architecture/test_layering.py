@@ -1,0 +1,130 @@
+"""Imports point one way: the domain, db and exports never load Textual; the CLI loads neither Textual
+nor icalendar unless it needs them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from diary_testing import PACKAGE_ROOT
+
+CORE_MODULES = [
+    "los_tui.domain.model",
+    "los_tui.domain.recurrence",
+    "los_tui.domain.agenda",
+    "los_tui.domain.parsing",
+    "los_tui.domain.safe_text",
+    "los_tui.domain.rule_builder",
+    "los_tui.db.schema",
+    "los_tui.db.engine",
+    "los_tui.db.repository",
+    "los_tui.db.migrate",
+    "los_tui.db.seed",
+    "los_tui.db.backup",
+    "los_tui.exports",
+    "los_tui.exports.ical_reader",
+    "los_tui.exports.ical",
+    "los_tui.services.diary",
+    "los_tui.services.ical",
+    "los_tui.cli",
+    "los_tui.cli.ics",
+]
+
+
+def loaded_after(code: str) -> set[str]:
+    script = f"import sys\n{code}\nprint(' '.join(sorted(sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(PACKAGE_ROOT)},
+    )
+    return set(done.stdout.split())
+
+
+@pytest.mark.parametrize("module", CORE_MODULES)
+def test_core_modules_load_no_textual(module: str) -> None:
+    assert "textual" not in loaded_after(f"import {module}")
+
+
+@pytest.mark.parametrize("module", [m for m in CORE_MODULES if m.startswith("los_tui.domain")])
+def test_the_domain_loads_no_sqlalchemy(module: str) -> None:
+    assert "sqlalchemy" not in loaded_after(f"import {module}")
+
+
+def test_a_cli_agenda_run_loads_neither_textual_nor_icalendar(tmp_path: Path) -> None:
+    db = tmp_path / "d.sqlite3"
+    modules = loaded_after(
+        "from los_tui.cli import main\n"
+        f"assert main(['--db', {str(db)!r}, 'init']) == 0\n"
+        f"assert main(['--db', {str(db)!r}, 'agenda', '--from', '2026-01-01', '--to', '2026-03-31']) == 0"
+    )
+    assert "textual" not in modules
+    assert "icalendar" not in modules
+    assert "alembic" in modules  # the first run migrates ...
+
+
+def test_an_up_to_date_diary_opens_without_loading_alembic(tmp_path: Path) -> None:
+    db = tmp_path / "d.sqlite3"
+    loaded_after(f"from los_tui.cli import main\nassert main(['--db', {str(db)!r}, 'init']) == 0")
+    modules = loaded_after(f"from los_tui.cli import main\nassert main(['--db', {str(db)!r}, 'agenda']) == 0")
+    assert "alembic" not in modules  # ... and later runs compare one string instead
+    assert "los_tui.db.schema" not in modules  # reading goes through db.queries: no ORM mappers to build
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["agenda", "--from", "2026-01-01", "--to", "2026-03-31"],
+        ["review", "--quarter", "2026-Q4", "--as-of", "2026-11-26"],
+        ["commitments"],
+    ],
+)
+def test_reading_commands_never_import_sqlalchemy(tmp_path: Path, command: list[str]) -> None:
+    db = tmp_path / "d.sqlite3"
+    loaded_after(f"from los_tui.cli import main\nassert main(['--db', {str(db)!r}, 'init']) == 0")
+    modules = loaded_after(
+        f"from los_tui.cli import main\nassert main(['--db', {str(db)!r}, *{command!r}]) == 0"
+    )
+    # Importing SQLAlchemy costs more than the rest of a reading command (and ~14 MB): only writers need it.
+    assert "sqlalchemy" not in modules
+
+
+def test_what_the_tui_reads_never_imports_sqlalchemy_and_a_write_does(tmp_path: Path) -> None:
+    db = tmp_path / "d.sqlite3"
+    now = "datetime(2026, 11, 26, 10, tzinfo=ZoneInfo('Europe/London'))"
+    loaded_after(
+        "from los_tui.cli import main\n"
+        f"assert main(['--db', {str(db)!r}, 'init']) == 0\n"
+        f"assert main(['--db', {str(db)!r}, 'log', 'lmcs-improvement-board', '--on', '2026-11-02',"
+        " '--status', 'attended', '--note', 'visited']) == 0"
+    )
+    modules = loaded_after(
+        "from datetime import date, datetime\n"
+        "from pathlib import Path\n"
+        "from zoneinfo import ZoneInfo\n"
+        "from los_tui.services.diary import Diary\n"
+        f"diary = Diary.open(Path({str(db)!r}), lambda: {now})\n"
+        "logged = [o for o in diary.agenda(date(2026, 11, 1), date(2026, 11, 30)) if o.log_id]\n"
+        "assert logged\n"
+        "assert diary.reload(logged[0]).note == 'visited'\n"
+        "diary.actions(logged[0])\n"
+        "assert diary.meeting(logged[0])[0].note == 'visited'\n"
+        "assert diary.find('visited', date(2026, 11, 26))\n"
+        "from los_tui.domain.model import Role\n"
+        "from los_tui.domain.periods import Quarter\n"
+        "from los_tui.services.review import load_review\n"
+        "quarter = Quarter.parse('2026-Q3').period\n"
+        f"assert load_review(diary, quarter, {now}, (Role.LMCS, Role.DCS)).heatmap\n"
+        "assert 'sqlalchemy' not in sys.modules, 'a read loaded SQLAlchemy'\n"
+        "diary.save_note(logged[0], 'visited again')\n"
+        "assert diary.reload(logged[0]).note == 'visited again'\n"
+        "diary.close()"
+    )
+    # The month, a meeting, search and the review are reads: they must not pay for SQLAlchemy (its
+    # import time, ~20 MB with the ORM). Saving a note loads it, and reads after it still read the store.
+    assert "sqlalchemy.orm" in modules

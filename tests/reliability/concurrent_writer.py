@@ -1,0 +1,39 @@
+"""One of several writers working the same diary at once (see test_concurrency.py).
+
+`python concurrent_writer.py DB TAG COUNT` logs COUNT ad hoc entries with notes "TAG i" through `Diary`,
+printing "landed ID i" after each commit or "refused i MESSAGE" when the store turns a write away.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from los_tui.db.engine import StoreError
+from los_tui.domain.model import Status
+from los_tui.services.diary import Diary
+
+NOW = datetime(2026, 11, 26, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+
+
+def main() -> None:
+    db, tag, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+    offset = sum(map(ord, tag)) * 10_000  # each writer its own minutes, so no two entries collide
+    diary = Diary.open(db, clock=lambda: NOW, create=False)
+    print("ready", flush=True)
+    sys.stdin.readline()  # all writers start together
+    for i in range(count):
+        start = NOW - timedelta(days=30) + timedelta(minutes=offset + i)
+        try:
+            entry = diary.add_adhoc("dcs-case-audit", start, False, Status.ATTENDED, note=f"{tag} {i}")
+        except StoreError as exc:
+            print(f"refused {i} {exc}", flush=True)
+        else:
+            print(f"landed {entry.log_id} {i}", flush=True)
+    diary.close()
+
+
+if __name__ == "__main__":
+    main()

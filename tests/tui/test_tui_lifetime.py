@@ -1,0 +1,201 @@
+"""A diary left open all day: closed screens are let go, the one meeting screen is refilled safely, and
+the footer follows the keys, not each focus."""
+
+from __future__ import annotations
+
+import gc
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+from diary_testing import NOW
+from rich.color import Color
+from rich.style import Style
+from rich.text import Text
+from textual.widgets import DataTable, Header, TextArea
+from textual.widgets._footer import FooterKey
+from tui_support import (
+    NOVEMBER_BOARD,
+    TO_THE_BOARD,
+    at_the_november_board,
+    diary_with_the_board,
+    make_app,
+    press_and_settle,
+    settle,
+    settled,
+    stored,
+)
+
+from los_tui.domain.model import Status
+from los_tui.screens.month import MonthScreen
+from los_tui.screens.occurrence import OccurrenceScreen
+from los_tui.services.diary import Diary
+from los_tui.widgets.footer import KeyFooter
+from los_tui.widgets.month_grid import DayCell, MonthGrid
+
+
+def alive(kind: type) -> int:
+    gc.collect()
+    return sum(1 for thing in gc.get_objects() if isinstance(thing, kind))
+
+
+def footer_keys(footer: KeyFooter) -> list[str]:
+    return [str(key.description) for key in footer.query(FooterKey)]
+
+
+async def test_meetings_opened_and_closed_all_day_are_let_go(db_path: Path) -> None:
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with settled(app, (100, 30)) as pilot:
+        await pilot.press(*TO_THE_BOARD)
+        for _ in range(6):
+            await press_and_settle(pilot, "enter")
+            assert isinstance(app.screen, OccurrenceScreen)
+            # focus moves: the footer is asked to rebuild
+            await press_and_settle(pilot, "tab", "shift+tab", "escape")
+            assert isinstance(app.screen, MonthScreen)
+        await press_and_settle(pilot, "f1")  # the next screen opened lets the last closed one go
+        # Without forgetting closed watchers each meeting screen left its two text areas (and its
+        # Header) watching the app's theme, and every footer rebuild left its keys on the footer.
+        # (The last one closed may linger while Textual finishes with its finished workers.)
+        assert alive(OccurrenceScreen) <= 1
+        assert alive(TextArea) <= 2
+        assert alive(FooterKey) < 60  # the month's and the help's own keys, not six meetings' worth
+
+
+async def test_the_footer_shows_each_screens_keys_and_rebuilds_only_when_they_change(db_path: Path) -> None:
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with settled(app, (160, 30)) as pilot:
+        month_footer = app.screen.query_one(KeyFooter)
+        assert "Next month" in footer_keys(month_footer)
+        await press_and_settle(pilot, *TO_THE_BOARD, "enter")
+        footer = app.screen.query_one(KeyFooter)
+        shown = footer_keys(footer)
+        assert "Attended" in shown and "Next month" not in shown
+        keys_before = list(footer.query(FooterKey))
+        app.screen.refresh_bindings()  # what each focus change does: Textual's footer rebuilds on it
+        await settle(pilot)
+        assert list(footer.query(FooterKey)) == keys_before  # the same keys: the very same widgets
+        app.screen.query_one("#note", TextArea).focus()
+        await settle(pilot)
+        # In the note, letters are typed, not status keys: those keys leave the footer.
+        assert "Attended" not in footer_keys(footer)
+        app.screen.query_one("#actions", DataTable).focus()
+        await settle(pilot)
+        assert "Attended" in footer_keys(footer)
+        await press_and_settle(pilot, "escape")
+        assert "Next month" in footer_keys(month_footer)
+
+
+DECEMBER_BOARD = date(2026, 12, 8)
+
+
+async def test_one_meeting_screen_is_refilled_and_each_note_lands_on_its_own_meeting(db_path: Path) -> None:
+    async with at_the_november_board(db_path, (100, 30)) as (app, pilot):
+        november = app.screen
+        await pilot.click("#note")
+        # Escape straight after typing, then straight into the next meeting: the last save of November
+        # may still be on its way while the same screen is refilled for December.
+        await press_and_settle(pilot, *"November: caseloads", "escape", "pagedown", "left", "left", "enter")
+        assert app.screen is november  # the same screen, refilled
+        assert isinstance(app.screen, OccurrenceScreen)
+        assert app.screen.occurrence.start.date() == DECEMBER_BOARD
+        assert app.screen.query_one("#note", TextArea).text == ""
+        await pilot.click("#note")
+        await press_and_settle(pilot, *"December: audits", "escape")
+    assert stored(db_path, NOVEMBER_BOARD)[0].note == "November: caseloads"
+    assert stored(db_path, DECEMBER_BOARD)[0].note == "December: audits"
+
+
+async def test_a_late_answer_for_the_previous_meeting_is_not_shown_on_the_next(db_path: Path) -> None:
+    async with at_the_november_board(db_path, (100, 30)) as (app, pilot):
+        screen = app.screen
+        assert isinstance(screen, OccurrenceScreen)
+        shown: list[str] = []
+        late = screen._for_this_meeting(shown.append)  # as a worker's answer is handed back
+        late("for this meeting")
+        await press_and_settle(pilot, "escape")
+        december = stored(db_path, DECEMBER_BOARD)[0]
+        app.open_occurrence(december)
+        await settle(pilot)
+        late("for the meeting before")
+        assert shown == ["for this meeting"]
+
+
+async def test_a_meeting_opened_in_another_mode_while_one_is_open_gets_its_own_screen(db_path: Path) -> None:
+    async with at_the_november_board(db_path, (100, 30)) as (app, pilot):
+        november = app.screen
+        await pilot.click("#note")
+        await pilot.press(*"Half written")
+        # the agenda, with November's meeting still open in the month's stack
+        await press_and_settle(pilot, "f3")
+        app.open_occurrence(stored(db_path, DECEMBER_BOARD)[0])
+        await settle(pilot)
+        assert isinstance(app.screen, OccurrenceScreen) and app.screen is not november
+        await press_and_settle(pilot, "escape", "f2")
+        assert app.screen is november
+        assert november.query_one("#note", TextArea).text == "Half written"
+
+
+async def test_a_kept_screen_shown_again_takes_up_a_theme_changed_while_it_was_hidden(db_path: Path) -> None:
+    async with at_the_november_board(db_path, (100, 30)) as (app, pilot):
+        meeting = app.screen
+        await press_and_settle(pilot, "escape")
+        before = meeting.query_one(Header).styles.background
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await settle(pilot)
+        month_header = app.screen.query_one(Header).styles.background
+        assert month_header != before
+        await press_and_settle(pilot, "enter")
+        assert app.screen is meeting
+        assert meeting.query_one(Header).styles.background == month_header
+
+
+async def test_days_outside_the_month_are_greyed_in_the_theme_in_use(db_path: Path) -> None:
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with settled(app, (100, 30)) as pilot:
+        grid = app.screen.query_one(MonthGrid)
+
+        def greys() -> tuple[Color | None, Color | None]:
+            """The colour of 26 October (outside November) as drawn, and as the theme now says."""
+            cell = grid.query_one("#day-0", DayCell)
+            assert cell.day == date(2026, 10, 26)
+            assert isinstance(cell.content, Text)
+            drawn = Style.parse(str(cell.content.style)).color
+            return drawn, grid.get_component_rich_style("month-grid--outside").color
+
+        drawn, wanted = greys()
+        assert drawn == wanted
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await settle(pilot)
+        drawn_after, wanted_after = greys()
+        assert wanted_after != wanted  # the theme's grey itself changed ...
+        assert drawn_after == wanted_after  # ... and the cell was drawn again in it
+
+
+async def test_the_refilled_meeting_screen_opens_once_read_and_opens_anyway_if_the_read_fails(
+    db_path: Path,
+) -> None:
+    diary_with_the_board(db_path)
+    other = Diary.open(db_path, clock=lambda: NOW, create=False)
+    december = other.set_status(other.agenda(DECEMBER_BOARD, DECEMBER_BOARD)[0], Status.ATTENDED)
+    other.close()
+    app = make_app(db_path)
+    async with settled(app, (100, 30)) as pilot:
+        await press_and_settle(pilot, *TO_THE_BOARD, "enter")
+        meeting = app.screen
+        await press_and_settle(pilot, "escape")
+        await press_and_settle(pilot, "enter", "enter")  # a second Enter while the meeting is being read
+        assert app.screen is meeting and meeting.is_loaded  # shown once, filled
+        assert sum(isinstance(screen, OccurrenceScreen) for screen in app.screen_stack) == 1
+        await press_and_settle(pilot, "escape")
+        # Another program removes December's log: the read fails, yet the screen still opens.
+        with sqlite3.connect(db_path) as connection:
+            connection.execute("PRAGMA foreign_keys = ON")
+            connection.execute("DELETE FROM occurrence_logs WHERE id = ?", (december.log_id,))
+        app.open_occurrence(december)
+        await pilot.pause(0.2)
+        await settle(pilot)
+        assert app.screen is meeting and not meeting.is_loaded
