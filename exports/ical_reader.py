@@ -1,23 +1,33 @@
 """Reading another calendar's .ics file (Outlook's, Exchange's) into the meetings it holds, series expanded.
 
 Pure reading: no diary, no database. The import use case matches what this returns to commitments.
+An event that cannot be read is left out and named (title and date), so one bad event never costs the
+rest of the file; the whole file is refused only when it is too big, not iCalendar, or nothing in it can
+be read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from los_tui.domain.parsing import InputError
 from los_tui.domain.safe_text import neutralise
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_COMPONENTS = 10_000
-MAX_OCCURRENCES = 1_000
+MAX_EVENTS = 10_000
+# Alarms and time zones ride along with events (Outlook writes a VALARM into most of them); this bounds
+# a file of tiny components without ever refusing a real 10,000-event calendar.
+MAX_COMPONENTS = 4 * MAX_EVENTS
+MAX_MEETINGS = 10_000  # meetings inside the import window; a year of a busy diary holds about 2,600
 _SUB_DAILY = {"SECONDLY", "MINUTELY", "HOURLY"}
 # Steps all the file's rules may take from their starts to the window's end (about 4 s of expanding): a
 # daily rule since 1990 takes 13,000, a rule every minute for a year half a million.
@@ -31,21 +41,52 @@ _PERIODS = {
     "MONTHLY": timedelta(days=28),
     "YEARLY": timedelta(days=365),
 }
+# A series is expanded a little past the window's edges and then cut by instant, so a floating time or a
+# zone the expander does not know can never move a meeting across an edge.
+_EDGE = timedelta(days=2)
+SAVE_SHORTER = "save a shorter date range in Outlook (Save Calendar > Date Range) and import each part"
+Progress = Callable[[str, int, int], None]  # (what is being done, done so far, out of)
 
 
 @dataclass(frozen=True)
 class CalendarMeeting:
     """One meeting read from another calendar's file (a single event or one instance of a series)."""
 
-    uid: str
-    recurrence_key: str  # the instance's original start in UTC for a series, "" for a single event
+    uid: str  # "" when the file gives none: recurrence_key then identifies the meeting
+    recurrence_key: str  # the instance's original start for a series, "" for a single event
     title: str
-    start: datetime  # aware
+    start: datetime  # aware; midnight in the diary's zone for an all-day meeting
     end: datetime  # aware
     all_day: bool
     original_start: datetime | None  # aware; the RECURRENCE-ID of a series instance
     categories: tuple[str, ...] = ()
     cancelled: bool = False  # STATUS:CANCELLED, as some calendars mark a called-off meeting
+
+
+@dataclass(frozen=True)
+class SkippedEvent:
+    """An event left out because it cannot be read: what the user can look for in Outlook, and why."""
+
+    title: str
+    when: str  # its start as written ("" when it has none)
+    reason: str
+
+    def __str__(self) -> str:
+        return (
+            f'"{self.title or "(no title)"}"' + (f" on {self.when}" if self.when else "") + f": {self.reason}"
+        )
+
+
+@dataclass(frozen=True)
+class CalendarReading:
+    """What a file holds in the window: its meetings (by start) and the events that could not be read."""
+
+    meetings: list[CalendarMeeting]
+    skipped: list[SkippedEvent] = field(default_factory=list)
+
+
+class _Unreadable(Exception):
+    """One event cannot be read; the reason names nothing but what the file said (already made inert)."""
 
 
 def read_calendar_file(path: Path) -> bytes:
@@ -63,63 +104,143 @@ def read_calendar_file(path: Path) -> bytes:
 
 
 def read_meetings(
-    data: bytes, source: str, window_start: datetime, window_end: datetime
-) -> list[CalendarMeeting]:
-    """Every meeting in the file starting in [window_start, window_end), series expanded.
+    data: bytes,
+    source: str,
+    window_start: datetime,
+    window_end: datetime,
+    zone: ZoneInfo | None = None,
+    progress: Progress | None = None,
+) -> CalendarReading:
+    """Every meeting in the file starting in [window_start, window_end), series expanded, and the
+    events left out as unreadable.
 
-    Refuses (InputError, naming the file) anything too big, unparsable, or whose rules would expand
-    without bound; nothing is read into the diary until the whole file has passed.
+    A floating time (no zone) is wall-clock time in `zone`, the diary's (UTC when not given). Refuses
+    (InputError, naming the file) a file too big or unparsable, one with more meetings in the window
+    than the limit, or one in which no event can be read.
     """
     import icalendar
-    import recurring_ical_events
 
+    zone = zone or ZoneInfo("UTC")
+    source = _safe(source)
     if len(data) > MAX_FILE_BYTES:
         raise InputError("FILE", source, f"is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} (5 MiB)")
     # Counted before parsing, so a file of a million tiny components is refused before it costs memory.
-    components = data.upper().count(b"BEGIN:")
+    upper = data.upper()
+    events = upper.count(b"BEGIN:VEVENT")
+    if events > MAX_EVENTS:
+        raise InputError(
+            "FILE", source, f"has {events:,} events; the limit is {MAX_EVENTS:,}: {SAVE_SHORTER}"
+        )
+    components = upper.count(b"BEGIN:")
     if components > MAX_COMPONENTS:
         raise InputError("FILE", source, f"has {components:,} components; the limit is {MAX_COMPONENTS:,}")
+    _report(progress, "Reading the file", 0, 1)
     try:
         calendar = icalendar.Calendar.from_ical(data)
     except (ValueError, KeyError, IndexError, TypeError, UnicodeDecodeError) as exc:
-        raise InputError("FILE", source, f"is not an iCalendar file that can be read ({exc})") from None
+        raise InputError(
+            "FILE", source, f"is not an iCalendar file that can be read ({_safe(exc)})"
+        ) from None
     except OSError:  # icalendar looks a TZID up on disk, and a name like "America" is a folder there
         raise InputError("FILE", source, "names a time zone that cannot be read (TZID)") from None
     if not isinstance(calendar, icalendar.Calendar):
         raise InputError("FILE", source, "is not an iCalendar file (no VCALENDAR)")
-    series_uids: set[str] = set()
+
+    all_events = list(calendar.walk("VEVENT"))
+    skipped: list[SkippedEvent] = []
+    readable: list[Any] = []
     steps = 0
-    for event in calendar.walk("VEVENT"):
-        for rule in _rules(event):
-            uid = str(event.get("UID", ""))
-            steps += _check_rule(source, uid, rule, _utc_start(source, event), window_end)
-            if steps > MAX_EXPANSION_STEPS:
-                raise InputError(
-                    "FILE",
-                    source,
-                    f"its repeating events (the last event {uid}) would take over {MAX_EXPANSION_STEPS:,} "
-                    f"steps to expand up to {window_end:%Y-%m-%d}; refused",
+    for event in all_events:
+        try:
+            _put_on_known_zones(event)
+            event_steps = sum(_check_rule(rule, _utc_start(event), window_end) for rule in _rules(event))
+            if steps + event_steps > MAX_EXPANSION_STEPS:
+                raise _Unreadable(
+                    f"its repeats would take over {MAX_EXPANSION_STEPS:,} steps to expand up to "
+                    f"{window_end:%Y-%m-%d} (with the file's other series)"
                 )
-            series_uids.add(str(event.get("UID", "")))
-        if "RECURRENCE-ID" in event:
-            series_uids.add(str(event.get("UID", "")))
-    try:
-        # Each rule's steps up to the window's end were bounded above, so the whole window is safe to list.
-        instances = recurring_ical_events.of(calendar).between(window_start, window_end)
-        meetings = sorted((_meeting(i, series_uids) for i in instances), key=lambda m: (m.start, m.title))
-    except InputError:
-        raise
-    except Exception as exc:  # the expander's own errors for broken rules and dates
-        raise InputError(
-            "FILE", source, f"its events cannot be expanded ({type(exc).__name__}: {exc})"
-        ) from None
-    if len(meetings) > MAX_OCCURRENCES:
-        raise InputError(
-            "FILE",
-            source,
-            f"expands to more than {MAX_OCCURRENCES:,} meetings between "
-            f"{window_start:%Y-%m-%d} and {window_end:%Y-%m-%d}; refused",
-        )
+        except _Unreadable as exc:
+            skipped.append(SkippedEvent(_title(event), _when(event), str(exc)))
+            continue
+        steps += event_steps
+        readable.append(event)
+    if all_events and not readable:
+        more = f" (and {len(skipped) - 1:,} more)" if len(skipped) > 1 else ""
+        raise InputError("FILE", source, f"has no event that can be read: {skipped[0]}{more}")
+
+    meetings = _expand(calendar, readable, source, window_start, window_end, zone, skipped, progress)
+    meetings.sort(key=lambda m: (m.start, m.title))
+    return CalendarReading(meetings, skipped)
+
+
+def _report(progress: Progress | None, stage: str, done: int, total: int) -> None:
+    if progress is not None:
+        progress(stage, done, total)
+
+
+def _expand(
+    calendar: Any,
+    events: list[Any],
+    source: str,
+    window_start: datetime,
+    window_end: datetime,
+    zone: ZoneInfo,
+    skipped: list[SkippedEvent],
+    progress: Progress | None,
+) -> list[CalendarMeeting]:
+    """The readable events' meetings in the window. A lone event (no rule, no moved instances, its UID
+    used once) is read directly; each series goes through recurring-ical-events with only its own
+    components, so one series the expander cannot handle is left out alone."""
+    import icalendar
+    import recurring_ical_events
+
+    uses = Counter(str(e.get("UID", "")) for e in events)
+    groups: dict[int | str, list[Any]] = {}
+    lone: list[Any] = []
+    for event in events:
+        uid = str(event.get("UID", ""))
+        if uid and uses[uid] == 1 and not any(p in event for p in ("RRULE", "RDATE", "RECURRENCE-ID")):
+            lone.append(event)
+        else:  # a series with its moved instances; an event without a UID is a series of its own
+            groups.setdefault(uid or id(event), []).append(event)
+    timezones = list(calendar.walk("VTIMEZONE"))
+    first, last = window_start - _EDGE, window_end + _EDGE
+    meetings: list[CalendarMeeting] = []
+
+    def in_window(instances: Iterator[Any] | list[Any], is_series: bool) -> list[CalendarMeeting]:
+        found = [_meeting(i, is_series, zone, source) for i in instances]
+        found = [m for m in found if window_start <= m.start < window_end]
+        if len(meetings) + len(found) > MAX_MEETINGS:
+            raise InputError(
+                "FILE",
+                source,
+                f"has more than {MAX_MEETINGS:,} meetings between {window_start:%Y-%m-%d} and "
+                f"{window_end:%Y-%m-%d}; {SAVE_SHORTER}",
+            )
+        return found
+
+    total = len(lone) + len(groups)
+    for done, event in enumerate(lone):
+        if done % 250 == 0:
+            _report(progress, "Reading meetings", done, total)
+        try:
+            meetings += in_window([event], False)
+        except _Unreadable as exc:
+            skipped.append(SkippedEvent(_title(event), _when(event), str(exc)))
+    for done, (key, components) in enumerate(groups.items(), start=len(lone)):
+        if done % 25 == 0:
+            _report(progress, "Reading meetings", done, total)
+        part = icalendar.Calendar()
+        for component in [*timezones, *components]:
+            part.add_component(component)
+        try:
+            meetings += in_window(recurring_ical_events.of(part).between(first, last), isinstance(key, str))
+        except InputError:
+            raise
+        except Exception as exc:  # the expander's own errors for rules and dates it cannot follow
+            reason = exc if isinstance(exc, _Unreadable) else f"cannot be expanded ({type(exc).__name__})"
+            skipped.append(SkippedEvent(_title(components[0]), _when(components[0]), str(reason)))
+    _report(progress, "Reading meetings", total, total)
     return meetings
 
 
@@ -130,45 +251,61 @@ def _rules(event: Any) -> Iterator[Any]:
     yield from rules if isinstance(rules, list) else [rules]
 
 
-def _utc_start(source: str, event: Any) -> datetime:
+def _safe(text: object) -> str:
+    """Another program's text made inert for a terminal and one line long, for keys and messages."""
+    return neutralise(str(text), keep_newlines=False)
+
+
+def _title(event: Any) -> str:
+    return _safe(event.get("SUMMARY", "")).strip()
+
+
+def _when(event: Any) -> str:
+    """The event's start as the file writes it, for naming a skipped event (never decoded: it may not be)."""
+    start = event.get("DTSTART")
+    text = getattr(start, "to_ical", lambda: b"")()
+    text = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
+    if re.fullmatch(r"\d{8}(T\d{6}Z?)?", text):
+        day = f"{text[:4]}-{text[4:6]}-{text[6:8]}"
+        return day + (f" {text[9:11]}:{text[11:13]}" if "T" in text else "")
+    return _safe(text)[:40]
+
+
+def _utc_start(event: Any) -> datetime:
     try:
         start = event.decoded("DTSTART")
-    except (KeyError, ValueError, TypeError) as exc:
-        raise InputError(
-            "FILE", source, f"event {event.get('UID', '')} has no usable DTSTART ({exc})"
-        ) from None
+    except KeyError:
+        raise _Unreadable("it has no start (DTSTART)") from None
+    except (ValueError, TypeError) as exc:
+        raise _Unreadable(f"its start (DTSTART) cannot be read ({_safe(exc)})") from None
     if isinstance(start, datetime):
         return start.replace(tzinfo=UTC) if start.tzinfo is None else start.astimezone(UTC)
     if isinstance(start, date):
         return datetime.combine(start, datetime.min.time(), UTC)
     # icalendar hands back the raw text of a value it could not read as a date
-    raise InputError(
-        "FILE", source, f"event {event.get('UID', '')} has a DTSTART that is not a date ({start!r})"
-    )
+    raise _Unreadable(f"its start (DTSTART) is not a date ({_safe(repr(start))[:40]})")
 
 
-def _check_rule(source: str, uid: str, rule: Any, start: datetime, window_end: datetime) -> int:
+def _check_rule(rule: Any, start: datetime, window_end: datetime) -> int:
     """Refuse a rule that cannot be right; otherwise return (at most) the steps expanding it would take.
 
     Readers walk a rule from its DTSTART, so a rule every second since 1990 hangs them before a single
     meeting in the window appears: the caller bounds the steps before anything is expanded.
     """
     try:
-        return _rule_steps(source, uid, rule, start, window_end)
-    except (ValueError, TypeError, OverflowError) as exc:
-        raise InputError("FILE", source, f"event {uid} has an RRULE that cannot be read ({exc})") from None
+        return _rule_steps(rule, start, window_end)
+    except (ValueError, TypeError, OverflowError, AttributeError) as exc:
+        raise _Unreadable(f"its repeat rule (RRULE) cannot be read ({_safe(exc)})") from None
 
 
-def _rule_steps(source: str, uid: str, rule: Any, start: datetime, window_end: datetime) -> int:
-    text = rule.to_ical().decode()
+def _rule_steps(rule: Any, start: datetime, window_end: datetime) -> int:
+    text = _safe(rule.to_ical().decode())
     for interval in rule.get("INTERVAL", []):
         if int(interval) < 1:
-            raise InputError("FILE", source, f"event {uid} has RRULE {text}: INTERVAL must be at least 1")
+            raise _Unreadable(f"its RRULE {text}: INTERVAL must be at least 1")
     frequency = str((rule.get("FREQ") or ["DAILY"])[0]).upper()
     if frequency in _SUB_DAILY and "COUNT" not in rule and "UNTIL" not in rule:
-        raise InputError(
-            "FILE", source, f"event {uid} has RRULE {text}: a rule more often than daily needs COUNT or UNTIL"
-        )
+        raise _Unreadable(f"its RRULE {text}: a rule more often than daily needs COUNT or UNTIL")
     end = window_end
     for until in rule.get("UNTIL", []):
         if isinstance(until, datetime):
@@ -177,51 +314,223 @@ def _rule_steps(source: str, uid: str, rule: Any, start: datetime, window_end: d
             until_utc = datetime.combine(until, datetime.min.time(), UTC)
         end = min(end, until_utc)
     period = _PERIODS.get(frequency, _PERIODS["DAILY"]) * int((rule.get("INTERVAL") or [1])[0])
-    steps = max((end - start) // period, 0) + 1
-    for part in ("BYHOUR", "BYMINUTE", "BYSECOND"):
-        steps *= max(len(rule.get(part, [])), 1)
+    steps = (max((end - start) // period, 0) + 1) * _candidates_per_period(rule, frequency)
     for count in rule.get("COUNT", []):
         steps = min(steps, int(count))
     return int(steps)
 
 
-def _meeting(instance: Any, series_uids: set[str]) -> CalendarMeeting:
-    uid = str(instance.get("UID", ""))
-    start = instance.decoded("DTSTART")
-    end = instance.decoded("DTEND") if "DTEND" in instance else None
+def _candidates_per_period(rule: Any, frequency: str) -> int:
+    """At most how many instants one period of the rule offers the expander, every BY part counted: the
+    expander builds each period's candidates before BYSETPOS and COUNT keep some."""
+    by_day = [str(d) for d in rule.get("BYDAY", [])]
+    # A plain weekday is every such day of the period (53 in a year, 5 in a month); "2TU" is one day.
+    plain = sum(1 for d in by_day if not re.match(r"[+-]?\d", d))
+    weekdays = plain * {"YEARLY": 53, "MONTHLY": 5}.get(frequency, 1) + (len(by_day) - plain)
+    days = 1
+    if rule.get("BYYEARDAY"):
+        days = len(rule["BYYEARDAY"])
+    elif rule.get("BYWEEKNO"):
+        days = len(rule["BYWEEKNO"]) * 7
+    elif rule.get("BYMONTHDAY"):
+        days = len(rule["BYMONTHDAY"]) * max(len(rule.get("BYMONTH", [])), 1)
+    elif by_day:
+        months = len(rule.get("BYMONTH", [])) if frequency == "YEARLY" else 0
+        # With BYMONTH a plain weekday is 5 days in each month named, not 53 in the year.
+        days = plain * 5 * months + (len(by_day) - plain) * months if months else weekdays
+    elif rule.get("BYMONTH") and frequency == "YEARLY":
+        days = len(rule["BYMONTH"])
+    if frequency in ("DAILY", *_SUB_DAILY):
+        days = 1  # BY parts only filter a day's own instants
+    for part in ("BYHOUR", "BYMINUTE", "BYSECOND"):
+        days *= max(len(rule.get(part, [])), 1)
+    return max(days, 1)
+
+
+# -- time zones ---------------------------------------------------------------------------------------------
+_DATED = ("DTSTART", "DTEND", "RECURRENCE-ID")
+_DATE_LISTS = ("EXDATE", "RDATE")
+_DISPLAY_NAME = re.compile(r"\(\s*(?:UTC|GMT)\s*(?:([+-])\s*(\d{1,2}):?(\d{2}))?\s*\)\s*(.*)", re.IGNORECASE)
+# "UTC+01", "GMT-05:00": a fixed offset, which IANA names Etc/GMT-1, Etc/GMT+5 (the sign reversed).
+_FIXED_OFFSET = re.compile(r"(?:UTC|GMT)\s*([+-])\s*(\d{1,2})(?::?00)?", re.IGNORECASE)
+_ALIASES = {"coordinated universal time": "UTC", "greenwich mean time": "Europe/London"}
+
+
+def _put_on_known_zones(event: Any) -> None:
+    """Every date-time of the event on an IANA zone where its TZID names one, as Outlook reads them:
+    an IANA name, a Windows zone name ("GMT Standard Time", through the CLDR table icalendar ships) or
+    a display name Exchange writes without a VTIMEZONE ("(UTC-05:00) Eastern Time (US & Canada)").
+    A TZID that is none of these is used through the file's own VTIMEZONE; with none, the event is left
+    out, named. Floating times are left floating (the diary's zone is put on them after expanding)."""
+    for name in _DATED:
+        if name in event:
+            try:
+                value = event.decoded(name)
+            except (ValueError, TypeError) as exc:
+                raise _Unreadable(f"its {name} cannot be read ({_safe(exc)})") from None
+            rezoned = _rezoned(value, _tzid(event[name]))
+            if rezoned is not value:
+                params = {k: v for k, v in event[name].params.items() if k != "TZID"}
+                event.pop(name)
+                event.add(name, rezoned, parameters=params or None)
+    for name in _DATE_LISTS:
+        if name not in event:
+            continue
+        groups = event[name] if isinstance(event[name], list) else [event[name]]
+        changed, values = False, []
+        for group in groups:
+            tzid = _tzid(group)
+            dates = []
+            for item in getattr(group, "dts", []):
+                value = item.dt
+                rezoned = _rezoned(value, tzid) if not isinstance(value, tuple) else value
+                changed |= rezoned is not value
+                dates.append(rezoned)
+            values.append(dates)
+        if changed:
+            event.pop(name)
+            for dates in values:
+                if dates:
+                    event.add(name, dates)
+
+
+def _tzid(prop: Any) -> str:
+    params = getattr(prop, "params", {}) or {}
+    return str(params.get("TZID", "")).strip().strip('"')
+
+
+def _rezoned(value: Any, tzid: str) -> Any:
+    """`value` on the IANA zone its TZID names, `value` itself where nothing needs changing."""
+    if not isinstance(value, datetime) or not tzid:
+        return value
+    if value.tzinfo is not None and isinstance(value.tzinfo, ZoneInfo):
+        return value
+    known = zone_named(tzid)
+    if known is not None:
+        return value.replace(tzinfo=known)
+    if value.tzinfo is None:  # a TZID no VTIMEZONE defines and no table names
+        raise _Unreadable(f"its time zone {_safe(tzid)!r} is not one Outlook or the file defines")
+    return value  # a custom zone: the file's own VTIMEZONE gives its offsets
+
+
+@cache
+def zone_named(tzid: str) -> ZoneInfo | None:
+    """The IANA zone a TZID names: an IANA name, a Windows zone name, or a Windows display name whose
+    stated standard offset agrees with the zone found; None when it names none of these."""
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+    name = tzid.strip().strip('"')
+    if name in WINDOWS_TO_OLSON:
+        return _zone(WINDOWS_TO_OLSON[name])
+    if name in _iana_names():
+        return _zone(name)
+    fixed = _FIXED_OFFSET.fullmatch(name)
+    if fixed is not None:
+        whole = int(fixed.group(2))
+        flipped = "-" if fixed.group(1) == "+" else "+"
+        return _zone("Etc/UTC" if whole == 0 else f"Etc/GMT{flipped}{whole}")
+    match = _DISPLAY_NAME.fullmatch(name)
+    if match is None:
+        return None
+    sign, hours, minutes, rest = match.groups()
+    offset = timedelta(hours=int(hours or 0), minutes=int(minutes or 0)) * (-1 if sign == "-" else 1)
+    for candidate in _display_name_candidates(rest, WINDOWS_TO_OLSON):
+        zone = _zone(candidate)
+        if zone is not None and _standard_offset(zone) == offset:
+            return zone
+    return None
+
+
+def _display_name_candidates(rest: str, windows: dict[str, str]) -> Iterator[str]:
+    """IANA names a display name's text may mean: "Eastern Time (US & Canada)" is Windows's "Eastern
+    Standard Time"; "Dublin, Edinburgh, Lisbon, London" names cities that are IANA zones."""
+    bare = re.sub(r"\([^)]*\)", "", rest).strip()
+    for words in (bare, rest.strip()):
+        if words.casefold() in _ALIASES:
+            yield _ALIASES[words.casefold()]
+        for windows_name in (words, f"{words} Standard Time", re.sub(r"\bTime\b", "Standard Time", words)):
+            if windows_name in windows:
+                yield windows[windows_name]
+    cities = _iana_cities()
+    for city in re.split(r"[,:/]", bare):
+        key = "_".join(city.split()).casefold()
+        if key in cities:
+            yield cities[key]
+
+
+def _zone(name: str) -> ZoneInfo | None:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
+def _standard_offset(zone: ZoneInfo) -> timedelta | None:
+    """The zone's standard offset, as Windows display names state it: the lesser of winter and summer."""
+    offsets = [zone.utcoffset(datetime(2024, month, 1)) for month in (1, 7)]
+    return min(o for o in offsets if o is not None)
+
+
+@cache
+def _iana_names() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+@cache
+def _iana_cities() -> dict[str, str]:
+    """IANA zones by their last part ("london" -> "Europe/London"), preferring the canonical areas."""
+    found: dict[str, str] = {}
+    for name in sorted(_iana_names(), key=lambda n: (n.startswith(("Etc/", "US/", "SystemV/")), n)):
+        found.setdefault(name.rsplit("/", 1)[-1].casefold(), name)
+    return found
+
+
+# -- one meeting --------------------------------------------------------------------------------------------
+def _meeting(instance: Any, is_series: bool, zone: ZoneInfo, source: str) -> CalendarMeeting:
+    uid = _safe(instance.get("UID", ""))
+    try:
+        start = instance.decoded("DTSTART")
+        end = instance.decoded("DTEND") if "DTEND" in instance else None
+    except (KeyError, ValueError, TypeError) as exc:
+        raise _Unreadable(f"its start or end cannot be read ({_safe(exc)})") from None
     all_day = not isinstance(start, datetime)
     if all_day:
-        start = datetime.combine(start, datetime.min.time(), ZoneInfo("UTC"))
-        end = (
-            datetime.combine(end, datetime.min.time(), ZoneInfo("UTC")) if end else start + timedelta(days=1)
-        )
+        start = datetime.combine(start, datetime.min.time(), zone)
+        if isinstance(end, date) and not isinstance(end, datetime):
+            end = datetime.combine(end, datetime.min.time(), zone)
+        else:
+            end = start + timedelta(days=1)
     else:
-        start = _olson(start)
-        end = _olson(end) if isinstance(end, datetime) else start + timedelta(hours=1)
-    original = None
-    if uid in series_uids and "RECURRENCE-ID" in instance:
+        start = _aware(start, zone)
+        end = _aware(end, zone) if isinstance(end, datetime) else start + _duration(instance)
+    original, key = None, ""
+    if is_series and "RECURRENCE-ID" in instance:
         recurrence = instance.decoded("RECURRENCE-ID")
         if isinstance(recurrence, datetime):
-            original = _olson(recurrence)
-    key = original.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ") if original else ""
-    categories = tuple(str(c) for c in instance.categories) if hasattr(instance, "categories") else ()
-    # Another program's text: inert before it is matched, stored or shown (escapes, controls, bidi).
-    title = neutralise(str(instance.get("SUMMARY", "")), keep_newlines=False).strip()
+            original = _aware(recurrence, zone)
+            key = original.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+        elif isinstance(recurrence, date):  # an all-day series: the instance's original day
+            original = datetime.combine(recurrence, datetime.min.time(), zone)
+            key = recurrence.strftime("%Y%m%d")
+    title = _safe(instance.get("SUMMARY", "")).strip()
+    if not uid:
+        # No UID: what identifies the meeting is its title, start and file. The UID stays empty, which no
+        # event with a UID has, so such a key never meets a real one.
+        identity = f"{title}\n{start.astimezone(UTC):%Y%m%dT%H%M%SZ}\n{Path(source).name}"
+        key = "no-uid:" + hashlib.sha256(identity.encode()).hexdigest()[:32]
+    categories = tuple(_safe(c) for c in instance.categories) if hasattr(instance, "categories") else ()
     cancelled = str(instance.get("STATUS", "")).upper() == "CANCELLED"
     return CalendarMeeting(uid, key, title, start, end, all_day, original, categories, cancelled)
 
 
-def _olson(moment: datetime) -> datetime:
-    """The moment on its IANA zone: Outlook's Windows zone names ("GMT Standard Time") mapped through
-    the CLDR table icalendar ships; a floating time is taken as UTC."""
-    from icalendar.timezone.tzid import tzid_from_dt
-    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
-
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    name = tzid_from_dt(moment) or ""
-    olson = WINDOWS_TO_OLSON.get(name.strip('"'), name)
+def _duration(instance: Any) -> timedelta:
     try:
-        return moment.replace(tzinfo=ZoneInfo(olson))
-    except (ZoneInfoNotFoundError, ValueError):
-        return moment  # a custom zone: the file's own VTIMEZONE already gave the right offsets
+        duration = instance.decoded("DURATION") if "DURATION" in instance else None
+    except (ValueError, TypeError):
+        duration = None
+    return duration if isinstance(duration, timedelta) else timedelta(hours=1)
+
+
+def _aware(moment: datetime, zone: ZoneInfo) -> datetime:
+    """A floating time is wall-clock time in the diary's zone; anything else keeps its own."""
+    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment

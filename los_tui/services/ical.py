@@ -17,7 +17,14 @@ from los_tui.db.queries import to_utc_naive
 from los_tui.db.schema import ImportedEventRow
 from los_tui.domain.model import Commitment, Occurrence, Role, Status
 from los_tui.domain.parsing import InputError
-from los_tui.exports.ical_reader import CalendarMeeting, read_calendar_file, read_meetings
+from los_tui.domain.safe_text import neutralise
+from los_tui.exports.ical_reader import (
+    CalendarMeeting,
+    Progress,
+    SkippedEvent,
+    read_calendar_file,
+    read_meetings,
+)
 
 if TYPE_CHECKING:
     from los_tui.exports.ical import IcalExport
@@ -91,23 +98,97 @@ class ImportPlan:
     window_start: datetime
     window_end: datetime
     proposals: tuple[Proposal, ...]
+    skipped: tuple[SkippedEvent, ...] = ()  # events in the file that could not be read, by title and date
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for p in self.proposals if p.outcome is outcome)
 
 
-def plan_import(diary: Diary, path: Path, role: Role | None = None) -> ImportPlan:
-    """What importing the file would do: each meeting of the past year matched to a commitment, or not."""
+def plan_import(
+    diary: Diary, path: Path, role: Role | None = None, progress: Progress | None = None
+) -> ImportPlan:
+    """What importing the file would do: each meeting of the past year matched to a commitment, or not.
+
+    Floating times in the file are read in the diary's zone. `progress` hears (stage, done, total)."""
     now = diary.clock()
     window_start, window_end = now - IMPORT_WINDOW, now
-    meetings = read_meetings(read_calendar_file(path), str(path), window_start, window_end)
+    reading = read_meetings(
+        read_calendar_file(path), str(path), window_start, window_end, diary.zone, progress
+    )
     commitments = diary.commitments(role, include_retired=True)
+    schedules = _Schedules(diary, commitments, window_start, window_end)
     imported = diary.imported_event_keys()
     proposals = []
-    for meeting in meetings:
-        proposals.append(_propose(diary, commitments, meeting, imported))
+    total = len(reading.meetings)
+    for done, meeting in enumerate(reading.meetings):
+        if progress is not None and done % 100 == 0:
+            progress("Matching meetings to commitments", done, total)
+        proposals.append(_propose(schedules, commitments, meeting, imported))
         imported.add((meeting.uid, meeting.recurrence_key))  # a meeting the file repeats counts once
-    return ImportPlan(str(path), window_start, window_end, tuple(proposals))
+    source = neutralise(str(path), keep_newlines=False)
+    return ImportPlan(
+        source, window_start, window_end, tuple(_one_claim_each(proposals)), tuple(reading.skipped)
+    )
+
+
+class _Schedules:
+    """The scheduled commitments' occurrences over the import window, read once (not once a meeting)."""
+
+    def __init__(
+        self, diary: Diary, commitments: list[Commitment], window_start: datetime, window_end: datetime
+    ) -> None:
+        self.zone = diary.zone
+        slugs = [c.slug for c in commitments if c.is_scheduled]
+        first = window_start.astimezone(self.zone).date() - timedelta(days=2)
+        last = window_end.astimezone(self.zone).date() + timedelta(days=2)
+        self._by_slug: dict[str, list[Occurrence]] = {slug: [] for slug in slugs}
+        if slugs:
+            for occurrence in diary.agenda(first, last, slugs=slugs):
+                if occurrence.original_start is not None and occurrence.commitment_slug in self._by_slug:
+                    self._by_slug[occurrence.commitment_slug].append(occurrence)
+
+    def around(self, slug: str, first: date, last: date) -> list[Occurrence]:
+        """The commitment's scheduled occurrences starting, or first scheduled, from `first` to `last`."""
+        return [
+            o
+            for o in self._by_slug.get(slug, [])
+            if first <= _local_day(o.start, self.zone) <= last
+            or (o.original_start is not None and first <= _local_day(o.original_start, self.zone) <= last)
+        ]
+
+
+def _one_claim_each(proposals: list[Proposal]) -> list[Proposal]:
+    """Two meetings the same day cannot both be one scheduled meeting: the one nearest its scheduled time
+    claims it, and the other is an extra meeting (ad hoc)."""
+    claims: dict[tuple[str, datetime], list[int]] = {}
+    for index, proposal in enumerate(proposals):
+        occurrence = proposal.occurrence
+        if proposal.commitment_slug and occurrence is not None and occurrence.original_start is not None:
+            claims.setdefault((proposal.commitment_slug, occurrence.original_start), []).append(index)
+    result = list(proposals)
+    for indices in claims.values():
+        if len(indices) < 2:
+            continue
+        occurrence = proposals[indices[0]].occurrence
+        assert occurrence is not None
+
+        def distance(index: int, scheduled: Occurrence = occurrence) -> tuple[bool, timedelta, datetime]:
+            meeting = proposals[index].meeting
+            # A meeting Outlook says is this instance (its RECURRENCE-ID) claims it before any other.
+            named = meeting.original_start == scheduled.original_start
+            return (not named, abs(meeting.start - scheduled.start), meeting.start)
+
+        winner = min(indices, key=distance)
+        for index in indices:
+            if index != winner:
+                loser = proposals[index]
+                result[index] = Proposal(
+                    loser.meeting,
+                    Outcome.ADHOC,
+                    loser.commitment_slug,
+                    reason="an extra meeting: another that day is nearer the scheduled time",
+                )
+    return result
 
 
 def _normal(title: str) -> str:
@@ -115,7 +196,10 @@ def _normal(title: str) -> str:
 
 
 def _propose(
-    diary: Diary, commitments: list[Commitment], meeting: CalendarMeeting, imported: set[tuple[str, str]]
+    schedules: _Schedules,
+    commitments: list[Commitment],
+    meeting: CalendarMeeting,
+    imported: set[tuple[str, str]],
 ) -> Proposal:
     if (meeting.uid, meeting.recurrence_key) in imported:
         return Proposal(meeting, Outcome.ALREADY_IMPORTED, reason="imported before")
@@ -127,7 +211,7 @@ def _propose(
     titled = by_category or titled
     if not titled:
         return Proposal(meeting, Outcome.UNMATCHED, reason="no commitment has this title")
-    matches = [(c, o) for c in titled if (o := _scheduled_match(diary, c, meeting)) is not None]
+    matches = [(c, o) for c in titled if (o := _scheduled_match(schedules, c, meeting)) is not None]
     if len(matches) == 1:
         commitment, occurrence = matches[0]
         if occurrence.status is not None:
@@ -141,22 +225,20 @@ def _propose(
     return Proposal(meeting, Outcome.ADHOC, titled[0].slug, reason="not on its schedule that day")
 
 
-def _scheduled_match(diary: Diary, commitment: Commitment, meeting: CalendarMeeting) -> Occurrence | None:
+def _scheduled_match(
+    schedules: _Schedules, commitment: Commitment, meeting: CalendarMeeting
+) -> Occurrence | None:
     """The commitment's scheduled occurrence this meeting is: the one it was moved from, or the one that
     day (nearest in time)."""
     if not commitment.is_scheduled:
         return None
-    zone = diary.zone
+    zone = schedules.zone
     days = {meeting.start.astimezone(zone).date()}
     if meeting.original_start is not None:
         days.add(meeting.original_start.astimezone(zone).date())
-    candidates = [
-        o
-        for o in diary.agenda(
-            min(days) - timedelta(days=1), max(days) + timedelta(days=1), slugs=[commitment.slug]
-        )
-        if o.original_start is not None
-    ]
+    candidates = schedules.around(
+        commitment.slug, min(days) - timedelta(days=1), max(days) + timedelta(days=1)
+    )
     if meeting.original_start is not None:
         for occurrence in candidates:
             if occurrence.original_start == meeting.original_start:
@@ -176,13 +258,16 @@ def _original_day(occurrence: Occurrence, zone: ZoneInfo) -> date | None:
     return _local_day(occurrence.original_start, zone) if occurrence.original_start else None
 
 
-def apply_import(diary: Diary, plan: ImportPlan) -> int:
+def apply_import(diary: Diary, plan: ImportPlan, progress: Progress | None = None) -> int:
     """Write the plan in one transaction: attended occurrences (moved where Outlook has them at another
     time), attended ad hoc entries, and each meeting's UID and RECURRENCE-ID so a re-import changes
     nothing. Returns how many meetings were written."""
     written = 0
     with diary.transaction() as repo:
-        for proposal in plan.proposals:
+        total = len(plan.proposals)
+        for done, proposal in enumerate(plan.proposals):
+            if progress is not None and done % 100 == 0:
+                progress("Logging meetings", done, total)
             if not proposal.changes_diary or proposal.commitment_slug is None:
                 continue
             meeting = proposal.meeting
