@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from los_tui.cli.context import EXIT_OK, Context, command
 from los_tui.cli.output import iso, print_json
 from los_tui.domain.model import Role
 from los_tui.domain.parsing import parse_choice
+
+if TYPE_CHECKING:
+    from los_tui.exports.ical_reader import CalendarMeeting
 
 ROLE_HELP = "lmcs (Lead Member) or dcs (Director)"
 
@@ -124,8 +127,7 @@ def cmd_import_ics(args: argparse.Namespace, context: Context) -> int:
                 "meetings": [
                     {
                         "title": p.meeting.title,
-                        "start": iso(p.meeting.start, context.tz),
-                        "end": iso(p.meeting.end, context.tz),
+                        **_when_json(p.meeting, context.tz),
                         "all_day": p.meeting.all_day,
                         "uid": p.meeting.uid,
                         "recurrence_id": p.meeting.recurrence_key or None,
@@ -135,6 +137,7 @@ def cmd_import_ics(args: argparse.Namespace, context: Context) -> int:
                     }
                     for p in plan.proposals
                 ],
+                "skipped": [{"title": s.title, "start": s.when, "reason": s.reason} for s in plan.skipped],
             }
         )
         return EXIT_OK
@@ -148,9 +151,21 @@ def cmd_import_ics(args: argparse.Namespace, context: Context) -> int:
         target = f" -> {proposal.commitment_slug}" if proposal.commitment_slug else ""
         reason = f" ({proposal.reason})" if proposal.reason else ""
         print(f"  {when}  {proposal.outcome.value:<16} {proposal.meeting.title}{target}{reason}")
+    if plan.skipped:
+        # Said on stderr, so a listing piped elsewhere still shows the user what was not read.
+        print(f"Left out {len(plan.skipped)} events that could not be read:", file=sys.stderr)
+        for skipped in plan.skipped:
+            print(f"  {skipped}", file=sys.stderr)
     to_write = plan.count(Outcome.OCCURRENCE) + plan.count(Outcome.ADHOC)
     if args.apply:
         print(f"Logged {written} meetings as attended; {plan.count(Outcome.UNMATCHED)} unmatched.")
     else:
         print(f"{to_write} meetings would be logged as attended; run again with --apply to log them.")
     return EXIT_OK
+
+
+def _when_json(meeting: CalendarMeeting, tz: str) -> dict[str, str | None]:
+    """An all-day meeting has dates (the end, as in iCalendar, the day after its last); others times."""
+    if meeting.all_day:
+        return {"start": meeting.start.date().isoformat(), "end": meeting.end.date().isoformat()}
+    return {"start": iso(meeting.start, tz), "end": iso(meeting.end, tz)}

@@ -89,7 +89,9 @@ def test_a_title_both_roles_share_asks_for_the_role(lead_member: Callable[..., R
 
 
 def test_outlooks_windows_zone_is_read_as_london(lead_member: Callable[..., Result]) -> None:
-    meetings = read_meetings(OUTLOOK_QUARTER.read_bytes(), "q.ics", datetime(2026, 7, 1, tzinfo=LONDON), NOW)
+    meetings = read_meetings(
+        OUTLOOK_QUARTER.read_bytes(), "q.ics", datetime(2026, 7, 1, tzinfo=LONDON), NOW, LONDON
+    ).meetings
     timed = [m for m in meetings if not m.all_day]
     assert timed and {m.start.tzinfo for m in timed} == {LONDON}
     assert timed[0].start == datetime(2026, 7, 14, 18, 30, tzinfo=LONDON)
@@ -131,9 +133,13 @@ HOSTILE = {
         _calendar(_event("") + "X-PADDING:" + "x" * (5 * 1024 * 1024) + "\r\n"),
         "the limit is 5,242,880",
     ),
-    "over 10,000 components": (
-        _calendar("".join(_event("", f"u{n}") for n in range(10_000))),  # and the VCALENDAR
-        "has 10,001 components; the limit is 10,000",
+    "over 10,000 events": (
+        _calendar("".join(_event("", f"u{n}") for n in range(10_001))),
+        "has 10,001 events; the limit is 10,000: save a shorter date range in Outlook",
+    ),
+    "over 40,000 components": (
+        _calendar(_event("") + "BEGIN:X\r\nEND:X\r\n" * 40_000),
+        "has 40,002 components; the limit is 40,000",
     ),
     "not iCalendar": (b"\x89PNG\r\n\x1a\n not a calendar at all", "is not an iCalendar file"),
     "INTERVAL=0": (_calendar(_event("FREQ=DAILY;INTERVAL=0")), "INTERVAL must be at least 1"),
@@ -150,9 +156,9 @@ HOSTILE = {
         _calendar(_event("FREQ=MINUTELY;UNTIL=20300101T000000Z", start="19900101T000000Z")),
         "would take over 50,000 steps to expand up to",
     ),
-    "expansion past 1,000": (
-        _calendar(_event("FREQ=HOURLY;COUNT=5000")),
-        "expands to more than 1,000 meetings between",
+    "more than 10,000 meetings in the window": (
+        _calendar(_event("FREQ=HOURLY;BYMINUTE=0,30;COUNT=30000", start="20251201T000000Z")),
+        "has more than 10,000 meetings between 2025-11-25 and 2026-11-26; save a shorter date range",
     ),
 }
 
