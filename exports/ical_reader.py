@@ -126,14 +126,16 @@ def read_meetings(
         raise InputError("FILE", source, f"is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} (5 MiB)")
     # Counted before parsing, so a file of a million tiny components is refused before it costs memory.
     upper = data.upper()
-    events = upper.count(b"BEGIN:VEVENT")
-    if events > MAX_EVENTS:
+    event_count = upper.count(b"BEGIN:VEVENT")
+    if event_count > MAX_EVENTS:
         raise InputError(
-            "FILE", source, f"has {events:,} events; the limit is {MAX_EVENTS:,}: {SAVE_SHORTER}"
+            "FILE", source, f"has {event_count:,} events; the limit is {MAX_EVENTS:,}: {SAVE_SHORTER}"
         )
-    components = upper.count(b"BEGIN:")
-    if components > MAX_COMPONENTS:
-        raise InputError("FILE", source, f"has {components:,} components; the limit is {MAX_COMPONENTS:,}")
+    component_count = upper.count(b"BEGIN:")
+    if component_count > MAX_COMPONENTS:
+        raise InputError(
+            "FILE", source, f"has {component_count:,} components; the limit is {MAX_COMPONENTS:,}"
+        )
     _report(progress, "Reading the file", 0, 1)
     try:
         calendar = icalendar.Calendar.from_ical(data)
@@ -146,31 +148,52 @@ def read_meetings(
     if not isinstance(calendar, icalendar.Calendar):
         raise InputError("FILE", source, "is not an iCalendar file (no VCALENDAR)")
 
-    all_events = list(calendar.walk("VEVENT"))
-    skipped: list[SkippedEvent] = []
-    readable: list[Any] = []
+    events = list(calendar.walk("VEVENT"))
+    uses = Counter(str(e.get("UID", "")) for e in events)
+    lone: list[Any] = []
+    groups: dict[int | str, list[Any]] = {}
+    for event in events:
+        uid = str(event.get("UID", ""))
+        if uid and uses[uid] == 1 and not any(p in event for p in ("RRULE", "RDATE", "RECURRENCE-ID")):
+            lone.append(event)  # read directly: nothing to expand
+        else:  # a series with its moved instances; an event without a UID is a series of its own
+            groups.setdefault(uid or id(event), []).append(event)
+    reader = _Reader(source, window_start, window_end, zone, list(calendar.walk("VTIMEZONE")))
     steps = 0
-    for event in all_events:
+    series: list[tuple[bool, list[Any]]] = []
+    for key, components in groups.items():
         try:
-            _put_on_known_zones(event)
-            event_steps = sum(_check_rule(rule, _utc_start(event), window_end) for rule in _rules(event))
-            if steps + event_steps > MAX_EXPANSION_STEPS:
+            group_steps = 0
+            for event in components:
+                _put_on_known_zones(event)
+                group_steps += sum(_check_rule(r, _utc_start(event), window_end) for r in _rules(event))
+            if steps + group_steps > MAX_EXPANSION_STEPS:
                 raise _Unreadable(
                     f"its repeats would take over {MAX_EXPANSION_STEPS:,} steps to expand up to "
                     f"{window_end:%Y-%m-%d} (with the file's other series)"
                 )
         except _Unreadable as exc:
-            skipped.append(SkippedEvent(_title(event), _when(event), str(exc)))
+            reader.skip(components, exc)
             continue
-        steps += event_steps
-        readable.append(event)
-    if all_events and not readable:
+        steps += group_steps
+        series.append((isinstance(key, str), components))
+
+    total = len(lone) + len(series)
+    for done, event in enumerate(lone):
+        if done % 250 == 0:
+            _report(progress, "Reading meetings", done, total)
+        reader.read([event], False, [event])
+    for done, (has_uid, components) in enumerate(series, start=len(lone)):
+        if done % 25 == 0:
+            _report(progress, "Reading meetings", done, total)
+        reader.read_series(has_uid, components)
+    _report(progress, "Reading meetings", total, total)
+    if events and reader.unread == len(events):
+        skipped = reader.skipped
         more = f" (and {len(skipped) - 1:,} more)" if len(skipped) > 1 else ""
         raise InputError("FILE", source, f"has no event that can be read: {skipped[0]}{more}")
-
-    meetings = _expand(calendar, readable, source, window_start, window_end, zone, skipped, progress)
-    meetings.sort(key=lambda m: (m.start, m.title))
-    return CalendarReading(meetings, skipped)
+    reader.meetings.sort(key=lambda m: (m.start, m.title))
+    return CalendarReading(reader.meetings, reader.skipped)
 
 
 def _report(progress: Progress | None, stage: str, done: int, total: int) -> None:
@@ -178,70 +201,55 @@ def _report(progress: Progress | None, stage: str, done: int, total: int) -> Non
         progress(stage, done, total)
 
 
-def _expand(
-    calendar: Any,
-    events: list[Any],
-    source: str,
-    window_start: datetime,
-    window_end: datetime,
-    zone: ZoneInfo,
-    skipped: list[SkippedEvent],
-    progress: Progress | None,
-) -> list[CalendarMeeting]:
-    """The readable events' meetings in the window. A lone event (no rule, no moved instances, its UID
-    used once) is read directly; each series goes through recurring-ical-events with only its own
-    components, so one series the expander cannot handle is left out alone."""
-    import icalendar
-    import recurring_ical_events
+class _Reader:
+    """Collects the meetings in the window and the events left out, bounding how many meetings."""
 
-    uses = Counter(str(e.get("UID", "")) for e in events)
-    groups: dict[int | str, list[Any]] = {}
-    lone: list[Any] = []
-    for event in events:
-        uid = str(event.get("UID", ""))
-        if uid and uses[uid] == 1 and not any(p in event for p in ("RRULE", "RDATE", "RECURRENCE-ID")):
-            lone.append(event)
-        else:  # a series with its moved instances; an event without a UID is a series of its own
-            groups.setdefault(uid or id(event), []).append(event)
-    timezones = list(calendar.walk("VTIMEZONE"))
-    first, last = window_start - _EDGE, window_end + _EDGE
-    meetings: list[CalendarMeeting] = []
+    def __init__(
+        self, source: str, window_start: datetime, window_end: datetime, zone: ZoneInfo, timezones: list[Any]
+    ) -> None:
+        self.source, self.zone, self.timezones = source, zone, timezones
+        self.window_start, self.window_end = window_start, window_end
+        self.meetings: list[CalendarMeeting] = []
+        self.skipped: list[SkippedEvent] = []
+        self.unread = 0  # events left out
 
-    def in_window(instances: Iterator[Any] | list[Any], is_series: bool) -> list[CalendarMeeting]:
-        found = [_meeting(i, is_series, zone, source) for i in instances]
-        found = [m for m in found if window_start <= m.start < window_end]
-        if len(meetings) + len(found) > MAX_MEETINGS:
+    def skip(self, components: list[Any], reason: Exception | str) -> None:
+        self.skipped.append(SkippedEvent(_title(components[0]), _when(components[0]), str(reason)))
+        self.unread += len(components)
+
+    def read(self, instances: Any, is_series: bool, components: list[Any]) -> None:
+        try:
+            found = [_meeting(i, is_series, self.zone, self.source) for i in instances]
+        except _Unreadable as exc:
+            self.skip(components, exc)
+            return
+        found = [m for m in found if self.window_start <= m.start < self.window_end]
+        if len(self.meetings) + len(found) > MAX_MEETINGS:
             raise InputError(
                 "FILE",
-                source,
-                f"has more than {MAX_MEETINGS:,} meetings between {window_start:%Y-%m-%d} and "
-                f"{window_end:%Y-%m-%d}; {SAVE_SHORTER}",
+                self.source,
+                f"has more than {MAX_MEETINGS:,} meetings between {self.window_start:%Y-%m-%d} and "
+                f"{self.window_end:%Y-%m-%d}; {SAVE_SHORTER}",
             )
-        return found
+        self.meetings += found
 
-    total = len(lone) + len(groups)
-    for done, event in enumerate(lone):
-        if done % 250 == 0:
-            _report(progress, "Reading meetings", done, total)
-        try:
-            meetings += in_window([event], False)
-        except _Unreadable as exc:
-            skipped.append(SkippedEvent(_title(event), _when(event), str(exc)))
-    for done, (key, components) in enumerate(groups.items(), start=len(lone)):
-        if done % 25 == 0:
-            _report(progress, "Reading meetings", done, total)
+    def read_series(self, has_uid: bool, components: list[Any]) -> None:
+        """One series through recurring-ical-events with only its own components (and the zones), a
+        little past the window's edges; one it cannot expand is left out alone."""
+        import icalendar
+        import recurring_ical_events
+
         part = icalendar.Calendar()
-        for component in [*timezones, *components]:
+        for component in [*self.timezones, *components]:
             part.add_component(component)
         try:
-            meetings += in_window(recurring_ical_events.of(part).between(first, last), isinstance(key, str))
-        except InputError:
-            raise
+            instances = recurring_ical_events.of(part).between(
+                self.window_start - _EDGE, self.window_end + _EDGE
+            )
         except Exception as exc:  # the expander's own errors for rules and dates it cannot follow
-            reason = exc if isinstance(exc, _Unreadable) else f"cannot be expanded ({type(exc).__name__})"
-            skipped.append(SkippedEvent(_title(components[0]), _when(components[0]), str(reason)))
-    _report(progress, "Reading meetings", total, total)
-    return meetings
+            self.skip(components, f"cannot be expanded ({type(exc).__name__})")
+            return
+        self.read(instances, has_uid or len(components) > 1, components)
 
 
 def _rules(event: Any) -> Iterator[Any]:
@@ -251,9 +259,15 @@ def _rules(event: Any) -> Iterator[Any]:
     yield from rules if isinstance(rules, list) else [rules]
 
 
+# Text with nothing `neutralise` would change (no controls, line breaks, bidi overrides or surrogates):
+# most of a real file, checked at C speed rather than a character at a time.
+_INERT = re.compile("[^\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]*")
+
+
 def _safe(text: object) -> str:
     """Another program's text made inert for a terminal and one line long, for keys and messages."""
-    return neutralise(str(text), keep_newlines=False)
+    text = str(text)
+    return text if _INERT.fullmatch(text) else neutralise(text, keep_newlines=False)
 
 
 def _title(event: Any) -> str:
@@ -489,12 +503,17 @@ def _iana_cities() -> dict[str, str]:
 def _meeting(instance: Any, is_series: bool, zone: ZoneInfo, source: str) -> CalendarMeeting:
     uid = _safe(instance.get("UID", ""))
     try:
-        start = instance.decoded("DTSTART")
-        end = instance.decoded("DTEND") if "DTEND" in instance else None
-    except (KeyError, ValueError, TypeError) as exc:
+        # A lone event keeps its TZIDs (an expanded instance was put on known zones before expanding).
+        start = _rezoned(instance.decoded("DTSTART"), _tzid(instance["DTSTART"]))
+        end = _rezoned(instance.decoded("DTEND"), _tzid(instance["DTEND"])) if "DTEND" in instance else None
+    except KeyError:
+        raise _Unreadable("it has no start (DTSTART)") from None
+    except (ValueError, TypeError) as exc:
         raise _Unreadable(f"its start or end cannot be read ({_safe(exc)})") from None
+    if not isinstance(start, date):  # icalendar hands back the raw text of a value it could not read
+        raise _Unreadable(f"its start (DTSTART) is not a date ({_safe(repr(start))[:40]})")
     all_day = not isinstance(start, datetime)
-    if all_day:
+    if not isinstance(start, datetime):
         start = datetime.combine(start, datetime.min.time(), zone)
         if isinstance(end, date) and not isinstance(end, datetime):
             end = datetime.combine(end, datetime.min.time(), zone)
@@ -518,7 +537,7 @@ def _meeting(instance: Any, is_series: bool, zone: ZoneInfo, source: str) -> Cal
         # event with a UID has, so such a key never meets a real one.
         identity = f"{title}\n{start.astimezone(UTC):%Y%m%dT%H%M%SZ}\n{Path(source).name}"
         key = "no-uid:" + hashlib.sha256(identity.encode()).hexdigest()[:32]
-    categories = tuple(_safe(c) for c in instance.categories) if hasattr(instance, "categories") else ()
+    categories = tuple(_safe(c) for c in instance.categories) if "CATEGORIES" in instance else ()
     cancelled = str(instance.get("STATUS", "")).upper() == "CANCELLED"
     return CalendarMeeting(uid, key, title, start, end, all_day, original, categories, cancelled)
 

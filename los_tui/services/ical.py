@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from los_tui.db.queries import to_utc_naive
-from los_tui.db.schema import ImportedEventRow
+from los_tui.db.schema import CommitmentRow, ImportedEventRow
 from los_tui.domain.model import Commitment, Occurrence, Role, Status
 from los_tui.domain.parsing import InputError
 from los_tui.domain.safe_text import neutralise
@@ -118,12 +118,15 @@ def plan_import(
     commitments = diary.commitments(role, include_retired=True)
     schedules = _Schedules(diary, commitments, window_start, window_end)
     imported = diary.imported_event_keys()
+    by_title: dict[str, list[Commitment]] = {}
+    for commitment in commitments:
+        by_title.setdefault(_normal(commitment.title), []).append(commitment)
     proposals = []
     total = len(reading.meetings)
     for done, meeting in enumerate(reading.meetings):
         if progress is not None and done % 100 == 0:
             progress("Matching meetings to commitments", done, total)
-        proposals.append(_propose(schedules, commitments, meeting, imported))
+        proposals.append(_propose(schedules, by_title, meeting, imported))
         imported.add((meeting.uid, meeting.recurrence_key))  # a meeting the file repeats counts once
     source = neutralise(str(path), keep_newlines=False)
     return ImportPlan(
@@ -197,7 +200,7 @@ def _normal(title: str) -> str:
 
 def _propose(
     schedules: _Schedules,
-    commitments: list[Commitment],
+    by_title: dict[str, list[Commitment]],
     meeting: CalendarMeeting,
     imported: set[tuple[str, str]],
 ) -> Proposal:
@@ -205,7 +208,7 @@ def _propose(
         return Proposal(meeting, Outcome.ALREADY_IMPORTED, reason="imported before")
     if meeting.cancelled:
         return Proposal(meeting, Outcome.CANCELLED, reason="marked cancelled in the file; not logged")
-    titled = [c for c in commitments if _normal(c.title) == _normal(meeting.title)]
+    titled = list(by_title.get(_normal(meeting.title), ()))
     # Our own export names the role in CATEGORIES: that settles a title both roles share.
     by_category = [c for c in titled if c.role.label in meeting.categories]
     titled = by_category or titled
@@ -264,6 +267,8 @@ def apply_import(diary: Diary, plan: ImportPlan, progress: Progress | None = Non
     nothing. Returns how many meetings were written."""
     written = 0
     with diary.transaction() as repo:
+        rows: dict[str, CommitmentRow] = {}
+        keys: list[ImportedEventRow] = []
         total = len(plan.proposals)
         for done, proposal in enumerate(plan.proposals):
             if progress is not None and done % 100 == 0:
@@ -271,7 +276,8 @@ def apply_import(diary: Diary, plan: ImportPlan, progress: Progress | None = Non
             if not proposal.changes_diary or proposal.commitment_slug is None:
                 continue
             meeting = proposal.meeting
-            row = repo.commitment_row(proposal.commitment_slug)
+            slug = proposal.commitment_slug
+            row = rows[slug] if slug in rows else rows.setdefault(slug, repo.commitment_row(slug))
             if proposal.occurrence is not None and proposal.occurrence.original_start is not None:
                 original = proposal.occurrence.original_start
                 log = repo.scheduled_log_row(row, original)
@@ -288,11 +294,12 @@ def apply_import(diary: Diary, plan: ImportPlan, progress: Progress | None = Non
                     None if meeting.all_day else int((meeting.end - meeting.start).total_seconds() // 60)
                 )
                 log = repo.add_adhoc(row, start, meeting.all_day, Status.ATTENDED, "", minutes or None)
-            repo.session.add(
+            # Every log row has its id by now (written when made); the keys go in together at the end.
+            keys.append(
                 ImportedEventRow(
                     uid=meeting.uid, recurrence_id=meeting.recurrence_key, log_id=log.id, imported_at=repo.now
                 )
             )
-            repo.session.flush()
             written += 1
+        repo.session.add_all(keys)
     return written
