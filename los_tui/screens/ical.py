@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar, TypeVar
@@ -12,7 +13,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, SelectionList, Static
+from textual.widgets import (
+    Button,
+    Checkbox,
+    DataTable,
+    Input,
+    Label,
+    ProgressBar,
+    Select,
+    SelectionList,
+    Static,
+)
 
 from los_tui.db.errors import StoreError
 from los_tui.domain.model import Commitment, Role
@@ -155,7 +166,14 @@ class ExportCalendarScreen(CalendarFileDialog[Path | None]):
 class ImportCalendarScreen(CalendarFileDialog[int | None]):
     """Pick an .ics exported from Outlook, see which meetings match which commitments, confirm to log them."""
 
-    DEFAULT_CSS = _CSS.format(name="ImportCalendarScreen") + "ImportCalendarScreen DataTable { height: 14; }"
+    DEFAULT_CSS = _CSS.format(name="ImportCalendarScreen") + (
+        "ImportCalendarScreen DataTable { height: 14; }\n"
+        "ImportCalendarScreen #progress-row { display: none; height: auto; margin-top: 1; }\n"
+        "ImportCalendarScreen #progress-row.shown { display: block; }\n"
+        "ImportCalendarScreen #stage { width: auto; margin-right: 2; }"
+    )
+    # Work shorter than this finishes before a progress bar would help; longer work shows one.
+    PROGRESS_AFTER = 0.5
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="import_ics.close", tooltip="Close without importing"),
     ]
@@ -174,8 +192,27 @@ class ImportCalendarScreen(CalendarFileDialog[int | None]):
                 yield Button("Preview", id="preview", variant="primary")
                 yield Button("Log them", id="apply", variant="success", disabled=True)
                 yield Button("Close", id="close")
+            with Horizontal(id="progress-row"):
+                yield Static("", id="stage")
+                yield ProgressBar(id="progress", show_eta=False)
             yield DataTable(id="proposals", cursor_type="row")
             yield Static("", id="result", classes="result")
+
+    def _progress(self) -> Callable[[str, int, int], None]:
+        """For a worker: reports (stage, done, total) to the progress bar once the work has taken longer
+        than PROGRESS_AFTER, so a quick preview never flickers one."""
+        began = time.monotonic()
+
+        def report(stage: str, done: int, total: int) -> None:
+            if time.monotonic() - began >= self.PROGRESS_AFTER:
+                self.app.call_from_thread(self._show_progress, stage, done, total)
+
+        return report
+
+    def _show_progress(self, stage: str, done: int, total: int) -> None:
+        self.query_one("#progress-row").add_class("shown")
+        self.query_one("#stage", Static).update(Text(stage))
+        self.query_one("#progress", ProgressBar).update(total=max(total, 1), progress=done)
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(*headings("When", "Meeting", "What happens", "Commitment"))
@@ -190,21 +227,27 @@ class ImportCalendarScreen(CalendarFileDialog[int | None]):
     def preview(self, path: Path) -> None:
         from los_tui.services.ical import plan_import
 
-        self._answer(lambda: plan_import(self.diary, path), self._show)
+        report = self._progress()
+        self._answer(lambda: plan_import(self.diary, path, progress=report), self._show)
 
     def _show(self, plan: ImportPlan) -> None:
         self.plan = plan
         table = self.query_one(DataTable)
         table.clear()
+        rows: list[tuple[str | Text, ...]] = []
         for proposal in plan.proposals:
             start = proposal.meeting.start.astimezone(self.diary.zone)
             when = f"{start:%a %d %b %Y}" + ("" if proposal.meeting.all_day else f" {start:%H:%M}")
             what = proposal.outcome.value + (f" ({proposal.reason})" if proposal.reason else "")
-            table.add_row(when, Text(proposal.meeting.title), what, proposal.commitment_slug or "")
+            rows.append((when, Text(proposal.meeting.title), Text(what), proposal.commitment_slug or ""))
+        # What could not be read is listed with the rest, so the user can find it in Outlook.
+        rows += [(Text(s.when), Text(s.title), Text(f"left out ({s.reason})"), "") for s in plan.skipped]
+        table.add_rows(rows)  # one call: rows added one by one repaint thousands of times
         to_log = plan.count(Outcome.OCCURRENCE) + plan.count(Outcome.ADHOC)
+        left_out = f"; {len(plan.skipped)} events could not be read (listed)" if plan.skipped else ""
         self._say(
             f"{len(plan.proposals)} meetings; {to_log} to log as attended, "
-            f"{plan.count(Outcome.UNMATCHED)} unmatched."
+            f"{plan.count(Outcome.UNMATCHED)} unmatched{left_out}."
         )
         self.query_one("#apply", Button).disabled = to_log == 0
 
@@ -218,7 +261,8 @@ class ImportCalendarScreen(CalendarFileDialog[int | None]):
     def apply(self, plan: ImportPlan) -> None:
         from los_tui.services.ical import apply_import
 
-        self._answer(lambda: apply_import(self.diary, plan), self._done)
+        report = self._progress()
+        self._answer(lambda: apply_import(self.diary, plan, report), self._done)
 
     def _done(self, written: int) -> None:
         self.notify(f"Logged {written} meetings as attended")
