@@ -128,6 +128,8 @@ def plan_import(
             progress("Matching meetings to commitments", done, total)
         proposals.append(_propose(schedules, by_title, meeting, imported))
         imported.add((meeting.uid, meeting.recurrence_key))  # a meeting the file repeats counts once
+    if progress is not None:
+        progress("Matching meetings to commitments", total, total)
     source = neutralise(str(path), keep_newlines=False)
     return ImportPlan(
         source, window_start, window_end, tuple(_one_claim_each(proposals)), tuple(reading.skipped)
@@ -302,4 +304,6 @@ def apply_import(diary: Diary, plan: ImportPlan, progress: Progress | None = Non
             )
             written += 1
         repo.session.add_all(keys)
+        if progress is not None:
+            progress("Logging meetings", total, total)
     return written

@@ -137,7 +137,8 @@ def _busy_year(path: Path, meetings: int) -> Path:
     first = datetime(2025, 12, 1, 9, tzinfo=UTC)
     events = "".join(
         f"BEGIN:VEVENT\r\nUID:busy-{n}\r\nDTSTAMP:20260101T000000Z\r\n"
-        f"DTSTART:{first + timedelta(minutes=195 * n):%Y%m%dT%H%M%SZ}\r\nSUMMARY:Visit to a team\r\nEND:VEVENT\r\n"
+        f"DTSTART:{first + timedelta(minutes=195 * n):%Y%m%dT%H%M%SZ}\r\n"
+        "SUMMARY:Visit to a team\r\nEND:VEVENT\r\n"
         for n in range(meetings)
     )
     path.write_bytes(
