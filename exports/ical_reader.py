@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from los_tui.domain.parsing import InputError
+from los_tui.domain.parsing import FIRST_YEAR, LAST_YEAR, InputError
 from los_tui.domain.safe_text import neutralise
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -175,6 +175,9 @@ def read_meetings(
         except _Unreadable as exc:
             reader.skip(components, exc)
             continue
+        except Exception as exc:  # icalendar's own errors for a property it could not parse
+            reader.skip(components, _unreadable(exc))
+            continue
         steps += group_steps
         series.append((isinstance(key, str), components))
 
@@ -223,6 +226,12 @@ class _Reader:
         except _Unreadable as exc:
             self.skip(components, exc)
             return
+        except OverflowError:  # a date at the edge of what Python holds, moved by a zone or a duration
+            self.skip(components, _Unreadable(f"its dates are outside the years {FIRST_YEAR}-{LAST_YEAR}"))
+            return
+        except Exception as exc:  # icalendar's own errors for a property it could not parse
+            self.skip(components, _unreadable(exc))
+            return
         found = [m for m in found if self.window_start <= m.start < self.window_end]
         if len(self.meetings) + len(found) > MAX_MEETINGS:
             raise InputError(
@@ -250,6 +259,11 @@ class _Reader:
             self.skip(components, f"cannot be expanded ({type(exc).__name__})")
             return
         self.read(instances, has_uid or len(components) > 1, components)
+
+
+def _unreadable(exc: Exception) -> _Unreadable:
+    """An error from reading one event, said as a reason (the text is the file's, made inert)."""
+    return _Unreadable(f"it cannot be read ({type(exc).__name__}: {_safe(exc)[:120]})")
 
 
 def _rules(event: Any) -> Iterator[Any]:
@@ -292,6 +306,8 @@ def _utc_start(event: Any) -> datetime:
         raise _Unreadable("it has no start (DTSTART)") from None
     except (ValueError, TypeError) as exc:
         raise _Unreadable(f"its start (DTSTART) cannot be read ({_safe(exc)})") from None
+    if isinstance(start, date) and not FIRST_YEAR <= start.year <= LAST_YEAR:
+        raise _Unreadable(f"its start is outside the years {FIRST_YEAR}-{LAST_YEAR} the diary keeps")
     if isinstance(start, datetime):
         return start.replace(tzinfo=UTC) if start.tzinfo is None else start.astimezone(UTC)
     if isinstance(start, date):
@@ -512,6 +528,8 @@ def _meeting(instance: Any, is_series: bool, zone: ZoneInfo, source: str) -> Cal
         raise _Unreadable(f"its start or end cannot be read ({_safe(exc)})") from None
     if not isinstance(start, date):  # icalendar hands back the raw text of a value it could not read
         raise _Unreadable(f"its start (DTSTART) is not a date ({_safe(repr(start))[:40]})")
+    if not FIRST_YEAR <= start.year <= LAST_YEAR:
+        raise _Unreadable(f"its start is outside the years {FIRST_YEAR}-{LAST_YEAR} the diary keeps")
     all_day = not isinstance(start, datetime)
     if not isinstance(start, datetime):
         start = datetime.combine(start, datetime.min.time(), zone)
