@@ -174,16 +174,9 @@ def _one_claim_each(proposals: list[Proposal]) -> list[Proposal]:
     for indices in claims.values():
         if len(indices) < 2:
             continue
-        occurrence = proposals[indices[0]].occurrence
-        assert occurrence is not None
-
-        def distance(index: int, scheduled: Occurrence = occurrence) -> tuple[bool, timedelta, datetime]:
-            meeting = proposals[index].meeting
-            # A meeting Outlook says is this instance (its RECURRENCE-ID) claims it before any other.
-            named = meeting.original_start == scheduled.original_start
-            return (not named, abs(meeting.start - scheduled.start), meeting.start)
-
-        winner = min(indices, key=distance)
+        scheduled = proposals[indices[0]].occurrence
+        assert scheduled is not None
+        winner = min(indices, key=lambda index: _claim(proposals[index].meeting, scheduled))
         for index in indices:
             if index != winner:
                 loser = proposals[index]
@@ -194,6 +187,13 @@ def _one_claim_each(proposals: list[Proposal]) -> list[Proposal]:
                     reason="an extra meeting: another that day is nearer the scheduled time",
                 )
     return result
+
+
+def _claim(meeting: CalendarMeeting, scheduled: Occurrence) -> tuple[bool, timedelta, datetime]:
+    """How strongly a meeting claims a scheduled one, strongest least: the meeting Outlook says is that
+    instance (its RECURRENCE-ID), then the nearest in time, then the earlier."""
+    named = meeting.original_start is not None and meeting.original_start == scheduled.original_start
+    return (not named, abs(meeting.start - scheduled.start), meeting.start)
 
 
 def _normal(title: str) -> str:
