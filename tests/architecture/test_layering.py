@@ -18,6 +18,7 @@ CORE_MODULES = [
     "los_tui.domain.parsing",
     "los_tui.domain.safe_text",
     "los_tui.domain.rule_builder",
+    "los_tui.domain.guidance",
     "los_tui.db.schema",
     "los_tui.db.engine",
     "los_tui.db.repository",
