@@ -475,7 +475,9 @@ def _display_name_candidates(rest: str, windows: dict[str, str]) -> Iterator[str
     """IANA names a display name's text may mean: "Eastern Time (US & Canada)" is Windows's "Eastern
     Standard Time"; "Dublin, Edinburgh, Lisbon, London" names cities that are IANA zones."""
     bare = re.sub(r"\([^)]*\)", "", rest).strip()
-    for words in (bare, rest.strip()):
+    # Windows shortens a compass point in its zone names: "West Central Africa" is "W. Central Africa".
+    short = re.sub(r"^(West|East|North|South)\b", lambda m: m.group(1)[0] + ".", bare)
+    for words in (bare, rest.strip(), short):
         if words.casefold() in _ALIASES:
             yield _ALIASES[words.casefold()]
         for windows_name in (words, f"{words} Standard Time", re.sub(r"\bTime\b", "Standard Time", words)):

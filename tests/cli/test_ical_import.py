@@ -460,3 +460,27 @@ def test_no_escape_from_a_hostile_file_reaches_the_terminal(
         for char in "\x1b\x07\x9b\u202e":
             assert char not in shown, (options, shown)
         assert "cal" in shown  # the file is still named, made inert
+
+
+@pytest.mark.parametrize(
+    ("tzid", "zone"),
+    [
+        ("GMT Standard Time", "Europe/London"),
+        ("(UTC-05:00) Eastern Time (US & Canada)", "America/New_York"),
+        ("(UTC-08:00) Pacific Time (US & Canada)", "America/Los_Angeles"),
+        ("(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna", "Europe/Amsterdam"),
+        ("(UTC+05:30) Chennai, Kolkata, Mumbai, New Delhi", "Asia/Kolkata"),
+        ("(GMT+10:00) Canberra, Melbourne, Sydney", "Australia/Canberra"),
+        ("(UTC+01:00) West Central Africa", "Africa/Lagos"),
+        ("(UTC) Coordinated Universal Time", "UTC"),
+        ("UTC+01", "Etc/GMT-1"),
+        ("(UTC+03:00) London", None),  # the offset is not London's: not guessed
+        ("(UTC+05:00) Nowhere Island", None),
+        ("Customized Time Zone", None),  # defined by the file's own VTIMEZONE, used from there
+    ],
+)
+def test_a_zone_name_outlook_writes_is_the_zone_windows_means(tzid: str, zone: str | None) -> None:
+    from los_tui.exports.ical_reader import zone_named
+
+    found = zone_named(tzid)
+    assert (found.key if found else None) == zone
