@@ -149,16 +149,48 @@ def read_meetings(
         raise InputError("FILE", source, "is not an iCalendar file (no VCALENDAR)")
 
     events = list(calendar.walk("VEVENT"))
+    lone, groups = _lone_and_series(events)
+    reader = _Reader(source, window_start, window_end, zone, list(calendar.walk("VTIMEZONE")))
+    series = _bounded_series(groups, window_end, reader)
+    total = len(lone) + len(series)
+    for done, event in enumerate(lone):
+        if done % 250 == 0:
+            _report(progress, "Reading meetings", done, total)
+        reader.read([event], False, [event])
+    for done, (has_uid, components) in enumerate(series, start=len(lone)):
+        if done % 25 == 0:
+            _report(progress, "Reading meetings", done, total)
+        reader.read_series(has_uid, components)
+    _report(progress, "Reading meetings", total, total)
+    if events and reader.unread == len(events):
+        skipped = reader.skipped
+        more = f" (and {len(skipped) - 1:,} more)" if len(skipped) > 1 else ""
+        raise InputError("FILE", source, f"has no event that can be read: {skipped[0]}{more}")
+    reader.meetings.sort(key=lambda m: (m.start, m.title))
+    return CalendarReading(reader.meetings, reader.skipped)
+
+
+def _lone_and_series(events: list[Any]) -> tuple[list[Any], dict[int | str, list[Any]]]:
+    """Events with nothing to expand (no rule, no moved instances, their UID used once), and the rest
+    grouped by UID: a series with its moved instances. An event without a UID is a group of its own."""
     uses = Counter(str(e.get("UID", "")) for e in events)
     lone: list[Any] = []
     groups: dict[int | str, list[Any]] = {}
     for event in events:
         uid = str(event.get("UID", ""))
         if uid and uses[uid] == 1 and not any(p in event for p in ("RRULE", "RDATE", "RECURRENCE-ID")):
-            lone.append(event)  # read directly: nothing to expand
-        else:  # a series with its moved instances; an event without a UID is a series of its own
+            lone.append(event)
+        else:
             groups.setdefault(uid or id(event), []).append(event)
-    reader = _Reader(source, window_start, window_end, zone, list(calendar.walk("VTIMEZONE")))
+    return lone, groups
+
+
+def _bounded_series(
+    groups: dict[int | str, list[Any]], window_end: datetime, reader: _Reader
+) -> list[tuple[bool, list[Any]]]:
+    """The groups that can be expanded, each as (has a UID, its components), their zones put on IANA
+    zones; a group whose rules cannot be read, or would take the file past the step bound, is left
+    out and named."""
     steps = 0
     series: list[tuple[bool, list[Any]]] = []
     for key, components in groups.items():
@@ -180,23 +212,7 @@ def read_meetings(
             continue
         steps += group_steps
         series.append((isinstance(key, str), components))
-
-    total = len(lone) + len(series)
-    for done, event in enumerate(lone):
-        if done % 250 == 0:
-            _report(progress, "Reading meetings", done, total)
-        reader.read([event], False, [event])
-    for done, (has_uid, components) in enumerate(series, start=len(lone)):
-        if done % 25 == 0:
-            _report(progress, "Reading meetings", done, total)
-        reader.read_series(has_uid, components)
-    _report(progress, "Reading meetings", total, total)
-    if events and reader.unread == len(events):
-        skipped = reader.skipped
-        more = f" (and {len(skipped) - 1:,} more)" if len(skipped) > 1 else ""
-        raise InputError("FILE", source, f"has no event that can be read: {skipped[0]}{more}")
-    reader.meetings.sort(key=lambda m: (m.start, m.title))
-    return CalendarReading(reader.meetings, reader.skipped)
+    return series
 
 
 def _report(progress: Progress | None, stage: str, done: int, total: int) -> None:
