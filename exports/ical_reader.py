@@ -45,7 +45,7 @@ _PERIODS = {
 # zone the expander does not know can never move a meeting across an edge.
 _EDGE = timedelta(days=2)
 SAVE_SHORTER = "save a shorter date range in Outlook (Save Calendar > Date Range) and import each part"
-Progress = Callable[[str, int, int], None]  # (what is being done, done so far, out of)
+Progress = Callable[[str, int, int], None]  # (what is being done, done so far, out of: 0 when unknown)
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ def read_meetings(
         raise InputError(
             "FILE", source, f"has {component_count:,} components; the limit is {MAX_COMPONENTS:,}"
         )
-    _report(progress, "Reading the file", 0, 1)
+    _report(progress, "Reading the file", 0, 0)  # parsing cannot count its way: a total of 0
     try:
         calendar = icalendar.Calendar.from_ical(data)
     except (ValueError, KeyError, IndexError, TypeError, UnicodeDecodeError) as exc:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar, TypeVar
@@ -183,6 +182,8 @@ class ImportCalendarScreen(CalendarFileDialog[int | None]):
         self.diary = diary
         self.clock = clock
         self.plan: ImportPlan | None = None
+        self._busy = False  # a preview or an apply is running
+        self._latest: tuple[str, int, int] = ("", 0, 0)  # its last progress report
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -199,20 +200,44 @@ class ImportCalendarScreen(CalendarFileDialog[int | None]):
             yield Static("", id="result", classes="result")
 
     def _progress(self) -> Callable[[str, int, int], None]:
-        """For a worker: reports (stage, done, total) to the progress bar once the work has taken longer
-        than PROGRESS_AFTER, so a quick preview never flickers one."""
-        began = time.monotonic()
+        """For a worker: a reporter of (stage, done, total) to the progress bar. The bar appears once the
+        work has run PROGRESS_AFTER seconds, even while a step that reports nothing (parsing the file)
+        runs, so a quick preview never flickers one."""
+        self.app.call_from_thread(self._arm_progress)
 
         def report(stage: str, done: int, total: int) -> None:
-            if time.monotonic() - began >= self.PROGRESS_AFTER:
-                self.app.call_from_thread(self._show_progress, stage, done, total)
+            self.app.call_from_thread(self._note_progress, stage, done, total)
 
         return report
 
-    def _show_progress(self, stage: str, done: int, total: int) -> None:
-        self.query_one("#progress-row").add_class("shown")
+    def _arm_progress(self) -> None:
+        self._busy = True
+        self._latest = ("Reading the file", 0, 0)
+        self.query_one("#progress-row").remove_class("shown")
+        if self.PROGRESS_AFTER <= 0:
+            self._reveal_progress()
+        else:
+            self.set_timer(self.PROGRESS_AFTER, self._reveal_progress)
+
+    def _note_progress(self, stage: str, done: int, total: int) -> None:
+        self._latest = (stage, done, total)
+        if self.query_one("#progress-row").has_class("shown"):
+            self._draw_progress()
+
+    def _reveal_progress(self) -> None:
+        if self._busy:  # work that finished sooner never shows a bar
+            self.query_one("#progress-row").add_class("shown")
+            self._draw_progress()
+
+    def _draw_progress(self) -> None:
+        stage, done, total = self._latest
         self.query_one("#stage", Static).update(Text(stage))
-        self.query_one("#progress", ProgressBar).update(total=max(total, 1), progress=done)
+        # A step that cannot count (0 as its total) shows a bar that moves without a number.
+        self.query_one("#progress", ProgressBar).update(total=total or None, progress=done)
+
+    def _say(self, message: str, error: bool = False) -> None:
+        self._busy = False  # said when the work ends, done or refused
+        super()._say(message, error)
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(*headings("When", "Meeting", "What happens", "Commitment"))
