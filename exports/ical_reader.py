@@ -96,7 +96,9 @@ def read_calendar_file(path: Path) -> bytes:
     except OSError as exc:
         raise InputError("FILE", str(path), f"cannot be read ({exc.strerror})") from None
     if size > MAX_FILE_BYTES:
-        raise InputError("FILE", str(path), f"is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} (5 MiB)")
+        raise InputError(
+            "FILE", str(path), f"is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} (5 MiB): {SAVE_SHORTER}"
+        )
     try:
         return path.read_bytes()
     except OSError as exc:
@@ -123,7 +125,9 @@ def read_meetings(
     zone = zone or ZoneInfo("UTC")
     source = _safe(source)
     if len(data) > MAX_FILE_BYTES:
-        raise InputError("FILE", source, f"is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} (5 MiB)")
+        raise InputError(
+            "FILE", source, f"is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} (5 MiB): {SAVE_SHORTER}"
+        )
     # Counted before parsing, so a file of a million tiny components is refused before it costs memory.
     upper = data.upper()
     event_count = upper.count(b"BEGIN:VEVENT")

@@ -131,7 +131,7 @@ def _calendar(body: str) -> bytes:
 HOSTILE = {
     "over 5 MiB": (
         _calendar(_event("") + "X-PADDING:" + "x" * (5 * 1024 * 1024) + "\r\n"),
-        "the limit is 5,242,880",
+        "the limit is 5,242,880 (5 MiB): save a shorter date range in Outlook",
     ),
     "over 10,000 events": (
         _calendar("".join(_event("", f"u{n}") for n in range(10_001))),
