@@ -239,8 +239,8 @@ def los(diary: Path, started: float) -> None:
         """Save one note; returns what puts it back as it was."""
         screen: Any = pilot.app.screen
         meeting = screen.by_day[min(screen.by_day)][0]
-        await asyncio.to_thread(pilot.app.diary.save_note, meeting, meeting.note + " (read again)")
-        return lambda: asyncio.to_thread(pilot.app.diary.save_note, meeting, meeting.note)
+        await asyncio.to_thread(pilot.app.diary.meetings.save_note, meeting, meeting.note + " (read again)")
+        return lambda: asyncio.to_thread(pilot.app.diary.meetings.save_note, meeting, meeting.note)
 
     # (measure name, what does it, keys that undo it before the next round)
     actions: list[tuple[str, Callable[[Pilot[Any]], Awaitable[None]], tuple[str, ...]]] = [
