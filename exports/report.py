@@ -1,7 +1,8 @@
 """The quarterly review as data, CSV, Markdown and a printable HTML report for the board or scrutiny.
 
 The user's words (titles, notes) are escaped for each format: CSV cells that a spreadsheet would read
-as a formula get a leading apostrophe (`spreadsheet_safe`; terminal safety is domain.safe_text), Markdown punctuation is backslash-escaped, HTML is entity-escaped.
+as a formula get a leading apostrophe (`spreadsheet_safe`; terminal safety is domain.safe_text),
+Markdown punctuation is backslash-escaped, HTML is entity-escaped.
 Notes are left out unless asked for: they can hold case information not meant for a board paper.
 """
 
