@@ -57,6 +57,15 @@ def test_the_domain_loads_no_sqlalchemy(module: str) -> None:
     assert "sqlalchemy" not in loaded_after(f"import {module}")
 
 
+SERVICES = ["diary", "commitments", "meetings", "actions", "review", "ical", "first_look"]
+
+
+@pytest.mark.parametrize("module", [f"los_tui.services.{name}" for name in SERVICES])
+def test_services_never_load_sqlalchemy_by_being_imported(module: str) -> None:
+    # Services reach storage through db.store's Reader and Writer; only a write loads SQLAlchemy.
+    assert "sqlalchemy" not in loaded_after(f"import {module}")
+
+
 def test_a_cli_agenda_run_loads_neither_textual_nor_icalendar(tmp_path: Path) -> None:
     db = tmp_path / "d.sqlite3"
     modules = loaded_after(

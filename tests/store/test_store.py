@@ -92,3 +92,21 @@ def test_a_read_that_fails_hands_its_connection_back_clean_and_close_closes_it(d
     diary.close()
     with pytest.raises(sqlite3.ProgrammingError):
         connection.execute("SELECT 1")
+
+
+def test_every_write_verb_stamps_updated_at_with_the_clock(diary: Diary, db_path: Path) -> None:
+    entry = diary.meetings.add_adhoc("lmcs-team-visits", NOW, all_day=False, status=None)
+    _, action = diary.actions.add(entry, "Send the minutes")
+    later = datetime(2026, 12, 1, 9, 30, tzinfo=NOW.tzinfo)
+    diary.clock = lambda: later
+    diary.meetings.save_note(entry, "kept")
+    diary.actions.update(action.id, done=True)
+    diary.commitments.retire("lmcs-team-visits", later.date())
+    stamp = "2026-12-01 09:30:00.000000"  # naive UTC, as the tables keep it (GMT in December)
+    with sqlite3.connect(db_path) as connection:
+        assert connection.execute("SELECT updated_at FROM occurrence_logs").fetchall() == [(stamp,)]
+        assert connection.execute("SELECT updated_at FROM actions").fetchall() == [(stamp,)]
+        assert connection.execute(
+            "SELECT updated_at FROM commitments WHERE slug = 'lmcs-team-visits'"
+        ).fetchall() == [(stamp,)]
+    connection.close()
