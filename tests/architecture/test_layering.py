@@ -18,6 +18,7 @@ CORE_MODULES = [
     "los_tui.domain.parsing",
     "los_tui.domain.safe_text",
     "los_tui.domain.rule_builder",
+    "los_tui.domain.guidance",
     "los_tui.db.reader",
     "los_tui.db.store",
     "los_tui.db.engine",
@@ -148,3 +149,15 @@ def test_what_the_tui_reads_never_imports_sqlalchemy_and_a_write_does(tmp_path: 
     # the store.
     assert "sqlalchemy" in modules and "los_tui.db.writer" in modules
     assert "sqlalchemy.orm" not in modules
+
+
+@pytest.mark.parametrize(("shape", "loads_jinja"), [("md", False), ("csv", False), ("html", True)])
+def test_only_an_html_report_loads_the_template_engine(tmp_path: Path, shape: str, loads_jinja: bool) -> None:
+    db = tmp_path / "d.sqlite3"
+    loaded_after(f"from los_tui.cli import main\nassert main(['--db', {str(db)!r}, 'init']) == 0")
+    out = tmp_path / f"r.{shape}"
+    modules = loaded_after(
+        "from los_tui.cli import main\n"
+        f"assert main(['--db', {str(db)!r}, 'review', '--format', {shape!r}, '-o', {str(out)!r}]) == 0"
+    )
+    assert ("jinja2" in modules) is loads_jinja
