@@ -28,7 +28,7 @@ from los_tui.db.errors import StoreError
 from los_tui.domain.model import Commitment, Role
 from los_tui.domain.parsing import InputError
 from los_tui.services.diary import Clock, Diary
-from los_tui.services.ical import ImportPlan, Outcome
+from los_tui.services.ical import Decision, ImportPlan
 from los_tui.widgets.literal import headings
 
 R = TypeVar("R")  # what a dialog hands back when it closes
@@ -105,7 +105,7 @@ class ExportCalendarScreen(CalendarFileDialog[Path | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load_commitments(self) -> None:
-        commitments = [c for c in self.diary.commitments() if c.is_scheduled]
+        commitments = [c for c in self.diary.commitments.list() if c.is_scheduled]
         self.app.call_from_thread(self._show_commitments, commitments)
 
     def _show_commitments(self, commitments: list[Commitment]) -> None:
@@ -138,13 +138,12 @@ class ExportCalendarScreen(CalendarFileDialog[Path | None]):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def export(self, slugs: list[str], include_notes: bool, alarm_text: str, path: Path) -> None:
         from los_tui.db.files import write_atomically
-        from los_tui.services.ical import export_ics
 
         try:
             if alarm_text and not alarm_text.isdigit():
                 raise InputError("reminder", alarm_text, "must be a whole number of minutes")
             alarm = int(alarm_text) if alarm_text else None
-            result = export_ics(self.diary, None, slugs, include_notes, alarm)
+            result = self.diary.calendar.export(None, slugs, include_notes, alarm)
             write_atomically(path, result.data, "file")
         except (InputError, StoreError) as exc:
             self.app.call_from_thread(self._say, str(exc), True)
@@ -250,10 +249,8 @@ class ImportCalendarScreen(CalendarFileDialog[int | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def preview(self, path: Path) -> None:
-        from los_tui.services.ical import plan_import
-
         report = self._progress()
-        self._answer(lambda: plan_import(self.diary, path, progress=report), self._show)
+        self._answer(lambda: self.diary.calendar.plan_import(path, progress=report), self._show)
 
     def _show(self, plan: ImportPlan) -> None:
         self.plan = plan
@@ -263,16 +260,16 @@ class ImportCalendarScreen(CalendarFileDialog[int | None]):
         for proposal in plan.proposals:
             start = proposal.meeting.start.astimezone(self.diary.zone)
             when = f"{start:%a %d %b %Y}" + ("" if proposal.meeting.all_day else f" {start:%H:%M}")
-            what = proposal.outcome.value + (f" ({proposal.reason})" if proposal.reason else "")
+            what = proposal.decision.value + (f" ({proposal.reason})" if proposal.reason else "")
             rows.append((when, Text(proposal.meeting.title), Text(what), proposal.commitment_slug or ""))
         # What could not be read is listed with the rest, so the user can find it in Outlook.
         rows += [(Text(s.when), Text(s.title), Text(f"left out ({s.reason})"), "") for s in plan.skipped]
         table.add_rows(rows)  # one call: rows added one by one repaint thousands of times
-        to_log = plan.count(Outcome.OCCURRENCE) + plan.count(Outcome.ADHOC)
+        to_log = plan.count(Decision.OCCURRENCE) + plan.count(Decision.ADHOC)
         left_out = f"; {len(plan.skipped)} events could not be read (listed)" if plan.skipped else ""
         self._say(
             f"{len(plan.proposals)} meetings; {to_log} to log as attended, "
-            f"{plan.count(Outcome.UNMATCHED)} unmatched{left_out}."
+            f"{plan.count(Decision.UNMATCHED)} unmatched{left_out}."
         )
         self.query_one("#apply", Button).disabled = to_log == 0
 
@@ -284,10 +281,8 @@ class ImportCalendarScreen(CalendarFileDialog[int | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def apply(self, plan: ImportPlan) -> None:
-        from los_tui.services.ical import apply_import
-
         report = self._progress()
-        self._answer(lambda: apply_import(self.diary, plan, report), self._done)
+        self._answer(lambda: self.diary.calendar.apply_import(plan, report), self._done)
 
     def _done(self, written: int) -> None:
         self.notify(f"Logged {written} meetings as attended")

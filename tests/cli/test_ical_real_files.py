@@ -21,7 +21,7 @@ import recurring_ical_events
 from los_tui.domain.model import Frequency, Role, Status
 from los_tui.domain.parsing import InputError
 from los_tui.services.diary import Diary
-from los_tui.services.ical import Outcome, apply_import, plan_import
+from los_tui.services.ical import Decision
 
 LONDON = ZoneInfo("Europe/London")
 REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
@@ -113,7 +113,7 @@ def test_a_real_file_imports_every_meeting_at_its_instant_once(path: Path, tmp_p
     try:
         if path.name in REFUSED:
             with pytest.raises(InputError, match=re.escape(REFUSED[path.name])):
-                plan_import(diary, path)
+                diary.calendar.plan_import(path)
             return
         # Every title in the file is an ad hoc commitment of the Lead Member's, so every meeting is written.
         titles = {
@@ -124,27 +124,29 @@ def test_a_real_file_imports_every_meeting_at_its_instant_once(path: Path, tmp_p
         for title in sorted(titles):
             if title and " ".join(title.casefold().split()) not in seen:
                 seen.add(" ".join(title.casefold().split()))
-                diary.add_commitment(title, Role.LMCS, Frequency.AD_HOC)
+                diary.commitments.add(title, Role.LMCS, Frequency.AD_HOC)
 
-        preview = plan_import(diary, path)
+        preview = diary.calendar.plan_import(path)
         read = Counter((p.meeting.title, p.meeting.start.astimezone(UTC)) for p in preview.proposals)
         expected = _reference(path, preview.window_start, preview.window_end)
         assert expected, "the window holds no meeting: the test would prove nothing"
         assert read == expected
         assert sorted(s.title for s in preview.skipped) == sorted(UNREADABLE.get(path.name, []))
-        assert preview.count(Outcome.ALREADY_IMPORTED) == 0  # none lost as a duplicate
+        assert preview.count(Decision.ALREADY_IMPORTED) == 0  # none lost as a duplicate
         # Only an event with no title matches no commitment (no commitment is untitled).
-        assert all(p.meeting.title == "" for p in preview.proposals if p.outcome is Outcome.UNMATCHED)
+        assert all(p.meeting.title == "" for p in preview.proposals if p.decision is Decision.UNMATCHED)
 
         to_write = [p for p in preview.proposals if p.changes_diary]
-        assert apply_import(diary, preview) == len(to_write)  # the plan the user saw is what is written
+        assert diary.calendar.apply_import(preview) == len(
+            to_write
+        )  # the plan the user saw is what is written
         first, last = (
             preview.window_start.date() - timedelta(days=1),
             preview.window_end.date() + timedelta(days=1),
         )
         logged = Counter(
             (o.title, o.start.astimezone(UTC) if not o.all_day else o.start.astimezone(LONDON).date())
-            for o in diary.agenda(first, last)
+            for o in diary.meetings.agenda(first, last)
             if o.status is Status.ATTENDED
         )
         wanted = Counter(
@@ -156,13 +158,13 @@ def test_a_real_file_imports_every_meeting_at_its_instant_once(path: Path, tmp_p
         )
         assert logged == wanted
 
-        again = plan_import(diary, path)
-        assert apply_import(diary, again) == 0
-        assert {p.outcome for p in again.proposals} <= {
-            Outcome.ALREADY_IMPORTED,
-            Outcome.CANCELLED,
-            Outcome.UNMATCHED,
+        again = diary.calendar.plan_import(path)
+        assert diary.calendar.apply_import(again) == 0
+        assert {p.decision for p in again.proposals} <= {
+            Decision.ALREADY_IMPORTED,
+            Decision.CANCELLED,
+            Decision.UNMATCHED,
         }
-        assert again.count(Outcome.UNMATCHED) == preview.count(Outcome.UNMATCHED)
+        assert again.count(Decision.UNMATCHED) == preview.count(Decision.UNMATCHED)
     finally:
         diary.close()
