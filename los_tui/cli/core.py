@@ -96,6 +96,11 @@ def register(subparsers: Any) -> None:
     log.add_argument("--on", required=True, help="date or date-time of the occurrence")
     log.add_argument("--status", required=True, help="attended, delegated, apologies, missed or cancelled")
     log.add_argument("--note", help="a note (replaces any note already there)")
+    log.add_argument("--questions", help="the questions to raise (replaces any there)")
+    log.add_argument(
+        "--difference",
+        help="what difference the meeting made for children: this text goes into the assurance statement",
+    )
     log.add_argument("--json", action="store_true", help="print the occurrence as JSON")
     log.set_defaults(handler=cmd_log)
 
@@ -208,7 +213,9 @@ def cmd_agenda(args: argparse.Namespace, context: Context) -> int:
 def cmd_log(args: argparse.Namespace, context: Context) -> int:
     status = parse_choice("--status", args.status, Status)
     when, has_time = parse_when("--on", args.on, context.tz)
-    result = context.diary().meetings.log(args.slug, when, has_time, status, args.note)
+    result = context.diary().meetings.log(
+        args.slug, when, has_time, status, args.note, args.questions, args.difference
+    )
     if args.json:
         print_json(occurrence_json(result.occurrence, context.tz))
     else:
