@@ -3,13 +3,14 @@ brief before a meeting, actions followed across meetings, and the annual assuran
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
+from los_tui.domain.agenda import occurrence_from_log
 from los_tui.domain.assurance import AskedQuestion, AssuranceStatement, RaisedAction, assurance_statement
 from los_tui.domain.assurance import Difference as MadeDifference
 from los_tui.domain.brief import Brief, OpenAction, brief
 from los_tui.domain.guidance import Question, guidance, parse_factors
-from los_tui.domain.model import Commitment, Occurrence, Role
+from los_tui.domain.model import Action, Commitment, Frequency, Occurrence, Role, Status
 from los_tui.domain.parsing import InputError, check_text
 from los_tui.domain.periods import Period
 from los_tui.domain.recurrence import window_for_days
@@ -17,6 +18,8 @@ from los_tui.services.meetings import Meetings
 from los_tui.services.review import Review
 
 MAX_ANSWER = 10_000
+INDUCTION = "lmcs-induction"
+INDUCTION_TITLE = "Induction as Lead Member"
 LOOK_BACK_YEARS = 2  # how far back the brief looks for last time's meeting and its open actions
 
 
@@ -26,6 +29,31 @@ class Evidence:
         self.review = review
         self.store = meetings.store
         self.zone = meetings.zone
+
+    def induct(self, start_day: date) -> list[Action]:
+        """A new lead member's induction (appendix A of the guidance): an entry on the day they took up
+        post and each step as an action due within its week, month or six months. Once only."""
+        from los_tui.domain.guidance import guidance
+
+        with self.store.writing() as write:
+            if write.slug_taken(INDUCTION):
+                return []
+            write.add_commitment(
+                INDUCTION,
+                INDUCTION_TITLE,
+                Role.LMCS,
+                Frequency.AD_HOC,
+                "The induction steps of the London guidance for lead members (2013), appendix A.",
+            )
+            start = datetime.combine(start_day, time(0), self.zone)
+            log = write.add_adhoc(INDUCTION, start, all_day=True, status=Status.ATTENDED, note="")
+            entry = occurrence_from_log(write.commitment(INDUCTION), log, self.meetings.tz)
+            return [
+                write.add_action(
+                    entry, f"{step.step}. {step.text}", "", start_day + timedelta(days=step.within_days)
+                )[1]
+                for step in guidance().induction
+            ]
 
     def set_factors(self, slug: str, factors: str) -> Commitment:
         numbers = parse_factors("factors", factors)

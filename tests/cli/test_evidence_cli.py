@@ -180,3 +180,25 @@ def test_the_assurance_page_is_html_a_browser_reads_with_no_note(
 def test_a_bad_assurance_period_is_refused(boards: Callable[..., Result], args: list[str]) -> None:
     result = boards("assurance", *args)
     assert result.code == 2 and result.err.count("\n") == 1
+
+
+def test_a_new_lead_member_gets_the_induction_steps_as_dated_actions(los: Callable[..., Result]) -> None:
+    done = los("init", "--role", "lmcs", "--new-in-post", "--from", "2026-11-02")
+    assert done.code == 0 and "12 steps" in done.out
+    steps = as_json(los("actions", "--json"))
+    assert len(steps) == 12 and all(s["commitment"] == "lmcs-induction" for s in steps)
+    assert (steps[0]["due"], steps[4]["due"], steps[-1]["due"]) == ("2026-11-09", "2026-12-03", "2027-05-04")
+    assert steps[0]["text"].startswith("1. Meet with the Leader or Mayor")
+    again = los("init", "--role", "lmcs", "--new-in-post")
+    assert again.code == 0 and "nothing changed" in again.out and len(as_json(los("actions", "--json"))) == 12
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--role", "dcs", "--new-in-post"], ["--from", "2026-11-02"], ["--new-in-post", "--from", "02/11/2026"]],
+)
+def test_the_induction_is_refused_where_it_does_not_apply(
+    los: Callable[..., Result], args: list[str], db_path: Path
+) -> None:
+    result = los("init", *args)
+    assert result.code == 2 and result.err.count("\n") == 1 and not db_path.exists()
