@@ -64,13 +64,14 @@ def build_rrule(choice: RuleChoice) -> str:
         if choice.by_weekday:
             if choice.ordinal not in ORDINALS:
                 raise InputError("which", choice.ordinal, "must be first to fourth, or last")
-            parts += [f"BYDAY={choice.weekday}", f"BYSETPOS={choice.ordinal}"]
+            # The form Exchange writes ("2TU"): readers such as calcurse ignore BYSETPOS.
+            parts.append(f"BYDAY={choice.ordinal}{choice.weekday}")
         else:
             if not 1 <= choice.day_of_month <= LAST_DAY_OF_MONTH:
                 raise InputError("day", choice.day_of_month, f"must be between 1 and {LAST_DAY_OF_MONTH}")
             parts.append(f"BYMONTHDAY={choice.day_of_month}")
     rule = ";".join(parts)
-    problem = outlook_problem(rule)
+    problem = outlook_problem(rule, datetime.combine(choice.starting, choice.at))
     if problem is not None:  # the choices above should never get here; kept as the last word
         raise InputError("schedule", rule, f"Outlook cannot import it: {problem}")
     return rule

@@ -23,7 +23,7 @@ def test_the_monthly_board_on_the_second_tuesday_previews_six_real_dates() -> No
         starting=date(2026, 11, 26),
     )
     found = preview(choice)
-    assert found.rrule == "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2"
+    assert found.rrule == "FREQ=MONTHLY;BYDAY=2TU"  # as Exchange writes it
     assert found.description == "second Tuesday of every month, 18:30-20:30, Town Hall"
     assert found.first_start.isoformat() == "2026-12-08T18:30:00"
     assert [d.date().isoformat() for d in found.next_dates] == [
