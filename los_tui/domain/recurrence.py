@@ -50,6 +50,9 @@ _MONTH_NAMES = [
 
 def rule_parts(text: str) -> dict[str, str]:
     """Split an RRULE value into upper-cased NAME -> value parts (no validation beyond shape)."""
+    if any(ord(char) < 32 or ord(char) == 127 for char in text):
+        # A line break would also split the one-line message that quotes the rule.
+        raise InputError("--rrule", text, "contains a line break or another control character")
     body = text.strip()
     if body.upper().startswith("RRULE:"):
         body = body[6:]
