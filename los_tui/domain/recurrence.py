@@ -284,6 +284,8 @@ def clock_change_problem(start: datetime, tz: str) -> str | None:
     at = start.time()
     for year in range(start.year, min(start.year + _CLOCK_CHANGE_YEARS, LAST_YEAR) + 1):
         for first, last, skipped in _clock_changes(tz, year):
+            if last <= start:
+                continue  # before the schedule begins
             for day in {first.date(), last.date()}:
                 if first <= datetime.combine(day, at) < last:
                     what = (
