@@ -112,7 +112,19 @@ _TIME_PARTS = {"BYHOUR": (0, 23, "hour"), "BYMINUTE": (0, 59, "minute"), "BYSECO
 
 
 def normalize_rrule(text: str, start: datetime, tz: str) -> str:
-    """Check a schedule's rule in full and return it in our stored form (UNTIL converted to UTC).
+    """Check a new schedule's rule and start time in full, and return the rule in our stored form.
+
+    On top of the rule's own check (`checked_rule`), a time in the hour the clocks change is refused.
+    """
+    normalized = checked_rule(text, start, tz)
+    problem = clock_change_problem(start, tz)
+    if problem is not None:
+        raise InputError("--start", start.isoformat(timespec="minutes"), problem)
+    return normalized
+
+
+def checked_rule(text: str, start: datetime, tz: str) -> str:
+    """Check a rule in full and return it in our stored form (UNTIL converted to UTC).
 
     `start` is the naive wall-clock first start in `tz`. What is accepted: FREQ DAILY to YEARLY, INTERVAL
     up to 99, COUNT up to 1,000 or UNTIL, and BY parts within RFC 5545's ranges that pick days. A
@@ -157,9 +169,6 @@ def normalize_rrule(text: str, start: datetime, tz: str) -> str:
         raise InputError("--rrule", text, "must be a single rule")
     if _days_never_match(parts, start, tz) or next(iter(rule), None) is None:
         raise InputError("--rrule", text, "produces no dates at all from that start")
-    problem = clock_change_problem(start, tz)
-    if problem is not None:
-        raise InputError("--start", start.isoformat(timespec="minutes"), problem)
     return normalized
 
 
@@ -470,10 +479,12 @@ def schedule_problem(schedule: Schedule) -> str | None:
     """Why a stored schedule cannot be used, or None: the same full check a new rule passes.
 
     A rule written into the diary outside los (or by an older los) may be anything; one that fails is
-    skipped and reported by every command, never expanded, so it can break nothing else.
+    skipped and reported by every command, never expanded, so it can break nothing else. (A stored
+    time in the hour the clocks change is still used, at its wall-clock time: refusing it is for new
+    schedules.)
     """
     try:
-        normalize_rrule(schedule.rrule, schedule.start, schedule.tz)
+        checked_rule(schedule.rrule, schedule.start, schedule.tz)
     except InputError as exc:
         return exc.reason
     return None

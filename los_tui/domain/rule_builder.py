@@ -18,6 +18,7 @@ from los_tui.domain.recurrence import (
     normalize_rrule,
     outlook_problem,
     rule_parts,
+    schedule_problem,
 )
 
 Unit = Literal["week", "month", "year"]
@@ -110,6 +111,8 @@ def preview(choice: RuleChoice, tz: str = DEFAULT_TZ, count: int = 6) -> Schedul
 
 def choice_from_schedule(schedule: Schedule, today: date) -> RuleChoice:
     """Pre-fill the form from an existing schedule (best effort: unknown parts fall back to defaults)."""
+    if schedule_problem(schedule) is not None:  # a stored rule los cannot use: start afresh
+        return RuleChoice(starting=max(today, schedule.first_day))
     parts = rule_parts(schedule.rrule)
     unit: Unit = {"WEEKLY": "week", "YEARLY": "year"}.get(parts.get("FREQ", ""), "month")  # type: ignore[assignment]
     byday = parts.get("BYDAY", "").split(",")[0]

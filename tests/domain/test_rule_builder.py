@@ -107,3 +107,8 @@ def test_every_rule_the_form_can_build_is_one_outlook_holds() -> None:
                     rule = preview(choice).rrule
                     assert "BYSETPOS" not in rule
                     assert outlook_problem(rule, datetime.combine(choice.starting, choice.at)) is None
+
+
+def test_a_stored_rule_los_cannot_use_opens_the_form_afresh_instead_of_crashing() -> None:
+    stored = Schedule(rrule="FREQ=MONTHLY;INTERVAL=²", start=datetime(2026, 1, 13, 18, 30))
+    assert choice_from_schedule(stored, date(2026, 11, 26)) == RuleChoice(starting=date(2026, 11, 26))

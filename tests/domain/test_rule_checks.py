@@ -20,6 +20,7 @@ from los_tui.domain.recurrence import (
     expand,
     normalize_rrule,
     outlook_problem,
+    schedule_problem,
     window_for_days,
 )
 
@@ -282,3 +283,11 @@ def test_meetings_across_a_clock_change_keep_their_wall_clock_start_and_end() ->
         real = meeting.end.astimezone(ZoneInfo("UTC")) - meeting.start.astimezone(ZoneInfo("UTC"))
         shown.append((f"{start:%d %b %H:%M %Z}-{end:%H:%M %Z}", real // timedelta(minutes=1)))
     assert shown == [("29 Mar 00:30 GMT-02:30 BST", 60), ("25 Oct 00:30 BST-02:30 GMT", 180)]
+
+
+def test_a_stored_schedule_in_the_changed_hour_is_still_used_at_its_wall_clock_time() -> None:
+    """Refusing 01:30 is for new schedules; one an older los stored keeps its meetings."""
+    stored = Schedule(rrule="FREQ=WEEKLY;BYDAY=TU", start=datetime(2026, 1, 13, 1, 30))
+    assert schedule_problem(stored) is None
+    starts = expand(stored, *window_for_days(date(2026, 1, 1), date(2026, 1, 31), LONDON))
+    assert [f"{s:%d %H:%M}" for s in starts] == ["13 01:30", "20 01:30", "27 01:30"]
