@@ -424,9 +424,11 @@ def _expanded(schedule: Schedule, window_start: datetime, window_end: datetime) 
 def _too_many(begin: datetime, end: datetime, tz: str) -> TooManyMeetings:
     zone = ZoneInfo(tz)
     span = f"{begin.astimezone(zone):%Y-%m-%d} to {end.astimezone(zone) - timedelta(days=1):%Y-%m-%d}"
-    return TooManyMeetings(
-        "dates", span, f"ask for a shorter range: it holds more than {MAX_OCCURRENCES_PER_WINDOW:,} meetings"
-    )
+    return TooManyMeetings("dates", span, _too_many_reason("one series"))
+
+
+def _too_many_reason(whose: str) -> str:
+    return f"holds more than {MAX_OCCURRENCES_PER_WINDOW:,} meetings of {whose}; ask for a shorter range"
 
 
 def meetings_a_year(parts: dict[str, str]) -> float:
@@ -535,7 +537,7 @@ def commitment_starts(
         try:
             starts = expand(version, window_start, end)
         except TooManyMeetings as exc:
-            raise TooManyMeetings(exc.field, exc.value, f"{exc.reason} of {commitment.slug}") from None
+            raise TooManyMeetings(exc.field, exc.value, _too_many_reason(commitment.slug)) from None
         results.extend((version, moment) for moment in starts)
     return results
 
