@@ -7,6 +7,8 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from los_tui.domain.agenda import build_agenda
 from los_tui.domain.model import Commitment, Frequency, Role, Schedule
@@ -291,3 +293,50 @@ def test_a_stored_schedule_in_the_changed_hour_is_still_used_at_its_wall_clock_t
     assert schedule_problem(stored) is None
     starts = expand(stored, *window_for_days(date(2026, 1, 1), date(2026, 1, 31), LONDON))
     assert [f"{s:%d %H:%M}" for s in starts] == ["13 01:30", "20 01:30", "27 01:30"]
+
+
+_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+@st.composite
+def typed_rules(draw: st.DrawFn) -> str:
+    """Rules as a user might type them, good and bad, from every part los knows."""
+    parts = [f"FREQ={draw(st.sampled_from(['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY']))}"]
+    optional = {
+        "INTERVAL": st.integers(1, 5).map(str),
+        "BYMONTH": st.lists(st.integers(1, 12), min_size=1, max_size=3, unique=True),
+        "BYMONTHDAY": st.lists(
+            st.sampled_from([1, 5, 15, 28, 29, 31, -1, -2]), min_size=1, max_size=2, unique=True
+        ),
+        "BYDAY": st.lists(
+            st.tuples(st.sampled_from(["", "1", "2", "-1", "5", "20"]), st.sampled_from(_DAYS)).map("".join),
+            min_size=1,
+            max_size=3,
+            unique=True,
+        ),
+        "BYSETPOS": st.lists(st.sampled_from([1, 2, 3, -1]), min_size=1, max_size=2, unique=True),
+        "BYWEEKNO": st.integers(1, 52).map(str),
+        "BYYEARDAY": st.integers(1, 365).map(str),
+        "COUNT": st.integers(1, 40).map(str),
+    }
+    for name, values in optional.items():
+        if draw(st.booleans()):
+            value = draw(values)
+            parts.append(f"{name}={','.join(map(str, value)) if isinstance(value, list) else value}")
+    return ";".join(parts)
+
+
+@settings(max_examples=120, deadline=None)
+@given(typed_rules())
+def test_every_rule_accepted_is_described_and_its_exchange_form_means_the_same(rule: str) -> None:
+    try:
+        schedule = accepted(rule)
+    except InputError:
+        return  # refused in one line: the other tests say which and why
+    text = describe(schedule)
+    assert "BY" not in text and "day -" not in text and "not in use" not in text
+    outlook_problem(schedule.rrule, schedule.start)  # never raises on an accepted rule
+    written = exchange_form(schedule.rrule)
+    if written != schedule.rrule:
+        window = window_for_days(date(2026, 1, 1), date(2028, 12, 31), LONDON)
+        assert expand(Schedule(rrule=written, start=START), *window) == expand(schedule, *window)
