@@ -431,39 +431,57 @@ def _too_many_reason(whose: str) -> str:
     return f"holds more than {MAX_OCCURRENCES_PER_WINDOW:,} meetings of {whose}; ask for a shorter range"
 
 
-def meetings_a_year(parts: dict[str, str]) -> float:
-    """A bound on a rule's meetings in an average year, counting every BY part (a checked rule meets
-    once a day at most), good over the long windows it is used for.
+_PERIODS_A_YEAR = {
+    "SECONDLY": 365.25 * 86400,
+    "MINUTELY": 365.25 * 1440,
+    "HOURLY": 365.25 * 24,
+    "DAILY": 365.25,
+    "WEEKLY": 365.25 / 7,
+    "MONTHLY": 12.0,
+    "YEARLY": 1.0,
+}
 
-    Each day part narrows the days its period offers; the bound is the smallest of them, and never
-    more than one a day.
+
+def meetings_a_year(parts: dict[str, str]) -> float:
+    """A bound on a rule's instances in an average year, counting every BY part, for the long windows
+    it is used on: no walk starts on a window it says is too big.
+
+    Each day part narrows the days its period offers (the bound is the smallest of them, one a day at
+    most); BYHOUR, BYMINUTE and BYSECOND multiply them. Any rule's parts will do, not only a checked
+    one: a calendar file's rule can be measured the same way before it is expanded.
     """
-    freq = parts["FREQ"]
-    interval = int(parts.get("INTERVAL", "1")) if _NUMBER.fullmatch(parts.get("INTERVAL", "1")) else 1
-    periods = {"DAILY": 365.25, "WEEKLY": 365.25 / 7, "MONTHLY": 12, "YEARLY": 1}[freq] / max(interval, 1)
-    per_period = {"DAILY": 1, "WEEKLY": 7, "MONTHLY": 31, "YEARLY": 366}[freq]
+    freq = parts.get("FREQ", "DAILY")
+    interval_text = parts.get("INTERVAL", "1")
+    interval = max(int(interval_text), 1) if _NUMBER.fullmatch(interval_text) else 1
+    periods = _PERIODS_A_YEAR.get(freq, _PERIODS_A_YEAR["SECONDLY"]) / interval
+
+    def count(name: str) -> int:
+        return len(parts[name].split(",")) if name in parts else 0
+
+    times = max(count("BYHOUR"), 1) * max(count("BYMINUTE"), 1) * max(count("BYSECOND"), 1)
+    if freq in ("SECONDLY", "MINUTELY", "HOURLY", "DAILY"):
+        return periods * times  # day parts only narrow these; time parts at most multiply them
     days = [d for d in parts.get("BYDAY", "").split(",") if d]
     if freq == "WEEKLY":
-        per_period = len(days) or 1
-    elif freq in ("MONTHLY", "YEARLY"):
-        scale = 12 if freq == "YEARLY" and "BYMONTH" not in parts else 1
-        months = len(parts["BYMONTH"].split(",")) if freq == "YEARLY" and "BYMONTH" in parts else 1
-        candidates = [per_period]
-        if "BYMONTHDAY" in parts:
-            candidates.append(len(parts["BYMONTHDAY"].split(",")) * months * scale)
-        if days:
-            weeks_in = 5 * months * scale if freq == "MONTHLY" or "BYMONTH" in parts else 53
-            candidates.append(sum(1 if d[:-2] not in ("", "+") else weeks_in for d in days))
-        if "BYYEARDAY" in parts:
-            candidates.append(len(parts["BYYEARDAY"].split(",")))
-        if "BYWEEKNO" in parts:
-            candidates.append(7 * len(parts["BYWEEKNO"].split(",")))
-        if "BYSETPOS" in parts:
-            candidates.append(len(parts["BYSETPOS"].split(",")))
-        if not {"BYMONTHDAY", "BYDAY", "BYYEARDAY", "BYWEEKNO"} & parts.keys():
-            candidates.append(months)  # the start's day, in each month picked
-        per_period = min(candidates)
-    return min(periods * per_period, 365.25)
+        return min(periods * (len(days) or 1), 366) * times
+    months = count("BYMONTH") if freq == "YEARLY" and "BYMONTH" in parts else 1
+    scale = 12 if freq == "YEARLY" and "BYMONTH" not in parts else 1  # BYMONTHDAY alone: every month
+    within_month = freq == "MONTHLY" or "BYMONTH" in parts
+    candidates = [31 if freq == "MONTHLY" else 366]
+    if "BYMONTHDAY" in parts:
+        candidates.append(count("BYMONTHDAY") * months * scale)
+    if days:
+        weekdays = 5 * months if within_month else 53
+        candidates.append(sum(months if d[:-2] not in ("", "+") else weekdays for d in days))
+    if "BYYEARDAY" in parts:
+        candidates.append(count("BYYEARDAY"))
+    if "BYWEEKNO" in parts:
+        candidates.append(7 * count("BYWEEKNO"))
+    if "BYSETPOS" in parts:
+        candidates.append(count("BYSETPOS"))
+    if not {"BYMONTHDAY", "BYDAY", "BYYEARDAY", "BYWEEKNO"} & parts.keys():
+        candidates.append(months)  # the start's day, in each month picked
+    return min(periods * min(candidates), 366) * times
 
 
 def _iter_after(rule: rrule, begin: datetime) -> Iterator[datetime]:

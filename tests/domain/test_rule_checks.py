@@ -20,8 +20,10 @@ from los_tui.domain.recurrence import (
     describe,
     exchange_form,
     expand,
+    meetings_a_year,
     normalize_rrule,
     outlook_problem,
+    rule_parts,
     schedule_problem,
     window_for_days,
 )
@@ -340,3 +342,18 @@ def test_every_rule_accepted_is_described_and_its_exchange_form_means_the_same(r
     if written != schedule.rrule:
         window = window_for_days(date(2026, 1, 1), date(2028, 12, 31), LONDON)
         assert expand(Schedule(rrule=written, start=START), *window) == expand(schedule, *window)
+
+
+@pytest.mark.parametrize(
+    ("rule", "at_least", "at_most"),
+    [
+        (EVERY_HOUR, 365 * 24, 366 * 24),  # issue 13's rule: BYMONTH and BYDAY expand, BYHOUR multiplies
+        ("FREQ=YEARLY;BYMONTH=1,2,3,4,5,6,7,8,9,10,11,12;BYDAY=MO,TU,WE,TH,FR,SA,SU", 365, 366),
+        ("FREQ=MONTHLY;BYDAY=2TU", 12, 12),
+        ("FREQ=YEARLY;BYMONTH=3,9;BYDAY=2TU", 2, 2),
+        ("FREQ=WEEKLY;BYDAY=MO,TU", 104, 105),
+        ("FREQ=HOURLY;BYMINUTE=0,30", 365 * 48, 366 * 48),
+    ],
+)
+def test_the_estimate_counts_every_by_part(rule: str, at_least: int, at_most: int) -> None:
+    assert at_least <= meetings_a_year(rule_parts(rule)) <= at_most
