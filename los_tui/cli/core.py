@@ -145,6 +145,7 @@ def cmd_init(args: argparse.Namespace, context: Context) -> int:
 def cmd_commitments(args: argparse.Namespace, context: Context) -> int:
     role = _role(args.role)
     commitments = context.diary().commitments(role, include_retired=args.all)
+    warn_unusable(commitments)
     if args.json:
         print_json([commitment_json(c) for c in commitments])
         return EXIT_OK

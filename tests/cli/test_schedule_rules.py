@@ -154,6 +154,7 @@ def test_a_stored_rule_written_outside_los_is_named_and_skipped_by_every_command
     assert review.code == 0 and f"los: warning: {CICC} (" in review.err
     listing = board("commitments")
     assert listing.code == 0 and "not in use: its stored rule" in listing.out
+    assert f"los: warning: {CICC} (" in listing.err
 
 
 def test_a_listing_too_long_to_show_is_refused_not_cut_short(board: Callable[..., Result]) -> None:
