@@ -11,7 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from diary_testing import NOW, Result
+from diary_testing import NOW, Result, put_an_index_out_of_step
 
 from los_tui.db.backup import KEEP_AUTOMATIC, backup_database, backups_folder, backups_of
 from los_tui.db.engine import StoreError, quick_check
@@ -83,23 +83,6 @@ def test_a_migration_that_fails_takes_its_backup_away_again(tmp_path: Path) -> N
     assert backups_of(copy) == []
     Diary.open(copy, clock=lambda: NOW).close()  # and once the lock is gone it upgrades, backed up
     assert [p.name for p in backups_of(copy)] == ["diary-20261126-100000-pre-migration.sqlite3"]
-
-
-def put_an_index_out_of_step(path: Path) -> None:
-    """Change one letter of a slug inside the commitments' unique index, not in the table: the b-tree
-    stays well formed (quick_check passes), but the index no longer matches its rows."""
-    with sqlite3.connect(path) as connection:
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
-        (root,) = connection.execute(
-            "SELECT rootpage FROM sqlite_master WHERE type = 'index' AND tbl_name = 'commitments'"
-        ).fetchone()
-    connection.close()
-    data = bytearray(path.read_bytes())
-    page = slice((root - 1) * page_size, root * page_size)
-    at = bytes(data[page]).index(b"lmcs-cicc") + (root - 1) * page_size
-    data[at + len("lmcs-cic")] = ord("d")
-    path.write_bytes(bytes(data))
 
 
 def test_damage_only_a_backup_check_sees_makes_the_diary_read_only(
