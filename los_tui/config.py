@@ -83,7 +83,8 @@ def resolve_db_path(option: str | None, config: Config, environ: Mapping[str, st
         if chosen:
             if looks_like_url(chosen):
                 raise InputError(source, chosen, "is a URL; only a diary file's path is supported")
-            return Path(chosen).expanduser()
+            # Absolute, so SQLite never reads a name such as `file:diary#1.sqlite3` as a URI.
+            return Path(chosen).expanduser().absolute()
     return data_dir() / DB_FILE
 
 

@@ -91,3 +91,20 @@ def test_every_path_with_an_awkward_character_reaches_its_own_file(
     # Nothing was made anywhere but where it was asked for (no `Team ` folder, no stray database).
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([share.name, elsewhere.name])
     assert sorted(p.name for p in share.iterdir() if not p.name.startswith(diary.name)) == ["backups"]
+
+
+def test_a_relative_diary_name_that_starts_like_a_uri_is_a_file_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The system's SQLite reads any name starting with `file:` as a URI, flag or not.
+    monkeypatch.chdir(tmp_path)
+    db = ("--db", "file:diary#1.sqlite3")
+    assert los(*db, "init", "--role", "lmcs", capsys=capsys)[0] == 0
+    assert (
+        los(*db, "log", "lmcs-team-visits", "--status", "attended", "--on", "2026-11-20", capsys=capsys)[0]
+        == 0
+    )
+    assert logged_entries(tmp_path / "file:diary#1.sqlite3") == 1
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("file:diary#1.sqlite3")) == [
+        "backups"
+    ]
