@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import stat
 from datetime import date, datetime
@@ -85,11 +86,16 @@ def daily_backup_due(source: Path, today: date) -> bool:
 
 
 def backups_of(source: Path) -> list[Path]:
-    """The diary's backups, oldest first (names carry a sortable time stamp)."""
+    """The diary's backups, oldest first (names carry a sortable time stamp).
+
+    Matched exactly, not by a glob: a `[` in the diary's name is a glob's character class, and `diary-*`
+    would also take in the backups of a `diary-old` beside it (which pruning would then delete).
+    """
     folder = backups_folder(source)
     if not folder.is_dir():
         return []
-    return sorted(folder.glob(f"{source.stem}-*.sqlite3"))
+    own = re.compile(rf"{re.escape(source.stem)}-\d{{8}}-\d{{6}}-[a-z-]+\.sqlite3")
+    return sorted(entry for entry in folder.iterdir() if own.fullmatch(entry.name))
 
 
 def latest_backup(source: Path) -> Path | None:

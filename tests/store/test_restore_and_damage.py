@@ -117,3 +117,19 @@ def test_damage_only_a_backup_check_sees_makes_the_diary_read_only(
 
     result = los("backup")  # asked for by hand: the same verdict, exit 2, one line
     assert result.code == 2 and result.err.count("\n") == 1 and str(sound) in result.err
+
+
+def test_each_diary_in_a_folder_finds_and_prunes_only_its_own_backups(tmp_path: Path) -> None:
+    """`diary[1]` (a glob's character class) and `diary` beside `diary-old` (whose backups start
+    `diary-`) share one backups folder; each sees its own backups and no other's."""
+    folder = tmp_path / "Team [1]"
+    bracketed, plain, sibling = (folder / f"{name}.sqlite3" for name in ("diary[1]", "diary", "diary-old"))
+    for path in (bracketed, plain, sibling):
+        Diary.open(path, clock=lambda: NOW).close()
+    for day in range(1, KEEP_AUTOMATIC + 2):
+        for path in (bracketed, sibling):
+            Diary.open(path, clock=lambda day=day: NOW + timedelta(days=day)).close()
+    Diary.open(plain, clock=lambda: NOW + timedelta(days=1)).close()
+    assert len(backups_of(bracketed)) == KEEP_AUTOMATIC
+    assert len(backups_of(sibling)) == KEEP_AUTOMATIC  # the plain diary's pruning took none of them
+    assert [p.name for p in backups_of(plain)] == ["diary-20261127-100000-daily.sqlite3"]
