@@ -58,6 +58,10 @@ def test_every_path_with_an_awkward_character_reaches_its_own_file(
     copy = elsewhere / f"copy{mark}1.sqlite3"
     assert los(*db, "backup", "-o", str(copy), capsys=capsys)[0] == 0
     assert logged_entries(copy) == 1
+    for command, name in ((["export", "ics"], "agenda"), (["review", "--format", "csv"], "review")):
+        written = elsewhere / f"{name}{mark}.out"
+        assert los(*db, *command, "-o", str(written), capsys=capsys)[0] == 0
+        assert written.stat().st_size > 0
 
     # Restoring from the awkward name puts that backup back, not an empty diary.
     assert los(*db, *log, "--on", "2026-11-21", capsys=capsys)[0] == 0
@@ -90,6 +94,7 @@ def test_every_path_with_an_awkward_character_reaches_its_own_file(
 
     # Nothing was made anywhere but where it was asked for (no `Team ` folder, no stray database).
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([share.name, elsewhere.name])
+    assert len(list(elsewhere.iterdir())) == 4  # the copy, the export, the review and the calendar
     assert sorted(p.name for p in share.iterdir() if not p.name.startswith(diary.name)) == ["backups"]
 
 
