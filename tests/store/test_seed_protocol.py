@@ -16,7 +16,7 @@ from los_tui.services.diary import Diary
 
 # The protocol's two lists, kept in the repository so the word-for-word test runs in every checkout; the
 # shared source document, when it sits beside the checkout, is checked to say the same.
-SEED_TEXT = Path(__file__).resolve().parents[1] / "fixtures" / "seeds" / "line-of-sight-2017.md"
+SEED_TEXT = Path(__file__).resolve().parents[1] / "fixtures" / "seeds" / "line-of-sight-2017.txt"
 SHARED_SOURCE = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_3b5ae96de6bda229.txt"
 
 
