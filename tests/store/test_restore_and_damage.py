@@ -109,7 +109,7 @@ def test_damage_only_a_backup_check_sees_makes_the_diary_read_only(
     try:
         assert on_screen.read_only and str(sound) in (on_screen.health.damage or "")
         with pytest.raises(StoreError, match="is damaged"):
-            on_screen.add_commitment("Visit to the MASH", Role.LMCS, Frequency.QUARTERLY)
+            on_screen.commitments.add("Visit to the MASH", Role.LMCS, Frequency.QUARTERLY)
     finally:
         on_screen.close()
     assert file_hash(closed_diary) == before
