@@ -120,6 +120,7 @@ OUTPUTS = {
     "export ics": ["export", "ics"],
     "review": ["review", "--quarter", "2026-Q3"],
     "backup": ["backup"],
+    "assurance": ["assurance"],
 }
 
 
