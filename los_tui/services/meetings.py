@@ -161,6 +161,15 @@ class Meetings:
             log = write.add_adhoc(slug, start, all_day, status, note, duration_minutes)
             return occurrence_from_log(write.commitment(slug), log, self.tz)
 
+    def log_many(self, occurrences: list[Occurrence]) -> list[Occurrence]:
+        """Log many scheduled occurrences never logged before (each with its status, note and questions)
+        in one transaction: all of them land, or none does."""
+        for occurrence in occurrences:
+            check_text("note", occurrence.note, private=True)
+            check_text("questions", occurrence.questions, private=True)
+        with self.store.writing() as write:
+            return write.log_many(occurrences)
+
     def set_status(self, occurrence: Occurrence, status: Status | None) -> Occurrence:
         with self.store.writing() as write:
             return write.set_status(occurrence, status)
