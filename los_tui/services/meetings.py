@@ -45,7 +45,9 @@ class Meetings:
         window_start, window_end = window_for_days(first, last, self.tz)
         with self.store.reading() as read:
             commitments = read.commitments(role, include_retired=True, slugs=slugs)
-            logs = read.logs_in_window(window_start, window_end, [c.slug for c in commitments])
+            # Every commitment wanted: no slug filter, so only the window's logs are read.
+            wanted = None if role is None and slugs is None else [c.slug for c in commitments]
+            logs = read.logs_in_window(window_start, window_end, wanted)
         return commitments, logs
 
     def logs(self, start: datetime, end: datetime, slugs: list[str]) -> list[OccurrenceLog]:

@@ -4,13 +4,17 @@ the file is as it was last checked."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
+import icalendar
+import pytest
 from diary_testing import NOW
 
-from los_tui.domain.model import Status
+from los_tui.domain.model import Role, Status
 from los_tui.domain.parsing import InputError
+from los_tui.domain.periods import Quarter
 from los_tui.services.diary import Diary
 
 
@@ -40,3 +44,59 @@ def test_many_meetings_are_logged_together_each_with_its_own_status_and_note(dia
         assert "never logged" in str(exc)
     else:
         raise AssertionError("a logged meeting was logged again")
+
+
+def plans_of_log_reads(diary: Diary, read_something: Callable[[], object]) -> list[str]:
+    """SQLite's query plan for each read of occurrence_logs `read_something` makes."""
+    statements: list[str] = []
+    with diary.store.reading() as read:  # the connection the next reads reuse
+        read.connection.set_trace_callback(statements.append)
+    read_something()
+    with diary.store.reading() as read:
+        read.connection.set_trace_callback(None)
+        plans = []
+        for sql in statements:
+            if "FROM occurrence_logs" in sql and sql.startswith("SELECT"):
+                rows = read.connection.execute(f"EXPLAIN QUERY PLAN {sql}").fetchall()
+                plans.append(" | ".join(str(row[3]) for row in rows))
+    return plans
+
+
+@pytest.mark.parametrize("role", [None, Role.LMCS])
+def test_the_agenda_reads_logs_by_their_start_indexes_not_every_log_of_every_commitment(
+    diary: Diary, role: Role | None
+) -> None:
+    plans = plans_of_log_reads(
+        diary, lambda: diary.meetings.agenda(date(2026, 11, 1), date(2027, 1, 29), role)
+    )
+    assert plans, "the agenda read no logs"
+    for plan in plans:
+        assert "ix_logs_original_start" in plan and "ix_logs_start" in plan, plan
+        assert "commitment_id=?" not in plan, plan  # walking each commitment's logs: all of them
+
+
+def test_the_review_reads_logs_by_their_start_indexes(diary: Diary) -> None:
+    quarter = Quarter.parse("2026-Q4").period
+    plans = plans_of_log_reads(diary, lambda: diary.review.load(quarter, NOW, (Role.LMCS, Role.DCS)))
+    assert plans and all("ix_logs_original_start" in plan and "commitment_id=?" not in plan for plan in plans)
+
+
+def test_an_export_still_carries_a_cancellation_years_back_and_a_move_and_note_this_year(
+    diary: Diary,
+) -> None:
+    # Only the logged changes are expanded now: the first, a middle and the last of a long series.
+    slug = "lmcs-improvement-board"
+    diary.commitments.schedule(slug, "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2", NOW.replace(tzinfo=None, year=2010))
+    old = diary.meetings.agenda(date(2011, 3, 1), date(2011, 3, 31), slugs=[slug])[0]
+    diary.meetings.set_status(old, Status.CANCELLED)
+    recent = diary.meetings.agenda(date(2026, 3, 1), date(2026, 3, 31), slugs=[slug])[0]
+    diary.meetings.move(recent, recent.start + timedelta(days=1))
+    noted = diary.meetings.agenda(date(2026, 6, 1), date(2026, 6, 30), slugs=[slug])[0]
+    diary.meetings.save_note(noted, "asked about supervision")
+    for include_notes, overrides in ((False, {recent.start}), (True, {recent.start, noted.start})):
+        export = diary.calendar.export(slugs=[slug], include_notes=include_notes)
+        events = icalendar.Calendar.from_ical(export.data).walk("VEVENT")
+        masters = [e for e in events if "RECURRENCE-ID" not in e]
+        assert len(masters) == 1
+        assert [d.dt for d in masters[0]["EXDATE"].dts] == [old.start]
+        assert {e["RECURRENCE-ID"].dt for e in events if "RECURRENCE-ID" in e} == overrides
