@@ -4,18 +4,22 @@ the file is as it was last checked."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 
 import icalendar
 import pytest
 from diary_testing import NOW
 
-from los_tui.domain.model import Role, Status
+from los_tui.db import store as store_module
+from los_tui.db.engine import quick_check
+from los_tui.domain.model import Frequency, Role, Status
 from los_tui.domain.parsing import InputError
 from los_tui.domain.periods import Quarter
-from los_tui.services.diary import Diary
+from los_tui.services.diary import Diary, DiaryDamaged
 
 
 def test_many_meetings_are_logged_together_each_with_its_own_status_and_note(diary: Diary) -> None:
@@ -100,3 +104,79 @@ def test_an_export_still_carries_a_cancellation_years_back_and_a_move_and_note_t
         assert len(masters) == 1
         assert [d.dt for d in masters[0]["EXDATE"].dts] == [old.start]
         assert {e["RECURRENCE-ID"].dt for e in events if "RECURRENCE-ID" in e} == overrides
+
+
+def settle(path: Path) -> None:
+    """Make the diary's files look untouched for a minute (the check's mark trusts only still files)."""
+    for file in (path, path.with_name(f"{path.name}-wal")):
+        if file.exists():
+            past = file.stat().st_mtime_ns - 60_000_000_000
+            os.utime(file, ns=(past, past))
+
+
+def scribble(path: Path, keep_time: bool = False) -> None:
+    """Damage the third page (as tests/store/test_startup.py does), keeping size and, if asked, mtime."""
+    before = path.stat()
+    data = bytearray(path.read_bytes())
+    data[8192 : 8192 + 16] = b"\xff" * 16
+    path.write_bytes(bytes(data))
+    if keep_time:
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+@pytest.fixture
+def checks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every quick_check the store runs, by path."""
+    ran: list[Path] = []
+
+    def counted(path: Path) -> str:
+        ran.append(path)
+        return quick_check(path)
+
+    monkeypatch.setattr(store_module, "quick_check", counted)
+    return ran
+
+
+def test_an_unchanged_diary_is_checked_once_a_day_and_again_after_any_change(
+    diary: Diary, db_path: Path, checks: list[Path]
+) -> None:
+    diary.backup()  # the backups folder, where the mark is kept
+    diary.close()
+    settle(db_path)
+    Diary.open(db_path, clock=lambda: NOW).close()
+    Diary.open(db_path, clock=lambda: NOW).close()
+    Diary.open(db_path, clock=lambda: NOW).close()
+    assert len(checks) == 1  # checked once, then trusted while nothing changed
+    tomorrow = NOW + timedelta(days=1)
+    Diary.open(db_path, clock=lambda: tomorrow).close()
+    assert len(checks) == 2  # the day's first start always checks
+    opened = Diary.open(db_path, clock=lambda: tomorrow)
+    assert len(checks) == 2
+    opened.commitments.add("Visit to the MASH", Role.LMCS, Frequency.QUARTERLY)
+    opened.close()
+    settle(db_path)
+    Diary.open(db_path, clock=lambda: tomorrow).close()
+    assert len(checks) == 3  # written since: checked again
+
+
+def test_damage_after_the_check_is_found_at_the_next_start(diary: Diary, db_path: Path) -> None:
+    diary.backup()
+    diary.close()
+    settle(db_path)
+    Diary.open(db_path, clock=lambda: NOW).close()  # checked, and marked sound
+    scribble(db_path)
+    with pytest.raises(DiaryDamaged):
+        Diary.open(db_path, clock=lambda: NOW)
+
+
+def test_what_is_traded_damage_that_keeps_size_and_time_waits_for_the_next_day(
+    diary: Diary, db_path: Path
+) -> None:
+    diary.backup()
+    diary.close()
+    settle(db_path)
+    Diary.open(db_path, clock=lambda: NOW).close()
+    scribble(db_path, keep_time=True)  # a page rotting on the disk: nothing about the file changes
+    Diary.open(db_path, clock=lambda: NOW).close()  # not checked again today ...
+    with pytest.raises(DiaryDamaged):
+        Diary.open(db_path, clock=lambda: NOW + timedelta(days=1))  # ... found at tomorrow's first start
