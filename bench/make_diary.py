@@ -81,24 +81,21 @@ def build(
             for n, o in enumerate(chosen[start : start + BATCH])
         ]
         logged += diary.meetings.log_many(batch)
-    # Where the schedules make too few meetings for --logs: ad hoc entries, spread over the same years.
+    # Where the schedules make too few meetings for --logs: ad hoc entries, spread over the same years
+    # (the last of the notes go on them). One transaction for all of them, through the store's writer.
     extra = wanted - len(chosen)
+    extra_notes = max(with_notes - len(noted), 0)
     slugs = [c.slug for c in diary.commitments.list()]
     span = now - first
-    for number in range(extra):
-        when = first + span * number / max(extra, 1)
-        diary.meetings.add_adhoc(
-            slugs[number % len(slugs)],
-            when,
-            False,
-            Status.ATTENDED,
-            NOTE if number < with_notes - len(noted) else "",
-        )
-    for number, occurrence in enumerate(o for o in logged if o.start >= year_ago):
-        if number % 3 == 0:
-            diary.actions.add(
-                occurrence, "Send the re-referral figures", "DCS", (now + timedelta(days=30)).date()
-            )
+    with diary.store.writing() as write:
+        for number in range(extra):
+            when = first + span * number / max(extra, 1)
+            note = NOTE if number < extra_notes else ""
+            write.add_adhoc(slugs[number % len(slugs)], when, False, Status.ATTENDED, note)
+        due = (now + timedelta(days=30)).date()
+        for number, occurrence in enumerate(o for o in logged if o.start >= year_ago):
+            if number % 3 == 0:
+                write.add_action(occurrence, "Send the re-referral figures", "DCS", due)
     diary.close()
 
 
