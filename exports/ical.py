@@ -16,7 +16,17 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
 from los_tui.domain.model import Commitment, OccurrenceLog, Schedule, Status
-from los_tui.domain.recurrence import UTC, expand, join_parts, next_starts, outlook_problem, rule_parts
+from los_tui.domain.recurrence import (
+    UTC,
+    exchange_form,
+    expand,
+    join_parts,
+    last_start,
+    next_starts,
+    outlook_problem,
+    rule_parts,
+    schedule_problem,
+)
 
 PRODID = "-//los-tui//Line of sight diary//EN"
 # VTIMEZONE rules are stated from a date before anything we export, as Outlook itself does.
@@ -80,9 +90,14 @@ def export_calendar(
             left_out.append(LeftOut(commitment.slug, commitment.title, NOT_SCHEDULED))
             continue
         for index, version in enumerate(commitment.schedules):
-            problem = outlook_problem(version.rrule)
+            which = f"its schedule from {version.first_day:%d %b %Y}" if index else "its schedule"
+            unusable = schedule_problem(version)
+            if unusable is not None:
+                reason = f"{which} has a stored rule los cannot use ({version.rrule}): {unusable}"
+                left_out.append(LeftOut(commitment.slug, commitment.title, reason))
+                continue
+            problem = outlook_problem(version.rrule, version.start)
             if problem is not None:
-                which = f"its schedule from {version.first_day:%d %b %Y}" if index else "its schedule"
                 reason = f"Outlook cannot import {which} ({version.rrule}): {problem}"
                 left_out.append(LeftOut(commitment.slug, commitment.title, reason))
                 continue
@@ -148,12 +163,6 @@ def _first_start(version: Schedule, ends: datetime | None) -> datetime | None:
     return found[0]
 
 
-def _starts(version: Schedule, first: datetime, ends: datetime | None) -> list[datetime]:
-    """Every start of the version before it ends; an open-ended one as far as logs can reach."""
-    # Logs are only written against occurrences the agenda has shown; twenty years ahead covers them.
-    return expand(version, first, ends or first + timedelta(days=20 * 366))
-
-
 def changes_calendar(log: OccurrenceLog, include_notes: bool) -> bool:
     """Whether the log's meeting is exported as other than its series says: cancelled (an EXDATE), or
     moved or annotated (an override)."""
@@ -167,7 +176,9 @@ def changes_calendar(log: OccurrenceLog, include_notes: bool) -> bool:
 def _starts_logged(
     version: Schedule, first: datetime, ends: datetime | None, logged: list[datetime]
 ) -> list[datetime]:
-    """The version's starts (as _starts) from the first to the last of `logged` (sorted, UTC), only."""
+    """The version's starts before it ends, from the first to the last of `logged` (sorted, UTC) only.
+    An open-ended version reaches twenty years: logs are only written against occurrences the agenda
+    has shown."""
     last = ends or first + timedelta(days=20 * 366)
     inside = [start for start in logged if first <= start < last]
     if not inside:
@@ -176,17 +187,18 @@ def _starts_logged(
 
 
 def _series_rule(version: Schedule, first: datetime, ends: datetime | None) -> str:
-    """The RRULE value for one version: its own rule, cut with an UNTIL (UTC) just before `ends`.
+    """The RRULE value for one version, in the form Exchange writes (`BYDAY=2TU`, not `BYDAY=TU;
+    BYSETPOS=2`), cut with an UNTIL (UTC) just before `ends`.
 
     A COUNT becomes the UNTIL of its last meeting, since DTSTART may be later than the rule's own start
     and a COUNT would then count from the wrong place (and never COUNT and UNTIL together).
     """
-    parts = rule_parts(version.rrule)
+    parts = rule_parts(exchange_form(version.rrule))
     cut = None if ends is None else (ends - timedelta(seconds=1)).astimezone(UTC)
     if "COUNT" in parts:
-        starts = _starts(version, first, ends)
         del parts["COUNT"]
-        cut = starts[-1].astimezone(UTC)
+        last = last_start(version).astimezone(UTC)
+        cut = last if cut is None else min(cut, last)
     if "UNTIL" in parts:
         own = datetime.strptime(parts["UNTIL"], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
         cut = own if cut is None else min(cut, own)
