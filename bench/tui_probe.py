@@ -177,10 +177,18 @@ def los(diary: Path, started: float) -> None:
 
     async def settle(pilot: Pilot[Any]) -> None:
         """Until every worker is done and the screen shows what the store holds (as the tests wait)."""
+        from textual.worker import WorkerCancelled
+
         from los_tui.screens.base import DiaryScreen
 
         while True:
-            await pilot.app.workers.wait_for_complete()
+            try:
+                await pilot.app.workers.wait_for_complete()
+            except WorkerCancelled:
+                # An exclusive worker replaced by a newer one (a reload overtaken by the next): that is
+                # the app working as meant, so wait again for what is still running.
+                await pilot.pause()
+                continue
             await pilot.pause()
             screen = pilot.app.screen
             busy = any(worker.is_running for worker in pilot.app.workers)

@@ -30,6 +30,7 @@ from los_tui.db.backup import (
     prune_automatic_backups,
     restore_database,
 )
+from los_tui.db.checked import remember_sound, still_sound
 from los_tui.db.engine import (
     StoreError,
     connect_for_reading,
@@ -104,7 +105,8 @@ class Store:
     ) -> Store:
         """Open the diary at `path` (creating it if allowed), migrating it after a backup if it is older.
 
-        A diary that fails `quick_check` raises DiaryDamaged, or with `allow_damaged` (the TUI, so it can
+        A diary that fails `quick_check` (run on the day's first start and whenever the file changed since
+        it last passed: see db.checked) raises DiaryDamaged, or with `allow_damaged` (the TUI, so it can
         show what is there) opens read-only with `health.damage` saying what is wrong and where the latest
         backup is. Once a day, on first use, a checked backup is made in the backups folder.
         """
@@ -116,7 +118,12 @@ class Store:
             create_empty_database(path)
         make_files_private(path)
         make_backups_private(path)
-        verdict = quick_check(path)
+        today = clock().date()
+        verdict = "ok"
+        if created or not still_sound(path, today):
+            verdict = quick_check(path)
+            if verdict == "ok":
+                remember_sound(path, today)
         if verdict != "ok":
             health = Health(damage=damage_message(path, verdict))
             if not allow_damaged:
