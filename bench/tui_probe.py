@@ -207,7 +207,7 @@ def los(diary: Path, started: float) -> None:
         screen: Any = pilot.app.screen
         day = min(screen.by_day)
         pilot.app.open_occurrence(screen.by_day[day][0])
-        await painted(app, shown("OccurrenceScreen", lambda s: s.is_loaded))
+        await painted(app, shown("MeetingScreen", lambda s: s.is_loaded))
 
     async def open_review(pilot: Pilot[Any]) -> None:  # what F7 runs
         pilot.app.action_review()

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
@@ -21,6 +21,7 @@ from los_tui.domain.recurrence import describe
 from los_tui.domain.rule_builder import next_start
 from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.screens.dialogs import Confirm, FormDialog
+from los_tui.screens.keys import bind, keys_for
 from los_tui.screens.schedule_form import ScheduleForm, ScheduleRequest
 from los_tui.services.review import set_target
 from los_tui.widgets.footer import KeyFooter
@@ -29,7 +30,7 @@ from los_tui.widgets.literal import literal, visible
 if TYPE_CHECKING:
     from los_tui.services.diary import Diary
 
-NUDGE = "not scheduled yet: press e to schedule"
+NUDGE = "not scheduled yet: press {key} to schedule"
 COLUMNS = (("Commitment, how often", "title"), ("Schedule", "schedule"), ("Next", "next"))
 
 
@@ -132,13 +133,16 @@ class TargetDialog(FormDialog):
 
 class CommitmentsScreen(DiaryScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e,enter", "schedule", "Schedule", id="commitments.schedule"),
-        Binding("n", "add", "Add", id="commitments.add"),
-        Binding("R", "retire", "Retire", id="commitments.retire"),
-        Binding(
-            "t", "target", "Target", id="commitments.target", tooltip="An ad hoc commitment's aim a quarter"
-        ),
+        bind("edit", "schedule", "Schedule"),
+        bind("new", "add", "Add"),
+        bind("commitments.retire", "retire"),
+        bind("commitments.target", "target"),
     ]
+    ABOUT = (
+        "Commitments: everything you have committed to, grouped by role. {edit} or {open} schedules the "
+        "selected one (or changes its series from a date on); {new} adds one; {commitments.retire} retires "
+        "one; {commitments.target} sets an ad hoc commitment's quarterly target."
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -188,7 +192,8 @@ class CommitmentsScreen(DiaryScreen):
             if commitment.role != role:
                 role = commitment.role
                 table.add_row(Text(role.label, style="bold reverse"), "", "", key=f"role:{role.value}")
-            schedule = literal(line.schedule) if line.schedule else Text(NUDGE, style="italic yellow")
+            nudge = NUDGE.format(key=keys_for(self.app, "edit", True))
+            schedule = literal(line.schedule) if line.schedule else Text(nudge, style="italic yellow")
             title = Text(visible(commitment.title), overflow="ellipsis", no_wrap=True)
             second = commitment.frequency.label
             if line.target:
@@ -211,6 +216,9 @@ class CommitmentsScreen(DiaryScreen):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         line = self.lines.get(key or "")
         return line.commitment if line else None
+
+    def on_data_table_row_selected(self) -> None:
+        self.action_schedule()  # Enter, as the table takes it
 
     def action_schedule(self) -> None:
         commitment = self._selected()

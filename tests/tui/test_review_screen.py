@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Input, Static
 from tui_support import press_and_settle, settle
 
 from los_tui.domain.model import Frequency, Role, Status
-from los_tui.screens.review import OccurrencesScreen, ReviewScreen, YearHeatmap
+from los_tui.screens.review import CommitmentMeetingsScreen, ReviewScreen, YearHeatmap
 from los_tui.services.diary import Diary
 
 BOARD = "lmcs-improvement-board"
@@ -113,7 +113,7 @@ async def test_enter_opens_the_boards_meetings_and_a_forgotten_one_is_logged_fro
         table.move_cursor(row=table.get_row_index(BOARD))
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, OccurrencesScreen)
+        assert isinstance(app.screen, CommitmentMeetingsScreen)
         meetings = app.screen.query_one(DataTable)
         assert [str(meetings.get_row_at(i)[1]) for i in range(meetings.row_count)] == [
             "attended",

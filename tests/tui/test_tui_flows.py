@@ -28,7 +28,7 @@ from los_tui.domain.model import Frequency, Role, Status
 from los_tui.screens.commitments import CommitmentsScreen
 from los_tui.screens.help import HelpScreen
 from los_tui.screens.month import MonthScreen
-from los_tui.screens.occurrence import OccurrenceScreen
+from los_tui.screens.meeting import MeetingScreen
 from los_tui.screens.schedule_form import ScheduleForm
 from los_tui.services.diary import Diary
 
@@ -55,7 +55,7 @@ async def test_the_month_opens_on_today_and_shows_the_board_on_the_second_tuesda
 
 async def test_logging_attendance_by_keys_lands_in_the_store(db_path: Path) -> None:
     async with at_the_november_board(db_path, (80, 24)) as (app, pilot):
-        assert isinstance(app.screen, OccurrenceScreen)
+        assert isinstance(app.screen, MeetingScreen)
         await press_and_settle(pilot, "a")
         assert stored(db_path, NOVEMBER_BOARD)[0].status_label == "attended"
         await press_and_settle(pilot, "escape")
@@ -192,7 +192,7 @@ async def test_markup_in_user_text_is_shown_literally_and_does_nothing(db_path: 
         for x in range(8, 40, 4):  # click all along the location line, where a link would be
             await pilot.click("#details", offset=(x, 4))
         await pilot.pause()
-        assert app.is_running and isinstance(app.screen, OccurrenceScreen)
+        assert app.is_running and isinstance(app.screen, MeetingScreen)
 
 
 async def test_a_title_with_markup_is_literal_in_the_day_list_and_commitments(db_path: Path) -> None:
@@ -220,7 +220,7 @@ async def test_help_lists_the_keys_of_the_screen_underneath(db_path: Path) -> No
         keys = str(app.screen.query(Static)[1].visual)
         assert "Attended" in keys and "Move this one" in keys and "Change series" in keys
         await pilot.press("escape")
-        assert isinstance(app.screen, OccurrenceScreen)
+        assert isinstance(app.screen, MeetingScreen)
 
 
 async def test_keys_can_be_remapped_from_the_config(db_path: Path) -> None:
@@ -259,7 +259,7 @@ async def test_search_finds_a_meeting_by_a_word_in_its_note(db_path: Path) -> No
         table = app.screen.query_one(DataTable)
         assert table.row_count == 1
         await press_and_settle(pilot, "enter")
-        assert isinstance(app.screen, OccurrenceScreen)
+        assert isinstance(app.screen, MeetingScreen)
         assert app.screen.query_one("#note", TextArea).text == "Discussed agency staffing"
 
 

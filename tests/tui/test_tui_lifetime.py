@@ -28,7 +28,7 @@ from tui_support import (
 
 from los_tui.domain.model import Status
 from los_tui.screens.month import MonthScreen
-from los_tui.screens.occurrence import OccurrenceScreen
+from los_tui.screens.meeting import MeetingScreen
 from los_tui.services.diary import Diary
 from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.month_grid import DayCell, MonthGrid
@@ -50,7 +50,7 @@ async def test_meetings_opened_and_closed_all_day_are_let_go(db_path: Path) -> N
         await pilot.press(*TO_THE_BOARD)
         for _ in range(6):
             await press_and_settle(pilot, "enter")
-            assert isinstance(app.screen, OccurrenceScreen)
+            assert isinstance(app.screen, MeetingScreen)
             # focus moves: the footer is asked to rebuild
             await press_and_settle(pilot, "tab", "shift+tab", "escape")
             assert isinstance(app.screen, MonthScreen)
@@ -58,7 +58,7 @@ async def test_meetings_opened_and_closed_all_day_are_let_go(db_path: Path) -> N
         # Without forgetting closed watchers each meeting screen left its two text areas (and its
         # Header) watching the app's theme, and every footer rebuild left its keys on the footer.
         # (The last one closed may linger while Textual finishes with its finished workers.)
-        assert alive(OccurrenceScreen) <= 1
+        assert alive(MeetingScreen) <= 1
         assert alive(TextArea) <= 2
         assert alive(FooterKey) < 60  # the month's and the help's own keys, not six meetings' worth
 
@@ -99,7 +99,7 @@ async def test_one_meeting_screen_is_refilled_and_each_note_lands_on_its_own_mee
         # may still be on its way while the same screen is refilled for December.
         await press_and_settle(pilot, *"November: caseloads", "escape", "pagedown", "left", "left", "enter")
         assert app.screen is november  # the same screen, refilled
-        assert isinstance(app.screen, OccurrenceScreen)
+        assert isinstance(app.screen, MeetingScreen)
         assert app.screen.occurrence.start.date() == DECEMBER_BOARD
         assert app.screen.query_one("#note", TextArea).text == ""
         await pilot.click("#note")
@@ -111,7 +111,7 @@ async def test_one_meeting_screen_is_refilled_and_each_note_lands_on_its_own_mee
 async def test_a_late_answer_for_the_previous_meeting_is_not_shown_on_the_next(db_path: Path) -> None:
     async with at_the_november_board(db_path, (100, 30)) as (app, pilot):
         screen = app.screen
-        assert isinstance(screen, OccurrenceScreen)
+        assert isinstance(screen, MeetingScreen)
         shown: list[str] = []
         late = screen._for_this_meeting(shown.append)  # as a worker's answer is handed back
         late("for this meeting")
@@ -132,7 +132,7 @@ async def test_a_meeting_opened_in_another_mode_while_one_is_open_gets_its_own_s
         await press_and_settle(pilot, "f3")
         app.open_occurrence(stored(db_path, DECEMBER_BOARD)[0])
         await settle(pilot)
-        assert isinstance(app.screen, OccurrenceScreen) and app.screen is not november
+        assert isinstance(app.screen, MeetingScreen) and app.screen is not november
         await press_and_settle(pilot, "escape", "f2")
         assert app.screen is november
         assert november.query_one("#note", TextArea).text == "Half written"
@@ -189,7 +189,7 @@ async def test_the_refilled_meeting_screen_opens_once_read_and_opens_anyway_if_t
         await press_and_settle(pilot, "escape")
         await press_and_settle(pilot, "enter", "enter")  # a second Enter while the meeting is being read
         assert app.screen is meeting and meeting.is_loaded  # shown once, filled
-        assert sum(isinstance(screen, OccurrenceScreen) for screen in app.screen_stack) == 1
+        assert sum(isinstance(screen, MeetingScreen) for screen in app.screen_stack) == 1
         await press_and_settle(pilot, "escape")
         # Another program removes December's log: the read fails, yet the screen still opens.
         with sqlite3.connect(db_path) as connection:
