@@ -201,7 +201,8 @@ class LineOfSightApp(RunsJobs, App[None]):
             changed, self._seen_version = version != self._seen_version, version
             return saved, changed
 
-        run_job(self, look, self._looked, group="watch", exclusive=True)
+        # A look that fails (the diary busy or closing) is simply tried again on the next tick.
+        run_job(self, look, self._looked, lambda _reason: None, group="watch", exclusive=True)
 
     def _looked(self, found: tuple[int, bool]) -> None:
         saved, changed = found
@@ -248,6 +249,9 @@ class LineOfSightApp(RunsJobs, App[None]):
         self._back_to_the_bottom()
         if mode != self.current_mode:
             self.switch_mode(mode)
+        show_this_quarter = getattr(self.screen, "show_this_quarter", None)  # the review
+        if callable(show_this_quarter):
+            show_this_quarter()
 
     def _back_to_the_bottom(self) -> None:
         while len(self.screen_stack) > 1:

@@ -33,9 +33,12 @@ def key_table(screen: Screen[object], anywhere: bool) -> Text:
     keys: dict[tuple[str, str], list[str]] = {}
     for active in screen.active_bindings.values():
         binding = active.binding
-        if binding.system or (active.node is app) != anywhere:
+        # The screen's and the app's own keys: a text box's or a table's editing keys are not ours to list.
+        if binding.system or not isinstance(active.node, (Screen, App)) or (active.node is app) != anywhere:
             continue
-        description = binding.tooltip or binding.description or binding.action
+        description = binding.description or binding.action
+        if binding.tooltip:
+            description += f": {binding.tooltip}"
         shown = keys.setdefault((binding.action, description), [])
         display = app.get_key_display(binding)
         if display not in shown:

@@ -80,6 +80,9 @@ class RunsJobs:
 
     def on_job_failed(self, message: JobFailed) -> None:
         message.stop()
+        app = self.app  # type: ignore[attr-defined]
+        if not app.screen_stack:
+            return  # the app is closing: the quit path wrote what it could, synchronously
         if message.on_failure is not None:
             message.on_failure(message.reason)
         else:

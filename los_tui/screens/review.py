@@ -299,7 +299,11 @@ class ReviewScreen(DiaryScreen):
         yield KeyFooter()
 
     def refresh_on_resume(self) -> None:
-        # Shown again (F7): this quarter, counted afresh unless nothing has changed since it was counted.
+        # Back from its own dialogs: as it was (they say when to count again). F7 asks for this quarter.
+        pass
+
+    def show_this_quarter(self) -> None:
+        """Landed on from elsewhere (F7): this quarter, counted afresh unless nothing changed since."""
         if self.report is None:
             return  # the first count, asked for on mount, is on its way
         quarter = Quarter.containing(self.clock().astimezone(self.diary.zone).date())

@@ -10,7 +10,6 @@ from los_tui.domain.parsing import InputError
 from los_tui.domain.review import ReviewReport
 from los_tui.exports.report import REPORT_SHAPES, render_report
 
-REPORT_SUFFIXES = tuple(f".{shape}" for shape in REPORT_SHAPES)
 
 
 def default_folder() -> Path:
@@ -26,7 +25,7 @@ def write_report(report: ReviewReport, path: Path, include_notes: bool) -> Path:
     """The review report in the shape its file name asks for (.html, .md, .csv or .json)."""
     shape = path.suffix.lower().lstrip(".")
     if shape not in REPORT_SHAPES:
-        raise InputError("file name", path.name, f"end it in {', '.join(REPORT_SUFFIXES)}")
+        raise InputError("file name", path.name, "end the name in .html, .md, .csv or .json")
     return write_atomically(path, render_report(report, shape, include_notes).encode("utf-8"), "file")
 
 

@@ -178,7 +178,7 @@ async def test_the_report_is_exported_from_the_review_for_the_board(diary: Diary
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
         await press_and_settle(pilot, "[")
-        await pilot.press("e")
+        await pilot.press("w")
         await pilot.pause()
         app.screen.query_one(Input).value = str(target)
         await press_and_settle(pilot, "enter")
@@ -217,11 +217,11 @@ async def test_a_report_name_without_a_known_ending_is_refused_with_a_message(
     app = ReviewHost(diary)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
-        await pilot.press("e")
+        await pilot.press("w")
         await pilot.pause()
         app.screen.query_one(Input).value = str(target)
         await press_and_settle(pilot, "enter")
         messages = [n.message for n in app._notifications]
         assert isinstance(app.screen, ReviewScreen)
-    assert messages == ["q3.txt: end the name in .html, .md, .csv or .json"]
+    assert messages == ["file name 'q3.txt': end the name in .html, .md, .csv or .json"]
     assert not target.exists()

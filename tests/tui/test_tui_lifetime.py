@@ -43,6 +43,11 @@ def footer_keys(footer: KeyFooter) -> list[str]:
     return [str(key.description) for key in footer.query(FooterKey)]
 
 
+def footer_key_of(footer: KeyFooter, description: str) -> str:
+    [key] = [key.key for key in footer.query(FooterKey) if str(key.description) == description]
+    return key
+
+
 async def test_meetings_opened_and_closed_all_day_are_let_go(db_path: Path) -> None:
     diary_with_the_board(db_path)
     app = make_app(db_path)
@@ -77,13 +82,11 @@ async def test_the_footer_shows_each_screens_keys_and_rebuilds_only_when_they_ch
         app.screen.refresh_bindings()  # what each focus change does: Textual's footer rebuilds on it
         await settle(pilot)
         assert list(footer.query(FooterKey)) == keys_before  # the same keys: the very same widgets
-        app.screen.query_one("#note", TextArea).focus()
-        await settle(pilot)
-        # In the note, letters are typed, not status keys: those keys leave the footer.
-        assert "Attended" not in footer_keys(footer)
+        # It opens writing the note: letters are typed there, so the footer offers alt+a, which is not.
+        assert footer_key_of(footer, "Attended") == "alt+a"
         app.screen.query_one("#actions", DataTable).focus()
         await settle(pilot)
-        assert "Attended" in footer_keys(footer)
+        assert footer_key_of(footer, "Attended") == "a"
         await press_and_settle(pilot, "escape")
         assert "Next month" in footer_keys(month_footer)
 
@@ -123,19 +126,18 @@ async def test_a_late_answer_for_the_previous_meeting_is_not_shown_on_the_next(d
         assert shown == ["for this meeting"]
 
 
-async def test_a_meeting_opened_in_another_mode_while_one_is_open_gets_its_own_screen(db_path: Path) -> None:
+async def test_an_f_key_from_a_meeting_saves_and_closes_it_and_lands_on_its_own_screen(db_path: Path) -> None:
     async with at_the_november_board(db_path, (100, 30)) as (app, pilot):
         november = app.screen
-        await pilot.click("#note")
         await pilot.press(*"Half written")
-        # the agenda, with November's meeting still open in the month's stack
-        await press_and_settle(pilot, "f3")
+        await press_and_settle(pilot, "f3")  # the agenda, and the meeting closed behind it
+        assert type(app.screen).__name__ == "AgendaScreen" and len(app.screen_stack) == 1
+        await press_and_settle(pilot, "f2")
+        assert isinstance(app.screen, MonthScreen)  # the month itself, not the meeting opened from it
+        assert stored(db_path, NOVEMBER_BOARD)[0].note == "Half written"
         app.open_occurrence(stored(db_path, DECEMBER_BOARD)[0])
         await settle(pilot)
-        assert isinstance(app.screen, MeetingScreen) and app.screen is not november
-        await press_and_settle(pilot, "escape", "f2")
-        assert app.screen is november
-        assert november.query_one("#note", TextArea).text == "Half written"
+        assert app.screen is november  # the one kept meeting screen, refilled for December
 
 
 async def test_a_kept_screen_shown_again_takes_up_a_theme_changed_while_it_was_hidden(db_path: Path) -> None:
