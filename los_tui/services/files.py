@@ -11,7 +11,6 @@ from los_tui.domain.review import ReviewReport
 from los_tui.exports.report import REPORT_SHAPES, render_report
 
 
-
 def default_folder() -> Path:
     """Where a file the user writes goes unless they say otherwise: their documents folder, or their
     home folder if the system has none."""

@@ -11,8 +11,8 @@ from diary_testing import NOW
 from textual.widgets import DataTable
 from tui_support import BOARD, make_app, press_and_settle, settle, settled, stored
 
-from los_tui.screens.month import MonthScreen
 from los_tui.screens.meeting import MeetingScreen
+from los_tui.screens.month import MonthScreen
 from los_tui.services.diary import Diary
 
 

@@ -27,8 +27,8 @@ from los_tui.config import Config
 from los_tui.domain.model import Frequency, Role, Status
 from los_tui.screens.commitments import CommitmentsScreen
 from los_tui.screens.help import HelpScreen
-from los_tui.screens.month import MonthScreen
 from los_tui.screens.meeting import MeetingScreen
+from los_tui.screens.month import MonthScreen
 from los_tui.screens.schedule_form import ScheduleForm
 from los_tui.services.diary import Diary
 

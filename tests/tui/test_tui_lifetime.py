@@ -27,8 +27,8 @@ from tui_support import (
 )
 
 from los_tui.domain.model import Status
-from los_tui.screens.month import MonthScreen
 from los_tui.screens.meeting import MeetingScreen
+from los_tui.screens.month import MonthScreen
 from los_tui.services.diary import Diary
 from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.month_grid import DayCell, MonthGrid
