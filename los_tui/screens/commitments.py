@@ -148,6 +148,7 @@ class CommitmentsScreen(DiaryScreen):
         super().__init__()
         self.lines: dict[str, CommitmentLine] = {}
         self._built_width = 0
+        self._select_once_loaded: str | None = None  # a commitment just added: the highlight goes to it
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -206,7 +207,10 @@ class CommitmentsScreen(DiaryScreen):
                 key=commitment.slug,
                 height=2,  # title over frequency, and room for the schedule to wrap
             )
-        if row > 0 and table.row_count:  # keep the user's place across a reload
+        chosen, self._select_once_loaded = self._select_once_loaded, None
+        if chosen in self.lines:
+            table.move_cursor(row=table.get_row_index(chosen))
+        elif row > 0 and table.row_count:  # keep the user's place across a reload
             table.move_cursor(row=min(row, table.row_count - 1))
 
     def _selected(self) -> Commitment | None:
@@ -237,10 +241,12 @@ class CommitmentsScreen(DiaryScreen):
                 lambda diary: diary.add_commitment(
                     draft.title, draft.role, draft.frequency, with_whom=draft.with_whom
                 ),
-                lambda added: self.notify(
-                    visible(f"Added {added.title}; press e to schedule it."), markup=False
-                ),
+                self._added,
             )
+
+    def _added(self, added: Commitment) -> None:
+        self._select_once_loaded = added.slug
+        self.reload_saying(f"Added {added.title}; press {keys_for(self.app, 'edit', True)} to schedule it.")
 
     def action_target(self) -> None:
         commitment = self._selected()

@@ -39,6 +39,9 @@ class RoleQuestion(ModalScreen[str | None]):
                 classes="help",
             )
 
+    def on_mount(self) -> None:
+        self.query_one("#both", Button).focus()  # Enter answers at once with the common choice
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id or "both")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from textual.app import ScreenStackError
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.worker import Worker
@@ -80,10 +81,10 @@ class RunsJobs:
 
     def on_job_failed(self, message: JobFailed) -> None:
         message.stop()
-        app = self.app  # type: ignore[attr-defined]
-        if not app.screen_stack:
-            return  # the app is closing: the quit path wrote what it could, synchronously
-        if message.on_failure is not None:
-            message.on_failure(message.reason)
-        else:
-            self.notify(message.reason, title="Not done", severity="error", markup=False)  # type: ignore[attr-defined]
+        try:
+            if message.on_failure is not None:
+                message.on_failure(message.reason)
+            else:
+                self.notify(message.reason, title="Not done", severity="error", markup=False)  # type: ignore[attr-defined]
+        except ScreenStackError:
+            pass  # refused as the app closed (its diary closed under a job): there is no screen to tell

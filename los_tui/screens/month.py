@@ -43,6 +43,7 @@ class MonthScreen(DiaryScreen):
         bind("today", "today"),
         bind("open", "open_day"),
         bind("new", "new_entry", "New entry"),
+        bind("back", "back_to_the_days", show=False),
     ]
     ABOUT = (
         "The month. The arrows move the day, {period.previous} and {period.next} the month, {today} back to "
@@ -205,8 +206,22 @@ class MonthScreen(DiaryScreen):
         elif len(found) == 1:
             self.los.open_occurrence(found[0])
         else:
-            self.query_one("#day-list", OptionList).focus()
-            self.notify("Several meetings that day: choose one and press Enter.")
+            day_list = self.query_one("#day-list", OptionList)
+            day_list.highlighted = 0
+            day_list.focus()
+            open_key, back = keys_for(self.app, "open", True), keys_for(self.app, "back", True)
+            self.notify(
+                f"{len(found)} meetings on {self.selected:%d %B}: the arrows choose, {open_key} opens one, "
+                f"{back} goes back to the days."
+            )
+
+    def action_back_to_the_days(self) -> None:
+        self.query_one(MonthGrid).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back_to_the_days":  # only from the day's list; elsewhere Esc is the app's
+            return isinstance(self.focused, OptionList)
+        return True
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         found = self.by_day.get(self.selected, [])
