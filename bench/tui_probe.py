@@ -210,7 +210,7 @@ def los(diary: Path, started: float) -> None:
         await painted(app, shown("MeetingScreen", lambda s: s.is_loaded))
 
     async def open_review(pilot: Pilot[Any]) -> None:  # what F7 runs
-        pilot.app.action_review()
+        pilot.app.action_go("review")
         await painted(app, shown("ReviewScreen", lambda s: s.report is not None))
 
     flips = 0
