@@ -231,3 +231,26 @@ async def test_f8_writes_the_ics_on_enter_in_its_path_to_the_documents_folder(db
         assert "Wrote" in str(app.screen.query_one("#result", Static).visual)
     [written] = documents.glob("line-of-sight-*.ics")
     assert "BEGIN:VCALENDAR" in written.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("status_first", [False, True])
+async def test_the_readmes_count_open_mark_the_board_attended_with_a_note_and_quit(
+    db_path: Path, status_first: bool
+) -> None:
+    """README: "open, mark last Tuesday's board attended with a one-line note, quit": 7 keys plus the note,
+    the note and alt+a in either order."""
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    note = [*"Went well; agency staffing discussed."]
+    keys = ["up", "up", "left", "left", "enter"]
+    keys += ["alt+a", *note] if status_first else [*note, "alt+a"]
+    keys += ["ctrl+q"]
+    assert len(keys) - len(note) == 7
+    async with settled(app, (80, 24)) as pilot:
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        await settle(pilot)
+        assert not app.is_running
+    [board] = stored(db_path, NOVEMBER_BOARD)
+    assert (board.status, board.note) == (Status.ATTENDED, "Went well; agency staffing discussed.")
