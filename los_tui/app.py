@@ -8,7 +8,6 @@ from datetime import date, datetime, timedelta
 from functools import partial
 from importlib import import_module
 from pathlib import Path
-from threading import Lock
 from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import ZoneInfo
 
@@ -24,6 +23,7 @@ from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.screens.jobs import REFUSALS, RunsJobs, run_job
 from los_tui.screens.keys import bind, keys_for
 from los_tui.screens.month import MonthScreen
+from los_tui.screens.refused_writes import RefusedWrites
 from los_tui.screens.showing import FirstLook, KeptScreen
 from los_tui.services.first_look import peek_agenda
 from los_tui.widgets.month_grid import WEEKS, first_visible_day
@@ -84,10 +84,7 @@ class LineOfSightApp(RunsJobs, App[None]):
         self.tz = config.tz
         self.diary: Diary | None = None
         self._seen_version: int | None = None
-        # Writes the store refused (held by another program past the busy timeout) from a screen that
-        # has since closed: retried on every watch tick until they land, so no typed note is lost.
-        self._retries: list[Callable[[Diary], object]] = []
-        self._retries_lock = Lock()
+        self.refused_writes = RefusedWrites()  # retried on every watch tick until they land
         self.first_look_kept = FirstLook()
         self.meetings: KeptScreen[MeetingScreen] = KeptScreen(self, "meeting")
         self.add_mode("review", self._review_screen)
@@ -196,7 +193,7 @@ class LineOfSightApp(RunsJobs, App[None]):
             return
 
         def look() -> tuple[int, bool]:
-            saved = self._retry_refused_writes(diary)
+            saved = self.refused_writes.retry(diary)
             version = diary.data_version()
             changed, self._seen_version = version != self._seen_version, version
             return saved, changed
@@ -213,21 +210,7 @@ class LineOfSightApp(RunsJobs, App[None]):
 
     def retry_later(self, write: Callable[[Diary], object]) -> None:
         """Keep a refused write and try it again on the next watch tick (called from any thread)."""
-        with self._retries_lock:
-            self._retries.append(write)
-
-    def _retry_refused_writes(self, diary: Diary) -> int:
-        with self._retries_lock:
-            waiting, self._retries = self._retries, []
-        still = []
-        for write in waiting:
-            try:
-                write(diary)
-            except StoreError:
-                still.append(write)
-        with self._retries_lock:
-            self._retries[:0] = still
-        return len(waiting) - len(still)
+        self.refused_writes.keep(write)
 
     def _refresh_shown(self) -> None:
         screen = self.screen
@@ -282,7 +265,7 @@ class LineOfSightApp(RunsJobs, App[None]):
         return ReviewScreen(self.diary, self.clock)
 
     # -- things any screen can ask for -------------------------------------------------------------
-    def open_occurrence(self, occurrence: Occurrence) -> None:
+    def open_meeting(self, occurrence: Occurrence) -> None:
         from los_tui.screens.meeting import MeetingScreen
 
         kept = self.meetings.screen
@@ -380,7 +363,7 @@ class LineOfSightApp(RunsJobs, App[None]):
                 for screen in self.screen_stack:
                     if isinstance(screen, DiaryScreen):
                         screen.write_unsaved(self.diary)
-                self._retry_refused_writes_now(self.diary)
+                self.refused_writes.retry_or_raise(self.diary)
             except StoreError as exc:
                 # Quitting now would lose what was typed: stay open, say why, let the user try again.
                 self.notify(
@@ -393,18 +376,6 @@ class LineOfSightApp(RunsJobs, App[None]):
                 )
                 return
         self.exit()
-
-    def _retry_refused_writes_now(self, diary: Diary) -> None:
-        """On the way out: every kept write lands, or StoreError says why not (and keeps it)."""
-        with self._retries_lock:
-            waiting, self._retries = self._retries, []
-        for index, write in enumerate(waiting):
-            try:
-                write(diary)
-            except StoreError:
-                with self._retries_lock:
-                    self._retries[:0] = waiting[index:]
-                raise
 
     def on_unmount(self) -> None:
         if self.diary is not None:

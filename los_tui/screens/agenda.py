@@ -92,4 +92,4 @@ class AgendaScreen(DiaryScreen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if 0 <= event.cursor_row < len(self.occurrences):
-            self.los.open_occurrence(self.occurrences[event.cursor_row])
+            self.los.open_meeting(self.occurrences[event.cursor_row])

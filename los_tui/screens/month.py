@@ -204,7 +204,7 @@ class MonthScreen(DiaryScreen):
             new = keys_for(self.app, "new", True)
             self.notify(f"Nothing on {self.selected:%d %B}; press {new} to record an entry.")
         elif len(found) == 1:
-            self.los.open_occurrence(found[0])
+            self.los.open_meeting(found[0])
         else:
             day_list = self.query_one("#day-list", OptionList)
             day_list.highlighted = 0
@@ -226,7 +226,7 @@ class MonthScreen(DiaryScreen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         found = self.by_day.get(self.selected, [])
         if 0 <= event.option_index < len(found):
-            self.los.open_occurrence(found[event.option_index])
+            self.los.open_meeting(found[event.option_index])
 
     def action_new_entry(self) -> None:
         self.los.new_entry(self.selected)

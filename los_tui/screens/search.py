@@ -70,4 +70,4 @@ class SearchScreen(DiaryScreen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if 0 <= event.cursor_row < len(self.found):
-            self.los.open_occurrence(self.found[event.cursor_row])
+            self.los.open_meeting(self.found[event.cursor_row])

@@ -120,7 +120,7 @@ async def test_a_late_answer_for_the_previous_meeting_is_not_shown_on_the_next(d
         late("for this meeting")
         await press_and_settle(pilot, "escape")
         december = stored(db_path, DECEMBER_BOARD)[0]
-        app.open_occurrence(december)
+        app.open_meeting(december)
         await settle(pilot)
         late("for the meeting before")
         assert shown == ["for this meeting"]
@@ -135,7 +135,7 @@ async def test_an_f_key_from_a_meeting_saves_and_closes_it_and_lands_on_its_own_
         await press_and_settle(pilot, "f2")
         assert isinstance(app.screen, MonthScreen)  # the month itself, not the meeting opened from it
         assert stored(db_path, NOVEMBER_BOARD)[0].note == "Half written"
-        app.open_occurrence(stored(db_path, DECEMBER_BOARD)[0])
+        app.open_meeting(stored(db_path, DECEMBER_BOARD)[0])
         await settle(pilot)
         assert app.screen is november  # the one kept meeting screen, refilled for December
 
@@ -197,7 +197,7 @@ async def test_the_refilled_meeting_screen_opens_once_read_and_opens_anyway_if_t
         with sqlite3.connect(db_path) as connection:
             connection.execute("PRAGMA foreign_keys = ON")
             connection.execute("DELETE FROM occurrence_logs WHERE id = ?", (december.log_id,))
-        app.open_occurrence(december)
+        app.open_meeting(december)
         await pilot.pause(0.2)
         await settle(pilot)
         assert app.screen is meeting and not meeting.is_loaded
