@@ -64,6 +64,7 @@ class LineOfSightApp(RunsJobs, App[None]):
     DEFAULT_MODE = "month"
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("quit", "quit"),
+        bind("quit.anywhere", "quit", show=False, priority=True),  # Textual's own ctrl+q, with an id
         bind("help", "help"),
         bind("back", "go_back", "Back"),
         bind("screen.month", "go('month')"),

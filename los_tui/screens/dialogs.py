@@ -23,6 +23,7 @@ class RoleQuestion(ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("quit", "leave", "Quit"),
+        bind("quit.anywhere", "leave", "Quit", show=False, priority=True),
         bind("back", "leave", "Quit"),
     ]
 

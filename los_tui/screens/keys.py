@@ -26,7 +26,8 @@ class Meaning:
 # The status keys can also be pressed with alt, which no text box takes: they work while writing a note.
 VOCABULARY: dict[str, Meaning] = {
     # Anywhere.
-    "quit": Meaning("q,ctrl+q", "Quit", "Quit (what you typed is saved first); ctrl+q works while writing"),
+    "quit": Meaning("q", "Quit", "Quit (what you typed is saved first)"),
+    "quit.anywhere": Meaning("ctrl+q", "Quit", "Quit from anywhere, even while writing a note"),
     "help": Meaning("question_mark,f1", "Help", "The keys of this screen, and of the whole app"),
     "screen.month": Meaning("f2", "Month", "The month, from anywhere"),
     "screen.agenda": Meaning("f3", "Agenda", "The agenda, from anywhere"),
@@ -74,7 +75,9 @@ VOCABULARY: dict[str, Meaning] = {
 }
 
 
-def bind(binding_id: str, action: str, description: str = "", show: bool = True) -> Binding:
+def bind(
+    binding_id: str, action: str, description: str = "", show: bool = True, priority: bool = False
+) -> Binding:
     """The binding `binding_id` of the vocabulary, running `action` here (`description` if this screen
     words it more exactly, such as "Add action" for "new")."""
     meaning = VOCABULARY[binding_id]
@@ -83,6 +86,7 @@ def bind(binding_id: str, action: str, description: str = "", show: bool = True)
         action,
         description or meaning.description,
         show=show,
+        priority=priority,
         id=binding_id,
         tooltip=meaning.tooltip,
     )

@@ -142,7 +142,7 @@ class MeetingScreen(DiaryScreen):
         with VerticalScroll(id="occurrence-body"):
             yield Static(id="details")
             yield Static(id="typing-mode")
-            yield Label("Note (saved as you type)")
+            yield Label("Note (saved as you type; Tab moves on to the questions, then the actions)")
             yield TextArea(id="note", soft_wrap=True, tab_behavior="focus")
             yield Label("Questions to raise")
             yield TextArea(id="questions", soft_wrap=True, tab_behavior="focus")
@@ -178,19 +178,22 @@ class MeetingScreen(DiaryScreen):
         self._show_mode()
 
     def _show_mode(self) -> None:
-        """Say whether keys type text or run commands here, and which keys set the status either way."""
+        """Say, in one line, whether keys type text (Writing) or act (Commands) here, and which keys set
+        the status in that mode: with alt while writing, single letters otherwise."""
         writing = isinstance(self.focused, TextArea)
         statuses = ("attended", "delegated", "apologies", "missed", "cancelled")
         if writing:
-            line = Text("Writing: ", style="bold reverse")
-            line.append(" keys type text; ")
-            keys = [f"{self._alt_key(f'status.{s}')} {s}" for s in statuses]
-            line.append(" · ".join(keys) + f"; {keys_for(self.app, 'back')} back, Tab leaves the text")
+            keys = [self._alt_key(f"status.{status}") for status in statuses]
+            line = Text(" Writing ", style="bold reverse")
+            if all(key.startswith("alt+") for key in keys):  # "alt+ a attended, d delegated, ..."
+                line.append(" alt+ ")
+                keys = [key.removeprefix("alt+") for key in keys]
+            else:
+                line.append(" ")
         else:
-            line = Text("Commands: ", style="bold reverse")
-            line.append(" single keys act; ")
-            keys = [f"{keys_for(self.app, f'status.{s}', True)} {s}" for s in statuses]
-            line.append(" · ".join(keys) + "; Tab into the note to write")
+            keys = [keys_for(self.app, f"status.{status}", True) for status in statuses]
+            line = Text(" Commands ", style="bold reverse").append(" ")
+        line.append(", ".join(f"{key} {status}" for key, status in zip(keys, statuses, strict=True)))
         self.query_one("#typing-mode", Static).update(line)
 
     def _alt_key(self, binding_id: str) -> str:

@@ -115,7 +115,9 @@ async def test_help_the_footer_and_the_labels_show_the_keys_as_the_user_remapped
     app = LineOfSightApp(db_path, Config(keys=keys), clock=lambda: NOW)
     async with settled(app, (120, 40)) as pilot:
         await press_and_settle(pilot, *TO_THE_BOARD, "enter")
-        assert "alt+1 attended" in str(app.screen.query_one("#typing-mode", Static).visual)
+        assert "Writing  alt+ 1 attended, d delegated" in str(
+            app.screen.query_one("#typing-mode", Static).visual
+        )
         footer = app.screen.query_one(KeyFooter)
         assert "alt+1" in [
             key for key, description, *_ in footer._keys_to_show() if description == "Attended"
