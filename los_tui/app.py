@@ -24,7 +24,7 @@ from los_tui.screens.jobs import REFUSALS, RunsJobs, run_job
 from los_tui.screens.keys import bind, keys_for
 from los_tui.screens.month import MonthScreen
 from los_tui.screens.refused_writes import RefusedWrites
-from los_tui.screens.showing import FirstLook, KeptScreen
+from los_tui.screens.showing import FirstLook, KeptScreen, show_once_filled
 from los_tui.services.first_look import peek_agenda
 from los_tui.widgets.month_grid import WEEKS, first_visible_day
 from los_tui.widgets.textual_internals import forget_closed_watchers
@@ -88,6 +88,7 @@ class LineOfSightApp(RunsJobs, App[None]):
         self.refused_writes = RefusedWrites()  # retried on every watch tick until they land
         self.first_look_kept = FirstLook()
         self.meetings: KeptScreen[MeetingScreen] = KeptScreen(self, "meeting")
+        self.review: ReviewScreen | None = None
         self.add_mode("review", self._review_screen)
 
     def now(self) -> datetime:
@@ -231,11 +232,16 @@ class LineOfSightApp(RunsJobs, App[None]):
         if mode == "review" and self.diary is None:
             return  # the review is built over the open diary: a moment after start
         self._back_to_the_bottom()
-        if mode != self.current_mode:
+        review = self.review
+        if mode == "review" and review is not None and self.current_mode != "review":
+            # Shown again: counted afresh first (unless nothing has changed), then shown, so it paints
+            # once, with this quarter's counts, rather than last time's and then these.
+            show_once_filled(self, review.count_this_quarter, self._show_the_review)
+        elif mode != self.current_mode:
             self.switch_mode(mode)
-        show_this_quarter = getattr(self.screen, "show_this_quarter", None)  # the review
-        if callable(show_this_quarter):
-            show_this_quarter()
+
+    def _show_the_review(self) -> None:
+        self.switch_mode("review")
 
     def _back_to_the_bottom(self) -> None:
         while len(self.screen_stack) > 1:
@@ -263,7 +269,8 @@ class LineOfSightApp(RunsJobs, App[None]):
         from los_tui.screens.review import ReviewScreen
 
         assert self.diary is not None  # action_go waits for it
-        return ReviewScreen(self.diary, self.clock)
+        self.review = ReviewScreen(self.diary, self.clock)  # its mode's one screen, kept for F7
+        return self.review
 
     # -- things any screen can ask for -------------------------------------------------------------
     def open_meeting(self, occurrence: Occurrence) -> None:

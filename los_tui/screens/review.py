@@ -302,13 +302,14 @@ class ReviewScreen(DiaryScreen):
         # Back from its own dialogs: as it was (they say when to count again). F7 asks for this quarter.
         pass
 
-    def show_this_quarter(self) -> None:
-        """Landed on from elsewhere (F7): this quarter, counted afresh unless nothing changed since."""
-        if self.report is None:
-            return  # the first count, asked for on mount, is on its way
+    def count_this_quarter(self, then: Callable[[], None]) -> None:
+        """About to be shown again (F7): this quarter, counted afresh unless nothing has changed since it
+        was last counted; `then` runs once it is on the screen (the app shows the screen then)."""
         quarter = Quarter.containing(self.clock().astimezone(self.diary.zone).date())
-        if not self.reuse_if_still_true(quarter):
-            self.show_quarter(quarter)
+        if self.report is None or self.reuse_if_still_true(quarter):
+            then()  # the first count, asked for on mount, is on its way; or what is shown still holds
+        else:
+            self.show_quarter(quarter, then=then)
 
     @property
     def is_loaded(self) -> bool:

@@ -51,6 +51,35 @@ class FirstLook:
         self._painted.wait(timeout=timeout)
 
 
+def show_once_filled(
+    app: App[Any],
+    fill: Callable[[Callable[[], None]], None],
+    show: Callable[[], None],
+    after_its_messages: bool = False,
+) -> None:
+    """`fill(shown)` puts a kept screen's data on it and calls `shown`; `show` (push it, or switch to its
+    mode) runs then, once, so it paints once, filled; a slow or failed read shows it anyway after
+    SHOW_UNREAD_AFTER.
+
+    `after_its_messages` shows it only after the messages the fill posted are handled: the meeting
+    screen's text areas and table post several, which arriving after the first paint made Textual paint a
+    second frame ~20 ms later (measured: 35 ms to 11 ms).
+    """
+    waiting = True
+
+    def shown() -> None:
+        nonlocal waiting
+        if waiting:
+            waiting = False
+            if after_its_messages:
+                app.call_later(show)
+            else:
+                show()
+
+    fill(shown)
+    app.set_timer(SHOW_UNREAD_AFTER, shown)
+
+
 class KeptScreen(Generic[S]):
     """One screen of a kind, built once and refilled for each showing: building a new meeting screen each
     time cost several times more than refilling one. `push` shows it once `fill` has put its data on it, so
@@ -73,29 +102,13 @@ class KeptScreen(Generic[S]):
     def push_once_filled(
         self, fill: Callable[[Callable[[], None]], None], after_its_messages: bool = False
     ) -> None:
-        """`fill(shown)` fills the kept screen and calls `shown`; the screen is pushed then.
-
-        `after_its_messages` pushes it only after the messages the fill posted are handled: the meeting
-        screen's text areas and table post several, which arriving after the first paint made Textual
-        paint a second frame ~20 ms later (measured: 35 ms to 11 ms).
-        """
+        """Push the kept screen once `fill(shown)` has filled it (see `show_once_filled`)."""
         screen = self.screen
         assert screen is not None
         self._about_to_show = True
-        waiting = True
 
         def push() -> None:
             self._about_to_show = False
             self.app.push_screen(screen)
 
-        def shown() -> None:
-            nonlocal waiting
-            if waiting:
-                waiting = False
-                if after_its_messages:
-                    self.app.call_later(push)
-                else:
-                    push()
-
-        fill(shown)
-        self.app.set_timer(SHOW_UNREAD_AFTER, shown)
+        show_once_filled(self.app, fill, push, after_its_messages)
