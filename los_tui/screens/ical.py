@@ -20,7 +20,7 @@ from los_tui.screens.jobs import RunsJobs, run_job
 from los_tui.screens.keys import bind
 from los_tui.services.diary import Clock, Diary
 from los_tui.services.files import default_folder, write_file
-from los_tui.services.ical import ImportPlan, Outcome
+from los_tui.services.ical import Decision, ImportPlan
 from los_tui.widgets.literal import headings, visible
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ class ExportCalendarScreen(CalendarFileDialog[Path | None]):
 
     def on_mount(self) -> None:
         diary = self.diary
-        self._answer(lambda: [c for c in diary.commitments() if c.is_scheduled], self._show_commitments)
+        self._answer(lambda: [c for c in diary.commitments.list() if c.is_scheduled], self._show_commitments)
 
     def _show_commitments(self, commitments: list[Commitment]) -> None:
         self._commitments = commitments
@@ -126,12 +126,10 @@ class ExportCalendarScreen(CalendarFileDialog[Path | None]):
         diary = self.diary
 
         def export() -> IcalExport:
-            from los_tui.services.ical import export_ics
-
             if alarm_text and not alarm_text.isdigit():
                 raise InputError("reminder", alarm_text, "must be a whole number of minutes")
             alarm = int(alarm_text) if alarm_text else None
-            result = export_ics(diary, None, slugs, include_notes, alarm)
+            result = diary.calendar.export(None, slugs, include_notes, alarm)
             write_file(path, result.data)
             return result
 
@@ -183,12 +181,7 @@ class ImportCalendarScreen(CalendarFileDialog[int | None]):
         path = Path(self.query_one("#path", Input).value.strip()).expanduser()
         diary = self.diary
 
-        def plan() -> ImportPlan:
-            from los_tui.services.ical import plan_import
-
-            return plan_import(diary, path)
-
-        self._answer(plan, self._show)
+        self._answer(lambda: diary.calendar.plan_import(path), self._show)
 
     def _show(self, plan: ImportPlan) -> None:
         self.plan = plan
@@ -197,12 +190,12 @@ class ImportCalendarScreen(CalendarFileDialog[int | None]):
         for proposal in plan.proposals:
             start = proposal.meeting.start.astimezone(self.diary.zone)
             when = f"{start:%a %d %b %Y}" + ("" if proposal.meeting.all_day else f" {start:%H:%M}")
-            what = proposal.outcome.value + (f" ({proposal.reason})" if proposal.reason else "")
+            what = proposal.decision.value + (f" ({proposal.reason})" if proposal.reason else "")
             table.add_row(when, Text(proposal.meeting.title), what, proposal.commitment_slug or "")
-        to_log = plan.count(Outcome.OCCURRENCE) + plan.count(Outcome.ADHOC)
+        to_log = plan.count(Decision.OCCURRENCE) + plan.count(Decision.ADHOC)
         self._say(
             f"{len(plan.proposals)} meetings; {to_log} to log as attended, "
-            f"{plan.count(Outcome.UNMATCHED)} unmatched."
+            f"{plan.count(Decision.UNMATCHED)} unmatched."
         )
         self.query_one("#apply", Button).disabled = to_log == 0
 
@@ -211,13 +204,7 @@ class ImportCalendarScreen(CalendarFileDialog[int | None]):
         if self.plan is not None:
             self.query_one("#apply", Button).disabled = True
             plan, diary = self.plan, self.diary
-
-            def apply() -> int:
-                from los_tui.services.ical import apply_import
-
-                return apply_import(diary, plan)
-
-            self._answer(apply, self._done)
+            self._answer(lambda: diary.calendar.apply_import(plan), self._done)
 
     def _done(self, written: int) -> None:
         self.notify(f"Logged {written} meetings as attended")

@@ -33,7 +33,6 @@ from los_tui.screens.jobs import RunsJobs, run_job
 from los_tui.screens.keys import bind, keys_for
 from los_tui.services.diary import Clock, Diary, roles_of
 from los_tui.services.files import default_folder, write_report
-from los_tui.services.review import load_review, log_item
 from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.literal import headings, visible
 
@@ -180,7 +179,7 @@ class CommitmentMeetingsScreen(RunsJobs, ModalScreen[bool]):
         request = Logged(self.items[index], Status(status))
         run_job(
             self,
-            lambda: log_item(self.diary, request.item, request.status),
+            lambda: self.diary.review.log_item(request.item, request.status),
             lambda _logged: self._logged(index, request),
             group="review-log",
         )
@@ -371,7 +370,7 @@ class ReviewScreen(DiaryScreen):
         def count() -> tuple[ReviewReport, Heatmap, int]:
             version = diary.data_version()  # before reading: a change after it is noticed
             roles = tuple(roles_of(diary.role_choice() or "both"))
-            report = load_review(diary, quarter.period, clock(), roles, with_heatmap=True)
+            report = diary.review.load(quarter.period, clock(), roles, with_heatmap=True)
             return report, report.heatmap, version  # the heatmap made here, off the UI thread
 
         run_job(self, count, lambda found: self._show(quarter, *found), group="review", exclusive=True)
