@@ -90,7 +90,7 @@ def test_a_key_means_one_thing_on_every_screen() -> None:
 async def test_typing_after_opening_a_meeting_lands_in_its_note_after_the_text_there(db_path: Path) -> None:
     diary_with_the_board(db_path)
     diary = Diary.open(db_path, clock=lambda: NOW)
-    diary.log(BOARD, NOW.replace(day=10, hour=18, minute=30), False, None, note="Caseloads up.")
+    diary.meetings.log(BOARD, NOW.replace(day=10, hour=18, minute=30), False, None, note="Caseloads up.")
     diary.close()
     app = make_app(db_path)
     async with settled(app, (80, 24)) as pilot:
@@ -200,7 +200,7 @@ async def test_a_commitment_just_added_is_highlighted_at_once(db_path: Path) -> 
 async def test_a_day_with_several_meetings_opens_with_enter_twice(db_path: Path) -> None:
     diary_with_the_board(db_path)
     diary = Diary.open(db_path, clock=lambda: NOW)
-    diary.add_adhoc("lmcs-team-visits", NOW.replace(day=10, hour=9), False, None, "")
+    diary.meetings.add_adhoc("lmcs-team-visits", NOW.replace(day=10, hour=9), False, None, "")
     diary.close()
     app = make_app(db_path)
     async with settled(app, (120, 40)) as pilot:
