@@ -24,7 +24,7 @@ from los_tui.screens.jobs import REFUSALS, RunsJobs, run_job
 from los_tui.screens.keys import bind, keys_for
 from los_tui.screens.month import MonthScreen
 from los_tui.screens.refused_writes import RefusedWrites
-from los_tui.screens.showing import FirstLook, KeptScreen, show_once_filled
+from los_tui.screens.showing import FirstLook, KeptScreen
 from los_tui.services.first_look import peek_agenda
 from los_tui.widgets.month_grid import WEEKS, first_visible_day
 from los_tui.widgets.textual_internals import forget_closed_watchers
@@ -40,9 +40,6 @@ FIRST_PAINT_WAIT = 1.0
 # How often the app asks SQLite whether another program (another `los`, another TUI) changed the diary.
 WATCH_SECONDS = 2.0
 
-# The main screens, one per F-key, each the bottom of its own screen stack (a Textual mode).
-MAIN_SCREENS = ("month", "agenda", "commitments", "search", "review")
-
 
 def _screen(module: str, name: str) -> Screen[None]:
     """A main screen, its module loaded when the user first goes there (start-up loads only the month)."""
@@ -54,19 +51,20 @@ class LineOfSightApp(RunsJobs, App[None]):
     TITLE = "Line of sight"
     CSS_PATH = "app.tcss"
     # One stack per main screen: an F-key lands on its screen from anywhere, and Esc goes back within it.
+    # The review (F7) is opened over whichever of them is showing, after what was on it is closed, so it
+    # too lands from anywhere; Esc goes back to the screen it was opened from. (Kept and pushed, it is
+    # shown without the full re-layout Textual gives a screen on every switch of mode.)
     MODES: ClassVar[dict[str, str | Callable[[], Screen[None]]]] = {
         "month": MonthScreen,
         "agenda": lambda: _screen("agenda", "AgendaScreen"),
         "commitments": lambda: _screen("commitments", "CommitmentsScreen"),
         "search": lambda: _screen("search", "SearchScreen"),
-        # "review" is added once the diary is open: the review screen is built over it.
     }
     DEFAULT_MODE = "month"
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("quit", "quit"),
         bind("quit.anywhere", "quit", show=False, priority=True),  # Textual's own ctrl+q, with an id
         bind("help", "help"),
-        bind("back", "go_back", "Back"),
         bind("screen.month", "go('month')"),
         bind("screen.agenda", "go('agenda')"),
         bind("screen.commitments", "go('commitments')"),
@@ -85,11 +83,11 @@ class LineOfSightApp(RunsJobs, App[None]):
         self.tz = config.tz
         self.diary: Diary | None = None
         self._seen_version: int | None = None
+        self._watching = False  # a look for changes made elsewhere is under way
         self.refused_writes = RefusedWrites()  # retried on every watch tick until they land
         self.first_look_kept = FirstLook()
         self.meetings: KeptScreen[MeetingScreen] = KeptScreen(self, "meeting")
-        self.review: ReviewScreen | None = None
-        self.add_mode("review", self._review_screen)
+        self.review: KeptScreen[ReviewScreen] = KeptScreen(self, "review")
 
     def now(self) -> datetime:
         return self.clock().astimezone(ZoneInfo(self.tz))
@@ -194,6 +192,10 @@ class LineOfSightApp(RunsJobs, App[None]):
         if diary is None:
             return
 
+        if self._watching:
+            return  # the last look is still going (a busy store): no second one alongside
+        self._watching = True
+
         def look() -> tuple[int, bool]:
             saved = self.refused_writes.retry(diary)
             version = diary.data_version()
@@ -201,9 +203,13 @@ class LineOfSightApp(RunsJobs, App[None]):
             return saved, changed
 
         # A look that fails (the diary busy or closing) is simply tried again on the next tick.
-        run_job(self, look, self._looked, lambda _reason: None, group="watch", exclusive=True)
+        run_job(self, look, self._looked, self._look_failed, group="watch")
+
+    def _look_failed(self, _reason: str) -> None:
+        self._watching = False  # tried again on the next tick
 
     def _looked(self, found: tuple[int, bool]) -> None:
+        self._watching = False
         saved, changed = found
         if saved:
             self.notify("Saved what could not be written earlier.")
@@ -231,17 +237,28 @@ class LineOfSightApp(RunsJobs, App[None]):
         (a meeting saves its note as it goes), so each F-key always shows its own screen."""
         if mode == "review" and self.diary is None:
             return  # the review is built over the open diary: a moment after start
+        if mode == "review":
+            self._open_the_review()
+            return
         self._back_to_the_bottom()
-        review = self.review
-        if mode == "review" and review is not None and self.current_mode != "review":
-            # Shown again: counted afresh first (unless nothing has changed), then shown, so it paints
-            # once, with this quarter's counts, rather than last time's and then these.
-            show_once_filled(self, review.count_this_quarter, self._show_the_review)
-        elif mode != self.current_mode:
+        if mode != self.current_mode:
             self.switch_mode(mode)
 
-    def _show_the_review(self) -> None:
-        self.switch_mode("review")
+    def _open_the_review(self) -> None:
+        from los_tui.screens.review import ReviewScreen
+
+        if isinstance(self.screen, ReviewScreen) or self.review.about_to_show:
+            return
+        self._back_to_the_bottom()
+        assert self.diary is not None
+        kept = self.review.screen
+        if kept is None:
+            self.review.keep(ReviewScreen(self.diary, self.clock))
+            self.push_screen(self.review.screen)
+        else:
+            # Counted afresh first (unless nothing has changed since), then shown, so it paints once,
+            # with this quarter's counts, rather than last time's and then these.
+            self.review.push_once_filled(kept.count_this_quarter)
 
     def _back_to_the_bottom(self) -> None:
         while len(self.screen_stack) > 1:
@@ -259,18 +276,6 @@ class LineOfSightApp(RunsJobs, App[None]):
             self.pop_screen()
         elif self.current_mode != "month":
             self.switch_mode("month")
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "go_back":  # shown in the footer only where it goes somewhere
-            return len(self.screen_stack) > 1 or self.current_mode != "month"
-        return True
-
-    def _review_screen(self) -> ReviewScreen:
-        from los_tui.screens.review import ReviewScreen
-
-        assert self.diary is not None  # action_go waits for it
-        self.review = ReviewScreen(self.diary, self.clock)  # its mode's one screen, kept for F7
-        return self.review
 
     # -- things any screen can ask for -------------------------------------------------------------
     def open_meeting(self, occurrence: Occurrence) -> None:

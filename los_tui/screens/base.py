@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from weakref import WeakKeyDictionary
 
 from textual import events
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from los_tui.screens.jobs import RunsJobs, run_job
+from los_tui.screens.keys import bind
 from los_tui.widgets.literal import visible
 from los_tui.widgets.textual_internals import skip_restyling
 
@@ -69,6 +71,13 @@ def keep_styles_unless_the_theme_changed(screen: Screen[Any], event: events.Scre
 
 class DiaryScreen(RunsJobs, Screen[None]):
     """A full screen over the diary: it paints at once and (re)loads its data whenever it is shown."""
+
+    # Esc, on the screen rather than the app: each screen's footer then shows the same keys however deep
+    # the stack is, and is not rebuilt on every opening and closing.
+    BINDINGS: ClassVar[list[BindingType]] = [bind("back", "go_back")]
+
+    def action_go_back(self) -> None:
+        self.los.action_go_back()
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         keep_styles_unless_the_theme_changed(self, event)

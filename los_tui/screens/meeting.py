@@ -108,6 +108,7 @@ class MeetingScreen(DiaryScreen):
         self._save_timer: Timer | None = None
         self.in_use = False  # on a screen stack: the app then opens another meeting on a new screen
         self._loading: MeetingDraft | None = None  # the draft whose meeting is being read
+        self._mode_shown: Text | None = None
 
     def show(self, occurrence: Occurrence) -> None:
         """Refill this screen, kept from an earlier meeting, for `occurrence` (before it is shown again).
@@ -194,7 +195,9 @@ class MeetingScreen(DiaryScreen):
             keys = [keys_for(self.app, f"status.{status}", True) for status in statuses]
             line = Text(" Commands ", style="bold reverse").append(" ")
         line.append(", ".join(f"{key} {status}" for key, status in zip(keys, statuses, strict=True)))
-        self.query_one("#typing-mode", Static).update(line)
+        if line != self._mode_shown:  # one row, always: no re-layout, and none at all if unchanged
+            self._mode_shown = line
+            self.query_one("#typing-mode", Static).update(line, layout=False)
 
     def _alt_key(self, binding_id: str) -> str:
         """The key for `binding_id` that no text box takes (alt+, ctrl+ or an F-key), else all of them."""

@@ -43,7 +43,7 @@ class MonthScreen(DiaryScreen):
         bind("today", "today"),
         bind("open", "open_day"),
         bind("new", "new_entry", "New entry"),
-        bind("back", "back_to_the_days", show=False),
+        bind("back", "go_back", show=False),
     ]
     ABOUT = (
         "The month. The arrows move the day, {period.previous} and {period.next} the month, {today} back to "
@@ -215,11 +215,11 @@ class MonthScreen(DiaryScreen):
                 f"{back} goes back to the days."
             )
 
-    def action_back_to_the_days(self) -> None:
-        self.query_one(MonthGrid).focus()
+    def action_go_back(self) -> None:
+        self.query_one(MonthGrid).focus()  # from the day's list to the days: the month is home
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "back_to_the_days":  # only from the day's list; elsewhere Esc is the app's
+        if action == "go_back":  # only from the day's list
             return isinstance(self.focused, OptionList)
         return True
 

@@ -253,7 +253,7 @@ class ExportScreen(RunsJobs, ModalScreen[tuple[Path, bool] | None]):
 
 class ReviewScreen(DiaryScreen):
     """This quarter's review each time it is shown (unless what it shows is still true); the quarter
-    before and after are a key away. The bottom of its own screen stack (F7)."""
+    before and after are a key away. One is kept, and shown again by F7 over whichever main screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("period.previous", "previous_quarter", "Prev quarter"),
@@ -298,12 +298,11 @@ class ReviewScreen(DiaryScreen):
         yield KeyFooter()
 
     def refresh_on_resume(self) -> None:
-        # Back from its own dialogs: as it was (they say when to count again). F7 asks for this quarter.
-        pass
+        """Back from its own dialogs: as it was (they say when to count again); F7 counts this quarter."""
 
     def count_this_quarter(self, then: Callable[[], None]) -> None:
         """About to be shown again (F7): this quarter, counted afresh unless nothing has changed since it
-        was last counted; `then` runs once it is on the screen (the app shows the screen then)."""
+        was last counted; `then` runs once it is on the screen (the app pushes the screen then)."""
         quarter = Quarter.containing(self.clock().astimezone(self.diary.zone).date())
         if self.report is None or self.reuse_if_still_true(quarter):
             then()  # the first count, asked for on mount, is on its way; or what is shown still holds

@@ -49,7 +49,8 @@ class KeyFooter(Footer):
             self.call_after_refresh(self._recompose_if_changed)
 
     async def _recompose_if_changed(self) -> None:
-        if not self.is_attached or self._keys_to_show() == self._shown:
+        # Not for a screen no longer shown (its keys are read again when it is shown), nor unchanged.
+        if not self.is_attached or self.screen is not self.app.screen or self._keys_to_show() == self._shown:
             return
         await self.recompose()
         forget_closed_watchers(self)
