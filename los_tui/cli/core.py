@@ -24,6 +24,14 @@ def register(subparsers: Any) -> None:
         "protocol's commitments for the role(s). Running it again changes nothing.",
     )
     init.add_argument("--role", default="both", help="lmcs, dcs or both (default: both)")
+    init.add_argument(
+        "--new-in-post",
+        action="store_true",
+        help="a new lead member: add the guidance's induction steps as dated actions (see `los actions`)",
+    )
+    init.add_argument(
+        "--from", dest="from_date", help="with --new-in-post: the day you took up post (default: today)"
+    )
     init.set_defaults(handler=cmd_init)
 
     listing = subparsers.add_parser(
@@ -96,6 +104,11 @@ def register(subparsers: Any) -> None:
     log.add_argument("--on", required=True, help="date or date-time of the occurrence")
     log.add_argument("--status", required=True, help="attended, delegated, apologies, missed or cancelled")
     log.add_argument("--note", help="a note (replaces any note already there)")
+    log.add_argument("--questions", help="the questions to raise (replaces any there)")
+    log.add_argument(
+        "--difference",
+        help="what difference the meeting made for children: this text goes into the assurance statement",
+    )
     log.add_argument("--json", action="store_true", help="print the occurrence as JSON")
     log.set_defaults(handler=cmd_log)
 
@@ -125,12 +138,28 @@ def _role(value: str | None) -> Role | None:
 def cmd_init(args: argparse.Namespace, context: Context) -> int:
     from los_tui.services.diary import roles_of
 
-    roles_of(args.role)  # named before the file is created
-    added = context.diary(create=True).init(args.role)
+    roles = roles_of(args.role)  # named before the file is created
+    if args.from_date is not None and not args.new_in_post:
+        raise InputError("--from", args.from_date, "goes with --new-in-post")
+    if args.new_in_post and Role.LMCS not in roles:
+        raise InputError(
+            "--role", args.role, "--new-in-post is the lead member's induction: use lmcs or both"
+        )
+    started = parse_date("--from", args.from_date) if args.from_date is not None else context.today
+    diary = context.diary(create=True)
+    added = diary.init(args.role)
     print(
         f"Diary at {context.db_path}: {added} protocol commitments added"
         + (" (already set up; nothing changed)" if added == 0 else "")
     )
+    if args.new_in_post:
+        steps = diary.evidence.induct(started)
+        if steps:
+            print(
+                f"Induction: {len(steps)} steps added as actions from {started:%d %b %Y} (see `los actions`)"
+            )
+        else:
+            print("Induction: already added; nothing changed")
     return EXIT_OK
 
 
@@ -208,7 +237,9 @@ def cmd_agenda(args: argparse.Namespace, context: Context) -> int:
 def cmd_log(args: argparse.Namespace, context: Context) -> int:
     status = parse_choice("--status", args.status, Status)
     when, has_time = parse_when("--on", args.on, context.tz)
-    result = context.diary().meetings.log(args.slug, when, has_time, status, args.note)
+    result = context.diary().meetings.log(
+        args.slug, when, has_time, status, args.note, args.questions, args.difference
+    )
     if args.json:
         print_json(occurrence_json(result.occurrence, context.tz))
     else:

@@ -38,6 +38,7 @@ def commitment_json(commitment: Commitment) -> dict[str, Any]:
     return {
         "slug": commitment.slug,
         "title": commitment.title,
+        "factors": list(commitment.factors),
         "role": commitment.role.value,
         "frequency": commitment.frequency.value,
         "wording": commitment.wording,
@@ -67,6 +68,7 @@ def occurrence_json(occurrence: Occurrence, tz: str, include_notes: bool = False
         "moved": occurrence.is_moved,
         "location": occurrence.location,
         "has_note": bool(occurrence.note),
+        "difference": occurrence.difference,  # written for reports, unlike the note
     }
     if include_notes:
         data["note"] = occurrence.note
