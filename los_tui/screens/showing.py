@@ -1,5 +1,5 @@
 """What the app keeps from one showing to the next: the month's first look, read before the diary is open,
-and the one meeting screen, refilled for each meeting and shown once filled rather than built anew."""
+and the one meeting screen and one review screen, refilled and shown once filled rather than built anew."""
 
 from __future__ import annotations
 
