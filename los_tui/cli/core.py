@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from los_tui.cli.context import EXIT_OK, Context, command
-from los_tui.cli.output import commitment_json, occurrence_json, occurrence_line, print_json
+from los_tui.cli.output import (
+    commitment_json,
+    occurrence_json,
+    occurrence_line,
+    print_json,
+    warn_outlook,
+    warn_unusable,
+)
 from los_tui.domain.model import Frequency, Role, Status
 from los_tui.domain.parsing import InputError, parse_choice, parse_date, parse_positive_int, parse_when
 from los_tui.domain.recurrence import describe
@@ -167,6 +174,7 @@ def cmd_init(args: argparse.Namespace, context: Context) -> int:
 def cmd_commitments(args: argparse.Namespace, context: Context) -> int:
     role = _role(args.role)
     commitments = context.diary().commitments.list(role, include_retired=args.all)
+    warn_unusable(commitments)
     if args.json:
         print_json([commitment_json(c) for c in commitments])
         return EXIT_OK
@@ -208,12 +216,13 @@ def cmd_schedule(args: argparse.Namespace, context: Context) -> int:
     commitment = context.diary().commitments.schedule(
         args.slug, args.rrule, start, duration, args.location, effective
     )
+    schedule = commitment.current_schedule
+    assert schedule is not None
     if args.json:
         print_json(commitment_json(commitment))
     else:
-        schedule = commitment.current_schedule
-        assert schedule is not None
         print(f"{commitment.slug}: {describe(schedule)} (from {schedule.first_day.isoformat()})")
+    warn_outlook(schedule)
     return EXIT_OK
 
 
@@ -222,7 +231,9 @@ def cmd_agenda(args: argparse.Namespace, context: Context) -> int:
     # An empty value given on purpose is refused, not taken as "not given".
     first = parse_date("--from", args.from_date) if args.from_date is not None else context.today
     last = parse_date("--to", args.to_date) if args.to_date is not None else first + timedelta(days=30)
-    occurrences = context.diary().meetings.agenda(first, last, _role(args.role))
+    diary = context.diary()
+    occurrences = diary.meetings.agenda(first, last, _role(args.role))
+    warn_unusable(diary.commitments.list(_role(args.role), include_retired=True))
     if args.json:
         print_json([occurrence_json(o, context.tz, args.include_notes) for o in occurrences])
         return EXIT_OK
