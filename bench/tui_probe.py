@@ -164,7 +164,7 @@ def los(diary: Path, started: float) -> None:
     included), with Textual told to run headless and driven by `drive` below."""
     from textual.pilot import Pilot
 
-    from los_tui import cli
+    from los_tui import main as los_command
     from los_tui.app import LineOfSightApp
 
     app: Any = None
@@ -214,11 +214,11 @@ def los(diary: Path, started: float) -> None:
         # What Enter on a day does, on the first day this month with a meeting (some days hold several).
         screen: Any = pilot.app.screen
         day = min(screen.by_day)
-        pilot.app.open_occurrence(screen.by_day[day][0])
-        await painted(app, shown("OccurrenceScreen", lambda s: s.is_loaded))
+        pilot.app.open_meeting(screen.by_day[day][0])
+        await painted(app, shown("MeetingScreen", lambda s: s.is_loaded))
 
     async def open_review(pilot: Pilot[Any]) -> None:  # what F7 runs
-        pilot.app.action_review()
+        pilot.app.action_go("review")
         await painted(app, shown("ReviewScreen", lambda s: s.report is not None))
 
     flips = 0
@@ -290,7 +290,7 @@ def los(diary: Path, started: float) -> None:
         pilot.app.exit()
 
     LineOfSightApp.run = run_headless  # type: ignore[method-assign]
-    cli.main(["--db", str(diary)])
+    los_command.main(["--db", str(diary)])
 
 
 def main() -> None:
