@@ -23,7 +23,7 @@ def current_revision(path: Path) -> str | None:
         finally:
             connection.close()
     except sqlite3.Error as exc:
-        raise StoreError(f"--db {str(path)!r}: cannot be opened ({exc})") from None
+        raise StoreError(f"cannot be opened ({exc})", "diary", str(path)) from None
 
 
 def upgrade_to_head(path: Path, backup: Callable[[], Path] | None) -> Path | None:
@@ -52,7 +52,7 @@ def upgrade_to_head(path: Path, backup: Callable[[], Path] | None) -> Path | Non
             f"newer los-tui?{kept}"
         ) from None
     except OperationalError as exc:
-        raise StoreError(f"--db {str(path)!r}: cannot be opened ({exc.orig})") from None
+        raise StoreError(f"cannot be opened ({exc.orig})", "diary", str(path)) from None
     finally:
         # The migration turns foreign keys off on its connection: that engine is never used again.
         engine.dispose()

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from importlib import import_module
 
 from los_tui import __version__
-from los_tui.cli.context import EXIT_INPUT, Context, UsageError
+from los_tui.cli.context import Context, UsageError, fail
+from los_tui.domain.errors import LosError
 
 # Each module adds its subcommands with register(subparsers); kept light so `los --help` stays fast.
 COMMAND_MODULES = ["los_tui.cli.core", "los_tui.cli.review", "los_tui.cli.ics", "los_tui.cli.maintenance"]
@@ -17,7 +18,8 @@ COMMAND_MODULES = ["los_tui.cli.core", "los_tui.cli.review", "los_tui.cli.ics", 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{self.prog}: {message}")
+        command = self.prog.removeprefix("los").strip()  # "los: error: agenda: ...", not "los ... los"
+        raise UsageError(message, command or None)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,9 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return open_tui(context)
         code: int = handler(args, context)
         return code
-    except UsageError as exc:
-        print(str(exc), file=sys.stderr)
-        return EXIT_INPUT
+    except LosError as exc:
+        return fail(exc)
     except KeyboardInterrupt:
         return 130
     finally:

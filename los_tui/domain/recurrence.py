@@ -57,10 +57,10 @@ def rule_parts(text: str) -> dict[str, str]:
             continue
         name, sep, value = piece.partition("=")
         if not sep or not name or not value:
-            raise InputError("--rrule", text, f"part {piece!r} is not NAME=VALUE")
+            raise InputError("rrule", text, f"part {piece!r} is not NAME=VALUE")
         name = name.strip().upper()
         if name in parts:
-            raise InputError("--rrule", text, f"{name} is given twice")
+            raise InputError("rrule", text, f"{name} is given twice")
         parts[name] = value.strip().upper()
     return parts
 
@@ -77,22 +77,20 @@ def normalize_rrule(text: str, start: datetime, tz: str) -> str:
     `start` is the naive wall-clock first start in `tz`. Raises InputError naming --rrule.
     """
     parts = rule_parts(text)
-    check_year("--start", start.isoformat(timespec="minutes"), start.date())
+    check_year("start", start.isoformat(timespec="minutes"), start.date())
     freq = parts.get("FREQ")
     if freq is None:
-        raise InputError("--rrule", text, "needs FREQ (DAILY, WEEKLY, MONTHLY or YEARLY)")
+        raise InputError("rrule", text, "needs FREQ (DAILY, WEEKLY, MONTHLY or YEARLY)")
     if freq not in _FREQS:
-        raise InputError(
-            "--rrule", text, f"FREQ={freq} is not supported: use DAILY, WEEKLY, MONTHLY or YEARLY"
-        )
+        raise InputError("rrule", text, f"FREQ={freq} is not supported: use DAILY, WEEKLY, MONTHLY or YEARLY")
     if "COUNT" in parts and "UNTIL" in parts:
-        raise InputError("--rrule", text, "COUNT and UNTIL cannot both be given")
+        raise InputError("rrule", text, "COUNT and UNTIL cannot both be given")
     if "INTERVAL" in parts:
         interval = parts["INTERVAL"]
         if not interval.isdigit() or int(interval) < 1:
-            raise InputError("--rrule", text, "INTERVAL must be a whole number of at least 1")
+            raise InputError("rrule", text, "INTERVAL must be a whole number of at least 1")
     if "COUNT" in parts and (not parts["COUNT"].isdigit() or int(parts["COUNT"]) < 1):
-        raise InputError("--rrule", text, "COUNT must be a whole number of at least 1")
+        raise InputError("rrule", text, "COUNT must be a whole number of at least 1")
     _check_part_combinations(text, parts, freq)
     if "UNTIL" in parts:
         parts["UNTIL"] = _until_in_utc(text, parts["UNTIL"], tz)
@@ -100,11 +98,11 @@ def normalize_rrule(text: str, start: datetime, tz: str) -> str:
     try:
         rule = rrulestr(f"RRULE:{normalized}", dtstart=start.replace(tzinfo=ZoneInfo(tz)))
     except (ValueError, TypeError, KeyError, IndexError) as exc:
-        raise InputError("--rrule", text, f"not a rule dateutil can read ({exc})") from None
+        raise InputError("rrule", text, f"not a rule dateutil can read ({exc})") from None
     if not isinstance(rule, rrule):
-        raise InputError("--rrule", text, "must be a single rule")
+        raise InputError("rrule", text, "must be a single rule")
     if _days_never_match(parts, start, tz) or next(iter(rule), None) is None:
-        raise InputError("--rrule", text, "produces no dates at all from that start")
+        raise InputError("rrule", text, "produces no dates at all from that start")
     return normalized
 
 
@@ -119,21 +117,19 @@ def _check_part_combinations(text: str, parts: dict[str, str], freq: str) -> Non
     """
     ordinal_days = [d for d in parts.get("BYDAY", "").split(",") if d[:-2] not in ("", "+")]
     if ordinal_days and freq not in ("MONTHLY", "YEARLY"):
-        raise InputError(
-            "--rrule", text, f"BYDAY={ordinal_days[0]}: numbered weekdays need MONTHLY or YEARLY"
-        )
+        raise InputError("rrule", text, f"BYDAY={ordinal_days[0]}: numbered weekdays need MONTHLY or YEARLY")
     if "BYWEEKNO" in parts and freq != "YEARLY":
-        raise InputError("--rrule", text, "BYWEEKNO needs FREQ=YEARLY")
+        raise InputError("rrule", text, "BYWEEKNO needs FREQ=YEARLY")
     if "BYYEARDAY" in parts and freq != "YEARLY":
-        raise InputError("--rrule", text, "BYYEARDAY needs FREQ=YEARLY")
+        raise InputError("rrule", text, "BYYEARDAY needs FREQ=YEARLY")
     if "BYMONTHDAY" in parts and freq == "WEEKLY":
-        raise InputError("--rrule", text, "BYMONTHDAY cannot be used with FREQ=WEEKLY")
+        raise InputError("rrule", text, "BYMONTHDAY cannot be used with FREQ=WEEKLY")
     if "BYSETPOS" in parts:
         others = [name for name in parts if name.startswith("BY") and name != "BYSETPOS"]
         if not others:
-            raise InputError("--rrule", text, "BYSETPOS needs another BY part (such as BYDAY) to pick from")
+            raise InputError("rrule", text, "BYSETPOS needs another BY part (such as BYDAY) to pick from")
         if freq == "DAILY" and not any(name in parts for name in _TIME_PARTS):
-            raise InputError("--rrule", text, "BYSETPOS picks nothing from a daily rule's one time a day")
+            raise InputError("rrule", text, "BYSETPOS picks nothing from a daily rule's one time a day")
 
 
 def _days_never_match(parts: dict[str, str], start: datetime, tz: str) -> bool:
@@ -167,8 +163,8 @@ def _until_in_utc(text: str, value: str, tz: str) -> str:
             day = datetime.strptime(value, "%Y%m%d").date()
             moment = datetime.combine(day, time(23, 59, 59), ZoneInfo(tz))
     except ValueError:
-        raise InputError("--rrule", text, f"UNTIL={value} is not a date (YYYYMMDD) or date-time") from None
-    check_year("--rrule", text, moment.date())
+        raise InputError("rrule", text, f"UNTIL={value} is not a date (YYYYMMDD) or date-time") from None
+    check_year("rrule", text, moment.date())
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 

@@ -10,8 +10,8 @@ from textual import events
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from los_tui.db.errors import StoreError
-from los_tui.domain.parsing import InputError
+from los_tui.domain.errors import LosError
+from los_tui.screens.errors import in_words
 from los_tui.widgets.literal import visible
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def in_background(
 ) -> Worker[None] | None:
     """Run `job(diary)` in a thread worker and hand its result to `then` on the UI thread.
 
-    The UI never waits on SQLite; an InputError or StoreError becomes an error notification.
+    The UI never waits on SQLite; a LosError becomes an error notification.
     `outlive_screen` gives the worker to the app, so a write started as a screen closes is not
     cancelled with it. Returns None (and does nothing) until the diary has been opened.
     """
@@ -42,10 +42,8 @@ def in_background(
     def run() -> None:
         try:
             result = job(diary)
-        except (InputError, StoreError) as exc:
-            app.call_from_thread(
-                app.notify, visible(str(exc)), title="Not done", severity="error", markup=False
-            )
+        except LosError as exc:
+            app.call_from_thread(app.notify, in_words(exc), title="Not done", severity="error", markup=False)
             return
         app.call_from_thread(then, result)
 

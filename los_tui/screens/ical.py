@@ -14,9 +14,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, SelectionList, Static
 
-from los_tui.db.errors import StoreError
+from los_tui.domain.errors import LosError
 from los_tui.domain.model import Commitment, Role
 from los_tui.domain.parsing import InputError
+from los_tui.screens.errors import in_words
 from los_tui.services.diary import Clock, Diary
 from los_tui.services.ical import ImportPlan, Outcome
 from los_tui.widgets.literal import headings
@@ -54,8 +55,8 @@ class CalendarFileDialog(ModalScreen[R]):
         the dialog itself (and notified), so the user sees it beside the file they named."""
         try:
             result = job()
-        except (InputError, StoreError) as exc:
-            self.app.call_from_thread(self._say, str(exc), True)
+        except LosError as exc:
+            self.app.call_from_thread(self._say, in_words(exc), True)
             return
         self.app.call_from_thread(then, result)
 
@@ -136,8 +137,8 @@ class ExportCalendarScreen(CalendarFileDialog[Path | None]):
             alarm = int(alarm_text) if alarm_text else None
             result = export_ics(self.diary, None, slugs, include_notes, alarm)
             write_atomically(path, result.data, "file")
-        except (InputError, StoreError) as exc:
-            self.app.call_from_thread(self._say, str(exc), True)
+        except LosError as exc:
+            self.app.call_from_thread(self._say, in_words(exc), True)
             return
         except OSError as exc:
             self.app.call_from_thread(self._say, f"{path}: {exc.strerror or exc}", True)

@@ -19,8 +19,8 @@ from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static
 
 from los_tui.db.errors import StoreError
 from los_tui.db.files import write_atomically
+from los_tui.domain.errors import LosError
 from los_tui.domain.model import Status
-from los_tui.domain.parsing import InputError
 from los_tui.domain.periods import Quarter
 from los_tui.domain.review import (
     CommitmentReview,
@@ -30,8 +30,9 @@ from los_tui.domain.review import (
     ReviewItem,
     ReviewReport,
 )
-from los_tui.exports.report import REPORT_SHAPES, render_report
+from los_tui.exports.report import render_report, shape_for_name
 from los_tui.screens.base import keep_styles_unless_the_theme_changed
+from los_tui.screens.errors import in_words
 from los_tui.services.diary import Clock, Diary, roles_of
 from los_tui.services.review import load_review, log_item
 from los_tui.widgets.footer import KeyFooter
@@ -178,8 +179,8 @@ class OccurrencesScreen(ModalScreen[bool]):
     def log_one(self, index: int, request: Logged) -> None:
         try:
             log_item(self.diary, request.item, request.status)
-        except (InputError, StoreError) as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+        except LosError as exc:
+            self.app.call_from_thread(self.notify, in_words(exc), severity="error", markup=False)
             return
         self.app.call_from_thread(self._logged, index, request)
 
@@ -366,8 +367,8 @@ class ReviewScreen(Screen[None]):
             roles = tuple(roles_of(self.diary.role_choice() or "both"))
             report = load_review(self.diary, quarter.period, self.clock(), roles, with_heatmap=True)
             heatmap = report.heatmap  # made here, off the UI thread: this screen always shows it
-        except (InputError, StoreError) as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+        except LosError as exc:
+            self.app.call_from_thread(self.notify, in_words(exc), severity="error", markup=False)
             return
         self.app.call_from_thread(self._show, quarter, report, heatmap, version)
 
@@ -480,8 +481,8 @@ class ReviewScreen(Screen[None]):
         if choice is None or self.report is None:
             return
         path, include_notes = choice
-        shape = path.suffix.lower().lstrip(".")
-        if shape not in REPORT_SHAPES:
+        shape = shape_for_name(path.name)
+        if shape is None:
             self.notify(
                 f"{path.name}: end the name in .html, .md, .csv or .json", severity="error", markup=False
             )
@@ -492,8 +493,8 @@ class ReviewScreen(Screen[None]):
     def export(self, report: ReviewReport, path: Path, shape: str, include_notes: bool) -> None:
         try:
             write_atomically(path, render_report(report, shape, include_notes).encode("utf-8"), "file")
-        except StoreError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+        except LosError as exc:
+            self.app.call_from_thread(self.notify, in_words(exc), severity="error", markup=False)
             return
         self.app.call_from_thread(self.notify, f"Wrote the review to {path}", markup=False)
 

@@ -55,7 +55,7 @@ from los_tui.domain.model import (
     Schedule,
     Status,
 )
-from los_tui.domain.parsing import MAX_TITLE, InputError, check_text, localize, slugify
+from los_tui.domain.parsing import MAX_TITLE, InputError, check_line, check_text, localize, slugify
 from los_tui.domain.recurrence import normalize_rrule, window_for_days
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ MAX_DURATION_MINUTES = 24 * 60
 
 def roles_of(choice: str) -> list[Role]:
     if choice not in ROLE_CHOICES:
-        raise InputError("--role", choice, f"must be one of: {', '.join(ROLE_CHOICES)}")
+        raise InputError("role", choice, f"must be one of: {', '.join(ROLE_CHOICES)}")
     return [Role.LMCS, Role.DCS] if choice == "both" else [Role(choice)]
 
 
@@ -94,7 +94,7 @@ def damage_message(path: Path, verdict: str) -> str:
         if backup
         else "no backup was found beside it"
     )
-    return f"--db {str(path)!r} is damaged ({verdict}); nothing will be written to it; {offer}"
+    return f"the diary {str(path)!r} is damaged ({verdict}); nothing will be written to it; {offer}"
 
 
 @dataclass
@@ -145,7 +145,7 @@ class Diary:
         created = not is_existing_diary(path)
         if created:
             if not create:
-                raise StoreError(f"--db {str(path)!r}: no diary there yet; run `los init` first")
+                raise StoreError("no diary there yet; run `los init` first", "diary", str(path))
             create_empty_database(path)
         make_files_private(path)
         make_backups_private(path)
@@ -313,9 +313,9 @@ class Diary:
     def add_commitment(
         self, title: str, role: Role, frequency: Frequency, wording: str = "", with_whom: str = ""
     ) -> Commitment:
-        check_text("--title", title, MAX_TITLE, required=True)
-        check_text("--wording", wording)
-        check_text("--with", with_whom, MAX_TITLE)
+        check_line("title", title, required=True)
+        check_text("wording", wording)
+        check_line("with", with_whom)
         with self._transaction() as repo:
             base = f"{role.value}-{slugify(title)}"
             slug, counter = base, 2
@@ -358,13 +358,13 @@ class Diary:
         runs from its start and a change runs from today, so what was expected before never changes.
         """
         local_start = (
-            start.astimezone(self.zone) if start.tzinfo else localize("--start", start, self.tz)
+            start.astimezone(self.zone) if start.tzinfo else localize("start", start, self.tz)
         ).replace(tzinfo=None)
         if not 1 <= duration_minutes <= MAX_DURATION_MINUTES:
             raise InputError(
-                "--duration", duration_minutes, f"must be between 1 and {MAX_DURATION_MINUTES} minutes"
+                "duration", duration_minutes, f"must be between 1 and {MAX_DURATION_MINUTES} minutes"
             )
-        check_text("--location", location, MAX_TITLE)
+        check_line("location", location)
         normalized = normalize_rrule(rrule, local_start, self.tz)
         with self._transaction() as repo:
             row = repo.commitment_row(slug)
@@ -391,7 +391,7 @@ class Diary:
     ) -> list[Occurrence]:
         """Occurrences and ad hoc entries on local days first..last inclusive."""
         if last < first:
-            raise InputError("--to", last.isoformat(), f"is before --from {first.isoformat()}")
+            raise InputError("to", last.isoformat(), f"is before the first day, {first.isoformat()}")
         commitments, logs = self.history(first, last, role, slugs)
         return build_agenda(commitments, logs, *window_for_days(first, last, self.tz), self.tz)
 
@@ -430,7 +430,7 @@ class Diary:
         return found
 
     def find_occurrence(
-        self, slug: str, when: datetime, has_time: bool, field: str = "--on"
+        self, slug: str, when: datetime, has_time: bool, field: str = "on"
     ) -> Occurrence | None:
         found = self._find(slug, when, has_time)
         if len(found) > 1:
@@ -447,7 +447,7 @@ class Diary:
     ) -> LogResult:
         """Log the occurrence of `slug` at `when`; where none is scheduled, record an ad hoc entry."""
         if note is not None:
-            check_text("--note", note, private=True)
+            check_text("note", note, private=True)
         self.commitment(slug)  # an unknown slug is named before anything else
         occurrence = self.find_occurrence(slug, when, has_time)
         if occurrence is None:
@@ -491,7 +491,7 @@ class Diary:
         """Move one occurrence; the series and every other occurrence stay as they are."""
         if occurrence.original_start is None:
             raise InputError(
-                "--on",
+                "on",
                 occurrence.start.date().isoformat(),
                 "is an ad hoc entry, not a scheduled occurrence; log a new entry instead",
             )
@@ -529,7 +529,7 @@ class Diary:
         self, occurrence: Occurrence, text: str, owner: str = "", due: date | None = None
     ) -> tuple[Occurrence, Action]:
         check_text("action", text, MAX_TITLE * 5, required=True, private=True)
-        check_text("owner", owner, MAX_TITLE)
+        check_line("owner", owner)
         with self._transaction() as repo:
             log = self._log_row(repo, occurrence)
             action = repo.add_action(log, text.strip(), owner.strip(), due)
@@ -551,7 +551,7 @@ class Diary:
             if text is not None:
                 row.text = check_text("action", text, MAX_TITLE * 5, required=True, private=True).strip()
             if owner is not None:
-                row.owner = check_text("owner", owner, MAX_TITLE).strip()
+                row.owner = check_line("owner", owner).strip()
             if due is not None or clear_due:
                 row.due = due
             if done is not None:
@@ -648,11 +648,11 @@ def restore_diary(path: Path, backup: Path, clock: Clock) -> Path:
     nothing is thrown away. A file that is not a sound los-tui diary is refused before anything changes.
     """
     if not is_existing_diary(path):
-        raise StoreError(f"--db {str(path)!r}: no diary there to restore into; run `los init` first")
+        raise StoreError("no diary there to restore into; run `los init` first", "diary", str(path))
     if backup.absolute() == path.absolute():
-        raise StoreError(f"restore {str(backup)!r}: that is the diary itself")
+        raise StoreError("that is the diary itself", "restore", str(backup))
     if not is_existing_diary(backup, field="restore"):
-        raise StoreError(f"restore {str(backup)!r}: empty or missing; nothing changed")
+        raise StoreError("empty or missing; nothing changed", "restore", str(backup))
     sound = quick_check(path) == "ok"
     kept = automatic_backup(path, "pre-restore", clock(), check=sound, spare=backup)
     restore_database(backup, path)

@@ -47,14 +47,16 @@ def export_ics(
     from los_tui.exports.ical import export_calendar
 
     if alarm_minutes is not None and not 0 <= alarm_minutes <= MAX_ALARM_MINUTES:
-        raise InputError("--alarm", alarm_minutes, f"must be between 0 and {MAX_ALARM_MINUTES} minutes")
+        raise InputError("alarm", alarm_minutes, f"must be between 0 and {MAX_ALARM_MINUTES} minutes")
     commitments = diary.commitments(role, include_retired=True)
     if slugs:
         known = {c.slug for c in commitments}
         for slug in slugs:
             if slug not in known:
                 diary.commitment(slug)  # names an unknown slug ...
-                raise InputError("--commitment", slug, f"is not one of --role {role}'s commitments")
+                raise InputError(
+                    "commitment", slug, f"is not one of the {role.value.upper() if role else ''} commitments"
+                )
         commitments = [c for c in commitments if c.slug in slugs]
     logs = diary.logs(_FAR_PAST, _FAR_FUTURE, [c.slug for c in commitments])
     return export_calendar(

@@ -54,7 +54,7 @@ def set_target(diary: Diary, slug: str, target: int | None, from_day: date) -> t
     """Set (or with None, clear) how many entries a quarter the user aims for on an ad hoc commitment,
     from the quarter holding `from_day` on; returns the commitment and that quarter. The quarters before
     it keep the target they had, so a review already given to the board still reads the same."""
-    check_year("--from", from_day, from_day)
+    check_year("from", from_day, from_day)
     if target is not None:
         check_target("count", target, target)
     commitment = diary.commitment(slug)
