@@ -46,11 +46,39 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Options that name files: any bytes are a valid file name, so these may hold what is not UTF-8.
+PATH_OPTIONS = frozenset({"db", "config", "output", "file"})
+
+
+def options_by_dest(parser: argparse.ArgumentParser) -> dict[str, str]:
+    """Each destination's name on the command line ("from_date" -> "--from"), across every command."""
+    names: dict[str, str] = {}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for subparser in action.choices.values():
+                names.update(options_by_dest(subparser))
+        elif action.dest != argparse.SUPPRESS:
+            names[action.dest] = max(action.option_strings, key=len, default=action.dest)
+    return names
+
+
+def refuse_undecodable(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Refuse text that is not UTF-8 (it arrives as lone surrogates) before anything is opened."""
+    from los_tui.domain.parsing import InputError, not_utf8
+
+    for dest, value in vars(args).items():
+        values = value if isinstance(value, list) else [value]
+        if dest not in PATH_OPTIONS and any(isinstance(item, str) and not_utf8(item) for item in values):
+            raise InputError(options_by_dest(parser).get(dest, dest), value, "is not valid UTF-8 text")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     os.umask(0o077)  # anything we create is the owner's alone, whatever the shell's umask
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = build_parser().parse_args(args_list)
+        parser = build_parser()
+        args = parser.parse_args(args_list)
+        refuse_undecodable(parser, args)
         context = Context.from_args(args)
         handler = getattr(args, "handler", None)
         if handler is None:

@@ -23,6 +23,11 @@ MAX_TARGET = 100  # entries a quarter of an ad hoc commitment; more is a typing 
 FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
+def trim(value: str) -> str:
+    """A typed value without the spaces around it; a line break or tab stays, to be refused."""
+    return value.strip(" ")
+
+
 def check_year(field: str, value: object, day: date | int) -> None:
     year = day if isinstance(day, int) else day.year
     if not FIRST_YEAR <= year <= LAST_YEAR:
@@ -35,7 +40,7 @@ DATE_TIME_EXAMPLE = "a date and time like 2026-11-10T18:30"
 
 
 def parse_date(field: str, value: str) -> date:
-    text = value.strip()
+    text = trim(value)
     if not text:
         raise InputError(field, value, f"must not be empty; give {DATE_EXAMPLE}")
     if not _ISO_DATE.fullmatch(text):
@@ -55,7 +60,7 @@ def parse_whole_number(field: str, value: str | int, unit: str = "") -> int:
     """A count as typed: ASCII digits only (str.isdigit and int() also take "²", "٣" and "1_000")."""
     if isinstance(value, int):
         return value
-    text = value.strip()
+    text = trim(value)
     if not _WHOLE_NUMBER.fullmatch(text):
         of_unit = f" of {unit}" if unit else ""
         raise InputError(field, value, f"must be a whole number{of_unit} written with the digits 0-9")
@@ -79,7 +84,7 @@ def parse_when(field: str, value: str, tz: str) -> tuple[datetime, bool]:
 
     Returns the aware datetime and whether a time was given (a bare date is midnight local).
     """
-    text = value.strip()
+    text = trim(value)
     has_time = "T" in text or " " in text
     if not has_time:
         day = parse_date(field, text)
@@ -112,7 +117,7 @@ def localize(field: str, wall: datetime, tz: str) -> datetime:
 
 def parse_choice(field: str, value: str, choices: type[E]) -> E:
     try:
-        return choices(value.strip().lower())
+        return choices(trim(value).lower())
     except ValueError:
         allowed = ", ".join(member.value for member in choices)
         raise InputError(field, value, f"must be one of: {allowed}") from None
@@ -123,7 +128,7 @@ BOTH_ROLES = "both"
 
 def parse_roles(field: str, value: str) -> list[Role]:
     """A role as typed: lmcs, dcs, or both (every commitment)."""
-    text = value.strip().lower()
+    text = trim(value).lower()
     if text == BOTH_ROLES:
         return list(Role)
     try:

@@ -21,7 +21,7 @@ from los_tui.domain.model import Frequency
 from los_tui.domain.parsing import InputError, check_year
 
 COUNCIL_YEAR_FIRST_MONTH = 4  # April
-_QUARTER = re.compile(r"^\s*([0-9]{4})-?Q([1-4])\s*$", re.IGNORECASE | re.ASCII)
+_QUARTER = re.compile(r" *([0-9]{4})-?Q([1-4]) *", re.IGNORECASE | re.ASCII)
 
 
 def _month_index(day: date) -> int:
@@ -79,7 +79,7 @@ class Quarter:
 
     @classmethod
     def parse(cls, text: str, field: str = "quarter") -> Quarter:
-        match = _QUARTER.match(text)
+        match = _QUARTER.fullmatch(text)
         if match is None:
             raise InputError(field, text, "must be a year and quarter such as 2026-Q3 (July to September)")
         year = int(match.group(1))
