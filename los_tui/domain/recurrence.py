@@ -74,7 +74,7 @@ def join_parts(parts: dict[str, str]) -> str:
 def normalize_rrule(text: str, start: datetime, tz: str) -> str:
     """Check a schedule's rule and return it in our stored form (UNTIL converted to UTC).
 
-    `start` is the naive wall-clock first start in `tz`. Raises InputError naming --rrule.
+    `start` is the naive wall-clock first start in `tz`. Raises InputError naming the rule.
     """
     parts = rule_parts(text)
     check_year("start", start.isoformat(timespec="minutes"), start.date())

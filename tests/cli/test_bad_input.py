@@ -488,7 +488,6 @@ def test_every_option_of_every_command_refuses_its_bad_values(
         err = capsys.readouterr().err
         if code != 2 or len(err.splitlines()) != 1 or option not in err:
             problems.append(f"{option} '': exit {code}, stderr {err!r}")
-    print(
-        f"\nbad input (generated): {len(cases) + 2} cases over {len(commands_seen)} commands, {len(options) + 2} options"
-    )
+    shown = f"{len(cases) + 2} cases over {len(commands_seen)} commands, {len(options) + 2} options"
+    print(f"\nbad input (generated): {shown}")
     assert problems == [], "\n".join(problems)
