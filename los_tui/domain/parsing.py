@@ -56,6 +56,11 @@ def parse_date(field: str, value: str) -> date:
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,12}", re.ASCII)
 
 
+def is_whole_number(text: str) -> bool:
+    """True for ASCII digits only: "²" and "٣" pass str.isdigit but are no number we take."""
+    return _WHOLE_NUMBER.fullmatch(text) is not None
+
+
 def parse_whole_number(field: str, value: str | int, unit: str = "") -> int:
     """A count as typed: ASCII digits only (str.isdigit and int() also take "²", "٣" and "1_000")."""
     if isinstance(value, int):

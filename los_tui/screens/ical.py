@@ -16,7 +16,7 @@ from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, S
 
 from los_tui.domain.errors import LosError
 from los_tui.domain.model import Commitment, Role
-from los_tui.domain.parsing import InputError
+from los_tui.domain.parsing import parse_whole_number
 from los_tui.screens.errors import in_words
 from los_tui.services.diary import Clock, Diary
 from los_tui.services.ical import ImportPlan, Outcome
@@ -132,9 +132,7 @@ class ExportCalendarScreen(CalendarFileDialog[Path | None]):
         from los_tui.services.ical import export_ics
 
         try:
-            if alarm_text and not alarm_text.isdigit():
-                raise InputError("reminder", alarm_text, "must be a whole number of minutes")
-            alarm = int(alarm_text) if alarm_text else None
+            alarm = parse_whole_number("alarm", alarm_text, "minutes") if alarm_text else None
             result = export_ics(self.diary, None, slugs, include_notes, alarm)
             write_atomically(path, result.data, "file")
         except LosError as exc:
