@@ -146,13 +146,14 @@ Handler = Callable[[argparse.Namespace, Context], int]
 
 
 def command(handler: Handler) -> Handler:
-    """Run a command with the diary's errors turned into one-line messages, never a traceback."""
+    """Run a command so that nothing but a LosError (for main() to say) leaves it: an OSError becomes one
+    line, anything unforeseen an "internal error" line, never a traceback; the diary is closed after."""
 
     def run(args: argparse.Namespace, context: Context) -> int:
         try:
             return handler(args, context)
-        except LosError as exc:
-            return fail(exc)
+        except LosError:
+            raise  # said once, by main(), in the command line's words
         except OSError as exc:
             return fail(f"{exc.filename or 'file'}: {exc.strerror or exc}")
         except Exception as exc:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
-from los_tui.cli.context import EXIT_OK, ROLE_HELP, Context, command, role_option
+from los_tui.cli.context import EXIT_OK, ROLE_HELP, Context, command, output_path, role_option
 from los_tui.cli.output import commitment_json, notes_lines, occurrence_json, occurrence_line, print_json
 from los_tui.domain.model import Frequency, Role, Status
 from los_tui.domain.parsing import (
@@ -251,6 +250,6 @@ def cmd_move(args: argparse.Namespace, context: Context) -> int:
 
 @command
 def cmd_backup(args: argparse.Namespace, context: Context) -> int:
-    made = context.diary().backup(Path(args.output).expanduser() if args.output is not None else None)
+    made = context.diary().backup(output_path(args.output))
     print(f"Backed up to {made}")
     return EXIT_OK

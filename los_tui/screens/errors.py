@@ -37,7 +37,7 @@ LABELS = {
 
 def label_for(field: str) -> str:
     """The screen's name for `field`; one written as a flag ("--rrule", from older code) is unwrapped."""
-    name = field.lstrip("-").replace("-", "_")
+    name = field.lstrip("-").replace("-", "_").lower()
     return LABELS.get(name, name.replace("_", " "))
 
 

@@ -181,3 +181,13 @@ def test_the_command_line_shows_fields_by_their_flags(board: Callable[..., Resul
         ).err
     )
     assert main(["--db", "", "agenda"]) == 2
+
+
+def test_a_file_that_is_not_a_calendar_is_named_without_quoting_its_lines(
+    seeded: Callable[..., Result], tmp_path: Path
+) -> None:
+    exported = tmp_path / "outlook.csv"
+    exported.write_text("Subject,Start Date,Start Time\nBoard,10/11/2026,18:30\n")
+    result = seeded("import", "ics", str(exported))
+    assert result.code == 2 and len(result.err.splitlines()) == 1
+    assert "not an iCalendar file" in result.err and "Subject" not in result.err
