@@ -53,6 +53,10 @@ FLAGS = {
 }
 
 
+def flag_for(field: str) -> str:
+    return FLAGS.get(field, field)
+
+
 ROLE_HELP = "lmcs (Lead Member), dcs (Director) or both (default: both)"
 
 
@@ -83,10 +87,6 @@ def output_path(value: str | None) -> Path | None:
 def plural(count: int, noun: str, nouns: str | None = None) -> str:
     """ "1 commitment", "2 commitments" (or `nouns` where adding an s is wrong)."""
     return f"{count} {noun if count == 1 else nouns or noun + 's'}"
-
-
-def flag_for(field: str) -> str:
-    return FLAGS.get(field, field)
 
 
 def fail(error: LosError | str) -> int:
