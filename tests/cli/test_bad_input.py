@@ -345,7 +345,9 @@ KINDS: dict[str, list[str]] = {
     "duration": BAD_NUMBERS,
     "alarm": BAD_NUMBERS,
     "file": ["", "missing.file", "notes.txt", "a-folder"],
+    "factor": [*EMPTY, NOT_UTF8, "\u00b2", "0", "8", "1_0"],
     "format": ["", "pdf", NOT_UTF8],
+    "term": [*EMPTY, NOT_UTF8, "NO-SUCH-TERM"],
     "frequency": BAD_CHOICE,
     "from_date": BAD_DAYS,
     "to_date": BAD_DAYS,
@@ -382,6 +384,8 @@ VALID: dict[str, list[str]] = {
     "export ics": [],
     "import ics": ["{calendar}"],
     "restore": ["{backup}", "--yes"],
+    "questions": [],
+    "glossary": [],
 }
 
 
@@ -407,8 +411,9 @@ def with_value(command: str, valid: list[str], action: argparse.Action, value: s
             for i, arg in enumerate(args)
             if not arg.startswith("-") and (i == 0 or not args[i - 1].startswith("-"))
         ]
-        index = positionals[0 if action.dest in ("slug", "file") else 1]
-        args[index] = value
+        if not positionals:  # an optional positional the valid line leaves out (glossary's TERM)
+            return [*command.split(), *args, value]
+        args[positionals[0 if action.dest in ("slug", "file") else 1]] = value
     else:
         present = [i for i, arg in enumerate(args) if arg in action.option_strings]
         if present:
