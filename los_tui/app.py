@@ -22,6 +22,7 @@ from los_tui.config import Config
 from los_tui.db.errors import StoreError
 from los_tui.domain.model import Commitment, Occurrence
 from los_tui.screens.base import DiaryScreen, in_background
+from los_tui.screens.errors import in_words
 from los_tui.screens.month import MonthScreen
 from los_tui.services.first_look import peek_agenda
 from los_tui.widgets.footer import forget_closed_watchers
@@ -398,7 +399,7 @@ class LineOfSightApp(App[None]):
             except StoreError as exc:
                 # Quitting now would lose what was typed: stay open, say why, let the user try again.
                 self.notify(
-                    f"{exc}. Not quitting, so nothing typed is lost: press q again in a moment.",
+                    f"{in_words(exc)}. Not quitting, so nothing typed is lost: press q again in a moment.",
                     title="Still open",
                     severity="error",
                     timeout=15,
