@@ -75,11 +75,10 @@ def _alarm(value: str | None) -> int | None:
 def cmd_export_ics(args: argparse.Namespace, context: Context) -> int:
     from los_tui.db.files import write_atomically
     from los_tui.exports.ical import NOT_SCHEDULED
-    from los_tui.services.ical import export_ics
 
     role, alarm = role_option(args.role), _alarm(args.alarm)
     output = output_path(args.output)
-    export = export_ics(context.diary(), role, args.slugs, args.include_notes, alarm)
+    export = context.diary().calendar.export(role, args.slugs, args.include_notes, alarm)
     if output is not None:
         path = write_atomically(output, export.data)
         print(
@@ -106,11 +105,11 @@ def cmd_export_ics(args: argparse.Namespace, context: Context) -> int:
 
 @command
 def cmd_import_ics(args: argparse.Namespace, context: Context) -> int:
-    from los_tui.services.ical import Outcome, apply_import, plan_import
+    from los_tui.services.ical import Decision
 
     diary = context.diary()
-    plan = plan_import(diary, input_path("file", args.file), role_option(args.role))
-    written = apply_import(diary, plan) if args.apply else 0
+    plan = diary.calendar.plan_import(input_path("file", args.file), role_option(args.role))
+    written = diary.calendar.apply_import(plan) if args.apply else 0
     if args.json:
         print_json(
             {
@@ -127,7 +126,7 @@ def cmd_import_ics(args: argparse.Namespace, context: Context) -> int:
                         "all_day": p.meeting.all_day,
                         "uid": p.meeting.uid,
                         "recurrence_id": p.meeting.recurrence_key or None,
-                        "outcome": p.outcome.value,
+                        "outcome": p.decision.value,
                         "commitment": p.commitment_slug,
                         "reason": p.reason,
                     }
@@ -145,10 +144,10 @@ def cmd_import_ics(args: argparse.Namespace, context: Context) -> int:
         when = f"{start:%a %d %b %Y}" + ("  all day" if proposal.meeting.all_day else f"  {start:%H:%M}")
         target = f" -> {proposal.commitment_slug}" if proposal.commitment_slug else ""
         reason = f" ({proposal.reason})" if proposal.reason else ""
-        print(f"  {when}  {proposal.outcome.value:<16} {proposal.meeting.title}{target}{reason}")
-    to_write = plan.count(Outcome.OCCURRENCE) + plan.count(Outcome.ADHOC)
+        print(f"  {when}  {proposal.decision.value:<16} {proposal.meeting.title}{target}{reason}")
+    to_write = plan.count(Decision.OCCURRENCE) + plan.count(Decision.ADHOC)
     if args.apply:
-        print(f"Logged {plural(written, 'meeting')} as attended; {plan.count(Outcome.UNMATCHED)} unmatched.")
+        print(f"Logged {plural(written, 'meeting')} as attended; {plan.count(Decision.UNMATCHED)} unmatched.")
     else:
         print(
             f"{plural(to_write, 'meeting')} would be logged as attended; run again with --apply to log them."
