@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from los_tui.cli.context import EXIT_OK, Context, command, output_path
+from los_tui.cli.output import warn_unusable
 from los_tui.domain.parsing import MAX_TARGET, InputError, parse_date, parse_roles, parse_target
 
 if TYPE_CHECKING:
@@ -151,6 +152,7 @@ def cmd_review(args: argparse.Namespace, context: Context) -> int:
     diary = context.diary()
     roles = tuple(chosen or roles_of(diary.role_choice() or "both"))
     report = diary.review.load(period, as_of, roles, with_heatmap=shape in SHAPES_WITH_HEATMAP)
+    warn_unusable([c for c in diary.commitments.list(include_retired=True) if c.role in roles])
     text = text_table(report) if shape == "table" else render_report(report, shape, args.include_notes)
     if output is not None:
         destination = write_atomically(output, text.encode("utf-8"))

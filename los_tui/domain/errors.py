@@ -48,5 +48,7 @@ class LosError(Exception):
 class InputError(LosError, ValueError):
     """Bad input from a user or a file: names the field and the value, says what is wrong."""
 
+    field: str  # always named here
+
     def __init__(self, field: str, value: object, reason: str) -> None:
         super().__init__(reason, field, value)

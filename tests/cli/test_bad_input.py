@@ -346,6 +346,16 @@ KINDS: dict[str, list[str]] = {
     "alarm": BAD_NUMBERS,
     "file": ["", "missing.file", "notes.txt", "a-folder"],
     "factor": [*EMPTY, NOT_UTF8, "\u00b2", "0", "8", "1_0"],
+    "factors": [*EMPTY, NOT_UTF8, "0", "8", "1,,5", "\u00b2"],
+    "question": [*EMPTY, NOT_UTF8, "99.1", "5.\u00b2"],
+    "questions": BAD_TEXT,
+    "difference": BAD_TEXT,
+    "answer": BAD_TEXT,
+    "text": [*EMPTY, NOT_UTF8, "\x1b[2J", LONG],
+    "owner": BAD_LINE,
+    "due": BAD_DAYS,
+    "id": [*EMPTY, NOT_UTF8, "999", "\u00b2", "-1"],
+    "year": [*EMPTY, NOT_UTF8, "9999", "0000", "20\u00b26"],
     "format": ["", "pdf", NOT_UTF8],
     "term": [*EMPTY, NOT_UTF8, "NO-SUCH-TERM"],
     "frequency": BAD_CHOICE,
@@ -386,6 +396,14 @@ VALID: dict[str, list[str]] = {
     "restore": ["{backup}", "--yes"],
     "questions": [],
     "glossary": [],
+    "factors": [BOARD, "1,5"],
+    "ask": [BOARD, "--on", "2026-02-10", "--question", "5.9"],
+    "prep": [BOARD],
+    "action add": [BOARD, "--on", "2026-02-10", "--text", "Follow up"],
+    "action done": ["1"],
+    "action edit": ["1", "--text", "Follow up again"],
+    "actions": [],
+    "assurance": [],
 }
 
 
@@ -402,6 +420,9 @@ def commands(
     return found
 
 
+SECOND_POSITIONALS = ("count", "factors")  # after the slug: `target SLUG N`, `factors SLUG N,N`
+
+
 def with_value(command: str, valid: list[str], action: argparse.Action, value: str) -> list[str]:
     """The valid command line with `action` given `value` (in place of the valid one, if it has one)."""
     args = list(valid)
@@ -413,7 +434,7 @@ def with_value(command: str, valid: list[str], action: argparse.Action, value: s
         ]
         if not positionals:  # an optional positional the valid line leaves out (glossary's TERM)
             return [*command.split(), *args, value]
-        args[positionals[0 if action.dest in ("slug", "file") else 1]] = value
+        args[positionals[1 if action.dest in SECOND_POSITIONALS else 0]] = value
     else:
         present = [i for i, arg in enumerate(args) if arg in action.option_strings]
         if present:
@@ -448,7 +469,15 @@ def generated_cases(
             if action.dest not in KINDS:
                 unclassified.append(f"{command} {action.dest}")
                 continue
-            names = [*action.option_strings, action.dest, str(action.metavar or ""), "commitment", "restore"]
+            # Fields named by what they are rather than by the option: a slug, a backup, an action.
+            names = [
+                *action.option_strings,
+                action.dest,
+                str(action.metavar or ""),
+                "commitment",
+                "restore",
+                "action",
+            ]
             for value in KINDS[action.dest]:
                 args = [
                     part.replace("{folder}", str(folder))
@@ -471,6 +500,7 @@ def test_every_option_of_every_command_refuses_its_bad_values(
 
     los = diary_with_history
     assert los("add", "--title", "Visits", "--role", "lmcs", "--frequency", "ad_hoc").code == 0
+    assert los("action", "add", BOARD, "--on", "2026-02-10", "--text", "Follow up").code == 0
     assert los("backup", "-o", str(tmp_path / "backup.sqlite3")).code == 0
     cases, commands_seen, options = generated_cases(tmp_path, db_path)
     assert set(VALID) == commands_seen, "a command is missing from VALID"
