@@ -141,6 +141,9 @@ def read_meetings(
         raise InputError(
             "FILE", source, f"has {component_count:,} components; the limit is {MAX_COMPONENTS:,}"
         )
+    # Said plainly, before the parser quotes the file's first line back (twice) in its own words.
+    if not data.lstrip(b"\xef\xbb\xbf \t\r\n").upper().startswith(b"BEGIN:VCALENDAR"):
+        raise InputError("FILE", source, "is not an iCalendar file (it does not begin with BEGIN:VCALENDAR)")
     _report(progress, "Reading the file", 0, 0)  # parsing cannot count its way: a total of 0
     try:
         calendar = icalendar.Calendar.from_ical(data)

@@ -20,6 +20,7 @@ from los_tui.db.errors import StoreError
 from los_tui.domain.model import Commitment, Occurrence
 from los_tui.exit_status import EXIT_INPUT
 from los_tui.screens.base import DiaryScreen, in_background
+from los_tui.screens.errors import in_words
 from los_tui.screens.jobs import REFUSALS, RunsJobs, run_job
 from los_tui.screens.keys import bind, keys_for
 from los_tui.screens.month import MonthScreen
@@ -380,7 +381,7 @@ class LineOfSightApp(RunsJobs, App[None]):
             except StoreError as exc:
                 # Quitting now would lose what was typed: stay open, say why, let the user try again.
                 self.notify(
-                    f"{exc}. Not quitting, so nothing typed is lost: press "
+                    f"{in_words(exc)}. Not quitting, so nothing typed is lost: press "
                     f"{keys_for(self, 'quit', True)} again in a moment.",
                     title="Still open",
                     severity="error",

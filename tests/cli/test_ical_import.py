@@ -416,8 +416,8 @@ def test_one_unreadable_event_leaves_the_rest_of_the_file_readable(
     )
     result = lead_member("import", "ics", str(path), "--role", "lmcs", "--apply")
     assert result.code == 0
-    assert "Logged 1 meetings" in result.out
-    assert "Left out 1 events that could not be read:" in result.err
+    assert "Logged 1 meeting as attended" in result.out
+    assert "Left out 1 event that could not be read:" in result.err
     assert (
         '"Budget review" on 2026-08-01 09:00: its RRULE FREQ=DAILY;INTERVAL=0: INTERVAL must be at least 1'
         in result.err
