@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from los_tui.cli.context import (
     EXIT_OK,
@@ -17,6 +17,9 @@ from los_tui.cli.context import (
     role_option,
 )
 from los_tui.cli.output import iso, print_json
+
+if TYPE_CHECKING:
+    from los_tui.exports.ical_reader import CalendarMeeting
 
 
 def register(subparsers: Any) -> None:
@@ -124,8 +127,7 @@ def cmd_import_ics(args: argparse.Namespace, context: Context) -> int:
                 "meetings": [
                     {
                         "title": p.meeting.title,
-                        "start": iso(p.meeting.start, context.tz),
-                        "end": iso(p.meeting.end, context.tz),
+                        **_when_json(p.meeting, context.tz),
                         "all_day": p.meeting.all_day,
                         "uid": p.meeting.uid,
                         "recurrence_id": p.meeting.recurrence_key or None,
@@ -135,6 +137,7 @@ def cmd_import_ics(args: argparse.Namespace, context: Context) -> int:
                     }
                     for p in plan.proposals
                 ],
+                "skipped": [{"title": s.title, "start": s.when, "reason": s.reason} for s in plan.skipped],
             }
         )
         return EXIT_OK
@@ -148,6 +151,11 @@ def cmd_import_ics(args: argparse.Namespace, context: Context) -> int:
         target = f" -> {proposal.commitment_slug}" if proposal.commitment_slug else ""
         reason = f" ({proposal.reason})" if proposal.reason else ""
         print(f"  {when}  {proposal.decision.value:<16} {proposal.meeting.title}{target}{reason}")
+    if plan.skipped:
+        # Said on stderr, so a listing piped elsewhere still shows the user what was not read.
+        print(f"Left out {plural(len(plan.skipped), 'event')} that could not be read:", file=sys.stderr)
+        for skipped in plan.skipped:
+            print(f"  {skipped}", file=sys.stderr)
     to_write = plan.count(Decision.OCCURRENCE) + plan.count(Decision.ADHOC)
     if args.apply:
         print(f"Logged {plural(written, 'meeting')} as attended; {plan.count(Decision.UNMATCHED)} unmatched.")
@@ -156,3 +164,10 @@ def cmd_import_ics(args: argparse.Namespace, context: Context) -> int:
             f"{plural(to_write, 'meeting')} would be logged as attended; run again with --apply to log them."
         )
     return EXIT_OK
+
+
+def _when_json(meeting: CalendarMeeting, tz: str) -> dict[str, str | None]:
+    """An all-day meeting has dates (the end, as in iCalendar, the day after its last); others times."""
+    if meeting.all_day:
+        return {"start": meeting.start.date().isoformat(), "end": meeting.end.date().isoformat()}
+    return {"start": iso(meeting.start, tz), "end": iso(meeting.end, tz)}

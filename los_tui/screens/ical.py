@@ -12,7 +12,17 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, SelectionList, Static
+from textual.widgets import (
+    Button,
+    Checkbox,
+    DataTable,
+    Input,
+    Label,
+    ProgressBar,
+    Select,
+    SelectionList,
+    Static,
+)
 
 from los_tui.domain.model import Commitment, Role
 from los_tui.domain.parsing import parse_whole_number
@@ -147,7 +157,14 @@ class ExportCalendarScreen(CalendarFileDialog[Path | None]):
 class ImportCalendarScreen(CalendarFileDialog[int | None]):
     """Pick an .ics exported from Outlook, see which meetings match which commitments, confirm to log them."""
 
-    DEFAULT_CSS = _CSS.format(name="ImportCalendarScreen") + "ImportCalendarScreen DataTable { height: 14; }"
+    DEFAULT_CSS = _CSS.format(name="ImportCalendarScreen") + (
+        "ImportCalendarScreen DataTable { height: 14; }\n"
+        "ImportCalendarScreen #progress-row { display: none; height: auto; margin-top: 1; }\n"
+        "ImportCalendarScreen #progress-row.shown { display: block; }\n"
+        "ImportCalendarScreen #stage { width: auto; margin-right: 2; }"
+    )
+    # Work shorter than this finishes before a progress bar would help; longer work shows one.
+    PROGRESS_AFTER = 0.5
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("back", "close", "Close"),
     ]
@@ -157,6 +174,8 @@ class ImportCalendarScreen(CalendarFileDialog[int | None]):
         self.diary = diary
         self.clock = clock
         self.plan: ImportPlan | None = None
+        self._busy = False  # a preview or an apply is running
+        self._latest: tuple[str, int, int] = ("", 0, 0)  # its last progress report
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -166,8 +185,51 @@ class ImportCalendarScreen(CalendarFileDialog[int | None]):
                 yield Button("Preview", id="preview", variant="primary")
                 yield Button("Log them", id="apply", variant="success", disabled=True)
                 yield Button("Close", id="close")
+            with Horizontal(id="progress-row"):
+                yield Static("", id="stage")
+                yield ProgressBar(id="progress", show_eta=False)
             yield DataTable(id="proposals", cursor_type="row")
             yield Static("", id="result", classes="result")
+
+    def _progress(self) -> Callable[[str, int, int], None]:
+        """A reporter of (stage, done, total) for a job, to the progress bar. The bar appears once the
+        work has run PROGRESS_AFTER seconds, even while a step that reports nothing (parsing the file)
+        runs, so a quick preview never flickers one."""
+        self._arm_progress()
+
+        def report(stage: str, done: int, total: int) -> None:
+            self.app.call_from_thread(self._note_progress, stage, done, total)
+
+        return report
+
+    def _arm_progress(self) -> None:
+        self._busy = True
+        self._latest = ("Reading the file", 0, 0)
+        self.query_one("#progress-row").remove_class("shown")
+        if self.PROGRESS_AFTER <= 0:
+            self._reveal_progress()
+        else:
+            self.set_timer(self.PROGRESS_AFTER, self._reveal_progress)
+
+    def _note_progress(self, stage: str, done: int, total: int) -> None:
+        self._latest = (stage, done, total)
+        if self.query_one("#progress-row").has_class("shown"):
+            self._draw_progress()
+
+    def _reveal_progress(self) -> None:
+        if self._busy:  # work that finished sooner never shows a bar
+            self.query_one("#progress-row").add_class("shown")
+            self._draw_progress()
+
+    def _draw_progress(self) -> None:
+        stage, done, total = self._latest
+        self.query_one("#stage", Static).update(Text(stage))
+        # A step that cannot count (0 as its total) shows a bar that moves without a number.
+        self.query_one("#progress", ProgressBar).update(total=total or None, progress=done)
+
+    def _say(self, message: str, error: bool = False) -> None:
+        self._busy = False  # said when the work ends, done or refused
+        super()._say(message, error)
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(*headings("When", "Meeting", "What happens", "Commitment"))
@@ -179,21 +241,27 @@ class ImportCalendarScreen(CalendarFileDialog[int | None]):
         path = Path(self.query_one("#path", Input).value.strip()).expanduser()
         diary = self.diary
 
-        self._answer(lambda: diary.calendar.plan_import(path), self._show)
+        report = self._progress()
+        self._answer(lambda: diary.calendar.plan_import(path, progress=report), self._show)
 
     def _show(self, plan: ImportPlan) -> None:
         self.plan = plan
         table = self.query_one(DataTable)
         table.clear()
+        rows: list[tuple[str | Text, ...]] = []
         for proposal in plan.proposals:
             start = proposal.meeting.start.astimezone(self.diary.zone)
             when = f"{start:%a %d %b %Y}" + ("" if proposal.meeting.all_day else f" {start:%H:%M}")
             what = proposal.decision.value + (f" ({proposal.reason})" if proposal.reason else "")
-            table.add_row(when, Text(proposal.meeting.title), what, proposal.commitment_slug or "")
+            rows.append((when, Text(proposal.meeting.title), Text(what), proposal.commitment_slug or ""))
+        # What could not be read is listed with the rest, so the user can find it in Outlook.
+        rows += [(Text(s.when), Text(s.title), Text(f"left out ({s.reason})"), "") for s in plan.skipped]
+        table.add_rows(rows)  # one call: rows added one by one repaint thousands of times
         to_log = plan.count(Decision.OCCURRENCE) + plan.count(Decision.ADHOC)
+        left_out = f"; {len(plan.skipped)} events could not be read (listed)" if plan.skipped else ""
         self._say(
             f"{len(plan.proposals)} meetings; {to_log} to log as attended, "
-            f"{plan.count(Decision.UNMATCHED)} unmatched."
+            f"{plan.count(Decision.UNMATCHED)} unmatched{left_out}."
         )
         self.query_one("#apply", Button).disabled = to_log == 0
 
@@ -202,7 +270,8 @@ class ImportCalendarScreen(CalendarFileDialog[int | None]):
         if self.plan is not None:
             self.query_one("#apply", Button).disabled = True
             plan, diary = self.plan, self.diary
-            self._answer(lambda: diary.calendar.apply_import(plan), self._done)
+            report = self._progress()
+            self._answer(lambda: diary.calendar.apply_import(plan, report), self._done)
 
     def _done(self, written: int) -> None:
         self.notify(f"Logged {written} meetings as attended")

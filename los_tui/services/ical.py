@@ -17,7 +17,14 @@ from zoneinfo import ZoneInfo
 from los_tui.db.store import Store
 from los_tui.domain.model import Commitment, Occurrence, Role, Status
 from los_tui.domain.parsing import InputError
-from los_tui.exports.ical_reader import CalendarMeeting, read_calendar_file, read_meetings
+from los_tui.domain.safe_text import neutralise
+from los_tui.exports.ical_reader import (
+    CalendarMeeting,
+    Progress,
+    SkippedEvent,
+    read_calendar_file,
+    read_meetings,
+)
 from los_tui.services.commitments import Commitments
 from los_tui.services.meetings import Meetings
 
@@ -58,9 +65,70 @@ class ImportPlan:
     window_start: datetime
     window_end: datetime
     proposals: tuple[Proposal, ...]
+    skipped: tuple[SkippedEvent, ...] = ()  # events in the file that could not be read, by title and date
 
     def count(self, decision: Decision) -> int:
         return sum(1 for p in self.proposals if p.decision is decision)
+
+
+def _claim(meeting: CalendarMeeting, scheduled: Occurrence) -> tuple[bool, timedelta, datetime]:
+    """How strongly a meeting claims a scheduled one, strongest least: the meeting Outlook says is that
+    instance (its RECURRENCE-ID), then the nearest in time, then the earlier."""
+    named = meeting.original_start is not None and meeting.original_start == scheduled.original_start
+    return (not named, abs(meeting.start - scheduled.start), meeting.start)
+
+
+def _one_claim_each(proposals: list[Proposal]) -> list[Proposal]:
+    """Two meetings the same day cannot both be one scheduled meeting: the one nearest its scheduled time
+    claims it, and the other is an extra meeting (ad hoc)."""
+    claims: dict[tuple[str, datetime], list[int]] = {}
+    for index, proposal in enumerate(proposals):
+        occurrence = proposal.occurrence
+        if proposal.commitment_slug and occurrence is not None and occurrence.original_start is not None:
+            claims.setdefault((proposal.commitment_slug, occurrence.original_start), []).append(index)
+    result = list(proposals)
+    for indices in claims.values():
+        if len(indices) < 2:
+            continue
+        scheduled = proposals[indices[0]].occurrence
+        assert scheduled is not None
+        winner = min(indices, key=lambda index: _claim(proposals[index].meeting, scheduled))
+        for index in indices:
+            if index != winner:
+                loser = proposals[index]
+                result[index] = Proposal(
+                    loser.meeting,
+                    Decision.ADHOC,
+                    loser.commitment_slug,
+                    reason="an extra meeting: another that day is nearer the scheduled time",
+                )
+    return result
+
+
+class _Schedules:
+    """The scheduled commitments' occurrences over the import window, read once (not once a meeting)."""
+
+    def __init__(
+        self, meetings: Meetings, commitments: list[Commitment], window_start: datetime, window_end: datetime
+    ) -> None:
+        self.zone = meetings.zone
+        slugs = [c.slug for c in commitments if c.is_scheduled]
+        first = window_start.astimezone(self.zone).date() - timedelta(days=2)
+        last = window_end.astimezone(self.zone).date() + timedelta(days=2)
+        self._by_slug: dict[str, list[Occurrence]] = {slug: [] for slug in slugs}
+        if slugs:
+            for occurrence in meetings.agenda(first, last, slugs=slugs):
+                if occurrence.original_start is not None and occurrence.commitment_slug in self._by_slug:
+                    self._by_slug[occurrence.commitment_slug].append(occurrence)
+
+    def around(self, slug: str, first: date, last: date) -> list[Occurrence]:
+        """The commitment's scheduled occurrences starting, or first scheduled, from `first` to `last`."""
+        return [
+            o
+            for o in self._by_slug.get(slug, [])
+            if first <= _local_day(o.start, self.zone) <= last
+            or (o.original_start is not None and first <= _local_day(o.original_start, self.zone) <= last)
+        ]
 
 
 def _normal(title: str) -> str:
@@ -119,85 +187,48 @@ class CalendarFiles:
         )
 
     # -- import -------------------------------------------------------------------------------------------
-    def plan_import(self, path: Path, role: Role | None = None) -> ImportPlan:
-        """What importing the file would do: each meeting of the past year matched to a commitment, or not."""
+    def plan_import(
+        self, path: Path, role: Role | None = None, progress: Progress | None = None
+    ) -> ImportPlan:
+        """What importing the file would do: each meeting of the past year matched to a commitment, or not.
+
+        Floating times in the file are read in the diary's zone. `progress` hears (stage, done, total)."""
         now = self.store.clock()
         window_start, window_end = now - IMPORT_WINDOW, now
-        meetings = read_meetings(read_calendar_file(path), str(path), window_start, window_end)
+        reading = read_meetings(
+            read_calendar_file(path), str(path), window_start, window_end, self.zone, progress
+        )
         commitments = self.commitments.list(role, include_retired=True)
+        schedules = _Schedules(self.meetings, commitments, window_start, window_end)
         with self.store.reading() as read:
             imported = read.imported_event_keys()
+        by_title: dict[str, list[Commitment]] = {}
+        for commitment in commitments:
+            by_title.setdefault(_normal(commitment.title), []).append(commitment)
         proposals = []
-        for meeting in meetings:
-            proposals.append(self._propose(commitments, meeting, imported))
+        total = len(reading.meetings)
+        for done, meeting in enumerate(reading.meetings):
+            if progress is not None and done % 100 == 0:
+                progress("Matching meetings to commitments", done, total)
+            proposals.append(_propose(schedules, by_title, meeting, imported))
             imported.add((meeting.uid, meeting.recurrence_key))  # a meeting the file repeats counts once
-        return ImportPlan(str(path), window_start, window_end, tuple(proposals))
+        if progress is not None:
+            progress("Matching meetings to commitments", total, total)
+        source = neutralise(str(path), keep_newlines=False)
+        return ImportPlan(
+            source, window_start, window_end, tuple(_one_claim_each(proposals)), tuple(reading.skipped)
+        )
 
-    def _propose(
-        self, commitments: list[Commitment], meeting: CalendarMeeting, imported: set[tuple[str, str]]
-    ) -> Proposal:
-        if (meeting.uid, meeting.recurrence_key) in imported:
-            return Proposal(meeting, Decision.ALREADY_IMPORTED, reason="imported before")
-        if meeting.cancelled:
-            return Proposal(meeting, Decision.CANCELLED, reason="marked cancelled in the file; not logged")
-        titled = [c for c in commitments if _normal(c.title) == _normal(meeting.title)]
-        # Our own export names the role in CATEGORIES: that settles a title both roles share.
-        by_category = [c for c in titled if c.role.label in meeting.categories]
-        titled = by_category or titled
-        if not titled:
-            return Proposal(meeting, Decision.UNMATCHED, reason="no commitment has this title")
-        matches = [(c, o) for c in titled if (o := self._scheduled_match(c, meeting)) is not None]
-        if len(matches) == 1:
-            commitment, occurrence = matches[0]
-            if occurrence.status is not None:
-                return Proposal(
-                    meeting,
-                    Decision.ALREADY_LOGGED,
-                    commitment.slug,
-                    occurrence,
-                    f"already {occurrence.status}",
-                )
-            return Proposal(meeting, Decision.OCCURRENCE, commitment.slug, occurrence)
-        if len(matches) > 1 or len(titled) > 1:
-            slugs = ", ".join(c.slug for c, _ in matches) if matches else ", ".join(c.slug for c in titled)
-            return Proposal(meeting, Decision.UNMATCHED, reason=f"matches {slugs}; import with --role")
-        return Proposal(meeting, Decision.ADHOC, titled[0].slug, reason="not on its schedule that day")
-
-    def _scheduled_match(self, commitment: Commitment, meeting: CalendarMeeting) -> Occurrence | None:
-        """The commitment's scheduled occurrence this meeting is: the one it was moved from, or the one that
-        day (nearest in time)."""
-        if not commitment.is_scheduled:
-            return None
-        zone = self.zone
-        days = {meeting.start.astimezone(zone).date()}
-        if meeting.original_start is not None:
-            days.add(meeting.original_start.astimezone(zone).date())
-        candidates = [
-            o
-            for o in self.meetings.agenda(
-                min(days) - timedelta(days=1), max(days) + timedelta(days=1), slugs=[commitment.slug]
-            )
-            if o.original_start is not None
-        ]
-        if meeting.original_start is not None:
-            for occurrence in candidates:
-                if occurrence.original_start == meeting.original_start:
-                    return occurrence
-        day = meeting.start.astimezone(zone).date()
-        same_day = [
-            o for o in candidates if _local_day(o.start, zone) == day or _original_day(o, zone) == day
-        ]
-        if not same_day:
-            return None
-        return min(same_day, key=lambda o: abs(o.start - meeting.start))
-
-    def apply_import(self, plan: ImportPlan) -> int:
+    def apply_import(self, plan: ImportPlan, progress: Progress | None = None) -> int:
         """Write the plan in one transaction: attended occurrences (moved where Outlook has them at another
         time), attended ad hoc entries, and each meeting's UID and RECURRENCE-ID so a re-import changes
         nothing. Returns how many meetings were written."""
         written = 0
+        total = len(plan.proposals)
         with self.store.writing() as write:
-            for proposal in plan.proposals:
+            for done, proposal in enumerate(plan.proposals):
+                if progress is not None and done % 100 == 0:
+                    progress("Logging meetings", done, total)
                 if not proposal.changes_diary or proposal.commitment_slug is None:
                     continue
                 meeting = proposal.meeting
@@ -218,4 +249,60 @@ class CalendarFiles:
                 assert log_id is not None
                 write.record_import(meeting.uid, meeting.recurrence_key, log_id)
                 written += 1
+            if progress is not None:
+                progress("Logging meetings", total, total)
         return written
+
+
+def _propose(
+    schedules: _Schedules,
+    by_title: dict[str, list[Commitment]],
+    meeting: CalendarMeeting,
+    imported: set[tuple[str, str]],
+) -> Proposal:
+    if (meeting.uid, meeting.recurrence_key) in imported:
+        return Proposal(meeting, Decision.ALREADY_IMPORTED, reason="imported before")
+    if meeting.cancelled:
+        return Proposal(meeting, Decision.CANCELLED, reason="marked cancelled in the file; not logged")
+    titled = list(by_title.get(_normal(meeting.title), ()))
+    # Our own export names the role in CATEGORIES: that settles a title both roles share.
+    by_category = [c for c in titled if c.role.label in meeting.categories]
+    titled = by_category or titled
+    if not titled:
+        return Proposal(meeting, Decision.UNMATCHED, reason="no commitment has this title")
+    matches = [(c, o) for c in titled if (o := _scheduled_match(schedules, c, meeting)) is not None]
+    if len(matches) == 1:
+        commitment, occurrence = matches[0]
+        if occurrence.status is not None:
+            return Proposal(
+                meeting, Decision.ALREADY_LOGGED, commitment.slug, occurrence, f"already {occurrence.status}"
+            )
+        return Proposal(meeting, Decision.OCCURRENCE, commitment.slug, occurrence)
+    if len(matches) > 1 or len(titled) > 1:
+        slugs = ", ".join(c.slug for c, _ in matches) if matches else ", ".join(c.slug for c in titled)
+        return Proposal(meeting, Decision.UNMATCHED, reason=f"matches {slugs}; import with --role")
+    return Proposal(meeting, Decision.ADHOC, titled[0].slug, reason="not on its schedule that day")
+
+
+def _scheduled_match(
+    schedules: _Schedules, commitment: Commitment, meeting: CalendarMeeting
+) -> Occurrence | None:
+    """The commitment's scheduled occurrence this meeting is: the one it was moved from, or the one that
+    day (nearest in time)."""
+    if not commitment.is_scheduled:
+        return None
+    zone = schedules.zone
+    days = {meeting.start.astimezone(zone).date()}
+    if meeting.original_start is not None:
+        days.add(meeting.original_start.astimezone(zone).date())
+    first, last = min(days) - timedelta(days=1), max(days) + timedelta(days=1)
+    candidates = schedules.around(commitment.slug, first, last)
+    if meeting.original_start is not None:
+        for occurrence in candidates:
+            if occurrence.original_start == meeting.original_start:
+                return occurrence
+    day = meeting.start.astimezone(zone).date()
+    same_day = [o for o in candidates if _local_day(o.start, zone) == day or _original_day(o, zone) == day]
+    if not same_day:
+        return None
+    return min(same_day, key=lambda o: abs(o.start - meeting.start))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -89,7 +89,9 @@ def test_a_title_both_roles_share_asks_for_the_role(lead_member: Callable[..., R
 
 
 def test_outlooks_windows_zone_is_read_as_london(lead_member: Callable[..., Result]) -> None:
-    meetings = read_meetings(OUTLOOK_QUARTER.read_bytes(), "q.ics", datetime(2026, 7, 1, tzinfo=LONDON), NOW)
+    meetings = read_meetings(
+        OUTLOOK_QUARTER.read_bytes(), "q.ics", datetime(2026, 7, 1, tzinfo=LONDON), NOW, LONDON
+    ).meetings
     timed = [m for m in meetings if not m.all_day]
     assert timed and {m.start.tzinfo for m in timed} == {LONDON}
     assert timed[0].start == datetime(2026, 7, 14, 18, 30, tzinfo=LONDON)
@@ -129,11 +131,15 @@ def _calendar(body: str) -> bytes:
 HOSTILE = {
     "over 5 MiB": (
         _calendar(_event("") + "X-PADDING:" + "x" * (5 * 1024 * 1024) + "\r\n"),
-        "the limit is 5,242,880",
+        "the limit is 5,242,880 (5 MiB): save a shorter date range in Outlook",
     ),
-    "over 10,000 components": (
-        _calendar("".join(_event("", f"u{n}") for n in range(10_000))),  # and the VCALENDAR
-        "has 10,001 components; the limit is 10,000",
+    "over 10,000 events": (
+        _calendar("".join(_event("", f"u{n}") for n in range(10_001))),
+        "has 10,001 events; the limit is 10,000: save a shorter date range in Outlook",
+    ),
+    "over 40,000 components": (
+        _calendar(_event("") + "BEGIN:X\r\nEND:X\r\n" * 40_000),
+        "has 40,002 components; the limit is 40,000",
     ),
     "not iCalendar": (b"\x89PNG\r\n\x1a\n not a calendar at all", "is not an iCalendar file"),
     "INTERVAL=0": (_calendar(_event("FREQ=DAILY;INTERVAL=0")), "INTERVAL must be at least 1"),
@@ -150,9 +156,9 @@ HOSTILE = {
         _calendar(_event("FREQ=MINUTELY;UNTIL=20300101T000000Z", start="19900101T000000Z")),
         "would take over 50,000 steps to expand up to",
     ),
-    "expansion past 1,000": (
-        _calendar(_event("FREQ=HOURLY;COUNT=5000")),
-        "expands to more than 1,000 meetings between",
+    "more than 10,000 meetings in the window": (
+        _calendar(_event("FREQ=HOURLY;BYMINUTE=0,30;COUNT=30000", start="20251201T000000Z")),
+        "has more than 10,000 meetings between 2025-11-25 and 2026-11-26; save a shorter date range",
     ),
 }
 
@@ -227,3 +233,260 @@ def test_our_export_imported_into_a_fresh_diary_gives_the_same_meetings(
         assert [(o.start, o.is_moved, o.is_adhoc) for o in march] == [(MOVED_TO, True, False)]
     original.close()
     fresh.close()
+
+
+# -- defects found on real files (issue 15) ---------------------------------------------------------------
+def _vevent(summary: str, start: str, end: str = "", uid: str | None = "ev-1", extra: str = "") -> str:
+    """One VEVENT; `start`/`end` are whole property lines' values with their parameters
+    (`;VALUE=DATE:20260706`, `;TZID=...:20260714T183000`, `:20260714T183000`)."""
+    return (
+        "BEGIN:VEVENT\r\n"
+        + (f"UID:{uid}\r\n" if uid is not None else "")
+        + f"DTSTAMP:20260101T000000Z\r\nDTSTART{start}\r\n"
+        + (f"DTEND{end}\r\n" if end else "")
+        + f"SUMMARY:{summary}\r\n{extra}END:VEVENT\r\n"
+    )
+
+
+def _import_json(los: Callable[..., Result], path: Path, *options: str) -> dict:
+    result = los("import", "ics", str(path), "--json", *options)
+    assert result.code == 0, result.err
+    return json.loads(result.out)
+
+
+BOARD = "Children's Improvement Board"
+
+
+def test_an_all_day_series_keeps_every_instance(lead_member: Callable[..., Result], tmp_path: Path) -> None:
+    # Exchange writes an all-day series with dates, and r-i-e hands back date-valued RECURRENCE-IDs.
+    path = tmp_path / "visits.ics"
+    path.write_bytes(
+        _calendar(
+            _vevent(
+                "Visit to a team",
+                ";VALUE=DATE:20260706",
+                ";VALUE=DATE:20260707",
+                "visits-1",
+                "RRULE:FREQ=WEEKLY;COUNT=5\r\n",
+            )
+        )
+    )
+    report = _import_json(lead_member, path, "--role", "lmcs", "--apply")
+    assert [m["outcome"] for m in report["meetings"]] == ["adhoc"] * 5
+    assert len({m["recurrence_id"] for m in report["meetings"]}) == 5
+    assert report["written"] == 5
+    # An all-day meeting has a date, not a time (it was "01:00+01:00", midnight UTC shown in summer time).
+    assert [m["start"] for m in report["meetings"]] == [
+        "2026-07-06",
+        "2026-07-13",
+        "2026-07-20",
+        "2026-07-27",
+        "2026-08-03",
+    ]
+    assert report["meetings"][0]["end"] == "2026-07-07"
+    visits = [o for o in agenda(lead_member) if o["title"] == "Visit to a team"]
+    assert [(o["start"][:10], o["all_day"], o["status"]) for o in visits][:2] == [
+        ("2026-07-06", True, "attended"),
+        ("2026-07-13", True, "attended"),
+    ]
+    assert _import_json(lead_member, path, "--role", "lmcs", "--apply")["written"] == 0
+
+
+def test_a_floating_time_is_the_diarys_wall_clock(lead_member: Callable[..., Result], tmp_path: Path) -> None:
+    path = tmp_path / "floating.ics"
+    path.write_bytes(_calendar(_vevent(BOARD, ":20260714T183000", ":20260714T203000")))
+    assert lead_member("import", "ics", str(path), "--role", "lmcs", "--apply").code == 0
+    july = [o for o in agenda(lead_member) if o["start"].startswith("2026-07-14")]
+    # Read as UTC it was 19:30 in summer time, logged as moved, and the next export moved it in Outlook.
+    assert [(o["start"], o["status"], o["moved"]) for o in july] == [
+        ("2026-07-14T18:30+01:00", "attended", False)
+    ]
+
+
+def test_events_without_a_uid_are_told_apart_across_files(
+    lead_member: Callable[..., Result], tmp_path: Path
+) -> None:
+    first, second = tmp_path / "july.ics", tmp_path / "august.ics"
+    first.write_bytes(_calendar(_vevent("Visit to a team", ":20260723T100000Z", uid=None)))
+    second.write_bytes(_calendar(_vevent("Visit to a team", ":20260820T100000Z", uid=None)))
+    assert _import_json(lead_member, first, "--role", "lmcs", "--apply")["written"] == 1
+    report = _import_json(lead_member, second, "--role", "lmcs", "--apply")
+    assert [m["outcome"] for m in report["meetings"]] == ["adhoc"]  # was "already imported"
+    assert report["written"] == 1
+    assert report["meetings"][0]["uid"] == ""  # no key made up that a real UID could ever equal
+    # Each file again writes nothing.
+    assert _import_json(lead_member, first, "--role", "lmcs", "--apply")["written"] == 0
+    assert _import_json(lead_member, second, "--role", "lmcs", "--apply")["written"] == 0
+
+
+@pytest.mark.parametrize("other", ["100000", "203000"], ids=["earlier", "later"])
+def test_two_meetings_on_a_scheduled_day_the_nearer_claims_it(
+    lead_member: Callable[..., Result], tmp_path: Path, other: str
+) -> None:
+    path = tmp_path / "two.ics"
+    london = ";TZID=Europe/London:20260714T"
+    path.write_bytes(
+        _calendar(
+            _vevent(BOARD, london + "183000", london + "200000", "board-a")
+            + _vevent(BOARD, london + other, "", "board-b")
+        )
+    )
+    report = _import_json(lead_member, path, "--role", "lmcs", "--apply")
+    outcomes = {m["uid"]: m["outcome"] for m in report["meetings"]}
+    assert outcomes == {"board-a": "occurrence", "board-b": "adhoc"}
+    july = [o for o in agenda(lead_member) if o["start"].startswith("2026-07-14")]
+    other_time = f"2026-07-14T{other[:2]}:{other[2:4]}+01:00"
+    assert sorted((o["start"], o["status"], o["moved"], o["adhoc"]) for o in july) == sorted(
+        [("2026-07-14T18:30+01:00", "attended", False, False), (other_time, "attended", False, True)]
+    )
+
+
+def test_a_busy_years_outlook_save_is_read_whole(lead_member: Callable[..., Result], tmp_path: Path) -> None:
+    # 2,600 meetings in the year, one every 3h15m: refused whole at 1,000 before.
+    first = datetime(2025, 12, 1, 9, tzinfo=UTC)
+    events = "".join(
+        _vevent("Visit to a team", f":{first + timedelta(minutes=195 * n):%Y%m%dT%H%M%SZ}", uid=f"busy-{n}")
+        for n in range(2_600)
+    )
+    path = tmp_path / "year.ics"
+    path.write_bytes(_calendar(events))
+    report = _import_json(lead_member, path, "--role", "lmcs")
+    assert len(report["meetings"]) == 2_600
+
+
+def test_a_file_of_10000_events_is_not_refused_for_its_vcalendar() -> None:
+    data = _calendar(
+        "".join(
+            f"BEGIN:VEVENT\r\nUID:u{n}\r\nDTSTART:20200101T000000Z\r\nEND:VEVENT\r\n" for n in range(10_000)
+        )
+    )
+    reading = read_meetings(data, "big.ics", datetime(2026, 1, 1, tzinfo=UTC), NOW, LONDON)
+    assert reading.meetings == [] and reading.skipped == []  # read, all outside the window
+
+
+def test_the_expansion_estimate_counts_every_by_part() -> None:
+    import icalendar
+
+    from los_tui.exports.ical_reader import MAX_EXPANSION_STEPS, _rule_steps
+
+    # 24 meetings every day since 1900: 110 s and 3.4 GB before the estimate counted BYDAY and BYMONTH.
+    rule = icalendar.vRecur.from_ical(
+        "FREQ=YEARLY;BYMONTH=1,2,3,4,5,6,7,8,9,10,11,12;BYDAY=MO,TU,WE,TH,FR,SA,SU;"
+        "BYHOUR=" + ",".join(str(h) for h in range(24))
+    )
+    assert _rule_steps(rule, datetime(1900, 1, 1, tzinfo=UTC), NOW) > MAX_EXPANSION_STEPS
+    weekdays = icalendar.vRecur.from_ical("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR")
+    steps = _rule_steps(weekdays, datetime(2016, 1, 1, tzinfo=UTC), NOW)
+    assert 5 * 52 * 10 <= steps < MAX_EXPANSION_STEPS  # ten years of weekdays still fit
+
+
+def test_exchanges_display_name_zones_are_read_as_outlook_reads_them(
+    lead_member: Callable[..., Result], tmp_path: Path
+) -> None:
+    path = tmp_path / "owa.ics"
+    eastern = ';TZID="(UTC-05:00) Eastern Time (US & Canada)":20260714T'
+    path.write_bytes(
+        _calendar(
+            _vevent(BOARD, eastern + "133000", eastern + "153000", "board-ny")
+            + _vevent("Visit to a team", ';TZID="(UTC+05:00) Nowhere Island":20260723T100000', uid="nowhere")
+        )
+    )
+    result = lead_member("import", "ics", str(path), "--role", "lmcs", "--apply")
+    assert result.code == 0, result.err
+    # 13:30 in New York is 18:30 in London: the scheduled board, not a meeting moved (nor one at 14:30).
+    july = [o for o in agenda(lead_member) if o["start"].startswith("2026-07-14")]
+    assert [(o["start"], o["status"], o["moved"]) for o in july] == [
+        ("2026-07-14T18:30+01:00", "attended", False)
+    ]
+    assert (
+        "\"Visit to a team\" on 2026-07-23 10:00: its time zone '(UTC+05:00) Nowhere Island' is not one"
+        in result.err
+    )
+
+
+def test_one_unreadable_event_leaves_the_rest_of_the_file_readable(
+    lead_member: Callable[..., Result], tmp_path: Path
+) -> None:
+    path = tmp_path / "mixed.ics"
+    path.write_bytes(
+        _calendar(
+            _vevent(BOARD, ";TZID=Europe/London:20260714T183000", uid="good")
+            + _vevent("Budget review", ":20260801T090000Z", uid="", extra="RRULE:FREQ=DAILY;INTERVAL=0\r\n")
+        )
+    )
+    result = lead_member("import", "ics", str(path), "--role", "lmcs", "--apply")
+    assert result.code == 0
+    assert "Logged 1 meeting as attended" in result.out
+    assert "Left out 1 event that could not be read:" in result.err
+    assert (
+        '"Budget review" on 2026-08-01 09:00: its RRULE FREQ=DAILY;INTERVAL=0: INTERVAL must be at least 1'
+        in result.err
+    )
+    assert "event  has" not in result.err
+    report = _import_json(lead_member, path, "--role", "lmcs")
+    assert report["skipped"] == [
+        {
+            "title": "Budget review",
+            "start": "2026-08-01 09:00",
+            "reason": "its RRULE FREQ=DAILY;INTERVAL=0: INTERVAL must be at least 1",
+        }
+    ]
+
+
+# Terminal attacks: clear the screen, retitle the window, set the clipboard (OSC 52), and an 8-bit CSI.
+ESCAPES = "\x1b[2J\x1b[H", "\x1b]0;owned\x07", "\x1b]52;c;cm0gLXJmIH4=\x07", "\x9b31m", "\u202e"
+
+
+def _hostile_calendar(readable: bool) -> bytes:
+    clear, title, clipboard, csi, bidi = ESCAPES
+    bad = _vevent(
+        f"Board{clear}{title}",
+        f":2026080{clipboard}1T090000Z",
+        uid=f"uid{clipboard}{csi}",
+        extra=f"RRULE:FREQ=DAILY;BYDAY={csi}XX{bidi}\r\n",
+    )
+    good = (
+        _vevent(f"Visit {clipboard}to a team{bidi}", ":20260723T100000Z", uid=f"u{title}") if readable else ""
+    )
+    return _calendar(bad + good)
+
+
+@pytest.mark.parametrize("readable", [True, False], ids=["some-read", "none-read"])
+def test_no_escape_from_a_hostile_file_reaches_the_terminal(
+    lead_member: Callable[..., Result], tmp_path: Path, readable: bool
+) -> None:
+    folder = tmp_path / "\x1b]0;folder\x07"
+    folder.mkdir()
+    path = folder / "cal\x1b[2J.ics"
+    path.write_bytes(_hostile_calendar(readable))
+    for options in ([], ["--json"], ["--apply"]):
+        result = lead_member("import", "ics", str(path), *options)
+        assert result.code == (0 if readable else 2), result.err
+        shown = result.out + result.err
+        for char in "\x1b\x07\x9b\u202e":
+            assert char not in shown, (options, shown)
+        assert "cal" in shown  # the file is still named, made inert
+
+
+@pytest.mark.parametrize(
+    ("tzid", "zone"),
+    [
+        ("GMT Standard Time", "Europe/London"),
+        ("(UTC-05:00) Eastern Time (US & Canada)", "America/New_York"),
+        ("(UTC-08:00) Pacific Time (US & Canada)", "America/Los_Angeles"),
+        ("(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna", "Europe/Amsterdam"),
+        ("(UTC+05:30) Chennai, Kolkata, Mumbai, New Delhi", "Asia/Kolkata"),
+        ("(GMT+10:00) Canberra, Melbourne, Sydney", "Australia/Canberra"),
+        ("(UTC+01:00) West Central Africa", "Africa/Lagos"),
+        ("(UTC) Coordinated Universal Time", "UTC"),
+        ("UTC+01", "Etc/GMT-1"),
+        ("(UTC+03:00) London", None),  # the offset is not London's: not guessed
+        ("(UTC+05:00) Nowhere Island", None),
+        ("Customized Time Zone", None),  # defined by the file's own VTIMEZONE, used from there
+    ],
+)
+def test_a_zone_name_outlook_writes_is_the_zone_windows_means(tzid: str, zone: str | None) -> None:
+    from los_tui.exports.ical_reader import zone_named
+
+    found = zone_named(tzid)
+    assert (found.key if found else None) == zone

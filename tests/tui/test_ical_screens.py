@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import stat
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ from diary_testing import NOW
 from ical_diary import MONTHLY, build_fixed_diary
 from textual.app import App
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Select, SelectionList, Static
+from textual.widgets import DataTable, Input, ProgressBar, Select, SelectionList, Static
 from tui_support import settle
 
 from los_tui.domain.model import Status
@@ -131,4 +131,92 @@ async def test_a_broken_file_is_refused_in_the_dialog(db_path: Path, tmp_path: P
         result = dialog.query_one("#result", Static)
         assert "broken.ics" in str(result.render()) and result.has_class("error")
         assert dialog.query_one("#apply").disabled
+    diary.close()
+
+
+def _busy_year(path: Path, meetings: int) -> Path:
+    """An Outlook-like save: `meetings` single meetings of a team visit over the year before NOW."""
+    first = datetime(2025, 12, 1, 9, tzinfo=UTC)
+    events = "".join(
+        f"BEGIN:VEVENT\r\nUID:busy-{n}\r\nDTSTAMP:20260101T000000Z\r\n"
+        f"DTSTART:{first + timedelta(minutes=195 * n):%Y%m%dT%H%M%SZ}\r\n"
+        "SUMMARY:Visit to a team\r\nEND:VEVENT\r\n"
+        for n in range(meetings)
+    )
+    path.write_bytes(
+        f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n{events}END:VCALENDAR\r\n".encode()
+    )
+    return path
+
+
+async def test_a_long_import_shows_its_progress(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Shown for work over half a second; here from the first report, so the test does not depend on speed.
+    monkeypatch.setattr(ImportCalendarScreen, "PROGRESS_AFTER", 0.0)
+    diary = Diary.open(db_path, clock=lambda: NOW)
+    diary.init("lmcs")
+    dialog = ImportCalendarScreen(diary, clock=lambda: NOW)
+    app = Host(dialog)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        assert not dialog.query_one("#progress-row").display  # nothing to show before any work
+        dialog.query_one("#path", Input).value = str(_busy_year(tmp_path / "year.ics", 600))
+        await pilot.click("#preview")
+        await settle(pilot)
+        assert dialog.query_one("#progress-row").display
+        bar = dialog.query_one("#progress", ProgressBar)
+        assert bar.total == 600 and bar.progress == 600
+        assert str(dialog.query_one("#stage", Static).render()) == "Matching meetings to commitments"
+        assert dialog.query_one(DataTable).row_count == 600
+        await pilot.click("#apply")
+        await settle(pilot)
+    assert app.returned == [600]
+    diary.close()
+
+
+async def test_a_quick_import_shows_no_progress_bar(db_path: Path) -> None:
+    diary = Diary.open(db_path, clock=lambda: NOW)
+    diary.init("lmcs")
+    dialog = ImportCalendarScreen(diary, clock=lambda: NOW)
+    dialog.PROGRESS_AFTER = 3600.0  # however slow the machine, this import is "quick"
+    app = Host(dialog)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        dialog.query_one("#path", Input).value = str(OUTLOOK_QUARTER)
+        await pilot.click("#preview")
+        await settle(pilot)
+        assert dialog.query_one(DataTable).row_count == 7
+        assert not dialog.query_one("#progress-row").display
+    diary.close()
+
+
+async def test_a_hostile_file_cannot_reach_the_terminal_from_the_dialog(
+    db_path: Path, tmp_path: Path
+) -> None:
+    diary = Diary.open(db_path, clock=lambda: NOW)
+    diary.init("lmcs")
+    hostile = tmp_path / "cal\x1b]0;owned\x07.ics"
+    escapes = "\x1b[2J\x1b]52;c;cm0gLXJmIH4=\x07\x9b31m\u202e"
+    hostile.write_bytes(
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:u"
+        + escapes.encode()
+        + b"\r\nDTSTART:20260801T090000Z\r\nSUMMARY:Board"
+        + escapes.encode()
+        + b"\r\nRRULE:FREQ=DAILY;INTERVAL=0"
+        + escapes.encode()
+        + b"\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    dialog = ImportCalendarScreen(diary, clock=lambda: NOW)
+    app = Host(dialog)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        dialog.query_one("#path", Input).value = str(hostile)
+        await pilot.click("#preview")
+        await settle(pilot)
+        result = dialog.query_one("#result", Static)
+        shown = str(result.render()) + "".join(str(n.message) for n in app._notifications)
+        assert result.has_class("error") and "Board" in shown and "cal" in shown
+        for char in "\x1b\x07\x9b\u202e":
+            assert char not in shown
     diary.close()
