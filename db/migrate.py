@@ -24,7 +24,7 @@ def current_revision(path: Path, field: str = "diary") -> str | None:
         finally:
             connection.close()
     except sqlite3.Error as exc:
-        raise StoreError(f"cannot be opened ({exc})", "diary", str(path)) from None
+        raise StoreError(f"cannot be opened ({exc})", field, str(path)) from None
 
 
 def check_known_revision(path: Path, field: str = "diary") -> str | None:

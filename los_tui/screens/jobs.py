@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.worker import Worker
 
 from los_tui.domain.errors import LosError
-from los_tui.screens.errors import in_words
+from los_tui.screens.errors import label_for
 from los_tui.widgets.literal import visible
 
 T = TypeVar("T")
@@ -48,7 +48,7 @@ def refusal_text(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.filename is not None:
         return visible(f"{exc.filename}: {exc.strerror or exc}")
     if isinstance(exc, LosError):  # each field by the label the screen shows, never a flag
-        return visible(in_words(exc))
+        return visible(exc.describe(label_for))
     return visible(str(exc))
 
 

@@ -24,7 +24,7 @@ def write_report(report: ReviewReport, path: Path, include_notes: bool) -> Path:
     """The review report in the shape its file name asks for (.html, .md, .csv or .json)."""
     shape = shape_for_name(path.name)
     if shape is None:
-        raise InputError("output", path.name, "end the name in .html, .md, .csv or .json")
+        raise InputError("file name", path.name, "end the name in .html, .md, .csv or .json")
     return write_atomically(path, render_report(report, shape, include_notes).encode("utf-8"), "file")
 
 
