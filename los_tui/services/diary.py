@@ -56,7 +56,7 @@ from los_tui.domain.model import (
     Status,
 )
 from los_tui.domain.parsing import MAX_TITLE, InputError, check_text, localize, slugify
-from los_tui.domain.recurrence import normalize_rrule, window_for_days
+from los_tui.domain.recurrence import normalize_rrule, version_making, window_for_days
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -479,6 +479,7 @@ class Diary:
             return occurrence_from_log(repo.reload(row.commitment), repo.as_log(row), self.tz)
 
     def set_status(self, occurrence: Occurrence, status: Status | None) -> Occurrence:
+        self._require_in_schedule(occurrence)
         with self._transaction() as repo:
             row = self._log_row(repo, occurrence)
             row.status = status.value if status else None
@@ -495,6 +496,7 @@ class Diary:
                 occurrence.start.date().isoformat(),
                 "is an ad hoc entry, not a scheduled occurrence; log a new entry instead",
             )
+        self._require_in_schedule(occurrence)
         with self._transaction() as repo:
             row = self._log_row(repo, occurrence)
             row.start = None if to == occurrence.original_start else to_utc_naive(to)
@@ -630,6 +632,18 @@ class Diary:
         if destination is None:
             return automatic_backup(self.path, MANUAL, self.clock())
         return backup_database(self.path, destination)
+
+    def _require_in_schedule(self, occurrence: Occurrence) -> None:
+        """A status or a move only for a meeting the schedule makes: one a series change removed would
+        otherwise come back as a phantom the agenda and the review count."""
+        original = occurrence.original_start
+        if original is None or version_making(self.commitment(occurrence.commitment_slug), original):
+            return
+        raise InputError(
+            "meeting",
+            f"{original.astimezone(self.zone):%Y-%m-%d %H:%M}",
+            f"{occurrence.title} has no meeting then any more (its series changed); nothing logged",
+        )
 
     def _log_row(self, repo: Repository, occurrence: Occurrence) -> OccurrenceLogRow:
         if occurrence.log_id is not None:
