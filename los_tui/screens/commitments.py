@@ -14,11 +14,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
-from los_tui.domain.model import Commitment, Frequency, Role
+from los_tui.domain.model import Commitment, Frequency, Role, Status
 from los_tui.domain.parsing import MAX_TARGET, MAX_TITLE, check_text, parse_date, parse_target
 from los_tui.domain.periods import Quarter
 from los_tui.domain.recurrence import describe
-from los_tui.domain.rule_builder import next_start
+from los_tui.domain.rule_builder import NEXT_DATE_HORIZON
 from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.screens.dialogs import Confirm, FormDialog
 from los_tui.screens.schedule_form import ScheduleForm, ScheduleRequest
@@ -55,15 +55,25 @@ class NewCommitment:
     with_whom: str
 
 
+def next_meetings(diary: Diary, now: datetime) -> dict[str, datetime]:
+    """Each commitment's next meeting as the diary holds it: moves applied, cancelled ones skipped."""
+    upcoming: dict[str, datetime] = {}
+    for occurrence in diary.agenda(now.date(), (now + NEXT_DATE_HORIZON).date()):
+        if occurrence.start >= now and occurrence.status != Status.CANCELLED:
+            upcoming.setdefault(occurrence.commitment_slug, occurrence.start)  # the agenda is in time order
+    return upcoming
+
+
 def commitment_lines(diary: Diary, now: datetime) -> list[CommitmentLine]:
     lines = []
+    upcoming = next_meetings(diary, now)
     for commitment in diary.commitments():
         current = commitment.current_schedule
         lines.append(
             CommitmentLine(
                 commitment,
                 describe(current) if current is not None else "",
-                next_start(commitment, now),
+                upcoming.get(commitment.slug),
                 commitment.target_on(Quarter.containing(now.date()).period.first),
             )
         )

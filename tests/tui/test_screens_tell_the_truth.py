@@ -6,9 +6,22 @@ from datetime import date
 from pathlib import Path
 
 from diary_testing import NOW
-from textual.widgets import Input, Select
-from tui_support import NOVEMBER_BOARD, at_the_november_board, press_and_settle, settle, stored
+from textual.widgets import DataTable, Input, Select
+from tui_support import (
+    BOARD,
+    NOVEMBER_BOARD,
+    at_the_november_board,
+    diary_with_the_board,
+    make_app,
+    press_and_settle,
+    settle,
+    settled,
+    stored,
+)
 
+from los_tui.domain.model import Status
+from los_tui.services.diary import Diary
+from los_tui.screens.commitments import CommitmentsScreen
 from los_tui.screens.month import MonthScreen
 from los_tui.screens.occurrence import OccurrenceScreen
 from los_tui.screens.schedule_form import ScheduleForm
@@ -49,3 +62,25 @@ async def test_a_series_change_that_keeps_the_open_meeting_refreshes_it(db_path:
         assert meeting.occurrence.location == "Civic Centre"
         await press_and_settle(pilot, "d")
         assert stored(db_path, NOVEMBER_BOARD)[0].status_label == "delegated"
+
+
+async def test_the_commitments_next_column_honours_moves_and_cancellations(db_path: Path) -> None:
+    diary_with_the_board(db_path)
+    diary = Diary.open(db_path, clock=lambda: NOW)
+    [december] = diary.agenda(date(2026, 12, 8), date(2026, 12, 8), slugs=[BOARD])
+    diary.move(december, december.start.replace(day=9, hour=9, minute=0))
+    diary.close()
+    app = make_app(db_path)
+    async with settled(app, (120, 40)) as pilot:
+        await press_and_settle(pilot, "f4")
+        screen = app.screen
+        assert isinstance(screen, CommitmentsScreen)
+        table = screen.query_one(DataTable)
+        assert table.get_row(BOARD)[2].plain.startswith("09 Dec 2026 09:00")
+        diary = Diary.open(db_path, clock=lambda: NOW)
+        [moved] = diary.agenda(date(2026, 12, 9), date(2026, 12, 9), slugs=[BOARD])
+        diary.set_status(moved, Status.CANCELLED)
+        diary.close()
+        screen.reload()  # as the app does when another program changed the diary
+        await settle(pilot)
+        assert table.get_row(BOARD)[2].plain.startswith("12 Jan 2027 18:30")
