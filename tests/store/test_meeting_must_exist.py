@@ -1,4 +1,4 @@
-"""A status or a move lands only on a meeting the schedule still makes: never on one a series change removed."""
+"""A status or a move lands only on a meeting the schedule still makes, never on one a change removed."""
 
 from __future__ import annotations
 

@@ -20,11 +20,11 @@ from tui_support import (
 )
 
 from los_tui.domain.model import Status
-from los_tui.services.diary import Diary
 from los_tui.screens.commitments import CommitmentsScreen
 from los_tui.screens.month import MonthScreen
 from los_tui.screens.occurrence import OccurrenceScreen
 from los_tui.screens.schedule_form import ScheduleForm
+from los_tui.services.diary import Diary
 
 
 async def test_a_series_change_that_removes_the_open_meeting_closes_its_screen(db_path: Path) -> None:
