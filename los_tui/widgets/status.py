@@ -54,6 +54,15 @@ def when_text(occurrence: Occurrence, tz: str, with_day: bool = True) -> str:
     return f"{start:%a %d %b %Y} {span}" if with_day else span
 
 
+def moved_text(occurrence: Occurrence, tz: str) -> Text:
+    """ " (moved from Tue 08 Dec 18:30)" for a meeting moved from its scheduled time; nothing otherwise."""
+    if not occurrence.is_moved or occurrence.original_start is None:
+        return Text("")
+    return Text(
+        f"  ↷ moved from {occurrence.original_start.astimezone(ZoneInfo(tz)):%a %d %b %H:%M}", "italic"
+    )
+
+
 def legend(width: int = 0) -> Text:
     """A key to the marks and colours, each mark kept on the line of its word; lines of at most `width`
     cells (0: one line)."""

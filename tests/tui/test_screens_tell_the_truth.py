@@ -6,7 +6,8 @@ from datetime import date
 from pathlib import Path
 
 from diary_testing import NOW
-from textual.widgets import DataTable, Input, Select
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Select, Static
 from tui_support import (
     BOARD,
     NOVEMBER_BOARD,
@@ -19,11 +20,13 @@ from tui_support import (
     stored,
 )
 
+from los_tui.app import LineOfSightApp
 from los_tui.domain.model import Status
 from los_tui.screens.commitments import CommitmentsScreen
 from los_tui.screens.month import MonthScreen
 from los_tui.screens.occurrence import OccurrenceScreen
 from los_tui.screens.schedule_form import ScheduleForm
+from los_tui.screens.search import SearchScreen
 from los_tui.services.diary import Diary
 
 
@@ -84,3 +87,88 @@ async def test_the_commitments_next_column_honours_moves_and_cancellations(db_pa
         screen.reload()  # as the app does when another program changed the diary
         await settle(pilot)
         assert table.get_row(BOARD)[2].plain.startswith("12 Jan 2027 18:30")
+
+
+async def open_schedule_form(app: LineOfSightApp, pilot: Pilot[None], slug: str) -> ScheduleForm:
+    await press_and_settle(pilot, "f4")
+    app.edit_schedule(slug)
+    await settle(pilot)
+    form = app.screen
+    assert isinstance(form, ScheduleForm)
+    return form
+
+
+async def test_the_schedule_form_starts_from_the_commitments_frequency(db_path: Path) -> None:
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with settled(app, (120, 40)) as pilot:
+        form = await open_schedule_form(app, pilot, "lmcs-pulse-survey")  # quarterly
+        assert (form.query_one("#interval", Input).value, form.query_one("#unit", Select).value) == (
+            "3",
+            "month",
+        )
+        await press_and_settle(pilot, "escape")
+        form = await open_schedule_form(app, pilot, "lmcs-fostering-panel")  # annual
+        assert (form.query_one("#interval", Input).value, form.query_one("#unit", Select).value) == (
+            "1",
+            "year",
+        )
+
+
+async def test_the_schedule_forms_next_dates_are_never_in_the_past(db_path: Path) -> None:
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with settled(app, (120, 40)) as pilot:
+        form = await open_schedule_form(app, pilot, "lmcs-performance-data")
+        form.query_one("#from", Input).value = "2026-01-01"
+        await settle(pilot)
+        assert form.result is not None
+        assert form.result.next_dates and all(d.date() >= NOW.date() for d in form.result.next_dates)
+        assert "Jan 2026" not in str(form.query_one("#schedule-preview", Static).render())
+
+
+async def test_the_schedule_form_hides_the_weekday_box_when_a_day_of_the_month_is_chosen(
+    db_path: Path,
+) -> None:
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with settled(app, (120, 40)) as pilot:
+        form = await open_schedule_form(app, pilot, "lmcs-performance-data")
+        assert form.query_one("#weekday-row").display
+        form.query_one("#on", Select).value = "day"
+        await settle(pilot)
+        assert not form.query_one("#weekday-row").display and not form.query_one("#which-row").display
+        assert form.query_one("#day-row").display
+
+
+def board_moved_to_the_ninth_of_december(db_path: Path) -> None:
+    diary_with_the_board(db_path)
+    diary = Diary.open(db_path, clock=lambda: NOW)
+    [december] = diary.agenda(date(2026, 12, 8), date(2026, 12, 8), slugs=[BOARD])
+    diary.move(december, december.start.replace(day=9, hour=9, minute=0))
+    diary.close()
+
+
+async def test_the_agenda_marks_a_moved_meeting(db_path: Path) -> None:
+    board_moved_to_the_ninth_of_december(db_path)
+    app = make_app(db_path)
+    async with settled(app, (80, 24)) as pilot:
+        await press_and_settle(pilot, "f3")
+        table = app.screen.query_one(DataTable)
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        [board] = [row for row in rows if "Improvement Board" in row[-1]]
+        assert "moved from Tue 08 Dec" in board[-1]
+        assert all("moved" not in row[-1] for row in rows if row is not board)
+
+
+async def test_search_lists_meetings_in_time_order_a_sooner_moved_one_first(db_path: Path) -> None:
+    board_moved_to_the_ninth_of_december(db_path)
+    app = make_app(db_path)
+    async with settled(app, (120, 40)) as pilot:
+        await press_and_settle(pilot, "f5")
+        await press_and_settle(pilot, *"improvement", "enter")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        starts = [o.start for o in screen.found]
+        assert [s.date() for s in starts[:2]] == [date(2026, 12, 9), date(2027, 1, 12)]
+        assert starts == sorted(starts)
