@@ -19,11 +19,11 @@ SCHEDULED = "scheduled"
 STYLES = {
     Status.ATTENDED.value: "bold #43a047",
     Status.DELEGATED.value: "#0097a7",
-    Status.APOLOGIES.value: "#9c6ade",
+    Status.APOLOGIES.value: "#8e44ad",
     Status.MISSED.value: "bold #e53935",
     Status.CANCELLED.value: "dim strike",
     SCHEDULED: "#1e88e5",
-    UNLOGGED: "bold #ef6c00",  # past and nothing logged: the thing to catch up on
+    UNLOGGED: "bold #e0a000",  # past and nothing logged: the thing to catch up on
 }
 MARKS = {
     Status.ATTENDED.value: "✓",
