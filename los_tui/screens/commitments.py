@@ -197,7 +197,8 @@ class CommitmentsScreen(DiaryScreen):
             commitment = line.commitment
             if commitment.role != role:
                 role = commitment.role
-                table.add_row(Text(role.label, style="bold reverse"), "", "", key=f"role:{role.value}")
+                heading = Text(role.label, style="bold reverse", no_wrap=True, overflow="ellipsis")
+                table.add_row(heading, "", "", key=f"role:{role.value}")
             schedule = literal(line.schedule) if line.schedule else Text(NUDGE, style="italic yellow")
             title = Text(visible(commitment.title), overflow="ellipsis", no_wrap=True)
             second = commitment.frequency.label
@@ -209,7 +210,8 @@ class CommitmentsScreen(DiaryScreen):
                 schedule,
                 Text(f"{line.next_date.astimezone(zone):%d %b %Y %H:%M}" if line.next_date else "-"),
                 key=commitment.slug,
-                height=2,  # title over frequency, and room for the schedule to wrap
+                # Title over frequency, and as many lines as the schedule wraps to (its place is last).
+                height=max(2, len(schedule.wrap(self.app.console, widths["schedule"]))),
             )
         if row > 0 and table.row_count:  # keep the user's place across a reload
             table.move_cursor(row=min(row, table.row_count - 1))

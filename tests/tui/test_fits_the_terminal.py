@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from diary_testing import LONDON, NOW
 from textual.color import Color
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
+from textual.widgets.data_table import ColumnKey, RowKey
 from tui_support import BOARD, diary_with_the_board, make_app, press_and_settle, settled
 
 from los_tui.domain.model import Status
@@ -97,3 +98,16 @@ async def test_at_80x24_the_legend_keeps_each_mark_beside_its_word(db_path: Path
         assert len(lines) > 1
         for word, mark in MARKS.items():
             assert any(f"{mark} {word}" in line for line in lines), word
+
+
+async def test_at_80x24_the_commitments_screen_keeps_a_schedules_place(db_path: Path) -> None:
+    diary_with_the_board(db_path, location="Town Hall, Committee Room 2, Katharine Street")
+    app = make_app(db_path)
+    async with settled(app, (80, 24)) as pilot:
+        await press_and_settle(pilot, "f4")
+        table = app.screen.query_one(DataTable)
+        schedule = table.get_row(BOARD)[1]
+        width = table.columns[ColumnKey("schedule")].width
+        lines = schedule.wrap(app.console, width)
+        assert len(lines) >= 3 and "Katharine Street" in schedule.plain
+        assert table.rows[RowKey(BOARD)].height >= len(lines)
