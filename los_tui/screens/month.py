@@ -25,6 +25,7 @@ from los_tui.widgets.literal import visible
 from los_tui.widgets.month_grid import WEEKS, MonthGrid, first_visible_day
 from los_tui.widgets.status import legend, moved_text, status_text, when_text
 
+COMING_UP = 6  # meetings listed beside an empty day
 BARE_PAINT_AFTER = 0.05  # seconds to wait for a month's meetings before showing its dates alone
 
 
@@ -152,11 +153,11 @@ class MonthScreen(DiaryScreen):
         for occurrence in self.listed:
             prompts.append(self._prompt(occurrence, now, with_day=False))
         if not self.listed:
-            # An empty day shows the week ahead instead of an empty box; Enter opens any of them.
-            self.listed = [o for day in self._week_after(self.selected) for o in self.by_day.get(day, [])]
-            heading = Text(f"Nothing on. The week from {self.selected:%a %d %b}:", style="italic")
+            # An empty day shows what is coming instead of an empty box; Enter opens any of them.
+            self.listed = self._coming_after(self.selected)
+            heading = Text("Nothing on. Coming up:", style="italic")
             if not self.listed:
-                heading = Text(f"Nothing on in the week from {self.selected:%a %d %b}.", style="italic")
+                heading = Text("Nothing on, nor in the weeks shown after it.", style="italic")
             prompts = [heading, *(self._prompt(o, now, with_day=True) for o in self.listed)]
         shown = [(p.plain, p.spans) for p in prompts]
         if shown == self._day_list_shows:
@@ -176,9 +177,13 @@ class MonthScreen(DiaryScreen):
         if self.listed:
             day_list.highlighted = offset
 
-    @staticmethod
-    def _week_after(day: date) -> list[date]:
-        return [day + timedelta(days=step) for step in range(1, 8)]
+    def _coming_after(self, day: date) -> list[Occurrence]:
+        """The next few meetings after `day`, from the weeks shown and the month after (read ahead)."""
+        zone = ZoneInfo(self.los.tz)
+        known = [o for found in self.by_day.values() for o in found]
+        known += self.read_ahead.get(self.month + relativedelta(months=1), [])
+        after = {(o.commitment_slug, o.start): o for o in known if o.start.astimezone(zone).date() > day}
+        return sorted(after.values(), key=lambda o: (o.start, o.title))[:COMING_UP]
 
     def _prompt(self, occurrence: Occurrence, now: datetime, with_day: bool) -> Text:
         tz = self.los.tz

@@ -452,11 +452,10 @@ class ReviewScreen(Screen[None]):
         self._counted_at = version
         self._title()
         totals = report.review.totals
-        line = Text()
+        line = rating_text(totals.rating)  # first: a badge split over two lines would read as two
         for name, short in COUNTS:  # the full words beside the table's short headings
-            line.append(f"{short} ", style="bold").append(f"{name} ", style="dim")
-            line.append(f"{getattr(totals, name)}  ")
-        line.append_text(rating_text(totals.rating))
+            line.append(f"  {short} ", style="bold").append(f"{name} ", style="dim")
+            line.append(str(getattr(totals, name)))
         if line != self._totals:
             self._totals = line
             self.query_one("#review-totals", Static).update(line)

@@ -182,9 +182,12 @@ def day_lines(
     hidden = len(meetings) - rows + 1 if len(meetings) > rows else 0
     lines = []
     for occurrence in meetings[: len(meetings) - hidden]:
-        line = Text(f"{head(occurrence)} {visible(short(occurrence))}", style=style(occurrence))
-        line.truncate(width, overflow="ellipsis")
-        lines.append(line)
+        line = f"{head(occurrence)} {visible(short(occurrence))}"
+        if len(line) > width:  # what it is matters more than when: the day's list has the times
+            line = f"{MARKS[status_word(occurrence, now)]} {visible(short(occurrence))}"
+        shown = Text(line, style=style(occurrence))
+        shown.truncate(width, overflow="ellipsis")
+        lines.append(shown)
     if hidden:
         lines.append(Text(f"+{hidden} more", style="italic"))
     return lines

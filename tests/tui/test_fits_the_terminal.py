@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 from diary_testing import LONDON, NOW
 from textual.color import Color
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.data_table import ColumnKey, RowKey
 from tui_support import BOARD, diary_with_the_board, make_app, press_and_settle, settled
 
 from los_tui.domain.model import Status
 from los_tui.screens.month import MonthScreen
+from los_tui.screens.occurrence import OccurrenceScreen
 from los_tui.services.diary import Diary
 from los_tui.widgets.month_grid import DayCell
 from los_tui.widgets.status import MARKS, STYLES
@@ -111,3 +112,17 @@ async def test_at_80x24_the_commitments_screen_keeps_a_schedules_place(db_path: 
         lines = schedule.wrap(app.console, width)
         assert len(lines) >= 3 and "Katharine Street" in schedule.plain
         assert table.rows[RowKey(BOARD)].height >= len(lines)
+
+
+async def test_an_empty_day_shows_whats_coming_and_enter_opens_it(db_path: Path) -> None:
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with settled(app, (80, 24)) as pilot:  # today, the 26th, has nothing on
+        day_list = app.screen.query_one("#day-list", OptionList)
+        prompts = [str(day_list.get_option_at_index(i).prompt) for i in range(day_list.option_count)]
+        assert prompts[0].startswith("Nothing on. Coming up")
+        assert "Tue 08" in prompts[1] and "Children's Improvement Board" in prompts[1]
+        day_list.focus()
+        await press_and_settle(pilot, "enter")
+        assert isinstance(app.screen, OccurrenceScreen)
+        assert app.screen.occurrence.start.date() == date(2026, 12, 8)
