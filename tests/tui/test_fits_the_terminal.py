@@ -12,6 +12,8 @@ from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.data_table import ColumnKey, RowKey
 from tui_support import BOARD, diary_with_the_board, make_app, press_and_settle, settled
 
+from los_tui.app import LineOfSightApp
+from los_tui.config import Config
 from los_tui.domain.model import Status
 from los_tui.screens.month import MonthScreen
 from los_tui.screens.occurrence import OccurrenceScreen
@@ -126,3 +128,12 @@ async def test_an_empty_day_shows_whats_coming_and_enter_opens_it(db_path: Path)
         await press_and_settle(pilot, "enter")
         assert isinstance(app.screen, OccurrenceScreen)
         assert app.screen.occurrence.start.date() == date(2026, 12, 8)
+
+
+async def test_a_short_name_set_in_the_config_names_the_meeting_in_a_narrow_cell(db_path: Path) -> None:
+    diary_with_the_board(db_path)
+    app = LineOfSightApp(db_path=db_path, config=Config(short_names={BOARD: "Board"}), clock=lambda: NOW)
+    async with settled(app, (80, 24)):
+        screen = app.screen
+        assert isinstance(screen, MonthScreen)
+        assert cell_text(screen, date(2026, 11, 10)).splitlines()[1:] == ["? 18:30", "Board"]
