@@ -137,3 +137,16 @@ async def test_a_short_name_set_in_the_config_names_the_meeting_in_a_narrow_cell
         screen = app.screen
         assert isinstance(screen, MonthScreen)
         assert cell_text(screen, date(2026, 11, 10)).splitlines()[1:] == ["? 18:30", "Board"]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (101, 30)])
+async def test_no_empty_band_between_sunday_and_the_day_panel(db_path: Path, size: tuple[int, int]) -> None:
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with settled(app, size):
+        cells = list(app.screen.query(DayCell))
+        sunday, monday = cells[6].region, cells[0].region
+        panel = app.screen.query_one("#day-panel").region
+        assert monday.x == 0 and sunday.right == panel.x
+        widths = {cell.region.width for cell in cells}
+        assert max(widths) - min(widths) <= 1  # the columns share the width evenly
