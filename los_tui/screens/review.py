@@ -452,7 +452,8 @@ class ReviewScreen(Screen[None]):
         self._counted_at = version
         self._title()
         totals = report.review.totals
-        line = rating_text(totals.rating)  # first: a badge split over two lines would read as two
+        line = Text()
+        line.append_text(rating_text(totals.rating))  # first: a badge split over two lines reads as two
         for name, short in COUNTS:  # the full words beside the table's short headings
             line.append(f"  {short} ", style="bold").append(f"{name} ", style="dim")
             line.append(str(getattr(totals, name)))
