@@ -18,6 +18,7 @@ CORE_MODULES = [
     "los_tui.domain.parsing",
     "los_tui.domain.safe_text",
     "los_tui.domain.rule_builder",
+    "los_tui.domain.guidance",
     "los_tui.db.schema",
     "los_tui.db.engine",
     "los_tui.db.repository",
@@ -128,3 +129,15 @@ def test_what_the_tui_reads_never_imports_sqlalchemy_and_a_write_does(tmp_path: 
     # The month, a meeting, search and the review are reads: they must not pay for SQLAlchemy (its
     # import time, ~20 MB with the ORM). Saving a note loads it, and reads after it still read the store.
     assert "sqlalchemy.orm" in modules
+
+
+@pytest.mark.parametrize(("shape", "loads_jinja"), [("md", False), ("csv", False), ("html", True)])
+def test_only_an_html_report_loads_the_template_engine(tmp_path: Path, shape: str, loads_jinja: bool) -> None:
+    db = tmp_path / "d.sqlite3"
+    loaded_after(f"from los_tui.cli import main\nassert main(['--db', {str(db)!r}, 'init']) == 0")
+    out = tmp_path / f"r.{shape}"
+    modules = loaded_after(
+        "from los_tui.cli import main\n"
+        f"assert main(['--db', {str(db)!r}, 'review', '--format', {shape!r}, '-o', {str(out)!r}]) == 0"
+    )
+    assert ("jinja2" in modules) is loads_jinja

@@ -1,7 +1,7 @@
 """The fuzz worker for the .ics import path: one long-lived child process with bounded memory.
 
-`python tests/reliability/ical_fuzz.py [module:function]` reads inputs framed as a 4-byte big-endian length and
-the bytes, runs the target on each under an alarm, and answers one JSON line per input:
+`python tests/reliability/ical_fuzz.py [module:function]` reads inputs framed as a 4-byte big-endian
+length and the bytes, runs the target on each under an alarm, and answers one JSON line per input:
 {"outcome": "accepted" | "refused" | "crashed" | "too slow" | "out of memory", ...}. The target
 takes the file's bytes; it may return, or raise InputError/StoreError (a refusal the user sees as one
 line). Anything else is a crash. Address space is capped with RLIMIT_AS, so an input that wants

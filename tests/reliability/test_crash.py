@@ -1,7 +1,7 @@
 """Nothing acknowledged is lost: a writer SIGKILLed at random moments, hundreds of times, over one diary.
 
-The writer (tests/reliability/crash_writer.py) reports each write only after it has committed; after every kill the
-diary must still pass `integrity_check` at the end and hold every write that was reported.
+The writer (tests/reliability/crash_writer.py) reports each write only after it has committed; after every
+kill the diary must still pass `integrity_check` at the end and hold every write that was reported.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Fuzzing the .ics import path: no calendar file, however malformed or hostile, may crash it, hang it
 or make it use unbounded memory. A bad file is refused with a one-line message; a good one is read.
 
-Inputs run in one worker child process (tests/reliability/ical_fuzz.py) with its address space capped and an alarm
-per input, so a runaway input fails the test instead of the machine. LOS_FUZZ_EXAMPLES sets how many
+Inputs run in one worker child process (tests/reliability/ical_fuzz.py) with its address space capped and
+an alarm per input, so a runaway input fails the test instead of the machine. LOS_FUZZ_EXAMPLES sets how many
 inputs each strategy gets (default 700, about 2,100 in all); LOS_FUZZ_TARGET=module:function points
 the worker at another target, such as the importer in los_tui.services.ical (it takes the file's bytes;
 a refusal is an InputError or StoreError). LOS_FUZZ_RANDOM=1 draws new inputs instead of CI's fixed
