@@ -172,3 +172,27 @@ async def test_search_lists_meetings_in_time_order_a_sooner_moved_one_first(db_p
         starts = [o.start for o in screen.found]
         assert [s.date() for s in starts[:2]] == [date(2026, 12, 9), date(2027, 1, 12)]
         assert starts == sorted(starts)
+
+
+async def test_a_removed_meeting_with_a_note_stays_open_for_the_note_but_takes_no_status(db_path: Path) -> None:
+    async with at_the_november_board(db_path, (80, 24)) as (app, pilot):
+        meeting = app.screen
+        assert isinstance(meeting, OccurrenceScreen)
+        await pilot.click("#note")
+        await pilot.press(*"Went well")
+        await pilot.pause(0.6)  # past the pause that batches a save
+        await settle(pilot)
+        await meeting.run_action("change_series")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ScheduleForm)
+        form.query_one("#which", Select).value = "3"
+        form.query_one("#from", Input).value = "2026-11-01"
+        await press_and_settle(pilot, "ctrl+s")
+        assert app.screen is meeting  # what was written about it stays in sight
+        assert "no longer in the schedule" in str(meeting.query_one("#details", Static).render())
+        await meeting.run_action("status('delegated')")
+        await settle(pilot)
+        assert any("2026-11-10 18:30" in n.message for n in app._notifications)
+        [kept] = stored(db_path, NOVEMBER_BOARD)
+        assert (kept.note, kept.status) == ("Went well", None)
