@@ -222,12 +222,11 @@ class LineOfSightApp(App[None]):
             self._retries[:0] = still
 
     def _refresh_shown(self) -> None:
-        screen = self.screen
-        # A meeting being edited is left alone: reloading it could replace what is being typed.
-        if not is_meeting_screen(screen):
-            reload = getattr(screen, "reload", None)  # the main screens and the review have one
-            if callable(reload):
-                reload()
+        # The meeting screen too: its reload never touches what is being typed, and closes it if the
+        # change removed the meeting (a series changed in another terminal).
+        reload = getattr(self.screen, "reload", None)  # the main screens, the meeting and the review
+        if callable(reload):
+            reload()
 
     def push_screen(self, *args: Any, **kwargs: Any) -> Any:
         # Each screen opened leaves its Header and text areas watching the app until the app's theme or

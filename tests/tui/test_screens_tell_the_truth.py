@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from diary_testing import NOW
@@ -174,7 +174,9 @@ async def test_search_lists_meetings_in_time_order_a_sooner_moved_one_first(db_p
         assert starts == sorted(starts)
 
 
-async def test_a_removed_meeting_with_a_note_stays_open_for_the_note_but_takes_no_status(db_path: Path) -> None:
+async def test_a_removed_meeting_with_a_note_stays_open_for_the_note_but_takes_no_status(
+    db_path: Path,
+) -> None:
     async with at_the_november_board(db_path, (80, 24)) as (app, pilot):
         meeting = app.screen
         assert isinstance(meeting, OccurrenceScreen)
@@ -196,3 +198,20 @@ async def test_a_removed_meeting_with_a_note_stays_open_for_the_note_but_takes_n
         assert any("2026-11-10 18:30" in n.message for n in app._notifications)
         [kept] = stored(db_path, NOVEMBER_BOARD)
         assert (kept.note, kept.status) == ("Went well", None)
+
+
+async def test_a_series_change_made_elsewhere_closes_the_open_meeting_it_removed(db_path: Path) -> None:
+    async with at_the_november_board(db_path, (80, 24)) as (app, pilot):
+        assert isinstance(app.screen, OccurrenceScreen)
+        elsewhere = Diary.open(db_path, clock=lambda: NOW)  # `los schedule ... --from` in another terminal
+        elsewhere.set_schedule(
+            BOARD,
+            "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=3",
+            datetime(2026, 11, 17, 18, 30),
+            120,
+            effective_from=date(2026, 11, 1),
+        )
+        elsewhere.close()
+        app.watch_for_changes()
+        await settle(pilot)
+        assert isinstance(app.screen, MonthScreen)
