@@ -4,7 +4,7 @@ retire, and (re)schedule through the schedule form."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar
 from zoneinfo import ZoneInfo
 
@@ -55,19 +55,30 @@ class NewCommitment:
     with_whom: str
 
 
-def next_meetings(diary: Diary, now: datetime) -> dict[str, datetime]:
-    """Each commitment's next meeting as the diary holds it: moves applied, cancelled ones skipped."""
+# Most commitments meet within a quarter; only the rest are looked for further ahead (a weekly meeting
+# read for two years cost ten times the whole list).
+NEAR = timedelta(days=92)
+
+
+def next_meetings(diary: Diary, now: datetime, scheduled: list[str]) -> dict[str, datetime]:
+    """Each scheduled commitment's next meeting as the diary holds it: moves applied, cancelled skipped."""
     upcoming: dict[str, datetime] = {}
-    for occurrence in diary.agenda(now.date(), (now + NEXT_DATE_HORIZON).date()):
-        if occurrence.start >= now and occurrence.status != Status.CANCELLED:
-            upcoming.setdefault(occurrence.commitment_slug, occurrence.start)  # the agenda is in time order
+    near, far = (now + NEAR).date(), (now + NEXT_DATE_HORIZON).date()
+    for first, last, slugs in ((now.date(), near, scheduled), (near + timedelta(days=1), far, None)):
+        wanted = slugs if slugs is not None else [s for s in scheduled if s not in upcoming]
+        if not wanted:
+            break
+        for occurrence in diary.agenda(first, last, slugs=wanted):
+            if occurrence.start >= now and occurrence.status != Status.CANCELLED:
+                upcoming.setdefault(occurrence.commitment_slug, occurrence.start)  # in time order
     return upcoming
 
 
 def commitment_lines(diary: Diary, now: datetime) -> list[CommitmentLine]:
     lines = []
-    upcoming = next_meetings(diary, now)
-    for commitment in diary.commitments():
+    commitments = diary.commitments()
+    upcoming = next_meetings(diary, now, [c.slug for c in commitments if c.is_scheduled])
+    for commitment in commitments:
         current = commitment.current_schedule
         lines.append(
             CommitmentLine(
