@@ -53,6 +53,7 @@ class MonthScreen(DiaryScreen):
         self._bare_paint: Timer | None = None
         self._day_list_shows: list[tuple[str, list[Span]]] | None = None
         self.listed: list[Occurrence] = []  # the meetings in the day's list, in its order
+        self._legend_shows = ""
         # The meetings of the months around the one shown, by month, so paging through them paints at
         # once. Replaced on every reload: each change to the diary, here or elsewhere, leads to one.
         self.read_ahead: dict[date, list[Occurrence]] = {}
@@ -147,7 +148,10 @@ class MonthScreen(DiaryScreen):
         )
         self.query_one("#day-title", Label).update(Text(f"{self.selected:%A %d %B}"), layout=False)
         legend_box = self.query_one("#legend", Static)
-        legend_box.update(legend(legend_box.content_size.width or 24))
+        key = legend(legend_box.content_size.width or 24)
+        if key.plain != self._legend_shows:  # only when the width changed: updating it re-lays the panel
+            self._legend_shows = key.plain
+            legend_box.update(key)
         self.listed = list(self.by_day.get(self.selected, []))
         prompts = []
         for occurrence in self.listed:
@@ -165,7 +169,7 @@ class MonthScreen(DiaryScreen):
         self._day_list_shows = shown
         day_list = self.query_one("#day-list", OptionList)
         day_list.clear_options()
-        offset = len(prompts) - len(self.listed)  # the heading of the week ahead is not a meeting
+        offset = len(prompts) - len(self.listed)  # the heading of what is coming is not a meeting
         day_list.add_options(
             Option(
                 prompt,
