@@ -9,8 +9,16 @@ import pytest
 from diary_testing import LONDON, NOW
 from textual.color import Color
 from textual.widgets import DataTable, OptionList, Static
+from textual.widgets._footer import FooterKey
 from textual.widgets.data_table import ColumnKey, RowKey
-from tui_support import BOARD, diary_with_the_board, make_app, press_and_settle, settled
+from tui_support import (
+    BOARD,
+    at_the_november_board,
+    diary_with_the_board,
+    make_app,
+    press_and_settle,
+    settled,
+)
 
 from los_tui.app import LineOfSightApp
 from los_tui.config import Config
@@ -18,6 +26,7 @@ from los_tui.domain.model import Status
 from los_tui.screens.month import MonthScreen
 from los_tui.screens.occurrence import OccurrenceScreen
 from los_tui.services.diary import Diary
+from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.month_grid import DayCell
 from los_tui.widgets.status import MARKS, STYLES
 
@@ -150,3 +159,13 @@ async def test_no_empty_band_between_sunday_and_the_day_panel(db_path: Path, siz
         assert monday.x == 0 and sunday.right == panel.x
         widths = {cell.region.width for cell in cells}
         assert max(widths) - min(widths) <= 1  # the columns share the width evenly
+
+
+async def test_at_80x24_no_footer_key_is_cut_off_or_hidden_under_another(db_path: Path) -> None:
+    async with at_the_november_board(db_path, (80, 24)) as (app, _pilot):
+        keys = list(app.screen.query_one(KeyFooter).query(FooterKey))
+        descriptions = [key.description for key in keys]
+        assert {"Change series", "Add action", "palette"} <= set(descriptions)
+        regions = [key.region for key in keys]
+        assert all(region.right <= 80 and region.y < 24 for region in regions)
+        assert not any(a.overlaps(b) for i, a in enumerate(regions) for b in regions[i + 1 :])
