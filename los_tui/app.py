@@ -44,7 +44,9 @@ ABOUT = {  # by class name: most screens are loaded on first use
     "e schedules the selected one (or changes its series from a date on).",
     "SearchScreen": "Search: type words and press Enter; Enter on a result opens it.",
     "ReviewScreen": "Review: what each commitment owed this quarter and what happened; [ and ] change "
-    "quarter, Enter lists a commitment's meetings, where a, d, p, m or c log one; e exports the report.",
+    "quarter, Enter lists a commitment's meetings, where a, d, p, m or c log one; e exports the report. "
+    "Columns: Unl unlogged, Upc upcoming, Mis missed, Att attended, Del delegated, Can cancelled, "
+    "Exp expected.",
 }
 
 # The longest the full open waits for the first look to reach the screen.

@@ -17,6 +17,7 @@ from tui_support import (
     diary_with_the_board,
     make_app,
     press_and_settle,
+    settle,
     settled,
 )
 
@@ -169,3 +170,14 @@ async def test_at_80x24_no_footer_key_is_cut_off_or_hidden_under_another(db_path
         regions = [key.region for key in keys]
         assert all(region.right <= 80 and region.y < 24 for region in regions)
         assert not any(a.overlaps(b) for i, a in enumerate(regions) for b in regions[i + 1 :])
+
+
+async def test_the_reviews_help_spells_out_its_short_headings(db_path: Path) -> None:
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with settled(app, (80, 24)) as pilot:
+        await press_and_settle(pilot, "f7")
+        await app.run_action("help")
+        await settle(pilot)
+        shown = " ".join(str(s.render()) for s in app.screen.query(Static))
+        assert all(f"{short} {word}" in shown for short, word in (("Unl", "unlogged"), ("Mis", "missed")))
