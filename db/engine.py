@@ -122,7 +122,7 @@ def make_engine(path: Path, read_only: bool = False) -> Engine:
 
 
 def connect_for_reading(path: Path, read_only: bool = False) -> sqlite3.Connection:
-    """A sqlite3 connection for db.queries: transactions are begun by the caller (a plain BEGIN, a WAL
+    """A sqlite3 connection for db.reader: transactions are begun by the caller (a plain BEGIN, a WAL
     snapshot that never blocks a writer), and SQLite itself refuses any write made through it."""
     target, uri = (f"file:{path}?mode=ro", True) if read_only else (str(path), False)
     connection = sqlite3.connect(

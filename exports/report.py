@@ -1,8 +1,9 @@
 """The quarterly review as data, CSV, Markdown and a printable HTML report for the board or scrutiny.
 
 The user's words (titles, notes) are escaped for each format: CSV cells that a spreadsheet would read
-as a formula are neutralised, Markdown punctuation is backslash-escaped, HTML is rendered from Jinja2
-templates (exports/templates) that escape every value.
+as a formula get a leading apostrophe (`spreadsheet_safe`; terminal safety is domain.safe_text),
+Markdown punctuation is backslash-escaped, HTML is rendered from Jinja2 templates (exports/templates)
+that escape every value.
 Notes are left out unless asked for: they can hold case information not meant for a board paper.
 """
 
@@ -73,7 +74,7 @@ def _counts(counts: Counts) -> dict[str, int]:
     return {name: getattr(counts, name) for name in COUNT_NAMES}
 
 
-def neutralise(cell: str) -> str:
+def spreadsheet_safe(cell: str) -> str:
     """A cell a spreadsheet would run as a formula, made plain text with a leading apostrophe."""
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
@@ -96,7 +97,7 @@ def review_csv(report: ReviewReport, include_notes: bool = False) -> str:
         cells.append(row.rating.value)
         if include_notes:
             cells.append(_notes(row.items))
-        writer.writerow([neutralise(cell) if isinstance(cell, str) else cell for cell in cells])
+        writer.writerow([spreadsheet_safe(cell) if isinstance(cell, str) else cell for cell in cells])
     return out.getvalue()
 
 

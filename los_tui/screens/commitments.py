@@ -22,7 +22,6 @@ from los_tui.domain.rule_builder import NEXT_DATE_HORIZON
 from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.screens.dialogs import Confirm, FormDialog
 from los_tui.screens.schedule_form import ScheduleForm, ScheduleRequest
-from los_tui.services.review import set_target
 from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.literal import literal, visible
 
@@ -68,7 +67,7 @@ def next_meetings(diary: Diary, now: datetime, scheduled: list[str]) -> dict[str
         wanted = slugs if slugs is not None else [s for s in scheduled if s not in upcoming]
         if not wanted:
             break
-        for occurrence in diary.agenda(first, last, slugs=wanted):
+        for occurrence in diary.meetings.agenda(first, last, slugs=wanted):
             if occurrence.start >= now and occurrence.status != Status.CANCELLED:
                 upcoming.setdefault(occurrence.commitment_slug, occurrence.start)  # in time order
     return upcoming
@@ -76,7 +75,7 @@ def next_meetings(diary: Diary, now: datetime, scheduled: list[str]) -> dict[str
 
 def commitment_lines(diary: Diary, now: datetime) -> list[CommitmentLine]:
     lines = []
-    commitments = diary.commitments()
+    commitments = diary.commitments.list()
     upcoming = next_meetings(diary, now, [c.slug for c in commitments if c.is_scheduled])
     for commitment in commitments:
         current = commitment.current_schedule
@@ -249,7 +248,7 @@ class CommitmentsScreen(DiaryScreen):
         if isinstance(draft, NewCommitment):
             in_background(
                 self,
-                lambda diary: diary.add_commitment(
+                lambda diary: diary.commitments.add(
                     draft.title, draft.role, draft.frequency, with_whom=draft.with_whom
                 ),
                 lambda added: self.notify(
@@ -283,7 +282,9 @@ class CommitmentsScreen(DiaryScreen):
                 self.reload_saying(f"{changed.title}: {aim} from {quarter.label} on")
 
             in_background(
-                self, lambda diary: set_target(diary, commitment.slug, request.count, request.from_day), said
+                self,
+                lambda diary: diary.commitments.set_target(commitment.slug, request.count, request.from_day),
+                said,
             )
 
         self.app.push_screen(TargetDialog(commitment, self.los.today()), save)
@@ -298,7 +299,7 @@ class CommitmentsScreen(DiaryScreen):
             if yes:
                 in_background(
                     self,
-                    lambda diary: diary.retire(commitment.slug, today),
+                    lambda diary: diary.commitments.retire(commitment.slug, today),
                     lambda gone: self.reload_saying(f"Retired {gone.title}."),
                 )
 
@@ -322,7 +323,7 @@ def schedule_commitment(screen: DiaryScreen, slug: str) -> None:
             choice, found = request.choice, request.preview
             in_background(
                 screen,
-                lambda diary: diary.set_schedule(
+                lambda diary: diary.commitments.schedule(
                     slug,
                     found.rrule,
                     found.first_start,
@@ -335,4 +336,4 @@ def schedule_commitment(screen: DiaryScreen, slug: str) -> None:
 
         screen.app.push_screen(ScheduleForm(commitment, today, screen.los.tz), save)
 
-    in_background(screen, lambda diary: diary.commitment(slug), opened)
+    in_background(screen, lambda diary: diary.commitments.get(slug), opened)

@@ -60,10 +60,10 @@ class MeetingDraft:
             occurrence = self.occurrence
             note, questions = self.note, self.questions
             if note != self.saved_note:
-                occurrence = diary.save_note(occurrence, note)
+                occurrence = diary.meetings.save_note(occurrence, note)
                 self.saved_note = note
             if questions != self.saved_questions:
-                occurrence = diary.save_questions(occurrence, questions)
+                occurrence = diary.meetings.save_questions(occurrence, questions)
                 self.saved_questions = questions
             self.occurrence = replace(self.occurrence, log_id=occurrence.log_id)
             return occurrence
@@ -176,7 +176,7 @@ class OccurrenceScreen(DiaryScreen):
 
         in_background(
             self,
-            lambda diary: diary.meeting(occurrence),
+            lambda diary: diary.meetings.view(occurrence),
             self._for_this_meeting(loaded),
             group="occurrence-load",
         )
@@ -259,7 +259,9 @@ class OccurrenceScreen(DiaryScreen):
         status = Status(value) if value else None
         occurrence = self.occurrence
         in_background(
-            self, lambda diary: diary.set_status(occurrence, status), self._for_this_meeting(self._status_set)
+            self,
+            lambda diary: diary.meetings.set_status(occurrence, status),
+            self._for_this_meeting(self._status_set),
         )
 
     def _status_set(self, updated: Occurrence) -> None:
@@ -278,7 +280,9 @@ class OccurrenceScreen(DiaryScreen):
         if not isinstance(to, datetime):
             return
         occurrence = self.occurrence
-        in_background(self, lambda diary: diary.move(occurrence, to), self._for_this_meeting(self._moved))
+        in_background(
+            self, lambda diary: diary.meetings.move(occurrence, to), self._for_this_meeting(self._moved)
+        )
 
     def _moved(self, updated: Occurrence) -> None:
         self.occurrence = replace(
@@ -367,7 +371,7 @@ class OccurrenceScreen(DiaryScreen):
         occurrence = self.occurrence
         in_background(
             self,
-            lambda diary: diary.add_action(occurrence, draft.text, draft.owner, draft.due),
+            lambda diary: diary.actions.add(occurrence, draft.text, draft.owner, draft.due),
             self._for_this_meeting(self._added),
         )
 
@@ -386,7 +390,7 @@ class OccurrenceScreen(DiaryScreen):
             if isinstance(edited, ActionDraft):
                 in_background(
                     self,
-                    lambda diary: diary.update_action(
+                    lambda diary: diary.actions.update(
                         action.id, text=edited.text, owner=edited.owner, due=edited.due, clear_due=True
                     ),
                     self._for_this_meeting(self._replace_action),
@@ -399,7 +403,7 @@ class OccurrenceScreen(DiaryScreen):
         if action is not None:
             in_background(
                 self,
-                lambda diary: diary.update_action(action.id, done=not action.done),
+                lambda diary: diary.actions.update(action.id, done=not action.done),
                 self._for_this_meeting(self._replace_action),
             )
 
@@ -411,7 +415,7 @@ class OccurrenceScreen(DiaryScreen):
         action = self._current_action()
         if action is not None:
             in_background(
-                self, lambda diary: diary.delete_action(action.id), self._for_this_meeting(self._deleted)
+                self, lambda diary: diary.actions.remove(action.id), self._for_this_meeting(self._deleted)
             )
 
     def _deleted(self, gone: Action) -> None:
@@ -425,7 +429,7 @@ class OccurrenceScreen(DiaryScreen):
             self.notify("Nothing to undo.")
             return
         gone = self.deleted.pop()
-        in_background(self, lambda diary: diary.restore_action(gone), self._for_this_meeting(self._restored))
+        in_background(self, lambda diary: diary.actions.restore(gone), self._for_this_meeting(self._restored))
 
     def _restored(self, action: Action) -> None:
         self.actions.append(action)

@@ -27,7 +27,9 @@ def main() -> None:
     for i in range(count):
         start = NOW - timedelta(days=30) + timedelta(minutes=offset + i)
         try:
-            entry = diary.add_adhoc("dcs-case-audit", start, False, Status.ATTENDED, note=f"{tag} {i}")
+            entry = diary.meetings.add_adhoc(
+                "dcs-case-audit", start, False, Status.ATTENDED, note=f"{tag} {i}"
+            )
         except StoreError as exc:
             print(f"refused {i} {exc}", flush=True)
         else:

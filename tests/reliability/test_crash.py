@@ -95,6 +95,8 @@ def test_a_writer_killed_at_random_moments_never_loses_a_reported_write(db_path:
         assert int(questions[record["id"]]) >= record["seq"]
     reopened = Diary.open(db_path, clock=lambda: NOW, create=False)
     assert not reopened.read_only
-    assert len([o for o in reopened.search("Ofsted") if o.commitment_slug == SLUG]) >= len(logs)
+    assert len(
+        [o for o in reopened.meetings.search("Ofsted", NOW.date()) if o.commitment_slug == SLUG]
+    ) >= len(logs)
     reopened.close()
     print(f"\ncrash harness: {killed} kills in {rounds} rounds, {len(reported)} reported writes all present")

@@ -43,10 +43,12 @@ def a_month_of_every_status(db_path: Path) -> None:
     """November: the board cancelled, a visit all day on the 19th, a missed and an apologies entry."""
     diary_with_the_board(db_path)
     diary = Diary.open(db_path, clock=lambda: NOW)
-    diary.log(BOARD, datetime(2026, 11, 10, tzinfo=LONDON), False, Status.CANCELLED)
-    diary.add_adhoc("lmcs-team-visits", datetime(2026, 11, 19, tzinfo=LONDON), True, Status.ATTENDED)
-    diary.add_adhoc("lmcs-cicc", datetime(2026, 11, 4, 16, tzinfo=LONDON), False, Status.MISSED)
-    diary.add_adhoc("lmcs-high-risk-cases", datetime(2026, 11, 5, 9, tzinfo=LONDON), False, Status.APOLOGIES)
+    diary.meetings.log(BOARD, datetime(2026, 11, 10, tzinfo=LONDON), False, Status.CANCELLED)
+    diary.meetings.add_adhoc("lmcs-team-visits", datetime(2026, 11, 19, tzinfo=LONDON), True, Status.ATTENDED)
+    diary.meetings.add_adhoc("lmcs-cicc", datetime(2026, 11, 4, 16, tzinfo=LONDON), False, Status.MISSED)
+    diary.meetings.add_adhoc(
+        "lmcs-high-risk-cases", datetime(2026, 11, 5, 9, tzinfo=LONDON), False, Status.APOLOGIES
+    )
     diary.close()
 
 

@@ -70,8 +70,8 @@ async def test_a_series_change_that_keeps_the_open_meeting_refreshes_it(db_path:
 async def test_the_commitments_next_column_honours_moves_and_cancellations(db_path: Path) -> None:
     diary_with_the_board(db_path)
     diary = Diary.open(db_path, clock=lambda: NOW)
-    [december] = diary.agenda(date(2026, 12, 8), date(2026, 12, 8), slugs=[BOARD])
-    diary.move(december, december.start.replace(day=9, hour=9, minute=0))
+    [december] = diary.meetings.agenda(date(2026, 12, 8), date(2026, 12, 8), slugs=[BOARD])
+    diary.meetings.move(december, december.start.replace(day=9, hour=9, minute=0))
     diary.close()
     app = make_app(db_path)
     async with settled(app, (120, 40)) as pilot:
@@ -81,8 +81,8 @@ async def test_the_commitments_next_column_honours_moves_and_cancellations(db_pa
         table = screen.query_one(DataTable)
         assert table.get_row(BOARD)[2].plain.startswith("09 Dec 2026 09:00")
         diary = Diary.open(db_path, clock=lambda: NOW)
-        [moved] = diary.agenda(date(2026, 12, 9), date(2026, 12, 9), slugs=[BOARD])
-        diary.set_status(moved, Status.CANCELLED)
+        [moved] = diary.meetings.agenda(date(2026, 12, 9), date(2026, 12, 9), slugs=[BOARD])
+        diary.meetings.set_status(moved, Status.CANCELLED)
         diary.close()
         screen.reload()  # as the app does when another program changed the diary
         await settle(pilot)
@@ -144,8 +144,8 @@ async def test_the_schedule_form_hides_the_weekday_box_when_a_day_of_the_month_i
 def board_moved_to_the_ninth_of_december(db_path: Path) -> None:
     diary_with_the_board(db_path)
     diary = Diary.open(db_path, clock=lambda: NOW)
-    [december] = diary.agenda(date(2026, 12, 8), date(2026, 12, 8), slugs=[BOARD])
-    diary.move(december, december.start.replace(day=9, hour=9, minute=0))
+    [december] = diary.meetings.agenda(date(2026, 12, 8), date(2026, 12, 8), slugs=[BOARD])
+    diary.meetings.move(december, december.start.replace(day=9, hour=9, minute=0))
     diary.close()
 
 
@@ -204,7 +204,7 @@ async def test_a_series_change_made_elsewhere_closes_the_open_meeting_it_removed
     async with at_the_november_board(db_path, (80, 24)) as (app, pilot):
         assert isinstance(app.screen, OccurrenceScreen)
         elsewhere = Diary.open(db_path, clock=lambda: NOW)  # `los schedule ... --from` in another terminal
-        elsewhere.set_schedule(
+        elsewhere.commitments.schedule(
             BOARD,
             "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=3",
             datetime(2026, 11, 17, 18, 30),
