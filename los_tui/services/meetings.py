@@ -127,24 +127,41 @@ class Meetings:
 
     # -- writing --------------------------------------------------------------------------------------------
     def log(
-        self, slug: str, when: datetime, has_time: bool, status: Status | None, note: str | None = None
+        self,
+        slug: str,
+        when: datetime,
+        has_time: bool,
+        status: Status | None,
+        note: str | None = None,
+        questions: str | None = None,
+        difference: str | None = None,
     ) -> LogResult:
         """Log the occurrence of `slug` at `when`; where none is scheduled, record an ad hoc entry. The
-        status and the note land together, or neither does."""
+        status, note, questions and difference land together, or none does."""
         if note is not None:
             check_text("--note", note, private=True)
+        if questions is not None:
+            check_text("questions", questions, private=True)
+        if difference is not None:
+            check_text("difference", difference, private=True)
         with self.store.reading() as read:  # an unknown slug is named before anything else
             if not read.commitments(include_retired=True, slugs=[slug]):
                 raise InputError("commitment", slug, "no commitment has that slug (see `los commitments`)")
         occurrence = self.find(slug, when, has_time)
         with self.store.writing() as write:
+            adhoc = occurrence is None
             if occurrence is None:
                 log = write.add_adhoc(slug, when, all_day=not has_time, status=status, note=note or "")
-                return LogResult(occurrence_from_log(write.commitment(slug), log, self.tz), True)
-            updated = write.set_status(occurrence, status)
-            if note is not None:
-                updated = write.save_note(updated, note)
-            return LogResult(updated, False)
+                updated = occurrence_from_log(write.commitment(slug), log, self.tz)
+            else:
+                updated = write.set_status(occurrence, status)
+                if note is not None:
+                    updated = write.save_note(updated, note)
+            if questions is not None:
+                updated = write.save_questions(updated, questions)
+            if difference is not None:
+                updated = write.save_difference(updated, difference)
+            return LogResult(updated, adhoc)
 
     def add_adhoc(
         self,
@@ -203,3 +220,9 @@ class Meetings:
         check_text("questions", text, private=True)
         with self.store.writing() as write:
             return write.save_questions(occurrence, text)
+
+    def save_difference(self, occurrence: Occurrence, text: str) -> Occurrence:
+        """What difference the meeting made for children: the text reports carry (notes never are)."""
+        check_text("difference", text, private=True)
+        with self.store.writing() as write:
+            return write.save_difference(occurrence, text)
