@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import stat
 from datetime import date, datetime
@@ -10,13 +11,23 @@ from pathlib import Path
 
 from los_tui.db.engine import PRIVATE_DIR, PRIVATE_FILE, StoreError, is_existing_diary, make_private_directory
 from los_tui.db.files import atomic_path
+from los_tui.db.paths import sqlite_uri
 
 KEEP_AUTOMATIC = 7
 MANUAL = "manual"  # the reason in the name of a backup the user asked for
 DAILY = "daily"
 
 
-def backup_database(source: Path, destination: Path, check: bool = True, field: str = "-o") -> Path:
+class BackupCheckFailed(StoreError):
+    """A backup's copy failed `integrity_check`: the diary it was copied from is damaged (the backup API
+    copies pages as they are), even where the start-up `quick_check` saw nothing wrong."""
+
+    def __init__(self, source: Path, verdict: str) -> None:
+        self.verdict = verdict
+        super().__init__(f"failed its integrity check: {verdict}", "backup", str(source))
+
+
+def backup_database(source: Path, destination: Path, check: bool = True, field: str = "output") -> Path:
     """Copy the live database to `destination` through the backup API, into a temp file renamed into place.
 
     With `check` the copy must pass `integrity_check` before it replaces anything; a damaged diary is
@@ -24,11 +35,11 @@ def backup_database(source: Path, destination: Path, check: bool = True, field: 
     """
     live = {source.resolve(), Path(f"{source}-wal").resolve(), Path(f"{source}-shm").resolve()}
     if destination.resolve() in live:
-        raise StoreError(f"{field} {str(destination)!r}: that is the diary itself; give another file")
+        raise StoreError("that is the diary itself; give another file", field, str(destination))
     try:
         with atomic_path(destination, field) as temporary:
-            source_connection = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-            target_connection = sqlite3.connect(temporary)
+            source_connection = sqlite3.connect(sqlite_uri(source, mode="ro"), uri=True)
+            target_connection = sqlite3.connect(sqlite_uri(temporary), uri=True)
             try:
                 source_connection.backup(target_connection)
                 verdict = target_connection.execute("PRAGMA integrity_check").fetchone()[0] if check else "ok"
@@ -38,29 +49,34 @@ def backup_database(source: Path, destination: Path, check: bool = True, field: 
                 target_connection.close()
                 source_connection.close()
             if verdict != "ok":
-                raise StoreError(f"backup of {str(source)!r} failed its integrity check: {verdict}")
+                raise BackupCheckFailed(source, " ".join(str(verdict).split()))
     except sqlite3.Error as exc:
-        raise StoreError(f"backup to {str(destination)!r} failed: {exc}") from None
+        raise StoreError(f"the backup failed: {exc}", field, str(destination)) from None
     return destination.absolute()
 
 
 def automatic_backup(
-    source: Path, reason: str, now: datetime, check: bool = True, spare: Path | None = None
+    source: Path, reason: str, now: datetime, check: bool = True, prune: bool = True
 ) -> Path:
-    """A dated backup in the diary's backups folder, keeping the newest KEEP_AUTOMATIC automatic ones.
-
-    Backups the user asked for (`los backup`, reason "manual") are never pruned, nor is `spare` (the
-    backup about to be restored), however old.
-    """
+    """A dated backup in the diary's backups folder, then (with `prune`) the newest KEEP_AUTOMATIC
+    automatic ones kept. A backup made before a step that may still fail (a migration, a restore) is made
+    with `prune=False`: old backups are only let go once the step has worked."""
     folder = backups_folder(source)
     make_private_directory(folder)
     target = folder / f"{source.stem}-{now:%Y%m%d-%H%M%S}-{reason}.sqlite3"
     made = backup_database(source, target, check=check, field="backup")
+    if prune:
+        prune_automatic_backups(source)
+    return made
+
+
+def prune_automatic_backups(source: Path, spare: Path | None = None) -> None:
+    """Keep the newest KEEP_AUTOMATIC automatic backups. Backups the user asked for (`los backup`,
+    reason "manual") are never pruned, nor is `spare` (the backup just restored), however old."""
     automatic = [path for path in backups_of(source) if not path.stem.endswith(f"-{MANUAL}")]
     for old in automatic[:-KEEP_AUTOMATIC]:
         if spare is None or old.absolute() != spare.absolute():
             old.unlink(missing_ok=True)
-    return made
 
 
 def daily_backup_due(source: Path, today: date) -> bool:
@@ -70,16 +86,44 @@ def daily_backup_due(source: Path, today: date) -> bool:
 
 
 def backups_of(source: Path) -> list[Path]:
-    """The diary's backups, oldest first (names carry a sortable time stamp)."""
+    """The diary's backups, oldest first (names carry a sortable time stamp).
+
+    Matched exactly, not by a glob: a `[` in the diary's name is a glob's character class, and `diary-*`
+    would also take in the backups of a `diary-old` beside it (which pruning would then delete).
+    """
     folder = backups_folder(source)
     if not folder.is_dir():
         return []
-    return sorted(folder.glob(f"{source.stem}-*.sqlite3"))
+    own = re.compile(rf"{re.escape(source.stem)}-\d{{8}}-\d{{6}}-[a-z-]+\.sqlite3")
+    return sorted(entry for entry in folder.iterdir() if own.fullmatch(entry.name))
 
 
 def latest_backup(source: Path) -> Path | None:
     found = backups_of(source)
     return found[-1] if found else None
+
+
+def latest_sound_backup(source: Path) -> Path | None:
+    """The newest backup that is a los-tui diary passing `integrity_check` (a backup copied from a
+    diary already damaged carries the damage with it, so the newest is not always the one to offer)."""
+    for candidate in reversed(backups_of(source)):
+        if backup_verdict(candidate) == "ok":
+            return candidate
+    return None
+
+
+def backup_verdict(backup: Path) -> str:
+    """`integrity_check` of a backup, read-only: "ok", or what is wrong with it (never raises)."""
+    try:
+        if not is_existing_diary(backup, field="backup"):
+            return "empty or missing"
+        connection = sqlite3.connect(sqlite_uri(backup, mode="ro"), uri=True)
+        try:
+            return " ".join(str(connection.execute("PRAGMA integrity_check").fetchone()[0]).split())
+        finally:
+            connection.close()
+    except (StoreError, sqlite3.Error) as exc:
+        return " ".join(str(exc).split())
 
 
 def backups_folder(source: Path) -> Path:
@@ -109,16 +153,16 @@ def restore_database(backup: Path, live: Path) -> None:
     the live diary is touched.
     """
     if not is_existing_diary(backup, field="restore"):
-        raise StoreError(f"restore {str(backup)!r}: not a los-tui diary (empty or missing); nothing changed")
+        raise StoreError("not a los-tui diary (empty or missing); nothing changed", "restore", str(backup))
     try:
-        source_connection = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        source_connection = sqlite3.connect(sqlite_uri(backup, mode="ro"), uri=True)
         try:
             verdict = source_connection.execute("PRAGMA integrity_check").fetchone()[0]
             if verdict != "ok":
                 raise StoreError(
-                    f"restore {str(backup)!r}: the backup is damaged ({verdict}); nothing changed"
+                    f"the backup is damaged ({verdict}); nothing changed", "restore", str(backup)
                 )
-            target_connection = sqlite3.connect(live, timeout=5)
+            target_connection = sqlite3.connect(sqlite_uri(live), uri=True, timeout=5)
             try:
                 source_connection.backup(target_connection)
             finally:
@@ -126,4 +170,4 @@ def restore_database(backup: Path, live: Path) -> None:
         finally:
             source_connection.close()
     except sqlite3.Error as exc:
-        raise StoreError(f"restore {str(backup)!r} failed ({exc}); the diary was not changed") from None
+        raise StoreError(f"failed ({exc}); the diary was not changed", "restore", str(backup)) from None

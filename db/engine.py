@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from los_tui.db.errors import StoreError as StoreError  # re-exported: callers name it from here too
 from los_tui.db.identity import APPLICATION_ID
+from los_tui.db.paths import special_kind, sqlite_uri
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -23,30 +24,30 @@ PRIVATE_DIR = 0o700
 APP_DIR_NAME = "los-tui"  # the default data directory's name (platformdirs, see los_tui.config)
 
 
-def is_existing_diary(path: Path, field: str = "--db") -> bool:
+def is_existing_diary(path: Path, field: str = "diary") -> bool:
     """True for a los-tui database, False for a missing or empty file; refuses anything else.
 
-    Reads the header bytes directly, so a foreign file is never opened by SQLite, let alone written.
+    Reads the header bytes directly, so a foreign file is never opened by SQLite, let alone written. A
+    FIFO, a device or a socket is refused before it is opened (opening a FIFO to read it blocks).
     """
+    kind = special_kind(path)
+    if kind is not None and kind != "a directory":
+        raise StoreError(f"is {kind}, not a database file; left untouched", field, str(path))
     try:
         with open(path, "rb") as handle:
             header = handle.read(100)
     except FileNotFoundError:
         return False
     except IsADirectoryError:
-        raise StoreError(f"{field} {str(path)!r}: is a directory, not a database file") from None
+        raise StoreError("is a directory, not a database file", field, str(path)) from None
     except OSError as exc:
-        raise StoreError(f"{field} {str(path)!r}: cannot be read ({exc.strerror})") from None
+        raise StoreError(f"cannot be read ({exc.strerror})", field, str(path)) from None
     if not header:
         return False
     if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
-        raise StoreError(
-            f"{field} {str(path)!r}: not a los-tui database (not an SQLite file); left untouched"
-        )
+        raise StoreError("not a los-tui database (not an SQLite file); left untouched", field, str(path))
     if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
-        raise StoreError(
-            f"{field} {str(path)!r}: an SQLite database, but not a los-tui diary; left untouched"
-        )
+        raise StoreError("an SQLite database, but not a los-tui diary; left untouched", field, str(path))
     return True
 
 
@@ -56,7 +57,7 @@ def make_private_directory(directory: Path) -> None:
     try:
         directory.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
     except OSError as exc:
-        raise StoreError(f"--db directory {str(directory)!r}: cannot be created ({exc.strerror})") from None
+        raise StoreError(f"its folder cannot be created ({exc.strerror})", "diary", str(directory)) from None
     if created:
         os.chmod(directory, PRIVATE_DIR)
 
@@ -108,7 +109,7 @@ def make_engine(path: Path, read_only: bool = False) -> Engine:
     from sqlalchemy.engine import URL
 
     if read_only:
-        url = URL.create("sqlite+pysqlite", database=f"file:{path}", query={"mode": "ro", "uri": "true"})
+        url = URL.create("sqlite+pysqlite", database=sqlite_uri(path, mode="ro"), query={"uri": "true"})
     else:
         url = URL.create("sqlite+pysqlite", database=str(path))
     engine = create_engine(
@@ -124,7 +125,7 @@ def make_engine(path: Path, read_only: bool = False) -> Engine:
 def connect_for_reading(path: Path, read_only: bool = False) -> sqlite3.Connection:
     """A sqlite3 connection for db.reader: transactions are begun by the caller (a plain BEGIN, a WAL
     snapshot that never blocks a writer), and SQLite itself refuses any write made through it."""
-    target, uri = (f"file:{path}?mode=ro", True) if read_only else (str(path), False)
+    target, uri = (sqlite_uri(path, mode="ro"), True) if read_only else (str(path), False)
     connection = sqlite3.connect(
         target, uri=uri, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
     )
@@ -172,6 +173,6 @@ def quick_check(path: Path) -> str:
     except sqlite3.Error as exc:
         if getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
             return " ".join(str(exc).split())
-        raise StoreError(f"--db {str(path)!r}: cannot be opened ({exc})") from None
+        raise StoreError(f"cannot be opened ({exc})", "diary", str(path)) from None
     verdict = "; ".join(" ".join(str(row[0]).split()) for row in rows[:3])  # one line, for messages
     return verdict or "no answer from quick_check"

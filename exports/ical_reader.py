@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from los_tui.db.files import read_regular_file
 from los_tui.domain.parsing import InputError
 from los_tui.domain.safe_text import neutralise
 
@@ -57,7 +58,7 @@ def read_calendar_file(path: Path) -> bytes:
     if size > MAX_FILE_BYTES:
         raise InputError("FILE", str(path), f"is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} (5 MiB)")
     try:
-        return path.read_bytes()
+        return read_regular_file(path, MAX_FILE_BYTES)
     except OSError as exc:
         raise InputError("FILE", str(path), f"cannot be read ({exc.strerror})") from None
 
@@ -79,6 +80,9 @@ def read_meetings(
     components = data.upper().count(b"BEGIN:")
     if components > MAX_COMPONENTS:
         raise InputError("FILE", source, f"has {components:,} components; the limit is {MAX_COMPONENTS:,}")
+    # Said plainly, before the parser quotes the file's first line back (twice) in its own words.
+    if not data.lstrip(b"\xef\xbb\xbf \t\r\n").upper().startswith(b"BEGIN:VCALENDAR"):
+        raise InputError("FILE", source, "is not an iCalendar file (it does not begin with BEGIN:VCALENDAR)")
     try:
         calendar = icalendar.Calendar.from_ical(data)
     except (ValueError, KeyError, IndexError, TypeError, UnicodeDecodeError) as exc:

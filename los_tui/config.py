@@ -10,11 +10,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from los_tui.domain.model import DEFAULT_TZ
-from los_tui.domain.parsing import InputError
+from los_tui.domain.parsing import InputError, check_year
 
 APP_NAME = "los-tui"
 DB_FILE = "diary.sqlite3"
 MAX_SHORT_NAME = 20
+MAX_CONFIG_BYTES = 1024 * 1024  # a settings file is a few lines; more is not a config file
 
 
 def data_dir() -> Path:
@@ -39,19 +40,23 @@ class Config:
 
 def load_config(path: Path | None = None) -> Config:
     """Read config.toml; a missing file is the defaults, a broken one an InputError naming it."""
+    from los_tui.db.files import read_regular_file
+
     path = path or config_file()
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.exists():
         return Config()
-    except OSError as exc:
-        raise InputError("config", str(path), f"cannot be read ({exc.strerror})") from None
+    try:
+        raw = read_regular_file(path, MAX_CONFIG_BYTES, "config").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError("config", str(path), f"is not UTF-8 text (byte {exc.start + 1})") from None
     import tomllib  # only when there is a file to read: most runs have none
 
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
         raise InputError("config", str(path), f"is not valid TOML ({exc})") from None
+    except RecursionError:  # tomllib recurses once per level of nesting
+        raise InputError("config", str(path), "is nested too deeply to be a settings file") from None
     tz = data.get("timezone", DEFAULT_TZ)
     if not isinstance(tz, str):
         raise InputError("config timezone", tz, "must be a time zone name such as Europe/London")
@@ -83,9 +88,22 @@ def check_timezone(name: str) -> str:
 
 
 def resolve_db_path(option: str | None, config: Config, environ: Mapping[str, str] = os.environ) -> Path:
-    """--db, then $LOS_DB, then the config file, then the platform's user data directory."""
-    chosen = option or environ.get("LOS_DB") or config.db
-    return Path(chosen).expanduser() if chosen else data_dir() / DB_FILE
+    """--db, then $LOS_DB, then the config file, then the platform's user data directory.
+
+    A URL (`postgresql://...`) is refused: it would otherwise be taken as a file name and make a folder
+    called `postgresql:`; the diary is a file until such URLs mean something.
+    """
+    from los_tui.db.paths import looks_like_url
+
+    if option is not None and not option.strip():
+        raise InputError("diary", option, "must not be empty; give a file name")
+    for source, chosen in (("diary", option), ("LOS_DB", environ.get("LOS_DB")), ("config db", config.db)):
+        if chosen:
+            if looks_like_url(chosen):
+                raise InputError(source, chosen, "is a URL; only a diary file's path is supported")
+            # Absolute, so SQLite never reads a name such as `file:diary#1.sqlite3` as a URI.
+            return Path(chosen).expanduser().absolute()
+    return data_dir() / DB_FILE
 
 
 def current_time(tz: str, environ: Mapping[str, str] = os.environ) -> datetime:
@@ -97,5 +115,6 @@ def current_time(tz: str, environ: Mapping[str, str] = os.environ) -> datetime:
             moment = datetime.fromisoformat(pinned)
         except ValueError:
             raise InputError("LOS_NOW", pinned, "is not an ISO date-time such as 2026-07-14T09:00") from None
+        check_year("LOS_NOW", pinned, moment.date())
         return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
     return datetime.now(zone)

@@ -10,17 +10,18 @@ from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
 from los_tui.domain.model import Commitment, Frequency, Role, Status
-from los_tui.domain.parsing import MAX_TARGET, MAX_TITLE, check_text, parse_date, parse_target
+from los_tui.domain.parsing import MAX_TARGET, check_line, parse_date, parse_target
 from los_tui.domain.periods import Quarter
 from los_tui.domain.recurrence import describe
 from los_tui.domain.rule_builder import NEXT_DATE_HORIZON
 from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.screens.dialogs import Confirm, FormDialog
+from los_tui.screens.keys import bind, keys_for
 from los_tui.screens.schedule_form import ScheduleForm, ScheduleRequest
 from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.literal import literal, visible
@@ -28,7 +29,7 @@ from los_tui.widgets.literal import literal, visible
 if TYPE_CHECKING:
     from los_tui.services.diary import Diary
 
-NUDGE = "not scheduled yet: press e to schedule"
+NUDGE = "not scheduled yet: press {key} to schedule"
 COLUMNS = (("Commitment, how often", "title"), ("Schedule", "schedule"), ("Next", "next"))
 
 
@@ -113,7 +114,7 @@ class AddCommitment(FormDialog):
             yield from self.buttons()
 
     def read(self) -> NewCommitment:
-        title = check_text("title", self.query_one("#title", Input).value, MAX_TITLE, required=True)
+        title = check_line("title", self.query_one("#title", Input).value, required=True)
         return NewCommitment(
             title.strip(),
             Role(str(self.query_one("#role", Select).value)),
@@ -152,18 +153,22 @@ class TargetDialog(FormDialog):
 
 class CommitmentsScreen(DiaryScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e,enter", "schedule", "Schedule", id="commitments.schedule"),
-        Binding("n", "add", "Add", id="commitments.add"),
-        Binding("R", "retire", "Retire", id="commitments.retire"),
-        Binding(
-            "t", "target", "Target", id="commitments.target", tooltip="An ad hoc commitment's aim a quarter"
-        ),
+        bind("edit", "schedule", "Schedule"),
+        bind("new", "add", "Add"),
+        bind("commitments.retire", "retire"),
+        bind("commitments.target", "target"),
     ]
+    ABOUT = (
+        "Commitments: everything you have committed to, grouped by role. {edit} or {open} schedules the "
+        "selected one (or changes its series from a date on); {new} adds one; {commitments.retire} retires "
+        "one; {commitments.target} sets an ad hoc commitment's quarterly target."
+    )
 
     def __init__(self) -> None:
         super().__init__()
         self.lines: dict[str, CommitmentLine] = {}
         self._built_width = 0
+        self._select_once_loaded: str | None = None  # a commitment just added: the highlight goes to it
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -209,7 +214,8 @@ class CommitmentsScreen(DiaryScreen):
                 role = commitment.role
                 heading = Text(role.label, style="bold reverse", no_wrap=True, overflow="ellipsis")
                 table.add_row(heading, "", "", key=f"role:{role.value}")
-            schedule = literal(line.schedule) if line.schedule else Text(NUDGE, style="italic yellow")
+            nudge = NUDGE.format(key=keys_for(self.app, "edit", True))
+            schedule = literal(line.schedule) if line.schedule else Text(nudge, style="italic yellow")
             title = Text(visible(commitment.title), overflow="ellipsis", no_wrap=True)
             second = commitment.frequency.label
             if line.target:
@@ -223,7 +229,10 @@ class CommitmentsScreen(DiaryScreen):
                 # Title over frequency, and as many lines as the schedule wraps to (its place is last).
                 height=max(2, len(schedule.wrap(self.app.console, widths["schedule"]))),
             )
-        if row > 0 and table.row_count:  # keep the user's place across a reload
+        chosen, self._select_once_loaded = self._select_once_loaded, None
+        if chosen in self.lines:
+            table.move_cursor(row=table.get_row_index(chosen))
+        elif row > 0 and table.row_count:  # keep the user's place across a reload
             table.move_cursor(row=min(row, table.row_count - 1))
 
     def _selected(self) -> Commitment | None:
@@ -233,6 +242,9 @@ class CommitmentsScreen(DiaryScreen):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         line = self.lines.get(key or "")
         return line.commitment if line else None
+
+    def on_data_table_row_selected(self) -> None:
+        self.action_schedule()  # Enter, as the table takes it
 
     def action_schedule(self) -> None:
         commitment = self._selected()
@@ -251,10 +263,12 @@ class CommitmentsScreen(DiaryScreen):
                 lambda diary: diary.commitments.add(
                     draft.title, draft.role, draft.frequency, with_whom=draft.with_whom
                 ),
-                lambda added: self.notify(
-                    visible(f"Added {added.title}; press e to schedule it."), markup=False
-                ),
+                self._added,
             )
+
+    def _added(self, added: Commitment) -> None:
+        self._select_once_loaded = added.slug
+        self.reload_saying(f"Added {added.title}; press {keys_for(self.app, 'edit', True)} to schedule it.")
 
     def action_target(self) -> None:
         commitment = self._selected()

@@ -34,7 +34,7 @@ class Meetings:
     ) -> list[Occurrence]:
         """Occurrences and ad hoc entries on local days first..last inclusive."""
         if last < first:
-            raise InputError("--to", last.isoformat(), f"is before --from {first.isoformat()}")
+            raise InputError("to", last.isoformat(), f"is before the first day, {first.isoformat()}")
         commitments, logs = self.history(first, last, role, slugs)
         return build_agenda(commitments, logs, *window_for_days(first, last, self.tz), self.tz)
 
@@ -45,7 +45,9 @@ class Meetings:
         window_start, window_end = window_for_days(first, last, self.tz)
         with self.store.reading() as read:
             commitments = read.commitments(role, include_retired=True, slugs=slugs)
-            logs = read.logs_in_window(window_start, window_end, [c.slug for c in commitments])
+            # Every commitment wanted: no slug filter, so only the window's logs are read.
+            wanted = None if role is None and slugs is None else [c.slug for c in commitments]
+            logs = read.logs_in_window(window_start, window_end, wanted)
         return commitments, logs
 
     def logs(self, start: datetime, end: datetime, slugs: list[str]) -> list[OccurrenceLog]:
@@ -53,7 +55,7 @@ class Meetings:
         with self.store.reading() as read:
             return read.logs_in_window(start, end, slugs)
 
-    def find(self, slug: str, when: datetime, has_time: bool, field: str = "--on") -> Occurrence | None:
+    def find(self, slug: str, when: datetime, has_time: bool, field: str = "on") -> Occurrence | None:
         """`slug`'s meeting at `when` (or on its day, without `has_time`): moved or not, by either date."""
         day = when.astimezone(self.zone).date()
         # Look a day either side so a meeting moved onto (or away from) this day is found by either date.
@@ -139,7 +141,7 @@ class Meetings:
         """Log the occurrence of `slug` at `when`; where none is scheduled, record an ad hoc entry. The
         status, note, questions and difference land together, or none does."""
         if note is not None:
-            check_text("--note", note, private=True)
+            check_text("note", note, private=True)
         if questions is not None:
             check_text("questions", questions, private=True)
         if difference is not None:
@@ -178,6 +180,15 @@ class Meetings:
             log = write.add_adhoc(slug, start, all_day, status, note, duration_minutes)
             return occurrence_from_log(write.commitment(slug), log, self.tz)
 
+    def log_many(self, occurrences: list[Occurrence]) -> list[Occurrence]:
+        """Log many scheduled occurrences never logged before (each with its status, note and questions)
+        in one transaction: all of them land, or none does."""
+        for occurrence in occurrences:
+            check_text("note", occurrence.note, private=True)
+            check_text("questions", occurrence.questions, private=True)
+        with self.store.writing() as write:
+            return write.log_many(occurrences)
+
     def set_status(self, occurrence: Occurrence, status: Status | None) -> Occurrence:
         self._require_in_schedule(occurrence)
         with self.store.writing() as write:
@@ -187,7 +198,7 @@ class Meetings:
         """Move one occurrence; the series and every other occurrence stay as they are."""
         if occurrence.original_start is None:
             raise InputError(
-                "--on",
+                "on",
                 occurrence.start.date().isoformat(),
                 "is an ad hoc entry, not a scheduled occurrence; log a new entry instead",
             )

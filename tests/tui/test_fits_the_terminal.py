@@ -24,8 +24,8 @@ from tui_support import (
 from los_tui.app import LineOfSightApp
 from los_tui.config import Config
 from los_tui.domain.model import Status
+from los_tui.screens.meeting import MeetingScreen
 from los_tui.screens.month import MonthScreen
-from los_tui.screens.occurrence import OccurrenceScreen
 from los_tui.services.diary import Diary
 from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.month_grid import DayCell
@@ -138,7 +138,7 @@ async def test_an_empty_day_shows_whats_coming_and_enter_opens_it(db_path: Path)
         assert "Tue 08" in prompts[1] and "Children's Improvement Board" in prompts[1]
         day_list.focus()
         await press_and_settle(pilot, "enter")
-        assert isinstance(app.screen, OccurrenceScreen)
+        assert isinstance(app.screen, MeetingScreen)
         assert app.screen.occurrence.start.date() == date(2026, 12, 8)
 
 

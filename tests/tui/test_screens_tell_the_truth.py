@@ -23,8 +23,8 @@ from tui_support import (
 from los_tui.app import LineOfSightApp
 from los_tui.domain.model import Status
 from los_tui.screens.commitments import CommitmentsScreen
+from los_tui.screens.meeting import MeetingScreen
 from los_tui.screens.month import MonthScreen
-from los_tui.screens.occurrence import OccurrenceScreen
 from los_tui.screens.schedule_form import ScheduleForm
 from los_tui.screens.search import SearchScreen
 from los_tui.services.diary import Diary
@@ -33,7 +33,7 @@ from los_tui.services.diary import Diary
 async def test_a_series_change_that_removes_the_open_meeting_closes_its_screen(db_path: Path) -> None:
     async with at_the_november_board(db_path, (80, 24)) as (app, pilot):
         meeting = app.screen
-        assert isinstance(meeting, OccurrenceScreen)
+        assert isinstance(meeting, MeetingScreen)
         await meeting.run_action("change_series")
         await settle(pilot)
         form = app.screen
@@ -53,7 +53,7 @@ async def test_a_series_change_that_removes_the_open_meeting_closes_its_screen(d
 async def test_a_series_change_that_keeps_the_open_meeting_refreshes_it(db_path: Path) -> None:
     async with at_the_november_board(db_path, (80, 24)) as (app, pilot):
         meeting = app.screen
-        assert isinstance(meeting, OccurrenceScreen)
+        assert isinstance(meeting, MeetingScreen)
         await meeting.run_action("change_series")
         await settle(pilot)
         form = app.screen
@@ -63,7 +63,8 @@ async def test_a_series_change_that_keeps_the_open_meeting_refreshes_it(db_path:
         await press_and_settle(pilot, "ctrl+s")
         assert app.screen is meeting
         assert meeting.occurrence.location == "Civic Centre"
-        await press_and_settle(pilot, "d")
+        await meeting.run_action("status('delegated')")
+        await settle(pilot)
         assert stored(db_path, NOVEMBER_BOARD)[0].status_label == "delegated"
 
 
@@ -179,7 +180,7 @@ async def test_a_removed_meeting_with_a_note_stays_open_for_the_note_but_takes_n
 ) -> None:
     async with at_the_november_board(db_path, (80, 24)) as (app, pilot):
         meeting = app.screen
-        assert isinstance(meeting, OccurrenceScreen)
+        assert isinstance(meeting, MeetingScreen)
         await pilot.click("#note")
         await pilot.press(*"Went well")
         await pilot.pause(0.6)  # past the pause that batches a save
@@ -202,7 +203,7 @@ async def test_a_removed_meeting_with_a_note_stays_open_for_the_note_but_takes_n
 
 async def test_a_series_change_made_elsewhere_closes_the_open_meeting_it_removed(db_path: Path) -> None:
     async with at_the_november_board(db_path, (80, 24)) as (app, pilot):
-        assert isinstance(app.screen, OccurrenceScreen)
+        assert isinstance(app.screen, MeetingScreen)
         elsewhere = Diary.open(db_path, clock=lambda: NOW)  # `los schedule ... --from` in another terminal
         elsewhere.commitments.schedule(
             BOARD,
