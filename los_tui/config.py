@@ -14,6 +14,7 @@ from los_tui.domain.parsing import InputError, check_year
 
 APP_NAME = "los-tui"
 DB_FILE = "diary.sqlite3"
+MAX_SHORT_NAME = 20
 MAX_CONFIG_BYTES = 1024 * 1024  # a settings file is a few lines; more is not a config file
 
 
@@ -34,6 +35,7 @@ class Config:
     tz: str = DEFAULT_TZ
     db: str | None = None
     keys: dict[str, str] = field(default_factory=dict)  # binding id -> keys, for Textual's keymap
+    short_names: dict[str, str] = field(default_factory=dict)  # commitment slug -> name in month cells
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -65,7 +67,16 @@ def load_config(path: Path | None = None) -> Config:
     keys = data.get("keys", {})
     if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
         raise InputError("config keys", keys, 'must be a table of binding id = "key,key"')
-    return Config(tz=tz, db=db, keys=dict(keys))
+    short_names = data.get("short_names", {})
+    if not isinstance(short_names, dict) or not all(
+        isinstance(v, str) and 0 < len(v.strip()) <= MAX_SHORT_NAME for v in short_names.values()
+    ):
+        raise InputError(
+            "config short_names",
+            short_names,
+            f'must be a table of slug = "name" (1 to {MAX_SHORT_NAME} characters)',
+        )
+    return Config(tz=tz, db=db, keys=dict(keys), short_names={k: v.strip() for k, v in short_names.items()})
 
 
 def check_timezone(name: str) -> str:

@@ -556,6 +556,13 @@ def commitment_starts(
     return results
 
 
+def version_making(commitment: Commitment, original_start: datetime) -> Schedule | None:
+    """The schedule version that makes a meeting at `original_start`, or None where none in force does
+    (the series has changed since the meeting was shown)."""
+    found = commitment_starts(commitment, original_start, original_start + timedelta(seconds=1))
+    return next((version for version, moment in found if moment == original_start), None)
+
+
 def last_start(schedule: Schedule) -> datetime:
     """The last start of a rule with COUNT (at most MAX_COUNT of them, so a short walk)."""
     starts: list[datetime] = list(_rule(schedule))

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
 
-from los_tui.domain.model import DEFAULT_TZ, Commitment, Schedule
+from los_tui.domain.model import DEFAULT_TZ, Commitment, Frequency, Schedule
 from los_tui.domain.parsing import InputError, is_whole_number, localize
 from los_tui.domain.recurrence import (
     commitment_starts,
@@ -86,8 +86,11 @@ class SchedulePreview:
     next_dates: list[datetime]  # aware
 
 
-def preview(choice: RuleChoice, tz: str = DEFAULT_TZ, count: int = 6) -> SchedulePreview:
-    """The rule, its first real start (so DTSTART is itself an occurrence) and the next `count` dates."""
+def preview(
+    choice: RuleChoice, tz: str = DEFAULT_TZ, count: int = 6, today: date | None = None
+) -> SchedulePreview:
+    """The rule, its first real start (so DTSTART is itself an occurrence) and the next `count` dates:
+    from `today` on where the first date is already past, since those are the meetings still to come."""
     if not 1 <= choice.duration_minutes <= 24 * 60:
         raise InputError("duration", choice.duration_minutes, "must be between 1 and 1440 minutes")
     rule = build_rrule(choice)
@@ -105,8 +108,17 @@ def preview(choice: RuleChoice, tz: str = DEFAULT_TZ, count: int = 6) -> Schedul
         location=choice.location,
         tz=tz,
     )
-    starts = next_starts(schedule, datetime.combine(choice.starting, time(0), zone), count)
+    shown_from = max(choice.starting, today) if today is not None else choice.starting
+    starts = next_starts(schedule, datetime.combine(shown_from, time(0), zone), count)
     return SchedulePreview(normalized, first, describe(schedule), starts)
+
+
+def first_choice(frequency: Frequency, today: date) -> RuleChoice:
+    """A first schedule's starting point: as often as the protocol says (quarterly is every 3 months)."""
+    months = frequency.months
+    if months == 12:
+        return RuleChoice(unit="year", interval=1, month=today.month, starting=today)
+    return RuleChoice(unit="month", interval=months or 1, starting=today)
 
 
 def choice_from_schedule(schedule: Schedule, today: date) -> RuleChoice:

@@ -15,7 +15,7 @@ from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.screens.keys import bind
 from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.literal import headings, literal
-from los_tui.widgets.status import status_text, when_text
+from los_tui.widgets.status import moved_text, status_text, when_text
 
 RANGES = ("week", "30 days", "quarter")
 ROLE_FILTERS: tuple[Role | None, ...] = (None, Role.LMCS, Role.DCS)
@@ -81,7 +81,7 @@ class AgendaScreen(DiaryScreen):
                 Text(when_text(occurrence, self.los.tz)),
                 status_text(occurrence, now),
                 Text(occurrence.role.value.upper()),
-                literal(occurrence.title),
+                literal(occurrence.title).append_text(moved_text(occurrence, self.los.tz)),
             )
 
     def action_next_range(self) -> None:

@@ -4,7 +4,7 @@ retire, and (re)schedule through the schedule form."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar
 from zoneinfo import ZoneInfo
 
@@ -14,11 +14,11 @@ from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
-from los_tui.domain.model import Commitment, Frequency, Role
+from los_tui.domain.model import Commitment, Frequency, Role, Status
 from los_tui.domain.parsing import MAX_TARGET, check_line, parse_date, parse_target
 from los_tui.domain.periods import Quarter
 from los_tui.domain.recurrence import describe
-from los_tui.domain.rule_builder import next_start
+from los_tui.domain.rule_builder import NEXT_DATE_HORIZON
 from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.screens.dialogs import Confirm, FormDialog
 from los_tui.screens.keys import bind, keys_for
@@ -55,15 +55,36 @@ class NewCommitment:
     with_whom: str
 
 
+# Most commitments meet within a quarter; only the rest are looked for further ahead (a weekly meeting
+# read for two years cost ten times the whole list).
+NEAR = timedelta(days=92)
+
+
+def next_meetings(diary: Diary, now: datetime, scheduled: list[str]) -> dict[str, datetime]:
+    """Each scheduled commitment's next meeting as the diary holds it: moves applied, cancelled skipped."""
+    upcoming: dict[str, datetime] = {}
+    near, far = (now + NEAR).date(), (now + NEXT_DATE_HORIZON).date()
+    for first, last, slugs in ((now.date(), near, scheduled), (near + timedelta(days=1), far, None)):
+        wanted = slugs if slugs is not None else [s for s in scheduled if s not in upcoming]
+        if not wanted:
+            break
+        for occurrence in diary.meetings.agenda(first, last, slugs=wanted):
+            if occurrence.start >= now and occurrence.status != Status.CANCELLED:
+                upcoming.setdefault(occurrence.commitment_slug, occurrence.start)  # in time order
+    return upcoming
+
+
 def commitment_lines(diary: Diary, now: datetime) -> list[CommitmentLine]:
     lines = []
-    for commitment in diary.commitments.list():
+    commitments = diary.commitments.list()
+    upcoming = next_meetings(diary, now, [c.slug for c in commitments if c.is_scheduled])
+    for commitment in commitments:
         current = commitment.current_schedule
         lines.append(
             CommitmentLine(
                 commitment,
                 describe(current) if current is not None else "",
-                next_start(commitment, now),
+                upcoming.get(commitment.slug),
                 commitment.target_on(Quarter.containing(now.date()).period.first),
             )
         )
@@ -191,7 +212,8 @@ class CommitmentsScreen(DiaryScreen):
             commitment = line.commitment
             if commitment.role != role:
                 role = commitment.role
-                table.add_row(Text(role.label, style="bold reverse"), "", "", key=f"role:{role.value}")
+                heading = Text(role.label, style="bold reverse", no_wrap=True, overflow="ellipsis")
+                table.add_row(heading, "", "", key=f"role:{role.value}")
             nudge = NUDGE.format(key=keys_for(self.app, "edit", True))
             schedule = literal(line.schedule) if line.schedule else Text(nudge, style="italic yellow")
             title = Text(visible(commitment.title), overflow="ellipsis", no_wrap=True)
@@ -204,7 +226,8 @@ class CommitmentsScreen(DiaryScreen):
                 schedule,
                 Text(f"{line.next_date.astimezone(zone):%d %b %Y %H:%M}" if line.next_date else "-"),
                 key=commitment.slug,
-                height=2,  # title over frequency, and room for the schedule to wrap
+                # Title over frequency, and as many lines as the schedule wraps to (its place is last).
+                height=max(2, len(schedule.wrap(self.app.console, widths["schedule"]))),
             )
         chosen, self._select_once_loaded = self._select_once_loaded, None
         if chosen in self.lines:

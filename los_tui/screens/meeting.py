@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Header, Label, Static, TextArea
 
 from los_tui.db.errors import StoreError
 from los_tui.domain.model import Action, Commitment, Occurrence, Status
+from los_tui.domain.recurrence import version_making
 from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.screens.dialogs import ActionDialog, ActionDraft, MoveDialog
 from los_tui.screens.keys import bind, keys_for
@@ -89,7 +90,9 @@ class MeetingScreen(DiaryScreen):
         bind("action.delete", "delete_action", show=False),
         bind("action.undo_delete", "undo_delete", show=False),
     ]
-    REFRESH_ON_OUTSIDE_CHANGE = False
+    # Reloaded too when another program changes the diary: the reload never touches what is being typed,
+    # and closes the screen if the change removed the meeting (its series changed in another terminal).
+    REFRESH_ON_OUTSIDE_CHANGE = True
     ABOUT = (
         "One meeting. It opens writing the note: what you type goes into the note (saved as you type). "
         "{status.attended} attended, {status.delegated} delegated, {status.apologies} apologies, "
@@ -107,6 +110,7 @@ class MeetingScreen(DiaryScreen):
         self.deleted: list[Action] = []
         self._save_timer: Timer | None = None
         self.in_use = False  # on a screen stack: the app then opens another meeting on a new screen
+        self.in_schedule = True  # False once a series change has removed this meeting
         self._loading: MeetingDraft | None = None  # the draft whose meeting is being read
         self._mode_shown: Text | None = None
 
@@ -121,6 +125,7 @@ class MeetingScreen(DiaryScreen):
         self.commitment = None
         self.actions = []
         self.deleted = []
+        self.in_schedule = True
         self.sub_title = visible(occurrence.title)
         for area in ("#note", "#questions"):
             self.query_one(area, TextArea).load_text("")  # until the store's texts arrive
@@ -240,6 +245,15 @@ class MeetingScreen(DiaryScreen):
         self._loading = None
         fresh, self.commitment, self.actions = found
         draft = self.draft
+        self.in_schedule = True
+        if fresh.original_start is not None:
+            version = version_making(self.commitment, fresh.original_start)
+            self.in_schedule = version is not None
+            if version is None and fresh.log_id is None and not draft.unsaved:
+                self._close_gone(fresh)  # nothing was written about it: it is simply no longer a meeting
+                return
+            if version is not None:  # the series may have changed its place or length since it was read
+                fresh = replace(fresh, location=version.location, end=fresh.start + version.duration)
         self.occurrence = replace(fresh, note=draft.note, questions=draft.questions)
         if not draft.loaded:
             # Only once: reloading later must never move the cursor or undo what is being typed.
@@ -260,6 +274,15 @@ class MeetingScreen(DiaryScreen):
         self._show_details()
         self._show_actions()
 
+    def _close_gone(self, gone: Occurrence) -> None:
+        when = gone.start.astimezone(ZoneInfo(self.los.tz))
+        self.notify(
+            visible(f"{gone.title} no longer meets on {when:%a %d %b %H:%M} (its series changed)."),
+            markup=False,
+        )
+        if self.is_current:
+            self.action_back()
+
     def _show_details(self) -> None:
         occurrence, tz = self.occurrence, self.los.tz
         text = literal(occurrence.title, style="bold")
@@ -271,6 +294,10 @@ class MeetingScreen(DiaryScreen):
             text.append("  (ad hoc entry)")
         text.append("\nStatus: ")
         text.append_text(status_text(occurrence, self.los.now()))
+        if not self.in_schedule:
+            text.append(
+                "  no longer in the schedule (its series changed): kept for what was written", "italic"
+            )
         if occurrence.location:
             text.append("\nWhere:  " + visible(occurrence.location))
         if self.commitment is not None:

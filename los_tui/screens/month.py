@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
@@ -24,8 +24,9 @@ from los_tui.screens.keys import bind, keys_for
 from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.literal import visible
 from los_tui.widgets.month_grid import WEEKS, MonthGrid, first_visible_day
-from los_tui.widgets.status import legend, status_text, when_text
+from los_tui.widgets.status import legend, moved_text, status_text, when_text
 
+COMING_UP = 6  # meetings listed beside an empty day
 BARE_PAINT_AFTER = 0.05  # seconds to wait for a month's meetings before showing its dates alone
 
 
@@ -58,6 +59,8 @@ class MonthScreen(DiaryScreen):
         self.shown_month: date | None = None
         self._bare_paint: Timer | None = None
         self._day_list_shows: list[tuple[str, list[Span]]] | None = None
+        self.listed: list[Occurrence] = []  # the meetings in the day's list, in its order
+        self._legend_shows = ""
         # The meetings of the months around the one shown, by month, so paging through them paints at
         # once. Replaced on every reload: each change to the diary, here or elsewhere, leads to one.
         self.read_ahead: dict[date, list[Occurrence]] = {}
@@ -146,24 +149,64 @@ class MonthScreen(DiaryScreen):
     def _paint_now(self) -> None:
         self.sub_title = f"{self.month:%B %Y}"
         now = self.los.now()
-        self.query_one(MonthGrid).show(self.month, self.selected, now.date(), self.by_day, now, self.los.tz)
+        tz = self.los.tz
+        self.query_one(MonthGrid).show(
+            self.month, self.selected, now.date(), self.by_day, now, tz, self.los.config.short_names
+        )
         self.query_one("#day-title", Label).update(Text(f"{self.selected:%A %d %B}"), layout=False)
+        legend_box = self.query_one("#legend", Static)
+        key = legend(legend_box.content_size.width or 24)
+        if key.plain != self._legend_shows:  # only when the width changed: updating it re-lays the panel
+            self._legend_shows = key.plain
+            legend_box.update(key)
+        self.listed = list(self.by_day.get(self.selected, []))
         prompts = []
-        for occurrence in self.by_day.get(self.selected, []):
-            prompt = Text(when_text(occurrence, self.los.tz, with_day=False) + " ")
-            prompt.append_text(status_text(occurrence, now))
-            prompt.append("\n")
-            prompt.append(visible(occurrence.title))  # appended as plain text: a title is never markup
-            prompts.append(prompt)
+        for occurrence in self.listed:
+            prompts.append(self._prompt(occurrence, now, with_day=False))
+        if not self.listed:
+            # An empty day shows what is coming instead of an empty box; Enter opens any of them.
+            self.listed = self._coming_after(self.selected)
+            heading = Text("Nothing on. Coming up:", style="italic")
+            if not self.listed:
+                heading = Text("Nothing on, nor in the weeks shown after it.", style="italic")
+            prompts = [heading, *(self._prompt(o, now, with_day=True) for o in self.listed)]
         shown = [(p.plain, p.spans) for p in prompts]
         if shown == self._day_list_shows:
             return  # refilling the list re-lays (and so repaints) the whole screen: most days are alike
         self._day_list_shows = shown
         day_list = self.query_one("#day-list", OptionList)
         day_list.clear_options()
-        day_list.add_options(Option(prompt, id=f"occurrence-{index}") for index, prompt in enumerate(prompts))
-        if day_list.option_count:
-            day_list.highlighted = 0
+        offset = len(prompts) - len(self.listed)  # the heading of what is coming is not a meeting
+        day_list.add_options(
+            Option(
+                prompt,
+                id=f"occurrence-{index - offset}" if index >= offset else None,
+                disabled=index < offset,
+            )
+            for index, prompt in enumerate(prompts)
+        )
+        if self.listed:
+            day_list.highlighted = offset
+
+    def _coming_after(self, day: date) -> list[Occurrence]:
+        """The next few meetings after `day`, from the weeks shown and the month after (read ahead)."""
+        zone = ZoneInfo(self.los.tz)
+        known = [o for found in self.by_day.values() for o in found]
+        known += self.read_ahead.get(self.month + relativedelta(months=1), [])
+        after = {(o.commitment_slug, o.start): o for o in known if o.start.astimezone(zone).date() > day}
+        return sorted(after.values(), key=lambda o: (o.start, o.title))[:COMING_UP]
+
+    def _prompt(self, occurrence: Occurrence, now: datetime, with_day: bool) -> Text:
+        tz = self.los.tz
+        when = when_text(occurrence, tz, with_day=False)
+        if with_day:
+            when = f"{occurrence.start.astimezone(ZoneInfo(tz)):%a %d} {when}"
+        prompt = Text(when + " ")
+        prompt.append_text(status_text(occurrence, now))
+        prompt.append("\n")
+        prompt.append(visible(occurrence.title))  # appended as plain text: a title is never markup
+        prompt.append_text(moved_text(occurrence, tz))
+        return prompt
 
     def select(self, day: date) -> None:
         self.selected = day
@@ -224,9 +267,13 @@ class MonthScreen(DiaryScreen):
         return True
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        found = self.by_day.get(self.selected, [])
-        if 0 <= event.option_index < len(found):
-            self.los.open_meeting(found[event.option_index])
+        option_id = event.option.id or ""
+        index = int(option_id.removeprefix("occurrence-")) if option_id.startswith("occurrence-") else -1
+        if 0 <= index < len(self.listed):
+            self.los.open_meeting(self.listed[index])
+
+    def on_resize(self) -> None:
+        self._paint()  # the legend's lines and what fits in a day depend on the width
 
     def action_new_entry(self) -> None:
         self.los.new_entry(self.selected)

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static
 
 from los_tui.db.errors import StoreError
-from los_tui.domain.model import Status
+from los_tui.domain.model import UNLOGGED, Occurrence, Status
 from los_tui.domain.periods import Quarter
 from los_tui.domain.review import (
     CommitmentReview,
@@ -34,7 +34,8 @@ from los_tui.screens.keys import bind, keys_for
 from los_tui.services.diary import Clock, Diary, roles_of
 from los_tui.services.files import default_folder, write_report
 from los_tui.widgets.footer import KeyFooter
-from los_tui.widgets.literal import headings, visible
+from los_tui.widgets.literal import headings, literal, visible
+from los_tui.widgets.status import MARKS, SCHEDULED, STYLES
 
 RATING_STYLES = {
     Rating.COMPLETE: "bold white on #2e7d32",
@@ -42,22 +43,62 @@ RATING_STYLES = {
     Rating.AT_RISK: "bold black on #f9a825",
     Rating.OVERDUE: "bold white on #c62828",
 }
+# A mark for each rating, so the heatmap and the table read without colour too.
+RATING_MARKS = {Rating.COMPLETE: "✓", Rating.ON_TRACK: "○", Rating.AT_RISK: "?", Rating.OVERDUE: "✗"}
 OUTCOME_STYLES = {
-    Outcome.ATTENDED: "green",
-    Outcome.DELEGATED: "green",
-    Outcome.MISSED: "bold red",
-    Outcome.CANCELLED: "dim",
-    Outcome.UNLOGGED: "bold #f9a825",
-    Outcome.UPCOMING: "",
+    Outcome.ATTENDED: STYLES[Status.ATTENDED.value],
+    Outcome.DELEGATED: STYLES[Status.DELEGATED.value],
+    Outcome.MISSED: STYLES[Status.MISSED.value],
+    Outcome.CANCELLED: STYLES[Status.CANCELLED.value],
+    Outcome.UNLOGGED: STYLES[UNLOGGED],
+    Outcome.UPCOMING: STYLES[SCHEDULED],
 }
-COUNT_COLUMNS = ("expected", "attended", "delegated", "missed", "cancelled", "unlogged", "upcoming")
+OUTCOME_MARKS = {
+    Outcome.ATTENDED: MARKS[Status.ATTENDED.value],
+    Outcome.DELEGATED: MARKS[Status.DELEGATED.value],
+    Outcome.MISSED: MARKS[Status.MISSED.value],
+    Outcome.CANCELLED: MARKS[Status.CANCELLED.value],
+    Outcome.UNLOGGED: MARKS[UNLOGGED],
+    Outcome.UPCOMING: MARKS[SCHEDULED],
+}
+# The counts in the order that matters when catching up (what to log, what is coming, what was missed),
+# each with the short heading that lets the table fit 80 columns; the totals line spells them out.
+COUNTS = (
+    ("unlogged", "Unl"),
+    ("upcoming", "Upc"),
+    ("missed", "Mis"),
+    ("attended", "Att"),
+    ("delegated", "Del"),
+    ("cancelled", "Can"),
+    ("expected", "Exp"),
+)
+COUNT_COLUMNS = tuple(name for name, _ in COUNTS)
 RATING_ORDER = [Rating.OVERDUE, Rating.AT_RISK, Rating.ON_TRACK, Rating.COMPLETE]
 # The ways the table can be sorted, cycled with one key: by role then title (the protocol's order) first.
-SORTS = ("role", "rating", "missed", "unlogged", "title")
+SORTS = ("role", "rating", "unlogged", "missed", "title")
+SORT_OF_HEADING = {
+    "role": "role",
+    "commitment": "title",
+    "rating": "rating",
+    "frequency": "role",
+    **{short.lower(): name for name, short in COUNTS},
+}
+FIXED_COLUMNS_WIDTH = (4 + 2) + len(COUNTS) * (3 + 2) + (11 + 2)  # role, the counts, the rating
+FREQUENCY_WIDTH = 16
 
 
 def rating_text(rating: Rating) -> Text:
-    return Text(f" {rating.label} ", style=RATING_STYLES[rating])
+    return Text(f" {RATING_MARKS[rating]} {rating.label} ", style=RATING_STYLES[rating])
+
+
+def logged_text(item: ReviewItem) -> Text:
+    """What was logged for an item, in the user's word (apologies stays apologies), or why nothing is."""
+    status = item.occurrence.status if item.occurrence is not None else None
+    if status is not None:
+        return Text(f"{MARKS[status.value]} {status.value}", style=STYLES[status.value])
+    if item.outcome in (Outcome.UNLOGGED, Outcome.UPCOMING):
+        return Text(f"{OUTCOME_MARKS[item.outcome]} {item.outcome.value}", style=OUTCOME_STYLES[item.outcome])
+    return Text("")
 
 
 class YearHeatmap(Static):
@@ -89,12 +130,12 @@ class YearHeatmap(Static):
             for cell in row.cells:
                 text.append(" ")
                 if cell:
-                    text.append("   ", style=RATING_STYLES[cell])
+                    text.append(f" {RATING_MARKS[cell]} ", style=RATING_STYLES[cell])
                 else:
                     text.append(" · ", style="dim")
         text.append("\n\n")
         for rating in (Rating.COMPLETE, Rating.ON_TRACK, Rating.AT_RISK, Rating.OVERDUE):
-            text.append("   ", style=RATING_STYLES[rating]).append(f" {rating.label}  ")
+            text.append(f" {RATING_MARKS[rating]} ", style=RATING_STYLES[rating]).append(f" {rating.label}  ")
         text.append(" ·  nothing due", style="dim")
         self.update(text)
 
@@ -142,9 +183,7 @@ class CommitmentMeetingsScreen(RunsJobs, ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            heading = Text(self.row.commitment.title, style="bold")
-            heading.append(f"  {self.period_label}", style="dim")
-            yield Static(heading, id="occurrences-title")
+            yield Static(self._heading(), id="occurrences-title")
             yield DataTable(id="occurrences", cursor_type="row")
             yield Static(
                 " · ".join(
@@ -155,9 +194,17 @@ class CommitmentMeetingsScreen(RunsJobs, ModalScreen[bool]):
                 classes="help",
             )
 
+    def _heading(self) -> Text:
+        """The commitment, the period and its rating: the rating is the whole row's, apart from what
+        each meeting's line says was logged."""
+        heading = Text(self.row.commitment.title, style="bold")
+        heading.append(f"  {self.period_label}  ", style="dim")
+        heading.append_text(rating_text(CommitmentReview(self.row.commitment, tuple(self.items)).rating))
+        return heading
+
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns(*headings("When", "Outcome", "Note"))
+        table.add_columns(*headings("When", "Logged", "Counts as", "Note"))
         self._fill()
         table.focus()
 
@@ -167,10 +214,12 @@ class CommitmentMeetingsScreen(RunsJobs, ModalScreen[bool]):
         for index, item in enumerate(self.items):
             table.add_row(
                 Text(item.description),
+                logged_text(item),
                 Text(item.outcome.value, style=OUTCOME_STYLES[item.outcome]),
-                Text(item.note.splitlines()[0] if item.note else ""),
+                literal(item.note.splitlines()[0] if item.note else ""),
                 key=str(index),
             )
+        self.query_one("#occurrences-title", Static).update(self._heading())
 
     def action_log(self, status: str) -> None:
         if not self.items:
@@ -180,11 +229,11 @@ class CommitmentMeetingsScreen(RunsJobs, ModalScreen[bool]):
         run_job(
             self,
             lambda: self.diary.review.log_item(request.item, request.status),
-            lambda _logged: self._logged(index, request),
+            lambda logged: self._logged(index, request, logged),
             group="review-log",
         )
 
-    def _logged(self, index: int, request: Logged) -> None:
+    def _logged(self, index: int, request: Logged, occurrence: Occurrence) -> None:
         outcome = {
             Status.ATTENDED: Outcome.ATTENDED,
             Status.DELEGATED: Outcome.DELEGATED,
@@ -199,7 +248,7 @@ class CommitmentMeetingsScreen(RunsJobs, ModalScreen[bool]):
             start=item.start,
             end=item.end,
             description=item.description,
-            occurrence=item.occurrence,
+            occurrence=occurrence,
             period=item.period,
         )
         self.changed = True
@@ -267,7 +316,8 @@ class ReviewScreen(DiaryScreen):
         "{period.next} change quarter, {review.filter} shows only what was missed or left unlogged, "
         "{review.sort} changes the sort, {open} lists a commitment's meetings, where {status.attended}, "
         "{status.delegated}, {status.apologies}, {status.missed} or {status.cancelled} log one; "
-        "{review.write} writes the report for the board."
+        "{review.write} writes the report for the board. Columns: Unl unlogged, Upc upcoming, Mis missed, "
+        "Att attended, Del delegated, Can cancelled, Exp expected."
     )
     DEFAULT_CSS = """
     ReviewScreen #review-title { height: auto; padding: 0 1; text-style: bold; }
@@ -288,6 +338,7 @@ class ReviewScreen(DiaryScreen):
         self._when_shown: Callable[[], None] | None = None
         self._counted_at: int | None = None  # the diary's data_version when `report` was read
         self._totals: Text | None = None
+        self._built_width = 0  # the terminal width the table's columns were laid out for
 
     def compose(self) -> ComposeResult:
         yield Static(id="review-title")
@@ -343,20 +394,44 @@ class ReviewScreen(DiaryScreen):
         return True
 
     def on_mount(self) -> None:
-        table = self.query_one("#review-table", DataTable)
-        # The rating sits beside the title so it stays in sight on a narrow terminal.
-        table.add_columns(
-            *headings("Role", "Commitment", "Rating", *(c.capitalize() for c in COUNT_COLUMNS), "Frequency")
-        )
+        self._add_columns()
         self.show_quarter(self.quarter)
+
+    def _add_columns(self) -> None:
+        """What matters first (unlogged, upcoming, missed) and the rating beside them; the commitment's
+        title takes what the terminal leaves, so 80 columns show every count."""
+        table = self.query_one("#review-table", DataTable)
+        width = self.app.size.width
+        self._built_width = width
+        spare = width - FIXED_COLUMNS_WIDTH - 2 - 2  # its padding, and the scrollbar
+        if width >= 100:
+            spare -= FREQUENCY_WIDTH + 2
+        table.clear(columns=True)
+        table.add_column(Text("Role"), width=4, key="role")
+        table.add_column(Text("Commitment"), width=max(16, min(44, spare)), key="title")
+        for name, short in COUNTS[:3]:
+            table.add_column(Text(short, justify="right"), width=3, key=name)
+        table.add_column(Text("Rating"), width=11, key="rating")
+        for name, short in COUNTS[3:]:
+            table.add_column(Text(short, justify="right"), width=3, key=name)
+        table.add_column(Text("Frequency"), width=FREQUENCY_WIDTH, key="frequency")
+        self.shown = []  # the rows go in again
+
+    def on_resize(self) -> None:
+        if self.app.size.width != self._built_width:
+            self._add_columns()
+            if self.report is not None:
+                self._fill()
 
     def _title(self, loading: bool = False) -> None:
         title = Text(f"Review {self.quarter.label} ({self.quarter.council_label})")
         title.append(f"  {self.quarter.period.label}", style="dim")
         if loading:
             title.append("  loading…", style="italic dim")
-        elif self.only_missed_and_unlogged:
-            title.append("  missed and unlogged only", style="italic")
+        else:
+            if self.only_missed_and_unlogged:
+                title.append("  missed and unlogged only", style="italic")
+            title.append(f"  sorted by {self.sort_by}", style="italic")
         self.query_one("#review-title", Static).update(title)
 
     def reload(self) -> None:
@@ -382,9 +457,10 @@ class ReviewScreen(DiaryScreen):
         self._title()
         totals = report.review.totals
         line = Text()
-        for name in COUNT_COLUMNS:
-            line.append(f"{name.capitalize()} ", style="dim").append(f"{getattr(totals, name)}   ")
-        line.append_text(rating_text(totals.rating))
+        line.append_text(rating_text(totals.rating))  # first: a badge split over two lines reads as two
+        for name, short in COUNTS:  # the full words beside the table's short headings
+            line.append(f"  {short} ", style="bold").append(f"{name} ", style="dim")
+            line.append(str(getattr(totals, name)))
         if line != self._totals:
             self._totals = line
             self.query_one("#review-totals", Static).update(line)
@@ -418,11 +494,13 @@ class ReviewScreen(DiaryScreen):
         self.shown = rows
         for row in self.shown:
             counts = row.counts
+            count_cells = [Text(str(getattr(counts, name)), justify="right") for name in COUNT_COLUMNS]
             table.add_row(
                 Text(row.commitment.role.value.upper()),
-                Text(row.commitment.title),
+                Text(row.commitment.title, no_wrap=True, overflow="ellipsis"),
+                *count_cells[:3],
                 rating_text(row.rating),
-                *(Text(str(getattr(counts, name)), justify="right") for name in COUNT_COLUMNS),
+                *count_cells[3:],
                 Text(row.commitment.frequency.label),
                 key=row.commitment.slug,
             )
@@ -450,14 +528,14 @@ class ReviewScreen(DiaryScreen):
     def action_cycle_sort(self) -> None:
         self.sort_by = SORTS[(SORTS.index(self.sort_by) + 1) % len(SORTS)]
         if self.report is not None:
+            self._title()
             self._fill()
-            self.notify(f"Sorted by {self.sort_by}")
 
     @on(DataTable.HeaderSelected, "#review-table")
     def sort_by_column(self, event: DataTable.HeaderSelected) -> None:
-        name = str(event.label).lower()
-        self.sort_by = {"commitment": "title", "frequency": "role"}.get(name, name)
+        self.sort_by = SORT_OF_HEADING.get(str(event.label).strip().lower(), "role")
         if self.report is not None:
+            self._title()
             self._fill()
 
     @on(DataTable.RowSelected, "#review-table")

@@ -22,6 +22,7 @@ from los_tui.domain.rule_builder import (
     SchedulePreview,
     Unit,
     choice_from_schedule,
+    first_choice,
     preview,
 )
 from los_tui.screens.errors import in_words
@@ -66,8 +67,11 @@ class ScheduleForm(ModalScreen[ScheduleRequest | None]):
         self.tz = tz
         current = commitment.current_schedule
         self.is_change = current is not None
+        self.today = today
         self.initial = (
-            choice_from_schedule(current, today) if current is not None else RuleChoice(starting=today)
+            choice_from_schedule(current, today)
+            if current is not None
+            else first_choice(commitment.frequency, today)
         )
         self.result: SchedulePreview | None = None
 
@@ -172,10 +176,11 @@ class ScheduleForm(ModalScreen[ScheduleRequest | None]):
         self.query_one("#month-row").display = unit == "year"
         self.query_one("#on-row").display = unit != "week"
         self.query_one("#which-row").display = unit != "week" and by_weekday
+        self.query_one("#weekday-row").display = unit == "week" or by_weekday
         self.query_one("#day-row").display = unit != "week" and not by_weekday
         box = self.query_one("#schedule-preview", Static)
         try:
-            found = preview(self.read(), self.tz)
+            found = preview(self.read(), self.tz, today=self.today)
         except InputError as exc:
             self.result = None
             box.update(literal(in_words(exc), style="bold red"))

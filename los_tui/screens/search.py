@@ -11,7 +11,7 @@ from los_tui.domain.model import Occurrence
 from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.literal import headings, literal
-from los_tui.widgets.status import status_text, when_text
+from los_tui.widgets.status import moved_text, status_text, when_text
 
 
 def snippet(occurrence: Occurrence, width: int = 60) -> str:
@@ -56,19 +56,24 @@ class SearchScreen(DiaryScreen):
         self.query_one(DataTable).focus()
 
     def _loaded(self, found: list[Occurrence]) -> None:
-        self.found = found
+        # In time order, whether logged or not (a meeting moved earlier comes before the next one), with
+        # the cursor on the first still to come: the past above it, what is coming below.
+        self.found = sorted(found, key=lambda o: (o.start, o.title))
         table = self.query_one(DataTable)
         table.clear()
         now = self.los.now()
-        for occurrence in found:
+        for occurrence in self.found:
             table.add_row(
                 Text(when_text(occurrence, self.los.tz)),
                 status_text(occurrence, now),
-                literal(occurrence.title),
+                literal(occurrence.title).append_text(moved_text(occurrence, self.los.tz)),
                 literal(snippet(occurrence)),
             )
         if not found:
             self.notify("Nothing found.")
+            return
+        coming = next((i for i, o in enumerate(self.found) if o.end > now), len(self.found) - 1)
+        table.move_cursor(row=coming)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if 0 <= event.cursor_row < len(self.found):

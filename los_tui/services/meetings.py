@@ -11,7 +11,7 @@ from los_tui.db.store import Store
 from los_tui.domain.agenda import build_agenda, occurrence_from_log
 from los_tui.domain.model import Action, Commitment, Occurrence, OccurrenceLog, Role, Status
 from los_tui.domain.parsing import InputError, check_text
-from los_tui.domain.recurrence import window_for_days
+from los_tui.domain.recurrence import version_making, window_for_days
 
 
 @dataclass(frozen=True)
@@ -190,6 +190,7 @@ class Meetings:
             return write.log_many(occurrences)
 
     def set_status(self, occurrence: Occurrence, status: Status | None) -> Occurrence:
+        self._require_in_schedule(occurrence)
         with self.store.writing() as write:
             return write.set_status(occurrence, status)
 
@@ -201,8 +202,25 @@ class Meetings:
                 occurrence.start.date().isoformat(),
                 "is an ad hoc entry, not a scheduled occurrence; log a new entry instead",
             )
+        self._require_in_schedule(occurrence)
         with self.store.writing() as write:
             return write.move(occurrence, to)
+
+    def _require_in_schedule(self, occurrence: Occurrence) -> None:
+        """A status or a move only for a meeting the schedule makes: one a series change removed would
+        otherwise come back as a phantom the agenda and the review count."""
+        original = occurrence.original_start
+        if original is None:
+            return
+        with self.store.reading() as read:
+            found = read.commitments(include_retired=True, slugs=[occurrence.commitment_slug])
+        if not found or version_making(found[0], original) is not None:
+            return  # an unknown commitment is named by the writer
+        raise InputError(
+            "meeting",
+            f"{original.astimezone(self.zone):%Y-%m-%d %H:%M}",
+            f"{occurrence.title} has no meeting then any more (its series changed); nothing logged",
+        )
 
     def save_note(self, occurrence: Occurrence, text: str) -> Occurrence:
         check_text("note", text, private=True)

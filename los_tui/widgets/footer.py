@@ -1,28 +1,40 @@
-"""Textual's footer, rebuilt only when the keys it shows change, and without keeping old keys alive."""
+"""Textual's footer, rebuilt only when the keys it shows change, and without keeping old keys alive; keys
+that do not fit the width go on to a second line rather than out of sight."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import HorizontalGroup
 from textual.screen import Screen
 from textual.widgets import Footer
 
 from los_tui.widgets.textual_internals import (
+    FooterKey,
     footer_bindings_ready,
     forget_closed_watchers,
     mark_footer_bindings_ready,
 )
 
-# (key, description, action, enabled, tooltip) of each key shown, in order.
-Shown = tuple[tuple[str, str, str, bool, str], ...]
+# (key, description, action, enabled, tooltip) of each key shown, in order, and the width laid out for.
+Shown = tuple[tuple[tuple[str, str, str, bool, str], ...], int]
 
 
 class KeyFooter(Footer):
     """A compact footer that recomposes when the keys it shows change, not on every bindings update.
 
     Textual's footer recomposes whenever the focused widget changes (a new FooterKey for every key, each
-    restyled), several times as a screen opens; most of those updates show the same keys.
+    restyled), several times as a screen opens; most of those updates show the same keys. Its keys run
+    off the right edge on a narrow terminal, under the command palette's key (whose last cell let the
+    hidden key's letter show through): here they wrap onto as many lines as they need, palette key last.
+    """
+
+    DEFAULT_CSS = """
+    KeyFooter { layout: vertical; height: auto; max-height: 3; }
+    KeyFooter > HorizontalGroup { height: 1; width: 1fr; }
     """
 
     def __init__(self) -> None:
@@ -30,18 +42,54 @@ class KeyFooter(Footer):
         super().__init__(compact=True)
         self._shown: Shown | None = None
 
-    def _keys_to_show(self) -> Shown:
+    def _bindings_to_show(self) -> list[tuple[Binding, bool, str]]:
+        """One binding per action (the first of its keys), as Textual's footer shows them."""
         palette = self.app.COMMAND_PALETTE_BINDING
-        return tuple(
-            (key, binding.description, binding.action, enabled, tooltip or "")
-            for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items()
-            if binding.show or key == palette
+        by_action: dict[str, tuple[Binding, bool, str]] = {}
+        for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items():
+            if (binding.show or key == palette) and binding.action not in by_action:
+                by_action[binding.action] = (binding, enabled, tooltip or "")
+        return list(by_action.values())
+
+    def _keys_to_show(self) -> Shown:
+        return (
+            tuple(
+                (b.key, b.description, b.action, enabled, tip) for b, enabled, tip in self._bindings_to_show()
+            ),
+            self.app.size.width,
         )
 
     def compose(self) -> ComposeResult:
-        if footer_bindings_ready(self):
-            self._shown = self._keys_to_show()
-        yield from super().compose()
+        if not footer_bindings_ready(self):
+            return
+        self._shown = self._keys_to_show()
+        keys = [
+            FooterKey(
+                binding.key,
+                self.app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                disabled=not enabled,
+                tooltip=tooltip,
+            ).data_bind(compact=Footer.compact)
+            for binding, enabled, tooltip in self._bindings_to_show()
+        ]
+        rows: list[list[FooterKey]] = [[]]
+        used, width = 0, self.app.size.width
+        for key in keys:
+            # A compact key is its key, a space and its description, then one cell of margin.
+            size = cell_len(key.key_display) + (1 + cell_len(key.description) if key.description else 0) + 1
+            if rows[-1] and used + size > width:
+                rows.append([])
+                used = 0
+            rows[-1].append(key)
+            used += size
+        for row in rows:
+            yield HorizontalGroup(*row)
+
+    def on_resize(self) -> None:
+        if footer_bindings_ready(self) and self.is_attached:
+            self.call_after_refresh(self._recompose_if_changed)
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         mark_footer_bindings_ready(self)

@@ -1,7 +1,9 @@
-"""The month grid: seven columns, six weeks, each day listing its meetings coloured by status."""
+"""The month grid: seven columns, six weeks, each day listing its meetings, marked and coloured by status."""
 
 from __future__ import annotations
 
+import re
+import textwrap
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import ClassVar
@@ -18,7 +20,7 @@ from textual.widgets import Label, Static
 
 from los_tui.domain.model import Occurrence
 from los_tui.widgets.literal import visible
-from los_tui.widgets.status import STYLES, status_word
+from los_tui.widgets.status import MARKS, STYLES, status_word
 
 WEEKS = 6
 
@@ -82,6 +84,15 @@ class MonthGrid(Widget, can_focus=True):
             super().__init__()
             self.day = day
 
+    def __init__(self, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown_with: (
+            tuple[
+                date, date, date, Mapping[date, Sequence[Occurrence]], datetime, str, Mapping[str, str] | None
+            ]
+            | None
+        ) = None
+
     def compose(self) -> ComposeResult:
         with Grid(id="weekdays"):
             for name in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"):
@@ -89,6 +100,10 @@ class MonthGrid(Widget, can_focus=True):
         with Grid(id="days"):
             for index in range(7 * WEEKS):
                 yield DayCell(index)
+
+    def on_resize(self) -> None:
+        if self._shown_with is not None:
+            self.show(*self._shown_with)  # what fits in a cell depends on its size
 
     def show(
         self,
@@ -98,7 +113,9 @@ class MonthGrid(Widget, can_focus=True):
         by_day: Mapping[date, Sequence[Occurrence]],
         now: datetime,
         tz: str,
+        short_names: Mapping[str, str] | None = None,
     ) -> None:
+        self._shown_with = (month, selected, today, by_day, now, tz, short_names)
         first = first_visible_day(month)
         zone = ZoneInfo(tz)
         # Its colour only, resolved against the background ($text-disabled is translucent).
@@ -113,18 +130,64 @@ class MonthGrid(Widget, can_focus=True):
                 no_wrap=True,
                 style=outside if day.month != month.month else "",
             )
-            meetings = list(by_day.get(day, ()))
-            # A busy day says how many more it holds rather than silently cutting them off.
-            room = max(cell.size.height - 1, 1) if cell.size.height else len(meetings)
-            hidden = len(meetings) - room + 1 if len(meetings) > room else 0
-            for occurrence in meetings[: len(meetings) - hidden]:
-                start = occurrence.start.astimezone(zone)
-                line = Text("\n")
-                line.append(
-                    ("all day " if occurrence.all_day else f"{start:%H:%M} ") + visible(occurrence.title),
-                    style=STYLES[status_word(occurrence, now)],
-                )
-                text.append_text(line)
-            if hidden:
-                text.append(f"\n+{hidden} more", style="italic")
+            size = cell.content_size
+            width, rows = (size.width, size.height - 1) if size.width else (12, 3)
+            for line in day_lines(by_day.get(day, ()), width, max(rows, 1), zone, now, short_names or {}):
+                text.append("\n").append_text(line)
             cell.show(text)
+
+
+SMALL_WORDS = frozenset({"a", "an", "and", "at", "by", "for", "in", "of", "on", "the", "to", "with", "&"})
+
+
+def short_name(title: str) -> str:
+    """A commitment's name in a few letters, where the user has not set one: its initials
+    ("Children's Improvement Board" is CIB), or the title itself when it is short."""
+    if len(title) <= 8:
+        return title
+    initials = "".join(w[0].upper() for w in re.findall(r"[\w']+", title) if w.lower() not in SMALL_WORDS)
+    return initials[:6] or title[:6]
+
+
+def day_lines(
+    meetings: Sequence[Occurrence],
+    width: int,
+    rows: int,
+    zone: ZoneInfo,
+    now: datetime,
+    short_names: Mapping[str, str],
+) -> list[Text]:
+    """A day's meetings in `rows` lines of `width` cells, each led by its status mark and time: the full
+    titles, wrapped, where they all fit; else the short names (wrapped); else a line each, and "+n more"
+    for those that do not fit."""
+
+    def head(occurrence: Occurrence) -> str:
+        mark = MARKS[status_word(occurrence, now)]
+        return mark if occurrence.all_day else f"{mark} {occurrence.start.astimezone(zone):%H:%M}"
+
+    def short(occurrence: Occurrence) -> str:
+        return short_names.get(occurrence.commitment_slug) or short_name(occurrence.title)
+
+    def style(occurrence: Occurrence) -> str:
+        return STYLES[status_word(occurrence, now)]
+
+    for name in (lambda o: o.title, short):
+        lines = [
+            Text(line, style=style(o))
+            for o in meetings
+            for line in textwrap.wrap(f"{head(o)} {visible(name(o))}", max(width, 4))
+        ]
+        if len(lines) <= rows:
+            return lines
+    hidden = len(meetings) - rows + 1 if len(meetings) > rows else 0
+    lines = []
+    for occurrence in meetings[: len(meetings) - hidden]:
+        line = f"{head(occurrence)} {visible(short(occurrence))}"
+        if len(line) > width:  # what it is matters more than when: the day's list has the times
+            line = f"{MARKS[status_word(occurrence, now)]} {visible(short(occurrence))}"
+        shown = Text(line, style=style(occurrence))
+        shown.truncate(width, overflow="ellipsis")
+        lines.append(shown)
+    if hidden:
+        lines.append(Text(f"+{hidden} more", style="italic"))
+    return lines

@@ -1,4 +1,9 @@
-"""How an occurrence's status looks on screen: one colour and one word per status, used everywhere."""
+"""How an occurrence's status looks on screen: a mark, a colour and a word per status, used everywhere.
+
+The mark says the status without colour (a monochrome terminal, a printout, colour blindness); the
+colours are fixed rather than the theme's ANSI names, which several themes map to near-identical reds
+and oranges, and were chosen to stay apart on dark and light backgrounds alike.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +14,24 @@ from rich.text import Text
 
 from los_tui.domain.model import UNLOGGED, Occurrence, Status
 
+SCHEDULED = "scheduled"
 STYLES = {
-    Status.ATTENDED.value: "bold green",
-    Status.DELEGATED.value: "cyan",
-    Status.APOLOGIES.value: "yellow",
-    Status.MISSED.value: "bold red",
+    Status.ATTENDED.value: "bold #43a047",
+    Status.DELEGATED.value: "#0097a7",
+    Status.APOLOGIES.value: "#8e44ad",
+    Status.MISSED.value: "bold #e53935",
     Status.CANCELLED.value: "dim strike",
-    "scheduled": "bright_blue",
-    UNLOGGED: "bold magenta",  # past and nothing logged: the thing to catch up on
+    SCHEDULED: "#1e88e5",
+    UNLOGGED: "bold #e0a000",  # past and nothing logged: the thing to catch up on
+}
+MARKS = {
+    Status.ATTENDED.value: "✓",
+    Status.DELEGATED.value: "»",
+    Status.APOLOGIES.value: "~",
+    Status.MISSED.value: "✗",
+    Status.CANCELLED.value: "⊘",
+    SCHEDULED: "○",
+    UNLOGGED: "?",
 }
 
 
@@ -26,7 +41,7 @@ def status_word(occurrence: Occurrence, now: datetime) -> str:
 
 def status_text(occurrence: Occurrence, now: datetime) -> Text:
     word = status_word(occurrence, now)
-    return Text(word, style=STYLES[word])
+    return Text(f"{MARKS[word]} {word}", style=STYLES[word])
 
 
 def when_text(occurrence: Occurrence, tz: str, with_day: bool = True) -> str:
@@ -38,10 +53,28 @@ def when_text(occurrence: Occurrence, tz: str, with_day: bool = True) -> str:
     return f"{start:%a %d %b %Y} {span}" if with_day else span
 
 
-def legend() -> Text:
-    """A one-line key to the colours (the words are shown too, so colour is never the only signal)."""
+def moved_text(occurrence: Occurrence, tz: str) -> Text:
+    """ " (moved from Tue 08 Dec 18:30)" for a meeting moved from its scheduled time; nothing otherwise."""
+    if not occurrence.is_moved or occurrence.original_start is None:
+        return Text("")
+    return Text(
+        f"  ↷ moved from {occurrence.original_start.astimezone(ZoneInfo(tz)):%a %d %b %H:%M}", "italic"
+    )
+
+
+def legend(width: int = 0) -> Text:
+    """A key to the marks and colours, each mark kept on the line of its word; lines of at most `width`
+    cells (0: one line)."""
     text = Text()
+    used = 0
     for word, style in STYLES.items():
-        text.append("■ ", style=style)
-        text.append(f"{word}  ")
+        item = f"{MARKS[word]} {word}"
+        if used and width and used + 2 + len(item) > width:
+            text.append("\n")
+            used = 0
+        elif used:
+            text.append("  ")
+            used += 2
+        text.append(MARKS[word], style=style).append(f" {word}")
+        used += len(item)
     return text

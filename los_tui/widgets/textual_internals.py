@@ -10,6 +10,9 @@ from typing import Any
 from textual import events
 from textual.dom import DOMNode
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey  # not exported by textual.widgets; the footer lays keys out
+
+__all__ = ["FooterKey"]
 
 # The private names used below, for the test to check against the installed Textual.
 WATCHERS = "__watchers"  # DOMNode: {attribute: [(watching node, callback)]}, kept until the attribute changes

@@ -23,8 +23,9 @@ from los_tui.services.diary import Diary
 
 BOARD = "lmcs-improvement-board"
 MARKUP_TITLE = "[b]Not markup[/b] & [link=x]y[/]"
-COLUMNS = ["Role", "Commitment", "Rating", "Expected", "Attended", "Delegated", "Missed", "Cancelled",
-           "Unlogged", "Upcoming", "Frequency"]  # fmt: skip
+# What matters when catching up leads (the headings are short, so 80 columns show every count).
+COLUMNS = ["Role", "Commitment", "Unlogged", "Upcoming", "Missed", "Rating", "Attended", "Delegated",
+           "Cancelled", "Expected", "Frequency"]  # fmt: skip
 
 
 class ReviewHost(App[None]):
@@ -81,7 +82,7 @@ async def test_the_review_opens_on_this_quarter_and_steps_back_to_last_quarter(d
         board = table_rows(app)["Children's Improvement Board"]
         counts = [board[column(n)] for n in ("Expected", "Attended", "Missed", "Unlogged", "Upcoming")]
         assert counts == ["3", "1", "1", "1", "0"]
-        assert board[column("Rating")].strip() == "Overdue"
+        assert board[column("Rating")].strip() == "✗ Overdue"
 
 
 async def test_missed_and_unlogged_only_and_sorting_by_rating(diary: Diary) -> None:
@@ -99,7 +100,8 @@ async def test_missed_and_unlogged_only_and_sorting_by_rating(diary: Diary) -> N
         await pilot.press("f", "s")  # all rows again, sorted by rating: overdue first
         await pilot.pause()
         table = app.screen.query_one("#review-table", DataTable)
-        assert str(table.get_row_at(0)[column("Rating")]).strip() == "Overdue"
+        assert str(table.get_row_at(0)[column("Rating")]).strip() == "✗ Overdue"
+        assert "sorted by rating" in str(app.screen.query_one("#review-title", Static).render())
 
 
 async def test_enter_opens_the_boards_meetings_and_a_forgotten_one_is_logged_from_there(diary: Diary) -> None:
@@ -115,14 +117,21 @@ async def test_enter_opens_the_boards_meetings_and_a_forgotten_one_is_logged_fro
         await pilot.pause()
         assert isinstance(app.screen, CommitmentMeetingsScreen)
         meetings = app.screen.query_one(DataTable)
+        # What was logged, in the user's word (apologies is not "missed"); what it counts as beside it.
         assert [str(meetings.get_row_at(i)[1]) for i in range(meetings.row_count)] == [
+            "✓ attended",
+            "~ apologies",
+            "? unlogged",
+        ]
+        assert [str(meetings.get_row_at(i)[2]) for i in range(meetings.row_count)] == [
             "attended",
             "missed",
             "unlogged",
         ]
+        assert "Overdue" in str(app.screen.query_one("#occurrences-title", Static).render())
         await pilot.press("down", "down", "a")  # "I went in September, I just didn't log it"
         await settle(pilot)
-        assert str(meetings.get_row_at(2)[1]) == "attended"
+        assert str(meetings.get_row_at(2)[1]) == "✓ attended"
         await press_and_settle(pilot, "escape")
         assert isinstance(app.screen, ReviewScreen)
         board = table_rows(app)["Children's Improvement Board"]
@@ -225,3 +234,26 @@ async def test_a_report_name_without_a_known_ending_is_refused_with_a_message(
         assert isinstance(app.screen, ReviewScreen)
     assert messages == ["file name 'q3.txt': end the name in .html, .md, .csv or .json"]
     assert not target.exists()
+
+
+async def test_at_80_columns_every_count_and_the_rating_are_in_sight(diary: Diary) -> None:
+    app = ReviewHost(diary)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#review-table", DataTable)
+        widths = [c.get_render_width(table) for c in table.ordered_columns]
+        assert sum(widths[: column("Expected") + 1]) <= 80 - 2  # the vertical scrollbar takes two
+        assert [str(c.label) for c in table.ordered_columns][2:5] == ["Unl", "Upc", "Mis"]
+        totals = str(app.screen.query_one("#review-totals", Static).render())
+        assert all(f"{short} {word}" in totals for short, word in (("Unl", "unlogged"), ("Exp", "expected")))
+
+
+async def test_the_heatmap_marks_each_rating_so_it_reads_without_colour(diary: Diary) -> None:
+    app = ReviewHost(diary)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        plain = app.screen.query_one(YearHeatmap).content
+        assert isinstance(plain, Text)
+        board = next(line for line in plain.plain.splitlines() if line.startswith("Children's Improvement"))
+    # July attended, August apologies (overdue), September and October left unlogged (at risk).
+    assert board.split()[-12:][3:7] == ["✓", "✗", "?", "?"]

@@ -12,6 +12,7 @@ from diary_testing import NOW
 from textual.pilot import Pilot
 from tui_support import BOARD, diary_with_the_board, make_app, press_and_settle, settle
 
+from los_tui.app import LineOfSightApp
 from los_tui.domain.model import Status
 from los_tui.screens.meeting import MeetingScreen
 from los_tui.services.diary import Diary
@@ -22,7 +23,8 @@ SnapCompare = Callable[..., bool]
 
 @pytest.fixture
 def lived_in_diary(db_path: Path) -> Path:
-    """The board scheduled, October's attended with a note and an action, September's unlogged."""
+    """The board scheduled, October's attended with a note and an action, September's unlogged, November's
+    apologies, December's moved to Wednesday morning; a team visit on the 19th."""
     diary_with_the_board(db_path)
     diary = Diary.open(db_path, clock=lambda: NOW)
     october = diary.meetings.log(
@@ -30,6 +32,8 @@ def lived_in_diary(db_path: Path) -> Path:
     ).occurrence
     diary.actions.add(october, "Send the audit summary", "DCS", date(2026, 12, 1))
     diary.meetings.log(BOARD, NOW.replace(month=11, day=10), False, Status.APOLOGIES, note="[red]not red[/]")
+    [december] = diary.meetings.agenda(date(2026, 12, 8), date(2026, 12, 8), slugs=[BOARD])
+    diary.meetings.move(december, december.start.replace(day=9, hour=9, minute=0))
     diary.meetings.add_adhoc(
         "lmcs-team-visits", NOW.replace(day=19, hour=14), False, Status.ATTENDED, "MASH team"
     )
@@ -64,3 +68,34 @@ def test_commitments_screen(snap_compare: SnapCompare, lived_in_diary: Path, siz
         await press_and_settle(pilot, "f4")
 
     assert snap_compare(make_app(lived_in_diary), terminal_size=size, run_before=open_commitments)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_review_screen(snap_compare: SnapCompare, lived_in_diary: Path, size: tuple[int, int]) -> None:
+    async def open_review(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await press_and_settle(pilot, "f7")
+
+    assert snap_compare(make_app(lived_in_diary), terminal_size=size, run_before=open_review)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_agenda_screen(snap_compare: SnapCompare, lived_in_diary: Path, size: tuple[int, int]) -> None:
+    async def open_agenda(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await press_and_settle(pilot, "f3", "u")  # this quarter: logged, unlogged and coming meetings
+
+    assert snap_compare(make_app(lived_in_diary), terminal_size=size, run_before=open_agenda)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_schedule_form(snap_compare: SnapCompare, lived_in_diary: Path, size: tuple[int, int]) -> None:
+    async def open_the_form(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await press_and_settle(pilot, "f4")
+        app = pilot.app
+        assert isinstance(app, LineOfSightApp)
+        app.edit_schedule("lmcs-pulse-survey")  # quarterly: the form starts at every 3 months
+        await settle(pilot)
+
+    assert snap_compare(make_app(lived_in_diary), terminal_size=size, run_before=open_the_form)
