@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import ZoneInfo
 
-from textual.app import App, SystemCommand
+from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
@@ -222,7 +222,10 @@ class LineOfSightApp(RunsJobs, App[None]):
         self.refused_writes.keep(write)
 
     def _refresh_shown(self) -> None:
-        screen = self.screen
+        try:
+            screen = self.screen
+        except ScreenStackError:  # a look that ends as the app closes: nothing is shown to refresh
+            return
         if isinstance(screen, DiaryScreen) and screen.REFRESH_ON_OUTSIDE_CHANGE:
             screen.reload()
 
