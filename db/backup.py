@@ -8,7 +8,14 @@ import stat
 from datetime import date, datetime
 from pathlib import Path
 
-from los_tui.db.engine import PRIVATE_DIR, PRIVATE_FILE, StoreError, is_existing_diary, make_private_directory
+from los_tui.db.engine import (
+    PRIVATE_DIR,
+    PRIVATE_FILE,
+    StoreError,
+    TextDamage,
+    is_existing_diary,
+    make_private_directory,
+)
 from los_tui.db.files import atomic_path
 
 KEEP_AUTOMATIC = 7
@@ -80,6 +87,33 @@ def backups_of(source: Path) -> list[Path]:
 def latest_backup(source: Path) -> Path | None:
     found = backups_of(source)
     return found[-1] if found else None
+
+
+def latest_sound_backup(source: Path) -> Path | None:
+    """The newest backup that passes `quick_check` and whose every text reads as valid UTF-8: a backup
+    made after a byte was damaged holds the damage too, so the newest is not always the one to restore."""
+    for candidate in reversed(backups_of(source)):
+        damage = TextDamage()
+        try:
+            connection = sqlite3.connect(f"file:{candidate}?mode=ro", uri=True)
+            try:
+                connection.text_factory = damage.decode
+                if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                    continue
+                tables = [
+                    row[0]
+                    for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                ]
+                for table in tables:
+                    for _ in connection.execute(f'SELECT * FROM "{table}"'):
+                        pass
+            finally:
+                connection.close()
+        except sqlite3.Error:
+            continue
+        if not damage.seen:
+            return candidate
+    return None
 
 
 def backups_folder(source: Path) -> Path:

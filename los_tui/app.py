@@ -12,6 +12,7 @@ from threading import Event, Lock
 from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import ZoneInfo
 
+from rich.segment import Segments
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -21,10 +22,12 @@ from los_tui.cli.context import EXIT_INPUT
 from los_tui.config import Config
 from los_tui.db.errors import StoreError
 from los_tui.domain.model import Commitment, Occurrence
+from los_tui.domain.parsing import InputError
 from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.screens.month import MonthScreen
 from los_tui.services.first_look import peek_agenda
 from los_tui.widgets.footer import forget_closed_watchers
+from los_tui.widgets.literal import visible
 from los_tui.widgets.month_grid import WEEKS, first_visible_day
 
 if TYPE_CHECKING:
@@ -197,6 +200,11 @@ class LineOfSightApp(App[None]):
         if self.diary is None:
             return
         self._retry_refused_writes(self.diary)
+        notice = self.diary.damaged_text_notice()
+        if notice:
+            self.call_from_thread(
+                self.notify, notice, title="Damaged text", severity="warning", timeout=30, markup=False
+            )
         version = self.diary.data_version()
         if version != self._seen_version:
             self._seen_version = version
@@ -307,13 +315,13 @@ class LineOfSightApp(App[None]):
                 in_background(
                     screen,
                     lambda diary: diary.add_adhoc(
-                        draft.slug, draft.start, draft.all_day, draft.status, draft.note
+                        draft.slug, draft.start, draft.all_day, draft.status, draft.note, extra=draft.extra
                     ),
                     lambda added: screen.reload_saying(f"Recorded {added.title}."),
                 )
 
         def ask(commitments: list[Commitment]) -> None:
-            self.push_screen(AdhocEntry(commitments, on, self.tz), chosen)
+            self.push_screen(AdhocEntry(commitments, on, self.tz, self.now()), chosen)
 
         in_background(screen, lambda diary: diary.commitments(), ask)
 
@@ -389,23 +397,49 @@ class LineOfSightApp(App[None]):
 
     async def action_quit(self) -> None:
         # Written here, on the way out, rather than in a worker: a worker could be cut off by the exit.
+        # Every quit (q, ctrl+q, the command palette) comes here; nothing here may raise, and what it
+        # says never quotes what was typed.
         if self.diary is not None:
             try:
                 for screen in self.screen_stack:
                     if is_meeting_screen(screen) and screen.unsaved:  # type: ignore[attr-defined]
+                        problem = screen.draft.problem()  # type: ignore[attr-defined]
+                        if problem is not None:
+                            self._stay_open(f"{problem}. Change it first")
+                            return
                         screen.write_texts(self.diary)  # type: ignore[attr-defined]
                 self._retry_refused_writes_now(self.diary)
-            except StoreError as exc:
+            except (StoreError, InputError) as exc:
                 # Quitting now would lose what was typed: stay open, say why, let the user try again.
-                self.notify(
-                    f"{exc}. Not quitting, so nothing typed is lost: press q again in a moment.",
-                    title="Still open",
-                    severity="error",
-                    timeout=15,
-                    markup=False,
-                )
+                self._stay_open(f"{exc}. Press q again in a moment")
+                return
+            except Exception as exc:  # an internal error: named by its kind only (its message may quote)
+                self._stay_open(f"What was typed could not be saved (internal error: {type(exc).__name__})")
                 return
         self.exit()
+
+    def _stay_open(self, why: str) -> None:
+        self.notify(
+            f"{visible(why)}. Not quitting, so nothing typed is lost.",
+            title="Still open",
+            severity="error",
+            timeout=15,
+            markup=False,
+        )
+
+    def _fatal_error(self) -> None:
+        """An unexpected error ends the app: say where, never what. Textual's own report is a traceback
+        with each frame's locals, and its message, either of which can hold a note being typed; this
+        one keeps the frames (file, line, code) and leaves out the locals and the message."""
+        from rich.traceback import Traceback
+
+        self.bell()
+        report = Traceback(show_locals=False, width=None)
+        for stack in report.trace.stacks:
+            stack.exc_value = "(the message is left out: it may quote what was typed)"
+            stack.syntax_error = None
+        self._exit_renderables.append(Segments(self.console.render(report, self.console.options)))
+        self._close_messages_no_wait()
 
     def _retry_refused_writes_now(self, diary: Diary) -> None:
         """On the way out: every kept write lands, or StoreError says why not (and keeps it)."""

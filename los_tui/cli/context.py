@@ -67,6 +67,9 @@ class Context:
 
     def close(self) -> None:
         if self._diary is not None:
+            notice = self._diary.damaged_text_notice()
+            if notice:
+                print(f"los: warning: {notice}", file=sys.stderr)
             self._diary.close()
             self._diary = None
 

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from los_tui.domain.model import Status
+from los_tui.domain.model import Commitment, Status
 from los_tui.domain.parsing import InputError
+from los_tui.domain.recurrence import commitment_starts, window_for_days
 
 # Only these say the meeting has happened (or happened without you); the rest can be known ahead.
 AFTER_THE_START = frozenset({Status.ATTENDED, Status.MISSED})
+
+# How far either side of a day to look for a schedule's nearest meetings: an annual one has one each way.
+NEAR_DAYS = 400
 
 # The line put between two versions of a text edited in two places at once.
 KEPT_BOTH_MARK = "----- changed elsewhere meanwhile: above is that text, below is what was typed here -----"
@@ -55,21 +59,61 @@ def nearest_meetings(starts: Iterable[datetime], day: date, zone: ZoneInfo) -> l
 
 
 def not_a_meeting_day(
-    field: str, value: str, title: str, on_the_day: list[datetime], nearest: list[datetime], zone: ZoneInfo
+    field: str,
+    value: str,
+    title: str,
+    on_the_day: list[datetime],
+    nearest: list[datetime],
+    zone: ZoneInfo,
+    how_to_log: str = "give that time or the date alone",
+    how_to_add: str = "use --extra",
 ) -> InputError:
     """The refusal for logging a scheduled commitment when it does not meet then. `on_the_day` are its
     meetings on that day (the time given matched none of them); otherwise `nearest` names the closest."""
     if on_the_day:
         times = " and ".join(f"{s.astimezone(zone):%H:%M}" for s in sorted(on_the_day))
-        where = f"{title} meets at {times} that day; give that time or the date alone"
+        where = f"{title} meets at {times} that day; {how_to_log}"
+    elif len(nearest) == 1:
+        where = f"{title} does not meet that day; its nearest meeting is {meeting_label(nearest[0], zone)}"
     elif nearest:
         days = " and ".join(meeting_label(s, zone) for s in nearest)
         where = f"{title} does not meet that day; its nearest meetings are {days}"
-        if len(nearest) == 1:
-            where = f"{title} does not meet that day; its nearest meeting is {days}"
     else:
         where = f"{title} has no meeting near that day"
-    return InputError(field, value, f"{where}; to record an extra meeting use --extra")
+    return InputError(field, value, f"{where}; to record an extra meeting {how_to_add}")
+
+
+def check_meeting_day(
+    commitment: Commitment,
+    when: datetime,
+    tz: str,
+    field: str,
+    value: str,
+    how_to_log: str = "give that time or the date alone",
+    how_to_add: str = "use --extra",
+) -> None:
+    """Refuse an entry at `when` for a commitment whose schedule is in force that day: a date it does
+    not meet is more likely a slip than an extra meeting, so the user has to say it is one. A
+    commitment with no schedule that day records entries as it always has."""
+    zone = ZoneInfo(tz)
+    day = when.astimezone(zone).date()
+    if commitment.schedule_on(day) is None:
+        return
+    near = timedelta(days=NEAR_DAYS)
+    starts = [
+        start for _, start in commitment_starts(commitment, *window_for_days(day - near, day + near, tz))
+    ]
+    on_the_day = [start for start in starts if start.astimezone(zone).date() == day]
+    raise not_a_meeting_day(
+        field,
+        value,
+        commitment.title,
+        on_the_day,
+        nearest_meetings(starts, day, zone),
+        zone,
+        how_to_log,
+        how_to_add,
+    )
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,13 @@ from los_tui.db.backup import (
     backup_database,
     daily_backup_due,
     latest_backup,
+    latest_sound_backup,
     make_backups_private,
     restore_database,
 )
 from los_tui.db.engine import (
     StoreError,
+    TextDamage,
     connect_for_reading,
     create_empty_database,
     is_existing_diary,
@@ -34,6 +36,7 @@ from los_tui.db.engine import (
 from los_tui.db.migrate import upgrade_to_head
 from los_tui.db.queries import (
     action_from_row,
+    from_utc_naive,
     imported_event_keys,
     load_actions,
     load_commitments,
@@ -56,6 +59,7 @@ from los_tui.domain.model import (
     Status,
 )
 from los_tui.domain.parsing import MAX_TITLE, InputError, check_text, localize, slugify
+from los_tui.domain.recording import check_meeting_day, check_status_in_time, reconcile, reconcile_line
 from los_tui.domain.recurrence import normalize_rrule, window_for_days
 
 if TYPE_CHECKING:
@@ -80,6 +84,15 @@ def roles_of(choice: str) -> list[Role]:
 class LogResult:
     occurrence: Occurrence
     adhoc_created: bool
+    replaced: Status | None = None  # the status the log replaced, if it had one
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """A meeting's status set, and what it was before (None: nothing logged)."""
+
+    occurrence: Occurrence
+    was: Status | None
 
 
 class DiaryDamaged(StoreError):
@@ -127,6 +140,8 @@ class Diary:
         # use, so the commands that never watch (the CLI) never pay for it.
         self._watch: sqlite3.Connection | None = None
         self._watch_lock = Lock()
+        self._text = TextDamage()  # damaged bytes in text read so far (shown as U+FFFD)
+        self._text_reported = 0
 
     @property
     def read_only(self) -> bool:
@@ -171,7 +186,7 @@ class Diary:
         """The SQLAlchemy engine writes go through, made on first use."""
         with self._engine_lock:
             if self._engine is None:
-                self._engine = make_engine(self.path, read_only=self.read_only)
+                self._engine = make_engine(self.path, read_only=self.read_only, text=self._text)
             return self._engine
 
     def close(self) -> None:
@@ -199,7 +214,7 @@ class Diary:
             connection = self._idle.pop() if self._idle else None
         try:
             if connection is None:
-                connection = connect_for_reading(self.path, read_only=self.read_only)
+                connection = connect_for_reading(self.path, read_only=self.read_only, text=self._text)
             connection.execute("BEGIN")
         except sqlite3.Error as exc:
             if connection is not None:
@@ -226,6 +241,23 @@ class Diary:
                 self._idle.append(connection)
                 return
         connection.close()
+
+    def damaged_text_notice(self) -> str | None:
+        """Once damaged text has been read (since the last notice), what to tell the user: never the
+        text itself, and which backup to restore (the newest whose text is all sound)."""
+        if self._text.seen == self._text_reported:
+            return None
+        self._text_reported = self._text.seen
+        backup = latest_sound_backup(self.path)
+        offer = (
+            f"the latest sound backup is {str(backup)!r} (`los restore {backup}` puts it back)"
+            if backup
+            else "no sound backup was found beside it"
+        )
+        return (
+            f"some text in the diary has damaged bytes (shown as \ufffd); it is read as it is and "
+            f"kept until you change it; {offer}"
+        )
 
     def data_version(self) -> int:
         """A number that changes whenever another connection (another `los`, another TUI) commits.
@@ -443,25 +475,42 @@ class Diary:
         return found[0] if found else None
 
     def log(
-        self, slug: str, when: datetime, has_time: bool, status: Status | None, note: str | None = None
+        self,
+        slug: str,
+        when: datetime,
+        has_time: bool,
+        status: Status | None,
+        note: str | None = None,
+        extra: bool = False,
     ) -> LogResult:
-        """Log the occurrence of `slug` at `when`; where none is scheduled, record an ad hoc entry."""
+        """Log the occurrence of `slug` at `when`. Where none is scheduled, an ad hoc entry is recorded
+        for a commitment with no schedule then; one with a schedule is refused naming its nearest
+        meetings, unless `extra` says this is an extra meeting."""
         if note is not None:
             check_text("--note", note, private=True)
-        self.commitment(slug)  # an unknown slug is named before anything else
-        occurrence = self.find_occurrence(slug, when, has_time)
+        commitment = self.commitment(slug)  # an unknown slug is named before anything else
+        occurrence = None if extra else self.find_occurrence(slug, when, has_time)
         if occurrence is None:
+            if not extra:
+                local = when.astimezone(self.zone)
+                value = local.strftime("%Y-%m-%dT%H:%M") if has_time else local.date().isoformat()
+                check_meeting_day(commitment, when, self.tz, "--on", value)
             with self._transaction() as repo:
+                check_status_in_time(status, when, self.clock(), self.zone)  # a bare date: from midnight
                 row = repo.add_adhoc(
                     repo.commitment_row(slug), when, all_day=not has_time, status=status, note=note or ""
                 )
                 return LogResult(
                     occurrence_from_log(repo.reload(row.commitment), repo.as_log(row), self.tz), True
                 )
-        updated = self.set_status(occurrence, status)
-        if note is not None:
-            updated = self.save_note(updated, note)
-        return LogResult(updated, False)
+        with self._transaction() as repo:  # the status and the note land together, or neither does
+            change = self._change_status(repo, occurrence, status)
+            updated = change.occurrence
+            if note is not None:
+                row = self._log_row(repo, updated)
+                row.note = note
+                updated = replace(updated, note=note)
+        return LogResult(updated, False, change.was)
 
     def add_adhoc(
         self,
@@ -471,21 +520,45 @@ class Diary:
         status: Status | None,
         note: str = "",
         duration_minutes: int | None = None,
+        extra: bool = False,
     ) -> Occurrence:
-        """Record a meeting no schedule produced (an occasional team visit, an unscheduled audit)."""
+        """Record a meeting no schedule produced (an occasional team visit, an unscheduled audit). For a
+        commitment with a schedule in force that day it must be said to be an `extra` meeting."""
         check_text("note", note, private=True)
+        if not extra:
+            check_meeting_day(
+                self.commitment(slug),
+                start,
+                self.tz,
+                "when",
+                start.astimezone(self.zone).strftime("%Y-%m-%d" if all_day else "%Y-%m-%d %H:%M"),
+                how_to_log="open that meeting to log it",
+                how_to_add="tick 'An extra meeting'",
+            )
+        check_status_in_time(status, start, self.clock(), self.zone)
         with self._transaction() as repo:
             row = repo.add_adhoc(repo.commitment_row(slug), start, all_day, status, note, duration_minutes)
             return occurrence_from_log(repo.reload(row.commitment), repo.as_log(row), self.tz)
 
     def set_status(self, occurrence: Occurrence, status: Status | None) -> Occurrence:
+        return self.change_status(occurrence, status).occurrence
+
+    def change_status(self, occurrence: Occurrence, status: Status | None) -> StatusChange:
+        """Set the status, refusing attended or missed before the meeting starts; says what it replaced."""
         with self._transaction() as repo:
-            row = self._log_row(repo, occurrence)
-            row.status = status.value if status else None
-            row.updated_at = repo.now
-            if occurrence.original_start is not None:
-                repo.bump_series(row.commitment, occurrence.original_start.astimezone(self.zone).date())
-        return replace(occurrence, status=status, log_id=row.id)
+            return self._change_status(repo, occurrence, status)
+
+    def _change_status(self, repo: Repository, occurrence: Occurrence, status: Status | None) -> StatusChange:
+        row = self._log_row(repo, occurrence)
+        stored_start = row.start or row.original_start
+        start = occurrence.start if stored_start is None else from_utc_naive(stored_start) or occurrence.start
+        check_status_in_time(status, start, self.clock(), self.zone)
+        was = Status(row.status) if row.status else None
+        row.status = status.value if status else None
+        row.updated_at = repo.now
+        if occurrence.original_start is not None:
+            repo.bump_series(row.commitment, occurrence.original_start.astimezone(self.zone).date())
+        return StatusChange(replace(occurrence, status=status, log_id=row.id), was)
 
     def move(self, occurrence: Occurrence, to: datetime) -> Occurrence:
         """Move one occurrence; the series and every other occurrence stay as they are."""
@@ -503,18 +576,25 @@ class Diary:
         return replace(occurrence, start=to, end=to + (occurrence.end - occurrence.start), log_id=row.id)
 
     # -- notes, questions, actions -------------------------------------------------------------------
-    def save_note(self, occurrence: Occurrence, text: str) -> Occurrence:
+    def save_note(self, occurrence: Occurrence, text: str, shown: str | None = None) -> Occurrence:
+        """Save the note; `shown` is the note this text is an edit of. If the diary holds another text
+        by now (changed elsewhere), both are kept; the occurrence returned has the note as stored."""
         check_text("note", text, private=True)
         with self._transaction() as repo:
             row = self._log_row(repo, occurrence)
+            if shown is not None:
+                text = reconcile(shown, row.note, text).text  # compared and written in one transaction
             row.note = text
             row.updated_at = repo.now
         return replace(occurrence, note=text, log_id=row.id)
 
-    def save_questions(self, occurrence: Occurrence, text: str) -> Occurrence:
+    def save_questions(self, occurrence: Occurrence, text: str, shown: str | None = None) -> Occurrence:
+        """As `save_note`, for the questions to raise."""
         check_text("questions", text, private=True)
         with self._transaction() as repo:
             row = self._log_row(repo, occurrence)
+            if shown is not None:
+                text = reconcile(shown, row.questions, text).text
             row.questions = text
             row.updated_at = repo.now
         return replace(occurrence, questions=text, log_id=row.id)
@@ -545,13 +625,23 @@ class Diary:
         due: date | None = None,
         clear_due: bool = False,
         done: bool | None = None,
+        shown: Action | None = None,
     ) -> Action:
+        """Change an action. `shown` is the action as the edit began: a text or owner changed elsewhere
+        since is kept beside this one ("theirs / mine"), and an action deleted elsewhere is added back."""
+        from los_tui.db.schema import ActionRow
+
         with self._transaction() as repo:
-            row = repo.action_row(action_id)
+            if shown is not None and repo.session.get(ActionRow, action_id) is None:
+                row = repo.add_action(repo.log_row(shown.log_id), shown.text, shown.owner, shown.due)
+            else:
+                row = repo.action_row(action_id)
             if text is not None:
-                row.text = check_text("action", text, MAX_TITLE * 5, required=True, private=True).strip()
+                text = check_text("action", text, MAX_TITLE * 5, required=True, private=True).strip()
+                row.text = reconcile_line(shown.text, row.text, text).text if shown is not None else text
             if owner is not None:
-                row.owner = check_text("owner", owner, MAX_TITLE).strip()
+                owner = check_text("owner", owner, MAX_TITLE).strip()
+                row.owner = reconcile_line(shown.owner, row.owner, owner).text if shown is not None else owner
             if due is not None or clear_due:
                 row.due = due
             if done is not None:

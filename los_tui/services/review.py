@@ -47,7 +47,8 @@ def log_item(diary: Diary, item: ReviewItem, status: Status) -> Occurrence:
     assert item.period is not None  # an item without an occurrence always stands for a period
     zone = ZoneInfo(diary.tz)
     day = datetime.combine(min(item.period.last, diary.clock().astimezone(zone).date()), time(0), zone)
-    return diary.add_adhoc(item.commitment.slug, day, all_day=True, status=status)
+    # A period's entry: the commitment had no schedule to meet by, so no meeting is being second-guessed.
+    return diary.add_adhoc(item.commitment.slug, day, all_day=True, status=status, extra=True)
 
 
 def set_target(diary: Diary, slug: str, target: int | None, from_day: date) -> tuple[Commitment, Quarter]:

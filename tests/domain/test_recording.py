@@ -8,10 +8,11 @@ from datetime import date, datetime, timedelta
 import pytest
 from diary_testing import LONDON, NOW
 
-from los_tui.domain.model import Status
+from los_tui.domain.model import Commitment, Frequency, Role, Schedule, Status
 from los_tui.domain.parsing import InputError
 from los_tui.domain.recording import (
     KEPT_BOTH_MARK,
+    check_meeting_day,
     check_status_in_time,
     nearest_meetings,
     not_a_meeting_day,
@@ -90,3 +91,38 @@ def test_a_one_line_field_keeps_both_on_one_line() -> None:
     assert reconcile_line("Ann", "Bob", "Cat").text == "Bob / Cat"
     assert reconcile_line("Ann", "Ann", "Cat").text == "Cat"
     assert "\n" not in reconcile_line("Ann", "Bob", "Cat").text
+
+
+def board_commitment() -> Commitment:
+    return Commitment(
+        slug="lmcs-improvement-board",
+        title="the board",
+        role=Role.LMCS,
+        frequency=Frequency.MONTHLY,
+        schedules=(
+            Schedule(
+                rrule="FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2",
+                start=datetime(2026, 1, 13, 18, 30),
+                duration_minutes=120,
+                effective_from=date(2026, 1, 13),
+            ),
+        ),
+    )
+
+
+def test_a_scheduled_commitment_on_a_day_it_does_not_meet_is_refused_across_the_clock_change() -> None:
+    board = board_commitment()
+    sunday_clocks_go_back = datetime(2026, 10, 25, 1, 30, tzinfo=LONDON)
+    with pytest.raises(InputError) as refused:
+        check_meeting_day(board, sunday_clocks_go_back, "Europe/London", "--on", "2026-10-25")
+    assert "nearest meetings are Tue 13 Oct 2026 and Tue 10 Nov 2026" in str(refused.value)
+    with pytest.raises(InputError) as wrong_time:
+        check_meeting_day(board, datetime(2026, 10, 13, 18, 0, tzinfo=LONDON), "Europe/London", "--on", "x")
+    assert "meets at 18:30 that day" in str(wrong_time.value)  # 18:30 BST, not 17:30 or 19:30
+
+
+def test_no_schedule_in_force_that_day_means_no_refusal() -> None:
+    board = board_commitment()
+    check_meeting_day(board, datetime(2025, 12, 1, tzinfo=LONDON), "Europe/London", "--on", "2025-12-01")
+    unscheduled = Commitment(slug="visits", title="visits", role=Role.LMCS, frequency=Frequency.AD_HOC)
+    check_meeting_day(unscheduled, NOW, "Europe/London", "--on", "2026-11-26")
