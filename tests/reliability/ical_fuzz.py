@@ -52,8 +52,9 @@ TZ = "Europe/London"
 WINDOW_DAYS = 2 * 366
 
 
-class TooSlow(Exception):
-    pass
+class TooSlow(BaseException):
+    """The alarm: a BaseException, so that no `except Exception` on the way (the importer turns what
+    its libraries raise into refusals) can pass a hang off as a refusal."""
 
 
 def _from_icalendar(what: str, read: Callable[[], Any]) -> Any:

@@ -314,8 +314,8 @@ def test_generated_calendars_are_read_or_refused(worker: Worker) -> None:
 @pytest.mark.slow
 def test_damaged_calendars_are_read_or_refused(worker: Worker) -> None:
     verdicts = fuzz(worker, mutated())
-    if not TARGET:  # damage of a few bytes leaves some files readable and makes others unreadable
-        assert share(verdicts, "accepted") > 0.05 and share(verdicts, "refused") > 0.05, verdicts
+    if not TARGET:  # damage of a few bytes leaves a few files readable and makes most unreadable
+        assert verdicts["accepted"] >= 1 and share(verdicts, "refused") > 0.5, verdicts
 
 
 @pytest.mark.slow

@@ -377,7 +377,7 @@ async def test_a_busy_day_says_how_many_more_it_holds(db_path: Path) -> None:
     diary_with_the_board(db_path)
     diary = Diary.open(db_path, clock=lambda: NOW)
     for hour in range(9, 15):
-        diary.add_adhoc("lmcs-team-visits", NOW.replace(hour=hour), all_day=False, status=Status.ATTENDED)
+        diary.add_adhoc("lmcs-team-visits", NOW.replace(hour=hour), all_day=False, status=None)
     diary.close()
     app = make_app(db_path)
     async with settled(app, (80, 24)):
