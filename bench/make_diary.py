@@ -41,7 +41,8 @@ def build(path: Path, years: int, now: datetime) -> None:
         )
         start = first.replace(tzinfo=None, day=index % 28 + 1, hour=9 + index % 9, minute=30)
         diary.set_schedule(commitment.slug, rule, start, duration_minutes=90, location="Town Hall")
-    logged = diary.agenda((now - timedelta(days=365)).date(), now.date())
+    # Only meetings that have started: attended cannot be logged for one still to come.
+    logged = [o for o in diary.agenda((now - timedelta(days=365)).date(), now.date()) if o.start <= now]
     for number, occurrence in enumerate(logged):
         status = [Status.ATTENDED, Status.ATTENDED, Status.DELEGATED, Status.APOLOGIES][number % 4]
         occurrence = diary.set_status(occurrence, status)
