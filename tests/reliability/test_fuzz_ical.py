@@ -5,8 +5,8 @@ Inputs run in one worker child process (tests/reliability/ical_fuzz.py) with its
 and an alarm per input, so a runaway input fails the test instead of the machine. The figures count the
 importer's own verdicts (accepted or refused), and each strategy checks that they are the verdicts it
 expects (a generator whose files the importer refused every time would test nothing past its parser).
-LOS_FUZZ_EXAMPLES sets how many inputs each strategy gets (default 700, about 2,100 in all); LOS_FUZZ_TARGET=module:function points
-the worker at another target, such as the importer in los_tui.services.ical (it takes the file's bytes;
+LOS_FUZZ_EXAMPLES sets how many inputs each strategy gets (default 700, about 2,100 in all);
+LOS_FUZZ_TARGET=module:function points the worker at another target, such as the importer in los_tui.services.ical (it takes the file's bytes;
 a refusal is an InputError or StoreError). LOS_FUZZ_RANDOM=1 draws new inputs instead of CI's fixed
 sequence, and LOS_FUZZ_SHOW_SLOW=1 prints every input that took over half a second.
 """
@@ -349,3 +349,26 @@ def test_rules_the_fuzzer_found_are_listed_not_crashed_on(
     assert seeded("schedule", "lmcs-cicc", "--rrule", rule, "--start", "2026-01-05T10:00").code == 0
     listing = seeded("commitments")
     assert listing.code == 0 and described in listing.out
+
+
+@pytest.mark.parametrize(
+    "rule", ["FREQ=DAILY;COUNT=1;INTERVAL=1;BYSETPOS=2", "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30;COUNT=1"]
+)
+def test_a_rule_that_can_never_match_is_refused_by_the_importer_not_walked(rule: str) -> None:
+    """The importer walked these to the year 9999 looking for a first meeting (16 s each); the harness
+    counted it as a refusal until its alarm could no longer be caught by the importer's `except`."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from los_tui.domain.parsing import InputError
+    from los_tui.exports.ical_reader import read_meetings
+
+    calendar = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:never@example\r\n"
+        f"DTSTART;TZID=Europe/London:20200101T183000\r\nRRULE:{rule}\r\nSUMMARY:x\r\nEND:VEVENT\r\n"
+        "END:VCALENDAR\r\n"
+    ).encode()
+    start = datetime(2026, 1, 1, tzinfo=ZoneInfo("UTC"))
+    with pytest.raises(InputError) as refused:
+        read_meetings(calendar, "never.ics", start, start + timedelta(days=366))
+    assert "never@example" in str(refused.value) and "\n" not in str(refused.value)

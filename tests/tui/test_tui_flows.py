@@ -24,7 +24,7 @@ from tui_support import (
 
 from los_tui.app import LineOfSightApp
 from los_tui.config import Config
-from los_tui.domain.model import Frequency, Role, Status
+from los_tui.domain.model import Frequency, Role
 from los_tui.screens.commitments import CommitmentsScreen
 from los_tui.screens.help import HelpScreen
 from los_tui.screens.month import MonthScreen
