@@ -6,9 +6,10 @@ and an alarm per input, so a runaway input fails the test instead of the machine
 importer's own verdicts (accepted or refused), and each strategy checks that they are the verdicts it
 expects (a generator whose files the importer refused every time would test nothing past its parser).
 LOS_FUZZ_EXAMPLES sets how many inputs each strategy gets (default 700, about 2,100 in all);
-LOS_FUZZ_TARGET=module:function points the worker at another target, such as the importer in los_tui.services.ical (it takes the file's bytes;
-a refusal is an InputError or StoreError). LOS_FUZZ_RANDOM=1 draws new inputs instead of CI's fixed
-sequence, and LOS_FUZZ_SHOW_SLOW=1 prints every input that took over half a second.
+LOS_FUZZ_TARGET=module:function points the worker at another target, such as the importer in
+los_tui.services.ical (it takes the file's bytes; a refusal is an InputError or StoreError).
+LOS_FUZZ_RANDOM=1 draws new inputs instead of CI's fixed sequence, and LOS_FUZZ_SHOW_SLOW=1 prints
+every input that took over half a second.
 """
 
 from __future__ import annotations
