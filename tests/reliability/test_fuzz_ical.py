@@ -116,6 +116,7 @@ def fuzz(worker: Worker, inputs: st.SearchStrategy[bytes]) -> Counter[str]:
         verdicts[check(worker, data)] += 1
 
     each()
+    print(f"\nthe importer's verdicts on {EXAMPLES} {inputs!r:.60}: {dict(verdicts)}")
     return verdicts
 
 

@@ -5,6 +5,7 @@ app driven by Pilot, and a real second writer (the `los` command in a child proc
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 
@@ -277,3 +278,25 @@ async def test_an_entry_for_a_scheduled_commitment_on_screen_needs_extra_ticked(
     assert [(o.is_adhoc, o.start, o.note) for o in found] == [
         (True, datetime(2026, 11, 11, 9, 0, tzinfo=NOW.tzinfo), "An extra session on recruitment")
     ]
+
+
+# -- 7: damaged text on screen --------------------------------------------------------------------------
+async def test_a_note_with_a_damaged_byte_opens_and_the_app_says_so_without_quoting_it(db_path: Path) -> None:
+    diary_with_the_board(db_path)
+    logged = run_los_process(
+        "--db", str(db_path), "log", BOARD, "--on", "2026-11-10", "--status", "attended", "--note", SECRET
+    )
+    assert logged.returncode == 0, logged.stderr
+    with sqlite3.connect(db_path) as connection:
+        damaged = SECRET.encode()[:5] + b"\xff" + SECRET.encode()[6:]
+        connection.execute("UPDATE occurrence_logs SET note = CAST(? AS TEXT)", (damaged,))
+    app = make_app(db_path)
+    async with settled(app, (120, 40)) as pilot:
+        screen = await open_meeting(app, pilot, NOVEMBER_BOARD)
+        assert screen.query_one("#note", TextArea).text == SECRET[:5] + "\ufffd" + SECRET[6:]
+        for _ in range(60):  # the watch tick (every 2 s) reports it
+            if any("damaged bytes" in m for m in messages(app)):
+                break
+            await pilot.pause(0.1)
+        assert any("damaged bytes" in m for m in messages(app))
+        assert all(SECRET[6:] not in m for m in messages(app))
