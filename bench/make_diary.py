@@ -35,20 +35,22 @@ def build(path: Path, years: int, now: datetime) -> None:
     diary = Diary.open(path, clock=lambda: now)
     diary.init("both")
     first = (now - timedelta(days=365 * years)).replace(hour=0, minute=0, second=0, microsecond=0)
-    for index, commitment in enumerate(diary.commitments()):
+    for index, commitment in enumerate(diary.commitments.list()):
         rule = RULES[commitment.frequency].format(
             day=DAYS[index % 5], n=index % 4 + 1, month=index % 12 + 1, monthday=index % 28 + 1
         )
         start = first.replace(tzinfo=None, day=index % 28 + 1, hour=9 + index % 9, minute=30)
-        diary.set_schedule(commitment.slug, rule, start, duration_minutes=90, location="Town Hall")
+        diary.commitments.schedule(commitment.slug, rule, start, duration_minutes=90, location="Town Hall")
     # Only meetings that have started: attended cannot be logged for one still to come.
-    logged = [o for o in diary.agenda((now - timedelta(days=365)).date(), now.date()) if o.start <= now]
+    logged = [
+        o for o in diary.meetings.agenda((now - timedelta(days=365)).date(), now.date()) if o.start <= now
+    ]
     for number, occurrence in enumerate(logged):
         status = [Status.ATTENDED, Status.ATTENDED, Status.DELEGATED, Status.APOLOGIES][number % 4]
-        occurrence = diary.set_status(occurrence, status)
-        occurrence = diary.save_note(occurrence, NOTE)
+        occurrence = diary.meetings.set_status(occurrence, status)
+        occurrence = diary.meetings.save_note(occurrence, NOTE)
         if number % 3 == 0:
-            diary.add_action(
+            diary.actions.add(
                 occurrence, "Send the re-referral figures", "DCS", (now + timedelta(days=30)).date()
             )
     diary.close()

@@ -176,7 +176,7 @@ def tui_rows(diaries: dict[int, Path], runs: int) -> list[Row]:
         )
     )
     if "los.peak_rss_after_write_mb" in median:
-        # For the record: a note saved loads SQLAlchemy and its ORM, which reading never does.
+        # For the record: a note saved loads SQLAlchemy Core, which reading never does.
         rows.append(
             Row(
                 "TUI peak memory after saving a note / bare Textual app (for the record)",

@@ -17,7 +17,7 @@ The bare app's `repaint` is its 42-cell grid (the month's size) updated; its `re
 kept screen the size of the review (a 34 x 12 table and a 34-row heatmap) filled with new values and
 shown, which is what showing the review after a change asks of Textual.
 `peak_rss_mb` is this process's peak resident memory after all that (reading only);
-`peak_rss_after_write_mb` after one note is then saved, which loads SQLAlchemy and its ORM.
+`peak_rss_after_write_mb` after one note is then saved, which loads SQLAlchemy Core.
 """
 
 from __future__ import annotations
@@ -239,8 +239,8 @@ def los(diary: Path, started: float) -> None:
         """Save one note; returns what puts it back as it was."""
         screen: Any = pilot.app.screen
         meeting = screen.by_day[min(screen.by_day)][0]
-        await asyncio.to_thread(pilot.app.diary.save_note, meeting, meeting.note + " (read again)")
-        return lambda: asyncio.to_thread(pilot.app.diary.save_note, meeting, meeting.note)
+        await asyncio.to_thread(pilot.app.diary.meetings.save_note, meeting, meeting.note + " (read again)")
+        return lambda: asyncio.to_thread(pilot.app.diary.meetings.save_note, meeting, meeting.note)
 
     # (measure name, what does it, keys that undo it before the next round)
     actions: list[tuple[str, Callable[[Pilot[Any]], Awaitable[None]], tuple[str, ...]]] = [

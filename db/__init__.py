@@ -1,1 +1,2 @@
-"""Storage: the SQLAlchemy schema, engine set-up, Alembic migrations, the seed protocol and the repository."""
+"""Storage: the Store (db.store) owning connections and health, the Reader and the Writer over the tables
+(db.tables), Alembic migrations, backups and the seed protocol."""

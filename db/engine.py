@@ -146,7 +146,7 @@ def make_engine(path: Path, read_only: bool = False, text: TextDamage | None = N
 def connect_for_reading(
     path: Path, read_only: bool = False, text: TextDamage | None = None
 ) -> sqlite3.Connection:
-    """A sqlite3 connection for db.queries: transactions are begun by the caller (a plain BEGIN, a WAL
+    """A sqlite3 connection for db.reader: transactions are begun by the caller (a plain BEGIN, a WAL
     snapshot that never blocks a writer), and SQLite itself refuses any write made through it. Damaged
     text is read with replacement characters (counted in `text`), never failing the read."""
     target, uri = (f"file:{path}?mode=ro", True) if read_only else (str(path), False)

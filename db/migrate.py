@@ -8,7 +8,7 @@ from pathlib import Path
 
 from los_tui.db.engine import BUSY_TIMEOUT_MS, StoreError, make_engine
 from los_tui.db.identity import HEAD_REVISION
-from los_tui.db.queries import schema_revision
+from los_tui.db.reader import Reader
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -19,7 +19,7 @@ def current_revision(path: Path) -> str | None:
     try:
         connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            return schema_revision(connection)
+            return Reader(connection).schema_revision()
         finally:
             connection.close()
     except sqlite3.Error as exc:

@@ -18,6 +18,7 @@ class SeedLine:
     wording: str
     with_whom: str
     joint: str | None
+    factors: tuple[int, ...] = ()  # the seven factors (los questions) the meeting gives sight of
 
     @property
     def frequency(self) -> Frequency:
@@ -34,6 +35,7 @@ def seed_lines() -> list[SeedLine]:
             wording=item["wording"],
             with_whom=item.get("with_whom", ""),
             joint=item.get("joint"),
+            factors=tuple(item.get("factors", ())),
         )
         for item in data["commitment"]
     ]

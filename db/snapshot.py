@@ -1,7 +1,7 @@
 """A first look at the diary, read-only, before it is opened properly.
 
 The TUI shows this month from it at once, while the diary is checked (quick_check, migrations, the daily
-backup) in the background. It reads through db.queries, as every read does. Anything unexpected (no diary
+backup) in the background. It reads through db.reader, as every read does. Anything unexpected (no diary
 yet, another file, an older or newer schema, a lock) means "no first look", never an error: the normal
 path decides.
 """
@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from los_tui.db.identity import APPLICATION_ID, HEAD_REVISION
-from los_tui.db.queries import load_commitments, load_logs_in_window, read_setting, schema_revision
+from los_tui.db.reader import Reader
 from los_tui.domain.model import Commitment, OccurrenceLog
 
 
@@ -32,12 +32,12 @@ def first_look(
         connection.execute("BEGIN")  # one snapshot for every read below
         if connection.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
             return None
-        if schema_revision(connection) != HEAD_REVISION:
+        read = Reader(connection, tz)
+        if read.schema_revision() != HEAD_REVISION:
             return None
-        if read_setting(connection, "role") is None:
+        if read.setting("role") is None:
             return None  # not set up yet: the first start asks for the role
-        commitments = load_commitments(connection, include_retired=True, tz=tz)
-        return commitments, load_logs_in_window(connection, start, end)
+        return read.commitments(include_retired=True), read.logs_in_window(start, end)
     except (sqlite3.Error, ValueError):
         return None
     finally:

@@ -1,5 +1,6 @@
-"""The diary's tables in SQLAlchemy Core: what the ORM (db.schema) maps and Alembic's migrations build.
-db.queries reads these same tables in plain SQL; a change here is a migration and a change there."""
+"""The diary's tables in SQLAlchemy Core, the schema's one description: Alembic's migrations build it and
+db.writer writes through it. db.reader reads the same tables in plain SQL, columns by name; a change here
+is a migration, and a change in the reader's mapping for that table."""
 
 from sqlalchemy import (
     Boolean,

@@ -1,22 +1,23 @@
 """The quarterly review as data, CSV, Markdown and a printable HTML report for the board or scrutiny.
 
 The user's words (titles, notes) are escaped for each format: CSV cells that a spreadsheet would read
-as a formula are neutralised, Markdown punctuation is backslash-escaped, HTML is entity-escaped.
+as a formula get a leading apostrophe (`spreadsheet_safe`; terminal safety is domain.safe_text),
+Markdown punctuation is backslash-escaped, HTML is rendered from Jinja2 templates (exports/templates)
+that escape every value.
 Notes are left out unless asked for: they can hold case information not meant for a board paper.
 """
 
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 import re
 from datetime import datetime
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from los_tui.domain.model import Role
 from los_tui.domain.review import Counts, Outcome, Rating, ReviewItem, ReviewReport
 
 COUNT_NAMES = ("expected", "attended", "delegated", "missed", "cancelled", "unlogged", "upcoming")
@@ -73,7 +74,7 @@ def _counts(counts: Counts) -> dict[str, int]:
     return {name: getattr(counts, name) for name in COUNT_NAMES}
 
 
-def neutralise(cell: str) -> str:
+def spreadsheet_safe(cell: str) -> str:
     """A cell a spreadsheet would run as a formula, made plain text with a leading apostrophe."""
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
@@ -96,7 +97,7 @@ def review_csv(report: ReviewReport, include_notes: bool = False) -> str:
         cells.append(row.rating.value)
         if include_notes:
             cells.append(_notes(row.items))
-        writer.writerow([neutralise(cell) if isinstance(cell, str) else cell for cell in cells])
+        writer.writerow([spreadsheet_safe(cell) if isinstance(cell, str) else cell for cell in cells])
     return out.getvalue()
 
 
@@ -164,92 +165,75 @@ def review_markdown(report: ReviewReport, include_notes: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-_HTML_STYLE = """
-body { font-family: system-ui, sans-serif; margin: 2em; color: #111; }
-h1 { font-size: 1.5em; } h2 { font-size: 1.15em; margin-top: 1.6em; }
-table { border-collapse: collapse; margin: 0.5em 0; }
-th, td { border: 1px solid #999; padding: 0.25em 0.5em; text-align: left; }
-td.n { text-align: right; }
-.rag { color: #fff; font-weight: bold; }
-.green { background: #2e7d32; } .amber { background: #f9a825; color: #111; } .red { background: #c62828; }
-.heat td { width: 1.6em; text-align: center; }
-.complete { background: #2e7d32; color: #fff; } .on_track { background: #a5d6a7; }
-.at_risk { background: #f9a825; } .overdue { background: #c62828; color: #fff; }
-@media print { body { margin: 0; } h2 { page-break-after: avoid; } tr { page-break-inside: avoid; }
-  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
-"""
+def render_template(name: str, **context: Any) -> str:
+    """A page from exports/templates, every value HTML-escaped unless the template says otherwise.
+
+    Jinja2 is imported here, on the first HTML report, so no other command pays for loading it."""
+    page: str = _environment().get_template(name).render(**context)
+    return page
 
 
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
+@cache
+def _environment() -> Any:
+    import jinja2
 
-
-def _html_items(items: list[ReviewItem], include_notes: bool) -> str:
-    if not items:
-        return "<p>None.</p>"
-    parts = ["<ul>"]
-    for item in items:
-        c = item.commitment
-        note = f"<br><em>Note:</em> {_e(item.note)}" if include_notes and item.note else ""
-        parts.append(f"<li>{_e(item.description)}: {_e(c.title)} ({_e(c.role.value.upper())}){note}</li>")
-    parts.append("</ul>")
-    return "".join(parts)
-
-
-def _html_counts_table(report: ReviewReport, role: Role) -> str:
-    head = "".join(f"<th>{_e(n.capitalize())}</th>" for n in COUNT_NAMES)
-    rows = []
-    for r in report.review.rows_for(role):
-        counts = "".join(f'<td class="n">{v}</td>' for v in _counts(r.counts).values())
-        rows.append(
-            f"<tr><td>{_e(r.commitment.title)}</td><td>{_e(r.commitment.frequency.label)}</td>{counts}"
-            f'<td class="rag {r.rating.colour}">{_e(r.rating.label)}</td></tr>'
-        )
-    return (
-        f"<table><tr><th>Commitment</th><th>Frequency</th>{head}<th>Rating</th></tr>{''.join(rows)}</table>"
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("los_tui.exports", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
+
+
+def _html_item(item: ReviewItem, include_notes: bool) -> dict[str, str]:
+    c = item.commitment
+    note = item.note if include_notes and item.note else ""
+    return {"when": item.description, "title": c.title, "role": c.role.value.upper(), "note": note}
 
 
 def review_html(report: ReviewReport, include_notes: bool = False) -> str:
-    """A self-contained page (styles inline, nothing fetched) that prints cleanly."""
+    """A self-contained page (styles inline, nothing fetched) that prints on A4 without a split row."""
     review = report.review
-    totals = "".join(f'<td class="n">{v}</td>' for v in _counts(review.totals).values())
-    sections = [
-        f"<h1>Line of sight review: {_e(report.title)}</h1>",
-        f"<p>{_e(_period_line(report))}</p>",
-        "<h2>Totals</h2>",
-        "<table><tr>"
-        + "".join(f"<th>{_e(n.capitalize())}</th>" for n in COUNT_NAMES)
-        + f"</tr><tr>{totals}</tr></table>",
-    ]
-    for role in report.roles:
-        sections += [f"<h2>{_e(role.label)}</h2>", _html_counts_table(report, role)]
-    sections += ["<h2>Missed</h2>", _html_items(review.items_with(Outcome.MISSED), include_notes)]
-    sections += ["<h2>Not logged</h2>", _html_items(review.items_with(Outcome.UNLOGGED), include_notes)]
     heatmap = report.heatmap
-    months = "".join(f"<th>{m.first:%b}</th>" for m in heatmap.months)
-    rows = "".join(
-        f"<tr><td>{_e(row.commitment.title)}</td>"
-        + "".join(
-            f'<td class="{c.value}" title="{_e(c.label)}">{HEATMAP_MARKS[c]}</td>' if c else "<td></td>"
-            for c in row.cells
-        )
-        + "</tr>"
-        for row in heatmap.rows
-    )
-    legend = " ".join(
-        f'<span class="{r.value}">&nbsp;{HEATMAP_MARKS[r]}&nbsp;</span> {_e(r.label)}' for r in Rating
-    )
-    sections += [
-        "<h2>The year at a glance</h2>",
-        f'<table class="heat"><tr><th>Commitment</th>{months}</tr>{rows}</table>',
-        f"<p>{legend}; blank where nothing was due.</p>",
-    ]
-    body = "\n".join(sections)
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>Line of sight review: {_e(report.title)}</title>\n<style>{_HTML_STYLE}</style>\n</head>\n"
-        f"<body>\n{body}\n</body>\n</html>\n"
+    return render_template(
+        "review.html.j2",
+        title=report.title,
+        period=_period_line(report),
+        count_names=COUNT_NAMES,
+        totals=list(_counts(review.totals).values()),
+        roles=[
+            {
+                "label": role.label,
+                "rows": [
+                    {
+                        "title": r.commitment.title,
+                        "frequency": r.commitment.frequency.label,
+                        "counts": list(_counts(r.counts).values()),
+                        "colour": r.rating.colour,
+                        "rating": r.rating.label,
+                    }
+                    for r in review.rows_for(role)
+                ],
+            }
+            for role in report.roles
+        ],
+        lists=[
+            ("Missed", [_html_item(i, include_notes) for i in review.items_with(Outcome.MISSED)]),
+            ("Not logged", [_html_item(i, include_notes) for i in review.items_with(Outcome.UNLOGGED)]),
+        ],
+        months=[f"{m.first:%b}" for m in heatmap.months],
+        heat_rows=[
+            {
+                "title": row.commitment.title,
+                "cells": [
+                    {"value": c.value, "label": c.label, "mark": HEATMAP_MARKS[c]} if c else None
+                    for c in row.cells
+                ],
+            }
+            for row in heatmap.rows
+        ],
+        legend=[{"value": r.value, "label": r.label, "mark": HEATMAP_MARKS[r]} for r in Rating],
     )
 
 

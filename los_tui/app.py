@@ -314,7 +314,7 @@ class LineOfSightApp(App[None]):
             if isinstance(draft, AdhocDraft):
                 in_background(
                     screen,
-                    lambda diary: diary.add_adhoc(
+                    lambda diary: diary.meetings.add_adhoc(
                         draft.slug, draft.start, draft.all_day, draft.status, draft.note, extra=draft.extra
                     ),
                     lambda added: screen.reload_saying(f"Recorded {added.title}."),
@@ -323,7 +323,7 @@ class LineOfSightApp(App[None]):
         def ask(commitments: list[Commitment]) -> None:
             self.push_screen(AdhocEntry(commitments, on, self.tz, self.now()), chosen)
 
-        in_background(screen, lambda diary: diary.commitments(), ask)
+        in_background(screen, lambda diary: diary.commitments.list(), ask)
 
     def action_new_entry(self) -> None:
         self.new_entry()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,7 +16,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from diary_testing import NOW
 
-from los_tui.db.schema import ScheduleRow
 from los_tui.domain.model import Occurrence, Status
 from los_tui.services.diary import Diary
 
@@ -86,28 +86,32 @@ def build_fixed_diary(path: Path) -> Diary:
     diary = Diary.open(path, clock=lambda: NOW)
     diary.init("both")
     for number, pattern in enumerate(PATTERNS, start=1):
-        diary.set_schedule(pattern.slug, pattern.rrule, pattern.start, pattern.duration, pattern.location)
-        with diary.transaction() as repo:
-            row = repo.commitment_row(pattern.slug).schedules[-1]
-            row.ical_uid = f"{pattern.name}-{number:02d}@los-tui.test"
-    cancel = diary.find_occurrence(MONTHLY.slug, CANCELLED, has_time=True)
+        diary.commitments.schedule(
+            pattern.slug, pattern.rrule, pattern.start, pattern.duration, pattern.location
+        )
+        uid = diary.commitments.get(pattern.slug).schedules[-1].uid
+        with sqlite3.connect(path) as connection:  # pinned, as a golden file needs (the store makes UUIDs)
+            connection.execute(
+                "UPDATE schedules SET ical_uid = ? WHERE ical_uid = ?",
+                (f"{pattern.name}-{number:02d}@los-tui.test", uid),
+            )
+        connection.close()
+    cancel = diary.meetings.find(MONTHLY.slug, CANCELLED, has_time=True)
     assert cancel is not None
-    diary.set_status(cancel, Status.CANCELLED)
-    move = diary.find_occurrence(MONTHLY.slug, MOVED_FROM, has_time=True)
+    diary.meetings.set_status(cancel, Status.CANCELLED)
+    move = diary.meetings.find(MONTHLY.slug, MOVED_FROM, has_time=True)
     assert move is not None
-    diary.move(move, MOVED_TO)
+    diary.meetings.move(move, MOVED_TO)
     return diary
 
 
 def uid_of(diary: Diary, slug: str) -> str:
-    with diary.transaction() as repo:
-        rows: list[ScheduleRow] = repo.commitment_row(slug).schedules
-        return rows[-1].ical_uid
+    return diary.commitments.get(slug).schedules[-1].uid
 
 
 def expected_meetings(diary: Diary, slugs: list[str] | None = None) -> list[tuple[str, str, str]]:
     """What our own agenda shows over 2026, as (title, UTC start, UTC end), cancelled meetings aside."""
-    agenda: list[Occurrence] = diary.agenda(YEAR_FIRST, YEAR_LAST, slugs=slugs)
+    agenda: list[Occurrence] = diary.meetings.agenda(YEAR_FIRST, YEAR_LAST, slugs=slugs)
     return sorted(
         (o.title, _utc(o.start), _utc(o.end))
         for o in agenda

@@ -25,7 +25,7 @@ def diary_with_the_board(db_path: Path, location: str = "Town Hall") -> None:
     """Both roles seeded; the Lead Member's Improvement Board on the second Tuesday since January."""
     diary = Diary.open(db_path, clock=lambda: NOW)
     diary.init("both")
-    diary.set_schedule(
+    diary.commitments.schedule(
         BOARD, "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2", datetime(2026, 1, 13, 18, 30), 120, location
     )
     diary.close()
@@ -79,6 +79,6 @@ def stored(db_path: Path, day: date, slug: str = BOARD) -> list[Occurrence]:
     """What a fresh process would find in the store on `day` (a new connection, not the app's)."""
     diary = Diary.open(db_path, clock=lambda: NOW, create=False)
     try:
-        return diary.agenda(day, day, slugs=[slug])
+        return diary.meetings.agenda(day, day, slugs=[slug])
     finally:
         diary.close()

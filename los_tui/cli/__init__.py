@@ -12,7 +12,13 @@ from los_tui import __version__
 from los_tui.cli.context import EXIT_INPUT, Context, UsageError
 
 # Each module adds its subcommands with register(subparsers); kept light so `los --help` stays fast.
-COMMAND_MODULES = ["los_tui.cli.core", "los_tui.cli.review", "los_tui.cli.ics", "los_tui.cli.maintenance"]
+COMMAND_MODULES = [
+    "los_tui.cli.core",
+    "los_tui.cli.review",
+    "los_tui.cli.ics",
+    "los_tui.cli.maintenance",
+    "los_tui.cli.guidance",
+]
 
 
 class _Parser(argparse.ArgumentParser):

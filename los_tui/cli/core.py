@@ -145,7 +145,7 @@ def cmd_init(args: argparse.Namespace, context: Context) -> int:
 @command
 def cmd_commitments(args: argparse.Namespace, context: Context) -> int:
     role = _role(args.role)
-    commitments = context.diary().commitments(role, include_retired=args.all)
+    commitments = context.diary().commitments.list(role, include_retired=args.all)
     if args.json:
         print_json([commitment_json(c) for c in commitments])
         return EXIT_OK
@@ -161,7 +161,7 @@ def cmd_commitments(args: argparse.Namespace, context: Context) -> int:
 def cmd_add(args: argparse.Namespace, context: Context) -> int:
     role = parse_choice("--role", args.role, Role)
     frequency = parse_choice("--frequency", args.frequency, Frequency)
-    commitment = context.diary().add_commitment(args.title, role, frequency, args.wording, args.with_whom)
+    commitment = context.diary().commitments.add(args.title, role, frequency, args.wording, args.with_whom)
     if args.json:
         print_json(commitment_json(commitment))
     else:
@@ -172,7 +172,7 @@ def cmd_add(args: argparse.Namespace, context: Context) -> int:
 @command
 def cmd_retire(args: argparse.Namespace, context: Context) -> int:
     on = parse_date("--on", args.on) if args.on is not None else context.today
-    commitment = context.diary().retire(args.slug, on)
+    commitment = context.diary().commitments.retire(args.slug, on)
     print(f"Retired {commitment.slug} from {on.isoformat()}")
     return EXIT_OK
 
@@ -184,7 +184,7 @@ def cmd_schedule(args: argparse.Namespace, context: Context) -> int:
         raise InputError("--start", args.start, "needs a time as well, e.g. 2026-07-14T18:30")
     duration = parse_positive_int("--duration", args.duration, 24 * 60)
     effective = parse_date("--from", args.from_date) if args.from_date is not None else None
-    commitment = context.diary().set_schedule(
+    commitment = context.diary().commitments.schedule(
         args.slug, args.rrule, start, duration, args.location, effective
     )
     if args.json:
@@ -201,7 +201,7 @@ def cmd_agenda(args: argparse.Namespace, context: Context) -> int:
     # An empty value given on purpose is refused, not taken as "not given".
     first = parse_date("--from", args.from_date) if args.from_date is not None else context.today
     last = parse_date("--to", args.to_date) if args.to_date is not None else first + timedelta(days=30)
-    occurrences = context.diary().agenda(first, last, _role(args.role))
+    occurrences = context.diary().meetings.agenda(first, last, _role(args.role))
     if args.json:
         print_json([occurrence_json(o, context.tz, args.include_notes) for o in occurrences])
         return EXIT_OK
@@ -216,7 +216,7 @@ def cmd_agenda(args: argparse.Namespace, context: Context) -> int:
 def cmd_log(args: argparse.Namespace, context: Context) -> int:
     status = parse_choice("--status", args.status, Status)
     when, has_time = parse_when("--on", args.on, context.tz)
-    result = context.diary().log(args.slug, when, has_time, status, args.note, extra=args.extra)
+    result = context.diary().meetings.log(args.slug, when, has_time, status, args.note, extra=args.extra)
     replaced = status_change(result.replaced, result.occurrence.status)
     if args.json:
         print_json(
@@ -238,11 +238,11 @@ def cmd_move(args: argparse.Namespace, context: Context) -> int:
     if not to_has_time:
         raise InputError("--to", args.to, "needs a time as well, e.g. 2026-07-21T18:30")
     diary = context.diary()
-    diary.commitment(args.slug)
-    occurrence = diary.find_occurrence(args.slug, when, has_time)
+    diary.commitments.get(args.slug)
+    occurrence = diary.meetings.find(args.slug, when, has_time)
     if occurrence is None:
         raise InputError("--on", args.on, f"{args.slug} has no scheduled occurrence then")
-    moved = diary.move(occurrence, to)
+    moved = diary.meetings.move(occurrence, to)
     if args.json:
         print_json(occurrence_json(moved, context.tz))
     else:

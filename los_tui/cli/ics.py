@@ -79,9 +79,10 @@ def _alarm(value: str | None) -> int | None:
 def cmd_export_ics(args: argparse.Namespace, context: Context) -> int:
     from los_tui.db.files import write_atomically
     from los_tui.exports.ical import NOT_SCHEDULED
-    from los_tui.services.ical import export_ics
 
-    export = export_ics(context.diary(), _role(args.role), args.slugs, args.include_notes, _alarm(args.alarm))
+    export = context.diary().calendar.export(
+        _role(args.role), args.slugs, args.include_notes, _alarm(args.alarm)
+    )
     if args.output:
         path = write_atomically(Path(args.output).expanduser(), export.data)
         print(
@@ -108,11 +109,11 @@ def cmd_export_ics(args: argparse.Namespace, context: Context) -> int:
 
 @command
 def cmd_import_ics(args: argparse.Namespace, context: Context) -> int:
-    from los_tui.services.ical import Outcome, apply_import, plan_import
+    from los_tui.services.ical import Decision
 
     diary = context.diary()
-    plan = plan_import(diary, Path(args.file).expanduser(), _role(args.role))
-    written = apply_import(diary, plan) if args.apply else 0
+    plan = diary.calendar.plan_import(Path(args.file).expanduser(), _role(args.role))
+    written = diary.calendar.apply_import(plan) if args.apply else 0
     if args.json:
         print_json(
             {
@@ -129,7 +130,7 @@ def cmd_import_ics(args: argparse.Namespace, context: Context) -> int:
                         "all_day": p.meeting.all_day,
                         "uid": p.meeting.uid,
                         "recurrence_id": p.meeting.recurrence_key or None,
-                        "outcome": p.outcome.value,
+                        "outcome": p.decision.value,
                         "commitment": p.commitment_slug,
                         "reason": p.reason,
                     }
@@ -147,10 +148,10 @@ def cmd_import_ics(args: argparse.Namespace, context: Context) -> int:
         when = f"{start:%a %d %b %Y}" + ("  all day" if proposal.meeting.all_day else f"  {start:%H:%M}")
         target = f" -> {proposal.commitment_slug}" if proposal.commitment_slug else ""
         reason = f" ({proposal.reason})" if proposal.reason else ""
-        print(f"  {when}  {proposal.outcome.value:<16} {proposal.meeting.title}{target}{reason}")
-    to_write = plan.count(Outcome.OCCURRENCE) + plan.count(Outcome.ADHOC)
+        print(f"  {when}  {proposal.decision.value:<16} {proposal.meeting.title}{target}{reason}")
+    to_write = plan.count(Decision.OCCURRENCE) + plan.count(Decision.ADHOC)
     if args.apply:
-        print(f"Logged {written} meetings as attended; {plan.count(Outcome.UNMATCHED)} unmatched.")
+        print(f"Logged {written} meetings as attended; {plan.count(Decision.UNMATCHED)} unmatched.")
     else:
         print(f"{to_write} meetings would be logged as attended; run again with --apply to log them.")
     return EXIT_OK

@@ -114,13 +114,12 @@ def cmd_review(args: argparse.Namespace, context: Context) -> int:
     from los_tui.db.files import write_atomically
     from los_tui.exports.report import SHAPES_WITH_HEATMAP, render_report
     from los_tui.services.diary import roles_of
-    from los_tui.services.review import load_review
 
     period, as_of = _period(args, context)
     diary = context.diary()
     roles = tuple(roles_of(args.role or diary.role_choice() or "both"))
     shape = "json" if args.json else args.format
-    report = load_review(diary, period, as_of, roles, with_heatmap=shape in SHAPES_WITH_HEATMAP)
+    report = diary.review.load(period, as_of, roles, with_heatmap=shape in SHAPES_WITH_HEATMAP)
     text = text_table(report) if shape == "table" else render_report(report, shape, args.include_notes)
     if args.output:
         destination = write_atomically(Path(args.output).expanduser(), text.encode("utf-8"))
@@ -132,11 +131,10 @@ def cmd_review(args: argparse.Namespace, context: Context) -> int:
 
 @command
 def cmd_target(args: argparse.Namespace, context: Context) -> int:
-    from los_tui.services.review import set_target
 
     count = parse_target("count", args.count)
     from_day = parse_date("--from", args.from_date) if args.from_date is not None else context.today
-    commitment, quarter = set_target(context.diary(), args.slug, count, from_day)
+    commitment, quarter = context.diary().commitments.set_target(args.slug, count, from_day)
     since = f"from {quarter.label} ({quarter.council_label}) on; earlier quarters keep theirs"
     target = commitment.target_on(quarter.period.first)
     if target:

@@ -64,7 +64,9 @@ class AgendaScreen(DiaryScreen):
         self.sub_title = (
             f"{self.kind}: {first:%d %b} to {last:%d %b %Y}, {role.label if role else 'both roles'}"
         )
-        in_background(self, lambda diary: diary.agenda(first, last, role=role), self._loaded, group="agenda")
+        in_background(
+            self, lambda diary: diary.meetings.agenda(first, last, role=role), self._loaded, group="agenda"
+        )
 
     def _loaded(self, occurrences: list[Occurrence]) -> None:
         self.occurrences = occurrences

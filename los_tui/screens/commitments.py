@@ -22,7 +22,6 @@ from los_tui.domain.rule_builder import next_start
 from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.screens.dialogs import Confirm, FormDialog
 from los_tui.screens.schedule_form import ScheduleForm, ScheduleRequest
-from los_tui.services.review import set_target
 from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.literal import literal, visible
 
@@ -57,7 +56,7 @@ class NewCommitment:
 
 def commitment_lines(diary: Diary, now: datetime) -> list[CommitmentLine]:
     lines = []
-    for commitment in diary.commitments():
+    for commitment in diary.commitments.list():
         current = commitment.current_schedule
         lines.append(
             CommitmentLine(
@@ -226,7 +225,7 @@ class CommitmentsScreen(DiaryScreen):
         if isinstance(draft, NewCommitment):
             in_background(
                 self,
-                lambda diary: diary.add_commitment(
+                lambda diary: diary.commitments.add(
                     draft.title, draft.role, draft.frequency, with_whom=draft.with_whom
                 ),
                 lambda added: self.notify(
@@ -260,7 +259,9 @@ class CommitmentsScreen(DiaryScreen):
                 self.reload_saying(f"{changed.title}: {aim} from {quarter.label} on")
 
             in_background(
-                self, lambda diary: set_target(diary, commitment.slug, request.count, request.from_day), said
+                self,
+                lambda diary: diary.commitments.set_target(commitment.slug, request.count, request.from_day),
+                said,
             )
 
         self.app.push_screen(TargetDialog(commitment, self.los.today()), save)
@@ -275,7 +276,7 @@ class CommitmentsScreen(DiaryScreen):
             if yes:
                 in_background(
                     self,
-                    lambda diary: diary.retire(commitment.slug, today),
+                    lambda diary: diary.commitments.retire(commitment.slug, today),
                     lambda gone: self.reload_saying(f"Retired {gone.title}."),
                 )
 
@@ -299,7 +300,7 @@ def schedule_commitment(screen: DiaryScreen, slug: str) -> None:
             choice, found = request.choice, request.preview
             in_background(
                 screen,
-                lambda diary: diary.set_schedule(
+                lambda diary: diary.commitments.schedule(
                     slug,
                     found.rrule,
                     found.first_start,
@@ -312,4 +313,4 @@ def schedule_commitment(screen: DiaryScreen, slug: str) -> None:
 
         screen.app.push_screen(ScheduleForm(commitment, today, screen.los.tz), save)
 
-    in_background(screen, lambda diary: diary.commitment(slug), opened)
+    in_background(screen, lambda diary: diary.commitments.get(slug), opened)

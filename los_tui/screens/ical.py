@@ -18,7 +18,7 @@ from los_tui.db.errors import StoreError
 from los_tui.domain.model import Commitment, Role
 from los_tui.domain.parsing import InputError
 from los_tui.services.diary import Clock, Diary
-from los_tui.services.ical import ImportPlan, Outcome
+from los_tui.services.ical import Decision, ImportPlan
 from los_tui.widgets.literal import headings
 
 R = TypeVar("R")  # what a dialog hands back when it closes
@@ -95,7 +95,7 @@ class ExportCalendarScreen(CalendarFileDialog[Path | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load_commitments(self) -> None:
-        commitments = [c for c in self.diary.commitments() if c.is_scheduled]
+        commitments = [c for c in self.diary.commitments.list() if c.is_scheduled]
         self.app.call_from_thread(self._show_commitments, commitments)
 
     def _show_commitments(self, commitments: list[Commitment]) -> None:
@@ -128,13 +128,12 @@ class ExportCalendarScreen(CalendarFileDialog[Path | None]):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def export(self, slugs: list[str], include_notes: bool, alarm_text: str, path: Path) -> None:
         from los_tui.db.files import write_atomically
-        from los_tui.services.ical import export_ics
 
         try:
             if alarm_text and not alarm_text.isdigit():
                 raise InputError("reminder", alarm_text, "must be a whole number of minutes")
             alarm = int(alarm_text) if alarm_text else None
-            result = export_ics(self.diary, None, slugs, include_notes, alarm)
+            result = self.diary.calendar.export(None, slugs, include_notes, alarm)
             write_atomically(path, result.data, "file")
         except (InputError, StoreError) as exc:
             self.app.call_from_thread(self._say, str(exc), True)
@@ -188,9 +187,7 @@ class ImportCalendarScreen(CalendarFileDialog[int | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def preview(self, path: Path) -> None:
-        from los_tui.services.ical import plan_import
-
-        self._answer(lambda: plan_import(self.diary, path), self._show)
+        self._answer(lambda: self.diary.calendar.plan_import(path), self._show)
 
     def _show(self, plan: ImportPlan) -> None:
         self.plan = plan
@@ -199,12 +196,12 @@ class ImportCalendarScreen(CalendarFileDialog[int | None]):
         for proposal in plan.proposals:
             start = proposal.meeting.start.astimezone(self.diary.zone)
             when = f"{start:%a %d %b %Y}" + ("" if proposal.meeting.all_day else f" {start:%H:%M}")
-            what = proposal.outcome.value + (f" ({proposal.reason})" if proposal.reason else "")
+            what = proposal.decision.value + (f" ({proposal.reason})" if proposal.reason else "")
             table.add_row(when, Text(proposal.meeting.title), what, proposal.commitment_slug or "")
-        to_log = plan.count(Outcome.OCCURRENCE) + plan.count(Outcome.ADHOC)
+        to_log = plan.count(Decision.OCCURRENCE) + plan.count(Decision.ADHOC)
         self._say(
             f"{len(plan.proposals)} meetings; {to_log} to log as attended, "
-            f"{plan.count(Outcome.UNMATCHED)} unmatched."
+            f"{plan.count(Decision.UNMATCHED)} unmatched."
         )
         self.query_one("#apply", Button).disabled = to_log == 0
 
@@ -216,9 +213,7 @@ class ImportCalendarScreen(CalendarFileDialog[int | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def apply(self, plan: ImportPlan) -> None:
-        from los_tui.services.ical import apply_import
-
-        self._answer(lambda: apply_import(self.diary, plan), self._done)
+        self._answer(lambda: self.diary.calendar.apply_import(plan), self._done)
 
     def _done(self, written: int) -> None:
         self.notify(f"Logged {written} meetings as attended")

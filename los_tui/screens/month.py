@@ -104,7 +104,7 @@ class MonthScreen(DiaryScreen):
                 months[each] = [o for o in found if start <= o.start.astimezone(zone).date() < end]
             return months
 
-        in_background(self, lambda diary: by_month(diary.agenda(first, last)), then, group="month")
+        in_background(self, lambda diary: by_month(diary.meetings.agenda(first, last)), then, group="month")
 
     def _reloaded(self, month: date, months: dict[date, list[Occurrence]]) -> None:
         self.read_ahead = months

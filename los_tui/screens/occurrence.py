@@ -28,7 +28,8 @@ from los_tui.widgets.literal import literal, visible
 from los_tui.widgets.status import status_text, when_text
 
 if TYPE_CHECKING:
-    from los_tui.services.diary import Diary, StatusChange
+    from los_tui.services.diary import Diary
+    from los_tui.services.meetings import StatusChange
 
 # Long enough to batch a burst of typing into one write, short enough that little is at risk.
 SAVE_DELAY_SECONDS = 0.4
@@ -88,7 +89,8 @@ class MeetingDraft:
         """Write whatever is newest; the lock keeps two saves from crossing so the last typed wins."""
         with self._lock:
             occurrence = self.occurrence
-            for name, save in (("note", diary.save_note), ("questions", diary.save_questions)):
+            meetings = diary.meetings
+            for name, save in (("note", meetings.save_note), ("questions", meetings.save_questions)):
                 typed = self.typed(name)
                 if typed == getattr(self, f"saved_{name}"):
                     continue
@@ -220,7 +222,7 @@ class OccurrenceScreen(DiaryScreen):
 
         in_background(
             self,
-            lambda diary: diary.meeting(occurrence),
+            lambda diary: diary.meetings.view(occurrence),
             self._for_this_meeting(loaded),
             group="occurrence-load",
         )
@@ -283,7 +285,7 @@ class OccurrenceScreen(DiaryScreen):
         occurrence = self.occurrence
         in_background(
             self,
-            lambda diary: diary.change_status(occurrence, status),
+            lambda diary: diary.meetings.change_status(occurrence, status),
             self._for_this_meeting(self._status_set),
         )
 
@@ -305,7 +307,9 @@ class OccurrenceScreen(DiaryScreen):
         if not isinstance(to, datetime):
             return
         occurrence = self.occurrence
-        in_background(self, lambda diary: diary.move(occurrence, to), self._for_this_meeting(self._moved))
+        in_background(
+            self, lambda diary: diary.meetings.move(occurrence, to), self._for_this_meeting(self._moved)
+        )
 
     def _moved(self, updated: Occurrence) -> None:
         self.occurrence = replace(
@@ -432,7 +436,7 @@ class OccurrenceScreen(DiaryScreen):
         occurrence = self.occurrence
         in_background(
             self,
-            lambda diary: diary.add_action(occurrence, draft.text, draft.owner, draft.due),
+            lambda diary: diary.actions.add(occurrence, draft.text, draft.owner, draft.due),
             self._for_this_meeting(self._added),
         )
 
@@ -463,7 +467,7 @@ class OccurrenceScreen(DiaryScreen):
 
                 in_background(
                     self,
-                    lambda diary: diary.update_action(
+                    lambda diary: diary.actions.update(
                         action.id,
                         text=edited.text,
                         owner=edited.owner,
@@ -481,7 +485,7 @@ class OccurrenceScreen(DiaryScreen):
         if action is not None:
             in_background(
                 self,
-                lambda diary: diary.update_action(action.id, done=not action.done),
+                lambda diary: diary.actions.update(action.id, done=not action.done),
                 self._for_this_meeting(self._replace_action),
             )
 
@@ -493,7 +497,7 @@ class OccurrenceScreen(DiaryScreen):
         action = self._current_action()
         if action is not None:
             in_background(
-                self, lambda diary: diary.delete_action(action.id), self._for_this_meeting(self._deleted)
+                self, lambda diary: diary.actions.remove(action.id), self._for_this_meeting(self._deleted)
             )
 
     def _deleted(self, gone: Action) -> None:
@@ -507,7 +511,7 @@ class OccurrenceScreen(DiaryScreen):
             self.notify("Nothing to undo.")
             return
         gone = self.deleted.pop()
-        in_background(self, lambda diary: diary.restore_action(gone), self._for_this_meeting(self._restored))
+        in_background(self, lambda diary: diary.actions.restore(gone), self._for_this_meeting(self._restored))
 
     def _restored(self, action: Action) -> None:
         self.actions.append(action)

@@ -33,7 +33,6 @@ from los_tui.domain.review import (
 from los_tui.exports.report import REPORT_SHAPES, render_report
 from los_tui.screens.base import keep_styles_unless_the_theme_changed
 from los_tui.services.diary import Clock, Diary, roles_of
-from los_tui.services.review import load_review, log_item
 from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.literal import headings
 
@@ -177,7 +176,7 @@ class OccurrencesScreen(ModalScreen[bool]):
     @work(thread=True, exclusive=True, group="review-log", exit_on_error=False)
     def log_one(self, index: int, request: Logged) -> None:
         try:
-            log_item(self.diary, request.item, request.status)
+            self.diary.review.log_item(request.item, request.status)
         except (InputError, StoreError) as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return
@@ -364,7 +363,7 @@ class ReviewScreen(Screen[None]):
         try:
             version = self.diary.data_version()  # before reading: a change after it is noticed
             roles = tuple(roles_of(self.diary.role_choice() or "both"))
-            report = load_review(self.diary, quarter.period, self.clock(), roles, with_heatmap=True)
+            report = self.diary.review.load(quarter.period, self.clock(), roles, with_heatmap=True)
             heatmap = report.heatmap  # made here, off the UI thread: this screen always shows it
         except (InputError, StoreError) as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)

@@ -41,7 +41,9 @@ class SearchScreen(DiaryScreen):
         words = self.query_one(Input).value
         if words.strip():
             today = self.los.today()
-            in_background(self, lambda diary: diary.find(words, today), self._loaded, group="search")
+            in_background(
+                self, lambda diary: diary.meetings.search(words, today), self._loaded, group="search"
+            )
 
     def on_input_submitted(self, _event: Input.Submitted) -> None:
         self.reload()

@@ -12,8 +12,9 @@ from los_tui.domain.recurrence import window_for_days
 
 
 def peek_agenda(path: Path, first: date, last: date, tz: str) -> list[Occurrence] | None:
-    """What Diary.agenda(first, last) would show, read straight from the file; None if the diary is not
-    there yet, not set up, or not at this version's schema (then only the full open can say)."""
+    """What diary.meetings.agenda(first, last) would show, read straight from the file; None if the
+    diary is not there yet, not set up, or not at this version's schema (then only the full open can
+    say)."""
     window = window_for_days(first, last, tz)
     found = first_look(path, *window, tz)
     if found is None:

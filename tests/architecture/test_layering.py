@@ -18,9 +18,11 @@ CORE_MODULES = [
     "los_tui.domain.parsing",
     "los_tui.domain.safe_text",
     "los_tui.domain.rule_builder",
-    "los_tui.db.schema",
+    "los_tui.domain.guidance",
+    "los_tui.db.reader",
+    "los_tui.db.store",
     "los_tui.db.engine",
-    "los_tui.db.repository",
+    "los_tui.db.writer",
     "los_tui.db.migrate",
     "los_tui.db.seed",
     "los_tui.db.backup",
@@ -56,6 +58,15 @@ def test_the_domain_loads_no_sqlalchemy(module: str) -> None:
     assert "sqlalchemy" not in loaded_after(f"import {module}")
 
 
+SERVICES = ["diary", "commitments", "meetings", "actions", "review", "ical", "first_look"]
+
+
+@pytest.mark.parametrize("module", [f"los_tui.services.{name}" for name in SERVICES])
+def test_services_never_load_sqlalchemy_by_being_imported(module: str) -> None:
+    # Services reach storage through db.store's Reader and Writer; only a write loads SQLAlchemy.
+    assert "sqlalchemy" not in loaded_after(f"import {module}")
+
+
 def test_a_cli_agenda_run_loads_neither_textual_nor_icalendar(tmp_path: Path) -> None:
     db = tmp_path / "d.sqlite3"
     modules = loaded_after(
@@ -73,7 +84,7 @@ def test_an_up_to_date_diary_opens_without_loading_alembic(tmp_path: Path) -> No
     loaded_after(f"from los_tui.cli import main\nassert main(['--db', {str(db)!r}, 'init']) == 0")
     modules = loaded_after(f"from los_tui.cli import main\nassert main(['--db', {str(db)!r}, 'agenda']) == 0")
     assert "alembic" not in modules  # ... and later runs compare one string instead
-    assert "los_tui.db.schema" not in modules  # reading goes through db.queries: no ORM mappers to build
+    assert "los_tui.db.writer" not in modules  # reading goes through db.reader: nothing of the writer
 
 
 @pytest.mark.parametrize(
@@ -82,11 +93,20 @@ def test_an_up_to_date_diary_opens_without_loading_alembic(tmp_path: Path) -> No
         ["agenda", "--from", "2026-01-01", "--to", "2026-03-31"],
         ["review", "--quarter", "2026-Q4", "--as-of", "2026-11-26"],
         ["commitments"],
+        ["export", "ics", "-o", "{tmp}/out.ics"],
+        ["import", "ics", "{tmp}/board.ics"],  # a dry run: it shows what it would log
     ],
 )
 def test_reading_commands_never_import_sqlalchemy(tmp_path: Path, command: list[str]) -> None:
     db = tmp_path / "d.sqlite3"
-    loaded_after(f"from los_tui.cli import main\nassert main(['--db', {str(db)!r}, 'init']) == 0")
+    loaded_after(
+        "from los_tui.cli import main\n"
+        f"assert main(['--db', {str(db)!r}, 'init']) == 0\n"
+        f"assert main(['--db', {str(db)!r}, 'schedule', 'lmcs-improvement-board', '--rrule',"
+        " 'FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2', '--start', '2026-01-13T18:30']) == 0\n"
+        f"assert main(['--db', {str(db)!r}, 'export', 'ics', '-o', {str(tmp_path / 'board.ics')!r}]) == 0"
+    )
+    command = [part.replace("{tmp}", str(tmp_path)) for part in command]
     modules = loaded_after(
         f"from los_tui.cli import main\nassert main(['--db', {str(db)!r}, *{command!r}]) == 0"
     )
@@ -109,22 +129,35 @@ def test_what_the_tui_reads_never_imports_sqlalchemy_and_a_write_does(tmp_path: 
         "from zoneinfo import ZoneInfo\n"
         "from los_tui.services.diary import Diary\n"
         f"diary = Diary.open(Path({str(db)!r}), lambda: {now})\n"
-        "logged = [o for o in diary.agenda(date(2026, 11, 1), date(2026, 11, 30)) if o.log_id]\n"
+        "logged = [o for o in diary.meetings.agenda(date(2026, 11, 1), date(2026, 11, 30)) if o.log_id]\n"
         "assert logged\n"
-        "assert diary.reload(logged[0]).note == 'visited'\n"
-        "diary.actions(logged[0])\n"
-        "assert diary.meeting(logged[0])[0].note == 'visited'\n"
-        "assert diary.find('visited', date(2026, 11, 26))\n"
+        "assert diary.meetings.reload(logged[0]).note == 'visited'\n"
+        "diary.actions.list(logged[0])\n"
+        "assert diary.meetings.view(logged[0])[0].note == 'visited'\n"
+        "assert diary.meetings.search('visited', date(2026, 11, 26))\n"
         "from los_tui.domain.model import Role\n"
         "from los_tui.domain.periods import Quarter\n"
-        "from los_tui.services.review import load_review\n"
         "quarter = Quarter.parse('2026-Q3').period\n"
-        f"assert load_review(diary, quarter, {now}, (Role.LMCS, Role.DCS)).heatmap\n"
+        f"assert diary.review.load(quarter, {now}, (Role.LMCS, Role.DCS)).heatmap\n"
         "assert 'sqlalchemy' not in sys.modules, 'a read loaded SQLAlchemy'\n"
-        "diary.save_note(logged[0], 'visited again')\n"
-        "assert diary.reload(logged[0]).note == 'visited again'\n"
+        "diary.meetings.save_note(logged[0], 'visited again')\n"
+        "assert diary.meetings.reload(logged[0]).note == 'visited again'\n"
         "diary.close()"
     )
     # The month, a meeting, search and the review are reads: they must not pay for SQLAlchemy (its
-    # import time, ~20 MB with the ORM). Saving a note loads it, and reads after it still read the store.
-    assert "sqlalchemy.orm" in modules
+    # import time, ~14 MB). Saving a note loads its Core, never the ORM, and reads after it still read
+    # the store.
+    assert "sqlalchemy" in modules and "los_tui.db.writer" in modules
+    assert "sqlalchemy.orm" not in modules
+
+
+@pytest.mark.parametrize(("shape", "loads_jinja"), [("md", False), ("csv", False), ("html", True)])
+def test_only_an_html_report_loads_the_template_engine(tmp_path: Path, shape: str, loads_jinja: bool) -> None:
+    db = tmp_path / "d.sqlite3"
+    loaded_after(f"from los_tui.cli import main\nassert main(['--db', {str(db)!r}, 'init']) == 0")
+    out = tmp_path / f"r.{shape}"
+    modules = loaded_after(
+        "from los_tui.cli import main\n"
+        f"assert main(['--db', {str(db)!r}, 'review', '--format', {shape!r}, '-o', {str(out)!r}]) == 0"
+    )
+    assert ("jinja2" in modules) is loads_jinja

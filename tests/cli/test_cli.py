@@ -110,6 +110,23 @@ def test_logging_attendance_with_a_note_is_kept(seeded: Callable[..., Result], d
     assert "note" not in plain[0] and plain[0]["has_note"] is True
 
 
+def test_a_status_and_note_land_together_or_not_at_all(seeded: Callable[..., Result], db_path: Path) -> None:
+    seeded(*BOARD)
+    with sqlite3.connect(db_path) as connection:  # the note's write fails, as on a full disk
+        connection.execute(
+            "CREATE TRIGGER refuse_note BEFORE UPDATE OF note ON occurrence_logs WHEN NEW.note != '' "
+            "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+        )
+    connection.close()
+    before = digest(db_path)
+    result = seeded(
+        "log", "lmcs-improvement-board", "--on", "2026-03-10", "--status", "attended", "--note", "Asked"
+    )
+    assert result.code != 0 and "nothing was changed" in result.err
+    assert "Asked" not in result.err
+    assert digest(db_path) == before  # the status did not land without its note
+
+
 def test_logging_where_nothing_is_scheduled_records_an_ad_hoc_entry(seeded: Callable[..., Result]) -> None:
     result = seeded("log", "lmcs-team-visits", "--on", "2026-10-02T14:00", "--status", "attended")
     assert "ad hoc" in result.out

@@ -18,7 +18,6 @@ from ical_diary import CANCELLED, MONTHLY, PATTERNS, Pattern, build_fixed_diary,
 from los_tui.domain.model import Status
 from los_tui.exports.ical import export_calendar
 from los_tui.services.diary import Diary
-from los_tui.services.ical import export_ics
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "ical"
 
@@ -36,7 +35,7 @@ def events(data: bytes) -> list[icalendar.Event]:
 
 @pytest.mark.parametrize("pattern", PATTERNS, ids=[p.name for p in PATTERNS])
 def test_each_pattern_exports_exactly_its_golden_file(fixed_diary: Diary, pattern: Pattern) -> None:
-    data = export_ics(fixed_diary, slugs=[pattern.slug]).data
+    data = fixed_diary.calendar.export(slugs=[pattern.slug]).data
     golden = GOLDEN / f"{pattern.name}.ics"
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_bytes(data)
@@ -44,7 +43,7 @@ def test_each_pattern_exports_exactly_its_golden_file(fixed_diary: Diary, patter
 
 
 def test_the_file_is_what_outlook_expects(fixed_diary: Diary) -> None:
-    data = export_ics(fixed_diary).data
+    data = fixed_diary.calendar.export().data
     calendar = icalendar.Calendar.from_ical(data)
     assert str(calendar["VERSION"]) == "2.0"
     assert str(calendar["METHOD"]) == "PUBLISH"
@@ -70,7 +69,7 @@ def test_the_file_is_what_outlook_expects(fixed_diary: Diary) -> None:
 
 
 def test_a_cancelled_meeting_is_an_exdate_and_a_moved_one_an_override(fixed_diary: Diary) -> None:
-    board = events(export_ics(fixed_diary, slugs=[MONTHLY.slug]).data)
+    board = events(fixed_diary.calendar.export(slugs=[MONTHLY.slug]).data)
     master = next(e for e in board if "RRULE" in e)
     override = next(e for e in board if "RECURRENCE-ID" in e)
     exdates = [d.dt for d in master["EXDATE"].dts]
@@ -86,24 +85,24 @@ def test_a_cancelled_meeting_is_an_exdate_and_a_moved_one_an_override(fixed_diar
 def test_the_description_says_who_it_is_with_and_the_protocol_but_notes_only_when_asked(
     fixed_diary: Diary,
 ) -> None:
-    occurrence = fixed_diary.find_occurrence(
+    occurrence = fixed_diary.meetings.find(
         MONTHLY.slug, datetime(2026, 6, 9, 18, 30, tzinfo=CANCELLED.tzinfo), True
     )
     assert occurrence is not None
-    fixed_diary.save_note(occurrence, "Asked about the caseload of the Duty team; chased by Friday")
-    plain = export_ics(fixed_diary, slugs=[MONTHLY.slug]).data
+    fixed_diary.meetings.save_note(occurrence, "Asked about the caseload of the Duty team; chased by Friday")
+    plain = fixed_diary.calendar.export(slugs=[MONTHLY.slug]).data
     description = str(events(plain)[0]["DESCRIPTION"])
     assert "With: Improvement Board members" in description
     assert "Monthly attendance at the Children's Improvement Board." in description
     assert b"caseload" not in plain
-    noted = events(export_ics(fixed_diary, slugs=[MONTHLY.slug], include_notes=True).data)
+    noted = events(fixed_diary.calendar.export(slugs=[MONTHLY.slug], include_notes=True).data)
     june = next(e for e in noted if str(e.get("RECURRENCE-ID", "")) and e.decoded("RECURRENCE-ID").month == 6)
     assert "caseload of the Duty team" in str(june["DESCRIPTION"])
     assert june.decoded("DTSTART") == occurrence.start  # a note alone does not move the meeting
 
 
 def test_an_alarm_is_one_valarm_per_event(fixed_diary: Diary) -> None:
-    for event in events(export_ics(fixed_diary, alarm_minutes=30).data):
+    for event in events(fixed_diary.calendar.export(alarm_minutes=30).data):
         alarms = event.walk("VALARM")
         assert len(alarms) == 1
         assert alarms[0].decoded("TRIGGER").total_seconds() == -30 * 60
@@ -111,7 +110,7 @@ def test_an_alarm_is_one_valarm_per_event(fixed_diary: Diary) -> None:
 
 def test_long_text_folds_at_75_octets_without_splitting_a_character(fixed_diary: Diary) -> None:
     wording = "Réunion trimestrielle — visite aux équipes 👩‍👧 " * 8 + "; fin, avec \\ et virgules"
-    commitment = fixed_diary.commitment(MONTHLY.slug)
+    commitment = fixed_diary.commitments.get(MONTHLY.slug)
     data = export_calendar([replace(commitment, wording=wording)], [], NOW, "x").data
     lines = data.split(b"\r\n")
     assert max(len(line) for line in lines) <= 75
@@ -122,15 +121,21 @@ def test_long_text_folds_at_75_octets_without_splitting_a_character(fixed_diary:
 
 
 def test_a_second_export_after_a_change_keeps_the_uids_and_raises_sequence(fixed_diary: Diary) -> None:
-    before = {str(e["UID"]): int(e["SEQUENCE"]) for e in events(export_ics(fixed_diary).data) if "RRULE" in e}
-    again = {str(e["UID"]): int(e["SEQUENCE"]) for e in events(export_ics(fixed_diary).data) if "RRULE" in e}
+    before = {
+        str(e["UID"]): int(e["SEQUENCE"]) for e in events(fixed_diary.calendar.export().data) if "RRULE" in e
+    }
+    again = {
+        str(e["UID"]): int(e["SEQUENCE"]) for e in events(fixed_diary.calendar.export().data) if "RRULE" in e
+    }
     assert again == before  # the same diary exports the same UIDs and sequences
-    july = fixed_diary.find_occurrence(
+    july = fixed_diary.meetings.find(
         MONTHLY.slug, datetime(2026, 7, 14, 18, 30, tzinfo=CANCELLED.tzinfo), True
     )
     assert july is not None
-    fixed_diary.set_status(july, Status.CANCELLED)
-    after = {str(e["UID"]): int(e["SEQUENCE"]) for e in events(export_ics(fixed_diary).data) if "RRULE" in e}
+    fixed_diary.meetings.set_status(july, Status.CANCELLED)
+    after = {
+        str(e["UID"]): int(e["SEQUENCE"]) for e in events(fixed_diary.calendar.export().data) if "RRULE" in e
+    }
     board = uid_of(fixed_diary, MONTHLY.slug)
     assert after.keys() == before.keys()
     assert after[board] > before[board]
@@ -142,24 +147,26 @@ def test_a_second_export_after_a_change_keeps_the_uids_and_raises_sequence(fixed
 def test_a_new_schedule_ends_the_old_series_just_before_it_and_starts_a_new_one(fixed_diary: Diary) -> None:
     old_uid = uid_of(fixed_diary, MONTHLY.slug)
     old_sequence = int(
-        next(e for e in events(export_ics(fixed_diary, slugs=[MONTHLY.slug]).data) if "RRULE" in e)[
+        next(e for e in events(fixed_diary.calendar.export(slugs=[MONTHLY.slug]).data) if "RRULE" in e)[
             "SEQUENCE"
         ]
     )
-    fixed_diary.set_schedule(
+    fixed_diary.commitments.schedule(
         MONTHLY.slug,
         "FREQ=MONTHLY;BYDAY=TH;BYSETPOS=-1",
         datetime(2026, 9, 24, 10, 0),
         effective_from=date(2026, 9, 1),
     )
     masters = {
-        str(e["UID"]): e for e in events(export_ics(fixed_diary, slugs=[MONTHLY.slug]).data) if "RRULE" in e
+        str(e["UID"]): e
+        for e in events(fixed_diary.calendar.export(slugs=[MONTHLY.slug]).data)
+        if "RRULE" in e
     }
     assert len(masters) == 2
     old = masters[old_uid]
     # One second before midnight, 1 September, British Summer Time; in UTC, as RFC 5545 requires.
     assert old["RRULE"]["UNTIL"] == [datetime(2026, 8, 31, 22, 59, 59, tzinfo=UTC)]
-    assert b"UNTIL=20260831T225959Z" in export_ics(fixed_diary, slugs=[MONTHLY.slug]).data
+    assert b"UNTIL=20260831T225959Z" in fixed_diary.calendar.export(slugs=[MONTHLY.slug]).data
     assert int(old["SEQUENCE"]) > old_sequence
     (new,) = [e for uid, e in masters.items() if uid != old_uid]
     assert new.decoded("DTSTART") == datetime(2026, 9, 24, 10, 0, tzinfo=CANCELLED.tzinfo)
@@ -168,8 +175,10 @@ def test_a_new_schedule_ends_the_old_series_just_before_it_and_starts_a_new_one(
 def test_rules_outlook_cannot_take_and_unscheduled_lines_are_left_out_with_reasons(
     fixed_diary: Diary,
 ) -> None:
-    fixed_diary.set_schedule("lmcs-high-risk-cases", "FREQ=MONTHLY;BYDAY=1MO,3MO", datetime(2026, 1, 5, 9, 0))
-    export = export_ics(fixed_diary, slugs=["lmcs-high-risk-cases", "lmcs-cicc", MONTHLY.slug])
+    fixed_diary.commitments.schedule(
+        "lmcs-high-risk-cases", "FREQ=MONTHLY;BYDAY=1MO,3MO", datetime(2026, 1, 5, 9, 0)
+    )
+    export = fixed_diary.calendar.export(slugs=["lmcs-high-risk-cases", "lmcs-cicc", MONTHLY.slug])
     reasons = {item.slug: item.reason for item in export.left_out}
     assert reasons["lmcs-cicc"] == "not scheduled"
     assert "Outlook" in reasons["lmcs-high-risk-cases"] and "ordinal" in reasons["lmcs-high-risk-cases"]

@@ -16,7 +16,7 @@ from ical_diary import MONTHLY, MOVED_TO, PATTERNS, build_fixed_diary
 from los_tui.domain.model import Status
 from los_tui.exports.ical_reader import read_meetings
 from los_tui.services.diary import Diary
-from los_tui.services.ical import Outcome, apply_import, export_ics, plan_import
+from los_tui.services.ical import Decision
 
 LONDON = ZoneInfo("Europe/London")
 OUTLOOK_QUARTER = Path(__file__).resolve().parents[1] / "fixtures" / "outlook_quarter.ics"
@@ -183,14 +183,16 @@ def test_a_missing_file_is_named(lead_member: Callable[..., Result], tmp_path: P
 # -- round trip --------------------------------------------------------------------------------------------
 def _attended(diary: Diary, first: date, last: date) -> list[tuple[str, datetime]]:
     return sorted(
-        (o.commitment_slug, o.start) for o in diary.agenda(first, last) if o.status is Status.ATTENDED
+        (o.commitment_slug, o.start)
+        for o in diary.meetings.agenda(first, last)
+        if o.status is Status.ATTENDED
     )
 
 
 def _happened(diary: Diary, first: date, last: date) -> list[tuple[str, datetime]]:
     return sorted(
         (o.commitment_slug, o.start)
-        for o in diary.agenda(first, last)
+        for o in diary.meetings.agenda(first, last)
         if o.status is not Status.CANCELLED and o.end <= NOW
     )
 
@@ -201,15 +203,17 @@ def test_our_export_imported_into_a_fresh_diary_gives_the_same_meetings(
 ) -> None:
     original = build_fixed_diary(tmp_path / "original.sqlite3")
     exported = tmp_path / "diary.ics"
-    exported.write_bytes(export_ics(original).data)
+    exported.write_bytes(original.calendar.export().data)
     fresh = Diary.open(tmp_path / "fresh.sqlite3", clock=lambda: NOW)
     fresh.init("both")
     if scheduled:
         for pattern in PATTERNS:
-            fresh.set_schedule(pattern.slug, pattern.rrule, pattern.start, pattern.duration, pattern.location)
-    plan = plan_import(fresh, exported)
-    assert plan.count(Outcome.UNMATCHED) == 0
-    assert apply_import(fresh, plan) == len(plan.proposals)
+            fresh.commitments.schedule(
+                pattern.slug, pattern.rrule, pattern.start, pattern.duration, pattern.location
+            )
+    plan = fresh.calendar.plan_import(exported)
+    assert plan.count(Decision.UNMATCHED) == 0
+    assert fresh.calendar.apply_import(plan) == len(plan.proposals)
     first, last = plan.window_start.date(), NOW.date()
     expected = _happened(original, first, last)
     assert (MONTHLY.slug, MOVED_TO) in expected
@@ -217,7 +221,9 @@ def test_our_export_imported_into_a_fresh_diary_gives_the_same_meetings(
     assert _attended(fresh, first, last) == expected
     if scheduled:  # the moved meeting is recognised as March's, moved, not a stray extra one
         march = [
-            o for o in fresh.agenda(date(2026, 3, 1), date(2026, 3, 31)) if o.commitment_slug == MONTHLY.slug
+            o
+            for o in fresh.meetings.agenda(date(2026, 3, 1), date(2026, 3, 31))
+            if o.commitment_slug == MONTHLY.slug
         ]
         assert [(o.start, o.is_moved, o.is_adhoc) for o in march] == [(MOVED_TO, True, False)]
     original.close()

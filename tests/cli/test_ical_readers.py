@@ -21,7 +21,6 @@ from ical_diary import (
 
 from los_tui.exports.ical import export_calendar
 from los_tui.services.diary import Diary
-from los_tui.services.ical import export_ics
 
 READERS = {"icalendar": read_with_icalendar, "vobject": read_with_vobject}
 
@@ -41,7 +40,7 @@ CASES = [*[(p.name, [p.slug]) for p in PATTERNS], ("whole-diary", None)]
 def test_every_reader_sees_the_meetings_our_agenda_shows(
     fixed_diary: Diary, tmp_path: Path, reader: str, case: str, slugs: list[str] | None
 ) -> None:
-    exported = export_ics(fixed_diary, slugs=slugs)
+    exported = fixed_diary.calendar.export(slugs=slugs)
     expected = expected_meetings(fixed_diary, slugs)
     assert expected, "the pattern has meetings in 2026"
     if reader == "ical.js":
@@ -54,7 +53,7 @@ def test_every_reader_sees_the_meetings_our_agenda_shows(
 
 
 def test_the_monthly_board_keeps_its_local_time_across_both_clock_changes(fixed_diary: Diary) -> None:
-    seen = read_with_icalendar(export_ics(fixed_diary, slugs=[MONTHLY.slug]).data)
+    seen = read_with_icalendar(fixed_diary.calendar.export(slugs=[MONTHLY.slug]).data)
     starts = [start for _, start, _ in seen]
     assert "2026-02-10T18:30:00Z" in starts  # 18:30 GMT in winter
     assert "2026-05-12T17:30:00Z" in starts  # 18:30 BST in summer
@@ -77,7 +76,7 @@ def test_our_time_zone_block_alone_gives_every_reader_the_right_times(
 ) -> None:
     """Readers that know "Europe/London" may use their own tz database; renamed, they must use our
     VTIMEZONE (as Outlook does), so this checks the STANDARD/DAYLIGHT rules themselves."""
-    data = export_ics(fixed_diary).data.replace(b"Europe/London", b"Line of sight local time")
+    data = fixed_diary.calendar.export().data.replace(b"Europe/London", b"Line of sight local time")
     if reader == "ical.js":
         path = tmp_path / "renamed.ics"
         path.write_bytes(data)
@@ -89,7 +88,7 @@ def test_our_time_zone_block_alone_gives_every_reader_the_right_times(
 
 def test_a_wrong_summer_rule_would_be_noticed(fixed_diary: Diary) -> None:
     """The comparison can fail: a VTIMEZONE starting summer time in late April puts April's board out."""
-    commitment = fixed_diary.commitment(MONTHLY.slug)
+    commitment = fixed_diary.commitments.get(MONTHLY.slug)
     good = export_calendar([commitment], [], NOW, "x").data.replace(
         b"Europe/London", b"Line of sight local time"
     )

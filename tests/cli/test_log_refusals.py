@@ -172,12 +172,12 @@ def test_a_damaged_byte_in_a_note_fails_no_command_and_is_never_quoted(
 def test_an_internal_error_never_prints_the_note_it_was_writing(
     board: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from los_tui.services.diary import Diary
+    from los_tui.services.meetings import Meetings
 
-    def broken(self: Diary, *args: object, **kwargs: object) -> None:
+    def broken(self: Meetings, *args: object, **kwargs: object) -> None:
         raise RuntimeError(f"could not write {kwargs.get('note') or args[-1]}")
 
-    monkeypatch.setattr(Diary, "log", broken)
+    monkeypatch.setattr(Meetings, "log", broken)
     failed = board("log", BOARD, "--on", "2026-11-10", "--status", "attended", "--note", SECRET)
     assert failed.code == 1 and "internal error: RuntimeError" in failed.err
     assert SECRET not in failed.err and SECRET not in failed.out

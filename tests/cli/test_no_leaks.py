@@ -22,15 +22,15 @@ SECRET = "Child R. (DOB 2014) disclosed neglect at the visit"
 def test_statements_logged_by_sqlalchemy_never_carry_the_note(
     diary: Diary, caplog: pytest.LogCaptureFixture
 ) -> None:
-    occurrence = diary.log("lmcs-team-visits", NOW, True, None).occurrence
+    occurrence = diary.meetings.log("lmcs-team-visits", NOW, True, None).occurrence
     with caplog.at_level(logging.DEBUG, logger="sqlalchemy.engine"):
-        diary.engine.echo = True  # as someone debugging would turn it on
-        diary.save_note(occurrence, SECRET)
+        diary.store.engine.echo = True  # as someone debugging would turn it on
+        diary.meetings.save_note(occurrence, SECRET)
     assert "UPDATE occurrence_logs" in caplog.text and SECRET not in caplog.text
 
 
 def test_a_database_error_hides_the_statement_parameters(diary: Diary) -> None:
-    with pytest.raises(IntegrityError) as failed, diary.engine.begin() as connection:
+    with pytest.raises(IntegrityError) as failed, diary.store.engine.begin() as connection:
         connection.execute(
             text("INSERT INTO occurrence_logs (commitment_id, status, note) VALUES (1, 'bogus', :note)"),
             {"note": SECRET},
@@ -45,9 +45,9 @@ def test_a_database_error_hides_the_statement_parameters(diary: Diary) -> None:
     ids=["over-long", "escape sequence", "NUL"],
 )
 def test_a_refused_note_is_not_quoted_back(diary: Diary, note: str) -> None:
-    occurrence = diary.log("lmcs-team-visits", NOW, True, None).occurrence
+    occurrence = diary.meetings.log("lmcs-team-visits", NOW, True, None).occurrence
     with pytest.raises(InputError) as refused:
-        diary.save_note(occurrence, note)
+        diary.meetings.save_note(occurrence, note)
     assert "note" in str(refused.value) and f"<{len(note)} characters>" in str(refused.value)
     assert SECRET[:10] not in str(refused.value)
 
@@ -55,12 +55,12 @@ def test_a_refused_note_is_not_quoted_back(diary: Diary, note: str) -> None:
 def test_a_note_that_cannot_be_saved_because_the_diary_is_busy_is_not_in_the_message(
     diary: Diary, db_path: Path
 ) -> None:
-    occurrence = diary.log("lmcs-team-visits", NOW, True, None).occurrence
+    occurrence = diary.meetings.log("lmcs-team-visits", NOW, True, None).occurrence
     blocker = sqlite3.connect(db_path, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")
     try:
         with pytest.raises(StoreError) as refused:
-            diary.save_note(occurrence, SECRET)
+            diary.meetings.save_note(occurrence, SECRET)
     finally:
         blocker.rollback()
         blocker.close()

@@ -14,7 +14,6 @@ from los_tui.domain.parsing import InputError
 from los_tui.domain.periods import Period, Quarter, council_year, frequency_periods_due
 from los_tui.domain.review import Counts, Outcome, Rating, ReviewReport, end_of_day
 from los_tui.services.diary import Diary
-from los_tui.services.review import load_review, log_item
 
 BOARD = "lmcs-improvement-board"  # second Tuesday, 18:30-20:30: 14 Jul, 11 Aug, 8 Sep, 13 Oct, 10 Nov, 8 Dec
 Q3 = Quarter(2026, 3).period
@@ -27,7 +26,7 @@ def diary(db_path: Path) -> Iterator[Diary]:
     """A diary set up in January 2026, so every protocol line was owed all year; now is late November."""
     opened = Diary.open(db_path, clock=lambda: datetime(2026, 1, 5, 9, 0, tzinfo=LONDON))
     opened.init("both")
-    opened.set_schedule(
+    opened.commitments.schedule(
         BOARD, "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2", datetime(2026, 1, 13, 18, 30), 120, "Town Hall"
     )
     opened.clock = lambda: NOW
@@ -50,16 +49,16 @@ def rating_of(report: ReviewReport, slug: str) -> Rating:
 
 
 def quarter_review(diary: Diary, period: Period = Q3, as_of: datetime = NOW) -> ReviewReport:
-    return load_review(diary, period, as_of, BOTH)
+    return diary.review.load(period, as_of, BOTH)
 
 
 def log(diary: Diary, slug: str, when: datetime | str, status: Status) -> None:
     if isinstance(when, str):
-        diary.log(
+        diary.meetings.log(
             slug, datetime.combine(date.fromisoformat(when), datetime.min.time(), LONDON), False, status
         )
     else:
-        diary.log(slug, when, True, status)
+        diary.meetings.log(slug, when, True, status)
 
 
 # -- quarters and the council year ------------------------------------------------------------------
@@ -166,23 +165,23 @@ def test_as_of_a_day_means_by_the_end_of_that_day(diary: Diary) -> None:
 
 
 def test_the_september_board_moved_into_october_counts_in_the_quarter_it_now_happens(diary: Diary) -> None:
-    september = diary.find_occurrence(BOARD, at("2026-09-08"), True)
+    september = diary.meetings.find(BOARD, at("2026-09-08"), True)
     assert september is not None
-    diary.move(september, at("2026-10-06"))
+    diary.meetings.move(september, at("2026-10-06"))
     assert counts_of(quarter_review(diary, Q3), BOARD) == Counts(expected=2, unlogged=2)
     assert counts_of(quarter_review(diary, Q4), BOARD) == Counts(expected=4, unlogged=3, upcoming=1)
 
 
 def test_changing_the_board_to_weekly_today_leaves_last_quarter_as_it_was(diary: Diary) -> None:
     before = counts_of(quarter_review(diary, Q3), BOARD)
-    diary.set_schedule(BOARD, "FREQ=WEEKLY;BYDAY=TH", datetime(2026, 11, 26, 18, 0))
+    diary.commitments.schedule(BOARD, "FREQ=WEEKLY;BYDAY=TH", datetime(2026, 11, 26, 18, 0))
     assert counts_of(quarter_review(diary, Q3), BOARD) == before == Counts(expected=3, unlogged=3)
     # ... while this quarter has Oct 13, Nov 10 and then every Thursday from today: 26 Nov to 31 Dec.
     assert counts_of(quarter_review(diary, Q4), BOARD).expected == 2 + 6
 
 
 def test_a_board_retired_in_august_expects_nothing_after(diary: Diary) -> None:
-    diary.retire(BOARD, date(2026, 8, 20))
+    diary.commitments.retire(BOARD, date(2026, 8, 20))
     report = quarter_review(diary)
     assert counts_of(report, BOARD) == Counts(expected=2, unlogged=2)
     assert BOARD not in {row.commitment.slug for row in quarter_review(diary, Q4).review.rows}
@@ -190,7 +189,7 @@ def test_a_board_retired_in_august_expects_nothing_after(diary: Diary) -> None:
 
 def test_an_extra_board_logged_ad_hoc_counts_as_one_more_meeting(diary: Diary) -> None:
     # an extra meeting, said to be one (a date the board does not meet is otherwise refused)
-    diary.log(BOARD, datetime(2026, 7, 28, tzinfo=LONDON), False, Status.ATTENDED, extra=True)
+    diary.meetings.log(BOARD, datetime(2026, 7, 28, tzinfo=LONDON), False, Status.ATTENDED, extra=True)
     assert counts_of(quarter_review(diary), BOARD) == Counts(expected=4, attended=1, unlogged=3)
 
 
@@ -252,13 +251,13 @@ def test_the_annual_fostering_panel_is_owed_once_in_the_council_year_and_reviewe
 
 
 def test_a_monthly_discussion_retired_in_august_owes_july_and_august(diary: Diary) -> None:
-    diary.retire("lmcs-performance-data", date(2026, 8, 20))
+    diary.commitments.retire("lmcs-performance-data", date(2026, 8, 20))
     assert counts_of(quarter_review(diary), "lmcs-performance-data") == Counts(expected=2, unlogged=2)
 
 
 def test_a_commitment_added_in_mid_august_owes_august_and_september_only(diary: Diary) -> None:
     diary.clock = lambda: datetime(2026, 8, 15, 9, 0, tzinfo=LONDON)
-    added = diary.add_commitment("Youth council catch-up", Role.LMCS, Frequency.MONTHLY)
+    added = diary.commitments.add("Youth council catch-up", Role.LMCS, Frequency.MONTHLY)
     diary.clock = lambda: NOW
     assert counts_of(quarter_review(diary), added.slug) == Counts(expected=2, unlogged=2)
 
@@ -270,7 +269,7 @@ def test_logging_a_forgotten_month_from_the_review_makes_it_attended(diary: Diar
         for item in report.review.items_with(Outcome.UNLOGGED)
         if item.commitment.slug == "lmcs-performance-data" and item.description == "Sep 2026"
     )
-    log_item(diary, september, Status.ATTENDED)
+    diary.review.log_item(september, Status.ATTENDED)
     assert counts_of(quarter_review(diary), "lmcs-performance-data") == Counts(
         expected=3, attended=1, unlogged=2
     )
@@ -280,9 +279,9 @@ def test_logging_a_forgotten_board_from_the_review_logs_that_meeting(diary: Diar
     unlogged = [
         i for i in quarter_review(diary).review.items_with(Outcome.UNLOGGED) if i.commitment.slug == BOARD
     ]
-    log_item(diary, unlogged[1], Status.ATTENDED)
+    diary.review.log_item(unlogged[1], Status.ATTENDED)
     assert counts_of(quarter_review(diary), BOARD) == Counts(expected=3, attended=1, unlogged=2)
-    august = diary.find_occurrence(BOARD, at("2026-08-11"), True)
+    august = diary.meetings.find(BOARD, at("2026-08-11"), True)
     assert august is not None and august.status == Status.ATTENDED
 
 
@@ -299,7 +298,7 @@ def test_team_visits_without_a_target_count_the_visits_logged(diary: Diary) -> N
 
 
 def test_three_team_visits_a_quarter_with_one_logged_leaves_two_unlogged(diary: Diary) -> None:
-    diary.set_quarterly_target("lmcs-team-visits", 3, date(2026, 7, 1))
+    diary.commitments.set_target("lmcs-team-visits", 3, date(2026, 7, 1))
     log(diary, "lmcs-team-visits", "2026-07-03", Status.ATTENDED)
     report = quarter_review(diary)
     assert counts_of(report, "lmcs-team-visits") == Counts(expected=3, attended=1, unlogged=2)
@@ -308,29 +307,29 @@ def test_three_team_visits_a_quarter_with_one_logged_leaves_two_unlogged(diary: 
 
 
 def test_a_target_changed_later_leaves_the_quarters_before_it_as_they_were(diary: Diary) -> None:
-    diary.set_quarterly_target("lmcs-team-visits", 3, date(2026, 7, 1))
+    diary.commitments.set_target("lmcs-team-visits", 3, date(2026, 7, 1))
     log(diary, "lmcs-team-visits", "2026-07-03", Status.ATTENDED)
     before = counts_of(quarter_review(diary), "lmcs-team-visits")
-    diary.set_quarterly_target("lmcs-team-visits", 1, date(2026, 10, 1))  # lowered from Q4 on
+    diary.commitments.set_target("lmcs-team-visits", 1, date(2026, 10, 1))  # lowered from Q4 on
     assert (
         counts_of(quarter_review(diary), "lmcs-team-visits")
         == before
         == Counts(expected=3, attended=1, unlogged=2)
     )
     assert counts_of(quarter_review(diary, Q4), "lmcs-team-visits") == Counts(expected=1, upcoming=1)
-    diary.set_quarterly_target("lmcs-team-visits", None, date(2026, 10, 1))  # cleared from Q4 on
+    diary.commitments.set_target("lmcs-team-visits", None, date(2026, 10, 1))  # cleared from Q4 on
     assert counts_of(quarter_review(diary, Q4), "lmcs-team-visits") == Counts()
     assert counts_of(quarter_review(diary), "lmcs-team-visits") == before
     # A change made again from an earlier quarter replaces the ones after it.
-    diary.set_quarterly_target("lmcs-team-visits", 2, date(2026, 7, 1))
+    diary.commitments.set_target("lmcs-team-visits", 2, date(2026, 7, 1))
     assert counts_of(quarter_review(diary, Q4), "lmcs-team-visits") == Counts(expected=2, upcoming=2)
-    assert [(t.count, t.effective_from) for t in diary.commitment("lmcs-team-visits").targets] == [
+    assert [(t.count, t.effective_from) for t in diary.commitments.get("lmcs-team-visits").targets] == [
         (2, date(2026, 7, 1))
     ]
 
 
 def test_more_visits_than_the_target_all_count(diary: Diary) -> None:
-    diary.set_quarterly_target("lmcs-team-visits", 1, date(2026, 7, 1))
+    diary.commitments.set_target("lmcs-team-visits", 1, date(2026, 7, 1))
     log(diary, "lmcs-team-visits", "2026-07-03", Status.ATTENDED)
     log(diary, "lmcs-team-visits", "2026-08-03", Status.ATTENDED)
     assert counts_of(quarter_review(diary), "lmcs-team-visits") == Counts(expected=2, attended=2)
@@ -371,8 +370,8 @@ def test_a_review_shown_with_its_heatmap_expands_the_year_once_and_counts_the_sa
 ) -> None:
     log(diary, BOARD, "2026-07-14", Status.ATTENDED)
     log(diary, BOARD, "2026-10-13", Status.APOLOGIES)
-    diary.add_adhoc(BOARD, at("2026-11-20", 10, 0), False, Status.ATTENDED, extra=True)
-    alone = load_review(diary, period, NOW, BOTH)
-    shared = load_review(diary, period, NOW, BOTH, with_heatmap=True)
+    diary.meetings.add_adhoc(BOARD, at("2026-11-20", 10, 0), False, Status.ATTENDED, extra=True)
+    alone = diary.review.load(period, NOW, BOTH)
+    shared = diary.review.load(period, NOW, BOTH, with_heatmap=True)
     assert shared.review == alone.review
     assert shared.heatmap == alone.heatmap

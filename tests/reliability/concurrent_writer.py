@@ -30,7 +30,9 @@ def main() -> None:
         start = NOW - timedelta(days=90) + timedelta(minutes=offset + i)  # all in the past
         for _ in range(RETRIES):
             try:
-                entry = diary.add_adhoc("dcs-case-audit", start, False, Status.ATTENDED, note=f"{tag} {i}")
+                entry = diary.meetings.add_adhoc(
+                    "dcs-case-audit", start, False, Status.ATTENDED, note=f"{tag} {i}"
+                )
             except StoreError as exc:
                 print(f"refused {i} {exc}", flush=True)
             else:

@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy.dialects.sqlite  # noqa: F401
 
-# Loaded here, once: the diary loads its writing side (SQLAlchemy, the ORM) only on its first write.
-import los_tui.db.repository  # noqa: F401
+# Loaded here, once: the diary loads its writing side (SQLAlchemy Core) only on its first write.
+import los_tui.db.writer  # noqa: F401
 from los_tui.domain.model import Status
 from los_tui.services.diary import Diary
 
@@ -47,14 +47,14 @@ def write_forever(db: Path, round_number: int) -> None:
         sequence += 1
         start = NOW - timedelta(days=400) + timedelta(minutes=round_number * 1000 + sequence)
         note = note_for(round_number, sequence)
-        entry = diary.add_adhoc(SLUG, start, all_day=False, status=Status.ATTENDED, note=note)
+        entry = diary.meetings.add_adhoc(SLUG, start, all_day=False, status=Status.ATTENDED, note=note)
         report({"kind": "log", "id": entry.log_id, "round": round_number, "seq": sequence})
-        _, action = diary.add_action(entry, f"follow up {round_number}/{sequence}", owner="DCS")
+        _, action = diary.actions.add(entry, f"follow up {round_number}/{sequence}", owner="DCS")
         report({"kind": "action", "id": action.id, "text": action.text})
         if first_log is None:
             first_log = entry.log_id
             first = entry
-        diary.save_questions(first, f"{sequence}")
+        diary.meetings.save_questions(first, f"{sequence}")
         report({"kind": "questions", "id": first_log, "seq": sequence})
 
 

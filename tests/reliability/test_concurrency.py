@@ -116,7 +116,7 @@ def test_two_diaries_and_the_command_line_writing_at_once_lose_nothing(set_up: P
 
 def test_a_write_refused_while_another_holds_the_diary_says_so_and_can_be_retried(set_up: Path) -> None:
     diary = Diary.open(set_up, clock=lambda: NOW)
-    occurrence = diary.log("lmcs-team-visits", NOW, True, None).occurrence
+    occurrence = diary.meetings.log("lmcs-team-visits", NOW, True, None).occurrence
     blocker = sqlite3.connect(set_up, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")  # another program holds the write lock past our busy timeout
     cli_result: list[subprocess.CompletedProcess[str]] = []
@@ -139,7 +139,7 @@ def test_a_write_refused_while_another_holds_the_diary_says_so_and_can_be_retrie
     cli.start()
     try:
         with pytest.raises(StoreError) as refused:
-            diary.save_note(occurrence, SECRET)
+            diary.meetings.save_note(occurrence, SECRET)
         cli.join(timeout=120)
     finally:
         blocker.rollback()
@@ -150,7 +150,7 @@ def test_a_write_refused_while_another_holds_the_diary_says_so_and_can_be_retrie
     assert done.returncode == 2 and "locked" in done.stderr and SECRET not in done.stderr
     assert SECRET not in notes(set_up).values()
     # The note the user typed is still in their hands; once the other program lets go it lands.
-    assert diary.save_note(occurrence, SECRET).note == SECRET
+    assert diary.meetings.save_note(occurrence, SECRET).note == SECRET
     assert SECRET in notes(set_up).values()
     diary.close()
 
@@ -158,7 +158,7 @@ def test_a_write_refused_while_another_holds_the_diary_says_so_and_can_be_retrie
 def test_the_diary_notices_when_the_command_line_writes(set_up: Path, los: Callable[..., Result]) -> None:
     diary = Diary.open(set_up, clock=lambda: NOW)
     before = diary.data_version()
-    diary.agenda(NOW.date(), NOW.date())
+    diary.meetings.agenda(NOW.date(), NOW.date())
     assert diary.data_version() == before  # reading changes nothing
     assert (
         run_los_process(
@@ -169,5 +169,5 @@ def test_the_diary_notices_when_the_command_line_writes(set_up: Path, los: Calla
     after = diary.data_version()
     assert after != before
     assert diary.data_version() == after
-    assert "lmcs-mash-visit" in [c.slug for c in diary.commitments()]
+    assert "lmcs-mash-visit" in [c.slug for c in diary.commitments.list()]
     diary.close()

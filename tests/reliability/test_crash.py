@@ -1,7 +1,7 @@
 """Nothing acknowledged is lost: a writer SIGKILLed at random moments, hundreds of times, over one diary.
 
-The writer (tests/reliability/crash_writer.py) reports each write only after it has committed; after every kill the
-diary must still pass `integrity_check` at the end and hold every write that was reported.
+The writer (tests/reliability/crash_writer.py) reports each write only after it has committed; after every
+kill the diary must still pass `integrity_check` at the end and hold every write that was reported.
 """
 
 from __future__ import annotations
@@ -95,6 +95,8 @@ def test_a_writer_killed_at_random_moments_never_loses_a_reported_write(db_path:
         assert int(questions[record["id"]]) >= record["seq"]
     reopened = Diary.open(db_path, clock=lambda: NOW, create=False)
     assert not reopened.read_only
-    assert len([o for o in reopened.search("Ofsted") if o.commitment_slug == SLUG]) >= len(logs)
+    assert len(
+        [o for o in reopened.meetings.search("Ofsted", NOW.date()) if o.commitment_slug == SLUG]
+    ) >= len(logs)
     reopened.close()
     print(f"\ncrash harness: {killed} kills in {rounds} rounds, {len(reported)} reported writes all present")

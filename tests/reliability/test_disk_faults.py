@@ -35,8 +35,8 @@ def busy_diary(db_path: Path) -> Path:
     diary = Diary.open(db_path, clock=lambda: NOW)
     diary.init("both")
     for day in (1, 2):  # ~120 KB of notes, bigger than the limits below
-        occurrence = diary.log("lmcs-team-visits", NOW.replace(day=day), True, None).occurrence
-        diary.save_note(occurrence, "A long note about the visit. " * 2000)
+        occurrence = diary.meetings.log("lmcs-team-visits", NOW.replace(day=day), True, None).occurrence
+        diary.meetings.save_note(occurrence, "A long note about the visit. " * 2000)
     diary.close()
     return db_path
 

@@ -25,29 +25,33 @@ def lived_in(db_path: Path) -> Path:
     ad hoc entry, an all-day entry and a retired commitment."""
     diary = Diary.open(db_path, clock=lambda: NOW)
     diary.init("both")
-    diary.set_schedule(
+    diary.commitments.schedule(
         BOARD, "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2", datetime(2026, 1, 13, 18, 30), 120, "Town Hall"
     )
-    diary.set_schedule(
+    diary.commitments.schedule(
         BOARD,
         "FREQ=MONTHLY;BYDAY=TH;BYSETPOS=1",
         datetime(2026, 7, 2, 10, 0),
         effective_from=date(2026, 7, 1),
     )
-    diary.set_schedule("dcs-psw-meeting", "FREQ=MONTHLY;BYDAY=-1FR", datetime(2025, 1, 31, 9, 0), 60)
-    march = diary.agenda(date(2026, 3, 1), date(2026, 3, 31), slugs=[BOARD])[0]
-    diary.save_note(diary.set_status(march, Status.ATTENDED), "Agency staff: ask for figures ✓")
-    april = diary.agenda(date(2026, 4, 1), date(2026, 4, 30), slugs=[BOARD])[0]
-    diary.move(april, datetime(2026, 5, 1, 10, 0, tzinfo=NOW.tzinfo))
-    october = diary.agenda(date(2026, 10, 1), date(2026, 10, 31), slugs=["dcs-psw-meeting"])[0]
-    diary.set_status(october, Status.CANCELLED)
-    diary.add_adhoc(
+    diary.commitments.schedule("dcs-psw-meeting", "FREQ=MONTHLY;BYDAY=-1FR", datetime(2025, 1, 31, 9, 0), 60)
+    march = diary.meetings.agenda(date(2026, 3, 1), date(2026, 3, 31), slugs=[BOARD])[0]
+    diary.meetings.save_note(
+        diary.meetings.set_status(march, Status.ATTENDED), "Agency staff: ask for figures ✓"
+    )
+    april = diary.meetings.agenda(date(2026, 4, 1), date(2026, 4, 30), slugs=[BOARD])[0]
+    diary.meetings.move(april, datetime(2026, 5, 1, 10, 0, tzinfo=NOW.tzinfo))
+    october = diary.meetings.agenda(date(2026, 10, 1), date(2026, 10, 31), slugs=["dcs-psw-meeting"])[0]
+    diary.meetings.set_status(october, Status.CANCELLED)
+    diary.meetings.add_adhoc(
         "lmcs-team-visits", datetime(2026, 10, 2, 14, 0, tzinfo=NOW.tzinfo), False, Status.ATTENDED
     )
-    diary.add_adhoc("lmcs-cicc", datetime(2026, 11, 3, tzinfo=NOW.tzinfo), True, None, "all day")
-    added = diary.add_commitment("Visit to the MASH", Role.LMCS, Frequency.QUARTERLY)
-    diary.set_schedule(added.slug, "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=5", datetime(2026, 1, 5, 11, 0))
-    diary.retire(added.slug, date(2026, 8, 1))
+    diary.meetings.add_adhoc("lmcs-cicc", datetime(2026, 11, 3, tzinfo=NOW.tzinfo), True, None, "all day")
+    added = diary.commitments.add("Visit to the MASH", Role.LMCS, Frequency.QUARTERLY)
+    diary.commitments.schedule(
+        added.slug, "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=5", datetime(2026, 1, 5, 11, 0)
+    )
+    diary.commitments.retire(added.slug, date(2026, 8, 1))
     diary.close()
     return db_path
 
@@ -63,7 +67,7 @@ def lived_in(db_path: Path) -> Path:
 )
 def test_the_first_look_shows_what_the_diary_shows(lived_in: Path, first: date, last: date) -> None:
     diary = Diary.open(lived_in, clock=lambda: NOW)
-    expected = diary.agenda(first, last)
+    expected = diary.meetings.agenda(first, last)
     diary.close()
     assert expected  # the window is not empty, so agreement means something
     assert peek_agenda(lived_in, first, last, "Europe/London") == expected

@@ -76,7 +76,7 @@ def test_upgrading_an_old_diary_keeps_every_row_and_note(golden: Path, tmp_path:
             assert {column: after[table][key][column] for column in row} == row, (table, key)
 
     # And the diary itself shows them: every note, status and move, read through the services.
-    occurrences = diary.agenda(date(2026, 1, 1), date(2026, 12, 31))
+    occurrences = diary.meetings.agenda(date(2026, 1, 1), date(2026, 12, 31))
     by_log = {o.log_id: o for o in occurrences if o.log_id is not None}
     slugs = {c[0]: c[1] for c in make_golden.COMMITMENTS}
     for (
@@ -97,17 +97,17 @@ def test_upgrading_an_old_diary_keeps_every_row_and_note(golden: Path, tmp_path:
         moved_to = start or original
         assert shown.start == datetime.fromisoformat(moved_to).replace(tzinfo=UTC)
     assert len(by_log[2].note) == 64 * 1024 and by_log[5].note == ""
-    assert [(a.text, a.done) for a in diary.actions(by_log[1])] == [
+    assert [(a.text, a.done) for a in diary.actions.list(by_log[1])] == [
         (a[2], bool(a[5])) for a in make_golden.ACTIONS if a[1] == 1
     ]
-    retired = diary.commitment("lmcs-old-panel")
+    retired = diary.commitments.get("lmcs-old-panel")
     assert retired.retired_on == date(2026, 6, 30)
     # A target set under 0001 applies from the start; changes (0002 on) from their quarters.
     changes = make_golden.TARGET_CHANGES if revision >= "0002" else []
     expected = {c[1]: (TargetVersion(c[8]),) if c[8] is not None else () for c in make_golden.COMMITMENTS}
     for _id, commitment_id, effective_from, target in changes:
         expected[slugs[commitment_id]] += (TargetVersion(target, date.fromisoformat(effective_from)),)
-    assert {slug: diary.commitment(slug).targets for slug in slugs.values()} == expected
+    assert {slug: diary.commitments.get(slug).targets for slug in slugs.values()} == expected
     assert any(expected.values())  # the golden file does hold one
     diary.close()
 

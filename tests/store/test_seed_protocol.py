@@ -83,7 +83,7 @@ def test_infer_frequency_reads_the_first_stated_frequency(wording: str, frequenc
 
 
 def test_joint_lines_point_at_each_other(diary: Diary) -> None:
-    by_slug = {c.slug: c for c in diary.commitments()}
+    by_slug = {c.slug: c for c in diary.commitments.list()}
     assert by_slug["dcs-asye-forum"].joint_slug == "lmcs-asye-meeting"
     assert by_slug["lmcs-asye-meeting"].joint_slug == "dcs-asye-forum"
     for commitment in by_slug.values():
@@ -92,16 +92,16 @@ def test_joint_lines_point_at_each_other(diary: Diary) -> None:
 
 
 def test_seeded_commitments_have_no_invented_dates(diary: Diary) -> None:
-    assert all(not c.is_scheduled for c in diary.commitments())
+    assert all(not c.is_scheduled for c in diary.commitments.list())
 
 
 def test_init_for_one_role_loads_only_that_role_then_adds_the_other(db_path: Path) -> None:
     diary = Diary.open(db_path, clock=lambda: NOW)
     assert diary.init("lmcs") == 16
-    assert {c.role for c in diary.commitments()} == {Role.LMCS}
+    assert {c.role for c in diary.commitments.list()} == {Role.LMCS}
     assert diary.role_choice() == "lmcs"
     assert diary.init("dcs") == 18
     assert diary.role_choice() == "both"
-    assert diary.commitment("dcs-asye-forum").joint_slug == "lmcs-asye-meeting"
+    assert diary.commitments.get("dcs-asye-forum").joint_slug == "lmcs-asye-meeting"
     assert diary.init("both") == 0
     diary.close()

@@ -61,7 +61,7 @@ def test_a_damaged_diary_opens_read_only_for_the_screen_and_refuses_every_write(
     diary = Diary.open(closed_diary, clock=lambda: NOW, allow_damaged=True)
     assert diary.read_only and "is damaged" in (diary.health.damage or "")
     with pytest.raises(StoreError, match="is damaged"):
-        diary.add_commitment("Visit to the MASH", Role.LMCS, Frequency.QUARTERLY)
+        diary.commitments.add("Visit to the MASH", Role.LMCS, Frequency.QUARTERLY)
     diary.close()
     assert file_hash(closed_diary) == before
 

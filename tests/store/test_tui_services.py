@@ -12,15 +12,15 @@ from los_tui.widgets.literal import literal, visible
 
 
 def test_reload_returns_what_the_store_holds_now(diary: Diary) -> None:
-    diary.set_schedule(
+    diary.commitments.schedule(
         "lmcs-improvement-board", "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2", datetime(2026, 1, 13, 18, 30)
     )
-    [october] = diary.agenda(datetime(2026, 10, 13).date(), datetime(2026, 10, 13).date())
-    assert diary.reload(october) == october  # never logged: nothing newer to find
-    logged = diary.set_status(october, Status.ATTENDED)
-    diary.save_note(logged, "Caseloads up")
-    diary.move(logged, datetime(2026, 10, 15, 9, 0, tzinfo=LONDON))
-    fresh = diary.reload(logged)
+    [october] = diary.meetings.agenda(datetime(2026, 10, 13).date(), datetime(2026, 10, 13).date())
+    assert diary.meetings.reload(october) == october  # never logged: nothing newer to find
+    logged = diary.meetings.set_status(october, Status.ATTENDED)
+    diary.meetings.save_note(logged, "Caseloads up")
+    diary.meetings.move(logged, datetime(2026, 10, 15, 9, 0, tzinfo=LONDON))
+    fresh = diary.meetings.reload(logged)
     assert (fresh.status, fresh.note, fresh.start.day, fresh.original_start) == (
         Status.ATTENDED,
         "Caseloads up",
@@ -62,14 +62,16 @@ def test_every_binding_has_an_id_so_it_can_be_remapped() -> None:
 
 
 def test_find_shows_the_next_meeting_by_title_before_logged_ones(diary: Diary) -> None:
-    diary.set_schedule(
+    diary.commitments.schedule(
         "lmcs-improvement-board", "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2", datetime(2026, 1, 13, 18, 30)
     )
-    diary.log("lmcs-improvement-board", datetime(2026, 10, 13, tzinfo=LONDON), False, Status.ATTENDED, "fine")
-    found = diary.find("improvement board", datetime(2026, 11, 26).date())
+    diary.meetings.log(
+        "lmcs-improvement-board", datetime(2026, 10, 13, tzinfo=LONDON), False, Status.ATTENDED, "fine"
+    )
+    found = diary.meetings.search("improvement board", datetime(2026, 11, 26).date())
     assert [(o.commitment_slug, o.start.date().isoformat()) for o in found] == [
         ("lmcs-improvement-board", "2026-12-08"),
         ("lmcs-improvement-board", "2026-10-13"),
     ]
-    assert diary.find("fine", datetime(2026, 11, 26).date())[0].note == "fine"
-    assert diary.find("  ", datetime(2026, 11, 26).date()) == []
+    assert diary.meetings.search("fine", datetime(2026, 11, 26).date())[0].note == "fine"
+    assert diary.meetings.search("  ", datetime(2026, 11, 26).date()) == []

@@ -26,14 +26,14 @@ async def test_first_start_asks_for_the_role_and_seeds_the_diary(db_path: Path) 
         await pilot.pause()
     diary = Diary.open(db_path, clock=lambda: NOW, create=False)
     assert diary.role_choice() == "lmcs"
-    assert len(diary.commitments()) == 16
+    assert len(diary.commitments.list()) == 16
     diary.close()
 
 
 def diary_with_a_board(db_path: Path) -> None:
     diary = Diary.open(db_path, clock=lambda: NOW)
     diary.init("both")
-    diary.set_schedule(
+    diary.commitments.schedule(
         "lmcs-improvement-board",
         "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2",
         NOW.replace(month=1, day=13, hour=18, minute=30, tzinfo=None),

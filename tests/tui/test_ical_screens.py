@@ -92,7 +92,7 @@ async def test_a_folder_that_does_not_exist_is_reported_and_nothing_written(
 async def test_importing_outlooks_quarter_previews_then_logs_on_confirmation(db_path: Path) -> None:
     diary = Diary.open(db_path, clock=lambda: NOW)
     diary.init("lmcs")
-    diary.set_schedule(MONTHLY.slug, MONTHLY.rrule, MONTHLY.start, MONTHLY.duration)
+    diary.commitments.schedule(MONTHLY.slug, MONTHLY.rrule, MONTHLY.start, MONTHLY.duration)
     dialog = ImportCalendarScreen(diary, clock=lambda: NOW)
     app = Host(dialog)
     async with app.run_test(size=(120, 50)) as pilot:
@@ -102,11 +102,13 @@ async def test_importing_outlooks_quarter_previews_then_logs_on_confirmation(db_
         await settle(pilot)
         assert dialog.query_one(DataTable).row_count == 7
         assert "unmatched" in str(dialog.query_one("#result", Static).render())
-        assert [o.status for o in diary.agenda(date(2026, 7, 1), date(2026, 7, 31))] == [None]  # not yet
+        assert [o.status for o in diary.meetings.agenda(date(2026, 7, 1), date(2026, 7, 31))] == [
+            None
+        ]  # not yet
         await pilot.click("#apply")
         await settle(pilot)
     assert app.returned == [5]
-    july = diary.agenda(date(2026, 7, 1), date(2026, 7, 31))
+    july = diary.meetings.agenda(date(2026, 7, 1), date(2026, 7, 31))
     assert [(o.title, o.status, o.is_adhoc) for o in july] == [
         ("Children's Improvement Board", Status.ATTENDED, False),
         ("Visit to a team", Status.ATTENDED, True),

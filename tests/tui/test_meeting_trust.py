@@ -31,6 +31,7 @@ from los_tui.domain.recording import KEPT_BOTH_MARK
 from los_tui.screens.adhoc import AdhocEntry
 from los_tui.screens.occurrence import SAVE_DELAY_SECONDS, OccurrenceScreen
 from los_tui.services.diary import Diary
+from los_tui.services.meetings import Meetings
 
 DECEMBER_BOARD = date(2026, 12, 8)
 SECRET = "Child M. said the foster placement"
@@ -116,7 +117,7 @@ async def test_questions_changed_by_a_second_diary_while_open_are_kept_too(db_pa
     async with settled(app, (120, 40)) as pilot:
         screen = await open_meeting(app, pilot, NOVEMBER_BOARD)
         other = second_diary(db_path)
-        other.save_questions(stored(db_path, NOVEMBER_BOARD)[0], "Theirs?")
+        other.meetings.save_questions(stored(db_path, NOVEMBER_BOARD)[0], "Theirs?")
         other.close()
         questions = screen.query_one("#questions", TextArea)
         await type_into(pilot, questions, "Mine?")
@@ -127,19 +128,19 @@ async def test_questions_changed_by_a_second_diary_while_open_are_kept_too(db_pa
 async def test_an_action_edited_elsewhere_while_open_keeps_both_texts(db_path: Path) -> None:
     diary_with_the_board(db_path)
     first = second_diary(db_path)
-    _, action = first.add_action(stored(db_path, NOVEMBER_BOARD)[0], "Ask for the audit", "Ann")
+    _, action = first.actions.add(stored(db_path, NOVEMBER_BOARD)[0], "Ask for the audit", "Ann")
     first.close()
     app = make_app(db_path)
     async with settled(app, (120, 40)) as pilot:
         screen = await open_meeting(app, pilot, NOVEMBER_BOARD)
         other = second_diary(db_path)
-        other.update_action(action.id, text="Ask for the audit by Friday")
+        other.actions.update(action.id, text="Ask for the audit by Friday")
         other.close()
         screen.query_one("#actions", DataTable).focus()
         await press_and_settle(pilot, "e")
         app.screen.query_one("#action-text", Input).value = "Ask for the audit and the plan"
         await press_and_settle(pilot, "ctrl+s")
-        (kept,) = second_diary(db_path).actions(stored(db_path, NOVEMBER_BOARD)[0])
+        (kept,) = second_diary(db_path).actions.list(stored(db_path, NOVEMBER_BOARD)[0])
         assert kept.text == "Ask for the audit by Friday / Ask for the audit and the plan"
         assert any("changed elsewhere" in m for m in messages(app))
 
@@ -212,7 +213,7 @@ async def test_quitting_when_a_save_fails_unexpectedly_stays_open_and_says_nothi
         ) -> Occurrence:
             raise RuntimeError(f"failed on {text}")
 
-        monkeypatch.setattr(Diary, "save_note", fails)
+        monkeypatch.setattr(Meetings, "save_note", fails)
         await pilot.press(*"Child M.")
         await app.run_action("quit")
         await pilot.pause()

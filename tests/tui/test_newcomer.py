@@ -64,7 +64,7 @@ async def test_a_newcomers_first_ten_minutes(db_path: Path) -> None:
     [october] = stored(db_path, date(2026, 10, 13))
     assert (october.status_label, october.note) == ("attended", "Agency staffing discussed")
     diary = Diary.open(db_path, clock=lambda: NOW, create=False)
-    [action] = diary.actions(october)
+    [action] = diary.actions.list(october)
     diary.close()
     assert (action.text, action.owner, action.due) == (
         "Circulate the staffing paper",

@@ -43,11 +43,11 @@ def diary(db_path: Path) -> Iterator[Diary]:
     """Set up in January; the board monthly; in Q3 July attended, August apologies, September not logged."""
     opened = Diary.open(db_path, clock=lambda: datetime(2026, 1, 5, 9, 0, tzinfo=LONDON))
     opened.init("lmcs")
-    opened.set_schedule(BOARD, "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2", datetime(2026, 1, 13, 18, 30), 120)
-    opened.add_commitment(MARKUP_TITLE, Role.LMCS, Frequency.AD_HOC)
+    opened.commitments.schedule(BOARD, "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2", datetime(2026, 1, 13, 18, 30), 120)
+    opened.commitments.add(MARKUP_TITLE, Role.LMCS, Frequency.AD_HOC)
     opened.clock = lambda: NOW
     for day, status in (("2026-07-14", Status.ATTENDED), ("2026-08-11", Status.APOLOGIES)):
-        opened.log(BOARD, datetime.fromisoformat(day).replace(tzinfo=LONDON), False, status)
+        opened.meetings.log(BOARD, datetime.fromisoformat(day).replace(tzinfo=LONDON), False, status)
     yield opened
     opened.close()
 
@@ -128,7 +128,7 @@ async def test_enter_opens_the_boards_meetings_and_a_forgotten_one_is_logged_fro
         board = table_rows(app)["Children's Improvement Board"]
         assert (board[column("Attended")], board[column("Unlogged")]) == ("2", "0")
         assert table.cursor_row == table.get_row_index(BOARD)  # still on the board after counting again
-    september = diary.find_occurrence(BOARD, datetime(2026, 9, 8, 18, 30, tzinfo=LONDON), True)
+    september = diary.meetings.find(BOARD, datetime(2026, 9, 8, 18, 30, tzinfo=LONDON), True)
     assert september is not None and september.status == Status.ATTENDED
 
 

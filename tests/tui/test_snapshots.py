@@ -25,12 +25,14 @@ def lived_in_diary(db_path: Path) -> Path:
     """The board scheduled, October's attended with a note and an action, September's unlogged."""
     diary_with_the_board(db_path)
     diary = Diary.open(db_path, clock=lambda: NOW)
-    october = diary.log(
+    october = diary.meetings.log(
         BOARD, NOW.replace(month=10, day=13), False, Status.ATTENDED, note="Caseloads up"
     ).occurrence
-    diary.add_action(october, "Send the audit summary", "DCS", date(2026, 12, 1))
-    diary.log(BOARD, NOW.replace(month=11, day=10), False, Status.APOLOGIES, note="[red]not red[/]")
-    diary.add_adhoc("lmcs-team-visits", NOW.replace(day=19, hour=14), False, Status.ATTENDED, "MASH team")
+    diary.actions.add(october, "Send the audit summary", "DCS", date(2026, 12, 1))
+    diary.meetings.log(BOARD, NOW.replace(month=11, day=10), False, Status.APOLOGIES, note="[red]not red[/]")
+    diary.meetings.add_adhoc(
+        "lmcs-team-visits", NOW.replace(day=19, hour=14), False, Status.ATTENDED, "MASH team"
+    )
     diary.close()
     return db_path
 

@@ -95,14 +95,14 @@ async def test_an_action_is_added_marked_done_deleted_and_restored(db_path: Path
         occurrence = stored(db_path, NOVEMBER_BOARD)[0]
         diary = Diary.open(db_path, clock=lambda: NOW, create=False)
         try:
-            [action] = diary.actions(occurrence)
+            [action] = diary.actions.list(occurrence)
             assert (action.text, action.owner, action.due) == ("Send the audit", "DCS", date(2026, 12, 1))
             await press_and_settle(pilot, "space")
-            assert diary.actions(occurrence)[0].done
+            assert diary.actions.list(occurrence)[0].done
             await press_and_settle(pilot, "delete")
-            assert diary.actions(occurrence) == []
+            assert diary.actions.list(occurrence) == []
             await press_and_settle(pilot, "z")
-            [restored] = diary.actions(occurrence)
+            [restored] = diary.actions.list(occurrence)
             assert (restored.text, restored.done) == ("Send the audit", True)
         finally:
             diary.close()
@@ -180,7 +180,7 @@ async def test_markup_in_user_text_is_shown_literally_and_does_nothing(db_path: 
     trap = "[red]x[/] [@click=app.quit]x[/]"
     diary_with_the_board(db_path, location=trap)
     diary = Diary.open(db_path, clock=lambda: NOW)
-    diary.log(BOARD, NOW.replace(month=11, day=10), False, None, note=trap)
+    diary.meetings.log(BOARD, NOW.replace(month=11, day=10), False, None, note=trap)
     diary.close()
     app = make_app(db_path)
     async with settled(app, (120, 40)) as pilot:
@@ -198,8 +198,8 @@ async def test_markup_in_user_text_is_shown_literally_and_does_nothing(db_path: 
 async def test_a_title_with_markup_is_literal_in_the_day_list_and_commitments(db_path: Path) -> None:
     diary_with_the_board(db_path)
     diary = Diary.open(db_path, clock=lambda: NOW)
-    added = diary.add_commitment("[@click=app.quit]Visit[/] [b]team[/]", Role.LMCS, Frequency.MONTHLY)
-    diary.add_adhoc(added.slug, NOW, all_day=False, status=None)
+    added = diary.commitments.add("[@click=app.quit]Visit[/] [b]team[/]", Role.LMCS, Frequency.MONTHLY)
+    diary.meetings.add_adhoc(added.slug, NOW, all_day=False, status=None)
     diary.close()
     app = make_app(db_path)
     async with settled(app, (120, 40)) as pilot:
@@ -250,7 +250,7 @@ async def test_an_ad_hoc_entry_is_recorded_against_a_commitment(db_path: Path) -
 async def test_search_finds_a_meeting_by_a_word_in_its_note(db_path: Path) -> None:
     diary_with_the_board(db_path)
     diary = Diary.open(db_path, clock=lambda: NOW)
-    diary.log(BOARD, NOW.replace(month=10, day=13), False, None, note="Discussed agency staffing")
+    diary.meetings.log(BOARD, NOW.replace(month=10, day=13), False, None, note="Discussed agency staffing")
     diary.close()
     app = make_app(db_path)
     async with settled(app, (80, 24)) as pilot:
@@ -277,7 +277,7 @@ async def test_the_agenda_shows_a_range_and_filters_by_role(db_path: Path) -> No
 async def test_an_escape_sequence_from_an_imported_note_is_shown_not_obeyed(db_path: Path) -> None:
     diary_with_the_board(db_path)
     diary = Diary.open(db_path, clock=lambda: NOW)
-    diary.log(BOARD, NOW.replace(day=10), False, None, note="placeholder")
+    diary.meetings.log(BOARD, NOW.replace(day=10), False, None, note="placeholder")
     diary.close()
     # The diary's own forms refuse control characters; an imported calendar file is how one gets in.
     with sqlite3.connect(db_path) as store:
@@ -308,9 +308,11 @@ async def test_retiring_a_commitment_asks_first_and_keeps_its_history(db_path: P
         await press_and_settle(pilot, "y")
         assert BOARD not in [key.value for key in table.rows]
     diary = Diary.open(db_path, clock=lambda: NOW, create=False)
-    assert diary.commitment(BOARD).retired_on == NOW.date()
-    assert diary.agenda(date(2026, 12, 1), date(2026, 12, 31), slugs=[BOARD]) == []
-    assert diary.agenda(NOVEMBER_BOARD, NOVEMBER_BOARD, slugs=[BOARD])  # what was expected before stays
+    assert diary.commitments.get(BOARD).retired_on == NOW.date()
+    assert diary.meetings.agenda(date(2026, 12, 1), date(2026, 12, 31), slugs=[BOARD]) == []
+    assert diary.meetings.agenda(
+        NOVEMBER_BOARD, NOVEMBER_BOARD, slugs=[BOARD]
+    )  # what was expected before stays
     diary.close()
 
 
@@ -346,7 +348,7 @@ async def test_a_quarterly_target_is_set_from_the_commitments_screen_and_refused
         row = table.get_row("lmcs-team-visits")
         assert "aiming for 3 a quarter" in str(row[0])
     diary = Diary.open(db_path, clock=lambda: NOW, create=False)
-    assert [(t.count, t.effective_from) for t in diary.commitment("lmcs-team-visits").targets] == [
+    assert [(t.count, t.effective_from) for t in diary.commitments.get("lmcs-team-visits").targets] == [
         (3, date(2026, 10, 1))
     ]
     diary.close()
@@ -377,7 +379,7 @@ async def test_a_busy_day_says_how_many_more_it_holds(db_path: Path) -> None:
     diary_with_the_board(db_path)
     diary = Diary.open(db_path, clock=lambda: NOW)
     for hour in range(9, 15):
-        diary.add_adhoc("lmcs-team-visits", NOW.replace(hour=hour), all_day=False, status=None)
+        diary.meetings.add_adhoc("lmcs-team-visits", NOW.replace(hour=hour), all_day=False, status=None)
     diary.close()
     app = make_app(db_path)
     async with settled(app, (80, 24)):

@@ -180,7 +180,9 @@ async def test_the_refilled_meeting_screen_opens_once_read_and_opens_anyway_if_t
 ) -> None:
     diary_with_the_board(db_path)
     other = Diary.open(db_path, clock=lambda: NOW, create=False)
-    december = other.set_status(other.agenda(DECEMBER_BOARD, DECEMBER_BOARD)[0], Status.APOLOGIES)
+    december = other.meetings.set_status(
+        other.meetings.agenda(DECEMBER_BOARD, DECEMBER_BOARD)[0], Status.APOLOGIES
+    )
     other.close()
     app = make_app(db_path)
     async with settled(app, (100, 30)) as pilot:

@@ -58,7 +58,7 @@ async def test_the_review_opened_again_is_this_quarter_counted_afresh(db_path: P
         assert review.report is not None and review.report.review.period.first == date(2026, 7, 1)
         await press_and_settle(pilot, "escape")
         other = Diary.open(db_path, clock=lambda: NOW, create=False)
-        other.set_status(other.agenda(NOVEMBER_BOARD, NOVEMBER_BOARD)[0], Status.ATTENDED)
+        other.meetings.set_status(other.meetings.agenda(NOVEMBER_BOARD, NOVEMBER_BOARD)[0], Status.ATTENDED)
         other.close()
         await press_and_settle(pilot, "f7")
         assert app.screen is review  # the same screen, kept and filled again
@@ -99,7 +99,7 @@ async def test_a_meeting_logged_from_the_command_line_shows_up_without_a_restart
         drawn = {day: cell.content for day, cell in cells.items()}
         # Another program (here a second Diary, as `los log` would be) logs the board.
         other = Diary.open(db_path, clock=lambda: NOW, create=False)
-        other.set_status(other.agenda(NOVEMBER_BOARD, NOVEMBER_BOARD)[0], Status.ATTENDED)
+        other.meetings.set_status(other.meetings.agenda(NOVEMBER_BOARD, NOVEMBER_BOARD)[0], Status.ATTENDED)
         other.close()
         assert await wait_for(pilot, lambda: screen.by_day[NOVEMBER_BOARD][0].status_label == "attended")
         # Only the board's day is drawn again; the other 41 keep what they had rendered.
@@ -184,7 +184,7 @@ async def test_paging_to_a_month_read_ahead_still_shows_what_another_program_cha
         assert isinstance(screen, MonthScreen)
         await press_and_settle(pilot, "pagedown", "pageup")  # December was read with November, and again now
         other = Diary.open(db_path, clock=lambda: NOW, create=False)
-        other.set_status(other.agenda(december_board, december_board)[0], Status.APOLOGIES)
+        other.meetings.set_status(other.meetings.agenda(december_board, december_board)[0], Status.APOLOGIES)
         other.close()
         # The app notices within its watch interval and reads again, months read ahead included.
         december = screen.read_ahead[date(2026, 12, 1)]
@@ -226,7 +226,7 @@ async def test_the_review_opened_again_is_shown_as_counted_until_the_diary_chang
         await reopen(pilot)
         assert board(review) == (0, 3, 0)
         other = Diary.open(db_path, clock=lambda: NOW, create=False)  # another program logs November's
-        other.set_status(other.agenda(NOVEMBER_BOARD, NOVEMBER_BOARD)[0], Status.ATTENDED)
+        other.meetings.set_status(other.meetings.agenda(NOVEMBER_BOARD, NOVEMBER_BOARD)[0], Status.ATTENDED)
         other.close()
         await reopen(pilot)
         assert board(review) == (1, 2, 0)

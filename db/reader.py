@@ -1,0 +1,250 @@
+"""Reading the diary: the Reader's methods turn rows of the tables (db.tables) into domain objects, in
+plain SQL over the standard library's sqlite3, columns read by name.
+
+Every read path (the CLI's agenda and review, the calendar, a meeting, search, the first look) comes
+through here, so looking at the diary never imports SQLAlchemy (its import alone is ~14 MB and as long as
+starting Textual). The Writer (db.writer) reads back what it wrote through a Reader on its own connection,
+so each table has one mapping to the domain: the `*_from_row` functions below. Values are read as
+SQLAlchemy stores them in SQLite: datetimes as naive UTC text "YYYY-MM-DD HH:MM:SS.ffffff", which sorts as
+text (so the range tests below use the indexes), dates as "YYYY-MM-DD", booleans as 0/1.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from los_tui.domain.model import (
+    DEFAULT_TZ,
+    Action,
+    Commitment,
+    Frequency,
+    OccurrenceLog,
+    Role,
+    Schedule,
+    Status,
+    TargetVersion,
+)
+
+
+def to_utc_naive(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def stored_moment(moment: datetime) -> str:
+    """`moment` as the text SQLAlchemy stores for it, for comparing in SQL."""
+    return to_utc_naive(moment).isoformat(" ", "microseconds")
+
+
+def _utc(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def _day(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ", ".join("?" * len(values))
+
+
+# -- one mapping per table --------------------------------------------------------------------------------
+def schedule_from_row(row: sqlite3.Row) -> Schedule:
+    return Schedule(
+        rrule=row["rrule"],
+        start=datetime.fromisoformat(row["start_local"]),
+        duration_minutes=row["duration_minutes"],
+        location=row["location"],
+        tz=row["tz"],
+        effective_from=_day(row["effective_from"]),
+        uid=row["ical_uid"],
+        sequence=row["sequence"],
+    )
+
+
+def commitment_from_row(
+    row: sqlite3.Row,
+    joint_slug: str | None,
+    targets: Sequence[TargetVersion],
+    schedules: Sequence[Schedule],
+    zone: ZoneInfo,
+) -> Commitment:
+    return Commitment(
+        slug=row["slug"],
+        title=row["title"],
+        role=Role(row["role"]),
+        frequency=Frequency(row["frequency"]),
+        wording=row["wording"],
+        with_whom=row["with_whom"],
+        joint_slug=joint_slug,
+        retired_on=_day(row["retired_on"]),
+        targets=tuple(targets),
+        schedules=tuple(schedules),
+        created_on=datetime.fromisoformat(row["created_at"]).replace(tzinfo=UTC).astimezone(zone).date(),
+    )
+
+
+def log_from_row(row: sqlite3.Row) -> OccurrenceLog:
+    """An occurrence log, from a row of occurrence_logs joined to its commitment's `slug`."""
+    return OccurrenceLog(
+        id=row["id"],
+        commitment_slug=row["slug"],
+        original_start=_utc(row["original_start"]),
+        start=_utc(row["start"]),
+        status=Status(row["status"]) if row["status"] else None,
+        note=row["note"],
+        questions=row["questions"],
+        all_day=bool(row["all_day"]),
+        duration_minutes=row["duration_minutes"],
+    )
+
+
+def action_from_row(row: sqlite3.Row) -> Action:
+    return Action(
+        id=row["id"],
+        log_id=row["log_id"],
+        text=row["text"],
+        owner=row["owner"],
+        due=_day(row["due"]),
+        done=bool(row["done"]),
+    )
+
+
+_LOGS = (
+    "SELECT l.id, c.slug, l.original_start, l.start, l.status, l.note, l.questions, l.all_day, "
+    "l.duration_minutes FROM occurrence_logs l JOIN commitments c ON c.id = l.commitment_id"
+)
+_ACTIONS = "SELECT id, log_id, text, owner, due, done FROM actions"
+
+
+class Reader:
+    """Reads within the caller's transaction on one sqlite3 connection (a snapshot, or a write's own)."""
+
+    def __init__(self, connection: sqlite3.Connection, tz: str = DEFAULT_TZ) -> None:
+        self.connection = connection
+        self.tz = tz
+
+    def _rows(self, sql: str, parameters: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        cursor = self.connection.cursor()
+        cursor.row_factory = sqlite3.Row  # per cursor: the connection may be SQLAlchemy's, left as it is
+        try:
+            return cursor.execute(sql, parameters).fetchall()
+        finally:
+            cursor.close()
+
+    def setting(self, key: str) -> str | None:
+        rows = self._rows("SELECT value FROM diary_settings WHERE key = ?", (key,))
+        return str(rows[0]["value"]) if rows else None
+
+    def schema_revision(self) -> str | None:
+        """The Alembic revision the diary's schema is at, or None for a diary with no schema yet."""
+        if not self._rows("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"):
+            return None
+        rows = self._rows("SELECT version_num FROM alembic_version")
+        return str(rows[0]["version_num"]) if rows else None
+
+    def commitments(
+        self, role: Role | None = None, include_retired: bool = False, slugs: list[str] | None = None
+    ) -> list[Commitment]:
+        """Commitments with their schedule and target versions; the Reader's `tz` decides the local day
+        each entered the diary."""
+        where, parameters = ["1"], []
+        if role is not None:
+            where.append("role = ?")
+            parameters.append(role.value)
+        if not include_retired:
+            where.append("retired_on IS NULL")
+        if slugs is not None:
+            where.append(f"slug IN ({_marks(slugs)})")
+            parameters.extend(slugs)
+        rows = self._rows(
+            f"SELECT * FROM commitments WHERE {' AND '.join(where)} ORDER BY role DESC, id", parameters
+        )
+        slug_of = {row["id"]: row["slug"] for row in self._rows("SELECT id, slug FROM commitments")}
+        wanted = [row["id"] for row in rows]
+        versions: dict[int, list[Schedule]] = defaultdict(list)
+        for row in self._rows(
+            f"SELECT * FROM schedules WHERE commitment_id IN ({_marks(wanted)}) ORDER BY effective_from",
+            wanted,
+        ):
+            versions[row["commitment_id"]].append(schedule_from_row(row))
+        targets: dict[int, list[TargetVersion]] = defaultdict(list)
+        for row in rows:
+            if row["quarterly_target"] is not None:  # set before target changes were kept (schema 0001)
+                targets[row["id"]].append(TargetVersion(count=row["quarterly_target"]))
+        for row in self._rows(
+            "SELECT commitment_id, effective_from, target FROM target_changes "
+            f"WHERE commitment_id IN ({_marks(wanted)}) ORDER BY effective_from",
+            wanted,
+        ):
+            targets[row["commitment_id"]].append(
+                TargetVersion(count=row["target"], effective_from=_day(row["effective_from"]))
+            )
+        zone = ZoneInfo(self.tz)
+        return [
+            commitment_from_row(
+                row,
+                slug_of.get(row["joint_id"]) if row["joint_id"] is not None else None,
+                targets[row["id"]],
+                versions[row["id"]],
+                zone,
+            )
+            for row in rows
+        ]
+
+    def logs_in_window(
+        self, start: datetime, end: datetime, slugs: list[str] | None = None
+    ) -> list[OccurrenceLog]:
+        """Logs whose original start or (moved / ad hoc) start falls in [start, end): indexed range scans."""
+        lo, hi = stored_moment(start), stored_moment(end)
+        query = (
+            f"{_LOGS} WHERE ((l.original_start >= ? AND l.original_start < ?) "
+            "OR (l.start >= ? AND l.start < ?))"
+        )
+        parameters = [lo, hi, lo, hi]
+        if slugs is not None:
+            query += f" AND c.slug IN ({_marks(slugs)})"
+            parameters.extend(slugs)
+        return [log_from_row(row) for row in self._rows(query, parameters)]
+
+    def log(self, log_id: int) -> OccurrenceLog | None:
+        rows = self._rows(f"{_LOGS} WHERE l.id = ?", (log_id,))
+        return log_from_row(rows[0]) if rows else None
+
+    def scheduled_log_id(self, slug: str, original_start: datetime) -> int | None:
+        """The id of the log kept for `slug`'s scheduled occurrence at `original_start`, if any."""
+        rows = self._rows(
+            f"{_LOGS} WHERE c.slug = ? AND l.original_start = ?", (slug, stored_moment(original_start))
+        )
+        return int(rows[0]["id"]) if rows else None
+
+    def actions(self, log_id: int) -> list[Action]:
+        return [
+            action_from_row(row) for row in self._rows(f"{_ACTIONS} WHERE log_id = ? ORDER BY id", (log_id,))
+        ]
+
+    def action(self, action_id: int) -> Action | None:
+        rows = self._rows(f"{_ACTIONS} WHERE id = ?", (action_id,))
+        return action_from_row(rows[0]) if rows else None
+
+    def search_logs(self, words: list[str]) -> list[OccurrenceLog]:
+        """Logs whose note, questions, commitment title or actions hold every word (case-insensitive)."""
+        fields = ("l.note", "l.questions", "c.title", "a.text", "a.owner")
+        each_word = "(" + " OR ".join(f"lower({name}) LIKE lower(?)" for name in fields) + ")"
+        parameters = [f"%{word}%" for word in words for _ in fields]
+        rows = self._rows(
+            f"SELECT DISTINCT {_LOGS.removeprefix('SELECT ')} LEFT OUTER JOIN actions a ON a.log_id = l.id "
+            f"WHERE {' AND '.join([each_word] * len(words)) or '1'}",
+            parameters,
+        )
+        return [log_from_row(row) for row in rows]
+
+    def imported_event_keys(self) -> set[tuple[str, str]]:
+        return {
+            (row["uid"], row["recurrence_id"])
+            for row in self._rows("SELECT uid, recurrence_id FROM imported_events")
+        }

@@ -1,0 +1,265 @@
+"""The one owner of the diary's storage: opening it (checks, migrations, the daily backup), its
+connections, `data_version`, backups, and the transactions the Reader (db.reader) and Writer
+(db.writer) work in. Services reach the database only through a Store.
+
+Reads go through sqlite3 on reused connections; SQLAlchemy (the engine the Writer uses) is loaded on the
+first write, so a session that only looks never pays for it (~20 MB with Core and the dialect).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from threading import Lock
+from typing import TYPE_CHECKING
+
+from los_tui.db.backup import (
+    DAILY,
+    MANUAL,
+    automatic_backup,
+    backup_database,
+    daily_backup_due,
+    latest_backup,
+    latest_sound_backup,
+    make_backups_private,
+    restore_database,
+)
+from los_tui.db.engine import (
+    StoreError,
+    TextDamage,
+    connect_for_reading,
+    create_empty_database,
+    is_existing_diary,
+    make_engine,
+    make_files_private,
+    quick_check,
+)
+from los_tui.db.migrate import upgrade_to_head
+from los_tui.db.reader import Reader
+from los_tui.domain.model import DEFAULT_TZ
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from los_tui.db.writer import Writer
+
+Clock = Callable[[], datetime]
+
+
+class DiaryDamaged(StoreError):
+    """The diary failed its start-up check; the message says so and names the latest backup."""
+
+
+def damage_message(path: Path, verdict: str) -> str:
+    backup = latest_backup(path)
+    offer = (
+        f"the latest backup is {str(backup)!r}: `los restore {backup}` puts it back (the damaged file is "
+        "backed up first)"
+        if backup
+        else "no backup was found beside it"
+    )
+    return f"--db {str(path)!r} is damaged ({verdict}); nothing will be written to it; {offer}"
+
+
+@dataclass
+class Health:
+    """What start-up found: `damage` (the diary is read-only), and notices worth showing the user."""
+
+    damage: str | None = None
+    notices: list[str] = field(default_factory=list)
+
+
+class Store:
+    """One open diary file. `reading()` is one snapshot; `writing()` is one transaction: it all lands,
+    or none of it does."""
+
+    def __init__(self, path: Path, clock: Clock, tz: str = DEFAULT_TZ, health: Health | None = None) -> None:
+        self.path = path
+        self.clock = clock
+        self.tz = tz
+        self.health = health or Health()
+        self._engine: Engine | None = None
+        self._engine_lock = Lock()
+        self._idle: list[sqlite3.Connection] = []  # reading connections, reused
+        self._idle_lock = Lock()
+        self._closed = False
+        # PRAGMA data_version only moves for commits made on *other* connections, so it needs one of its
+        # own, kept open: a fresh connection would always start from the same number. Opened on first
+        # use, so the commands that never watch (the CLI) never pay for it.
+        self._watch: sqlite3.Connection | None = None
+        self._watch_lock = Lock()
+        self._text = TextDamage()  # damaged bytes in text read so far (shown as U+FFFD)
+        self._text_reported = 0
+
+    @property
+    def read_only(self) -> bool:
+        return self.health.damage is not None
+
+    @classmethod
+    def open(
+        cls, path: Path, clock: Clock, tz: str = DEFAULT_TZ, create: bool = True, allow_damaged: bool = False
+    ) -> Store:
+        """Open the diary at `path` (creating it if allowed), migrating it after a backup if it is older.
+
+        A diary that fails `quick_check` raises DiaryDamaged, or with `allow_damaged` (the TUI, so it can
+        show what is there) opens read-only with `health.damage` saying what is wrong and where the latest
+        backup is. Once a day, on first use, a checked backup is made in the backups folder.
+        """
+        created = not is_existing_diary(path)
+        if created:
+            if not create:
+                raise StoreError(f"--db {str(path)!r}: no diary there yet; run `los init` first")
+            create_empty_database(path)
+        make_files_private(path)
+        make_backups_private(path)
+        verdict = quick_check(path)
+        if verdict != "ok":
+            health = Health(damage=damage_message(path, verdict))
+            if not allow_damaged:
+                raise DiaryDamaged(health.damage or "")
+            return cls(path, clock, tz, health)
+        health = Health()
+        upgrade_to_head(path, backup=lambda: automatic_backup(path, "pre-migration", clock()))
+        if not created and daily_backup_due(path, clock().date()):
+            try:
+                automatic_backup(path, DAILY, clock())
+            except StoreError as exc:
+                # The diary still opens: a missed backup must not lock the user out of their notes.
+                health.notices.append(f"today's automatic backup failed: {exc}")
+        make_files_private(path)
+        return cls(path, clock, tz, health)
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine writes go through, made on first use."""
+        with self._engine_lock:
+            if self._engine is None:
+                self._engine = make_engine(self.path, read_only=self.read_only, text=self._text)
+            return self._engine
+
+    def close(self) -> None:
+        with self._watch_lock:
+            if self._watch is not None:
+                self._watch.close()
+                self._watch = None
+        with self._idle_lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for connection in idle:
+            connection.close()
+        with self._engine_lock:
+            if self._engine is not None:
+                self._engine.dispose()
+
+    @contextmanager
+    def reading(self) -> Iterator[Reader]:
+        """One read-only snapshot (a plain BEGIN in WAL: no write lock) on a reused sqlite3 connection."""
+        with self._idle_lock:
+            connection = self._idle.pop() if self._idle else None
+        try:
+            if connection is None:
+                connection = connect_for_reading(self.path, read_only=self.read_only, text=self._text)
+            connection.execute("BEGIN")
+        except sqlite3.Error as exc:
+            if connection is not None:
+                connection.close()
+            raise StoreError(f"the diary could not be read ({exc})") from None
+        try:
+            yield Reader(connection, self.tz)
+        except sqlite3.Error as exc:
+            connection.close()
+            raise StoreError(f"the diary could not be read ({exc})") from None
+        except BaseException:
+            self._put_back(connection)
+            raise
+        self._put_back(connection)
+
+    def _put_back(self, connection: sqlite3.Connection) -> None:
+        try:
+            connection.execute("ROLLBACK")  # nothing was written: just end the snapshot
+        except sqlite3.Error:
+            connection.close()
+            return
+        with self._idle_lock:
+            if not self._closed:
+                self._idle.append(connection)
+                return
+        connection.close()
+
+    @contextmanager
+    def writing(self) -> Iterator[Writer]:
+        """One write transaction (BEGIN IMMEDIATE): every verb inside lands together, or none does."""
+        from sqlalchemy.exc import DatabaseError
+
+        from los_tui.db.writer import Writer
+
+        try:
+            with self.engine.begin() as connection:
+                yield Writer(connection, self.clock(), self.tz)
+        except DatabaseError as exc:
+            # Locked, full, read-only or damaged: one line for the user, and the statement's parameters
+            # (the note being saved) stay out of it.
+            if self.health.damage:
+                raise StoreError(self.health.damage) from None
+            raise StoreError(f"the diary could not be written ({exc.orig}); nothing was changed") from None
+
+    def damaged_text_notice(self) -> str | None:
+        """Once damaged text has been read (since the last notice), what to tell the user: never the
+        text itself, and which backup to restore (the newest whose text is all sound)."""
+        if self._text.seen == self._text_reported:
+            return None
+        self._text_reported = self._text.seen
+        backup = latest_sound_backup(self.path)
+        offer = (
+            f"the latest sound backup is {str(backup)!r} (`los restore {backup}` puts it back)"
+            if backup
+            else "no sound backup was found beside it"
+        )
+        return (
+            "some text in the diary has damaged bytes (shown as \ufffd); it is read as it is and kept "
+            f"until you change it; {offer}"
+        )
+
+    def data_version(self) -> int:
+        """A number that changes whenever another connection (another `los`, another TUI) commits.
+
+        The TUI polls it and refreshes when it moves; our own writes, made on other pooled connections,
+        move it too, which only costs a refresh.
+        """
+        with self._watch_lock:
+            try:
+                if self._watch is None:
+                    self._watch = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+                value: int = self._watch.execute("PRAGMA data_version").fetchone()[0]
+            except sqlite3.Error as exc:
+                raise StoreError(f"the diary could not be read ({exc})") from None
+        return value
+
+    def backup(self, destination: Path | None = None) -> Path:
+        """A checked copy through SQLite's backup API; by default into the diary's backups folder."""
+        if destination is None:
+            return automatic_backup(self.path, MANUAL, self.clock())
+        return backup_database(self.path, destination)
+
+
+def restore_diary(path: Path, backup: Path, clock: Clock) -> Path:
+    """Put `backup` back as the diary at `path`, after a backup of the current state (returned).
+
+    Works on a damaged diary too (that is when it is needed): its backup is then made unchecked, so
+    nothing is thrown away. A file that is not a sound los-tui diary is refused before anything changes.
+    """
+    if not is_existing_diary(path):
+        raise StoreError(f"--db {str(path)!r}: no diary there to restore into; run `los init` first")
+    if backup.absolute() == path.absolute():
+        raise StoreError(f"restore {str(backup)!r}: that is the diary itself")
+    if not is_existing_diary(backup, field="restore"):
+        raise StoreError(f"restore {str(backup)!r}: empty or missing; nothing changed")
+    sound = quick_check(path) == "ok"
+    kept = automatic_backup(path, "pre-restore", clock(), check=sound, spare=backup)
+    restore_database(backup, path)
+    make_files_private(path)
+    return kept

@@ -1,0 +1,348 @@
+"""Writing the diary: the Writer's methods are the diary's verbs (add a commitment, schedule it, set a
+status, save a note, move a meeting, add an action, record an import), in SQLAlchemy Core over the tables
+Alembic builds (db.tables), within one transaction the Store owns.
+
+Each verb takes and returns domain objects and stamps `updated_at` itself; what it returns is read back
+through a Reader on the same connection, so a row becomes a domain object in one place (db.reader).
+Loaded on the first write only: looking at the diary never imports SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from los_tui.db import tables
+from los_tui.db.reader import Reader, to_utc_naive
+from los_tui.domain.model import (
+    Action,
+    Commitment,
+    Frequency,
+    Occurrence,
+    OccurrenceLog,
+    Role,
+    Schedule,
+    Status,
+)
+from los_tui.domain.parsing import InputError
+
+
+def new_uid() -> str:
+    return f"{uuid.uuid4()}@los-tui"
+
+
+class _Rows:
+    """How one write transaction finds the rows behind domain objects (a commitment by its slug, a
+    meeting's log by its id or scheduled start), so the Writer's verbs can speak of domain objects."""
+
+    def __init__(self, connection: Connection, now: datetime, tz: str) -> None:
+        self._connection = connection
+        self.now = to_utc_naive(now)
+        self.tz = tz
+        self.zone = ZoneInfo(tz)
+        driver = connection.connection.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        self.read = Reader(driver, tz)  # sees what this transaction has written so far
+
+    def _run(self, statement: Any) -> Any:
+        return self._connection.execute(statement)
+
+    def _commitment_id(self, slug: str) -> int:
+        found = self._run(select(tables.commitments.c.id).where(tables.commitments.c.slug == slug)).scalar()
+        if found is None:
+            raise InputError("commitment", slug, "no commitment has that slug (see `los commitments`)")
+        return int(found)
+
+    def commitment(self, slug: str) -> Commitment:
+        self._commitment_id(slug)
+        return self.read.commitments(include_retired=True, slugs=[slug])[0]
+
+    def slug_taken(self, slug: str) -> bool:
+        return (
+            self._run(select(tables.commitments.c.id).where(tables.commitments.c.slug == slug)).first()
+            is not None
+        )
+
+    def _touch_commitment(self, commitment_id: int, **values: Any) -> None:
+        commitments = tables.commitments
+        self._run(
+            update(commitments).where(commitments.c.id == commitment_id).values(updated_at=self.now, **values)
+        )
+
+    def _bump_series(self, slug: str, day: date) -> None:
+        """An occurrence of the series in force on `day` changed: raise its iCalendar SEQUENCE."""
+        schedules = tables.schedules
+        governing = self._run(
+            select(schedules.c.id)
+            .where(schedules.c.commitment_id == self._commitment_id(slug), schedules.c.effective_from <= day)
+            .order_by(schedules.c.effective_from.desc())
+            .limit(1)
+        ).scalar()
+        if governing is not None:
+            self._run(
+                update(schedules)
+                .where(schedules.c.id == governing)
+                .values(sequence=schedules.c.sequence + 1, updated_at=self.now)
+            )
+
+    def _log_id(self, occurrence: Occurrence) -> int:
+        """The log kept for `occurrence`; a scheduled one never logged gets an empty log first."""
+        if occurrence.log_id is not None:
+            if self.read.log(occurrence.log_id) is None:
+                raise InputError(
+                    "occurrence", occurrence.log_id, "no such logged occurrence (deleted elsewhere?)"
+                )
+            return occurrence.log_id
+        if occurrence.original_start is None:
+            raise InputError("occurrence", occurrence.title, "has no log and no scheduled start")
+        commitment_id = self._commitment_id(occurrence.commitment_slug)
+        found = self.read.scheduled_log_id(occurrence.commitment_slug, occurrence.original_start)
+        if found is not None:
+            return found
+        inserted = self._run(
+            insert(tables.occurrence_logs).values(
+                commitment_id=commitment_id,
+                original_start=to_utc_naive(occurrence.original_start),
+                start=None,
+                all_day=False,
+                note="",
+                questions="",
+                created_at=self.now,
+                updated_at=self.now,
+            )
+        )
+        return int(inserted.inserted_primary_key[0])
+
+    def _change(self, occurrence: Occurrence, **values: Any) -> int:
+        logs = tables.occurrence_logs
+        log_id = self._log_id(occurrence)
+        self._run(update(logs).where(logs.c.id == log_id).values(updated_at=self.now, **values))
+        return log_id
+
+    def _bump_for(self, occurrence: Occurrence) -> None:
+        if occurrence.original_start is not None:
+            self._bump_series(
+                occurrence.commitment_slug, occurrence.original_start.astimezone(self.zone).date()
+            )
+
+    def _action(self, action_id: int) -> Action:
+        found = self.read.action(action_id)
+        if found is None:
+            raise InputError("action", action_id, "no such action")
+        return found
+
+
+class Writer(_Rows):
+    """The diary's write verbs within one transaction on `connection`; `now` stamps what they change."""
+
+    def set_setting(self, key: str, value: str) -> None:
+        settings = tables.settings
+        if self.read.setting(key) is None:
+            self._run(insert(settings).values(key=key, value=value))
+        else:
+            self._run(update(settings).where(settings.c.key == key).values(value=value))
+
+    def add_commitment(
+        self, slug: str, title: str, role: Role, frequency: Frequency, wording: str = "", with_whom: str = ""
+    ) -> Commitment:
+        self._run(
+            insert(tables.commitments).values(
+                slug=slug,
+                title=title,
+                role=role.value,
+                frequency=frequency.value,
+                wording=wording,
+                with_whom=with_whom,
+                created_at=self.now,
+                updated_at=self.now,
+            )
+        )
+        return self.commitment(slug)
+
+    def pair(self, slug: str, partner: str) -> None:
+        """Two lines of one joint meeting (LMCS and DCS) point at each other; a partner already paired
+        keeps its pair."""
+        commitments = tables.commitments
+        mine, theirs = self._commitment_id(slug), self._commitment_id(partner)
+        self._run(update(commitments).where(commitments.c.id == mine).values(joint_id=theirs))
+        self._run(
+            update(commitments)
+            .where(commitments.c.id == theirs, commitments.c.joint_id.is_(None))
+            .values(joint_id=mine)
+        )
+
+    def retire(self, slug: str, on: date) -> Commitment:
+        """Retire rather than delete: the history stays; nothing is expected from `on`."""
+        commitment = self.commitment(slug)
+        if commitment.retired_on is not None:
+            raise InputError(
+                "commitment", slug, f"was already retired on {commitment.retired_on.isoformat()}"
+            )
+        self._touch_commitment(self._commitment_id(slug), retired_on=on)
+        self._bump_series(slug, on)  # the series in force now ends: exported calendars must update
+        return self.commitment(slug)
+
+    def schedule(self, slug: str, schedule: Schedule) -> Commitment:
+        """Add a schedule version from its `effective_from`; versions from that day on are replaced, and
+        the version in force the day before ends (an UNTIL appears), so its SEQUENCE rises."""
+        assert schedule.effective_from is not None
+        commitment_id = self._commitment_id(slug)
+        self._bump_series(slug, schedule.effective_from - timedelta(days=1))
+        schedules = tables.schedules
+        self._run(
+            delete(schedules).where(
+                schedules.c.commitment_id == commitment_id,
+                schedules.c.effective_from >= schedule.effective_from,
+            )
+        )
+        self._run(
+            insert(schedules).values(
+                commitment_id=commitment_id,
+                effective_from=schedule.effective_from,
+                rrule=schedule.rrule,
+                start_local=schedule.start,
+                duration_minutes=schedule.duration_minutes,
+                location=schedule.location,
+                tz=schedule.tz,
+                ical_uid=new_uid(),
+                sequence=0,
+                created_at=self.now,
+                updated_at=self.now,
+            )
+        )
+        self._touch_commitment(commitment_id)
+        return self.commitment(slug)
+
+    def set_target(self, slug: str, target: int | None, effective_from: date) -> Commitment:
+        """Aim for `target` a quarter from the quarter starting `effective_from`; changes from that
+        quarter on are replaced, and the quarters before it keep the target they had."""
+        commitment_id = self._commitment_id(slug)
+        changes = tables.target_changes
+        self._run(
+            delete(changes).where(
+                changes.c.commitment_id == commitment_id, changes.c.effective_from >= effective_from
+            )
+        )
+        self._run(
+            insert(changes).values(
+                commitment_id=commitment_id, effective_from=effective_from, target=target, created_at=self.now
+            )
+        )
+        self._touch_commitment(commitment_id)
+        return self.commitment(slug)
+
+    def set_status(self, occurrence: Occurrence, status: Status | None) -> Occurrence:
+        log_id = self._change(occurrence, status=status.value if status else None)
+        self._bump_for(occurrence)
+        return replace(occurrence, status=status, log_id=log_id)
+
+    def move(self, occurrence: Occurrence, to: datetime) -> Occurrence:
+        """Move one scheduled occurrence; the series and every other occurrence stay as they are."""
+        assert occurrence.original_start is not None
+        log_id = self._change(occurrence, start=None if to == occurrence.original_start else to_utc_naive(to))
+        self._bump_for(occurrence)
+        return replace(occurrence, start=to, end=to + (occurrence.end - occurrence.start), log_id=log_id)
+
+    def attend(self, occurrence: Occurrence, at: datetime | None = None) -> Occurrence:
+        """Mark a scheduled occurrence attended, moved to `at` if it was held at another time (one change
+        to the series, as one edit in the calendar)."""
+        assert occurrence.original_start is not None
+        values: dict[str, Any] = {"status": Status.ATTENDED.value}
+        if at is not None:
+            values["start"] = None if at == occurrence.original_start else to_utc_naive(at)
+        log_id = self._change(occurrence, **values)
+        self._bump_for(occurrence)
+        return replace(occurrence, status=Status.ATTENDED, log_id=log_id)
+
+    def save_note(self, occurrence: Occurrence, text: str) -> Occurrence:
+        return replace(occurrence, note=text, log_id=self._change(occurrence, note=text))
+
+    def save_questions(self, occurrence: Occurrence, text: str) -> Occurrence:
+        return replace(occurrence, questions=text, log_id=self._change(occurrence, questions=text))
+
+    def add_adhoc(
+        self,
+        slug: str,
+        start: datetime,
+        all_day: bool,
+        status: Status | None,
+        note: str,
+        duration_minutes: int | None = None,
+    ) -> OccurrenceLog:
+        inserted = self._run(
+            insert(tables.occurrence_logs).values(
+                commitment_id=self._commitment_id(slug),
+                original_start=None,
+                start=to_utc_naive(start),
+                all_day=all_day,
+                duration_minutes=duration_minutes,
+                status=status.value if status else None,
+                note=note,
+                questions="",
+                created_at=self.now,
+                updated_at=self.now,
+            )
+        )
+        log = self.read.log(int(inserted.inserted_primary_key[0]))
+        assert log is not None
+        return log
+
+    def record_import(self, uid: str, recurrence_key: str, log_id: int) -> None:
+        """Remember a calendar event written into the diary, so importing it again changes nothing."""
+        self._run(
+            insert(tables.imported_events).values(
+                uid=uid, recurrence_id=recurrence_key, log_id=log_id, imported_at=self.now
+            )
+        )
+
+    def add_action(
+        self, occurrence: Occurrence, text: str, owner: str, due: date | None, done: bool = False
+    ) -> tuple[Occurrence, Action]:
+        log_id = self._log_id(occurrence)
+        inserted = self._run(
+            insert(tables.actions).values(
+                log_id=log_id,
+                text=text,
+                owner=owner,
+                due=due,
+                done=done,
+                created_at=self.now,
+                updated_at=self.now,
+            )
+        )
+        return replace(occurrence, log_id=log_id), self._action(int(inserted.inserted_primary_key[0]))
+
+    def edit_action(self, action_id: int, **changes: Any) -> Action:
+        """Change an action's `text`, `owner`, `due` or `done`."""
+        self._action(action_id)
+        actions = tables.actions
+        self._run(update(actions).where(actions.c.id == action_id).values(updated_at=self.now, **changes))
+        return self._action(action_id)
+
+    def remove_action(self, action_id: int) -> Action:
+        gone = self._action(action_id)
+        self._run(delete(tables.actions).where(tables.actions.c.id == action_id))
+        return gone
+
+    def restore_action(self, action: Action) -> Action:
+        """Put back an action `remove_action` returned, on its meeting's log (as a new row)."""
+        if self.read.log(action.log_id) is None:
+            raise InputError("occurrence", action.log_id, "no such logged occurrence (deleted elsewhere?)")
+        inserted = self._run(
+            insert(tables.actions).values(
+                log_id=action.log_id,
+                text=action.text,
+                owner=action.owner,
+                due=action.due,
+                done=action.done,
+                created_at=self.now,
+                updated_at=self.now,
+            )
+        )
+        return self._action(int(inserted.inserted_primary_key[0]))

@@ -1,0 +1,264 @@
+"""The meetings' use cases: the agenda, finding one meeting, logging it (status, note, questions, a
+move, an ad hoc entry), what the meeting screen shows, and searching what was written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from los_tui.db.store import Store
+from los_tui.domain.agenda import build_agenda, occurrence_from_log
+from los_tui.domain.model import Action, Commitment, Occurrence, OccurrenceLog, Role, Status
+from los_tui.domain.parsing import InputError, check_text
+from los_tui.domain.recording import check_meeting_day, check_status_in_time, reconcile
+from los_tui.domain.recurrence import window_for_days
+
+if TYPE_CHECKING:
+    from los_tui.db.writer import Writer
+
+
+@dataclass(frozen=True)
+class LogResult:
+    occurrence: Occurrence
+    adhoc_created: bool
+    replaced: Status | None = None  # the status the log replaced, if it had one
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """A meeting's status set, and what it was before (None: nothing logged)."""
+
+    occurrence: Occurrence
+    was: Status | None
+
+
+def stored_log(write: Writer, occurrence: Occurrence) -> OccurrenceLog | None:
+    """What this transaction finds logged for `occurrence` now, without creating a log."""
+    log_id = occurrence.log_id
+    if log_id is None and occurrence.original_start is not None:
+        log_id = write.read.scheduled_log_id(occurrence.commitment_slug, occurrence.original_start)
+    return None if log_id is None else write.read.log(log_id)
+
+
+class Meetings:
+    """Each meeting the schedules produce, and each ad hoc entry, with what was logged against it."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.tz = store.tz
+        self.zone = ZoneInfo(store.tz)
+
+    # -- reading --------------------------------------------------------------------------------------------
+    def agenda(
+        self, first: date, last: date, role: Role | None = None, slugs: list[str] | None = None
+    ) -> list[Occurrence]:
+        """Occurrences and ad hoc entries on local days first..last inclusive."""
+        if last < first:
+            raise InputError("--to", last.isoformat(), f"is before --from {first.isoformat()}")
+        commitments, logs = self.history(first, last, role, slugs)
+        return build_agenda(commitments, logs, *window_for_days(first, last, self.tz), self.tz)
+
+    def history(
+        self, first: date, last: date, role: Role | None = None, slugs: list[str] | None = None
+    ) -> tuple[list[Commitment], list[OccurrenceLog]]:
+        """Every commitment (retired ones too) and every log on local days first..last, read together."""
+        window_start, window_end = window_for_days(first, last, self.tz)
+        with self.store.reading() as read:
+            commitments = read.commitments(role, include_retired=True, slugs=slugs)
+            logs = read.logs_in_window(window_start, window_end, [c.slug for c in commitments])
+        return commitments, logs
+
+    def logs(self, start: datetime, end: datetime, slugs: list[str]) -> list[OccurrenceLog]:
+        """The named commitments' logs whose original or actual start falls in [start, end)."""
+        with self.store.reading() as read:
+            return read.logs_in_window(start, end, slugs)
+
+    def find(self, slug: str, when: datetime, has_time: bool, field: str = "--on") -> Occurrence | None:
+        """`slug`'s meeting at `when` (or on its day, without `has_time`): moved or not, by either date."""
+        day = when.astimezone(self.zone).date()
+        # Look a day either side so a meeting moved onto (or away from) this day is found by either date.
+        found = []
+        for occurrence in self.agenda(day - timedelta(days=1), day + timedelta(days=1), slugs=[slug]):
+            starts = [occurrence.start] + ([occurrence.original_start] if occurrence.original_start else [])
+            if has_time:
+                if when in starts:
+                    found.append(occurrence)
+            elif any(s.astimezone(self.zone).date() == day for s in starts):
+                found.append(occurrence)
+        if len(found) > 1:
+            times = ", ".join(f"{o.start.astimezone(self.zone):%H:%M}" for o in found)
+            raise InputError(
+                field,
+                when.date().isoformat(),
+                f"{slug} has {len(found)} occurrences that day ({times}); give the time too",
+            )
+        return found[0] if found else None
+
+    def reload(self, occurrence: Occurrence) -> Occurrence:
+        """The occurrence as the store holds it now; one never logged is returned as it is."""
+        return self.view(occurrence)[0]
+
+    def view(self, occurrence: Occurrence) -> tuple[Occurrence, Commitment, list[Action]]:
+        """What the meeting screen shows, read in one snapshot: the occurrence as the store holds it now
+        (one never logged as it is), its commitment, and the actions arising from it."""
+        with self.store.reading() as read:
+            log = None
+            if occurrence.log_id is not None:
+                log = read.log(occurrence.log_id)
+                if log is None:
+                    raise InputError(
+                        "occurrence", occurrence.log_id, "no such logged occurrence (deleted elsewhere?)"
+                    )
+            found = read.commitments(include_retired=True, slugs=[occurrence.commitment_slug])
+            if not found:
+                raise InputError("commitment", occurrence.commitment_slug, "no commitment has that slug")
+            actions = [] if occurrence.log_id is None else read.actions(occurrence.log_id)
+        fresh = occurrence if log is None else occurrence_from_log(found[0], log, self.tz)
+        return fresh, found[0], actions
+
+    def search(self, text: str, today: date) -> list[Occurrence]:
+        """What the search screen shows: logged meetings whose title, note, questions or actions hold
+        every word of `text`, after the next meeting of every commitment whose title holds every word (so
+        a meeting nothing has been logged against yet can be found too)."""
+        words = [word.lower() for word in text.split()]
+        if not words:
+            return []
+        with self.store.reading() as read:
+            logs = read.search_logs(text.split())
+            commitments = read.commitments(include_retired=True)
+        by_slug = {c.slug: c for c in commitments}
+        found = sorted(
+            (occurrence_from_log(by_slug[log.commitment_slug], log, self.tz) for log in logs),
+            key=lambda o: o.start,
+            reverse=True,
+        )
+        titled = [
+            c.slug for c in commitments if c.retired_on is None and all(w in c.title.lower() for w in words)
+        ]
+        if not titled:
+            return found
+        seen = {(o.commitment_slug, o.original_start, o.start) for o in found}
+        upcoming: dict[str, Occurrence] = {}
+        for occurrence in self.agenda(today, today + timedelta(days=366), slugs=titled):
+            key = (occurrence.commitment_slug, occurrence.original_start, occurrence.start)
+            if occurrence.commitment_slug not in upcoming and key not in seen:
+                upcoming[occurrence.commitment_slug] = occurrence
+        return sorted(upcoming.values(), key=lambda o: o.start) + found
+
+    # -- writing --------------------------------------------------------------------------------------------
+    def log(
+        self,
+        slug: str,
+        when: datetime,
+        has_time: bool,
+        status: Status | None,
+        note: str | None = None,
+        extra: bool = False,
+    ) -> LogResult:
+        """Log the occurrence of `slug` at `when`. Where none is scheduled, an ad hoc entry is recorded
+        for a commitment with no schedule then; one with a schedule is refused naming its nearest
+        meetings, unless `extra` says this is an extra meeting. The status and the note land together,
+        or neither does."""
+        if note is not None:
+            check_text("--note", note, private=True)
+        with self.store.reading() as read:  # an unknown slug is named before anything else
+            found = read.commitments(include_retired=True, slugs=[slug])
+        if not found:
+            raise InputError("commitment", slug, "no commitment has that slug (see `los commitments`)")
+        occurrence = None if extra else self.find(slug, when, has_time)
+        if occurrence is None and not extra:
+            local = when.astimezone(self.zone)
+            value = local.strftime("%Y-%m-%dT%H:%M") if has_time else local.date().isoformat()
+            check_meeting_day(found[0], when, self.tz, "--on", value)
+        with self.store.writing() as write:
+            if occurrence is None:
+                check_status_in_time(
+                    status, when, self.store.clock(), self.zone
+                )  # a bare date: from midnight
+                log = write.add_adhoc(slug, when, all_day=not has_time, status=status, note=note or "")
+                return LogResult(occurrence_from_log(write.commitment(slug), log, self.tz), True)
+            change = self._change_status(write, occurrence, status)
+            updated = change.occurrence
+            if note is not None:
+                updated = write.save_note(updated, note)
+            return LogResult(updated, False, change.was)
+
+    def add_adhoc(
+        self,
+        slug: str,
+        start: datetime,
+        all_day: bool,
+        status: Status | None,
+        note: str = "",
+        duration_minutes: int | None = None,
+        extra: bool = False,
+    ) -> Occurrence:
+        """Record a meeting no schedule produced (an occasional team visit, an unscheduled audit). For a
+        commitment with a schedule in force that day it must be said to be an `extra` meeting."""
+        check_text("note", note, private=True)
+        if not extra:
+            with self.store.reading() as read:
+                found = read.commitments(include_retired=True, slugs=[slug])
+            if not found:
+                raise InputError("commitment", slug, "no commitment has that slug (see `los commitments`)")
+            check_meeting_day(
+                found[0],
+                start,
+                self.tz,
+                "when",
+                start.astimezone(self.zone).strftime("%Y-%m-%d" if all_day else "%Y-%m-%d %H:%M"),
+                how_to_log="open that meeting to log it",
+                how_to_add="tick 'An extra meeting'",
+            )
+        check_status_in_time(status, start, self.store.clock(), self.zone)
+        with self.store.writing() as write:
+            log = write.add_adhoc(slug, start, all_day, status, note, duration_minutes)
+            return occurrence_from_log(write.commitment(slug), log, self.tz)
+
+    def set_status(self, occurrence: Occurrence, status: Status | None) -> Occurrence:
+        return self.change_status(occurrence, status).occurrence
+
+    def change_status(self, occurrence: Occurrence, status: Status | None) -> StatusChange:
+        """Set the status, refusing attended or missed before the meeting starts; says what it replaced."""
+        with self.store.writing() as write:
+            return self._change_status(write, occurrence, status)
+
+    def _change_status(self, write: Writer, occurrence: Occurrence, status: Status | None) -> StatusChange:
+        stored = stored_log(write, occurrence)
+        start = occurrence.start
+        if stored is not None:  # where it is now, as the store has it (moved, perhaps, elsewhere)
+            start = stored.start or stored.original_start or start
+        check_status_in_time(status, start, self.store.clock(), self.zone)
+        return StatusChange(write.set_status(occurrence, status), stored.status if stored else None)
+
+    def move(self, occurrence: Occurrence, to: datetime) -> Occurrence:
+        """Move one occurrence; the series and every other occurrence stay as they are."""
+        if occurrence.original_start is None:
+            raise InputError(
+                "--on",
+                occurrence.start.date().isoformat(),
+                "is an ad hoc entry, not a scheduled occurrence; log a new entry instead",
+            )
+        with self.store.writing() as write:
+            return write.move(occurrence, to)
+
+    def save_note(self, occurrence: Occurrence, text: str, shown: str | None = None) -> Occurrence:
+        """Save the note; `shown` is the note this text is an edit of. If the diary holds another text
+        by now (changed elsewhere), both are kept; the occurrence returned has the note as stored."""
+        check_text("note", text, private=True)
+        with self.store.writing() as write:
+            if shown is not None:  # compared and written in one transaction
+                stored = stored_log(write, occurrence)
+                text = reconcile(shown, stored.note if stored else "", text).text
+            return write.save_note(occurrence, text)
+
+    def save_questions(self, occurrence: Occurrence, text: str, shown: str | None = None) -> Occurrence:
+        """As `save_note`, for the questions to raise."""
+        check_text("questions", text, private=True)
+        with self.store.writing() as write:
+            if shown is not None:
+                stored = stored_log(write, occurrence)
+                text = reconcile(shown, stored.questions if stored else "", text).text
+            return write.save_questions(occurrence, text)
