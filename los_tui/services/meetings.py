@@ -198,24 +198,21 @@ class Meetings:
         """Record a meeting no schedule produced (an occasional team visit, an unscheduled audit). For a
         commitment with a schedule in force that day it must be said to be an `extra` meeting."""
         check_text("note", note, private=True)
-        if not extra:
-            with self.store.reading() as read:
-                found = read.commitments(include_retired=True, slugs=[slug])
-            if not found:
-                raise InputError("commitment", slug, "no commitment has that slug (see `los commitments`)")
-            check_meeting_day(
-                found[0],
-                start,
-                self.tz,
-                "when",
-                start.astimezone(self.zone).strftime("%Y-%m-%d" if all_day else "%Y-%m-%d %H:%M"),
-                how_to_log="open that meeting to log it",
-                how_to_add="tick 'An extra meeting'",
-            )
         check_status_in_time(status, start, self.store.clock(), self.zone)
         with self.store.writing() as write:
+            commitment = write.commitment(slug)  # read once: for the check and for the entry returned
+            if not extra:
+                check_meeting_day(
+                    commitment,
+                    start,
+                    self.tz,
+                    "when",
+                    start.astimezone(self.zone).strftime("%Y-%m-%d" if all_day else "%Y-%m-%d %H:%M"),
+                    how_to_log="open that meeting to log it",
+                    how_to_add="tick 'An extra meeting'",
+                )
             log = write.add_adhoc(slug, start, all_day, status, note, duration_minutes)
-            return occurrence_from_log(write.commitment(slug), log, self.tz)
+            return occurrence_from_log(commitment, log, self.tz)
 
     def set_status(self, occurrence: Occurrence, status: Status | None) -> Occurrence:
         return self.change_status(occurrence, status).occurrence
