@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from los_tui.domain.assurance import AskedQuestion, RaisedAction
 from los_tui.domain.model import (
     DEFAULT_TZ,
     Action,
@@ -85,6 +86,7 @@ def commitment_from_row(
         targets=tuple(targets),
         schedules=tuple(schedules),
         created_on=datetime.fromisoformat(row["created_at"]).replace(tzinfo=UTC).astimezone(zone).date(),
+        factors=tuple(int(n) for n in row["factors"].split(",") if n),
     )
 
 
@@ -100,6 +102,7 @@ def log_from_row(row: sqlite3.Row) -> OccurrenceLog:
         questions=row["questions"],
         all_day=bool(row["all_day"]),
         duration_minutes=row["duration_minutes"],
+        difference=row["difference"],
     )
 
 
@@ -116,7 +119,7 @@ def action_from_row(row: sqlite3.Row) -> Action:
 
 _LOGS = (
     "SELECT l.id, c.slug, l.original_start, l.start, l.status, l.note, l.questions, l.all_day, "
-    "l.duration_minutes FROM occurrence_logs l JOIN commitments c ON c.id = l.commitment_id"
+    "l.duration_minutes, l.difference FROM occurrence_logs l JOIN commitments c ON c.id = l.commitment_id"
 )
 _ACTIONS = "SELECT id, log_id, text, owner, due, done FROM actions"
 
@@ -242,6 +245,53 @@ class Reader:
             parameters,
         )
         return [log_from_row(row) for row in rows]
+
+    def asked_questions(self, start: datetime, end: datetime) -> list[AskedQuestion]:
+        """Questions of the guidance asked at meetings starting in [start, end)."""
+        lo, hi = stored_moment(start), stored_moment(end)
+        rows = self._rows(
+            "SELECT c.slug, coalesce(l.start, l.original_start) AS held, q.question_id, q.answer "
+            "FROM asked_questions q JOIN occurrence_logs l ON l.id = q.log_id "
+            "JOIN commitments c ON c.id = l.commitment_id "
+            "WHERE coalesce(l.start, l.original_start) >= ? AND coalesce(l.start, l.original_start) < ? "
+            "ORDER BY held, q.question_id",
+            (lo, hi),
+        )
+        return [
+            AskedQuestion(row["slug"], _utc(row["held"]) or datetime.min, row["question_id"], row["answer"])
+            for row in rows
+        ]
+
+    def asked_at(self, log_id: int) -> list[AskedQuestion]:
+        rows = self._rows(
+            "SELECT c.slug, coalesce(l.start, l.original_start) AS held, q.question_id, q.answer "
+            "FROM asked_questions q JOIN occurrence_logs l ON l.id = q.log_id "
+            "JOIN commitments c ON c.id = l.commitment_id WHERE q.log_id = ? ORDER BY q.id",
+            (log_id,),
+        )
+        return [
+            AskedQuestion(row["slug"], _utc(row["held"]) or datetime.min, row["question_id"], row["answer"])
+            for row in rows
+        ]
+
+    def raised_actions(self, slugs: list[str] | None = None) -> list[RaisedAction]:
+        """Every action with the commitment and the local day of the meeting it arose at."""
+        query = (
+            "SELECT a.id, a.log_id, a.text, a.owner, a.due, a.done, c.slug, "
+            "coalesce(l.start, l.original_start) AS held FROM actions a "
+            "JOIN occurrence_logs l ON l.id = a.log_id JOIN commitments c ON c.id = l.commitment_id"
+        )
+        parameters: list[Any] = []
+        if slugs is not None:
+            query += f" WHERE c.slug IN ({_marks(slugs)})"
+            parameters.extend(slugs)
+        zone = ZoneInfo(self.tz)
+        return [
+            RaisedAction(
+                action_from_row(row), row["slug"], (_utc(row["held"]) or datetime.min).astimezone(zone).date()
+            )
+            for row in self._rows(query + " ORDER BY held, a.id", parameters)
+        ]
 
     def imported_event_keys(self) -> set[tuple[str, str]]:
         return {

@@ -42,6 +42,8 @@ commitments = Table(
     Column("retired_on", Date),
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
+    # The seven factors of effective safeguarding (los questions) it gives sight of: "1,5" (schema 0003).
+    Column("factors", String(20), nullable=False, default="", server_default=""),
     CheckConstraint("role IN ('lmcs', 'dcs')", name="ck_commitments_role"),
     CheckConstraint(
         "frequency IN ('monthly', 'bimonthly', 'quarterly', 'biannual', 'annual', 'ad_hoc')",
@@ -99,6 +101,8 @@ occurrence_logs = Table(
     Column("questions", Text, nullable=False, default=""),
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
+    # What difference the meeting made for children, written for reports (schema 0003).
+    Column("difference", Text, nullable=False, default="", server_default=""),
     UniqueConstraint("commitment_id", "original_start", name="uq_logs_occurrence"),
     CheckConstraint(
         "status IS NULL OR status IN ('attended', 'delegated', 'apologies', 'missed', 'cancelled')",
@@ -136,4 +140,19 @@ imported_events = Table(
     ),
     Column("imported_at", DateTime, nullable=False),
     UniqueConstraint("uid", "recurrence_id", name="uq_imported_event"),
+)
+
+# A question of the guidance (los questions: "5.9") asked at a meeting, and the answer given (schema 0003).
+asked_questions = Table(
+    "asked_questions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "log_id", Integer, ForeignKey("occurrence_logs.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("question_id", String(8), nullable=False),
+    Column("answer", Text, nullable=False, default=""),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    UniqueConstraint("log_id", "question_id", name="uq_asked_question"),
 )

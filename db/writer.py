@@ -149,7 +149,14 @@ class Writer(_Rows):
             self._run(update(settings).where(settings.c.key == key).values(value=value))
 
     def add_commitment(
-        self, slug: str, title: str, role: Role, frequency: Frequency, wording: str = "", with_whom: str = ""
+        self,
+        slug: str,
+        title: str,
+        role: Role,
+        frequency: Frequency,
+        wording: str = "",
+        with_whom: str = "",
+        factors: tuple[int, ...] = (),
     ) -> Commitment:
         self._run(
             insert(tables.commitments).values(
@@ -159,6 +166,7 @@ class Writer(_Rows):
                 frequency=frequency.value,
                 wording=wording,
                 with_whom=with_whom,
+                factors=",".join(str(n) for n in factors),
                 created_at=self.now,
                 updated_at=self.now,
             )
@@ -265,6 +273,34 @@ class Writer(_Rows):
 
     def save_questions(self, occurrence: Occurrence, text: str) -> Occurrence:
         return replace(occurrence, questions=text, log_id=self._change(occurrence, questions=text))
+
+    def save_difference(self, occurrence: Occurrence, text: str) -> Occurrence:
+        return replace(occurrence, difference=text, log_id=self._change(occurrence, difference=text))
+
+    def set_factors(self, slug: str, factors: tuple[int, ...]) -> Commitment:
+        self._touch_commitment(self._commitment_id(slug), factors=",".join(str(n) for n in factors))
+        return self.commitment(slug)
+
+    def ask(self, occurrence: Occurrence, question_id: str, answer: str | None) -> Occurrence:
+        """Record a question of the guidance as asked at the meeting; `answer` None keeps any answer."""
+        asked = tables.asked_questions
+        log_id = self._log_id(occurrence)
+        found = self._run(
+            select(asked.c.id).where(asked.c.log_id == log_id, asked.c.question_id == question_id)
+        ).scalar()
+        if found is None:
+            self._run(
+                insert(asked).values(
+                    log_id=log_id,
+                    question_id=question_id,
+                    answer=answer or "",
+                    created_at=self.now,
+                    updated_at=self.now,
+                )
+            )
+        elif answer is not None:
+            self._run(update(asked).where(asked.c.id == found).values(answer=answer, updated_at=self.now))
+        return replace(occurrence, log_id=log_id)
 
     def add_adhoc(
         self,

@@ -16,7 +16,17 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
 from los_tui.domain.model import Commitment, OccurrenceLog, Schedule, Status
-from los_tui.domain.recurrence import UTC, expand, join_parts, next_starts, outlook_problem, rule_parts
+from los_tui.domain.recurrence import (
+    UTC,
+    exchange_form,
+    expand,
+    join_parts,
+    last_start,
+    next_starts,
+    outlook_problem,
+    rule_parts,
+    schedule_problem,
+)
 
 PRODID = "-//los-tui//Line of sight diary//EN"
 # VTIMEZONE rules are stated from a date before anything we export, as Outlook itself does.
@@ -75,9 +85,14 @@ def export_calendar(
             left_out.append(LeftOut(commitment.slug, commitment.title, NOT_SCHEDULED))
             continue
         for index, version in enumerate(commitment.schedules):
-            problem = outlook_problem(version.rrule)
+            which = f"its schedule from {version.first_day:%d %b %Y}" if index else "its schedule"
+            unusable = schedule_problem(version)
+            if unusable is not None:
+                reason = f"{which} has a stored rule los cannot use ({version.rrule}): {unusable}"
+                left_out.append(LeftOut(commitment.slug, commitment.title, reason))
+                continue
+            problem = outlook_problem(version.rrule, version.start)
             if problem is not None:
-                which = f"its schedule from {version.first_day:%d %b %Y}" if index else "its schedule"
                 reason = f"Outlook cannot import {which} ({version.rrule}): {problem}"
                 left_out.append(LeftOut(commitment.slug, commitment.title, reason))
                 continue
@@ -150,17 +165,18 @@ def _starts(version: Schedule, first: datetime, ends: datetime | None) -> list[d
 
 
 def _series_rule(version: Schedule, first: datetime, ends: datetime | None) -> str:
-    """The RRULE value for one version: its own rule, cut with an UNTIL (UTC) just before `ends`.
+    """The RRULE value for one version, in the form Exchange writes (`BYDAY=2TU`, not `BYDAY=TU;
+    BYSETPOS=2`), cut with an UNTIL (UTC) just before `ends`.
 
     A COUNT becomes the UNTIL of its last meeting, since DTSTART may be later than the rule's own start
     and a COUNT would then count from the wrong place (and never COUNT and UNTIL together).
     """
-    parts = rule_parts(version.rrule)
+    parts = rule_parts(exchange_form(version.rrule))
     cut = None if ends is None else (ends - timedelta(seconds=1)).astimezone(UTC)
     if "COUNT" in parts:
-        starts = _starts(version, first, ends)
         del parts["COUNT"]
-        cut = starts[-1].astimezone(UTC)
+        last = last_start(version).astimezone(UTC)
+        cut = last if cut is None else min(cut, last)
     if "UNTIL" in parts:
         own = datetime.strptime(parts["UNTIL"], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
         cut = own if cut is None else min(cut, own)

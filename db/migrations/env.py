@@ -11,6 +11,13 @@ config = context.config
 
 
 def run_on(connection: Connection) -> None:
+    if (
+        connection.dialect.name != "sqlite"
+    ):  # a server (PostgreSQL) alters tables in place, in one transaction
+        context.configure(connection=connection, target_metadata=target_metadata)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
     # Foreign keys off for the migration: SQLite batch mode recreates tables, and with them on a
     # cascade would silently delete child rows. Checked again before the transaction commits.
     raw = connection.connection.driver_connection

@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "los_tui.cli.ics",
     "los_tui.cli.maintenance",
     "los_tui.cli.guidance",
+    "los_tui.cli.evidence",
 ]
 
 

@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from los_tui.cli.context import EXIT_OK, Context, command
-from los_tui.cli.output import commitment_json, occurrence_json, occurrence_line, print_json
+from los_tui.cli.output import (
+    commitment_json,
+    occurrence_json,
+    occurrence_line,
+    print_json,
+    warn_outlook,
+    warn_unusable,
+)
 from los_tui.domain.model import Frequency, Role, Status
 from los_tui.domain.parsing import InputError, parse_choice, parse_date, parse_positive_int, parse_when
 from los_tui.domain.recording import status_change
@@ -25,6 +32,14 @@ def register(subparsers: Any) -> None:
         "protocol's commitments for the role(s). Running it again changes nothing.",
     )
     init.add_argument("--role", default="both", help="lmcs, dcs or both (default: both)")
+    init.add_argument(
+        "--new-in-post",
+        action="store_true",
+        help="a new lead member: add the guidance's induction steps as dated actions (see `los actions`)",
+    )
+    init.add_argument(
+        "--from", dest="from_date", help="with --new-in-post: the day you took up post (default: today)"
+    )
     init.set_defaults(handler=cmd_init)
 
     listing = subparsers.add_parser(
@@ -104,6 +119,11 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="record an extra meeting of a scheduled commitment, as an ad hoc entry, on any date",
     )
+    log.add_argument("--questions", help="the questions to raise (replaces any there)")
+    log.add_argument(
+        "--difference",
+        help="what difference the meeting made for children: this text goes into the assurance statement",
+    )
     log.add_argument("--json", action="store_true", help="print the occurrence as JSON")
     log.set_defaults(handler=cmd_log)
 
@@ -133,12 +153,28 @@ def _role(value: str | None) -> Role | None:
 def cmd_init(args: argparse.Namespace, context: Context) -> int:
     from los_tui.services.diary import roles_of
 
-    roles_of(args.role)  # named before the file is created
-    added = context.diary(create=True).init(args.role)
+    roles = roles_of(args.role)  # named before the file is created
+    if args.from_date is not None and not args.new_in_post:
+        raise InputError("--from", args.from_date, "goes with --new-in-post")
+    if args.new_in_post and Role.LMCS not in roles:
+        raise InputError(
+            "--role", args.role, "--new-in-post is the lead member's induction: use lmcs or both"
+        )
+    started = parse_date("--from", args.from_date) if args.from_date is not None else context.today
+    diary = context.diary(create=True)
+    added = diary.init(args.role)
     print(
         f"Diary at {context.db_path}: {added} protocol commitments added"
         + (" (already set up; nothing changed)" if added == 0 else "")
     )
+    if args.new_in_post:
+        steps = diary.evidence.induct(started)
+        if steps:
+            print(
+                f"Induction: {len(steps)} steps added as actions from {started:%d %b %Y} (see `los actions`)"
+            )
+        else:
+            print("Induction: already added; nothing changed")
     return EXIT_OK
 
 
@@ -146,6 +182,7 @@ def cmd_init(args: argparse.Namespace, context: Context) -> int:
 def cmd_commitments(args: argparse.Namespace, context: Context) -> int:
     role = _role(args.role)
     commitments = context.diary().commitments.list(role, include_retired=args.all)
+    warn_unusable(commitments)
     if args.json:
         print_json([commitment_json(c) for c in commitments])
         return EXIT_OK
@@ -187,12 +224,13 @@ def cmd_schedule(args: argparse.Namespace, context: Context) -> int:
     commitment = context.diary().commitments.schedule(
         args.slug, args.rrule, start, duration, args.location, effective
     )
+    schedule = commitment.current_schedule
+    assert schedule is not None
     if args.json:
         print_json(commitment_json(commitment))
     else:
-        schedule = commitment.current_schedule
-        assert schedule is not None
         print(f"{commitment.slug}: {describe(schedule)} (from {schedule.first_day.isoformat()})")
+    warn_outlook(schedule)
     return EXIT_OK
 
 
@@ -201,7 +239,9 @@ def cmd_agenda(args: argparse.Namespace, context: Context) -> int:
     # An empty value given on purpose is refused, not taken as "not given".
     first = parse_date("--from", args.from_date) if args.from_date is not None else context.today
     last = parse_date("--to", args.to_date) if args.to_date is not None else first + timedelta(days=30)
-    occurrences = context.diary().meetings.agenda(first, last, _role(args.role))
+    diary = context.diary()
+    occurrences = diary.meetings.agenda(first, last, _role(args.role))
+    warn_unusable(diary.commitments.list(_role(args.role), include_retired=True))
     if args.json:
         print_json([occurrence_json(o, context.tz, args.include_notes) for o in occurrences])
         return EXIT_OK
@@ -216,7 +256,9 @@ def cmd_agenda(args: argparse.Namespace, context: Context) -> int:
 def cmd_log(args: argparse.Namespace, context: Context) -> int:
     status = parse_choice("--status", args.status, Status)
     when, has_time = parse_when("--on", args.on, context.tz)
-    result = context.diary().meetings.log(args.slug, when, has_time, status, args.note, extra=args.extra)
+    result = context.diary().meetings.log(
+        args.slug, when, has_time, status, args.note, args.questions, args.difference, extra=args.extra
+    )
     replaced = status_change(result.replaced, result.occurrence.status)
     if args.json:
         print_json(

@@ -9,7 +9,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from los_tui.domain.model import Commitment, Occurrence, Schedule
-from los_tui.domain.recurrence import describe
+from los_tui.domain.recurrence import describe, outlook_problem, unusable_schedules
+from los_tui.domain.safe_text import neutralise
 
 
 def iso(moment: datetime | None, tz: str) -> str | None:
@@ -38,6 +39,7 @@ def commitment_json(commitment: Commitment) -> dict[str, Any]:
     return {
         "slug": commitment.slug,
         "title": commitment.title,
+        "factors": list(commitment.factors),
         "role": commitment.role.value,
         "frequency": commitment.frequency.value,
         "wording": commitment.wording,
@@ -67,6 +69,7 @@ def occurrence_json(occurrence: Occurrence, tz: str, include_notes: bool = False
         "moved": occurrence.is_moved,
         "location": occurrence.location,
         "has_note": bool(occurrence.note),
+        "difference": occurrence.difference,  # written for reports, unlike the note
     }
     if include_notes:
         data["note"] = occurrence.note
@@ -91,3 +94,20 @@ def occurrence_line(occurrence: Occurrence, tz: str) -> str:
         f"{when}  {occurrence.status_label:<10} {occurrence.role.value.upper():<4} "
         f"{occurrence.title}{flags}  [{occurrence.commitment_slug}]"
     )
+
+
+def warn_outlook(schedule: Schedule) -> None:
+    """Say on stderr when Outlook could not hold a new schedule: it is kept, but left out of exports."""
+    problem = outlook_problem(schedule.rrule, schedule.start)
+    if problem is not None:
+        print(
+            f"los: warning: Outlook cannot import this schedule ({problem}); "
+            "`los export ics` will leave it out and list it",
+            file=sys.stderr,
+        )
+
+
+def warn_unusable(commitments: list[Commitment]) -> None:
+    """Name on stderr every stored schedule that is skipped because its rule fails the check."""
+    for unusable in unusable_schedules(commitments):
+        print(f"los: warning: {neutralise(str(unusable), keep_newlines=False)}", file=sys.stderr)

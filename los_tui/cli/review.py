@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from los_tui.cli.context import EXIT_OK, Context, command
+from los_tui.cli.output import warn_unusable
 from los_tui.domain.parsing import MAX_TARGET, InputError, parse_date, parse_target
 
 if TYPE_CHECKING:
@@ -120,6 +121,7 @@ def cmd_review(args: argparse.Namespace, context: Context) -> int:
     roles = tuple(roles_of(args.role or diary.role_choice() or "both"))
     shape = "json" if args.json else args.format
     report = diary.review.load(period, as_of, roles, with_heatmap=shape in SHAPES_WITH_HEATMAP)
+    warn_unusable([c for c in diary.commitments.list(include_retired=True) if c.role in roles])
     text = text_table(report) if shape == "table" else render_report(report, shape, args.include_notes)
     if args.output:
         destination = write_atomically(Path(args.output).expanduser(), text.encode("utf-8"))

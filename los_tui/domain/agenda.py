@@ -52,6 +52,7 @@ def build_agenda(
                     log_id=log.id if log else None,
                     note=log.note if log else "",
                     questions=log.questions if log else "",
+                    difference=log.difference if log else "",
                     series_uid=version.uid,
                 )
             )
@@ -91,6 +92,7 @@ def occurrence_from_log(commitment: Commitment, log: OccurrenceLog, tz: str) -> 
             log_id=log.id,
             note=log.note,
             questions=log.questions,
+            difference=log.difference,
             series_uid=version.uid if version else "",
         )
     assert log.start is not None  # the schema requires a start where there is no original start
@@ -115,6 +117,7 @@ def occurrence_from_log(commitment: Commitment, log: OccurrenceLog, tz: str) -> 
         log_id=log.id,
         note=log.note,
         questions=log.questions,
+        difference=log.difference,
     )
 
 

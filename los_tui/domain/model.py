@@ -98,6 +98,7 @@ class Commitment:
     targets: tuple[TargetVersion, ...] = ()  # the user's own quarterly aims (ad hoc only), oldest first
     created_on: date | None = None  # the day it entered the diary: nothing unscheduled is owed before
     schedules: tuple[Schedule, ...] = ()  # sorted by first_day
+    factors: tuple[int, ...] = ()  # the seven factors of effective safeguarding it gives sight of
 
     @property
     def is_scheduled(self) -> bool:
@@ -137,6 +138,7 @@ class OccurrenceLog:
     questions: str = ""
     all_day: bool = False
     duration_minutes: int | None = None
+    difference: str = ""  # what difference the meeting made for children: written for reports
 
     @property
     def is_adhoc(self) -> bool:
@@ -172,6 +174,7 @@ class Occurrence:
     note: str = ""
     questions: str = ""
     series_uid: str = ""
+    difference: str = ""
 
     @property
     def is_adhoc(self) -> bool:

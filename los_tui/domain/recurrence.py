@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -11,7 +13,7 @@ from dateutil.relativedelta import relativedelta
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
 
 from los_tui.domain.model import Commitment, Schedule
-from los_tui.domain.parsing import InputError, check_year
+from los_tui.domain.parsing import LAST_YEAR, InputError, check_year
 
 UTC = ZoneInfo("UTC")
 
@@ -48,6 +50,9 @@ _MONTH_NAMES = [
 
 def rule_parts(text: str) -> dict[str, str]:
     """Split an RRULE value into upper-cased NAME -> value parts (no validation beyond shape)."""
+    if any(ord(char) < 32 or ord(char) == 127 for char in text):
+        # A line break would also split the one-line message that quotes the rule.
+        raise InputError("--rrule", text, "contains a line break or another control character")
     body = text.strip()
     if body.upper().startswith("RRULE:"):
         body = body[6:]
@@ -71,10 +76,60 @@ def join_parts(parts: dict[str, str]) -> str:
     return ";".join(f"{name}={parts[name]}" for name in names)
 
 
-def normalize_rrule(text: str, start: datetime, tz: str) -> str:
-    """Check a schedule's rule and return it in our stored form (UNTIL converted to UTC).
+# INTERVAL above this is a typing slip (every 100 months is eight years), and the form offers the same.
+MAX_INTERVAL = 99
+# A series counted out beyond this many meetings is better written with UNTIL; the bound also keeps every
+# walk through a COUNT rule short.
+MAX_COUNT = 1000
+_WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_NUMBER = re.compile(r"[+-]?[0-9]{1,9}")  # ASCII digits only: str.isdigit also accepts "²"
+_BYDAY_ITEM = re.compile(r"([+-]?[0-9]{1,2})?([A-Z]{2})")
+_KNOWN_PARTS = {
+    "FREQ",
+    "INTERVAL",
+    "COUNT",
+    "UNTIL",
+    "WKST",
+    "BYMONTH",
+    "BYMONTHDAY",
+    "BYDAY",
+    "BYSETPOS",
+    "BYWEEKNO",
+    "BYYEARDAY",
+    "BYHOUR",
+    "BYMINUTE",
+    "BYSECOND",
+}
+# (lowest, highest) of each numeric list part; 0 is never allowed.
+_RANGES = {
+    "BYMONTH": (1, 12),
+    "BYMONTHDAY": (-31, 31),
+    "BYSETPOS": (-366, 366),
+    "BYWEEKNO": (-53, 53),
+    "BYYEARDAY": (-366, 366),
+}
+_TIME_PARTS = {"BYHOUR": (0, 23, "hour"), "BYMINUTE": (0, 59, "minute"), "BYSECOND": (0, 59, "second")}
 
-    `start` is the naive wall-clock first start in `tz`. Raises InputError naming --rrule.
+
+def normalize_rrule(text: str, start: datetime, tz: str) -> str:
+    """Check a new schedule's rule and start time in full, and return the rule in our stored form.
+
+    On top of the rule's own check (`checked_rule`), a time in the hour the clocks change is refused.
+    """
+    normalized = checked_rule(text, start, tz)
+    problem = clock_change_problem(start, tz)
+    if problem is not None:
+        raise InputError("--start", start.isoformat(timespec="minutes"), problem)
+    return normalized
+
+
+def checked_rule(text: str, start: datetime, tz: str) -> str:
+    """Check a rule in full and return it in our stored form (UNTIL converted to UTC).
+
+    `start` is the naive wall-clock first start in `tz`. What is accepted: FREQ DAILY to YEARLY, INTERVAL
+    up to 99, COUNT up to 1,000 or UNTIL, and BY parts within RFC 5545's ranges that pick days. A
+    schedule is one meeting a day at most, at its start's time: BYHOUR, BYMINUTE and BYSECOND may only
+    repeat that time (and are then left out). Raises InputError naming --rrule.
     """
     parts = rule_parts(text)
     check_year("--start", start.isoformat(timespec="minutes"), start.date())
@@ -85,21 +140,30 @@ def normalize_rrule(text: str, start: datetime, tz: str) -> str:
         raise InputError(
             "--rrule", text, f"FREQ={freq} is not supported: use DAILY, WEEKLY, MONTHLY or YEARLY"
         )
+    for name in parts:
+        if name not in _KNOWN_PARTS:
+            raise InputError("--rrule", text, f"{name} is not a rule part los takes")
     if "COUNT" in parts and "UNTIL" in parts:
         raise InputError("--rrule", text, "COUNT and UNTIL cannot both be given")
     if "INTERVAL" in parts:
-        interval = parts["INTERVAL"]
-        if not interval.isdigit() or int(interval) < 1:
-            raise InputError("--rrule", text, "INTERVAL must be a whole number of at least 1")
-    if "COUNT" in parts and (not parts["COUNT"].isdigit() or int(parts["COUNT"]) < 1):
-        raise InputError("--rrule", text, "COUNT must be a whole number of at least 1")
+        _whole_number(text, "INTERVAL", parts["INTERVAL"], 1, MAX_INTERVAL)
+    if "COUNT" in parts:
+        _whole_number(text, "COUNT", parts["COUNT"], 1, MAX_COUNT)
+    for name, (lowest, highest) in _RANGES.items():
+        if name in parts:
+            for item in parts[name].split(","):
+                _whole_number(text, name, item, lowest, highest, zero_allowed=False)
+    if "WKST" in parts and parts["WKST"] not in _WEEKDAY_CODES:
+        raise InputError("--rrule", text, f"WKST={parts['WKST']} is not a weekday (MO to SU)")
+    _check_days(text, parts, freq)
+    _drop_start_time(text, parts, start)
     _check_part_combinations(text, parts, freq)
     if "UNTIL" in parts:
         parts["UNTIL"] = _until_in_utc(text, parts["UNTIL"], tz)
     normalized = join_parts(parts)
     try:
         rule = rrulestr(f"RRULE:{normalized}", dtstart=start.replace(tzinfo=ZoneInfo(tz)))
-    except (ValueError, TypeError, KeyError, IndexError) as exc:
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
         raise InputError("--rrule", text, f"not a rule dateutil can read ({exc})") from None
     if not isinstance(rule, rrule):
         raise InputError("--rrule", text, "must be a single rule")
@@ -108,11 +172,65 @@ def normalize_rrule(text: str, start: datetime, tz: str) -> str:
     return normalized
 
 
-_TIME_PARTS = ("BYHOUR", "BYMINUTE", "BYSECOND")
+def _whole_number(
+    text: str, name: str, value: str, lowest: int, highest: int, zero_allowed: bool = True
+) -> int:
+    if (
+        not _NUMBER.fullmatch(value)
+        or not lowest <= int(value) <= highest
+        or (int(value) == 0 and not zero_allowed)
+    ):
+        span = f"{lowest} to {highest}" + ("" if zero_allowed or lowest > 0 else ", not 0")
+        raise InputError("--rrule", text, f"{name}={value}: must be a whole number from {span}")
+    return int(value)
+
+
+def _check_days(text: str, parts: dict[str, str], freq: str) -> None:
+    """Each BYDAY item is a weekday with, on a monthly or yearly rule, a week number that can happen."""
+    if "BYDAY" not in parts:
+        return
+    # Within a month a weekday comes at most five times; within a year, 53.
+    most = 5 if freq == "MONTHLY" or (freq == "YEARLY" and "BYMONTH" in parts) else 53
+    for item in parts["BYDAY"].split(","):
+        found = _BYDAY_ITEM.fullmatch(item)
+        if found is None or found.group(2) not in _WEEKDAY_CODES:
+            raise InputError("--rrule", text, f"BYDAY={item}: not a weekday (MO to SU, e.g. 2TU or -1FR)")
+        if found.group(1) is not None:
+            number = int(found.group(1))
+            if number == 0 or abs(number) > most:
+                scope = "a month" if most == 5 else "a year"
+                raise InputError(
+                    "--rrule", text, f"BYDAY={item}: a weekday comes at most {most} times in {scope}"
+                )
+
+
+def _drop_start_time(text: str, parts: dict[str, str], start: datetime) -> None:
+    """A meeting's time is its start's: BYHOUR, BYMINUTE and BYSECOND may only say the same again.
+
+    Several values would make several meetings a day (the sub-daily rules los refuses), and one other
+    value would move every meeting away from the time the diary shows.
+    """
+    for name, (lowest, highest, unit) in _TIME_PARTS.items():
+        if name not in parts:
+            continue
+        values = parts.pop(name).split(",")
+        if len(values) > 1:
+            raise InputError(
+                "--rrule",
+                text,
+                f"{name}: one meeting a day at the start's time; several {unit}s are not taken",
+            )
+        value = _whole_number(text, name, values[0], lowest, highest)
+        if value != getattr(start, unit):
+            raise InputError(
+                "--rrule",
+                text,
+                f"{name}={value} disagrees with the start's time {start:%H:%M:%S}; leave it out",
+            )
 
 
 def _check_part_combinations(text: str, parts: dict[str, str], freq: str) -> None:
-    """Refuse the combinations RFC 5545 (3.3.10) forbids, and BYSETPOS on a daily rule with one time a day.
+    """Refuse the combinations RFC 5545 (3.3.10) forbids, and BYSETPOS where it has nothing to pick from.
 
     dateutil accepts them, but they can never match, and finding that out walks day by day to the
     year 9999: seconds of work for every such rule a user types or a calendar file brings.
@@ -128,22 +246,26 @@ def _check_part_combinations(text: str, parts: dict[str, str], freq: str) -> Non
         raise InputError("--rrule", text, "BYYEARDAY needs FREQ=YEARLY")
     if "BYMONTHDAY" in parts and freq == "WEEKLY":
         raise InputError("--rrule", text, "BYMONTHDAY cannot be used with FREQ=WEEKLY")
+    if ordinal_days and "BYWEEKNO" in parts:
+        raise InputError(
+            "--rrule", text, f"BYDAY={ordinal_days[0]}: a numbered weekday cannot go with BYWEEKNO"
+        )
     if "BYSETPOS" in parts:
-        others = [name for name in parts if name.startswith("BY") and name != "BYSETPOS"]
-        if not others:
-            raise InputError("--rrule", text, "BYSETPOS needs another BY part (such as BYDAY) to pick from")
-        if freq == "DAILY" and not any(name in parts for name in _TIME_PARTS):
-            raise InputError("--rrule", text, "BYSETPOS picks nothing from a daily rule's one time a day")
+        if freq not in ("MONTHLY", "YEARLY"):
+            # A day or a week of one-a-day meetings has nothing to pick from that BYDAY alone cannot say.
+            raise InputError("--rrule", text, "BYSETPOS is taken only with FREQ=MONTHLY or YEARLY")
+        if not {"BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO"} & parts.keys():
+            raise InputError("--rrule", text, "BYSETPOS needs BYDAY or BYMONTHDAY to pick from")
 
 
 def _days_never_match(parts: dict[str, str], start: datetime, tz: str) -> bool:
-    """True when a daily or weekly rule's month and day filters can never match (30 February).
+    """True when a daily, weekly or monthly rule's month and day filters can never match (30 February).
 
     dateutil finds that out by walking day by day to the year 9999, seconds of work on every such
     rule; a yearly rule with the same filters answers in a fraction of that, and if it finds no day
-    the daily rule cannot either.
+    the shorter-stepped rule cannot either.
     """
-    if parts["FREQ"] not in ("DAILY", "WEEKLY") or not {"BYMONTH", "BYMONTHDAY"} & parts.keys():
+    if parts["FREQ"] == "YEARLY" or not {"BYMONTH", "BYMONTHDAY"} & parts.keys():
         return False
     probe = {"FREQ": "YEARLY"}
     for name in ("BYMONTH", "BYMONTHDAY"):
@@ -154,6 +276,59 @@ def _days_never_match(parts: dict[str, str], start: datetime, tz: str) -> bool:
     except (ValueError, TypeError, KeyError, IndexError):
         return False  # the full rule's own parse reports what is wrong
     return next(iter(yearly), None) is None
+
+
+# How many years from a schedule's start are searched for clock changes: zones' rules repeat, so a
+# time clear of every change in this span is clear of the later ones too.
+_CLOCK_CHANGE_YEARS = 30
+
+
+def clock_change_problem(start: datetime, tz: str) -> str | None:
+    """Why a schedule may not meet at `start`'s time of day in `tz`, or None.
+
+    On the days the clocks change, some wall times do not exist (spring) or happen twice (autumn); a
+    meeting there has no one honest start and length. The rule los follows: such a time is refused
+    for every schedule, whatever days its rule picks, rather than moved by a guess.
+    """
+    at = start.time()
+    for year in range(start.year, min(start.year + _CLOCK_CHANGE_YEARS, LAST_YEAR) + 1):
+        for first, last, skipped in _clock_changes(tz, year):
+            if last <= start:
+                continue  # before the schedule begins
+            for day in {first.date(), last.date()}:
+                if first <= datetime.combine(day, at) < last:
+                    what = (
+                        "does not exist when the clocks go forward"
+                        if skipped
+                        else "happens twice when the clocks go back"
+                    )
+                    return (
+                        f"{at:%H:%M} {what} in {tz} (on {day:%d %b %Y}); a schedule's time must be one real "
+                        f"moment every day: choose a time outside {first:%H:%M}-{last:%H:%M}"
+                    )
+    return None
+
+
+@lru_cache(maxsize=1024)
+def _clock_changes(tz: str, year: int) -> tuple[tuple[datetime, datetime, bool], ...]:
+    """(first, last, skipped) naive wall times of each clock change in `year`: [first, last) is the
+    hour skipped in spring (skipped) or the hour repeated in autumn."""
+    zone = ZoneInfo(tz)
+    found = []
+    moment = datetime(year, 1, 1, tzinfo=UTC)
+    offset = moment.astimezone(zone).utcoffset()
+    while moment.year == year:
+        following = moment + timedelta(days=1)
+        next_offset = following.astimezone(zone).utcoffset()
+        if next_offset != offset and offset is not None and next_offset is not None:
+            change = moment
+            while change.astimezone(zone).utcoffset() == offset:  # the change, to the quarter hour
+                change += timedelta(minutes=15)
+            old_wall = (change + offset).replace(tzinfo=None)
+            new_wall = (change + next_offset).replace(tzinfo=None)
+            found.append((min(old_wall, new_wall), max(old_wall, new_wall), next_offset > offset))
+        moment, offset = following, next_offset
+    return tuple(found)
 
 
 def _until_in_utc(text: str, value: str, tz: str) -> str:
@@ -228,20 +403,132 @@ def _expanded(schedule: Schedule, window_start: datetime, window_end: datetime) 
         if shifted == schedule.start
         else rrulestr(f"RRULE:{schedule.rrule}", dtstart=shifted.replace(tzinfo=zone))
     )
+    # A checked rule meets at most once a day, so the window's days bound its meetings: refuse before
+    # walking a window that could hold more than a listing shows.
+    days = (window_end - begin).days
+    if (
+        days > MAX_OCCURRENCES_PER_WINDOW
+        and meetings_a_year(parts) * days / 365.25 > MAX_OCCURRENCES_PER_WINDOW
+    ):
+        raise _too_many(begin, window_end, schedule.tz)
     starts: list[datetime] = []
     for moment in _iter_after(rule, begin):
         if moment >= window_end:
             break
         starts.append(moment)
-        if len(starts) >= MAX_OCCURRENCES_PER_WINDOW:
-            break
+        if len(starts) > MAX_OCCURRENCES_PER_WINDOW:
+            raise _too_many(begin, window_end, schedule.tz)
     return tuple(starts)
+
+
+def _too_many(begin: datetime, end: datetime, tz: str) -> TooManyMeetings:
+    zone = ZoneInfo(tz)
+    span = f"{begin.astimezone(zone):%Y-%m-%d} to {end.astimezone(zone) - timedelta(days=1):%Y-%m-%d}"
+    return TooManyMeetings("dates", span, _too_many_reason("one series"))
+
+
+def _too_many_reason(whose: str) -> str:
+    return f"holds more than {MAX_OCCURRENCES_PER_WINDOW:,} meetings of {whose}; ask for a shorter range"
+
+
+_PERIODS_A_YEAR = {
+    "SECONDLY": 365.25 * 86400,
+    "MINUTELY": 365.25 * 1440,
+    "HOURLY": 365.25 * 24,
+    "DAILY": 365.25,
+    "WEEKLY": 365.25 / 7,
+    "MONTHLY": 12.0,
+    "YEARLY": 1.0,
+}
+
+
+def meetings_a_year(parts: dict[str, str]) -> float:
+    """A bound on a rule's instances in an average year, counting every BY part, for the long windows
+    it is used on: no walk starts on a window it says is too big.
+
+    Each day part narrows the days its period offers (the bound is the smallest of them, one a day at
+    most); BYHOUR, BYMINUTE and BYSECOND multiply them. Any rule's parts will do, not only a checked
+    one: a calendar file's rule can be measured the same way before it is expanded.
+    """
+    freq = parts.get("FREQ", "DAILY")
+    interval_text = parts.get("INTERVAL", "1")
+    interval = max(int(interval_text), 1) if _NUMBER.fullmatch(interval_text) else 1
+    periods = _PERIODS_A_YEAR.get(freq, _PERIODS_A_YEAR["SECONDLY"]) / interval
+
+    def count(name: str) -> int:
+        return len(parts[name].split(",")) if name in parts else 0
+
+    times = max(count("BYHOUR"), 1) * max(count("BYMINUTE"), 1) * max(count("BYSECOND"), 1)
+    if freq in ("SECONDLY", "MINUTELY", "HOURLY", "DAILY"):
+        return periods * times  # day parts only narrow these; time parts at most multiply them
+    days = [d for d in parts.get("BYDAY", "").split(",") if d]
+    if freq == "WEEKLY":
+        return min(periods * (len(days) or 1), 366) * times
+    months = count("BYMONTH") if freq == "YEARLY" and "BYMONTH" in parts else 1
+    scale = 12 if freq == "YEARLY" and "BYMONTH" not in parts else 1  # BYMONTHDAY alone: every month
+    within_month = freq == "MONTHLY" or "BYMONTH" in parts
+    candidates = [31 if freq == "MONTHLY" else 366]
+    if "BYMONTHDAY" in parts:
+        candidates.append(count("BYMONTHDAY") * months * scale)
+    if days:
+        weekdays = 5 * months if within_month else 53
+        candidates.append(sum(months if d[:-2] not in ("", "+") else weekdays for d in days))
+    if "BYYEARDAY" in parts:
+        candidates.append(count("BYYEARDAY"))
+    if "BYWEEKNO" in parts:
+        candidates.append(7 * count("BYWEEKNO"))
+    if "BYSETPOS" in parts:
+        candidates.append(count("BYSETPOS"))
+    if not {"BYMONTHDAY", "BYDAY", "BYYEARDAY", "BYWEEKNO"} & parts.keys():
+        candidates.append(months)  # the start's day, in each month picked
+    return min(periods * min(candidates), 366) * times
 
 
 def _iter_after(rule: rrule, begin: datetime) -> Iterator[datetime]:
     for moment in rule:
         if moment >= begin:
             yield moment
+
+
+class TooManyMeetings(InputError):
+    """A window holds more meetings of one series than a listing will show: say so, never cut it short."""
+
+
+@lru_cache(maxsize=1024)
+def schedule_problem(schedule: Schedule) -> str | None:
+    """Why a stored schedule cannot be used, or None: the same full check a new rule passes.
+
+    A rule written into the diary outside los (or by an older los) may be anything; one that fails is
+    skipped and reported by every command, never expanded, so it can break nothing else. (A stored
+    time in the hour the clocks change is still used, at its wall-clock time: refusing it is for new
+    schedules.)
+    """
+    try:
+        checked_rule(schedule.rrule, schedule.start, schedule.tz)
+    except InputError as exc:
+        return exc.reason
+    return None
+
+
+@dataclass(frozen=True)
+class UnusableSchedule:
+    slug: str
+    title: str
+    rrule: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.slug} ({self.title}): its stored rule {self.rrule!r} is skipped: {self.reason}"
+
+
+def unusable_schedules(commitments: Iterable[Commitment]) -> list[UnusableSchedule]:
+    """Every stored schedule version that commitment_starts skips, with why, for commands to report."""
+    return [
+        UnusableSchedule(commitment.slug, commitment.title, version.rrule, problem)
+        for commitment in commitments
+        for version in commitment.schedules
+        if (problem := schedule_problem(version)) is not None
+    ]
 
 
 def commitment_starts(
@@ -251,10 +538,14 @@ def commitment_starts(
 
     A version governs the local days from its first day until the next version's first day, so a new
     schedule never changes what was expected before it took effect; nothing is expected once retired.
+    A version whose stored rule fails the check (unusable_schedules says which) yields nothing.
+    Raises TooManyMeetings rather than return part of a window.
     """
     results: list[tuple[Schedule, datetime]] = []
     versions = commitment.schedules
     for index, version in enumerate(versions):
+        if schedule_problem(version) is not None:
+            continue
         zone = ZoneInfo(version.tz)
         end = window_end
         if index + 1 < len(versions):
@@ -263,12 +554,16 @@ def commitment_starts(
             end = min(end, datetime.combine(commitment.retired_on, time(0), zone))
         try:
             starts = expand(version, window_start, end)
-        except ValueError as exc:  # only a rule written outside los gets here: ours are checked first
-            raise InputError(
-                "schedule", f"{commitment.slug} {version.rrule}", f"is stored but cannot be expanded ({exc})"
-            ) from None
+        except TooManyMeetings as exc:
+            raise TooManyMeetings(exc.field, exc.value, _too_many_reason(commitment.slug)) from None
         results.extend((version, moment) for moment in starts)
     return results
+
+
+def last_start(schedule: Schedule) -> datetime:
+    """The last start of a rule with COUNT (at most MAX_COUNT of them, so a short walk)."""
+    starts: list[datetime] = list(_rule(schedule))
+    return starts[-1]
 
 
 def next_starts(schedule: Schedule, after: datetime, count: int) -> list[datetime]:
@@ -286,34 +581,115 @@ def next_starts(schedule: Schedule, after: datetime, count: int) -> list[datetim
     return found
 
 
-def outlook_problem(rule_text: str) -> str | None:
-    """Why Outlook could not import this rule as a recurring series, or None if it can.
+_OUTLOOK_ORDINALS = (1, 2, 3, 4, -1)  # Outlook's first to fourth and last; it has no fifth
+# What each frequency may carry besides INTERVAL, COUNT/UNTIL and WKST, by [MS-OXCICAL] 2.1.3.2.2.
+_OUTLOOK_PARTS = {
+    "DAILY": set(),
+    "WEEKLY": {"BYDAY"},
+    "MONTHLY": {"BYMONTHDAY", "BYDAY", "BYSETPOS"},
+    "YEARLY": {"BYMONTHDAY", "BYMONTH", "BYDAY", "BYSETPOS"},
+}
+_SHORT_MONTHS = {2: 29, 4: 30, 6: 30, 9: 30, 11: 30}  # months without a 31st, and February's most
 
-    Microsoft's MS-OXCICAL maps daily, weekly, day-of-month, nth-weekday (1-4 or last) monthly and yearly
-    patterns; lists of ordinal days and fifth weekdays have no Outlook equivalent.
+
+def outlook_problem(rule_text: str, start: datetime | None = None) -> str | None:
+    """Why Outlook could not hold this rule as the same series, or None if it can.
+
+    The one check of a rule against Microsoft's recurrence templates ([MS-OXCICAL] 2.1.3.2.2): daily;
+    weekly on a list of weekdays; monthly on one day of the month; monthly on the first to fourth or
+    last of a weekday (or of a list of weekdays, with BYSETPOS); yearly on one day of one month;
+    yearly on the nth weekday of one month. Outlook would take a rule outside them differently, or
+    not at all. A day past the 28th is outside too: Outlook moves the meeting to the last day of a
+    month without it, where RFC 5545 (and the diary) skip that month. `start` gives the day a rule
+    without BYMONTHDAY or BYDAY takes. `los schedule` warns with this; the export leaves such a
+    schedule out and lists it; the form offers nothing else.
     """
     parts = rule_parts(rule_text)
-    byday = parts.get("BYDAY", "")
-    days = [d for d in byday.split(",") if d]
-    setpos = parts.get("BYSETPOS")
-    if parts.get("FREQ") in ("MONTHLY", "YEARLY"):
-        ordinal_days = [d for d in days if d[:-2] not in ("", "+")]
-        if len(ordinal_days) > 1:
-            return "a list of ordinal weekdays (Outlook takes one)"
-        for day in ordinal_days:
-            if int(day[:-2]) not in (1, 2, 3, 4, -1):
-                return f"{day}: Outlook takes only the first to fourth or last weekday"
-        if setpos is not None and (len(setpos.split(",")) > 1 or int(setpos) not in (1, 2, 3, 4, -1)):
-            return f"BYSETPOS={setpos}: Outlook takes one of 1-4 or -1"
-        if len(parts.get("BYMONTHDAY", "").split(",")) > 1:
-            return "a list of days of the month (Outlook takes one)"
-    if parts.get("FREQ") == "YEARLY" and len(parts.get("BYMONTH", "").split(",")) > 1:
-        return "a list of months (Outlook takes one)"
+    freq = parts.get("FREQ", "")
+    if freq not in _OUTLOOK_PARTS:
+        return f"FREQ={freq}: Outlook takes DAILY, WEEKLY, MONTHLY or YEARLY"
+    for name in parts:
+        if name.startswith("BY") and name not in _OUTLOOK_PARTS[freq] and name not in ("BYHOUR", "BYMINUTE"):
+            return f"{name} with FREQ={freq}: Outlook has no such pattern"
+    for name in ("BYMONTHDAY", "BYMONTH", "BYSETPOS", "BYHOUR", "BYMINUTE"):
+        if len(parts.get(name, "").split(",")) > 1:
+            return f"{name}={parts[name]}: Outlook takes one value"
+    days = [d for d in parts.get("BYDAY", "").split(",") if d]
+    numbered = [d for d in days if d[:-2] not in ("", "+")]
+    if freq == "WEEKLY":
+        if numbered:
+            return f"BYDAY={numbered[0]}: Outlook takes plain weekdays in a weekly pattern"
+        return None
+    if freq == "DAILY":
+        return None
+    if freq == "YEARLY" and "BYMONTH" not in parts and ({"BYMONTHDAY", "BYDAY"} & parts.keys()):
+        return "a yearly day without BYMONTH: Outlook's yearly patterns name one month"
+    if days:
+        if "BYMONTHDAY" in parts:
+            return "BYMONTHDAY with BYDAY: Outlook takes a day of the month or a weekday, not both"
+        if numbered:
+            if len(days) > 1 or "BYSETPOS" in parts:
+                return f"BYDAY={parts['BYDAY']}: Outlook takes one numbered weekday"
+            ordinal = int(numbered[0][:-2])
+        elif "BYSETPOS" in parts:
+            ordinal = int(parts["BYSETPOS"])
+        else:
+            return f"BYDAY={parts['BYDAY']} with no position: Outlook picks one weekday a month"
+        if ordinal not in _OUTLOOK_ORDINALS:
+            return f"the {_ordinal(ordinal)} weekday: Outlook takes only the first to fourth or last"
+        return None
+    if "BYSETPOS" in parts:
+        return "BYSETPOS without BYDAY: Outlook has no such pattern"
+    if "BYMONTHDAY" in parts:
+        day = int(parts["BYMONTHDAY"])
+    elif start is not None:
+        day = start.day
+    else:
+        return None
+    if day < 0 and day != -1:
+        return f"BYMONTHDAY={day}: Outlook takes a day from the start of the month, or -1 for the last"
+    month = (
+        int(parts["BYMONTH"]) if "BYMONTH" in parts else start.month if (freq == "YEARLY" and start) else None
+    )
+    shortest = 28 if month is None else _SHORT_MONTHS.get(month, 31) - (1 if month == 2 else 0)
+    if day > shortest:
+        where = "some months have none" if month is None else f"{_MONTH_NAMES[month - 1]} not every year"
+        return (
+            f"day {day} ({where}): Outlook moves such a meeting to the month's last day, where the diary "
+            f"has none; use BYMONTHDAY=-1 for the last day, or a day up to 28"
+        )
     return None
+
+
+def exchange_form(rule_text: str) -> str:
+    """The rule as Exchange writes it: `BYDAY=TU;BYSETPOS=2` becomes `BYDAY=2TU` where that means the
+    same (one weekday, one position, within a month). Some readers (calcurse) ignore BYSETPOS."""
+    parts = rule_parts(rule_text)
+    days = parts.get("BYDAY", "").split(",")
+    setpos = parts.get("BYSETPOS", "").split(",")
+    within_month = parts.get("FREQ") == "MONTHLY" or (
+        parts.get("FREQ") == "YEARLY" and len(parts.get("BYMONTH", "").split(",")) == 1 and "BYMONTH" in parts
+    )
+    if (
+        within_month
+        and len(days) == 1
+        and days[0] in _WEEKDAY_CODES
+        and len(setpos) == 1
+        and _NUMBER.fullmatch(setpos[0])
+        and 1 <= abs(int(setpos[0])) <= 5
+        and not {"BYMONTHDAY", "BYYEARDAY", "BYWEEKNO"} & parts.keys()
+    ):
+        del parts["BYSETPOS"]
+        parts["BYDAY"] = f"{int(setpos[0])}{days[0]}"
+        return join_parts(parts)
+    return rule_text
 
 
 def describe(schedule: Schedule) -> str:
     """The schedule in plain English, e.g. "second Tuesday of every month, 18:30-20:30, Town Hall"."""
+    problem = schedule_problem(schedule)
+    if problem is not None:
+        return f"not in use: its stored rule {schedule.rrule!r} {problem}"
     parts = rule_parts(schedule.rrule)
     interval = int(parts.get("INTERVAL", "1"))
     freq = parts["FREQ"]
@@ -339,43 +715,119 @@ def _every(unit: str, interval: int) -> str:
 
 
 def _describe_pattern(parts: dict[str, str], freq: str, interval: int, start: datetime) -> str:
+    """The days a rule picks, in words, for every rule normalize_rrule accepts (RFC 5545 semantics:
+    BYMONTH limits, day parts pick within the period, BYSETPOS picks among the period's days)."""
+    every = _every({"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}[freq], interval)
     days = [d for d in parts.get("BYDAY", "").split(",") if d]
-    setpos = parts.get("BYSETPOS")
+    months = (
+        _and([_MONTH_NAMES[int(m) - 1] for m in parts["BYMONTH"].split(",")]) if "BYMONTH" in parts else ""
+    )
     if freq == "DAILY":
-        return _every("day", interval)
+        conditions = [f"is {_or(['a ' + _DAY_NAMES[d] for d in days])}"] if days else []
+        if "BYMONTHDAY" in parts:
+            conditions.append(f"is {_month_days(parts['BYMONTHDAY'])} of its month")
+        if months:
+            conditions.append(f"is in {months}")
+        return f"{every}, when the day {' and '.join(conditions)}" if conditions else every
     if freq == "WEEKLY":
-        names = [_DAY_NAMES.get(d[-2:], d) for d in days] or [f"{start:%A}"]
-        return f"{_every('week', interval)} on {', '.join(names)}"
-    if days:
-        # A list of positions ("BYSETPOS=1,2") or of days ("BYDAY=1MO,-1FR") reads as a list; a rule with
-        # them must never break the listing it appears in.
-        positions = [int(p) for p in setpos.split(",")] if setpos else []
-        named = []
-        for day in days:
-            ordinal = int(day[:-2]) if day[:-2] not in ("", "+") else None
-            prefix = f"{_ordinal(ordinal)} " if ordinal is not None else ""
-            named.append(prefix + _DAY_NAMES.get(day[-2:], day))
-        listed = " or ".join(named)
-        if positions:
-            on = f"{' and '.join(_ordinal(p) for p in positions)} {listed}"
-        else:
-            on = listed if any(d[:-2] not in ("", "+") for d in days) else f"every {listed}"
-    elif "BYMONTHDAY" in parts:
-        on = f"day {parts['BYMONTHDAY']}"
-    else:
-        on = f"day {start.day}"
+        names = [_DAY_NAMES[d] for d in days] or [f"{start:%A}"]
+        return f"{every} on {_and(names)}" + (f", only in {months}" if months else "")
+    positions = [int(p) for p in parts["BYSETPOS"].split(",")] if "BYSETPOS" in parts else []
     if freq == "MONTHLY":
-        return f"{on} of {_every('month', interval)}"
-    month = int(parts.get("BYMONTH", str(start.month)).split(",")[0])
-    return f"{on} of {_MONTH_NAMES[month - 1]}, {_every('year', interval)}"
+        return _within(parts, days, positions, start, f"of {every}") + (
+            f", only in {months}" if months else ""
+        )
+    # YEARLY
+    if "BYYEARDAY" in parts or "BYWEEKNO" in parts:
+        if "BYYEARDAY" in parts:
+            picked = f"day {_and(parts['BYYEARDAY'].split(','))} of the year"
+            conditions = [f"is {_or(['a ' + _DAY_NAMES[d] for d in days])}"] if days else []
+        else:
+            weekdays = _and([_DAY_NAMES[d] for d in days]) if days else "every day"
+            picked = f"{weekdays} of week {_and(parts['BYWEEKNO'].split(','))} of the year"
+            conditions = []
+        if "BYMONTHDAY" in parts:
+            conditions.append(f"is {_month_days(parts['BYMONTHDAY'])} of its month")
+        if months:
+            conditions.append(f"is in {months}")
+        text = picked + (f", when the day {' and '.join(conditions)}" if conditions else "")
+        return _positions(positions, text, "in the year") + f", {every}"
+    if months:
+        single_month = "," not in parts["BYMONTH"]
+        if single_month or not positions:
+            return f"{_within(parts, days, positions, start, f'of {months}')}, {every}"
+        # BYSETPOS counts through the whole year's days, not within each month.
+        picked = _within(parts, days, [], start, f"of {months}")
+        return f"{_positions(positions, picked, 'in the year')}, {every}"
+    if "BYMONTHDAY" in parts:
+        picked = _within(parts, days, [], start, "of every month")
+        return f"{_positions(positions, picked, 'in the year')}, {every}"
+    if days:
+        # Without BYMONTH a numbered weekday counts through the year ("the 20th Monday of the year").
+        named = _and([_weekday(d, plain="every") for d in days])
+        return f"{_positions(positions, named + ' of the year', 'in the year')}, {every}"
+    return f"day {start.day} of {_MONTH_NAMES[start.month - 1]}, {every}"
+
+
+def _within(parts: dict[str, str], days: list[str], positions: list[int], start: datetime, scope: str) -> str:
+    """The days picked within one month, then `scope`: "second Tuesday of every month", "day 15 of
+    every month, when it is a Monday"."""
+    if "BYMONTHDAY" in parts:
+        picked = f"{_month_days(parts['BYMONTHDAY'])} {scope}"
+        if days:
+            picked += f", when it is {_or([_weekday(d, plain='a') for d in days])}"
+        return _positions(positions, picked, "")
+    if days:
+        if positions and all(d in _DAY_NAMES for d in days):
+            # "the last Monday, Tuesday, Wednesday, Thursday or Friday": the last of those days.
+            return f"{_and([_ordinal(p) for p in positions])} {_or([_DAY_NAMES[d] for d in days])} {scope}"
+        return _positions(positions, f"{_and([_weekday(d, plain='every') for d in days])} {scope}", "")
+    return f"day {start.day} {scope}"
+
+
+def _positions(positions: list[int], picked: str, scope: str) -> str:
+    if not positions:
+        return picked
+    counted = f" {scope}" if scope else ""
+    return f"the {_and([_ordinal(p) for p in positions])}{counted} of: {picked}"
+
+
+def _weekday(code: str, plain: str) -> str:
+    """ "second Tuesday" for 2TU, "last Friday" for -1FR, `plain` + " Monday" for MO."""
+    number = code[:-2]
+    name = _DAY_NAMES[code[-2:]]
+    if number in ("", "+"):
+        return f"{plain} {name}"
+    return f"{_ordinal(int(number))} {name}"
+
+
+def _month_days(value: str) -> str:
+    """ "day 5", "days 1 and 15", "the last day", "the 2nd-to-last day"."""
+    days = [int(d) for d in value.split(",")]
+    counted = [str(d) for d in days if d > 0]
+    named = [f"day{'s' if len(counted) > 1 else ''} {_and(counted)}"] if counted else []
+    named += ["the last day" if d == -1 else f"the {_nth(-d)}-to-last day" for d in days if d < 0]
+    return _and(named)
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _or(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
 
 
 def _ordinal(number: int) -> str:
+    """A position in words where there is a usual word ("second", "last"), else "6th", "2nd from last"."""
     if number in _ORDINALS:
         return _ORDINALS[number]
-    size = abs(number)
-    suffix = "th" if 10 <= size % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(size % 10, "th")
-    return f"{size}{suffix}" + (" from last" if number < 0 else "")
+    return _nth(abs(number)) + (" from last" if number < 0 else "")
+
+
+def _nth(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
 
 
 def window_for_days(first: date, last: date, tz: str) -> tuple[datetime, datetime]:

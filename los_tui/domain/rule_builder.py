@@ -18,6 +18,7 @@ from los_tui.domain.recurrence import (
     normalize_rrule,
     outlook_problem,
     rule_parts,
+    schedule_problem,
 )
 
 Unit = Literal["week", "month", "year"]
@@ -64,13 +65,14 @@ def build_rrule(choice: RuleChoice) -> str:
         if choice.by_weekday:
             if choice.ordinal not in ORDINALS:
                 raise InputError("which", choice.ordinal, "must be first to fourth, or last")
-            parts += [f"BYDAY={choice.weekday}", f"BYSETPOS={choice.ordinal}"]
+            # The form Exchange writes ("2TU"): readers such as calcurse ignore BYSETPOS.
+            parts.append(f"BYDAY={choice.ordinal}{choice.weekday}")
         else:
             if not 1 <= choice.day_of_month <= LAST_DAY_OF_MONTH:
                 raise InputError("day", choice.day_of_month, f"must be between 1 and {LAST_DAY_OF_MONTH}")
             parts.append(f"BYMONTHDAY={choice.day_of_month}")
     rule = ";".join(parts)
-    problem = outlook_problem(rule)
+    problem = outlook_problem(rule, datetime.combine(choice.starting, choice.at))
     if problem is not None:  # the choices above should never get here; kept as the last word
         raise InputError("schedule", rule, f"Outlook cannot import it: {problem}")
     return rule
@@ -109,6 +111,8 @@ def preview(choice: RuleChoice, tz: str = DEFAULT_TZ, count: int = 6) -> Schedul
 
 def choice_from_schedule(schedule: Schedule, today: date) -> RuleChoice:
     """Pre-fill the form from an existing schedule (best effort: unknown parts fall back to defaults)."""
+    if schedule_problem(schedule) is not None:  # a stored rule los cannot use: start afresh
+        return RuleChoice(starting=max(today, schedule.first_day))
     parts = rule_parts(schedule.rrule)
     unit: Unit = {"WEEKLY": "week", "YEARLY": "year"}.get(parts.get("FREQ", ""), "month")  # type: ignore[assignment]
     byday = parts.get("BYDAY", "").split(",")[0]

@@ -13,6 +13,7 @@ from los_tui.domain.model import DEFAULT_TZ, Role
 from los_tui.domain.parsing import InputError
 from los_tui.services.actions import Actions
 from los_tui.services.commitments import Commitments
+from los_tui.services.evidence import Evidence
 from los_tui.services.ical import CalendarFiles
 from los_tui.services.meetings import LogResult, Meetings
 from los_tui.services.review import Review
@@ -51,6 +52,7 @@ class Diary:
         self.actions = Actions(store)
         self.review = Review(self.meetings)
         self.calendar = CalendarFiles(store, self.commitments, self.meetings)
+        self.evidence = Evidence(self.meetings, self.review)
 
     @classmethod
     def open(
@@ -101,7 +103,13 @@ class Diary:
             for line in seed_lines():
                 if line.role in wanted and not write.slug_taken(line.slug):
                     write.add_commitment(
-                        line.slug, line.title, line.role, line.frequency, line.wording, line.with_whom
+                        line.slug,
+                        line.title,
+                        line.role,
+                        line.frequency,
+                        line.wording,
+                        line.with_whom,
+                        line.factors,
                     )
                     added.add(line.slug)
             for line in seed_lines():

@@ -155,14 +155,20 @@ class Meetings:
         has_time: bool,
         status: Status | None,
         note: str | None = None,
+        questions: str | None = None,
+        difference: str | None = None,
         extra: bool = False,
     ) -> LogResult:
         """Log the occurrence of `slug` at `when`. Where none is scheduled, an ad hoc entry is recorded
         for a commitment with no schedule then; one with a schedule is refused naming its nearest
-        meetings, unless `extra` says this is an extra meeting. The status and the note land together,
-        or neither does."""
+        meetings, unless `extra` says this is an extra meeting. The status, note, questions and
+        difference land together, or none does."""
         if note is not None:
             check_text("--note", note, private=True)
+        if questions is not None:
+            check_text("questions", questions, private=True)
+        if difference is not None:
+            check_text("difference", difference, private=True)
         with self.store.reading() as read:  # an unknown slug is named before anything else
             found = read.commitments(include_retired=True, slugs=[slug])
         if not found:
@@ -173,17 +179,23 @@ class Meetings:
             value = local.strftime("%Y-%m-%dT%H:%M") if has_time else local.date().isoformat()
             check_meeting_day(found[0], when, self.tz, "--on", value)
         with self.store.writing() as write:
+            adhoc = occurrence is None
             if occurrence is None:
-                check_status_in_time(
-                    status, when, self.store.clock(), self.zone
-                )  # a bare date: from midnight
+                # A bare date has started from its midnight.
+                check_status_in_time(status, when, self.store.clock(), self.zone)
                 log = write.add_adhoc(slug, when, all_day=not has_time, status=status, note=note or "")
-                return LogResult(occurrence_from_log(write.commitment(slug), log, self.tz), True)
-            change = self._change_status(write, occurrence, status)
-            updated = change.occurrence
-            if note is not None:
-                updated = write.save_note(updated, note)
-            return LogResult(updated, False, change.was)
+                updated = occurrence_from_log(write.commitment(slug), log, self.tz)
+                was = None
+            else:
+                change = self._change_status(write, occurrence, status)
+                updated, was = change.occurrence, change.was
+                if note is not None:
+                    updated = write.save_note(updated, note)
+            if questions is not None:
+                updated = write.save_questions(updated, questions)
+            if difference is not None:
+                updated = write.save_difference(updated, difference)
+            return LogResult(updated, adhoc, was)
 
     def add_adhoc(
         self,
@@ -259,3 +271,9 @@ class Meetings:
                 stored = stored_log(write, occurrence)
                 text = reconcile(shown, stored.questions if stored else "", text).text
             return write.save_questions(occurrence, text)
+
+    def save_difference(self, occurrence: Occurrence, text: str) -> Occurrence:
+        """What difference the meeting made for children: the text reports carry (notes never are)."""
+        check_text("difference", text, private=True)
+        with self.store.writing() as write:
+            return write.save_difference(occurrence, text)

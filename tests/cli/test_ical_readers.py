@@ -98,3 +98,15 @@ def test_a_wrong_summer_rule_would_be_noticed(fixed_diary: Diary) -> None:
     broken_april = [m for m in read_with_vobject(broken) if m[1].startswith("2026-04")]
     assert good_april == [("Children's Improvement Board", "2026-04-14T17:30:00Z", "2026-04-14T19:30:00Z")]
     assert broken_april != good_april
+
+
+def test_nth_weekdays_stored_with_bysetpos_are_exported_as_exchange_writes_them(fixed_diary: Diary) -> None:
+    """The board, the practice audit and the foster carers' evening are stored as `BYDAY=TU;BYSETPOS=2`
+    and the like; readers that ignore BYSETPOS (calcurse) would see every Tuesday. The export writes
+    `BYDAY=2TU`, and the readers above see exactly the agenda's meetings from it."""
+    data = fixed_diary.calendar.export().data
+    assert b"BYSETPOS" not in data
+    for written in (b"BYDAY=2TU", b"BYDAY=-1FR", b"BYDAY=1WE"):
+        assert written in data
+    stored = [version.rrule for version in fixed_diary.commitments.get(MONTHLY.slug).schedules]
+    assert stored == ["FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2"]  # what is stored is left as it was

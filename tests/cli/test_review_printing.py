@@ -122,3 +122,49 @@ def test_no_page_ends_on_a_heading(printed: list[str]) -> None:
     for number, text in enumerate(printed, start=1):
         for heading in HEADINGS:
             assert not text.endswith(heading), f"page {number} ends on the heading {heading!r}"
+
+
+ASSURANCE_HEADINGS = [
+    "The seven factors of effective safeguarding, month by month",
+    "Attendance by month",
+    "Commitments",
+    "Actions",
+    "What difference the meetings made",
+    "Gaps",
+    "Local test of assurance",
+]
+
+
+@pytest.fixture
+def printed_assurance(busy_quarter: Callable[..., Result], tmp_path: Path) -> list[str]:
+    board = MONTHLY_LINES[0]
+    difference = "Agreed a caseload cap for the assessment team"
+    assert (
+        busy_quarter(
+            "log", board, "--on", "2026-09-08", "--status", "attended", "--difference", difference
+        ).code
+        == 0
+    )
+    assert (
+        busy_quarter("ask", board, "--on", "2026-09-08", "--question", "5.9", "--answer", "Quarterly").code
+        == 0
+    )
+    page = tmp_path / "assurance.html"
+    done = busy_quarter("assurance", "--year", "2026/27", "--format", "html", "-o", str(page))
+    assert done.code == 0, done.err
+    pdf = tmp_path / "assurance.pdf"
+    print_to_pdf(page, pdf, tmp_path / "profile")
+    return page_texts(pdf)
+
+
+def test_the_assurance_statement_prints_with_its_factor_grid_whole_and_no_stranded_heading(
+    printed_assurance: list[str],
+) -> None:
+    assert 1 <= len(printed_assurance) <= 3
+    document = "\f".join(printed_assurance)
+    start = document.index("The seven factors of effective safeguarding, month by month")
+    end = document.index("7 Outcomes for service users", start)
+    assert "\f" not in document[start:end], "the factor grid runs over a page"
+    for number, text in enumerate(printed_assurance, start=1):
+        for heading in ASSURANCE_HEADINGS:
+            assert not text.endswith(heading), f"page {number} ends on the heading {heading!r}"

@@ -14,12 +14,14 @@ from los_tui.domain.model import Commitment, Frequency, Role, Schedule
 from los_tui.domain.parsing import InputError
 from los_tui.domain.recurrence import (
     MAX_OCCURRENCES_PER_WINDOW,
+    TooManyMeetings,
     commitment_starts,
     describe,
     expand,
     next_starts,
     normalize_rrule,
     outlook_problem,
+    unusable_schedules,
     window_for_days,
 )
 
@@ -73,9 +75,13 @@ def test_expansion_only_yields_the_window() -> None:
     assert [s.date() for s in starts] == [date(2026, 4, 14)]
 
 
-def test_a_rule_that_never_ends_is_bounded_even_over_a_huge_window() -> None:
+def test_a_rule_that_never_ends_over_a_huge_window_is_refused_not_cut_short_in_silence() -> None:
     daily = Schedule(rrule="FREQ=DAILY", start=datetime(2000, 1, 1, 9, 0))
-    starts = expand(daily, *window_for_days(date(2000, 1, 1), date(2199, 1, 1), "Europe/London"))
+    with pytest.raises(TooManyMeetings, match="more than 10,000 meetings"):
+        expand(daily, *window_for_days(date(2000, 1, 1), date(2199, 1, 1), "Europe/London"))
+    # Up to the bound, every meeting comes back.
+    last = date(2000, 1, 1) + timedelta(days=MAX_OCCURRENCES_PER_WINDOW - 1)
+    starts = expand(daily, *window_for_days(date(2000, 1, 1), last, "Europe/London"))
     assert len(starts) == MAX_OCCURRENCES_PER_WINDOW
 
 
@@ -98,7 +104,7 @@ def test_a_bare_until_date_means_the_end_of_that_day_in_london_and_is_stored_in_
         ("FREQ=MONTHLY;COUNT=3;UNTIL=20270101", "COUNT and UNTIL"),
         ("FREQ=HOURLY", "FREQ=HOURLY"),
         ("BYDAY=MO", "needs FREQ"),
-        ("FREQ=MONTHLY;BYDAY=XX", "dateutil"),
+        ("FREQ=MONTHLY;BYDAY=XX", "not a weekday"),
         ("FREQ=MONTHLY;UNTIL=2027-01-01", "UNTIL"),
         ("FREQ=MONTHLY;BYMONTHDAY=31;BYMONTH=2", "no dates"),
         ("nonsense", "NAME=VALUE"),
@@ -226,10 +232,14 @@ def test_expansions_are_remembered_but_each_caller_gets_its_own_list() -> None:
     assert {s.hour for s in moved} == {9} and {s.hour for s in again} == {18}
 
 
-def test_a_rule_stored_outside_los_that_will_not_expand_is_named_with_its_commitment() -> None:
+def test_a_rule_stored_outside_los_that_will_not_expand_is_skipped_and_named_with_its_commitment() -> None:
     broken = Commitment(
         "lmcs-board", "Board", Role.LMCS, Frequency.MONTHLY, schedules=(board("FREQ=FORTNIGHTLY"),)
     )
-    with pytest.raises(InputError) as raised:
-        commitment_starts(broken, *window_for_days(date(2026, 1, 1), date(2026, 1, 31), "Europe/London"))
-    assert str(raised.value).startswith("schedule 'lmcs-board FREQ=FORTNIGHTLY': is stored but cannot be")
+    window = window_for_days(date(2026, 1, 1), date(2026, 1, 31), "Europe/London")
+    assert commitment_starts(broken, *window) == []
+    [unusable] = unusable_schedules([broken])
+    assert str(unusable).startswith(
+        "lmcs-board (Board): its stored rule 'FREQ=FORTNIGHTLY' is skipped: FREQ="
+    )
+    assert describe(broken.schedules[0]).startswith("not in use: its stored rule 'FREQ=FORTNIGHTLY'")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time
 
 import pytest
 
@@ -23,7 +23,7 @@ def test_the_monthly_board_on_the_second_tuesday_previews_six_real_dates() -> No
         starting=date(2026, 11, 26),
     )
     found = preview(choice)
-    assert found.rrule == "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2"
+    assert found.rrule == "FREQ=MONTHLY;BYDAY=2TU"  # as Exchange writes it
     assert found.description == "second Tuesday of every month, 18:30-20:30, Town Hall"
     assert found.first_start.isoformat() == "2026-12-08T18:30:00"
     assert [d.date().isoformat() for d in found.next_dates] == [
@@ -74,3 +74,41 @@ def test_the_form_is_prefilled_from_the_schedule_it_changes() -> None:
         90,
     )
     assert again.starting == date(2026, 11, 26)
+
+
+def test_a_schedule_stored_with_bysetpos_opens_in_the_form_and_saves_as_exchange_writes_it() -> None:
+    stored = Schedule(rrule="FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2", start=datetime(2026, 1, 13, 18, 30))
+    choice = choice_from_schedule(stored, date(2026, 11, 26))
+    assert (choice.ordinal, choice.weekday, choice.by_weekday) == (2, "TU", True)
+    assert build_rrule(choice) == "FREQ=MONTHLY;BYDAY=2TU"
+
+
+@pytest.mark.parametrize(
+    ("at", "words"), [(time(1, 30), "clocks go forward"), (time(1, 0), "clocks go forward")]
+)
+def test_the_form_refuses_a_time_in_the_hour_the_clocks_change(at: time, words: str) -> None:
+    with pytest.raises(InputError, match=words):
+        preview(RuleChoice(unit="week", weekday="SU", at=at, starting=date(2026, 11, 26)))
+
+
+def test_every_rule_the_form_can_build_is_one_outlook_holds() -> None:
+    for unit in ("week", "month", "year"):
+        for by_weekday in (True, False):
+            for ordinal in (1, 2, 3, 4, -1):
+                for day in (1, 15, 28):
+                    choice = RuleChoice(
+                        unit=unit,  # type: ignore[arg-type]
+                        by_weekday=by_weekday,
+                        ordinal=ordinal,
+                        day_of_month=day,
+                        month=2,
+                        starting=date(2026, 11, 26),
+                    )
+                    rule = preview(choice).rrule
+                    assert "BYSETPOS" not in rule
+                    assert outlook_problem(rule, datetime.combine(choice.starting, choice.at)) is None
+
+
+def test_a_stored_rule_los_cannot_use_opens_the_form_afresh_instead_of_crashing() -> None:
+    stored = Schedule(rrule="FREQ=MONTHLY;INTERVAL=²", start=datetime(2026, 1, 13, 18, 30))
+    assert choice_from_schedule(stored, date(2026, 11, 26)) == RuleChoice(starting=date(2026, 11, 26))

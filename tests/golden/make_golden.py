@@ -8,6 +8,8 @@ file once a later migration has landed (make a new golden file for the new revis
 - 0001: settings, commitments (a joint pair, an ad hoc one, a retired one, a quarterly target set
   under 0001), schedules with a change, logs, actions, an imported event.
 - 0002: the same, and the ad hoc commitment's quarterly target changed twice (set, then cleared).
+- 0003: the same, factors on two commitments, a difference on two logs (one in Unicode) and two questions
+  of the guidance asked, one answered.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-REVISIONS = ("0001", "0002")
+REVISIONS = ("0001", "0002", "0003")
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -142,6 +144,21 @@ TARGET_CHANGES = [
     (1, 3, "2026-07-01", 2),
     (2, 3, "2027-01-01", None),
 ]
+FACTORS = [
+    # commitment_id, factors (0003 on)
+    (1, "1,5"),
+    (3, "2,3"),
+]
+DIFFERENCES = [
+    # log_id, difference (0003 on)
+    (1, "Agreed a caseload cap for the assessment team"),
+    (7, "Heard from ‘María’ about her placement — 子ども first 👍"),
+]
+ASKED = [
+    # id, log_id, question_id, answer (0003 on)
+    (1, 1, "5.9", "Independent; quarterly"),
+    (2, 7, "7.4", ""),
+]
 STAMP = "2026-11-01 09:00:00.000000"
 
 
@@ -202,6 +219,16 @@ def build(target: Path, revision: str) -> None:
                 "INSERT INTO target_changes (id, commitment_id, effective_from, target, created_at) "
                 "VALUES (?,?,?,?,?)",
                 [(*change, STAMP) for change in TARGET_CHANGES],
+            )
+        if revision >= "0003":
+            db.executemany("UPDATE commitments SET factors = ? WHERE id = ?", [(f, c) for c, f in FACTORS])
+            db.executemany(
+                "UPDATE occurrence_logs SET difference = ? WHERE id = ?", [(d, i) for i, d in DIFFERENCES]
+            )
+            db.executemany(
+                "INSERT INTO asked_questions (id, log_id, question_id, answer, created_at, updated_at) "
+                "VALUES (?,?,?,?,?,?)",
+                [(*q, STAMP, STAMP) for q in ASKED],
             )
     db.close()
     db = sqlite3.connect(target, isolation_level=None)

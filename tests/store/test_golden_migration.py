@@ -109,6 +109,20 @@ def test_upgrading_an_old_diary_keeps_every_row_and_note(golden: Path, tmp_path:
         expected[slugs[commitment_id]] += (TargetVersion(target, date.fromisoformat(effective_from)),)
     assert {slug: diary.commitments.get(slug).targets for slug in slugs.values()} == expected
     assert any(expected.values())  # the golden file does hold one
+    # Evidence (0003 on): a diary from before gets the seed's factors for protocol lines, none for others,
+    # and no difference; one written at 0003 keeps its own factors, differences and asked questions.
+    if revision < "0003":
+        assert diary.commitments.get("lmcs-improvement-board").factors == (1, 5)
+        assert diary.commitments.get(slugs[3]).factors == (2, 3)  # a protocol line too
+        assert diary.commitments.get("lmcs-old-panel").factors == ()  # not in the protocol
+        assert all(o.difference == "" for o in by_log.values())
+    else:
+        assert {slugs[c]: diary.commitments.get(slugs[c]).factors for c, _ in make_golden.FACTORS} == {
+            slugs[c]: tuple(int(n) for n in f.split(",")) for c, f in make_golden.FACTORS
+        }
+        assert {i: by_log[i].difference for i, _ in make_golden.DIFFERENCES} == dict(make_golden.DIFFERENCES)
+        asked = [(q.question_id, q.answer) for q in diary.evidence.asked_at(by_log[1])]
+        assert asked == [(q[2], q[3]) for q in make_golden.ASKED if q[1] == 1]
     diary.close()
 
 
