@@ -164,7 +164,7 @@ def los(diary: Path, started: float) -> None:
     included), with Textual told to run headless and driven by `drive` below."""
     from textual.pilot import Pilot
 
-    from los_tui import cli
+    from los_tui import main as los_command
     from los_tui.app import LineOfSightApp
 
     app: Any = None
@@ -177,10 +177,18 @@ def los(diary: Path, started: float) -> None:
 
     async def settle(pilot: Pilot[Any]) -> None:
         """Until every worker is done and the screen shows what the store holds (as the tests wait)."""
+        from textual.worker import WorkerCancelled
+
         from los_tui.screens.base import DiaryScreen
 
         while True:
-            await pilot.app.workers.wait_for_complete()
+            try:
+                await pilot.app.workers.wait_for_complete()
+            except WorkerCancelled:
+                # An exclusive worker replaced by a newer one (a reload overtaken by the next): that is
+                # the app working as meant, so wait again for what is still running.
+                await pilot.pause()
+                continue
             await pilot.pause()
             screen = pilot.app.screen
             busy = any(worker.is_running for worker in pilot.app.workers)
@@ -206,11 +214,11 @@ def los(diary: Path, started: float) -> None:
         # What Enter on a day does, on the first day this month with a meeting (some days hold several).
         screen: Any = pilot.app.screen
         day = min(screen.by_day)
-        pilot.app.open_occurrence(screen.by_day[day][0])
-        await painted(app, shown("OccurrenceScreen", lambda s: s.is_loaded))
+        pilot.app.open_meeting(screen.by_day[day][0])
+        await painted(app, shown("MeetingScreen", lambda s: s.is_loaded))
 
     async def open_review(pilot: Pilot[Any]) -> None:  # what F7 runs
-        pilot.app.action_review()
+        pilot.app.action_go("review")
         await painted(app, shown("ReviewScreen", lambda s: s.report is not None))
 
     flips = 0
@@ -282,7 +290,7 @@ def los(diary: Path, started: float) -> None:
         pilot.app.exit()
 
     LineOfSightApp.run = run_headless  # type: ignore[method-assign]
-    cli.main(["--db", str(diary)])
+    los_command.main(["--db", str(diary)])
 
 
 def main() -> None:

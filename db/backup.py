@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import stat
 from datetime import date, datetime
@@ -17,10 +18,20 @@ from los_tui.db.engine import (
     make_private_directory,
 )
 from los_tui.db.files import atomic_path
+from los_tui.db.paths import sqlite_uri
 
 KEEP_AUTOMATIC = 7
 MANUAL = "manual"  # the reason in the name of a backup the user asked for
 DAILY = "daily"
+
+
+class BackupCheckFailed(StoreError):
+    """A backup's copy failed `integrity_check`: the diary it was copied from is damaged (the backup API
+    copies pages as they are), even where the start-up `quick_check` saw nothing wrong."""
+
+    def __init__(self, source: Path, verdict: str) -> None:
+        self.verdict = verdict
+        super().__init__(f"backup of {str(source)!r} failed its integrity check: {verdict}")
 
 
 def backup_database(source: Path, destination: Path, check: bool = True, field: str = "-o") -> Path:
@@ -34,8 +45,8 @@ def backup_database(source: Path, destination: Path, check: bool = True, field: 
         raise StoreError(f"{field} {str(destination)!r}: that is the diary itself; give another file")
     try:
         with atomic_path(destination, field) as temporary:
-            source_connection = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-            target_connection = sqlite3.connect(temporary)
+            source_connection = sqlite3.connect(sqlite_uri(source, mode="ro"), uri=True)
+            target_connection = sqlite3.connect(sqlite_uri(temporary), uri=True)
             try:
                 source_connection.backup(target_connection)
                 verdict = target_connection.execute("PRAGMA integrity_check").fetchone()[0] if check else "ok"
@@ -45,29 +56,34 @@ def backup_database(source: Path, destination: Path, check: bool = True, field: 
                 target_connection.close()
                 source_connection.close()
             if verdict != "ok":
-                raise StoreError(f"backup of {str(source)!r} failed its integrity check: {verdict}")
+                raise BackupCheckFailed(source, " ".join(str(verdict).split()))
     except sqlite3.Error as exc:
         raise StoreError(f"backup to {str(destination)!r} failed: {exc}") from None
     return destination.absolute()
 
 
 def automatic_backup(
-    source: Path, reason: str, now: datetime, check: bool = True, spare: Path | None = None
+    source: Path, reason: str, now: datetime, check: bool = True, prune: bool = True
 ) -> Path:
-    """A dated backup in the diary's backups folder, keeping the newest KEEP_AUTOMATIC automatic ones.
-
-    Backups the user asked for (`los backup`, reason "manual") are never pruned, nor is `spare` (the
-    backup about to be restored), however old.
-    """
+    """A dated backup in the diary's backups folder, then (with `prune`) the newest KEEP_AUTOMATIC
+    automatic ones kept. A backup made before a step that may still fail (a migration, a restore) is made
+    with `prune=False`: old backups are only let go once the step has worked."""
     folder = backups_folder(source)
     make_private_directory(folder)
     target = folder / f"{source.stem}-{now:%Y%m%d-%H%M%S}-{reason}.sqlite3"
     made = backup_database(source, target, check=check, field="backup")
+    if prune:
+        prune_automatic_backups(source)
+    return made
+
+
+def prune_automatic_backups(source: Path, spare: Path | None = None) -> None:
+    """Keep the newest KEEP_AUTOMATIC automatic backups. Backups the user asked for (`los backup`,
+    reason "manual") are never pruned, nor is `spare` (the backup just restored), however old."""
     automatic = [path for path in backups_of(source) if not path.stem.endswith(f"-{MANUAL}")]
     for old in automatic[:-KEEP_AUTOMATIC]:
         if spare is None or old.absolute() != spare.absolute():
             old.unlink(missing_ok=True)
-    return made
 
 
 def daily_backup_due(source: Path, today: date) -> bool:
@@ -77,11 +93,16 @@ def daily_backup_due(source: Path, today: date) -> bool:
 
 
 def backups_of(source: Path) -> list[Path]:
-    """The diary's backups, oldest first (names carry a sortable time stamp)."""
+    """The diary's backups, oldest first (names carry a sortable time stamp).
+
+    Matched exactly, not by a glob: a `[` in the diary's name is a glob's character class, and `diary-*`
+    would also take in the backups of a `diary-old` beside it (which pruning would then delete).
+    """
     folder = backups_folder(source)
     if not folder.is_dir():
         return []
-    return sorted(folder.glob(f"{source.stem}-*.sqlite3"))
+    own = re.compile(rf"{re.escape(source.stem)}-\d{{8}}-\d{{6}}-[a-z-]+\.sqlite3")
+    return sorted(entry for entry in folder.iterdir() if own.fullmatch(entry.name))
 
 
 def latest_backup(source: Path) -> Path | None:
@@ -90,30 +111,45 @@ def latest_backup(source: Path) -> Path | None:
 
 
 def latest_sound_backup(source: Path) -> Path | None:
-    """The newest backup that passes `quick_check` and whose every text reads as valid UTF-8: a backup
-    made after a byte was damaged holds the damage too, so the newest is not always the one to restore."""
+    """The newest backup that is a los-tui diary passing `integrity_check` and whose every text reads as
+    valid UTF-8 (a backup copied from a diary already damaged, a page or a byte of a note, carries the
+    damage with it, so the newest is not always the one to offer)."""
     for candidate in reversed(backups_of(source)):
-        damage = TextDamage()
-        try:
-            connection = sqlite3.connect(f"file:{candidate}?mode=ro", uri=True)
-            try:
-                connection.text_factory = damage.decode
-                if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                    continue
-                tables = [
-                    row[0]
-                    for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-                ]
-                for table in tables:
-                    for _ in connection.execute(f'SELECT * FROM "{table}"'):
-                        pass
-            finally:
-                connection.close()
-        except sqlite3.Error:
-            continue
-        if not damage.seen:
+        if backup_verdict(candidate) == "ok" and not has_damaged_text(candidate):
             return candidate
     return None
+
+
+def has_damaged_text(backup: Path) -> bool:
+    """Whether any text in the backup is not valid UTF-8 (it reads with U+FFFD); unreadable counts too."""
+    damage = TextDamage()
+    try:
+        connection = sqlite3.connect(sqlite_uri(backup, mode="ro"), uri=True)
+        try:
+            connection.text_factory = damage.decode
+            names = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+            for (table,) in names:
+                for _ in connection.execute(f'SELECT * FROM "{table}"'):
+                    pass
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return True
+    return damage.seen > 0
+
+
+def backup_verdict(backup: Path) -> str:
+    """`integrity_check` of a backup, read-only: "ok", or what is wrong with it (never raises)."""
+    try:
+        if not is_existing_diary(backup, field="backup"):
+            return "empty or missing"
+        connection = sqlite3.connect(sqlite_uri(backup, mode="ro"), uri=True)
+        try:
+            return " ".join(str(connection.execute("PRAGMA integrity_check").fetchone()[0]).split())
+        finally:
+            connection.close()
+    except (StoreError, sqlite3.Error) as exc:
+        return " ".join(str(exc).split())
 
 
 def backups_folder(source: Path) -> Path:
@@ -145,14 +181,14 @@ def restore_database(backup: Path, live: Path) -> None:
     if not is_existing_diary(backup, field="restore"):
         raise StoreError(f"restore {str(backup)!r}: not a los-tui diary (empty or missing); nothing changed")
     try:
-        source_connection = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        source_connection = sqlite3.connect(sqlite_uri(backup, mode="ro"), uri=True)
         try:
             verdict = source_connection.execute("PRAGMA integrity_check").fetchone()[0]
             if verdict != "ok":
                 raise StoreError(
                     f"restore {str(backup)!r}: the backup is damaged ({verdict}); nothing changed"
                 )
-            target_connection = sqlite3.connect(live, timeout=5)
+            target_connection = sqlite3.connect(sqlite_uri(live), uri=True, timeout=5)
             try:
                 source_connection.backup(target_connection)
             finally:

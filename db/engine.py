@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from los_tui.db.errors import StoreError as StoreError  # re-exported: callers name it from here too
 from los_tui.db.identity import APPLICATION_ID
+from los_tui.db.paths import special_kind, sqlite_uri
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -41,8 +42,12 @@ class TextDamage:
 def is_existing_diary(path: Path, field: str = "--db") -> bool:
     """True for a los-tui database, False for a missing or empty file; refuses anything else.
 
-    Reads the header bytes directly, so a foreign file is never opened by SQLite, let alone written.
+    Reads the header bytes directly, so a foreign file is never opened by SQLite, let alone written. A
+    FIFO, a device or a socket is refused before it is opened (opening a FIFO to read it blocks).
     """
+    kind = special_kind(path)
+    if kind is not None and kind != "a directory":
+        raise StoreError(f"{field} {str(path)!r}: is {kind}, not a database file; left untouched")
     try:
         with open(path, "rb") as handle:
             header = handle.read(100)
@@ -124,7 +129,7 @@ def make_engine(path: Path, read_only: bool = False, text: TextDamage | None = N
     from sqlalchemy.engine import URL
 
     if read_only:
-        url = URL.create("sqlite+pysqlite", database=f"file:{path}", query={"mode": "ro", "uri": "true"})
+        url = URL.create("sqlite+pysqlite", database=sqlite_uri(path, mode="ro"), query={"uri": "true"})
     else:
         url = URL.create("sqlite+pysqlite", database=str(path))
     engine = create_engine(
@@ -149,7 +154,7 @@ def connect_for_reading(
     """A sqlite3 connection for db.reader: transactions are begun by the caller (a plain BEGIN, a WAL
     snapshot that never blocks a writer), and SQLite itself refuses any write made through it. Damaged
     text is read with replacement characters (counted in `text`), never failing the read."""
-    target, uri = (f"file:{path}?mode=ro", True) if read_only else (str(path), False)
+    target, uri = (sqlite_uri(path, mode="ro"), True) if read_only else (str(path), False)
     connection = sqlite3.connect(
         target, uri=uri, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
     )

@@ -1,8 +1,10 @@
-"""Every file the diary writes (backups, exports) lands whole or not at all, private, never through a link.
+"""Every file the diary writes (backups, exports) lands whole or not at all, private, never through a link;
+every file it reads from the user (an import, the config) is a regular file read up to a limit.
 
 The recipe: a fresh temp file beside the destination (O_EXCL|O_NOFOLLOW, 0600), filled, fsynced, renamed
 over the destination, then the folder fsynced so the rename itself survives a power cut. Whatever fails
-on the way, the temp file is removed and the destination is left as it was.
+on the way, the temp file is removed and the destination is left as it was. A destination that is a
+FIFO or a device (`-o /dev/full`) is refused: renaming over it would replace a special file.
 """
 
 from __future__ import annotations
@@ -10,10 +12,13 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
 from los_tui.db.engine import PRIVATE_FILE, StoreError
+from los_tui.db.paths import kind_of, special_kind
+from los_tui.domain.parsing import InputError
 
 
 def check_destination(destination: Path, field: str = "-o") -> Path:
@@ -21,6 +26,12 @@ def check_destination(destination: Path, field: str = "-o") -> Path:
     destination = destination.absolute()
     if destination.is_dir():
         raise StoreError(f"{field} {str(destination)!r}: is a directory; give a file name")
+    kind = special_kind(destination)
+    if kind is not None:
+        raise StoreError(
+            f"{field} {str(destination)!r}: is {kind}, not a regular file; it is left alone (leave out "
+            f"{field} to write to standard output, where a command offers it)"
+        )
     if not destination.parent.is_dir():
         raise StoreError(
             f"{field} {str(destination)!r}: the folder {str(destination.parent)!r} does not exist"
@@ -76,6 +87,44 @@ def write_atomically(destination: Path, data: bytes, field: str = "-o") -> Path:
         finally:
             os.close(descriptor)
     return destination.absolute()
+
+
+def read_regular_file(path: Path, limit: int, field: str = "FILE") -> bytes:
+    """The bytes of the regular file at `path`, refused (InputError naming `field`) if it is anything
+    else or holds more than `limit` bytes.
+
+    The kind is checked before opening, and the open itself never blocks (O_NONBLOCK), so a FIFO put
+    there in between is refused too; at most `limit` + 1 bytes are read, whatever the size claims.
+    """
+    kind = special_kind(path)
+    if kind is not None:
+        raise InputError(field, str(path), f"is {kind}, not a regular file")
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        raise InputError(field, str(path), f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(field, str(path), f"is {kind_of(info.st_mode)}, not a regular file")
+        if info.st_size > limit:
+            raise InputError(field, str(path), f"is {info.st_size:,} bytes; the limit is {limit:,}")
+        chunks: list[bytes] = []
+        remaining = limit + 1
+        while remaining > 0:
+            chunk = os.read(descriptor, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+    except OSError as exc:
+        raise InputError(field, str(path), f"cannot be read ({exc.strerror or exc})") from None
+    finally:
+        os.close(descriptor)
+    data = b"".join(chunks)
+    if len(data) > limit:
+        raise InputError(field, str(path), f"holds more than {limit:,} bytes, the limit")
+    return data
 
 
 def discard(path: Path) -> None:

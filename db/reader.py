@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -121,6 +121,8 @@ _LOGS = (
     "SELECT l.id, c.slug, l.original_start, l.start, l.status, l.note, l.questions, l.all_day, "
     "l.duration_minutes, l.difference FROM occurrence_logs l JOIN commitments c ON c.id = l.commitment_id"
 )
+# Windows up to this long are read by time; see Reader.logs_in_window.
+LONG_WINDOW = timedelta(days=2 * 366)
 _ACTIONS = "SELECT id, log_id, text, owner, due, done FROM actions"
 
 
@@ -202,7 +204,13 @@ class Reader:
     def logs_in_window(
         self, start: datetime, end: datetime, slugs: list[str] | None = None
     ) -> list[OccurrenceLog]:
-        """Logs whose original start or (moved / ad hoc) start falls in [start, end): indexed range scans."""
+        """Logs whose original start or (moved / ad hoc) start falls in [start, end), of the named
+        commitments (None: all of them).
+
+        A window of up to LONG_WINDOW is read by range scans of the two start indexes, the slugs tested
+        on the rows found (the `+` keeps SQLite from walking every log of each named commitment instead:
+        on a twenty-year diary that is every log). A longer window with slugs walks the slugs' logs.
+        """
         lo, hi = stored_moment(start), stored_moment(end)
         query = (
             f"{_LOGS} WHERE ((l.original_start >= ? AND l.original_start < ?) "
@@ -210,9 +218,24 @@ class Reader:
         )
         parameters = [lo, hi, lo, hi]
         if slugs is not None:
-            query += f" AND c.slug IN ({_marks(slugs)})"
+            by_time = end - start <= LONG_WINDOW
+            query += f" AND {'+' if by_time else ''}c.slug IN ({_marks(slugs)})"
             parameters.extend(slugs)
         return [log_from_row(row) for row in self._rows(query, parameters)]
+
+    def calendar_changes(self, slugs: list[str], with_notes: bool) -> list[OccurrenceLog]:
+        """The named commitments' logs that change their calendar: scheduled meetings cancelled or
+        moved, and with `with_notes` those with a note or questions (what an export writes)."""
+        changed = "l.status = 'cancelled' OR l.start IS NOT NULL"
+        if with_notes:
+            changed += " OR l.note != '' OR l.questions != ''"
+        return [
+            log_from_row(row)
+            for row in self._rows(
+                f"{_LOGS} WHERE l.original_start IS NOT NULL AND ({changed}) AND c.slug IN ({_marks(slugs)})",
+                slugs,
+            )
+        ]
 
     def log(self, log_id: int) -> OccurrenceLog | None:
         rows = self._rows(f"{_LOGS} WHERE l.id = ?", (log_id,))

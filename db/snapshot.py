@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from los_tui.db.identity import APPLICATION_ID, HEAD_REVISION
+from los_tui.db.paths import sqlite_uri
 from los_tui.db.reader import Reader
 from los_tui.domain.model import Commitment, OccurrenceLog
 
@@ -25,7 +26,7 @@ def first_look(
     try:
         if not path.is_file():
             return None
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0.2, isolation_level=None)
+        connection = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True, timeout=0.2, isolation_level=None)
     except (OSError, sqlite3.Error):  # e.g. a name too long: the full open reports it properly
         return None
     try:

@@ -20,14 +20,17 @@ from typing import TYPE_CHECKING
 from los_tui.db.backup import (
     DAILY,
     MANUAL,
+    BackupCheckFailed,
     automatic_backup,
     backup_database,
+    backups_of,
     daily_backup_due,
-    latest_backup,
     latest_sound_backup,
     make_backups_private,
+    prune_automatic_backups,
     restore_database,
 )
+from los_tui.db.checked import remember_sound, still_sound
 from los_tui.db.engine import (
     StoreError,
     TextDamage,
@@ -38,7 +41,7 @@ from los_tui.db.engine import (
     make_files_private,
     quick_check,
 )
-from los_tui.db.migrate import upgrade_to_head
+from los_tui.db.migrate import check_known_revision, upgrade_to_head
 from los_tui.db.reader import Reader
 from los_tui.domain.model import DEFAULT_TZ
 
@@ -55,12 +58,12 @@ class DiaryDamaged(StoreError):
 
 
 def damage_message(path: Path, verdict: str) -> str:
-    backup = latest_backup(path)
+    backup = latest_sound_backup(path)
     offer = (
-        f"the latest backup is {str(backup)!r}: `los restore {backup}` puts it back (the damaged file is "
-        "backed up first)"
+        f"the latest sound backup is {str(backup)!r}: `los restore {backup}` puts it back (the damaged "
+        "file is backed up first)"
         if backup
-        else "no backup was found beside it"
+        else "no sound backup was found beside it"
     )
     return f"--db {str(path)!r} is damaged ({verdict}); nothing will be written to it; {offer}"
 
@@ -105,18 +108,25 @@ class Store:
     ) -> Store:
         """Open the diary at `path` (creating it if allowed), migrating it after a backup if it is older.
 
-        A diary that fails `quick_check` raises DiaryDamaged, or with `allow_damaged` (the TUI, so it can
+        A diary that fails `quick_check` (run on the day's first start and whenever the file changed since
+        it last passed: see db.checked) raises DiaryDamaged, or with `allow_damaged` (the TUI, so it can
         show what is there) opens read-only with `health.damage` saying what is wrong and where the latest
         backup is. Once a day, on first use, a checked backup is made in the backups folder.
         """
         created = not is_existing_diary(path)
         if created:
+            refuse_an_emptied_diary(path)
             if not create:
                 raise StoreError(f"--db {str(path)!r}: no diary there yet; run `los init` first")
             create_empty_database(path)
         make_files_private(path)
         make_backups_private(path)
-        verdict = quick_check(path)
+        today = clock().date()
+        verdict = "ok"
+        if created or not still_sound(path, today):
+            verdict = quick_check(path)
+            if verdict == "ok":
+                remember_sound(path, today)
         if verdict != "ok":
             health = Health(damage=damage_message(path, verdict))
             if not allow_damaged:
@@ -127,6 +137,13 @@ class Store:
         if not created and daily_backup_due(path, clock().date()):
             try:
                 automatic_backup(path, DAILY, clock())
+            except BackupCheckFailed as exc:
+                # The copy is page for page the diary: damage quick_check missed (an index out of step
+                # with its table) is in the diary itself, and writing to it would spread it.
+                health = Health(damage=damage_message(path, exc.verdict))
+                if not allow_damaged:
+                    raise DiaryDamaged(health.damage or "") from None
+                return cls(path, clock, tz, health)
             except StoreError as exc:
                 # The diary still opens: a missed backup must not lock the user out of their notes.
                 health.notices.append(f"today's automatic backup failed: {exc}")
@@ -241,25 +258,55 @@ class Store:
 
     def backup(self, destination: Path | None = None) -> Path:
         """A checked copy through SQLite's backup API; by default into the diary's backups folder."""
-        if destination is None:
-            return automatic_backup(self.path, MANUAL, self.clock())
-        return backup_database(self.path, destination)
+        try:
+            if destination is None:
+                return automatic_backup(self.path, MANUAL, self.clock())
+            return backup_database(self.path, destination)
+        except BackupCheckFailed as exc:
+            raise DiaryDamaged(damage_message(self.path, exc.verdict)) from None
 
 
-def restore_diary(path: Path, backup: Path, clock: Clock) -> Path:
-    """Put `backup` back as the diary at `path`, after a backup of the current state (returned).
+def restore_diary(path: Path, backup: Path, clock: Clock) -> Path | None:
+    """Put `backup` back as the diary at `path`, after a backup of the current state (returned; None
+    when the diary was an empty 0-byte file, with nothing to keep).
 
     Works on a damaged diary too (that is when it is needed): its backup is then made unchecked, so
-    nothing is thrown away. A file that is not a sound los-tui diary is refused before anything changes.
+    nothing is thrown away. A file that is not a sound los-tui diary, or a diary from a newer los-tui
+    (whose schema this one does not know), is refused before anything changes. Old automatic backups are
+    pruned only once the restore has worked.
     """
-    if not is_existing_diary(path):
+    emptied = path.is_file() and not is_existing_diary(path)  # 0 bytes: see refuse_an_emptied_diary
+    if not emptied and not is_existing_diary(path):
         raise StoreError(f"--db {str(path)!r}: no diary there to restore into; run `los init` first")
     if backup.absolute() == path.absolute():
         raise StoreError(f"restore {str(backup)!r}: that is the diary itself")
     if not is_existing_diary(backup, field="restore"):
         raise StoreError(f"restore {str(backup)!r}: empty or missing; nothing changed")
-    sound = quick_check(path) == "ok"
-    kept = automatic_backup(path, "pre-restore", clock(), check=sound, spare=backup)
+    check_known_revision(backup, field="restore")
+    kept = None
+    if not emptied:
+        sound = quick_check(path) == "ok"
+        try:
+            kept = automatic_backup(path, "pre-restore", clock(), check=sound, prune=False)
+        except BackupCheckFailed:  # damage quick_check missed: keep it as it is all the same
+            kept = automatic_backup(path, "pre-restore", clock(), check=False, prune=False)
     restore_database(backup, path)
     make_files_private(path)
+    prune_automatic_backups(path, spare=backup)
     return kept
+
+
+def refuse_an_emptied_diary(path: Path) -> None:
+    """A 0-byte file at the diary's path is taken over as a new diary (it holds nothing to lose, SQLite
+    itself reads it as an empty database, and `touch` or a "new file" menu leaves one), unless backups
+    of a diary by that name sit beside it: then it is most likely the diary, emptied by a failed copy or
+    sync, and seeding a new one there would hide that (and its daily backups would push the sound ones
+    out). Refused, naming the backup to restore."""
+    if not path.is_file() or not backups_of(path):
+        return
+    backup = latest_sound_backup(path)
+    offer = f"`los restore {backup}` puts the latest sound one back" if backup else "none of them is sound"
+    raise StoreError(
+        f"--db {str(path)!r}: is empty (0 bytes) but backups of a diary are beside it, so it is left "
+        f"untouched; {offer}"
+    )

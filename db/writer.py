@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -50,8 +51,8 @@ class _Rows:
         assert isinstance(driver, sqlite3.Connection)
         self.read = Reader(driver, tz)  # sees what this transaction has written so far
 
-    def _run(self, statement: Any) -> Any:
-        return self._connection.execute(statement)
+    def _run(self, statement: Any, parameters: Any = None) -> Any:
+        return self._connection.execute(statement, parameters)
 
     def _commitment_id(self, slug: str) -> int:
         found = self._run(select(tables.commitments.c.id).where(tables.commitments.c.slug == slug)).scalar()
@@ -301,6 +302,59 @@ class Writer(_Rows):
         elif answer is not None:
             self._run(update(asked).where(asked.c.id == found).values(answer=answer, updated_at=self.now))
         return replace(occurrence, log_id=log_id)
+
+    def log_many(self, occurrences: Sequence[Occurrence]) -> list[Occurrence]:
+        """Log many scheduled occurrences never logged before, each with its own status, note and
+        questions, in one statement (a year's attendance from another record, a benchmark's history).
+        Each series touched has its SEQUENCE raised once. Returns them with their log ids, in order."""
+        if not occurrences:
+            return []
+        ids = {}
+        for slug in {o.commitment_slug for o in occurrences}:
+            ids[slug] = self._commitment_id(slug)
+        rows = []
+        for occurrence in occurrences:
+            if occurrence.original_start is None or occurrence.log_id is not None:
+                raise InputError("occurrence", occurrence.title, "is not a scheduled occurrence never logged")
+            rows.append(
+                {
+                    "commitment_id": ids[occurrence.commitment_slug],
+                    "original_start": to_utc_naive(occurrence.original_start),
+                    "start": None,
+                    "all_day": False,
+                    "status": occurrence.status.value if occurrence.status else None,
+                    "note": occurrence.note,
+                    "questions": occurrence.questions,
+                    "difference": occurrence.difference,
+                    "created_at": self.now,
+                    "updated_at": self.now,
+                }
+            )
+        logs = tables.occurrence_logs
+        inserted = self._run(insert(logs).returning(logs.c.id, sort_by_parameter_order=True), rows).all()
+        schedules = tables.schedules
+        versions = self._run(
+            select(schedules.c.id, schedules.c.commitment_id, schedules.c.effective_from)
+            .where(schedules.c.commitment_id.in_(list(ids.values())))
+            .order_by(schedules.c.effective_from)
+        ).all()
+        touched = set()
+        for occurrence in occurrences:
+            assert occurrence.original_start is not None
+            day = occurrence.original_start.astimezone(self.zone).date()
+            commitment_id = ids[occurrence.commitment_slug]
+            governing = [
+                v.id for v in versions if v.commitment_id == commitment_id and v.effective_from <= day
+            ]
+            if governing:
+                touched.add(governing[-1])
+        for version_id in touched:
+            self._run(
+                update(schedules)
+                .where(schedules.c.id == version_id)
+                .values(sequence=schedules.c.sequence + 1, updated_at=self.now)
+            )
+        return [replace(o, log_id=int(row.id)) for o, row in zip(occurrences, inserted, strict=True)]
 
     def add_adhoc(
         self,

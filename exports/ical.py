@@ -71,11 +71,16 @@ def export_calendar(
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", calendar_name)
+    # Only a cancelled, moved or (with notes) annotated meeting changes the calendar; the starts of a
+    # series are expanded only across those (twenty years of every series would be most of the work).
     by_start: dict[tuple[str, datetime], OccurrenceLog] = {
         (log.commitment_slug, log.original_start.astimezone(UTC)): log
         for log in logs
-        if log.original_start is not None
+        if log.original_start is not None and changes_calendar(log, include_notes)
     }
+    logged_starts: dict[str, list[datetime]] = {}
+    for slug, start in sorted(by_start):
+        logged_starts.setdefault(slug, []).append(start)
     zones: set[str] = set()
     events: list[Event] = []
     left_out: list[LeftOut] = []
@@ -105,7 +110,7 @@ def export_calendar(
             master.add("rrule", vRecur.from_ical(rule))
             exdates: list[datetime] = []
             moved_or_noted: list[Event] = []
-            for start in _starts(version, first, ends):
+            for start in _starts_logged(version, first, ends, logged_starts.get(commitment.slug, [])):
                 log = by_start.get((commitment.slug, start.astimezone(UTC)))
                 if log is None:
                     continue
@@ -158,10 +163,27 @@ def _first_start(version: Schedule, ends: datetime | None) -> datetime | None:
     return found[0]
 
 
-def _starts(version: Schedule, first: datetime, ends: datetime | None) -> list[datetime]:
-    """Every start of the version before it ends; an open-ended one as far as logs can reach."""
-    # Logs are only written against occurrences the agenda has shown; twenty years ahead covers them.
-    return expand(version, first, ends or first + timedelta(days=20 * 366))
+def changes_calendar(log: OccurrenceLog, include_notes: bool) -> bool:
+    """Whether the log's meeting is exported as other than its series says: cancelled (an EXDATE), or
+    moved or annotated (an override)."""
+    if log.original_start is None:
+        return False
+    moved = log.start is not None and log.start != log.original_start
+    noted = include_notes and bool(log.note or log.questions)
+    return log.status is Status.CANCELLED or moved or noted
+
+
+def _starts_logged(
+    version: Schedule, first: datetime, ends: datetime | None, logged: list[datetime]
+) -> list[datetime]:
+    """The version's starts before it ends, from the first to the last of `logged` (sorted, UTC) only.
+    An open-ended version reaches twenty years: logs are only written against occurrences the agenda
+    has shown."""
+    last = ends or first + timedelta(days=20 * 366)
+    inside = [start for start in logged if first <= start < last]
+    if not inside:
+        return []
+    return expand(version, max(first, inside[0]), min(last, inside[-1] + timedelta(microseconds=1)))
 
 
 def _series_rule(version: Schedule, first: datetime, ends: datetime | None) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from los_tui.db.files import read_regular_file
 from los_tui.domain.parsing import InputError
 from los_tui.domain.safe_text import neutralise
 
@@ -57,7 +58,7 @@ def read_calendar_file(path: Path) -> bytes:
     if size > MAX_FILE_BYTES:
         raise InputError("FILE", str(path), f"is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} (5 MiB)")
     try:
-        return path.read_bytes()
+        return read_regular_file(path, MAX_FILE_BYTES)
     except OSError as exc:
         raise InputError("FILE", str(path), f"cannot be read ({exc.strerror})") from None
 

@@ -1,5 +1,5 @@
 """`python -m los_tui` runs the `los` command."""
 
-from los_tui.cli import run
+from los_tui.main import run
 
 run()

@@ -1,60 +1,44 @@
-"""The Textual application: opens on today's month; every database call runs in a thread worker."""
+"""The Textual application: routes keys to screens, one screen stack (mode) per F-key, and opens the diary
+off the UI thread; what each screen does lives in los_tui/screens."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from functools import partial
 from importlib import import_module
 from pathlib import Path
-from threading import Event, Lock
 from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from rich.segment import Segments
-from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from los_tui.cli.context import EXIT_INPUT
 from los_tui.config import Config
 from los_tui.db.errors import StoreError
 from los_tui.domain.model import Commitment, Occurrence
 from los_tui.domain.parsing import InputError
+from los_tui.exit_status import EXIT_INPUT
 from los_tui.screens.base import DiaryScreen, in_background
+from los_tui.screens.jobs import REFUSALS, RunsJobs, run_job
+from los_tui.screens.keys import bind, keys_for
 from los_tui.screens.month import MonthScreen
+from los_tui.screens.refused_writes import RefusedWrites
+from los_tui.screens.showing import FirstLook, KeptScreen
 from los_tui.services.first_look import peek_agenda
-from los_tui.widgets.footer import forget_closed_watchers
 from los_tui.widgets.literal import visible
 from los_tui.widgets.month_grid import WEEKS, first_visible_day
+from los_tui.widgets.textual_internals import forget_closed_watchers
 
 if TYPE_CHECKING:
-    from los_tui.screens.occurrence import OccurrenceScreen
+    from los_tui.screens.meeting import MeetingScreen
     from los_tui.screens.review import ReviewScreen
     from los_tui.services.diary import Clock, Diary
 
-# What each screen is for, shown at the top of its help.
-ABOUT = {  # by class name: most screens are loaded on first use
-    "MonthScreen": "Month: move with the arrows or h/j/k/l, Enter opens the day's meeting, "
-    "click a day to select it.",
-    "AgendaScreen": "Agenda: meetings over a range; Enter opens one.",
-    "OccurrenceScreen": "One meeting: set its status with a single key (after Tab out of the note), "
-    "write notes and questions (saved as you type), add actions, move this one meeting with m, "
-    "or change the whole series with S.",
-    "CommitmentsScreen": "Commitments: everything you have committed to, grouped by role. "
-    "e schedules the selected one (or changes its series from a date on).",
-    "SearchScreen": "Search: type words and press Enter; Enter on a result opens it.",
-    "ReviewScreen": "Review: what each commitment owed this quarter and what happened; [ and ] change "
-    "quarter, Enter lists a commitment's meetings, where a, d, p, m or c log one; e exports the report.",
-}
-
 # The longest the full open waits for the first look to reach the screen.
 FIRST_PAINT_WAIT = 1.0
-
-# How long a kept meeting or review screen waits for its data before it is shown unfilled.
-SHOW_UNREAD_AFTER = 0.05
 
 # How often the app asks SQLite whether another program (another `los`, another TUI) changed the diary.
 WATCH_SECONDS = 2.0
@@ -66,17 +50,13 @@ def _screen(module: str, name: str) -> Screen[None]:
     return screen
 
 
-def is_meeting_screen(screen: Screen[Any]) -> bool:
-    """The one-meeting screen, named without loading its module (it is loaded once a meeting opens)."""
-    module = sys.modules.get("los_tui.screens.occurrence")
-    return module is not None and isinstance(screen, module.OccurrenceScreen)
-
-
-class LineOfSightApp(App[None]):
+class LineOfSightApp(RunsJobs, App[None]):
     TITLE = "Line of sight"
     CSS_PATH = "app.tcss"
-    # One stack per mode, so each main screen keeps its place. The review and the calendar-file dialogs
-    # open on top of whichever screen is showing (bindings below), and Esc comes back to it.
+    # One stack per main screen: an F-key lands on its screen from anywhere, and Esc goes back within it.
+    # The review (F7) is opened over whichever of them is showing, after what was on it is closed, so it
+    # too lands from anywhere; Esc goes back to the screen it was opened from. (Kept and pushed, it is
+    # shown without the full re-layout Textual gives a screen on every switch of mode.)
     MODES: ClassVar[dict[str, str | Callable[[], Screen[None]]]] = {
         "month": MonthScreen,
         "agenda": lambda: _screen("agenda", "AgendaScreen"),
@@ -85,16 +65,17 @@ class LineOfSightApp(App[None]):
     }
     DEFAULT_MODE = "month"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="quit"),
-        Binding("question_mark,f1", "help", "Help", id="help"),
-        Binding("f2", "switch_mode('month')", "Month", id="screen.month"),
-        Binding("f3", "switch_mode('agenda')", "Agenda", id="screen.agenda"),
-        Binding("f4", "switch_mode('commitments')", "Commitments", id="screen.commitments"),
-        Binding("f5,slash", "switch_mode('search')", "Search", id="screen.search"),
-        Binding("f6", "new_entry", "Ad hoc entry", show=False, id="new_entry"),
-        Binding("f7", "review", "Review", id="screen.review"),
-        Binding("f8", "export_calendar", "Export .ics", show=False, id="calendar.export"),
-        Binding("f9", "import_calendar", "Import .ics", show=False, id="calendar.import"),
+        bind("quit", "quit"),
+        bind("quit.anywhere", "quit", show=False, priority=True),  # Textual's own ctrl+q, with an id
+        bind("help", "help"),
+        bind("screen.month", "go('month')"),
+        bind("screen.agenda", "go('agenda')"),
+        bind("screen.commitments", "go('commitments')"),
+        bind("screen.search", "go('search')"),
+        bind("new_entry", "new_entry", show=False),
+        bind("screen.review", "go('review')"),
+        bind("calendar.export", "export_calendar", show=False),
+        bind("calendar.import", "import_calendar", show=False),
     ]
 
     def __init__(self, db_path: Path, config: Config, clock: Clock) -> None:
@@ -105,16 +86,11 @@ class LineOfSightApp(App[None]):
         self.tz = config.tz
         self.diary: Diary | None = None
         self._seen_version: int | None = None
-        # Writes the store refused (held by another program past the busy timeout) from a screen that
-        # has since closed: retried on every watch tick until they land, so no typed note is lost.
-        self._retries: list[Callable[[Diary], object]] = []
-        self._retries_lock = Lock()
-        # The meeting and review screens are kept and refilled; while one waits for its data it is here.
-        self._meeting_screen: OccurrenceScreen | None = None
-        self._review_screen: ReviewScreen | None = None
-        self._about_to_show: set[Screen[Any]] = set()
-        self._first_look: tuple[date, list[Occurrence]] | None = None
-        self._first_frame = Event()  # set once the first look has been painted
+        self._watching = False  # a look for changes made elsewhere is under way
+        self.refused_writes = RefusedWrites()  # retried on every watch tick until they land
+        self.first_look_kept = FirstLook()
+        self.meetings: KeptScreen[MeetingScreen] = KeptScreen(self, "meeting")
+        self.review: KeptScreen[ReviewScreen] = KeptScreen(self, "review")
 
     def now(self) -> datetime:
         return self.clock().astimezone(ZoneInfo(self.tz))
@@ -122,65 +98,83 @@ class LineOfSightApp(App[None]):
     def today(self) -> date:
         return self.now().date()
 
+    # -- opening the diary ----------------------------------------------------------------------------
     def on_load(self) -> None:
         # This month first, read with the standard library in a few milliseconds (a lock held elsewhere
         # waits at most 0.2 s), before any screen is built: the month screen then paints once, with its
-        # meetings. Read in a worker instead, it arrived only after several frames (the worker waits on
-        # the interpreter while they are drawn), and the month was drawn twice.
+        # meetings. Read in a worker instead, it arrived only after several frames.
         month = self.today().replace(day=1)
         first = first_visible_day(month)
         found = peek_agenda(self.db_path, first, first + timedelta(days=7 * WEEKS - 1), self.tz)
-        if found is not None:
-            self._first_look = (month, found)
+        self.first_look_kept.keep(month, found)
 
     def on_mount(self) -> None:
         self.set_keymap(self.config.keys)
-        self.open_diary(after_the_first_frame=not self._first_frame.is_set())
+        if self.db_path.exists():
+            self.open_diary(after_the_first_frame=not self.first_look_kept.is_painted)
+        else:
+            # The very first start: ask whose diary this is before anything is written; q quits.
+            self.ask_whose_diary(then_open=True)
 
     def first_look(self, month: date) -> list[Occurrence] | None:
         """`month`'s meetings as read before the diary was open, once (the month screen asks on mount).
         The caller that gets them calls `first_look_painted` once they are shown."""
-        kept, self._first_look = self._first_look, None
-        if kept is None or kept[0] != month:
-            self._first_frame.set()  # nothing to paint first: open the diary at once
-            return None
-        return kept[1]
+        return self.first_look_kept.take(month)
 
     def first_look_painted(self) -> None:
-        self.call_after_refresh(self._first_frame.set)
+        self.first_look_kept.painted(self)
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def open_diary(self, after_the_first_frame: bool = False) -> None:
-        # The diary opens properly (checks, migrations, the daily backup) once the first look is on
-        # screen, so its work does not slow the first frame; then the screen reloads through it.
-        if after_the_first_frame:
-            self._first_frame.wait(timeout=FIRST_PAINT_WAIT)
-        from los_tui.services.diary import Diary
+    def ask_whose_diary(self, then_open: bool) -> None:
+        from los_tui.screens.dialogs import RoleQuestion  # only on the very first start
 
-        try:
+        def answered(choice: str | None) -> None:
+            if choice is None:
+                self.exit()  # q or Esc: nothing has been created
+            elif then_open:
+                self.open_diary(role=choice)
+            else:
+                self.seed(choice)
+
+        self.push_screen(RoleQuestion(), answered)
+
+    def open_diary(self, after_the_first_frame: bool = False, role: str | None = None) -> None:
+        """Open the diary (checks, migrations, the daily backup) off the UI thread, once the first look
+        is on screen so its work does not slow the first frame; with `role`, set it up for that role."""
+
+        def open_it() -> Diary:
+            if after_the_first_frame:
+                self.first_look_kept.wait_until_painted(FIRST_PAINT_WAIT)
+            from los_tui.services.diary import Diary
+
             # A damaged diary still opens, read-only, so the user can see what is there and where the
             # latest backup is; every write is then refused with that message.
-            diary = Diary.open(self.db_path, clock=self.clock, tz=self.tz, allow_damaged=True)
-        except Exception as exc:  # shown, not raised: the user sees a message, never a traceback
-            self.call_from_thread(self.exit, None, EXIT_INPUT, f"los: error: {exc}")
-            return
+            try:
+                diary = Diary.open(self.db_path, clock=self.clock, tz=self.tz, allow_damaged=True)
+            except REFUSALS:
+                raise
+            except Exception as exc:  # shown, not raised: the user sees a message, never a traceback
+                raise StoreError(str(exc)) from exc
+            if role is not None:
+                diary.init(role)
+            return diary
+
+        run_job(self, open_it, self._opened, self._cannot_open, group="open", exclusive=True)
+
+    def _cannot_open(self, reason: str) -> None:
+        self.exit(None, EXIT_INPUT, f"los: error: {reason}")
+
+    def _opened(self, diary: Diary) -> None:
         self.diary = diary
         self._seen_version = diary.data_version()  # changes from here on are someone else's, or ours
         if diary.role_choice() is None:
-            from los_tui.screens.dialogs import RoleQuestion  # only on the very first start
-
-            self.call_from_thread(self.push_screen, RoleQuestion(), self._initialise)
+            self.ask_whose_diary(then_open=False)  # a diary made elsewhere and never set up
         else:
-            self.call_from_thread(self._diary_ready)
+            self._diary_ready()
 
-    def _initialise(self, choice: str | None) -> None:
-        self.seed(choice or "both")
-
-    @work(thread=True, exclusive=True, exit_on_error=False)
     def seed(self, choice: str) -> None:
-        assert self.diary is not None
-        self.diary.init(choice)
-        self.call_from_thread(self._diary_ready)
+        diary = self.diary
+        assert diary is not None
+        run_job(self, lambda: diary.init(choice), lambda _count: self._diary_ready(), group="open")
 
     def _diary_ready(self) -> None:
         assert self.diary is not None
@@ -194,48 +188,47 @@ class LineOfSightApp(App[None]):
             self.screen.reload()
         self.set_interval(WATCH_SECONDS, self.watch_for_changes)
 
-    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    # -- changes made elsewhere, and writes to try again -----------------------------------------------
     def watch_for_changes(self) -> None:
         """Refresh what is shown when the diary changed under us (the CLI, a second TUI)."""
-        if self.diary is None:
+        diary = self.diary
+        if diary is None:
             return
-        self._retry_refused_writes(self.diary)
-        notice = self.diary.damaged_text_notice()
-        if notice:
-            self.call_from_thread(
-                self.notify, notice, title="Damaged text", severity="warning", timeout=30, markup=False
-            )
-        version = self.diary.data_version()
-        if version != self._seen_version:
-            self._seen_version = version
-            self.call_from_thread(self._refresh_shown)
+
+        if self._watching:
+            return  # the last look is still going (a busy store): no second one alongside
+        self._watching = True
+
+        def look() -> tuple[int, bool, str | None]:
+            saved = self.refused_writes.retry(diary)
+            version = diary.data_version()
+            changed, self._seen_version = version != self._seen_version, version
+            return saved, changed, diary.damaged_text_notice()
+
+        # A look that fails (the diary busy or closing) is simply tried again on the next tick.
+        run_job(self, look, self._looked, self._look_failed, group="watch")
+
+    def _look_failed(self, _reason: str) -> None:
+        self._watching = False  # tried again on the next tick
+
+    def _looked(self, found: tuple[int, bool, str | None]) -> None:
+        self._watching = False
+        saved, changed, damaged_text = found
+        if saved:
+            self.notify("Saved what could not be written earlier.")
+        if damaged_text:
+            self.notify(damaged_text, title="Damaged text", severity="warning", timeout=30, markup=False)
+        if changed:
+            self._refresh_shown()
 
     def retry_later(self, write: Callable[[Diary], object]) -> None:
         """Keep a refused write and try it again on the next watch tick (called from any thread)."""
-        with self._retries_lock:
-            self._retries.append(write)
-
-    def _retry_refused_writes(self, diary: Diary) -> None:
-        with self._retries_lock:
-            waiting, self._retries = self._retries, []
-        still = []
-        for write in waiting:
-            try:
-                write(diary)
-            except StoreError:
-                still.append(write)
-            else:
-                self.call_from_thread(self.notify, "Saved what could not be written earlier.")
-        with self._retries_lock:
-            self._retries[:0] = still
+        self.refused_writes.keep(write)
 
     def _refresh_shown(self) -> None:
         screen = self.screen
-        # A meeting being edited is left alone: reloading it could replace what is being typed.
-        if not is_meeting_screen(screen):
-            reload = getattr(screen, "reload", None)  # the main screens and the review have one
-            if callable(reload):
-                reload()
+        if isinstance(screen, DiaryScreen) and screen.REFRESH_ON_OUTSIDE_CHANGE:
+            screen.reload()
 
     def push_screen(self, *args: Any, **kwargs: Any) -> Any:
         # Each screen opened leaves its Header and text areas watching the app until the app's theme or
@@ -243,56 +236,75 @@ class LineOfSightApp(App[None]):
         forget_closed_watchers(self)
         return super().push_screen(*args, **kwargs)
 
-    def _show_once_filled(
-        self,
-        screen: Screen[Any],
-        fill: Callable[[Callable[[], None]], None],
-        after_its_messages: bool = False,
-    ) -> None:
-        """Push a kept screen once `fill(shown)` has put its data on it and called `shown`, so it paints
-        once, filled; a slow or failed read shows it anyway after SHOW_UNREAD_AFTER.
+    # -- where the keys go ------------------------------------------------------------------------------
+    def action_go(self, mode: str) -> None:
+        """Land on a main screen from anywhere: what was opened on top of the one being left is closed
+        (a meeting saves its note as it goes), so each F-key always shows its own screen."""
+        if mode == "review" and self.diary is None:
+            return  # the review is built over the open diary: a moment after start
+        if mode == "review":
+            self._open_the_review()
+            return
+        self._back_to_the_bottom()
+        if mode != self.current_mode:
+            self.switch_mode(mode)
 
-        `after_its_messages` pushes it only after the messages the fill posted are handled: the meeting
-        screen's text areas and table post several, which arriving after the first paint made Textual
-        paint a second frame ~20 ms later (measured: 35 ms to 11 ms). The review is faster pushed at once.
-        """
-        self._about_to_show.add(screen)
-        waiting = True  # this opening's screen is not pushed yet (`shown` comes from the fill or the timer)
+    def _open_the_review(self) -> None:
+        from los_tui.screens.review import ReviewScreen
 
-        def push() -> None:
-            self._about_to_show.discard(screen)  # only now: a second Enter until then opens nothing more
-            self.push_screen(screen)
+        if isinstance(self.screen, ReviewScreen) or self.review.about_to_show:
+            return
+        self._back_to_the_bottom()
+        assert self.diary is not None
+        kept = self.review.screen
+        if kept is None:
+            self.review.keep(ReviewScreen(self.diary, self.clock))
+            self.push_screen(self.review.screen)
+        else:
+            # Counted afresh first (unless nothing has changed since), then shown, so it paints once,
+            # with this quarter's counts, rather than last time's and then these.
+            self.review.push_once_filled(kept.count_this_quarter)
 
-        def shown() -> None:
-            nonlocal waiting
-            if waiting:
-                waiting = False
-                if after_its_messages:
-                    self.call_later(push)
-                else:
-                    push()
+    def _back_to_the_bottom(self) -> None:
+        while len(self.screen_stack) > 1:
+            screen = self.screen
+            if isinstance(screen, DiaryScreen):
+                why = self._cannot_leave(screen)
+                if why is not None:  # stay, rather than drop what is typed
+                    self.notify(why, severity="error", markup=False)
+                    return
+                screen.leave()
+            self.pop_screen()
 
-        fill(shown)
-        self.set_timer(SHOW_UNREAD_AFTER, shown)
+    def action_go_back(self) -> None:
+        """Esc: back one step within this screen's stack; from a main screen, back to the month."""
+        if len(self.screen_stack) > 1:
+            screen = self.screen
+            if isinstance(screen, DiaryScreen):
+                why = self._cannot_leave(screen)
+                if why is not None:  # stay, rather than drop what is typed
+                    self.notify(why, severity="error", markup=False)
+                    return
+                screen.leave()
+            self.pop_screen()
+        elif self.current_mode != "month":
+            self.switch_mode("month")
 
     # -- things any screen can ask for -------------------------------------------------------------
-    def open_occurrence(self, occurrence: Occurrence) -> None:
-        from los_tui.screens.occurrence import OccurrenceScreen
+    def open_meeting(self, occurrence: Occurrence) -> None:
+        from los_tui.screens.meeting import MeetingScreen
 
-        # One meeting screen is kept and refilled: building a new one each time cost several times more.
-        # Another is made only while the kept one is open (in another mode's stack).
-        kept = self._meeting_screen
-        if kept is not None and kept in self._about_to_show:
+        kept = self.meetings.screen
+        if self.meetings.about_to_show:
             return  # the kept screen is about to be shown: a second Enter opens nothing more
         if kept is not None and not kept.in_use:
             kept.in_use = True
             kept.show(occurrence)
-            self._show_once_filled(kept, lambda shown: kept.reload(then=shown), after_its_messages=True)
+            self.meetings.push_once_filled(lambda shown: kept.reload(then=shown), after_its_messages=True)
             return
-        screen = OccurrenceScreen(occurrence)
+        screen = MeetingScreen(occurrence)
         if kept is None:
-            self._meeting_screen = screen
-            self.install_screen(screen, "meeting")
+            self.meetings.keep(screen)
         screen.in_use = True
         self.push_screen(screen)
 
@@ -328,32 +340,6 @@ class LineOfSightApp(App[None]):
     def action_new_entry(self) -> None:
         self.new_entry()
 
-    def action_review(self) -> None:
-        from los_tui.domain.periods import Quarter
-        from los_tui.screens.review import ReviewScreen
-
-        if self.diary is None or isinstance(self.screen, ReviewScreen):
-            return
-        # Kept once built, like the meeting screen: shown again, it is refilled for this quarter.
-        kept = self._review_screen
-        if kept is None:
-            screen = self._review_screen = ReviewScreen(self.diary, self.clock)
-            self.install_screen(screen, "review")
-        elif kept in self._about_to_show:
-            return
-        elif kept.in_use:  # open in another mode's stack
-            screen = ReviewScreen(self.diary, self.clock)
-        else:
-            kept.in_use = True
-            quarter = Quarter.containing(self.today())
-            if kept.reuse_if_still_true(quarter):
-                self.push_screen(kept)  # nothing has changed since it was counted: shown as it is
-            else:
-                self._show_once_filled(kept, lambda shown: kept.show_quarter(quarter, then=shown))
-            return
-        screen.in_use = True
-        self.push_screen(screen)
-
     def action_export_calendar(self) -> None:
         from los_tui.screens.ical import ExportCalendarScreen
 
@@ -373,25 +359,26 @@ class LineOfSightApp(App[None]):
     def action_help(self) -> None:
         from los_tui.screens.help import HelpScreen
 
-        if isinstance(self.screen, HelpScreen):
-            return
-        about = ABOUT.get(type(self.screen).__name__, "")
-        self.push_screen(HelpScreen(self.screen, about))
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for binding in self.BINDINGS:
             assert isinstance(binding, Binding)
-            if binding.action != "quit":
+            if binding.action != "quit" and binding.id is not None:
                 yield SystemCommand(
-                    binding.description, f"key: {binding.key}", partial(self.run_action, binding.action)
+                    binding.description,
+                    f"key: {keys_for(self, binding.id)}",
+                    partial(self.run_action, binding.action),
                 )
         for active in screen.active_bindings.values():
             if active.node is screen:
                 binding = active.binding
                 yield SystemCommand(
                     f"{binding.description}",
-                    f"{type(screen).__name__.removesuffix('Screen')} screen, key: {binding.key}",
+                    f"{type(screen).__name__.removesuffix('Screen')} screen, "
+                    f"key: {self.get_key_display(binding)}",
                     partial(screen.run_action, binding.action),
                 )
 
@@ -402,21 +389,28 @@ class LineOfSightApp(App[None]):
         if self.diary is not None:
             try:
                 for screen in self.screen_stack:
-                    if is_meeting_screen(screen) and screen.unsaved:  # type: ignore[attr-defined]
-                        problem = screen.draft.problem()  # type: ignore[attr-defined]
-                        if problem is not None:
-                            self._stay_open(f"{problem}. Change it first")
+                    if isinstance(screen, DiaryScreen):
+                        why = self._cannot_leave(screen)
+                        if why is not None:
+                            self._stay_open(why)
                             return
-                        screen.write_texts(self.diary)  # type: ignore[attr-defined]
-                self._retry_refused_writes_now(self.diary)
+                        screen.write_unsaved(self.diary)
+                self.refused_writes.retry_or_raise(self.diary)
             except (StoreError, InputError) as exc:
                 # Quitting now would lose what was typed: stay open, say why, let the user try again.
-                self._stay_open(f"{exc}. Press q again in a moment")
+                self._stay_open(f"{exc}. Press {keys_for(self, 'quit', True)} again in a moment")
                 return
             except Exception as exc:  # an internal error: named by its kind only (its message may quote)
                 self._stay_open(f"What was typed could not be saved (internal error: {type(exc).__name__})")
                 return
         self.exit()
+
+    @staticmethod
+    def _cannot_leave(screen: Screen[Any]) -> str | None:
+        """Why leaving `screen` now would drop what is typed there (a note too long to save), if so."""
+        check = getattr(screen, "cannot_leave", None)
+        found = check() if callable(check) else None
+        return found if isinstance(found, str) else None
 
     def _stay_open(self, why: str) -> None:
         self.notify(
@@ -440,18 +434,6 @@ class LineOfSightApp(App[None]):
             stack.syntax_error = None
         self._exit_renderables.append(Segments(self.console.render(report, self.console.options)))
         self._close_messages_no_wait()
-
-    def _retry_refused_writes_now(self, diary: Diary) -> None:
-        """On the way out: every kept write lands, or StoreError says why not (and keeps it)."""
-        with self._retries_lock:
-            waiting, self._retries = self._retries, []
-        for index, write in enumerate(waiting):
-            try:
-                write(diary)
-            except StoreError:
-                with self._retries_lock:
-                    self._retries[:0] = waiting[index:]
-                raise
 
     def on_unmount(self) -> None:
         if self.diary is not None:

@@ -14,6 +14,7 @@ from los_tui.domain.parsing import InputError
 
 APP_NAME = "los-tui"
 DB_FILE = "diary.sqlite3"
+MAX_CONFIG_BYTES = 1024 * 1024  # a settings file is a few lines; more is not a config file
 
 
 def data_dir() -> Path:
@@ -37,13 +38,12 @@ class Config:
 
 def load_config(path: Path | None = None) -> Config:
     """Read config.toml; a missing file is the defaults, a broken one an InputError naming it."""
+    from los_tui.db.files import read_regular_file
+
     path = path or config_file()
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.exists():
         return Config()
-    except OSError as exc:
-        raise InputError("config", str(path), f"cannot be read ({exc.strerror})") from None
+    raw = read_regular_file(path, MAX_CONFIG_BYTES, "config").decode("utf-8")
     import tomllib  # only when there is a file to read: most runs have none
 
     try:
@@ -72,9 +72,20 @@ def check_timezone(name: str) -> str:
 
 
 def resolve_db_path(option: str | None, config: Config, environ: Mapping[str, str] = os.environ) -> Path:
-    """--db, then $LOS_DB, then the config file, then the platform's user data directory."""
-    chosen = option or environ.get("LOS_DB") or config.db
-    return Path(chosen).expanduser() if chosen else data_dir() / DB_FILE
+    """--db, then $LOS_DB, then the config file, then the platform's user data directory.
+
+    A URL (`postgresql://...`) is refused: it would otherwise be taken as a file name and make a folder
+    called `postgresql:`; the diary is a file until such URLs mean something.
+    """
+    from los_tui.db.paths import looks_like_url
+
+    for source, chosen in (("--db", option), ("LOS_DB", environ.get("LOS_DB")), ("config db", config.db)):
+        if chosen:
+            if looks_like_url(chosen):
+                raise InputError(source, chosen, "is a URL; only a diary file's path is supported")
+            # Absolute, so SQLite never reads a name such as `file:diary#1.sqlite3` as a URI.
+            return Path(chosen).expanduser().absolute()
+    return data_dir() / DB_FILE
 
 
 def current_time(tz: str, environ: Mapping[str, str] = os.environ) -> datetime:

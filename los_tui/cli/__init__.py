@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import import_module
 
 from los_tui import __version__
@@ -51,7 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, open_screen: Callable[[Context], int] | None = None) -> int:
+    """Run one `los` command; with none, `open_screen` opens the app (los_tui.main passes it: the
+    command line sits below the app and never imports it)."""
     os.umask(0o077)  # anything we create is the owner's alone, whatever the shell's umask
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -59,9 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         context = Context.from_args(args)
         handler = getattr(args, "handler", None)
         if handler is None:
-            from los_tui.cli.tui import open_tui
-
-            return open_tui(context)
+            if open_screen is None:
+                raise UsageError("los: give a command (los --help lists them)")
+            return open_screen(context)
         code: int = handler(args, context)
         return code
     except UsageError as exc:
@@ -71,7 +73,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     finally:
         sys.stdout.flush()
-
-
-def run() -> None:
-    sys.exit(main())

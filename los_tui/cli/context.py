@@ -11,12 +11,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from los_tui.exit_status import EXIT_INPUT as EXIT_INPUT  # re-exported: every command uses them
+from los_tui.exit_status import EXIT_OK as EXIT_OK
+
 if TYPE_CHECKING:
     from los_tui.config import Config
     from los_tui.services.diary import Diary
 
-EXIT_OK = 0
-EXIT_INPUT = 2  # bad input, unknown names, unusable files: the user can fix it
 EXIT_INTERNAL = 1
 
 

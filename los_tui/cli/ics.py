@@ -77,8 +77,11 @@ def _alarm(value: str | None) -> int | None:
 
 @command
 def cmd_export_ics(args: argparse.Namespace, context: Context) -> int:
-    from los_tui.db.files import write_atomically
-    from los_tui.exports.ical import NOT_SCHEDULED
+    from los_tui.db.files import check_destination, write_atomically
+
+    if args.output:  # a destination that cannot be written is refused before the work, not after
+        check_destination(Path(args.output).expanduser())
+    from los_tui.exports.ical import NOT_SCHEDULED  # loads icalendar: only once there is work to do
 
     export = context.diary().calendar.export(
         _role(args.role), args.slugs, args.include_notes, _alarm(args.alarm)

@@ -36,5 +36,6 @@ def cmd_restore(args: argparse.Namespace, context: Context) -> int:
             print("Nothing restored.")
             return EXIT_OK
     kept = restore_diary(context.db_path, backup, context.clock)
-    print(f"Restored {context.db_path} from {backup}; what was there before is kept in {kept}")
+    before = f"what was there before is kept in {kept}" if kept else "the file was empty before"
+    print(f"Restored {context.db_path} from {backup}; {before}")
     return EXIT_OK

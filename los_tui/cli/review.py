@@ -112,10 +112,12 @@ def text_table(report: ReviewReport) -> str:
 
 @command
 def cmd_review(args: argparse.Namespace, context: Context) -> int:
-    from los_tui.db.files import write_atomically
+    from los_tui.db.files import check_destination, write_atomically
     from los_tui.exports.report import SHAPES_WITH_HEATMAP, render_report
     from los_tui.services.diary import roles_of
 
+    if args.output:  # a destination that cannot be written is refused before the work, not after
+        check_destination(Path(args.output).expanduser())
     period, as_of = _period(args, context)
     diary = context.diary()
     roles = tuple(roles_of(args.role or diary.role_choice() or "both"))

@@ -7,11 +7,12 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import DataTable, Header
 
 from los_tui.domain.model import Occurrence, Role
 from los_tui.screens.base import DiaryScreen, in_background
+from los_tui.screens.keys import bind
 from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.literal import headings, literal
 from los_tui.widgets.status import status_text, when_text
@@ -38,11 +39,13 @@ def agenda_range(kind: str, today: date) -> tuple[date, date]:
 
 class AgendaScreen(DiaryScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("w", "range('week')", "This week", id="agenda.week"),
-        Binding("d", "range('30 days')", "30 days", id="agenda.days30"),
-        Binding("u", "range('quarter')", "Quarter", id="agenda.quarter"),
-        Binding("r", "next_role", "Role filter", id="agenda.role"),
+        bind("agenda.range", "next_range"),
+        bind("agenda.role", "next_role"),
     ]
+    ABOUT = (
+        "The agenda: meetings over a range. {agenda.range} changes the range (this week, the next 30 days, "
+        "this quarter), {agenda.role} the role; {open} opens a meeting."
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -81,8 +84,8 @@ class AgendaScreen(DiaryScreen):
                 literal(occurrence.title),
             )
 
-    def action_range(self, kind: str) -> None:
-        self.kind = kind
+    def action_next_range(self) -> None:
+        self.kind = RANGES[(RANGES.index(self.kind) + 1) % len(RANGES)]
         self.reload()
 
     def action_next_role(self) -> None:
@@ -91,4 +94,4 @@ class AgendaScreen(DiaryScreen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if 0 <= event.cursor_row < len(self.occurrences):
-            self.los.open_occurrence(self.occurrences[event.cursor_row])
+            self.los.open_meeting(self.occurrences[event.cursor_row])

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from weakref import WeakKeyDictionary
 
 from textual import events
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from los_tui.db.errors import StoreError
-from los_tui.domain.parsing import InputError
+from los_tui.screens.jobs import RunsJobs, run_job
+from los_tui.screens.keys import bind
 from los_tui.widgets.literal import visible
+from los_tui.widgets.textual_internals import skip_restyling
 
 if TYPE_CHECKING:
     from los_tui.app import LineOfSightApp
@@ -27,10 +29,10 @@ def in_background(
     then: Callable[[T], None],
     group: str = "default",
     outlive_screen: bool = False,
+    on_failure: Callable[[str], None] | None = None,
 ) -> Worker[None] | None:
-    """Run `job(diary)` in a thread worker and hand its result to `then` on the UI thread.
+    """Run `job(diary)` off the UI thread (see `run_job`); `then` gets its result on the UI thread.
 
-    The UI never waits on SQLite; an InputError or StoreError becomes an error notification.
     `outlive_screen` gives the worker to the app, so a write started as a screen closes is not
     cancelled with it. Returns None (and does nothing) until the diary has been opened.
     """
@@ -38,19 +40,8 @@ def in_background(
     diary = app.diary
     if diary is None:
         return None
-
-    def run() -> None:
-        try:
-            result = job(diary)
-        except (InputError, StoreError) as exc:
-            app.call_from_thread(
-                app.notify, visible(str(exc)), title="Not done", severity="error", markup=False
-            )
-            return
-        app.call_from_thread(then, result)
-
     owner = app if outlive_screen else screen
-    return owner.run_worker(run, thread=True, exit_on_error=False, group=group)
+    return run_job(owner, lambda: job(diary), then, on_failure, group=group)
 
 
 def report_failed_worker(screen: Screen[Any], event: Worker.StateChanged) -> None:
@@ -74,12 +65,19 @@ def keep_styles_unless_the_theme_changed(screen: Screen[Any], event: events.Scre
     """
     theme = screen.app.theme
     if STYLED_FOR.get(screen) == theme:
-        event.refresh_styles = False
+        skip_restyling(event)
     STYLED_FOR[screen] = theme
 
 
-class DiaryScreen(Screen[None]):
+class DiaryScreen(RunsJobs, Screen[None]):
     """A full screen over the diary: it paints at once and (re)loads its data whenever it is shown."""
+
+    # Esc, on the screen rather than the app: each screen's footer then shows the same keys however deep
+    # the stack is, and is not rebuilt on every opening and closing.
+    BINDINGS: ClassVar[list[BindingType]] = [bind("back", "go_back")]
+
+    def action_go_back(self) -> None:
+        self.los.action_go_back()
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         keep_styles_unless_the_theme_changed(self, event)
@@ -91,6 +89,16 @@ class DiaryScreen(Screen[None]):
 
     def reload(self) -> None:
         """Fetch this screen's data in a worker; called when shown and when the diary becomes ready."""
+
+    # Whether the app refreshes this screen when another program changes the diary. A meeting being
+    # edited is not: reloading it could replace what is being typed.
+    REFRESH_ON_OUTSIDE_CHANGE = True
+
+    def leave(self) -> None:
+        """About to be taken off the screen stack (Esc, or an F-key going elsewhere): finish up."""
+
+    def write_unsaved(self, diary: Diary) -> None:
+        """On quitting, on the UI thread: write anything typed and not yet saved (StoreError if refused)."""
 
     @property
     def is_loaded(self) -> bool:

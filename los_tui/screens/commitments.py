@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
@@ -21,6 +21,7 @@ from los_tui.domain.recurrence import describe
 from los_tui.domain.rule_builder import next_start
 from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.screens.dialogs import Confirm, FormDialog
+from los_tui.screens.keys import bind, keys_for
 from los_tui.screens.schedule_form import ScheduleForm, ScheduleRequest
 from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.literal import literal, visible
@@ -28,7 +29,7 @@ from los_tui.widgets.literal import literal, visible
 if TYPE_CHECKING:
     from los_tui.services.diary import Diary
 
-NUDGE = "not scheduled yet: press e to schedule"
+NUDGE = "not scheduled yet: press {key} to schedule"
 COLUMNS = (("Commitment, how often", "title"), ("Schedule", "schedule"), ("Next", "next"))
 
 
@@ -131,18 +132,22 @@ class TargetDialog(FormDialog):
 
 class CommitmentsScreen(DiaryScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e,enter", "schedule", "Schedule", id="commitments.schedule"),
-        Binding("n", "add", "Add", id="commitments.add"),
-        Binding("R", "retire", "Retire", id="commitments.retire"),
-        Binding(
-            "t", "target", "Target", id="commitments.target", tooltip="An ad hoc commitment's aim a quarter"
-        ),
+        bind("edit", "schedule", "Schedule"),
+        bind("new", "add", "Add"),
+        bind("commitments.retire", "retire"),
+        bind("commitments.target", "target"),
     ]
+    ABOUT = (
+        "Commitments: everything you have committed to, grouped by role. {edit} or {open} schedules the "
+        "selected one (or changes its series from a date on); {new} adds one; {commitments.retire} retires "
+        "one; {commitments.target} sets an ad hoc commitment's quarterly target."
+    )
 
     def __init__(self) -> None:
         super().__init__()
         self.lines: dict[str, CommitmentLine] = {}
         self._built_width = 0
+        self._select_once_loaded: str | None = None  # a commitment just added: the highlight goes to it
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -187,7 +192,8 @@ class CommitmentsScreen(DiaryScreen):
             if commitment.role != role:
                 role = commitment.role
                 table.add_row(Text(role.label, style="bold reverse"), "", "", key=f"role:{role.value}")
-            schedule = literal(line.schedule) if line.schedule else Text(NUDGE, style="italic yellow")
+            nudge = NUDGE.format(key=keys_for(self.app, "edit", True))
+            schedule = literal(line.schedule) if line.schedule else Text(nudge, style="italic yellow")
             title = Text(visible(commitment.title), overflow="ellipsis", no_wrap=True)
             second = commitment.frequency.label
             if line.target:
@@ -200,7 +206,10 @@ class CommitmentsScreen(DiaryScreen):
                 key=commitment.slug,
                 height=2,  # title over frequency, and room for the schedule to wrap
             )
-        if row > 0 and table.row_count:  # keep the user's place across a reload
+        chosen, self._select_once_loaded = self._select_once_loaded, None
+        if chosen in self.lines:
+            table.move_cursor(row=table.get_row_index(chosen))
+        elif row > 0 and table.row_count:  # keep the user's place across a reload
             table.move_cursor(row=min(row, table.row_count - 1))
 
     def _selected(self) -> Commitment | None:
@@ -210,6 +219,9 @@ class CommitmentsScreen(DiaryScreen):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         line = self.lines.get(key or "")
         return line.commitment if line else None
+
+    def on_data_table_row_selected(self) -> None:
+        self.action_schedule()  # Enter, as the table takes it
 
     def action_schedule(self) -> None:
         commitment = self._selected()
@@ -228,10 +240,12 @@ class CommitmentsScreen(DiaryScreen):
                 lambda diary: diary.commitments.add(
                     draft.title, draft.role, draft.frequency, with_whom=draft.with_whom
                 ),
-                lambda added: self.notify(
-                    visible(f"Added {added.title}; press e to schedule it."), markup=False
-                ),
+                self._added,
             )
+
+    def _added(self, added: Commitment) -> None:
+        self._select_once_loaded = added.slug
+        self.reload_saying(f"Added {added.title}; press {keys_for(self.app, 'edit', True)} to schedule it.")
 
     def action_target(self) -> None:
         commitment = self._selected()

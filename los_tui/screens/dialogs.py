@@ -7,17 +7,25 @@ from datetime import date, datetime
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from los_tui.domain.parsing import InputError, parse_date, parse_when
+from los_tui.screens.keys import bind, keys_for
 from los_tui.widgets.literal import literal
 
 
-class RoleQuestion(ModalScreen[str]):
-    """Asked once, on the very first start: which role is this diary for?"""
+class RoleQuestion(ModalScreen[str | None]):
+    """Asked once, on the very first start: which role is this diary for? Nothing is written until it is
+    answered; q or Esc leaves (None) and the app quits."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        bind("quit", "leave", "Quit"),
+        bind("quit.anywhere", "leave", "Quit", show=False, priority=True),
+        bind("back", "leave", "Quit"),
+    ]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="role-question", classes="dialog"):
@@ -26,17 +34,28 @@ class RoleQuestion(ModalScreen[str]):
                 yield Button("Lead Member (LMCS)", id="lmcs")
                 yield Button("Director (DCS)", id="dcs")
                 yield Button("Both", id="both", variant="primary")
+            yield Static(
+                f"Tab or the arrows choose, Enter answers; {keys_for(self.app, 'quit', True)} or "
+                f"{keys_for(self.app, 'back', True)} quits without creating anything.",
+                classes="help",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#both", Button).focus()  # Enter answers at once with the common choice
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id or "both")
+
+    def action_leave(self) -> None:
+        self.dismiss(None)
 
 
 class Confirm(ModalScreen[bool]):
     """Yes or no, with the consequence spelled out; `y` confirms, `n` or Escape does nothing."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+        bind("confirm.yes", "answer(True)"),
+        bind("back", "answer(False)", "No"),
     ]
 
     def __init__(self, question: str) -> None:
@@ -47,8 +66,8 @@ class Confirm(ModalScreen[bool]):
         with Vertical(classes="dialog"):
             yield Static(literal(self.question))
             with Horizontal(classes="buttons"):
-                yield Button("Yes (y)", id="yes", variant="error")
-                yield Button("No (n)", id="no", variant="primary")
+                yield Button(f"Yes ({keys_for(self.app, 'confirm.yes', True)})", id="yes", variant="error")
+                yield Button(f"No ({keys_for(self.app, 'back', True)})", id="no", variant="primary")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
@@ -61,8 +80,8 @@ class FormDialog(ModalScreen[object]):
     """Common shape: fields, an error line, Save/Cancel; Enter in the last field or ctrl+s saves."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="form.save"),
-        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        bind("form.save", "save"),
+        bind("back", "cancel", "Cancel"),
     ]
 
     def show_error(self, message: str) -> None:
@@ -71,8 +90,8 @@ class FormDialog(ModalScreen[object]):
     def buttons(self) -> ComposeResult:
         yield Static("", id="form-error")
         with Horizontal(classes="buttons"):
-            yield Button("Save (ctrl+s)", id="save", variant="primary")
-            yield Button("Cancel (esc)", id="cancel")
+            yield Button(f"Save ({keys_for(self.app, 'form.save', True)})", id="save", variant="primary")
+            yield Button(f"Cancel ({keys_for(self.app, 'back', True)})", id="cancel")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
@@ -108,7 +127,10 @@ class MoveDialog(FormDialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(literal(f"Move this occurrence only: {self.meeting}", style="bold"))
-            yield Static("The rest of the series stays as it is. To change the whole series, use S instead.")
+            yield Static(
+                "The rest of the series stays as it is. To change the whole series, use "
+                f"{keys_for(self.app, 'meeting.change_series', True)} instead."
+            )
             yield Label("New date and time (YYYY-MM-DD HH:MM)")
             yield Input(f"{self.start:%Y-%m-%d %H:%M}", id="move-to")
             yield from self.buttons()

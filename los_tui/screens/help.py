@@ -1,30 +1,49 @@
-"""Help: the keys of the screen underneath and what each does (? or F1)."""
+"""Help (? or F1): what the screen underneath is for, its keys, and the keys that work anywhere, all read
+from the bindings themselves, so a key remapped in config.toml is shown as the user has it."""
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.app import App, ComposeResult
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from los_tui.screens.keys import VOCABULARY, bind, keys_for
 
-def key_table(screen: Screen[object]) -> Text:
-    """One line per thing the screen can do, with every key that does it (after any remapping)."""
+PLACEHOLDER = re.compile(r"\{([a-z_.]+)\}")
+
+
+def about(screen: Screen[object]) -> str:
+    """The screen's ABOUT text, each {binding id} in it replaced by that binding's keys, as remapped."""
+    text: str = getattr(type(screen), "ABOUT", "")
+    return PLACEHOLDER.sub(
+        lambda found: keys_for(screen.app, found[1]) if found[1] in VOCABULARY else found[0], text
+    )
+
+
+def key_table(screen: Screen[object], anywhere: bool) -> Text:
+    """One line per thing the screen can do (or, with `anywhere`, the app anywhere), with every key that
+    does it, after any remapping."""
+    app: App[object] = screen.app
     keys: dict[tuple[str, str], list[str]] = {}
     for active in screen.active_bindings.values():
         binding = active.binding
-        if binding.system:
+        # The screen's and the app's own keys: a text box's or a table's editing keys are not ours to list.
+        if binding.system or not isinstance(active.node, (Screen, App)) or (active.node is app) != anywhere:
             continue
         description = binding.description or binding.action
+        if binding.tooltip:
+            description += f": {binding.tooltip}"
         shown = keys.setdefault((binding.action, description), [])
-        display = screen.app.get_key_display(binding)
+        display = app.get_key_display(binding)
         if display not in shown:
             shown.append(display)
-    table = Text("Keys            What they do\n", style="bold")
+    table = Text("Anywhere\n" if anywhere else "On this screen\n", style="bold underline")
     for (_action, description), shown in keys.items():
         table.append(f"{' '.join(shown):<16}", style="bold")
         table.append(f"{description}\n")
@@ -33,22 +52,23 @@ def key_table(screen: Screen[object]) -> Text:
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark,f1", "dismiss", "Close help", id="help.close"),
+        bind("back", "dismiss", "Close help"),
+        bind("help", "dismiss", "Close help"),
     ]
 
-    def __init__(self, under: Screen[object], about: str) -> None:
+    def __init__(self, under: Screen[object]) -> None:
         super().__init__()
         self.under = under
-        self.about = about
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog", id="help"):
-            yield Static(Text(self.about))
-            yield Static(key_table(self.under))
+            yield Static(Text(about(self.under)))
+            yield Static(key_table(self.under, anywhere=False))
+            yield Static(key_table(self.under, anywhere=True))
             yield Static(
                 Text(
-                    "Anywhere: F2 month, F3 agenda, F4 commitments, F5 or / search, ? or F1 help, "
-                    "ctrl+p every command, q quit. Esc closes this.",
+                    f"ctrl+p finds any action by name. {keys_for(self.app, 'back', True)} or "
+                    f"{keys_for(self.app, 'help', True)} closes this.",
                     style="italic",
                 )
             )

@@ -4,22 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, SelectionList, Static
 
-from los_tui.db.errors import StoreError
 from los_tui.domain.model import Commitment, Role
 from los_tui.domain.parsing import InputError
+from los_tui.screens.jobs import RunsJobs, run_job
+from los_tui.screens.keys import bind
 from los_tui.services.diary import Clock, Diary
+from los_tui.services.files import default_folder, write_file
 from los_tui.services.ical import Decision, ImportPlan
-from los_tui.widgets.literal import headings
+from los_tui.widgets.literal import headings, visible
+
+if TYPE_CHECKING:
+    from los_tui.exports.ical import IcalExport
 
 R = TypeVar("R")  # what a dialog hands back when it closes
 T = TypeVar("T")
@@ -38,9 +43,9 @@ _CSS = """
 _ROLES: list[tuple[str, str]] = [("Both roles", "both"), (Role.LMCS.label, "lmcs"), (Role.DCS.label, "dcs")]
 
 
-class CalendarFileDialog(ModalScreen[R]):
+class CalendarFileDialog(RunsJobs, ModalScreen[R]):
     """What the export and import dialogs share: a line (#result) saying what happened, beside the file
-    the user named, and workers whose refusals are said there."""
+    the user named, and jobs whose refusals are said there."""
 
     def _say(self, message: str, error: bool = False) -> None:
         result = self.query_one("#result", Static)
@@ -50,14 +55,11 @@ class CalendarFileDialog(ModalScreen[R]):
             self.notify(message, severity="error", markup=False)  # messages quote paths and file text
 
     def _answer(self, job: Callable[[], T], then: Callable[[T], None]) -> None:
-        """In a worker: run `job` and hand its result to `then` on the UI thread; a refusal is said in
-        the dialog itself (and notified), so the user sees it beside the file they named."""
-        try:
-            result = job()
-        except (InputError, StoreError) as exc:
-            self.app.call_from_thread(self._say, str(exc), True)
-            return
-        self.app.call_from_thread(then, result)
+        """Run `job` off the UI thread and hand its result to `then`; a refusal is said in the dialog
+        itself (and notified), so the user sees it beside the file they named."""
+        run_job(
+            self, job, then, lambda reason: self._say(reason, True), group="calendar-file", exclusive=True
+        )
 
 
 class ExportCalendarScreen(CalendarFileDialog[Path | None]):
@@ -65,7 +67,7 @@ class ExportCalendarScreen(CalendarFileDialog[Path | None]):
 
     DEFAULT_CSS = _CSS.format(name="ExportCalendarScreen")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", id="export_ics.close", tooltip="Close without exporting"),
+        bind("back", "close", "Close"),
     ]
 
     def __init__(self, diary: Diary, clock: Clock) -> None:
@@ -76,7 +78,7 @@ class ExportCalendarScreen(CalendarFileDialog[Path | None]):
         self._commitments: list[Commitment] = []
 
     def compose(self) -> ComposeResult:
-        default = Path.home() / f"line-of-sight-{self.clock():%Y-%m-%d}.ics"
+        default = default_folder() / f"line-of-sight-{self.clock():%Y-%m-%d}.ics"
         with Vertical():
             yield Label("Export to Outlook (.ics)", classes="title")
             yield Select(_ROLES, value="both", allow_blank=False, id="role")
@@ -91,12 +93,8 @@ class ExportCalendarScreen(CalendarFileDialog[Path | None]):
             yield Static("", id="result", classes="result")
 
     def on_mount(self) -> None:
-        self.load_commitments()
-
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def load_commitments(self) -> None:
-        commitments = [c for c in self.diary.commitments.list() if c.is_scheduled]
-        self.app.call_from_thread(self._show_commitments, commitments)
+        diary = self.diary
+        self._answer(lambda: [c for c in diary.commitments.list() if c.is_scheduled], self._show_commitments)
 
     def _show_commitments(self, commitments: list[Commitment]) -> None:
         self._commitments = commitments
@@ -115,6 +113,7 @@ class ExportCalendarScreen(CalendarFileDialog[Path | None]):
                 label = Text(f"{commitment.role.value.upper():<5}{commitment.title}")
                 listing.add_option((label, commitment.slug, True))
 
+    @on(Input.Submitted, "#path")
     @on(Button.Pressed, "#export")
     def _export_pressed(self) -> None:
         slugs = list(self.query_one("#commitments", SelectionList).selected)
@@ -123,28 +122,24 @@ class ExportCalendarScreen(CalendarFileDialog[Path | None]):
             return
         alarm_text = self.query_one("#alarm", Input).value.strip()
         path = Path(self.query_one("#path", Input).value.strip()).expanduser()
-        self.export(slugs, self.query_one("#include-notes", Checkbox).value, alarm_text, path)
+        include_notes = self.query_one("#include-notes", Checkbox).value
+        diary = self.diary
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def export(self, slugs: list[str], include_notes: bool, alarm_text: str, path: Path) -> None:
-        from los_tui.db.files import write_atomically
-
-        try:
+        def export() -> IcalExport:
             if alarm_text and not alarm_text.isdigit():
                 raise InputError("reminder", alarm_text, "must be a whole number of minutes")
             alarm = int(alarm_text) if alarm_text else None
-            result = self.diary.calendar.export(None, slugs, include_notes, alarm)
-            write_atomically(path, result.data, "file")
-        except (InputError, StoreError) as exc:
-            self.app.call_from_thread(self._say, str(exc), True)
-            return
-        except OSError as exc:
-            self.app.call_from_thread(self._say, f"{path}: {exc.strerror or exc}", True)
-            return
+            result = diary.calendar.export(None, slugs, include_notes, alarm)
+            write_file(path, result.data)
+            return result
+
+        self._answer(export, lambda result: self._exported(path, result))
+
+    def _exported(self, path: Path, result: IcalExport) -> None:
         lines = [f"Wrote {path}", f"{result.series} series, {result.cancelled} cancelled meetings left out"]
         lines += [f"Left out {item.title}: {item.reason}" for item in result.left_out]
         self.written = path
-        self.app.call_from_thread(self._say, "\n".join(lines), False)
+        self._say(visible("\n".join(lines)))
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
@@ -156,7 +151,7 @@ class ImportCalendarScreen(CalendarFileDialog[int | None]):
 
     DEFAULT_CSS = _CSS.format(name="ImportCalendarScreen") + "ImportCalendarScreen DataTable { height: 14; }"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", id="import_ics.close", tooltip="Close without importing"),
+        bind("back", "close", "Close"),
     ]
 
     def __init__(self, diary: Diary, clock: Clock) -> None:
@@ -183,11 +178,10 @@ class ImportCalendarScreen(CalendarFileDialog[int | None]):
     @on(Button.Pressed, "#preview")
     def _preview_pressed(self) -> None:
         self.query_one("#apply", Button).disabled = True
-        self.preview(Path(self.query_one("#path", Input).value.strip()).expanduser())
+        path = Path(self.query_one("#path", Input).value.strip()).expanduser()
+        diary = self.diary
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def preview(self, path: Path) -> None:
-        self._answer(lambda: self.diary.calendar.plan_import(path), self._show)
+        self._answer(lambda: diary.calendar.plan_import(path), self._show)
 
     def _show(self, plan: ImportPlan) -> None:
         self.plan = plan
@@ -209,11 +203,8 @@ class ImportCalendarScreen(CalendarFileDialog[int | None]):
     def _apply_pressed(self) -> None:
         if self.plan is not None:
             self.query_one("#apply", Button).disabled = True
-            self.apply(self.plan)
-
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def apply(self, plan: ImportPlan) -> None:
-        self._answer(lambda: self.diary.calendar.apply_import(plan), self._done)
+            plan, diary = self.plan, self.diary
+            self._answer(lambda: diary.calendar.apply_import(plan), self._done)
 
     def _done(self, written: int) -> None:
         self.notify(f"Logged {written} meetings as attended")

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 from rich.text import Span, Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import Reactive
 from textual.timer import Timer
@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from los_tui.domain.model import Occurrence
 from los_tui.screens.base import DiaryScreen, in_background
+from los_tui.screens.keys import bind, keys_for
 from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.literal import visible
 from los_tui.widgets.month_grid import WEEKS, MonthGrid, first_visible_day
@@ -33,16 +34,22 @@ class MonthScreen(DiaryScreen):
     # though only the header shows it (and watches it): a month change then cost a full-screen render.
     sub_title: Reactive[str | None] = Reactive(None, compute=False, repaint=False)
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left,h", "move_day(-1)", "Day before", show=False, id="month.day_before"),
-        Binding("right,l", "move_day(1)", "Day after", show=False, id="month.day_after"),
-        Binding("up,k", "move_day(-7)", "Week before", show=False, id="month.week_before"),
-        Binding("down,j", "move_day(7)", "Week after", show=False, id="month.week_after"),
-        Binding("pageup,left_square_bracket", "move_month(-1)", "Prev month", id="month.previous"),
-        Binding("pagedown,right_square_bracket", "move_month(1)", "Next month", id="month.next"),
-        Binding("t", "today", "Today", id="month.today"),
-        Binding("enter", "open_day", "Open", id="month.open"),
-        Binding("n", "new_entry", "New entry", id="month.new_entry"),
+        bind("day.before", "move_day(-1)", show=False),
+        bind("day.after", "move_day(1)", show=False),
+        bind("week.before", "move_day(-7)", show=False),
+        bind("week.after", "move_day(7)", show=False),
+        bind("period.previous", "move_month(-1)", "Prev month"),
+        bind("period.next", "move_month(1)", "Next month"),
+        bind("today", "today"),
+        bind("open", "open_day"),
+        bind("new", "new_entry", "New entry"),
+        bind("back", "go_back", show=False),
     ]
+    ABOUT = (
+        "The month. The arrows move the day, {period.previous} and {period.next} the month, {today} back to "
+        "today. {open} opens the day's meeting; on a day with several, {open} goes to the day's list, the "
+        "arrows choose and {open} opens one. {new} records an ad hoc entry on the selected day."
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -194,17 +201,32 @@ class MonthScreen(DiaryScreen):
     def action_open_day(self) -> None:
         found = self.by_day.get(self.selected, [])
         if not found:
-            self.notify(f"Nothing on {self.selected:%d %B}; press n to record an entry.")
+            new = keys_for(self.app, "new", True)
+            self.notify(f"Nothing on {self.selected:%d %B}; press {new} to record an entry.")
         elif len(found) == 1:
-            self.los.open_occurrence(found[0])
+            self.los.open_meeting(found[0])
         else:
-            self.query_one("#day-list", OptionList).focus()
-            self.notify("Several meetings that day: choose one and press Enter.")
+            day_list = self.query_one("#day-list", OptionList)
+            day_list.highlighted = 0
+            day_list.focus()
+            open_key, back = keys_for(self.app, "open", True), keys_for(self.app, "back", True)
+            self.notify(
+                f"{len(found)} meetings on {self.selected:%d %B}: the arrows choose, {open_key} opens one, "
+                f"{back} goes back to the days."
+            )
+
+    def action_go_back(self) -> None:
+        self.query_one(MonthGrid).focus()  # from the day's list to the days: the month is home
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "go_back":  # only from the day's list
+            return isinstance(self.focused, OptionList)
+        return True
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         found = self.by_day.get(self.selected, [])
         if 0 <= event.option_index < len(found):
-            self.los.open_occurrence(found[event.option_index])
+            self.los.open_meeting(found[event.option_index])
 
     def action_new_entry(self) -> None:
         self.los.new_entry(self.selected)

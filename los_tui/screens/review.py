@@ -10,17 +10,15 @@ from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import events, on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static
 
 from los_tui.db.errors import StoreError
-from los_tui.db.files import write_atomically
 from los_tui.domain.model import Status
-from los_tui.domain.parsing import InputError
 from los_tui.domain.periods import Quarter
 from los_tui.domain.review import (
     CommitmentReview,
@@ -30,11 +28,13 @@ from los_tui.domain.review import (
     ReviewItem,
     ReviewReport,
 )
-from los_tui.exports.report import REPORT_SHAPES, render_report
-from los_tui.screens.base import keep_styles_unless_the_theme_changed
+from los_tui.screens.base import DiaryScreen
+from los_tui.screens.jobs import RunsJobs, run_job
+from los_tui.screens.keys import bind, keys_for
 from los_tui.services.diary import Clock, Diary, roles_of
+from los_tui.services.files import default_folder, write_report
 from los_tui.widgets.footer import KeyFooter
-from los_tui.widgets.literal import headings
+from los_tui.widgets.literal import headings, visible
 
 RATING_STYLES = {
     Rating.COMPLETE: "bold white on #2e7d32",
@@ -54,13 +54,6 @@ COUNT_COLUMNS = ("expected", "attended", "delegated", "missed", "cancelled", "un
 RATING_ORDER = [Rating.OVERDUE, Rating.AT_RISK, Rating.ON_TRACK, Rating.COMPLETE]
 # The ways the table can be sorted, cycled with one key: by role then title (the protocol's order) first.
 SORTS = ("role", "rating", "missed", "unlogged", "title")
-STATUS_KEYS = {
-    "a": Status.ATTENDED,
-    "d": Status.DELEGATED,
-    "p": Status.APOLOGIES,
-    "m": Status.MISSED,
-    "c": Status.CANCELLED,
-}
 
 
 def rating_text(rating: Rating) -> Text:
@@ -112,24 +105,31 @@ class Logged:
     status: Status
 
 
-class OccurrencesScreen(ModalScreen[bool]):
+class CommitmentMeetingsScreen(RunsJobs, ModalScreen[bool]):
     """One commitment's meetings (or periods) in the review period; log any of them with a status key.
 
     Dismisses with True when something was logged, so the review can count again.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "log('a')", "Attended", id="review.log_attended", tooltip="Log it attended"),
-        Binding("d", "log('d')", "Delegated", id="review.log_delegated", tooltip="Log that a deputy went"),
-        Binding("p", "log('p')", "Apologies", id="review.log_apologies", tooltip="Log apologies sent"),
-        Binding("m", "log('m')", "Missed", id="review.log_missed", tooltip="Log it missed"),
-        Binding("c", "log('c')", "Cancelled", id="review.log_cancelled", tooltip="Log it cancelled"),
-        Binding("escape", "close", "Back", id="review.close_occurrences", tooltip="Back to the review"),
+        bind("status.attended", "log('attended')"),
+        bind("status.delegated", "log('delegated')"),
+        bind("status.apologies", "log('apologies')"),
+        bind("status.missed", "log('missed')"),
+        bind("status.cancelled", "log('cancelled')"),
+        bind("back", "close"),
     ]
+    ABOUT = (
+        "One commitment's meetings in the review period: {status.attended} attended, {status.delegated} "
+        "delegated, {status.apologies} apologies, {status.missed} missed, {status.cancelled} cancelled logs "
+        "the selected one; {back} goes back to the review."
+    )
     DEFAULT_CSS = """
-    OccurrencesScreen { align: center middle; }
-    OccurrencesScreen > Vertical { width: 90%; height: 80%; border: thick $accent; background: $surface; }
-    OccurrencesScreen DataTable { height: 1fr; }
+    CommitmentMeetingsScreen { align: center middle; }
+    CommitmentMeetingsScreen > Vertical {
+        width: 90%; height: 80%; border: thick $accent; background: $surface;
+    }
+    CommitmentMeetingsScreen DataTable { height: 1fr; }
     """
 
     def __init__(self, diary: Diary, row: CommitmentReview, period_label: str) -> None:
@@ -147,7 +147,12 @@ class OccurrencesScreen(ModalScreen[bool]):
             yield Static(heading, id="occurrences-title")
             yield DataTable(id="occurrences", cursor_type="row")
             yield Static(
-                "a attended · d delegated · p apologies · m missed · c cancelled · Esc back", classes="help"
+                " · ".join(
+                    f"{keys_for(self.app, f'status.{status.value}', True)} {status.value}"
+                    for status in Status
+                )
+                + f" · {keys_for(self.app, 'back', True)} back",
+                classes="help",
             )
 
     def on_mount(self) -> None:
@@ -167,20 +172,17 @@ class OccurrencesScreen(ModalScreen[bool]):
                 key=str(index),
             )
 
-    def action_log(self, key: str) -> None:
+    def action_log(self, status: str) -> None:
         if not self.items:
             return
         index = self.query_one(DataTable).cursor_row
-        self.log_one(index, Logged(self.items[index], STATUS_KEYS[key]))
-
-    @work(thread=True, exclusive=True, group="review-log", exit_on_error=False)
-    def log_one(self, index: int, request: Logged) -> None:
-        try:
-            self.diary.review.log_item(request.item, request.status)
-        except (InputError, StoreError) as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-            return
-        self.app.call_from_thread(self._logged, index, request)
+        request = Logged(self.items[index], Status(status))
+        run_job(
+            self,
+            lambda: self.diary.review.log_item(request.item, request.status),
+            lambda _logged: self._logged(index, request),
+            group="review-log",
+        )
 
     def _logged(self, index: int, request: Logged) -> None:
         outcome = {
@@ -209,11 +211,11 @@ class OccurrencesScreen(ModalScreen[bool]):
         self.dismiss(self.changed)
 
 
-class ExportScreen(ModalScreen[tuple[Path, bool] | None]):
+class ExportScreen(RunsJobs, ModalScreen[tuple[Path, bool] | None]):
     """Where to write the report; its shape comes from the file's extension (.html, .md, .csv, .json)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="review.export_cancel", tooltip="Close without writing"),
+        bind("back", "cancel", "Cancel"),
     ]
     DEFAULT_CSS = """
     ExportScreen { align: center middle; }
@@ -249,31 +251,24 @@ class ExportScreen(ModalScreen[tuple[Path, bool] | None]):
         self.dismiss(None)
 
 
-class ReviewScreen(Screen[None]):
-    """This quarter's review by default; [ and ] step through quarters."""
+class ReviewScreen(DiaryScreen):
+    """This quarter's review each time it is shown (unless what it shows is still true); the quarter
+    before and after are a key away. One is kept, and shown again by F7 over whichever main screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "[", "previous_quarter", "Previous quarter", id="review.previous", tooltip="The quarter before"
-        ),
-        Binding("]", "next_quarter", "Next quarter", id="review.next", tooltip="The quarter after"),
-        Binding(
-            "f",
-            "toggle_filter",
-            "Missed & unlogged",
-            id="review.filter",
-            tooltip="Show only commitments with something missed or unlogged",
-        ),
-        Binding(
-            "s",
-            "cycle_sort",
-            "Sort",
-            id="review.sort",
-            tooltip="Sort by role, rating, missed, unlogged, title",
-        ),
-        Binding("e", "export", "Export", id="review.export", tooltip="Write the report for the board"),
-        Binding("escape", "back", "Back", id="review.back", tooltip="Leave the review"),
+        bind("period.previous", "previous_quarter", "Prev quarter"),
+        bind("period.next", "next_quarter", "Next quarter"),
+        bind("review.filter", "toggle_filter"),
+        bind("review.sort", "cycle_sort"),
+        bind("review.write", "export"),
     ]
+    ABOUT = (
+        "Review: what each commitment owed this quarter and what happened. {period.previous} and "
+        "{period.next} change quarter, {review.filter} shows only what was missed or left unlogged, "
+        "{review.sort} changes the sort, {open} lists a commitment's meetings, where {status.attended}, "
+        "{status.delegated}, {status.apologies}, {status.missed} or {status.cancelled} log one; "
+        "{review.write} writes the report for the board."
+    )
     DEFAULT_CSS = """
     ReviewScreen #review-title { height: auto; padding: 0 1; text-style: bold; }
     ReviewScreen #review-totals { height: auto; padding: 0 1; }
@@ -290,7 +285,6 @@ class ReviewScreen(Screen[None]):
         self.only_missed_and_unlogged = False
         self.sort_by = SORTS[0]
         self.shown: list[CommitmentReview] = []
-        self.in_use = False  # on a screen stack: the app then opens the review on a new screen
         self._when_shown: Callable[[], None] | None = None
         self._counted_at: int | None = None  # the diary's data_version when `report` was read
         self._totals: Text | None = None
@@ -303,8 +297,21 @@ class ReviewScreen(Screen[None]):
             yield YearHeatmap(id="review-heatmap")
         yield KeyFooter()
 
-    def on_screen_resume(self, event: events.ScreenResume) -> None:
-        keep_styles_unless_the_theme_changed(self, event)
+    def refresh_on_resume(self) -> None:
+        """Back from its own dialogs: as it was (they say when to count again); F7 counts this quarter."""
+
+    def count_this_quarter(self, then: Callable[[], None]) -> None:
+        """About to be shown again (F7): this quarter, counted afresh unless nothing has changed since it
+        was last counted; `then` runs once it is on the screen (the app pushes the screen then)."""
+        quarter = Quarter.containing(self.clock().astimezone(self.diary.zone).date())
+        if self.report is None or self.reuse_if_still_true(quarter):
+            then()  # the first count, asked for on mount, is on its way; or what is shown still holds
+        else:
+            self.show_quarter(quarter, then=then)
+
+    @property
+    def is_loaded(self) -> bool:
+        return self.report is not None
 
     def show_quarter(self, quarter: Quarter, then: Callable[[], None] | None = None) -> None:
         """Show `quarter` afresh: the app keeps this screen and shows it again rather than build anew.
@@ -341,8 +348,7 @@ class ReviewScreen(Screen[None]):
         table.add_columns(
             *headings("Role", "Commitment", "Rating", *(c.capitalize() for c in COUNT_COLUMNS), "Frequency")
         )
-        self._title(loading=True)
-        self.load()
+        self.show_quarter(self.quarter)
 
     def _title(self, loading: bool = False) -> None:
         title = Text(f"Review {self.quarter.label} ({self.quarter.council_label})")
@@ -357,18 +363,16 @@ class ReviewScreen(Screen[None]):
         """Fetch the review again (the app calls this when another program changed the diary)."""
         self.load()
 
-    @work(thread=True, exclusive=True, group="review", exit_on_error=False)
     def load(self) -> None:
-        quarter = self.quarter
-        try:
-            version = self.diary.data_version()  # before reading: a change after it is noticed
-            roles = tuple(roles_of(self.diary.role_choice() or "both"))
-            report = self.diary.review.load(quarter.period, self.clock(), roles, with_heatmap=True)
-            heatmap = report.heatmap  # made here, off the UI thread: this screen always shows it
-        except (InputError, StoreError) as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-            return
-        self.app.call_from_thread(self._show, quarter, report, heatmap, version)
+        quarter, diary, clock = self.quarter, self.diary, self.clock
+
+        def count() -> tuple[ReviewReport, Heatmap, int]:
+            version = diary.data_version()  # before reading: a change after it is noticed
+            roles = tuple(roles_of(diary.role_choice() or "both"))
+            report = diary.review.load(quarter.period, clock(), roles, with_heatmap=True)
+            return report, report.heatmap, version  # the heatmap made here, off the UI thread
+
+        run_job(self, count, lambda found: self._show(quarter, *found), group="review", exclusive=True)
 
     def _show(self, quarter: Quarter, report: ReviewReport, heatmap: Heatmap, version: int) -> None:
         if quarter != self.quarter:
@@ -462,7 +466,7 @@ class ReviewScreen(Screen[None]):
             return
         row = self.shown[event.cursor_row]
         self.app.push_screen(
-            OccurrencesScreen(self.diary, row, self.quarter.period.label), self._after_logging
+            CommitmentMeetingsScreen(self.diary, row, self.quarter.period.label), self._after_logging
         )
 
     def _after_logging(self, changed: bool | None) -> None:
@@ -472,30 +476,17 @@ class ReviewScreen(Screen[None]):
     def action_export(self) -> None:
         if self.report is None:
             return
-        suggested = Path.home() / f"los-review-{self.quarter.label}.html"
+        suggested = default_folder() / f"los-review-{self.quarter.label}.html"
         self.app.push_screen(ExportScreen(suggested), self._export_to)
 
     def _export_to(self, choice: tuple[Path, bool] | None) -> None:
-        if choice is None or self.report is None:
+        report = self.report
+        if choice is None or report is None:
             return
         path, include_notes = choice
-        shape = path.suffix.lower().lstrip(".")
-        if shape not in REPORT_SHAPES:
-            self.notify(
-                f"{path.name}: end the name in .html, .md, .csv or .json", severity="error", markup=False
-            )
-            return
-        self.export(self.report, path, shape, include_notes)
-
-    @work(thread=True, exclusive=True, group="review-export", exit_on_error=False)
-    def export(self, report: ReviewReport, path: Path, shape: str, include_notes: bool) -> None:
-        try:
-            write_atomically(path, render_report(report, shape, include_notes).encode("utf-8"), "file")
-        except StoreError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-            return
-        self.app.call_from_thread(self.notify, f"Wrote the review to {path}", markup=False)
-
-    def action_back(self) -> None:
-        self.in_use = False
-        self.dismiss(None)
+        run_job(
+            self,
+            lambda: write_report(report, path, include_notes),
+            lambda written: self.notify(visible(f"Wrote the review to {written}"), markup=False),
+            group="review-export",
+        )

@@ -7,7 +7,7 @@ from datetime import date, time
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
@@ -24,6 +24,7 @@ from los_tui.domain.rule_builder import (
     choice_from_schedule,
     preview,
 )
+from los_tui.screens.keys import bind, keys_for
 from los_tui.widgets.literal import literal
 
 UNITS: list[tuple[str, str]] = [("weeks", "week"), ("months", "month"), ("years", "year")]
@@ -54,8 +55,8 @@ def _time(text: str) -> time:
 
 class ScheduleForm(ModalScreen[ScheduleRequest | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="schedule.save"),
-        Binding("escape", "cancel", "Cancel", id="schedule.cancel"),
+        bind("form.save", "save"),
+        bind("back", "cancel", "Cancel"),
     ]
 
     def __init__(self, commitment: Commitment, today: date, tz: str) -> None:
@@ -133,8 +134,8 @@ class ScheduleForm(ModalScreen[ScheduleRequest | None]):
                     yield Input(c.starting.isoformat(), id="from", compact=True)
             yield Static(id="schedule-preview")
             with Horizontal(classes="buttons"):
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button(f"Save ({keys_for(self.app, 'form.save', True)})", id="save", variant="primary")
+                yield Button(f"Cancel ({keys_for(self.app, 'back', True)})", id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#interval", Input).focus()

@@ -20,6 +20,12 @@ def snippet(occurrence: Occurrence, width: int = 60) -> str:
 
 
 class SearchScreen(DiaryScreen):
+    ABOUT = (
+        "Search: type words and press Enter: the next meeting of each commitment whose title matches, then "
+        "every logged meeting whose title, note, questions or actions hold the words. The arrows and "
+        "{open} open a result; Tab goes back to the words; {back} goes back to the month."
+    )
+
     def __init__(self) -> None:
         super().__init__()
         self.found: list[Occurrence] = []
@@ -66,4 +72,4 @@ class SearchScreen(DiaryScreen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if 0 <= event.cursor_row < len(self.found):
-            self.los.open_occurrence(self.found[event.cursor_row])
+            self.los.open_meeting(self.found[event.cursor_row])

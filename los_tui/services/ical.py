@@ -8,7 +8,7 @@ of an import loads SQLAlchemy, so `los export ics` and a dry-run import stay as 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,8 +25,6 @@ if TYPE_CHECKING:
     from los_tui.exports.ical import IcalExport
 
 MAX_ALARM_MINUTES = 7 * 24 * 60
-_FAR_PAST = datetime(1900, 1, 1, tzinfo=UTC)
-_FAR_FUTURE = datetime(2300, 1, 1, tzinfo=UTC)
 IMPORT_WINDOW = timedelta(days=366)  # how far back an import looks for meetings that happened
 
 
@@ -113,7 +111,8 @@ class CalendarFiles:
                     self.commitments.get(slug)  # names an unknown slug ...
                     raise InputError("--commitment", slug, f"is not one of --role {role}'s commitments")
             commitments = [c for c in commitments if c.slug in slugs]
-        logs = self.meetings.logs(_FAR_PAST, _FAR_FUTURE, [c.slug for c in commitments])
+        with self.store.reading() as read:  # only what changes the calendar, not every log ever kept
+            logs = read.calendar_changes([c.slug for c in commitments], include_notes)
         return export_calendar(
             commitments, logs, self.store.clock(), self.name(role), include_notes, alarm_minutes
         )

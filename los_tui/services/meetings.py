@@ -67,7 +67,9 @@ class Meetings:
         window_start, window_end = window_for_days(first, last, self.tz)
         with self.store.reading() as read:
             commitments = read.commitments(role, include_retired=True, slugs=slugs)
-            logs = read.logs_in_window(window_start, window_end, [c.slug for c in commitments])
+            # Every commitment wanted: no slug filter, so only the window's logs are read.
+            wanted = None if role is None and slugs is None else [c.slug for c in commitments]
+            logs = read.logs_in_window(window_start, window_end, wanted)
         return commitments, logs
 
     def logs(self, start: datetime, end: datetime, slugs: list[str]) -> list[OccurrenceLog]:
@@ -225,6 +227,15 @@ class Meetings:
                 )
             log = write.add_adhoc(slug, start, all_day, status, note, duration_minutes)
             return occurrence_from_log(commitment, log, self.tz)
+
+    def log_many(self, occurrences: list[Occurrence]) -> list[Occurrence]:
+        """Log many scheduled occurrences never logged before (each with its status, note and questions)
+        in one transaction: all of them land, or none does."""
+        for occurrence in occurrences:
+            check_text("note", occurrence.note, private=True)
+            check_text("questions", occurrence.questions, private=True)
+        with self.store.writing() as write:
+            return write.log_many(occurrences)
 
     def set_status(self, occurrence: Occurrence, status: Status | None) -> Occurrence:
         return self.change_status(occurrence, status).occurrence

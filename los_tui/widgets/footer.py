@@ -5,24 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from los_tui.widgets.textual_internals import (
+    footer_bindings_ready,
+    forget_closed_watchers,
+    mark_footer_bindings_ready,
+)
+
 # (key, description, action, enabled, tooltip) of each key shown, in order.
 Shown = tuple[tuple[str, str, str, bool, str], ...]
-
-
-def forget_closed_watchers(observed: DOMNode) -> None:
-    """Drop the watchers that closed widgets left on `observed`.
-
-    Textual keeps a `watch(other, ...)` / `data_bind` entry on the *observed* object until that attribute
-    next changes (Textualize/textual#6666), so every Header and TextArea of a closed screen stays alive
-    on the app (theme, title) and every footer key ever replaced stays alive on its Footer (compact).
-    """
-    watchers: dict[str, list[tuple[Any, Any]]] = getattr(observed, "__watchers", {})
-    for entries in watchers.values():
-        entries[:] = [(node, callback) for node, callback in entries if not node._closing]
 
 
 class KeyFooter(Footer):
@@ -46,17 +39,18 @@ class KeyFooter(Footer):
         )
 
     def compose(self) -> ComposeResult:
-        if self._bindings_ready:
+        if footer_bindings_ready(self):
             self._shown = self._keys_to_show()
         yield from super().compose()
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
-        self._bindings_ready = True
+        mark_footer_bindings_ready(self)
         if screen.app.app_focus and self.is_attached and screen is self.screen:
             self.call_after_refresh(self._recompose_if_changed)
 
     async def _recompose_if_changed(self) -> None:
-        if not self.is_attached or self._keys_to_show() == self._shown:
+        # Not for a screen no longer shown (its keys are read again when it is shown), nor unchanged.
+        if not self.is_attached or self.screen is not self.app.screen or self._keys_to_show() == self._shown:
             return
         await self.recompose()
         forget_closed_watchers(self)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import resource
+import shlex
 import shutil
 import signal
 import stat
@@ -21,6 +22,7 @@ from pathlib import Path
 import pytest
 from diary_testing import NOW, PACKAGE_ROOT
 
+from los_tui.cli import main
 from los_tui.db.backup import backup_database
 from los_tui.db.engine import StoreError
 from los_tui.db.files import write_atomically
@@ -28,6 +30,7 @@ from los_tui.services.diary import Diary
 
 LIMIT = 64 * 1024  # room for the diary's -shm (32 KiB), not for a backup of it
 OLD = b"the backup from last week, which must survive\n"
+BOARD_SCHEDULE = ["--rrule", "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2", "--start", "2026-01-13T18:30"]
 
 
 @pytest.fixture
@@ -139,26 +142,22 @@ echo "files=$(ls -A {disk} | tr '\\n' ' ')"
     assert "files=weekly.sqlite3 \n" in done.stdout
 
 
-@needs_tmpfs
-def test_an_export_onto_a_full_disk_fails_cleanly(tmp_path: Path) -> None:
-    disk = tmp_path / "small-disk"
-    disk.mkdir()
-    target = disk / "agenda.csv"
+def run_on_a_full_disk(disk: Path, commands: list[list[str]], old: tuple[Path, ...] = ()) -> str:
+    """Mount a 64 KiB tmpfs on `disk` in a private mount namespace, write "old" into each of `old`, fill
+    the disk to the last byte, then run each `los` command there; returns what was printed: each exit
+    status and message, each `old` file's content afterwards, and the files left on the disk."""
+    steps = "\n".join(
+        f'{sys.executable} -m los_tui {shlex.join(command)}\necho "exit=$?"' for command in commands
+    )
     script = f"""
 set -e
-mount -t tmpfs -o size=64k tmpfs {disk}
-printf old > {target}
-{sys.executable} -c "
-from pathlib import Path
-from los_tui.db.files import write_atomically
-from los_tui.db.engine import StoreError
-try:
-    write_atomically(Path('{target}'), b'x' * 200_000, '--output')
-except StoreError as exc:
-    print('refused:', exc)
-"
-echo "content=$(cat {target})"
-echo "files=$(ls -A {disk} | tr '\\n' ' ')"
+mount -t tmpfs -o size=64k tmpfs {shlex.quote(str(disk))}
+{"".join(f"printf old > {shlex.quote(str(path))}; " for path in old)}
+dd if=/dev/zero of={shlex.quote(str(disk / "filler"))} bs=1k 2>/dev/null || true
+set +e
+{steps}
+{"".join(f'echo "{path.name}=$(cat {shlex.quote(str(path))})"; ' for path in old)}
+echo "files=$(ls -A {shlex.quote(str(disk))} | tr '\\n' ' ')"
 """
     done = subprocess.run(
         ["unshare", "--mount", "--map-root-user", "sh", "-c", script],
@@ -167,9 +166,40 @@ echo "files=$(ls -A {disk} | tr '\\n' ' ')"
         env={**os.environ, "PYTHONPATH": str(PACKAGE_ROOT)},
         check=True,
     )
-    assert "refused: --output" in done.stdout and "No space left on device" in done.stdout
-    assert "content=old" in done.stdout
-    assert "files=agenda.csv \n" in done.stdout
+    return done.stdout + done.stderr
+
+
+@needs_tmpfs
+def test_exports_onto_a_full_disk_fail_cleanly(busy_diary: Path, tmp_path: Path) -> None:
+    assert main(["--db", str(busy_diary), "schedule", "lmcs-improvement-board", *BOARD_SCHEDULE]) == 0
+    disk = tmp_path / "small-disk"
+    disk.mkdir()
+    ics, report = disk / "agenda.ics", disk / "q3-review.html"
+    db = ["--db", str(busy_diary)]
+    said = run_on_a_full_disk(
+        disk,
+        [
+            [*db, "export", "ics", "-o", str(ics)],
+            [*db, "review", "--quarter", "2026-Q4", "--format", "html", "-o", str(report)],
+        ],
+        old=(ics, report),
+    )
+    assert said.count("exit=2") == 2, said
+    assert said.count("No space left on device") == 2, said
+    assert f"{str(ics)!r}: could not be written" in said and f"{str(report)!r}: could not be written" in said
+    assert "agenda.ics=old\n" in said and "q3-review.html=old\n" in said
+    assert "files=agenda.ics filler q3-review.html \n" in said
+
+
+@needs_tmpfs
+def test_the_backups_folder_on_a_full_disk_fails_cleanly(busy_diary: Path, tmp_path: Path) -> None:
+    folder = busy_diary.parent / "backups"
+    folder.mkdir()
+    said = run_on_a_full_disk(folder, [["--db", str(busy_diary), "backup"]])
+    assert said.count("exit=2") == 1, said
+    assert "los: warning: today's automatic backup failed" in said  # the daily one, first
+    assert "los: error: backup" in said and "disk is full" in said
+    assert "files=filler \n" in said
 
 
 def test_an_io_error_at_fsync_keeps_the_old_backup(

@@ -29,7 +29,7 @@ from los_tui.domain.model import Occurrence, Status
 from los_tui.domain.parsing import MAX_TEXT
 from los_tui.domain.recording import KEPT_BOTH_MARK
 from los_tui.screens.adhoc import AdhocEntry
-from los_tui.screens.occurrence import SAVE_DELAY_SECONDS, OccurrenceScreen
+from los_tui.screens.meeting import SAVE_DELAY_SECONDS, MeetingScreen
 from los_tui.services.diary import Diary
 from los_tui.services.meetings import Meetings
 
@@ -41,12 +41,12 @@ def messages(app: LineOfSightApp) -> list[str]:
     return [notification.message for notification in app._notifications]
 
 
-async def open_meeting(app: LineOfSightApp, pilot: Pilot[None], day: date) -> OccurrenceScreen:
+async def open_meeting(app: LineOfSightApp, pilot: Pilot[None], day: date) -> MeetingScreen:
     (occurrence,) = stored(app.db_path, day)
-    app.open_occurrence(occurrence)
+    app.open_meeting(occurrence)
     await settle(pilot)
     screen = app.screen
-    assert isinstance(screen, OccurrenceScreen)
+    assert isinstance(screen, MeetingScreen)
     return screen
 
 
@@ -182,14 +182,14 @@ async def test_a_crash_never_prints_what_was_typed_not_even_in_the_tracebacks_lo
     diary_with_the_board(db_path)
     app = make_app(db_path)
 
-    def broken(self: OccurrenceScreen, event: TextArea.Changed) -> None:
+    def broken(self: MeetingScreen, event: TextArea.Changed) -> None:
         typed = event.text_area.text  # a local holding the note, as rich's traceback would show
         raise RuntimeError(f"could not handle {typed}")
 
     with pytest.raises(RuntimeError):
         async with settled(app, (120, 40)) as pilot:
             screen = await open_meeting(app, pilot, NOVEMBER_BOARD)
-            monkeypatch.setattr(OccurrenceScreen, "on_text_area_changed", broken)
+            monkeypatch.setattr(MeetingScreen, "on_text_area_changed", broken)
             screen.query_one("#note", TextArea).insert(SECRET)
             await pilot.pause()
             await settle(pilot)

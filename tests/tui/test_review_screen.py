@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Input, Static
 from tui_support import press_and_settle, settle
 
 from los_tui.domain.model import Frequency, Role, Status
-from los_tui.screens.review import OccurrencesScreen, ReviewScreen, YearHeatmap
+from los_tui.screens.review import CommitmentMeetingsScreen, ReviewScreen, YearHeatmap
 from los_tui.services.diary import Diary
 
 BOARD = "lmcs-improvement-board"
@@ -113,7 +113,7 @@ async def test_enter_opens_the_boards_meetings_and_a_forgotten_one_is_logged_fro
         table.move_cursor(row=table.get_row_index(BOARD))
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, OccurrencesScreen)
+        assert isinstance(app.screen, CommitmentMeetingsScreen)
         meetings = app.screen.query_one(DataTable)
         assert [str(meetings.get_row_at(i)[1]) for i in range(meetings.row_count)] == [
             "attended",
@@ -178,7 +178,7 @@ async def test_the_report_is_exported_from_the_review_for_the_board(diary: Diary
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
         await press_and_settle(pilot, "[")
-        await pilot.press("e")
+        await pilot.press("w")
         await pilot.pause()
         app.screen.query_one(Input).value = str(target)
         await press_and_settle(pilot, "enter")
@@ -217,11 +217,11 @@ async def test_a_report_name_without_a_known_ending_is_refused_with_a_message(
     app = ReviewHost(diary)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
-        await pilot.press("e")
+        await pilot.press("w")
         await pilot.pause()
         app.screen.query_one(Input).value = str(target)
         await press_and_settle(pilot, "enter")
         messages = [n.message for n in app._notifications]
         assert isinstance(app.screen, ReviewScreen)
-    assert messages == ["q3.txt: end the name in .html, .md, .csv or .json"]
+    assert messages == ["file name 'q3.txt': end the name in .html, .md, .csv or .json"]
     assert not target.exists()

@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from tui_support import BOARD, diary_with_the_board, make_app, press_and_settle, settle
 
 from los_tui.domain.model import Status
-from los_tui.screens.occurrence import OccurrenceScreen
+from los_tui.screens.meeting import MeetingScreen
 from los_tui.services.diary import Diary
 
 SIZES = [(80, 24), (120, 40)]
@@ -52,7 +52,7 @@ def test_occurrence_screen(snap_compare: SnapCompare, lived_in_diary: Path, size
         await settle(pilot)
         await press_and_settle(pilot, "left_square_bracket", "up", "up", "right")  # Mon 26 Oct -> Tue 13 Oct
         await press_and_settle(pilot, "enter")
-        assert isinstance(pilot.app.screen, OccurrenceScreen)
+        assert isinstance(pilot.app.screen, MeetingScreen)
 
     assert snap_compare(make_app(lived_in_diary), terminal_size=size, run_before=open_october_board)
 

@@ -27,8 +27,8 @@ from los_tui.config import Config
 from los_tui.domain.model import Frequency, Role
 from los_tui.screens.commitments import CommitmentsScreen
 from los_tui.screens.help import HelpScreen
+from los_tui.screens.meeting import MeetingScreen
 from los_tui.screens.month import MonthScreen
-from los_tui.screens.occurrence import OccurrenceScreen
 from los_tui.screens.schedule_form import ScheduleForm
 from los_tui.services.diary import Diary
 
@@ -55,9 +55,12 @@ async def test_the_month_opens_on_today_and_shows_the_board_on_the_second_tuesda
 
 async def test_logging_attendance_by_keys_lands_in_the_store(db_path: Path) -> None:
     async with at_the_november_board(db_path, (80, 24)) as (app, pilot):
-        assert isinstance(app.screen, OccurrenceScreen)
-        await press_and_settle(pilot, "a")
+        assert isinstance(app.screen, MeetingScreen)
+        await press_and_settle(pilot, "alt+a")  # from the note it opens in: alt, which no text box takes
         assert stored(db_path, NOVEMBER_BOARD)[0].status_label == "attended"
+        await press_and_settle(pilot, "tab", "tab", "p")  # out of the text boxes, the single letter
+        assert stored(db_path, NOVEMBER_BOARD)[0].status_label == "apologies"
+        await press_and_settle(pilot, "alt+a")
         await press_and_settle(pilot, "escape")
         assert isinstance(app.screen, MonthScreen)
         assert app.screen.by_day[NOVEMBER_BOARD][0].status_label == "attended"
@@ -90,8 +93,9 @@ async def test_quitting_straight_after_typing_keeps_the_note_and_questions(db_pa
 
 async def test_an_action_is_added_marked_done_deleted_and_restored(db_path: Path) -> None:
     async with at_the_november_board(db_path, (80, 24)) as (_app, pilot):
-        await pilot.press("n")
+        await pilot.press("alt+n")
         await press_and_settle(pilot, *"Send the audit", "tab", *"DCS", "tab", *"2026-12-01", "enter")
+        await press_and_settle(pilot, "tab", "tab")  # from the note, past the questions, to the actions
         occurrence = stored(db_path, NOVEMBER_BOARD)[0]
         diary = Diary.open(db_path, clock=lambda: NOW, create=False)
         try:
@@ -110,9 +114,8 @@ async def test_an_action_is_added_marked_done_deleted_and_restored(db_path: Path
 
 async def test_moving_one_occurrence_leaves_the_series_alone(db_path: Path) -> None:
     async with at_the_november_board(db_path, (80, 24)) as (_app, pilot):
-        await pilot.press("m")
-        await pilot.pause()
-        await press_and_settle(pilot, *["backspace"] * 16, *"2026-11-12 09:00", "enter")
+        await press_and_settle(pilot, "alt+m")
+        await press_and_settle(pilot, *"2026-11-12 09:00", "enter")  # typed over the date shown
     [moved] = stored(db_path, date(2026, 11, 12))
     assert moved.is_moved and f"{moved.start:%H:%M}" == "09:00"
     assert stored(db_path, NOVEMBER_BOARD) == []
@@ -148,7 +151,7 @@ async def test_scheduling_from_the_form_shows_the_new_dates(db_path: Path) -> No
 
 async def test_changing_the_series_from_an_occurrence_says_so_and_keeps_the_past(db_path: Path) -> None:
     async with at_the_november_board(db_path, (120, 40)) as (app, pilot):
-        await press_and_settle(pilot, "S")
+        await press_and_settle(pilot, "alt+s")
         form = app.screen
         assert isinstance(form, ScheduleForm)
         assert "Change the whole series" in str(form.query_one(Static).visual)
@@ -192,7 +195,7 @@ async def test_markup_in_user_text_is_shown_literally_and_does_nothing(db_path: 
         for x in range(8, 40, 4):  # click all along the location line, where a link would be
             await pilot.click("#details", offset=(x, 4))
         await pilot.pause()
-        assert app.is_running and isinstance(app.screen, OccurrenceScreen)
+        assert app.is_running and isinstance(app.screen, MeetingScreen)
 
 
 async def test_a_title_with_markup_is_literal_in_the_day_list_and_commitments(db_path: Path) -> None:
@@ -220,12 +223,12 @@ async def test_help_lists_the_keys_of_the_screen_underneath(db_path: Path) -> No
         keys = str(app.screen.query(Static)[1].visual)
         assert "Attended" in keys and "Move this one" in keys and "Change series" in keys
         await pilot.press("escape")
-        assert isinstance(app.screen, OccurrenceScreen)
+        assert isinstance(app.screen, MeetingScreen)
 
 
 async def test_keys_can_be_remapped_from_the_config(db_path: Path) -> None:
     diary_with_the_board(db_path)
-    app = LineOfSightApp(db_path, Config(keys={"month.today": "g"}), clock=lambda: NOW)
+    app = LineOfSightApp(db_path, Config(keys={"today": "g"}), clock=lambda: NOW)
     async with settled(app, (80, 24)) as pilot:
         await pilot.press("left", "t")
         assert isinstance(app.screen, MonthScreen) and app.screen.selected == date(2026, 11, 25)
@@ -259,7 +262,7 @@ async def test_search_finds_a_meeting_by_a_word_in_its_note(db_path: Path) -> No
         table = app.screen.query_one(DataTable)
         assert table.row_count == 1
         await press_and_settle(pilot, "enter")
-        assert isinstance(app.screen, OccurrenceScreen)
+        assert isinstance(app.screen, MeetingScreen)
         assert app.screen.query_one("#note", TextArea).text == "Discussed agency staffing"
 
 
@@ -267,7 +270,7 @@ async def test_the_agenda_shows_a_range_and_filters_by_role(db_path: Path) -> No
     diary_with_the_board(db_path)
     app = make_app(db_path)
     async with settled(app, (80, 24)) as pilot:
-        await press_and_settle(pilot, "f3", "u")
+        await press_and_settle(pilot, "f3", "v")  # the next 30 days -> this quarter
         table = app.screen.query_one(DataTable)
         assert table.row_count == 3  # Oct, Nov and Dec boards in this quarter
         await press_and_settle(pilot, "r", "r")  # all -> LMCS -> DCS
@@ -301,7 +304,7 @@ async def test_retiring_a_commitment_asks_first_and_keeps_its_history(db_path: P
         table.move_cursor(row=table.get_row_index(BOARD))
         await pilot.press("R")
         await pilot.pause()
-        await press_and_settle(pilot, "n")  # changed my mind: nothing happens
+        await press_and_settle(pilot, "escape")  # changed my mind: nothing happens
         assert BOARD in [key.value for key in table.rows]
         await pilot.press("R")
         await pilot.pause()
@@ -329,11 +332,11 @@ async def test_a_quarterly_target_is_set_from_the_commitments_screen_and_refused
         await press_and_settle(pilot, "f4")
         table = app.screen.query_one(DataTable)
         table.move_cursor(row=table.get_row_index(BOARD))
-        await press_and_settle(pilot, "t")  # the board is monthly: no dialog, a message
+        await press_and_settle(pilot, "g")  # the board is monthly: no dialog, a message
         assert isinstance(app.screen, CommitmentsScreen)
         assert "only ad hoc commitments have a quarterly target" in messages(app)[-1]
         table.move_cursor(row=table.get_row_index("lmcs-team-visits"))
-        await press_and_settle(pilot, "t")
+        await press_and_settle(pilot, "g")
         count = app.screen.query_one("#target-count", Input)
         assert count.value == "0"  # none yet
         count.value = "lots"

@@ -27,8 +27,8 @@ from tui_support import (
 )
 
 from los_tui.domain.model import Status
+from los_tui.screens.meeting import MeetingScreen
 from los_tui.screens.month import MonthScreen
-from los_tui.screens.occurrence import OccurrenceScreen
 from los_tui.services.diary import Diary
 from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.month_grid import DayCell, MonthGrid
@@ -43,6 +43,11 @@ def footer_keys(footer: KeyFooter) -> list[str]:
     return [str(key.description) for key in footer.query(FooterKey)]
 
 
+def footer_key_of(footer: KeyFooter, description: str) -> str:
+    [key] = [key.key for key in footer.query(FooterKey) if str(key.description) == description]
+    return key
+
+
 async def test_meetings_opened_and_closed_all_day_are_let_go(db_path: Path) -> None:
     diary_with_the_board(db_path)
     app = make_app(db_path)
@@ -50,7 +55,7 @@ async def test_meetings_opened_and_closed_all_day_are_let_go(db_path: Path) -> N
         await pilot.press(*TO_THE_BOARD)
         for _ in range(6):
             await press_and_settle(pilot, "enter")
-            assert isinstance(app.screen, OccurrenceScreen)
+            assert isinstance(app.screen, MeetingScreen)
             # focus moves: the footer is asked to rebuild
             await press_and_settle(pilot, "tab", "shift+tab", "escape")
             assert isinstance(app.screen, MonthScreen)
@@ -58,7 +63,7 @@ async def test_meetings_opened_and_closed_all_day_are_let_go(db_path: Path) -> N
         # Without forgetting closed watchers each meeting screen left its two text areas (and its
         # Header) watching the app's theme, and every footer rebuild left its keys on the footer.
         # (The last one closed may linger while Textual finishes with its finished workers.)
-        assert alive(OccurrenceScreen) <= 1
+        assert alive(MeetingScreen) <= 1
         assert alive(TextArea) <= 2
         assert alive(FooterKey) < 60  # the month's and the help's own keys, not six meetings' worth
 
@@ -77,13 +82,11 @@ async def test_the_footer_shows_each_screens_keys_and_rebuilds_only_when_they_ch
         app.screen.refresh_bindings()  # what each focus change does: Textual's footer rebuilds on it
         await settle(pilot)
         assert list(footer.query(FooterKey)) == keys_before  # the same keys: the very same widgets
-        app.screen.query_one("#note", TextArea).focus()
-        await settle(pilot)
-        # In the note, letters are typed, not status keys: those keys leave the footer.
-        assert "Attended" not in footer_keys(footer)
+        # It opens writing the note: letters are typed there, so the footer offers alt+a, which is not.
+        assert footer_key_of(footer, "Attended") == "alt+a"
         app.screen.query_one("#actions", DataTable).focus()
         await settle(pilot)
-        assert "Attended" in footer_keys(footer)
+        assert footer_key_of(footer, "Attended") == "a"
         await press_and_settle(pilot, "escape")
         assert "Next month" in footer_keys(month_footer)
 
@@ -99,7 +102,7 @@ async def test_one_meeting_screen_is_refilled_and_each_note_lands_on_its_own_mee
         # may still be on its way while the same screen is refilled for December.
         await press_and_settle(pilot, *"November: caseloads", "escape", "pagedown", "left", "left", "enter")
         assert app.screen is november  # the same screen, refilled
-        assert isinstance(app.screen, OccurrenceScreen)
+        assert isinstance(app.screen, MeetingScreen)
         assert app.screen.occurrence.start.date() == DECEMBER_BOARD
         assert app.screen.query_one("#note", TextArea).text == ""
         await pilot.click("#note")
@@ -111,31 +114,30 @@ async def test_one_meeting_screen_is_refilled_and_each_note_lands_on_its_own_mee
 async def test_a_late_answer_for_the_previous_meeting_is_not_shown_on_the_next(db_path: Path) -> None:
     async with at_the_november_board(db_path, (100, 30)) as (app, pilot):
         screen = app.screen
-        assert isinstance(screen, OccurrenceScreen)
+        assert isinstance(screen, MeetingScreen)
         shown: list[str] = []
         late = screen._for_this_meeting(shown.append)  # as a worker's answer is handed back
         late("for this meeting")
         await press_and_settle(pilot, "escape")
         december = stored(db_path, DECEMBER_BOARD)[0]
-        app.open_occurrence(december)
+        app.open_meeting(december)
         await settle(pilot)
         late("for the meeting before")
         assert shown == ["for this meeting"]
 
 
-async def test_a_meeting_opened_in_another_mode_while_one_is_open_gets_its_own_screen(db_path: Path) -> None:
+async def test_an_f_key_from_a_meeting_saves_and_closes_it_and_lands_on_its_own_screen(db_path: Path) -> None:
     async with at_the_november_board(db_path, (100, 30)) as (app, pilot):
         november = app.screen
-        await pilot.click("#note")
         await pilot.press(*"Half written")
-        # the agenda, with November's meeting still open in the month's stack
-        await press_and_settle(pilot, "f3")
-        app.open_occurrence(stored(db_path, DECEMBER_BOARD)[0])
+        await press_and_settle(pilot, "f3")  # the agenda, and the meeting closed behind it
+        assert type(app.screen).__name__ == "AgendaScreen" and len(app.screen_stack) == 1
+        await press_and_settle(pilot, "f2")
+        assert isinstance(app.screen, MonthScreen)  # the month itself, not the meeting opened from it
+        assert stored(db_path, NOVEMBER_BOARD)[0].note == "Half written"
+        app.open_meeting(stored(db_path, DECEMBER_BOARD)[0])
         await settle(pilot)
-        assert isinstance(app.screen, OccurrenceScreen) and app.screen is not november
-        await press_and_settle(pilot, "escape", "f2")
-        assert app.screen is november
-        assert november.query_one("#note", TextArea).text == "Half written"
+        assert app.screen is november  # the one kept meeting screen, refilled for December
 
 
 async def test_a_kept_screen_shown_again_takes_up_a_theme_changed_while_it_was_hidden(db_path: Path) -> None:
@@ -191,13 +193,13 @@ async def test_the_refilled_meeting_screen_opens_once_read_and_opens_anyway_if_t
         await press_and_settle(pilot, "escape")
         await press_and_settle(pilot, "enter", "enter")  # a second Enter while the meeting is being read
         assert app.screen is meeting and meeting.is_loaded  # shown once, filled
-        assert sum(isinstance(screen, OccurrenceScreen) for screen in app.screen_stack) == 1
+        assert sum(isinstance(screen, MeetingScreen) for screen in app.screen_stack) == 1
         await press_and_settle(pilot, "escape")
         # Another program removes December's log: the read fails, yet the screen still opens.
         with sqlite3.connect(db_path) as connection:
             connection.execute("PRAGMA foreign_keys = ON")
             connection.execute("DELETE FROM occurrence_logs WHERE id = ?", (december.log_id,))
-        app.open_occurrence(december)
+        app.open_meeting(december)
         await pilot.pause(0.2)
         await settle(pilot)
         assert app.screen is meeting and not meeting.is_loaded

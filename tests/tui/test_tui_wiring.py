@@ -133,7 +133,7 @@ async def test_a_note_the_locked_diary_refused_is_kept_and_lands_once_the_lock_g
     diary_with_the_board(db_path)
     app = make_app(db_path)
     async with settled(app, (120, 40)) as pilot:
-        app.open_occurrence(app.screen.by_day[NOVEMBER_BOARD][0])  # type: ignore[attr-defined]
+        app.open_meeting(app.screen.by_day[NOVEMBER_BOARD][0])  # type: ignore[attr-defined]
         await settle(pilot)
         await pilot.click("#note")
         # Another program holds the write lock for longer than the 5 s busy timeout.
@@ -157,7 +157,7 @@ async def test_quitting_while_the_diary_is_locked_stays_open_rather_than_lose_th
     diary_with_the_board(db_path)
     app = make_app(db_path)
     async with settled(app, (120, 40)) as pilot:
-        app.open_occurrence(app.screen.by_day[NOVEMBER_BOARD][0])  # type: ignore[attr-defined]
+        app.open_meeting(app.screen.by_day[NOVEMBER_BOARD][0])  # type: ignore[attr-defined]
         await settle(pilot)
         await pilot.click("#note")
         await pilot.press(*"Kept")

@@ -1,5 +1,8 @@
-"""One occurrence: what it is, its status by single keys, a note that saves as you type, questions,
-actions arising, and moving this occurrence (never the series) to another date and time."""
+"""One meeting: what it is, its status, a note that saves as you type, questions, actions arising, and
+moving this meeting (never the series) to another date and time.
+
+It opens writing the note, so whatever is typed lands there; the status keys also work with alt, which no
+text box takes, and as single letters once the focus is out of the text boxes. A line says which it is."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.timer import Timer
 from textual.widgets import DataTable, Header, Label, Static, TextArea
@@ -23,6 +26,7 @@ from los_tui.domain.parsing import MAX_TEXT, InputError, check_text
 from los_tui.domain.recording import status_change
 from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.screens.dialogs import ActionDialog, ActionDraft, MoveDialog
+from los_tui.screens.keys import bind, keys_for
 from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.literal import literal, visible
 from los_tui.widgets.status import status_text, when_text
@@ -115,23 +119,31 @@ class MeetingDraft:
             return whole
 
 
-class OccurrenceScreen(DiaryScreen):
+class MeetingScreen(DiaryScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="occurrence.back"),
-        Binding("a", "status('attended')", "Attended", id="occurrence.attended"),
-        Binding("d", "status('delegated')", "Delegated", id="occurrence.delegated"),
-        Binding("p", "status('apologies')", "Apologies", id="occurrence.apologies"),
-        Binding("x", "status('missed')", "Missed", id="occurrence.missed"),
-        Binding("c", "status('cancelled')", "Cancelled", id="occurrence.cancelled"),
-        Binding("0", "status('')", "Clear status", show=False, id="occurrence.clear_status"),
-        Binding("m", "move", "Move this one", id="occurrence.move"),
-        Binding("S", "change_series", "Change series", id="occurrence.change_series"),
-        Binding("plus,n", "add_action", "Add action", id="occurrence.add_action"),
-        Binding("e", "edit_action", "Edit action", show=False, id="occurrence.edit_action"),
-        Binding("space", "toggle_done", "Done/undone", show=False, id="occurrence.toggle_done"),
-        Binding("delete", "delete_action", "Delete action", show=False, id="occurrence.delete_action"),
-        Binding("z", "undo_delete", "Undo delete", show=False, id="occurrence.undo_delete"),
+        bind("back", "back"),
+        bind("status.attended", "status('attended')"),
+        bind("status.delegated", "status('delegated')"),
+        bind("status.apologies", "status('apologies')"),
+        bind("status.missed", "status('missed')"),
+        bind("status.cancelled", "status('cancelled')"),
+        bind("status.clear", "status('')", show=False),
+        bind("meeting.move", "move"),
+        bind("meeting.change_series", "change_series"),
+        bind("new", "add_action", "Add action"),
+        bind("edit", "edit_action", "Edit action", show=False),
+        bind("action.done", "toggle_done", show=False),
+        bind("action.delete", "delete_action", show=False),
+        bind("action.undo_delete", "undo_delete", show=False),
     ]
+    REFRESH_ON_OUTSIDE_CHANGE = False
+    ABOUT = (
+        "One meeting. It opens writing the note: what you type goes into the note (saved as you type). "
+        "{status.attended} attended, {status.delegated} delegated, {status.apologies} apologies, "
+        "{status.missed} missed, {status.cancelled} cancelled, {status.clear} clears; the single letters "
+        "work once Tab has left the text boxes. {new} adds an action, {meeting.move} moves this one "
+        "meeting, {meeting.change_series} changes the whole series from a date on."
+    )
 
     def __init__(self, occurrence: Occurrence) -> None:
         super().__init__()
@@ -143,6 +155,7 @@ class OccurrenceScreen(DiaryScreen):
         self._save_timer: Timer | None = None
         self.in_use = False  # on a screen stack: the app then opens another meeting on a new screen
         self._loading: MeetingDraft | None = None  # the draft whose meeting is being read
+        self._mode_shown: Text | None = None
 
     def show(self, occurrence: Occurrence) -> None:
         """Refill this screen, kept from an earlier meeting, for `occurrence` (before it is shown again).
@@ -160,7 +173,7 @@ class OccurrenceScreen(DiaryScreen):
             self.query_one(area, TextArea).load_text("")  # until the store's texts arrive
         self._show_details()
         self._show_actions()
-        self.query_one("#actions", DataTable).focus()
+        self._write_the_note()
 
     def _for_this_meeting(self, then: Callable[[T], None]) -> Callable[[T], None]:
         """`then`, unless the screen has since been refilled for another meeting (its result is stale)."""
@@ -176,13 +189,14 @@ class OccurrenceScreen(DiaryScreen):
         yield Header()
         with VerticalScroll(id="occurrence-body"):
             yield Static(id="details")
-            yield Label("Note (saved as you type; Tab to leave it, then a/d/p/x/c set the status)")
+            yield Static(id="typing-mode")
+            yield Label("Note (saved as you type; Tab moves on to the questions, then the actions)")
             yield TextArea(id="note", soft_wrap=True, tab_behavior="focus")
             yield Static(id="note-length", classes="text-length")
             yield Label("Questions to raise")
             yield TextArea(id="questions", soft_wrap=True, tab_behavior="focus")
             yield Static(id="questions-length", classes="text-length")
-            yield Label("Actions arising (n add, e edit, space done, delete remove, z undo)")
+            yield Label(id="actions-label")
             yield DataTable(id="actions", cursor_type="row", zebra_stripes=True)
         yield KeyFooter()
 
@@ -194,7 +208,51 @@ class OccurrenceScreen(DiaryScreen):
         for label, width in (("Done", 4), ("Action", action_width), ("Owner", 18), ("Due", 10)):
             table.add_column(Text(label), width=width)
         self._show_details()
-        table.focus()
+        self.query_one("#actions-label", Label).update(
+            Text(
+                f"Actions arising ({keys_for(self.app, 'new', True)} add, {keys_for(self.app, 'edit')} edit, "
+                f"{keys_for(self.app, 'action.done')} done, {keys_for(self.app, 'action.delete')} delete, "
+                f"{keys_for(self.app, 'action.undo_delete')} undo)"
+            )
+        )
+        self._write_the_note()
+
+    def _write_the_note(self) -> None:
+        """Open writing the note, the cursor after any text already there: typing goes into the note."""
+        note = self.query_one("#note", TextArea)
+        note.focus()
+        note.move_cursor(note.document.end)
+        self._show_mode()
+
+    def on_descendant_focus(self) -> None:
+        self._show_mode()
+
+    def _show_mode(self) -> None:
+        """Say, in one line, whether keys type text (Writing) or act (Commands) here, and which keys set
+        the status in that mode: with alt while writing, single letters otherwise."""
+        writing = isinstance(self.focused, TextArea)
+        statuses = ("attended", "delegated", "apologies", "missed", "cancelled")
+        if writing:
+            keys = [self._alt_key(f"status.{status}") for status in statuses]
+            line = Text(" Writing ", style="bold reverse")
+            if all(key.startswith("alt+") for key in keys):  # "alt+ a attended, d delegated, ..."
+                line.append(" alt+ ")
+                keys = [key.removeprefix("alt+") for key in keys]
+            else:
+                line.append(" ")
+        else:
+            keys = [keys_for(self.app, f"status.{status}", True) for status in statuses]
+            line = Text(" Commands ", style="bold reverse").append(" ")
+        line.append(", ".join(f"{key} {status}" for key, status in zip(keys, statuses, strict=True)))
+        if line != self._mode_shown:  # one row, always: no re-layout, and none at all if unchanged
+            self._mode_shown = line
+            self.query_one("#typing-mode", Static).update(line, layout=False)
+
+    def _alt_key(self, binding_id: str) -> str:
+        """The key for `binding_id` that no text box takes (alt+, ctrl+ or an F-key), else all of them."""
+        shown = keys_for(self.app, binding_id).split("/")
+        safe = [key for key in shown if key.startswith(("alt+", "^", "f", "F")) and len(key) > 1]
+        return safe[0] if safe else "/".join(shown)
 
     # -- loading -------------------------------------------------------------------------------------
     def refresh_on_resume(self) -> None:
@@ -236,11 +294,19 @@ class OccurrenceScreen(DiaryScreen):
             # Only once: reloading later must never move the cursor or undo what is being typed.
             draft.loaded = True
             draft.occurrence = replace(draft.occurrence, log_id=fresh.log_id)
+            note_area = self.query_one("#note", TextArea)
+            # Anything typed in the moment before the stored note arrived is kept, after it, and saved.
+            typed = note_area.text
             draft.note = draft.saved_note = visible(fresh.note)
             draft.questions = draft.saved_questions = visible(fresh.questions)
             draft.stored = {"note": fresh.note, "questions": fresh.questions}
-            self.query_one("#note", TextArea).load_text(draft.note)
+            note_area.load_text(draft.note + typed)
             self.query_one("#questions", TextArea).load_text(draft.questions)
+            if typed:
+                draft.note += typed
+                self._save_timer = self.set_timer(SAVE_DELAY_SECONDS, self.save_texts)
+            if self.focused is note_area:
+                note_area.move_cursor(note_area.document.end)
         self._show_details()
         self._show_actions()
 
@@ -407,18 +473,27 @@ class OccurrenceScreen(DiaryScreen):
                 timeout=15,
             )
 
-    def action_back(self) -> None:
+    def cannot_leave(self) -> str | None:
+        """Why leaving now would drop what is typed (too long, control characters), by length only."""
         problem = self.draft.problem()
-        if problem is not None:
-            # Leaving would drop what cannot be saved: stay, and say why (by length, never the text).
-            self.notify(
-                f"{problem}. Change it to leave; nothing typed is dropped.", severity="error", markup=False
-            )
-            return
+        return None if problem is None else f"{problem}. Change it to leave; nothing typed is dropped."
+
+    def leave(self) -> None:
         self._stop_save_timer()
         self.save_texts(closing=True)
         self.in_use = False
+
+    def action_back(self) -> None:
+        why = self.cannot_leave()
+        if why is not None:  # stay, rather than drop what is typed
+            self.notify(why, severity="error", markup=False)
+            return
+        self.leave()
         self.dismiss()
+
+    def write_unsaved(self, diary: Diary) -> None:
+        if self.unsaved:
+            self.write_texts(diary)
 
     # -- actions arising ------------------------------------------------------------------------------
     def _current_action(self) -> Action | None:

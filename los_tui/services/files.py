@@ -1,0 +1,32 @@
+"""Writing what the user asked for from a screen (the review's report, an .ics) to the file they named,
+whole or not at all, and where such files go by default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from los_tui.db.files import write_atomically
+from los_tui.domain.parsing import InputError
+from los_tui.domain.review import ReviewReport
+from los_tui.exports.report import REPORT_SHAPES, render_report
+
+
+def default_folder() -> Path:
+    """Where a file the user writes goes unless they say otherwise: their documents folder, or their
+    home folder if the system has none."""
+    from platformdirs import user_documents_path
+
+    documents = user_documents_path()
+    return documents if documents.is_dir() else Path.home()
+
+
+def write_report(report: ReviewReport, path: Path, include_notes: bool) -> Path:
+    """The review report in the shape its file name asks for (.html, .md, .csv or .json)."""
+    shape = path.suffix.lower().lstrip(".")
+    if shape not in REPORT_SHAPES:
+        raise InputError("file name", path.name, "end the name in .html, .md, .csv or .json")
+    return write_atomically(path, render_report(report, shape, include_notes).encode("utf-8"), "file")
+
+
+def write_file(path: Path, data: bytes) -> Path:
+    return write_atomically(path, data, "file")

@@ -1,0 +1,43 @@
+"""Every use of Textual's private attributes, in one place, each checked by
+tests/tui/test_textual_internals.py, so a Textual upgrade that renames one fails there, loudly, rather
+than quietly leaking or slowing the app. Textual is pinned exactly (pyproject.toml); on an upgrade, run
+that test first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import events
+from textual.dom import DOMNode
+from textual.widgets import Footer
+
+# The private names used below, for the test to check against the installed Textual.
+WATCHERS = "__watchers"  # DOMNode: {attribute: [(watching node, callback)]}, kept until the attribute changes
+CLOSING = "_closing"  # MessagePump: set once a node has begun to close
+BINDINGS_READY = "_bindings_ready"  # Footer: whether the screen's bindings have been gathered yet
+REFRESH_STYLES = "refresh_styles"  # ScreenResume: whether Textual restyles the screen as it is shown
+
+
+def forget_closed_watchers(observed: DOMNode) -> None:
+    """Drop the watchers that closed widgets left on `observed`.
+
+    Textual keeps a `watch(other, ...)` / `data_bind` entry on the *observed* object until that attribute
+    next changes (Textualize/textual#6666), so every Header and TextArea of a closed screen stays alive
+    on the app (theme, title) and every footer key ever replaced stays alive on its Footer (compact).
+    """
+    watchers: dict[str, list[tuple[Any, Any]]] = getattr(observed, WATCHERS, {})
+    for entries in watchers.values():
+        entries[:] = [(node, callback) for node, callback in entries if not getattr(node, CLOSING)]
+
+
+def footer_bindings_ready(footer: Footer) -> bool:
+    return bool(getattr(footer, BINDINGS_READY))
+
+
+def mark_footer_bindings_ready(footer: Footer) -> None:
+    setattr(footer, BINDINGS_READY, True)
+
+
+def skip_restyling(event: events.ScreenResume) -> None:
+    """Tell Textual not to restyle every widget of the screen being shown again."""
+    setattr(event, REFRESH_STYLES, False)

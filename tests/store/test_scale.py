@@ -1,0 +1,182 @@
+"""What keeps a council's diary (200 commitments, twenty years, 50,000 logs) as quick as a new one: many
+meetings logged in one statement, logs read by their time indexes, and the start-up check skipped when
+the file is as it was last checked."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import icalendar
+import pytest
+from diary_testing import NOW
+
+from los_tui.db import store as store_module
+from los_tui.db.engine import quick_check
+from los_tui.domain.model import Frequency, Role, Status
+from los_tui.domain.parsing import InputError
+from los_tui.domain.periods import Quarter
+from los_tui.services.diary import Diary, DiaryDamaged
+
+
+def test_many_meetings_are_logged_together_each_with_its_own_status_and_note(diary: Diary) -> None:
+    diary.commitments.schedule(
+        "lmcs-improvement-board",
+        "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2",
+        NOW.replace(tzinfo=None, month=1, day=13),
+    )
+    before = diary.commitments.get("lmcs-improvement-board").schedules[0].sequence
+    meetings = diary.meetings.agenda(date(2026, 1, 1), date(2026, 6, 30), slugs=["lmcs-improvement-board"])
+    assert len(meetings) == 6
+    wanted = [
+        replace(meeting, status=[Status.ATTENDED, Status.APOLOGIES][n % 2], note=f"note {n}")
+        for n, meeting in enumerate(meetings)
+    ]
+    logged = diary.meetings.log_many(wanted)
+    assert all(meeting.log_id is not None for meeting in logged)
+    again = diary.meetings.agenda(date(2026, 1, 1), date(2026, 6, 30), slugs=["lmcs-improvement-board"])
+    assert [(m.start, m.status, m.note) for m in again] == [(m.start, m.status, m.note) for m in wanted]
+    # One series touched: its SEQUENCE rises once, so calendars update, not six times.
+    assert diary.commitments.get("lmcs-improvement-board").schedules[0].sequence == before + 1
+    # Logging them again is refused before anything is written.
+    try:
+        diary.meetings.log_many(logged)
+    except InputError as exc:
+        assert "never logged" in str(exc)
+    else:
+        raise AssertionError("a logged meeting was logged again")
+
+
+def plans_of_log_reads(diary: Diary, read_something: Callable[[], object]) -> list[str]:
+    """SQLite's query plan for each read of occurrence_logs `read_something` makes."""
+    statements: list[str] = []
+    with diary.store.reading() as read:  # the connection the next reads reuse
+        read.connection.set_trace_callback(statements.append)
+    read_something()
+    with diary.store.reading() as read:
+        read.connection.set_trace_callback(None)
+        plans = []
+        for sql in statements:
+            if "FROM occurrence_logs" in sql and sql.startswith("SELECT"):
+                rows = read.connection.execute(f"EXPLAIN QUERY PLAN {sql}").fetchall()
+                plans.append(" | ".join(str(row[3]) for row in rows))
+    return plans
+
+
+@pytest.mark.parametrize("role", [None, Role.LMCS])
+def test_the_agenda_reads_logs_by_their_start_indexes_not_every_log_of_every_commitment(
+    diary: Diary, role: Role | None
+) -> None:
+    plans = plans_of_log_reads(
+        diary, lambda: diary.meetings.agenda(date(2026, 11, 1), date(2027, 1, 29), role)
+    )
+    assert plans, "the agenda read no logs"
+    for plan in plans:
+        assert "ix_logs_original_start" in plan and "ix_logs_start" in plan, plan
+        assert "commitment_id=?" not in plan, plan  # walking each commitment's logs: all of them
+
+
+def test_the_review_reads_logs_by_their_start_indexes(diary: Diary) -> None:
+    quarter = Quarter.parse("2026-Q4").period
+    plans = plans_of_log_reads(diary, lambda: diary.review.load(quarter, NOW, (Role.LMCS, Role.DCS)))
+    assert plans and all("ix_logs_original_start" in plan and "commitment_id=?" not in plan for plan in plans)
+
+
+def test_an_export_still_carries_a_cancellation_years_back_and_a_move_and_note_this_year(
+    diary: Diary,
+) -> None:
+    # Only the logged changes are expanded now: the first, a middle and the last of a long series.
+    slug = "lmcs-improvement-board"
+    diary.commitments.schedule(slug, "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2", NOW.replace(tzinfo=None, year=2010))
+    old = diary.meetings.agenda(date(2011, 3, 1), date(2011, 3, 31), slugs=[slug])[0]
+    diary.meetings.set_status(old, Status.CANCELLED)
+    recent = diary.meetings.agenda(date(2026, 3, 1), date(2026, 3, 31), slugs=[slug])[0]
+    diary.meetings.move(recent, recent.start + timedelta(days=1))
+    noted = diary.meetings.agenda(date(2026, 6, 1), date(2026, 6, 30), slugs=[slug])[0]
+    diary.meetings.save_note(noted, "asked about supervision")
+    for include_notes, overrides in ((False, {recent.start}), (True, {recent.start, noted.start})):
+        export = diary.calendar.export(slugs=[slug], include_notes=include_notes)
+        events = icalendar.Calendar.from_ical(export.data).walk("VEVENT")
+        masters = [e for e in events if "RECURRENCE-ID" not in e]
+        assert len(masters) == 1
+        assert [d.dt for d in masters[0]["EXDATE"].dts] == [old.start]
+        assert {e["RECURRENCE-ID"].dt for e in events if "RECURRENCE-ID" in e} == overrides
+
+
+def settle(path: Path) -> None:
+    """Make the diary's files look untouched for a minute (the check's mark trusts only still files)."""
+    for file in (path, path.with_name(f"{path.name}-wal")):
+        if file.exists():
+            past = file.stat().st_mtime_ns - 60_000_000_000
+            os.utime(file, ns=(past, past))
+
+
+def scribble(path: Path, keep_time: bool = False) -> None:
+    """Damage the third page (as tests/store/test_startup.py does), keeping size and, if asked, mtime."""
+    before = path.stat()
+    data = bytearray(path.read_bytes())
+    data[8192 : 8192 + 16] = b"\xff" * 16
+    path.write_bytes(bytes(data))
+    if keep_time:
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+@pytest.fixture
+def checks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every quick_check the store runs, by path."""
+    ran: list[Path] = []
+
+    def counted(path: Path) -> str:
+        ran.append(path)
+        return quick_check(path)
+
+    monkeypatch.setattr(store_module, "quick_check", counted)
+    return ran
+
+
+def test_an_unchanged_diary_is_checked_once_a_day_and_again_after_any_change(
+    diary: Diary, db_path: Path, checks: list[Path]
+) -> None:
+    diary.backup()  # the backups folder, where the mark is kept
+    diary.close()
+    settle(db_path)
+    Diary.open(db_path, clock=lambda: NOW).close()
+    Diary.open(db_path, clock=lambda: NOW).close()
+    Diary.open(db_path, clock=lambda: NOW).close()
+    assert len(checks) == 1  # checked once, then trusted while nothing changed
+    tomorrow = NOW + timedelta(days=1)
+    Diary.open(db_path, clock=lambda: tomorrow).close()
+    assert len(checks) == 2  # the day's first start always checks
+    opened = Diary.open(db_path, clock=lambda: tomorrow)
+    assert len(checks) == 2
+    opened.commitments.add("Visit to the MASH", Role.LMCS, Frequency.QUARTERLY)
+    opened.close()
+    settle(db_path)
+    Diary.open(db_path, clock=lambda: tomorrow).close()
+    assert len(checks) == 3  # written since: checked again
+
+
+def test_damage_after_the_check_is_found_at_the_next_start(diary: Diary, db_path: Path) -> None:
+    diary.backup()
+    diary.close()
+    settle(db_path)
+    Diary.open(db_path, clock=lambda: NOW).close()  # checked, and marked sound
+    scribble(db_path)
+    with pytest.raises(DiaryDamaged):
+        Diary.open(db_path, clock=lambda: NOW)
+
+
+def test_what_is_traded_damage_that_keeps_size_and_time_waits_for_the_next_day(
+    diary: Diary, db_path: Path
+) -> None:
+    diary.backup()
+    diary.close()
+    settle(db_path)
+    Diary.open(db_path, clock=lambda: NOW).close()
+    scribble(db_path, keep_time=True)  # a page rotting on the disk: nothing about the file changes
+    Diary.open(db_path, clock=lambda: NOW).close()  # not checked again today ...
+    with pytest.raises(DiaryDamaged):
+        Diary.open(db_path, clock=lambda: NOW + timedelta(days=1))  # ... found at tomorrow's first start

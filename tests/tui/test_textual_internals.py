@@ -1,0 +1,61 @@
+"""Textual's private attributes the app relies on (los_tui/widgets/textual_internals.py) are still there and
+still mean what the app takes them to mean: on a Textual upgrade that renames one, this fails first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import events
+from textual.app import App, ComposeResult
+from textual.widgets import Footer, Header, Static
+
+from los_tui.widgets import textual_internals
+from los_tui.widgets.textual_internals import (
+    footer_bindings_ready,
+    forget_closed_watchers,
+    mark_footer_bindings_ready,
+    skip_restyling,
+)
+
+
+class Watched(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Footer()
+
+
+async def test_every_private_name_is_still_where_the_app_reads_it() -> None:
+    app = Watched()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert isinstance(getattr(app, textual_internals.WATCHERS), dict)  # the Header watches the app
+        assert getattr(app, textual_internals.WATCHERS), "the Header's watchers are no longer kept there"
+        header = app.query_one(Header)
+        assert getattr(header, textual_internals.CLOSING) is False
+        footer = app.query_one(Footer)
+        assert footer_bindings_ready(footer) in (True, False)
+        mark_footer_bindings_ready(footer)
+        assert footer_bindings_ready(footer)
+        resume = events.ScreenResume()
+        assert getattr(resume, textual_internals.REFRESH_STYLES) is True
+        skip_restyling(resume)
+        assert getattr(resume, textual_internals.REFRESH_STYLES) is False
+
+
+async def test_watchers_left_by_closed_widgets_are_let_go() -> None:
+    app = Watched()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        watchers: dict[str, list[tuple[Any, Any]]] = getattr(app, textual_internals.WATCHERS)
+        before = sum(len(entries) for entries in watchers.values())
+        await app.query_one(Header).remove()
+        await app.mount(Static("after"))
+        await pilot.pause()
+        forget_closed_watchers(app)
+        after = sum(len(entries) for entries in watchers.values())
+        assert after < before
+        assert all(
+            not getattr(node, textual_internals.CLOSING)
+            for entries in watchers.values()
+            for node, _ in entries
+        )
