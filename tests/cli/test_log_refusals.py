@@ -160,12 +160,14 @@ def test_a_damaged_byte_in_a_note_fails_no_command_and_is_never_quoted(
         ["agenda", "--from", "2026-11-01", "--to", "2026-11-30"],
         ["review", "--quarter", "2026-Q4"],
         ["log", BOARD, "--on", "2026-11-10", "--status", "delegated"],
-        ["export", "ics"],
+        ["export", "ics", "--include-notes"],
+        ["export", "ics"],  # reads no note at all: nothing damaged to warn of
     ):
         result = board(*args)
         assert result.code == 0, (args, result.err)
         assert SECRET[11:] not in result.err and SECRET[:10] not in result.err
-        assert "damaged" in result.err and str(sound) in result.err, (args, result.err)
+        if args != ["export", "ics"]:
+            assert "damaged" in result.err and str(sound) in result.err, (args, result.err)
         assert str(damaged_copy) not in result.err
 
 
