@@ -31,10 +31,10 @@ class BackupCheckFailed(StoreError):
 
     def __init__(self, source: Path, verdict: str) -> None:
         self.verdict = verdict
-        super().__init__(f"backup of {str(source)!r} failed its integrity check: {verdict}")
+        super().__init__(f"failed its integrity check: {verdict}", "backup", str(source))
 
 
-def backup_database(source: Path, destination: Path, check: bool = True, field: str = "-o") -> Path:
+def backup_database(source: Path, destination: Path, check: bool = True, field: str = "output") -> Path:
     """Copy the live database to `destination` through the backup API, into a temp file renamed into place.
 
     With `check` the copy must pass `integrity_check` before it replaces anything; a damaged diary is
@@ -42,7 +42,7 @@ def backup_database(source: Path, destination: Path, check: bool = True, field: 
     """
     live = {source.resolve(), Path(f"{source}-wal").resolve(), Path(f"{source}-shm").resolve()}
     if destination.resolve() in live:
-        raise StoreError(f"{field} {str(destination)!r}: that is the diary itself; give another file")
+        raise StoreError("that is the diary itself; give another file", field, str(destination))
     try:
         with atomic_path(destination, field) as temporary:
             source_connection = sqlite3.connect(sqlite_uri(source, mode="ro"), uri=True)
@@ -58,7 +58,7 @@ def backup_database(source: Path, destination: Path, check: bool = True, field: 
             if verdict != "ok":
                 raise BackupCheckFailed(source, " ".join(str(verdict).split()))
     except sqlite3.Error as exc:
-        raise StoreError(f"backup to {str(destination)!r} failed: {exc}") from None
+        raise StoreError(f"the backup failed: {exc}", field, str(destination)) from None
     return destination.absolute()
 
 
@@ -179,14 +179,14 @@ def restore_database(backup: Path, live: Path) -> None:
     the live diary is touched.
     """
     if not is_existing_diary(backup, field="restore"):
-        raise StoreError(f"restore {str(backup)!r}: not a los-tui diary (empty or missing); nothing changed")
+        raise StoreError("not a los-tui diary (empty or missing); nothing changed", "restore", str(backup))
     try:
         source_connection = sqlite3.connect(sqlite_uri(backup, mode="ro"), uri=True)
         try:
             verdict = source_connection.execute("PRAGMA integrity_check").fetchone()[0]
             if verdict != "ok":
                 raise StoreError(
-                    f"restore {str(backup)!r}: the backup is damaged ({verdict}); nothing changed"
+                    f"the backup is damaged ({verdict}); nothing changed", "restore", str(backup)
                 )
             target_connection = sqlite3.connect(sqlite_uri(live), uri=True, timeout=5)
             try:
@@ -196,4 +196,4 @@ def restore_database(backup: Path, live: Path) -> None:
         finally:
             source_connection.close()
     except sqlite3.Error as exc:
-        raise StoreError(f"restore {str(backup)!r} failed ({exc}); the diary was not changed") from None
+        raise StoreError(f"failed ({exc}); the diary was not changed", "restore", str(backup)) from None

@@ -39,7 +39,7 @@ class TextDamage:
             return raw.decode("utf-8", "replace")
 
 
-def is_existing_diary(path: Path, field: str = "--db") -> bool:
+def is_existing_diary(path: Path, field: str = "diary") -> bool:
     """True for a los-tui database, False for a missing or empty file; refuses anything else.
 
     Reads the header bytes directly, so a foreign file is never opened by SQLite, let alone written. A
@@ -47,26 +47,22 @@ def is_existing_diary(path: Path, field: str = "--db") -> bool:
     """
     kind = special_kind(path)
     if kind is not None and kind != "a directory":
-        raise StoreError(f"{field} {str(path)!r}: is {kind}, not a database file; left untouched")
+        raise StoreError(f"is {kind}, not a database file; left untouched", field, str(path))
     try:
         with open(path, "rb") as handle:
             header = handle.read(100)
     except FileNotFoundError:
         return False
     except IsADirectoryError:
-        raise StoreError(f"{field} {str(path)!r}: is a directory, not a database file") from None
+        raise StoreError("is a directory, not a database file", field, str(path)) from None
     except OSError as exc:
-        raise StoreError(f"{field} {str(path)!r}: cannot be read ({exc.strerror})") from None
+        raise StoreError(f"cannot be read ({exc.strerror})", field, str(path)) from None
     if not header:
         return False
     if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
-        raise StoreError(
-            f"{field} {str(path)!r}: not a los-tui database (not an SQLite file); left untouched"
-        )
+        raise StoreError("not a los-tui database (not an SQLite file); left untouched", field, str(path))
     if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
-        raise StoreError(
-            f"{field} {str(path)!r}: an SQLite database, but not a los-tui diary; left untouched"
-        )
+        raise StoreError("an SQLite database, but not a los-tui diary; left untouched", field, str(path))
     return True
 
 
@@ -76,7 +72,7 @@ def make_private_directory(directory: Path) -> None:
     try:
         directory.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
     except OSError as exc:
-        raise StoreError(f"--db directory {str(directory)!r}: cannot be created ({exc.strerror})") from None
+        raise StoreError(f"its folder cannot be created ({exc.strerror})", "diary", str(directory)) from None
     if created:
         os.chmod(directory, PRIVATE_DIR)
 
@@ -203,6 +199,6 @@ def quick_check(path: Path) -> str:
     except sqlite3.Error as exc:
         if getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
             return " ".join(str(exc).split())
-        raise StoreError(f"--db {str(path)!r}: cannot be opened ({exc})") from None
+        raise StoreError(f"cannot be opened ({exc})", "diary", str(path)) from None
     verdict = "; ".join(" ".join(str(row[0]).split()) for row in rows[:3])  # one line, for messages
     return verdict or "no answer from quick_check"

@@ -21,26 +21,26 @@ from los_tui.db.paths import kind_of, special_kind
 from los_tui.domain.parsing import InputError
 
 
-def check_destination(destination: Path, field: str = "-o") -> Path:
+def check_destination(destination: Path, field: str = "output") -> Path:
     """The absolute destination, refused (naming `field`) if it is a folder or its folder is missing."""
     destination = destination.absolute()
     if destination.is_dir():
-        raise StoreError(f"{field} {str(destination)!r}: is a directory; give a file name")
+        raise StoreError("is a directory; give a file name", field, str(destination))
     kind = special_kind(destination)
     if kind is not None:
         raise StoreError(
-            f"{field} {str(destination)!r}: is {kind}, not a regular file; it is left alone (leave out "
-            f"{field} to write to standard output, where a command offers it)"
+            f"is {kind}, not a regular file; it is left alone (leave it out to write to standard output, "
+            "where a command offers it)",
+            field,
+            str(destination),
         )
     if not destination.parent.is_dir():
-        raise StoreError(
-            f"{field} {str(destination)!r}: the folder {str(destination.parent)!r} does not exist"
-        )
+        raise StoreError(f"the folder {str(destination.parent)!r} does not exist", field, str(destination))
     return destination
 
 
 @contextlib.contextmanager
-def atomic_path(destination: Path, field: str = "-o") -> Iterator[Path]:
+def atomic_path(destination: Path, field: str = "output") -> Iterator[Path]:
     """Yield a new, empty, private temp file beside `destination`; on success it replaces `destination`.
 
     For writers that need a path rather than a descriptor (SQLite's backup API). A planted symlink at
@@ -67,15 +67,13 @@ def atomic_path(destination: Path, field: str = "-o") -> Iterator[Path]:
         fsync_directory(destination.parent)
     except OSError as exc:
         discard(temporary)
-        raise StoreError(
-            f"{field} {str(destination)!r}: could not be written ({exc.strerror or exc})"
-        ) from None
+        raise StoreError(f"could not be written ({exc.strerror or exc})", field, str(destination)) from None
     except BaseException:
         discard(temporary)
         raise
 
 
-def write_atomically(destination: Path, data: bytes, field: str = "-o") -> Path:
+def write_atomically(destination: Path, data: bytes, field: str = "output") -> Path:
     """Write `data` to `destination` whole or not at all (see atomic_path); returns the absolute path."""
     with atomic_path(destination, field) as temporary:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC)

@@ -14,7 +14,7 @@ from los_tui.db.reader import Reader
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
-def current_revision(path: Path, field: str = "--db") -> str | None:
+def current_revision(path: Path, field: str = "diary") -> str | None:
     """The revision the diary at `path` is at (None before its first migration), read with sqlite3 (and
     read-only) so that an up-to-date diary opens without loading SQLAlchemy or Alembic."""
     try:
@@ -24,10 +24,10 @@ def current_revision(path: Path, field: str = "--db") -> str | None:
         finally:
             connection.close()
     except sqlite3.Error as exc:
-        raise StoreError(f"{field} {str(path)!r}: cannot be opened ({exc})") from None
+        raise StoreError(f"cannot be opened ({exc})", "diary", str(path)) from None
 
 
-def check_known_revision(path: Path, field: str = "--db") -> str | None:
+def check_known_revision(path: Path, field: str = "diary") -> str | None:
     """The diary's revision, refused if this los-tui does not know it (written by a newer los-tui)."""
     revision = current_revision(path, field)
     if revision is None or revision == HEAD_REVISION:
@@ -37,8 +37,10 @@ def check_known_revision(path: Path, field: str = "--db") -> str | None:
     known = {script.revision for script in ScriptDirectory(str(MIGRATIONS_DIR)).walk_revisions()}
     if revision not in known:
         raise StoreError(
-            f"{field} {str(path)!r}: its schema revision {revision!r} is unknown to this los-tui (newest "
-            f"known: {HEAD_REVISION}); it was written by a newer los-tui, so it is left untouched"
+            f"its schema revision {revision!r} is unknown to this los-tui (newest known: {HEAD_REVISION}); "
+            "it was written by a newer los-tui, so it is left untouched",
+            field,
+            str(path),
         )
     return revision
 
@@ -91,7 +93,7 @@ def _upgrade(path: Path, revision: str | None) -> None:
     except CommandError as exc:
         raise StoreError(f"the diary's schema ({revision}) cannot be upgraded: {exc}") from None
     except OperationalError as exc:
-        raise StoreError(f"--db {str(path)!r}: cannot be opened ({exc.orig})") from None
+        raise StoreError(f"cannot be opened ({exc.orig})", "diary", str(path)) from None
     finally:
         # The migration turns foreign keys off on its connection: that engine is never used again.
         engine.dispose()

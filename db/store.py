@@ -65,7 +65,7 @@ def damage_message(path: Path, verdict: str) -> str:
         if backup
         else "no sound backup was found beside it"
     )
-    return f"--db {str(path)!r} is damaged ({verdict}); nothing will be written to it; {offer}"
+    return f"the diary {str(path)!r} is damaged ({verdict}); nothing will be written to it; {offer}"
 
 
 @dataclass
@@ -117,7 +117,7 @@ class Store:
         if created:
             refuse_an_emptied_diary(path)
             if not create:
-                raise StoreError(f"--db {str(path)!r}: no diary there yet; run `los init` first")
+                raise StoreError("no diary there yet; run `los init` first", "diary", str(path))
             create_empty_database(path)
         make_files_private(path)
         make_backups_private(path)
@@ -277,11 +277,11 @@ def restore_diary(path: Path, backup: Path, clock: Clock) -> Path | None:
     """
     emptied = path.is_file() and not is_existing_diary(path)  # 0 bytes: see refuse_an_emptied_diary
     if not emptied and not is_existing_diary(path):
-        raise StoreError(f"--db {str(path)!r}: no diary there to restore into; run `los init` first")
+        raise StoreError("no diary there to restore into; run `los init` first", "diary", str(path))
     if backup.absolute() == path.absolute():
-        raise StoreError(f"restore {str(backup)!r}: that is the diary itself")
+        raise StoreError("that is the diary itself", "restore", str(backup))
     if not is_existing_diary(backup, field="restore"):
-        raise StoreError(f"restore {str(backup)!r}: empty or missing; nothing changed")
+        raise StoreError("empty or missing; nothing changed", "restore", str(backup))
     check_known_revision(backup, field="restore")
     kept = None
     if not emptied:
@@ -307,6 +307,7 @@ def refuse_an_emptied_diary(path: Path) -> None:
     backup = latest_sound_backup(path)
     offer = f"`los restore {backup}` puts the latest sound one back" if backup else "none of them is sound"
     raise StoreError(
-        f"--db {str(path)!r}: is empty (0 bytes) but backups of a diary are beside it, so it is left "
-        f"untouched; {offer}"
+        f"is empty (0 bytes) but backups of a diary are beside it, so it is left untouched; {offer}",
+        "diary",
+        str(path),
     )

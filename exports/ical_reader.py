@@ -80,6 +80,9 @@ def read_meetings(
     components = data.upper().count(b"BEGIN:")
     if components > MAX_COMPONENTS:
         raise InputError("FILE", source, f"has {components:,} components; the limit is {MAX_COMPONENTS:,}")
+    # Said plainly, before the parser quotes the file's first line back (twice) in its own words.
+    if not data.lstrip(b"\xef\xbb\xbf \t\r\n").upper().startswith(b"BEGIN:VCALENDAR"):
+        raise InputError("FILE", source, "is not an iCalendar file (it does not begin with BEGIN:VCALENDAR)")
     try:
         calendar = icalendar.Calendar.from_ical(data)
     except (ValueError, KeyError, IndexError, TypeError, UnicodeDecodeError) as exc:

@@ -15,6 +15,7 @@ import json
 import re
 from datetime import datetime
 from functools import cache
+from pathlib import PurePath
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -239,6 +240,12 @@ def review_html(report: ReviewReport, include_notes: bool = False) -> str:
 
 REPORT_SHAPES = ("json", "csv", "md", "html")
 SHAPES_WITH_HEATMAP = ("md", "html")
+
+
+def shape_for_name(name: str) -> str | None:
+    """The report shape a file name asks for by its extension (report.HTML is html), or None."""
+    shape = PurePath(name).suffix.lower().lstrip(".")
+    return shape if shape in REPORT_SHAPES else None
 
 
 def render_report(report: ReviewReport, shape: str, include_notes: bool = False) -> str:

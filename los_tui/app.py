@@ -22,6 +22,7 @@ from los_tui.domain.model import Commitment, Occurrence
 from los_tui.domain.parsing import InputError
 from los_tui.exit_status import EXIT_INPUT
 from los_tui.screens.base import DiaryScreen, in_background
+from los_tui.screens.errors import in_words
 from los_tui.screens.jobs import REFUSALS, RunsJobs, run_job
 from los_tui.screens.keys import bind, keys_for
 from los_tui.screens.month import MonthScreen
@@ -398,7 +399,7 @@ class LineOfSightApp(RunsJobs, App[None]):
                 self.refused_writes.retry_or_raise(self.diary)
             except (StoreError, InputError) as exc:
                 # Quitting now would lose what was typed: stay open, say why, let the user try again.
-                self._stay_open(f"{exc}. Press {keys_for(self, 'quit', True)} again in a moment")
+                self._stay_open(f"{in_words(exc)}. Press {keys_for(self, 'quit', True)} again in a moment")
                 return
             except Exception as exc:  # an internal error: named by its kind only (its message may quote)
                 self._stay_open(f"What was typed could not be saved (internal error: {type(exc).__name__})")

@@ -10,7 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from los_tui.domain.model import DEFAULT_TZ
-from los_tui.domain.parsing import InputError
+from los_tui.domain.parsing import InputError, check_year
 
 APP_NAME = "los-tui"
 DB_FILE = "diary.sqlite3"
@@ -43,13 +43,18 @@ def load_config(path: Path | None = None) -> Config:
     path = path or config_file()
     if not path.exists():
         return Config()
-    raw = read_regular_file(path, MAX_CONFIG_BYTES, "config").decode("utf-8")
+    try:
+        raw = read_regular_file(path, MAX_CONFIG_BYTES, "config").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError("config", str(path), f"is not UTF-8 text (byte {exc.start + 1})") from None
     import tomllib  # only when there is a file to read: most runs have none
 
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
         raise InputError("config", str(path), f"is not valid TOML ({exc})") from None
+    except RecursionError:  # tomllib recurses once per level of nesting
+        raise InputError("config", str(path), "is nested too deeply to be a settings file") from None
     tz = data.get("timezone", DEFAULT_TZ)
     if not isinstance(tz, str):
         raise InputError("config timezone", tz, "must be a time zone name such as Europe/London")
@@ -79,7 +84,9 @@ def resolve_db_path(option: str | None, config: Config, environ: Mapping[str, st
     """
     from los_tui.db.paths import looks_like_url
 
-    for source, chosen in (("--db", option), ("LOS_DB", environ.get("LOS_DB")), ("config db", config.db)):
+    if option is not None and not option.strip():
+        raise InputError("diary", option, "must not be empty; give a file name")
+    for source, chosen in (("diary", option), ("LOS_DB", environ.get("LOS_DB")), ("config db", config.db)):
         if chosen:
             if looks_like_url(chosen):
                 raise InputError(source, chosen, "is a URL; only a diary file's path is supported")
@@ -97,5 +104,6 @@ def current_time(tz: str, environ: Mapping[str, str] = os.environ) -> datetime:
             moment = datetime.fromisoformat(pinned)
         except ValueError:
             raise InputError("LOS_NOW", pinned, "is not an ISO date-time such as 2026-07-14T09:00") from None
+        check_year("LOS_NOW", pinned, moment.date())
         return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
     return datetime.now(zone)

@@ -7,21 +7,16 @@ import sys
 from collections.abc import Sequence
 
 from los_tui.cli import main as run_command
-from los_tui.cli.context import Context, fail
+from los_tui.cli.context import Context
 from los_tui.exit_status import EXIT_OK
 
 
 def open_app(context: Context) -> int:
-    from los_tui.db.errors import StoreError
-    from los_tui.domain.parsing import InputError
+    """Run the app; a LosError before it starts (the diary cannot be opened) is said by the command line."""
+    from los_tui.app import LineOfSightApp
 
-    try:
-        from los_tui.app import LineOfSightApp
-
-        app = LineOfSightApp(db_path=context.db_path, config=context.config, clock=context.clock)
-        app.run()
-    except (InputError, StoreError) as exc:
-        return fail(str(exc))
+    app = LineOfSightApp(db_path=context.db_path, config=context.config, clock=context.clock)
+    app.run()
     return app.return_code or EXIT_OK
 
 

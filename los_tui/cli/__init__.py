@@ -9,7 +9,8 @@ from collections.abc import Callable, Sequence
 from importlib import import_module
 
 from los_tui import __version__
-from los_tui.cli.context import EXIT_INPUT, Context, UsageError
+from los_tui.cli.context import Context, UsageError, fail
+from los_tui.domain.errors import LosError
 
 # Each module adds its subcommands with register(subparsers); kept light so `los --help` stays fast.
 COMMAND_MODULES = [
@@ -24,7 +25,8 @@ COMMAND_MODULES = [
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{self.prog}: {message}")
+        command = self.prog.removeprefix("los").strip()  # "los: error: agenda: ...", not "los ... los"
+        raise UsageError(message, command or None)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,13 +53,41 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Options that name files: any bytes are a valid file name, so these may hold what is not UTF-8.
+PATH_OPTIONS = frozenset({"db", "config", "output", "file"})
+
+
+def options_by_dest(parser: argparse.ArgumentParser) -> dict[str, str]:
+    """Each destination's name on the command line ("from_date" -> "--from"), across every command."""
+    names: dict[str, str] = {}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for subparser in action.choices.values():
+                names.update(options_by_dest(subparser))
+        elif action.dest != argparse.SUPPRESS:
+            names[action.dest] = max(action.option_strings, key=len, default=action.dest)
+    return names
+
+
+def refuse_undecodable(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Refuse text that is not UTF-8 (it arrives as lone surrogates) before anything is opened."""
+    from los_tui.domain.parsing import InputError, not_utf8
+
+    for dest, value in vars(args).items():
+        values = value if isinstance(value, list) else [value]
+        if dest not in PATH_OPTIONS and any(isinstance(item, str) and not_utf8(item) for item in values):
+            raise InputError(options_by_dest(parser).get(dest, dest), value, "is not valid UTF-8 text")
+
+
 def main(argv: Sequence[str] | None = None, open_screen: Callable[[Context], int] | None = None) -> int:
     """Run one `los` command; with none, `open_screen` opens the app (los_tui.main passes it: the
     command line sits below the app and never imports it)."""
     os.umask(0o077)  # anything we create is the owner's alone, whatever the shell's umask
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = build_parser().parse_args(args_list)
+        parser = build_parser()
+        args = parser.parse_args(args_list)
+        refuse_undecodable(parser, args)
         context = Context.from_args(args)
         handler = getattr(args, "handler", None)
         if handler is None:
@@ -66,9 +96,8 @@ def main(argv: Sequence[str] | None = None, open_screen: Callable[[Context], int
             return open_screen(context)
         code: int = handler(args, context)
         return code
-    except UsageError as exc:
-        print(str(exc), file=sys.stderr)
-        return EXIT_INPUT
+    except LosError as exc:
+        return fail(exc)
     except KeyboardInterrupt:
         return 130
     finally:

@@ -11,18 +11,92 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from los_tui.domain.errors import LosError
 from los_tui.exit_status import EXIT_INPUT as EXIT_INPUT  # re-exported: every command uses them
 from los_tui.exit_status import EXIT_OK as EXIT_OK
 
 if TYPE_CHECKING:
     from los_tui.config import Config
+    from los_tui.domain.model import Role
     from los_tui.services.diary import Diary
 
 EXIT_INTERNAL = 1
 
 
-class UsageError(Exception):
-    """A one-line message for the user; the command exits with status 2."""
+class UsageError(LosError):
+    """A one-line message about how the command was typed; the command exits with status 2."""
+
+
+# The option that gives each field, for messages; a field not named here is shown as it is (a field
+# already written as an option, such as "--rrule", passes through).
+FLAGS = {
+    "alarm": "--alarm",
+    "as_of": "--as-of",
+    "config": "--config",
+    "diary": "--db",
+    "duration": "--duration",
+    "frequency": "--frequency",
+    "from": "--from",
+    "location": "--location",
+    "note": "--note",
+    "on": "--on",
+    "output": "-o",
+    "quarter": "--quarter",
+    "role": "--role",
+    "rrule": "--rrule",
+    "start": "--start",
+    "status": "--status",
+    "title": "--title",
+    "to": "--to",
+    "with": "--with",
+    "wording": "--wording",
+}
+
+
+def flag_for(field: str) -> str:
+    return FLAGS.get(field, field)
+
+
+ROLE_HELP = "lmcs (Lead Member), dcs (Director) or both (default: both)"
+
+
+def role_option(value: str | None) -> Role | None:
+    """--role as a filter: one role, or None for every commitment (not given, or "both")."""
+    if value is None:
+        return None
+    from los_tui.domain.parsing import parse_roles
+
+    roles = parse_roles("--role", value)  # an empty value is refused, never taken as "not given"
+    return roles[0] if len(roles) == 1 else None
+
+
+def input_path(field: str, value: str) -> Path:
+    """A file named on the command line; an empty name is refused, never taken as the current folder."""
+    from los_tui.domain.parsing import InputError
+
+    if not value.strip():
+        raise InputError(field, value, "must not be empty; give a file name")
+    return Path(value).expanduser()
+
+
+def output_path(value: str | None) -> Path | None:
+    """-o: the file to write, or None for standard output (only when -o is not given at all)."""
+    return None if value is None else input_path("output", value)
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """ "1 commitment", "2 commitments" (or `nouns` where adding an s is wrong)."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
+
+
+def fail(error: LosError | str) -> int:
+    """Say what is wrong in one line on stderr, in the command line's words; the exit status for it."""
+    from los_tui.domain.safe_text import neutralise
+
+    message = error.describe(flag_for) if isinstance(error, LosError) else error
+    # Values come from the user or a file: shown inert and on one line, whatever they hold.
+    print(f"los: error: {neutralise(message, keep_newlines=False)}", file=sys.stderr)
+    return EXIT_INPUT
 
 
 @dataclass
@@ -35,13 +109,9 @@ class Context:
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Context:
         from los_tui.config import current_time, load_config, resolve_db_path
-        from los_tui.domain.parsing import InputError
 
-        try:
-            config = load_config(Path(args.config) if args.config else None)
-            return cls(db_path=resolve_db_path(args.db, config), config=config, now=current_time(config.tz))
-        except InputError as exc:
-            raise UsageError(f"los: error: {exc}") from None
+        config = load_config(input_path("config", args.config) if args.config is not None else None)
+        return cls(db_path=resolve_db_path(args.db, config), config=config, now=current_time(config.tz))
 
     @property
     def tz(self) -> str:
@@ -75,25 +145,18 @@ class Context:
             self._diary = None
 
 
-def fail(message: str) -> int:
-    print(f"los: error: {message}", file=sys.stderr)
-    return EXIT_INPUT
-
-
 Handler = Callable[[argparse.Namespace, Context], int]
 
 
 def command(handler: Handler) -> Handler:
-    """Run a command with the diary's errors turned into one-line messages, never a traceback."""
+    """Run a command so that nothing but a LosError (for main() to say) leaves it: an OSError becomes one
+    line, anything unforeseen an "internal error" line, never a traceback; the diary is closed after."""
 
     def run(args: argparse.Namespace, context: Context) -> int:
-        from los_tui.db.engine import StoreError
-        from los_tui.domain.parsing import InputError
-
         try:
             return handler(args, context)
-        except (InputError, StoreError, UsageError) as exc:
-            return fail(str(exc))
+        except LosError:
+            raise  # said once, by main(), in the command line's words
         except OSError as exc:
             return fail(f"{exc.filename or 'file'}: {exc.strerror or exc}")
         except Exception as exc:

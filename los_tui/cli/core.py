@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
-from los_tui.cli.context import EXIT_OK, Context, command
+from los_tui.cli.context import EXIT_OK, ROLE_HELP, Context, command, output_path, role_option
 from los_tui.cli.output import (
     commitment_json,
+    notes_lines,
     occurrence_json,
     occurrence_line,
     print_json,
@@ -17,11 +17,17 @@ from los_tui.cli.output import (
     warn_unusable,
 )
 from los_tui.domain.model import Frequency, Role, Status
-from los_tui.domain.parsing import InputError, parse_choice, parse_date, parse_positive_int, parse_when
+from los_tui.domain.parsing import (
+    InputError,
+    parse_choice,
+    parse_date,
+    parse_positive_int,
+    parse_roles,
+    parse_when,
+    slugify,
+)
 from los_tui.domain.recording import status_change
 from los_tui.domain.recurrence import describe
-
-ROLE_HELP = "lmcs (Lead Member) or dcs (Director)"
 
 
 def register(subparsers: Any) -> None:
@@ -54,7 +60,7 @@ def register(subparsers: Any) -> None:
 
     add = subparsers.add_parser("add", help="add a commitment", description="Add a commitment of your own.")
     add.add_argument("--title", required=True)
-    add.add_argument("--role", required=True, help=ROLE_HELP)
+    add.add_argument("--role", required=True, help="lmcs (Lead Member) or dcs (Director)")
     add.add_argument(
         "--frequency", required=True, help="monthly, bimonthly, quarterly, biannual, annual or ad_hoc"
     )
@@ -99,7 +105,9 @@ def register(subparsers: Any) -> None:
     agenda.add_argument("--to", dest="to_date", help="last day (default: 30 days after --from)")
     agenda.add_argument("--role", help=ROLE_HELP)
     agenda.add_argument("--json", action="store_true", help="print JSON")
-    agenda.add_argument("--include-notes", action="store_true", help="include notes in JSON")
+    agenda.add_argument(
+        "--include-notes", action="store_true", help="show each meeting's note and questions under it"
+    )
     agenda.set_defaults(handler=cmd_agenda)
 
     log = subparsers.add_parser(
@@ -145,15 +153,9 @@ def register(subparsers: Any) -> None:
     backup.set_defaults(handler=cmd_backup)
 
 
-def _role(value: str | None) -> Role | None:
-    return parse_choice("--role", value, Role) if value is not None else None
-
-
 @command
 def cmd_init(args: argparse.Namespace, context: Context) -> int:
-    from los_tui.services.diary import roles_of
-
-    roles = roles_of(args.role)  # named before the file is created
+    roles = parse_roles("--role", args.role)  # refused before the file is created
     if args.from_date is not None and not args.new_in_post:
         raise InputError("--from", args.from_date, "goes with --new-in-post")
     if args.new_in_post and Role.LMCS not in roles:
@@ -162,7 +164,7 @@ def cmd_init(args: argparse.Namespace, context: Context) -> int:
         )
     started = parse_date("--from", args.from_date) if args.from_date is not None else context.today
     diary = context.diary(create=True)
-    added = diary.init(args.role)
+    added = diary.init("both" if len(roles) > 1 else roles[0].value)
     print(
         f"Diary at {context.db_path}: {added} protocol commitments added"
         + (" (already set up; nothing changed)" if added == 0 else "")
@@ -180,7 +182,7 @@ def cmd_init(args: argparse.Namespace, context: Context) -> int:
 
 @command
 def cmd_commitments(args: argparse.Namespace, context: Context) -> int:
-    role = _role(args.role)
+    role = role_option(args.role)
     commitments = context.diary().commitments.list(role, include_retired=args.all)
     warn_unusable(commitments)
     if args.json:
@@ -201,6 +203,14 @@ def cmd_add(args: argparse.Namespace, context: Context) -> int:
     commitment = context.diary().commitments.add(args.title, role, frequency, args.wording, args.with_whom)
     if args.json:
         print_json(commitment_json(commitment))
+        return EXIT_OK
+    # Two commitments may share a title (two panels of one name), so a second is added, not refused;
+    # but its slug is not the one the title suggests, and scripts that guessed it must be told.
+    suggested = f"{role.value}-{slugify(args.title)}"
+    if commitment.slug != suggested:
+        print(
+            f"Added {commitment.slug} ({suggested} was taken, by a commitment with this title or one like it)"
+        )
     else:
         print(f"Added {commitment.slug}")
     return EXIT_OK
@@ -240,15 +250,18 @@ def cmd_agenda(args: argparse.Namespace, context: Context) -> int:
     first = parse_date("--from", args.from_date) if args.from_date is not None else context.today
     last = parse_date("--to", args.to_date) if args.to_date is not None else first + timedelta(days=30)
     diary = context.diary()
-    occurrences = diary.meetings.agenda(first, last, _role(args.role))
-    warn_unusable(diary.commitments.list(_role(args.role), include_retired=True))
+    occurrences = diary.meetings.agenda(first, last, role_option(args.role))
+    warn_unusable(diary.commitments.list(role_option(args.role), include_retired=True))
     if args.json:
         print_json([occurrence_json(o, context.tz, args.include_notes) for o in occurrences])
         return EXIT_OK
     if not occurrences:
         print(f"Nothing in the diary from {first.isoformat()} to {last.isoformat()}.")
     for occurrence in occurrences:
-        print(occurrence_line(occurrence, context.tz))
+        print(occurrence_line(occurrence, context.tz, context.now))
+        if args.include_notes:
+            for line in notes_lines(occurrence):
+                print(line)
     return EXIT_OK
 
 
@@ -294,6 +307,6 @@ def cmd_move(args: argparse.Namespace, context: Context) -> int:
 
 @command
 def cmd_backup(args: argparse.Namespace, context: Context) -> int:
-    made = context.diary().backup(Path(args.output).expanduser() if args.output is not None else None)
+    made = context.diary().backup(output_path(args.output))
     print(f"Backed up to {made}")
     return EXIT_OK

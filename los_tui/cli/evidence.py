@@ -13,7 +13,7 @@ from los_tui.cli.context import EXIT_OK, Context, command
 from los_tui.cli.output import iso, occurrence_line, print_json
 from los_tui.domain.assurance import RaisedAction
 from los_tui.domain.brief import Brief
-from los_tui.domain.parsing import InputError, parse_date, parse_positive_int, parse_when
+from los_tui.domain.parsing import InputError, parse_date, parse_positive_int, parse_roles, parse_when
 
 ASSURANCE_SHAPES = ("table", "json", "md", "html")
 MAX_ACTION_ID = 2**31
@@ -231,7 +231,7 @@ def cmd_prep(args: argparse.Namespace, context: Context) -> int:
 @command
 def cmd_action_add(args: argparse.Namespace, context: Context) -> int:
     meeting = _meeting(context, args.slug, args.on)
-    due = parse_date("--due", args.due) if args.due else None
+    due = parse_date("--due", args.due) if args.due is not None else None  # '' is refused, not "none"
     _, action = context.diary().actions.add(meeting, args.text, args.owner, due)
     if args.json:
         print_json(
@@ -303,9 +303,11 @@ def cmd_assurance(args: argparse.Namespace, context: Context) -> int:
     from los_tui.exports.assurance import render_assurance
     from los_tui.services.diary import roles_of
 
-    if args.year is not None and (args.from_date or args.to_date):
+    if args.year is not None and (args.from_date is not None or args.to_date is not None):
         raise InputError("--year", args.year, "give either --year or --from and --to, not both")
-    as_of = end_of_day(parse_date("--as-of", args.as_of), context.tz) if args.as_of else context.now
+    as_of = context.now
+    if args.as_of is not None:  # an empty value is refused by the parser, never taken as "now"
+        as_of = end_of_day(parse_date("--as-of", args.as_of), context.tz)
     if args.from_date is not None or args.to_date is not None:
         if args.from_date is None or args.to_date is None:
             raise InputError(
@@ -318,8 +320,9 @@ def cmd_assurance(args: argparse.Namespace, context: Context) -> int:
         period = parse_council_year("--year", args.year)
     else:
         period = council_year(as_of.astimezone(ZoneInfo(context.tz)).date())
+    chosen = parse_roles("--role", args.role) if args.role is not None else None
     diary = context.diary()
-    roles = tuple(roles_of(args.role or diary.role_choice() or "both"))
+    roles = tuple(chosen or roles_of(diary.role_choice() or "both"))
     statement = diary.evidence.assurance(period, as_of, roles)
     shape = "json" if args.json else args.format
     text = render_assurance(statement, shape, context.tz)

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
-from los_tui.cli.context import EXIT_OK, Context, command
+from los_tui.cli.context import (
+    EXIT_OK,
+    ROLE_HELP,
+    Context,
+    command,
+    input_path,
+    output_path,
+    plural,
+    role_option,
+)
 from los_tui.cli.output import iso, print_json
-from los_tui.domain.model import Role
-from los_tui.domain.parsing import parse_choice
-
-ROLE_HELP = "lmcs (Lead Member) or dcs (Director)"
 
 
 def register(subparsers: Any) -> None:
@@ -61,36 +65,28 @@ def register(subparsers: Any) -> None:
     read.set_defaults(handler=cmd_import_ics)
 
 
-def _role(value: str | None) -> Role | None:
-    return parse_choice("--role", value, Role) if value else None
-
-
 def _alarm(value: str | None) -> int | None:
-    from los_tui.domain.parsing import InputError
+    from los_tui.domain.parsing import parse_whole_number
 
-    if value is None:
-        return None
-    if not value.strip().isdigit():
-        raise InputError("--alarm", value, "must be a whole number of minutes")
-    return int(value)
+    return None if value is None else parse_whole_number("--alarm", value, "minutes")
 
 
 @command
 def cmd_export_ics(args: argparse.Namespace, context: Context) -> int:
     from los_tui.db.files import check_destination, write_atomically
 
-    if args.output:  # a destination that cannot be written is refused before the work, not after
-        check_destination(Path(args.output).expanduser())
+    output = output_path(args.output)
+    if output is not None:  # a destination that cannot be written is refused before the work, not after
+        check_destination(output)
     from los_tui.exports.ical import NOT_SCHEDULED  # loads icalendar: only once there is work to do
 
-    export = context.diary().calendar.export(
-        _role(args.role), args.slugs, args.include_notes, _alarm(args.alarm)
-    )
-    if args.output:
-        path = write_atomically(Path(args.output).expanduser(), export.data)
+    role, alarm = role_option(args.role), _alarm(args.alarm)
+    export = context.diary().calendar.export(role, args.slugs, args.include_notes, alarm)
+    if output is not None:
+        path = write_atomically(output, export.data)
         print(
-            f"Wrote {path}: {export.series} series, {export.overrides} moved or annotated meetings, "
-            f"{export.cancelled} cancelled"
+            f"Wrote {path}: {plural(export.series, 'series', 'series')}, "
+            f"{plural(export.overrides, 'moved or annotated meeting')}, {export.cancelled} cancelled"
         )
     else:
         sys.stdout.flush()
@@ -100,8 +96,8 @@ def cmd_export_ics(args: argparse.Namespace, context: Context) -> int:
     unscheduled = [item for item in export.left_out if item.reason == NOT_SCHEDULED]
     if unscheduled:
         print(
-            f"Left out {len(unscheduled)} commitments with no schedule yet (`los commitments` lists them; "
-            "`los schedule` gives them dates)",
+            f"Left out {plural(len(unscheduled), 'commitment')} with no schedule yet "
+            "(`los commitments` lists them; `los schedule` gives them dates)",
             file=sys.stderr,
         )
     for item in export.left_out:
@@ -115,7 +111,7 @@ def cmd_import_ics(args: argparse.Namespace, context: Context) -> int:
     from los_tui.services.ical import Decision
 
     diary = context.diary()
-    plan = diary.calendar.plan_import(Path(args.file).expanduser(), _role(args.role))
+    plan = diary.calendar.plan_import(input_path("file", args.file), role_option(args.role))
     written = diary.calendar.apply_import(plan) if args.apply else 0
     if args.json:
         print_json(
@@ -143,7 +139,7 @@ def cmd_import_ics(args: argparse.Namespace, context: Context) -> int:
         )
         return EXIT_OK
     print(
-        f"{plan.source}: {len(plan.proposals)} meetings from {plan.window_start:%Y-%m-%d} "
+        f"{plan.source}: {plural(len(plan.proposals), 'meeting')} from {plan.window_start:%Y-%m-%d} "
         f"to {plan.window_end:%Y-%m-%d}"
     )
     for proposal in plan.proposals:
@@ -154,7 +150,9 @@ def cmd_import_ics(args: argparse.Namespace, context: Context) -> int:
         print(f"  {when}  {proposal.decision.value:<16} {proposal.meeting.title}{target}{reason}")
     to_write = plan.count(Decision.OCCURRENCE) + plan.count(Decision.ADHOC)
     if args.apply:
-        print(f"Logged {written} meetings as attended; {plan.count(Decision.UNMATCHED)} unmatched.")
+        print(f"Logged {plural(written, 'meeting')} as attended; {plan.count(Decision.UNMATCHED)} unmatched.")
     else:
-        print(f"{to_write} meetings would be logged as attended; run again with --apply to log them.")
+        print(
+            f"{plural(to_write, 'meeting')} would be logged as attended; run again with --apply to log them."
+        )
     return EXIT_OK

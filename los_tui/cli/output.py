@@ -82,7 +82,8 @@ def print_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
-def occurrence_line(occurrence: Occurrence, tz: str) -> str:
+def occurrence_line(occurrence: Occurrence, tz: str, now: datetime | None = None) -> str:
+    """One line for a listing; given `now`, a past meeting with nothing logged shows as "unlogged"."""
     start = occurrence.start.astimezone(ZoneInfo(tz))
     when = f"{start:%a %d %b %Y}  " + (
         "all day    "
@@ -90,10 +91,22 @@ def occurrence_line(occurrence: Occurrence, tz: str) -> str:
         else f"{start:%H:%M}-{occurrence.end.astimezone(ZoneInfo(tz)):%H:%M}"
     )
     flags = " (ad hoc)" if occurrence.is_adhoc else (" (moved)" if occurrence.is_moved else "")
+    status = occurrence.status_word(now) if now is not None else occurrence.status_label
     return (
-        f"{when}  {occurrence.status_label:<10} {occurrence.role.value.upper():<4} "
-        f"{occurrence.title}{flags}  [{occurrence.commitment_slug}]"
+        f"{when}  {status:<10} {occurrence.role.value.upper():<4} "
+        f"{neutralise(occurrence.title, keep_newlines=False)}{flags}  [{occurrence.commitment_slug}]"
     )
+
+
+def notes_lines(occurrence: Occurrence) -> list[str]:
+    """The note and the questions under an agenda line, indented, shown inert (they are user text)."""
+    lines = []
+    for label, text in (("Note", occurrence.note), ("Questions", occurrence.questions)):
+        if text and text.strip():
+            body = neutralise(text).splitlines()
+            lines.append(f"    {label}: {body[0]}")
+            lines += [f"      {line}" for line in body[1:]]
+    return lines
 
 
 def warn_outlook(schedule: Schedule) -> None:

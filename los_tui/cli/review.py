@@ -6,9 +6,9 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from los_tui.cli.context import EXIT_OK, Context, command
+from los_tui.cli.context import EXIT_OK, Context, command, output_path
 from los_tui.cli.output import warn_unusable
-from los_tui.domain.parsing import MAX_TARGET, InputError, parse_date, parse_target
+from los_tui.domain.parsing import MAX_TARGET, InputError, parse_date, parse_roles, parse_target
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from los_tui.domain.review import ReviewReport
 
 FORMATS = ("table", "csv", "md", "html")
+TABLE_EXTENSION = ".txt"  # -o r.txt: the plain table; other extensions name their format
 
 
 def register(subparsers: Any) -> None:
@@ -37,7 +38,11 @@ def register(subparsers: Any) -> None:
     review.add_argument("--role", help="lmcs, dcs or both (default: the diary's role)")
     shape = review.add_mutually_exclusive_group()
     shape.add_argument("--json", action="store_true", help="print JSON")
-    shape.add_argument("--format", choices=FORMATS, default="table", help="table (default), csv, md or html")
+    shape.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="table, csv, md or html (default: from -o's extension: .txt .csv .md .html .json; else table)",
+    )
     review.add_argument("-o", "--output", help="write to this file (readable by you alone) instead")
     review.add_argument(
         "--include-notes", action="store_true", help="include the notes (left out by default)"
@@ -66,17 +71,21 @@ def _period(args: argparse.Namespace, context: Context) -> tuple[Period, datetim
     from los_tui.domain.periods import Period, Quarter
     from los_tui.domain.review import end_of_day
 
-    if args.quarter and (args.from_date or args.to_date):
+    # A value given empty is refused by its parser, never taken as "not given".
+    given_range = args.from_date is not None or args.to_date is not None
+    if args.quarter is not None and given_range:
         raise InputError("--quarter", args.quarter, "give either --quarter or --from and --to, not both")
-    as_of = end_of_day(parse_date("--as-of", args.as_of), context.tz) if args.as_of else context.now
-    if args.from_date or args.to_date:
-        if not args.to_date:
+    as_of = (
+        end_of_day(parse_date("--as-of", args.as_of), context.tz) if args.as_of is not None else context.now
+    )
+    if given_range:
+        if args.to_date is None:
             raise InputError("--from", args.from_date, "needs --to as well")
-        if not args.from_date:
+        if args.from_date is None:
             raise InputError("--to", args.to_date, "needs --from as well")
         return Period(parse_date("--from", args.from_date), parse_date("--to", args.to_date)), as_of
-    if args.quarter:
-        return Quarter.parse(args.quarter).period, as_of
+    if args.quarter is not None:
+        return Quarter.parse(args.quarter, "--quarter").period, as_of
     return Quarter.containing(as_of.astimezone(context.now.tzinfo).date()).period, as_of
 
 
@@ -110,6 +119,26 @@ def text_table(report: ReviewReport) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _shape(args: argparse.Namespace, output: Path | None) -> str:
+    """--json, --format, or (writing to a file) the file's extension, as the review screen does."""
+    from los_tui.exports.report import shape_for_name
+
+    if args.json:
+        return "json"
+    if args.format is not None:
+        return str(args.format)
+    if output is None:
+        return "table"
+    if output.suffix.lower() == TABLE_EXTENSION:
+        return "table"
+    shape = shape_for_name(output.name)
+    if shape is None:
+        raise InputError(
+            "-o", str(output), "end the name in .txt, .csv, .md, .html or .json, or give --format"
+        )
+    return shape
+
+
 @command
 def cmd_review(args: argparse.Namespace, context: Context) -> int:
     from los_tui.db.files import check_destination, write_atomically
@@ -119,14 +148,16 @@ def cmd_review(args: argparse.Namespace, context: Context) -> int:
     if args.output:  # a destination that cannot be written is refused before the work, not after
         check_destination(Path(args.output).expanduser())
     period, as_of = _period(args, context)
+    output = output_path(args.output)
+    shape = _shape(args, output)
+    chosen = parse_roles("--role", args.role) if args.role is not None else None
     diary = context.diary()
-    roles = tuple(roles_of(args.role or diary.role_choice() or "both"))
-    shape = "json" if args.json else args.format
+    roles = tuple(chosen or roles_of(diary.role_choice() or "both"))
     report = diary.review.load(period, as_of, roles, with_heatmap=shape in SHAPES_WITH_HEATMAP)
     warn_unusable([c for c in diary.commitments.list(include_retired=True) if c.role in roles])
     text = text_table(report) if shape == "table" else render_report(report, shape, args.include_notes)
-    if args.output:
-        destination = write_atomically(Path(args.output).expanduser(), text.encode("utf-8"))
+    if output is not None:
+        destination = write_atomically(output, text.encode("utf-8"))
         print(f"Wrote the {report.title} review to {destination}")
     else:
         print(text, end="")

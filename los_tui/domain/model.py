@@ -52,6 +52,7 @@ class Status(StrEnum):
 
 
 SCHEDULED = "scheduled"  # the status label of an occurrence nothing has been logged against
+UNLOGGED = "unlogged"  # ... once it is over: the thing to catch up on
 
 
 @dataclass(frozen=True)
@@ -190,3 +191,7 @@ class Occurrence:
 
     def is_unlogged_past(self, now: datetime) -> bool:
         return self.status is None and self.end <= now
+
+    def status_word(self, now: datetime) -> str:
+        """The status as a listing shows it: what was logged, or scheduled, or unlogged once it is over."""
+        return UNLOGGED if self.is_unlogged_past(now) else self.status_label

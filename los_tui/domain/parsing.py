@@ -8,6 +8,9 @@ from enum import StrEnum
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+from los_tui.domain.errors import InputError as InputError  # re-exported: callers import it from here
+from los_tui.domain.model import Role
+
 E = TypeVar("E", bound=StrEnum)
 
 MAX_TEXT = 64 * 1024  # a note or title longer than this is refused, not truncated
@@ -15,40 +18,58 @@ MAX_TITLE = 200
 MAX_TARGET = 100  # entries a quarter of an ad hoc commitment; more is a typing slip, not an aim
 
 
-class InputError(ValueError):
-    """Bad input from a user or a file: names the field and the value, says what is wrong."""
-
-    def __init__(self, field: str, value: object, reason: str) -> None:
-        self.field = field
-        self.value = value
-        self.reason = reason
-        super().__init__(f"{field} {_show(value)}: {reason}")
-
-
-def _show(value: object) -> str:
-    text = str(value)
-    if len(text) > 80:
-        text = text[:77] + "..."
-    return repr(text)
-
-
 # Dates outside these years are refused at the edge: near year 1 or 9999 the day-either-side arithmetic
 # of windows and time zones overflows Python's datetime, and no meeting in a diary is that far off.
 FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
-def check_year(field: str, value: object, day: date) -> None:
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+def trim(value: str) -> str:
+    """A typed value without the spaces around it; a line break or tab stays, to be refused."""
+    return value.strip(" ")
+
+
+def check_year(field: str, value: object, day: date | int) -> None:
+    year = day if isinstance(day, int) else day.year
+    if not FIRST_YEAR <= year <= LAST_YEAR:
         raise InputError(field, value, f"is outside the years {FIRST_YEAR}-{LAST_YEAR} the diary keeps")
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+DATE_EXAMPLE = "a date like 2026-11-10 (year-month-day)"
+DATE_TIME_EXAMPLE = "a date and time like 2026-11-10T18:30"
+
+
 def parse_date(field: str, value: str) -> date:
+    text = trim(value)
+    if not text:
+        raise InputError(field, value, f"must not be empty; give {DATE_EXAMPLE}")
+    if not _ISO_DATE.fullmatch(text):
+        raise InputError(field, value, f"is not {DATE_EXAMPLE}")
     try:
-        day = date.fromisoformat(value.strip())
-    except ValueError as exc:
-        raise InputError(field, value, f"not a real date in the form YYYY-MM-DD ({exc})") from None
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise InputError(field, value, f"is not a real date; give {DATE_EXAMPLE}") from None
     check_year(field, value, day)
     return day
+
+
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,12}", re.ASCII)
+
+
+def is_whole_number(text: str) -> bool:
+    """True for ASCII digits only: "²" and "٣" pass str.isdigit but are no number we take."""
+    return _WHOLE_NUMBER.fullmatch(text) is not None
+
+
+def parse_whole_number(field: str, value: str | int, unit: str = "") -> int:
+    """A count as typed: ASCII digits only (str.isdigit and int() also take "²", "٣" and "1_000")."""
+    if isinstance(value, int):
+        return value
+    text = trim(value)
+    if not _WHOLE_NUMBER.fullmatch(text):
+        of_unit = f" of {unit}" if unit else ""
+        raise InputError(field, value, f"must be a whole number{of_unit} written with the digits 0-9")
+    return int(text)
 
 
 def check_target(field: str, value: object, count: int) -> None:
@@ -58,10 +79,7 @@ def check_target(field: str, value: object, count: int) -> None:
 
 def parse_target(field: str, value: str) -> int | None:
     """A quarterly target as typed: a whole number from 0 to MAX_TARGET; 0 (no target) is None."""
-    try:
-        count = int(value.strip())
-    except ValueError:
-        raise InputError(field, value, "must be a whole number") from None
+    count = parse_whole_number(field, value)
     check_target(field, value, count)
     return count or None
 
@@ -71,15 +89,17 @@ def parse_when(field: str, value: str, tz: str) -> tuple[datetime, bool]:
 
     Returns the aware datetime and whether a time was given (a bare date is midnight local).
     """
-    text = value.strip()
+    text = trim(value)
     has_time = "T" in text or " " in text
     if not has_time:
         day = parse_date(field, text)
         return datetime.combine(day, time(0), ZoneInfo(tz)), False
+    if not _ISO_DATE.match(text):
+        raise InputError(field, value, f"is not {DATE_EXAMPLE} or {DATE_TIME_EXAMPLE}")
     try:
         moment = datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise InputError(field, value, f"not a real date-time in the form YYYY-MM-DDTHH:MM ({exc})") from None
+    except ValueError:
+        raise InputError(field, value, f"is not a real date and time; give {DATE_TIME_EXAMPLE}") from None
     check_year(field, value, moment.date())
     if moment.tzinfo is None:
         moment = localize(field, moment, tz)
@@ -102,39 +122,73 @@ def localize(field: str, wall: datetime, tz: str) -> datetime:
 
 def parse_choice(field: str, value: str, choices: type[E]) -> E:
     try:
-        return choices(value.strip().lower())
+        return choices(trim(value).lower())
     except ValueError:
         allowed = ", ".join(member.value for member in choices)
         raise InputError(field, value, f"must be one of: {allowed}") from None
 
 
-def parse_positive_int(field: str, value: str | int, maximum: int) -> int:
+BOTH_ROLES = "both"
+
+
+def parse_roles(field: str, value: str) -> list[Role]:
+    """A role as typed: lmcs, dcs, or both (every commitment)."""
+    text = trim(value).lower()
+    if text == BOTH_ROLES:
+        return list(Role)
     try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise InputError(field, value, "must be a whole number") from None
+        return [Role(text)]
+    except ValueError:
+        raise InputError(field, value, f"must be one of: {', '.join([*Role, BOTH_ROLES])}") from None
+
+
+def parse_positive_int(field: str, value: str | int, maximum: int) -> int:
+    number = parse_whole_number(field, value)
     if not 1 <= number <= maximum:
         raise InputError(field, value, f"must be between 1 and {maximum}")
     return number
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# In a one-line field (a title, a place, a name) line breaks, tabs, C1 controls and the bidi embeddings,
+# overrides and isolates are refused too: shown in a listing they break lines or reorder what is read.
+_LINE_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Bytes that are not UTF-8 reach Python from the command line as lone surrogates; SQLite cannot store them.
+_NOT_UTF8 = re.compile("[\ud800-\udfff]")
+
+
+def not_utf8(value: str) -> bool:
+    return _NOT_UTF8.search(value) is not None
 
 
 def check_text(
-    field: str, value: str, maximum: int = MAX_TEXT, required: bool = False, private: bool = False
+    field: str,
+    value: str,
+    maximum: int = MAX_TEXT,
+    required: bool = False,
+    private: bool = False,
+    one_line: bool = False,
 ) -> str:
-    """Refuse empty (if required), over-long or control-laden text. A `private` value (a note, an
-    action) is described by its length in the message, never quoted: error messages end up in
-    terminals, scrollback and bug reports."""
+    """Refuse empty (if required), over-long, invalid or control-laden text (`one_line`: any line break,
+    tab or bidi override too). A `private` value (a note, an action) is described by its length in the
+    message, never quoted: error messages end up in terminals, scrollback and bug reports."""
     shown = f"<{len(value)} characters>" if private else value
     if required and not value.strip():
         raise InputError(field, shown, "must not be empty")
     if len(value) > maximum:
         raise InputError(field, shown, f"is {len(value)} characters long; the most is {maximum}")
+    if not_utf8(value):
+        raise InputError(field, shown, "is not valid UTF-8 text")
+    if one_line and _LINE_CONTROL.search(value):
+        raise InputError(field, shown, "must be one line, without control or text-direction characters")
     if _CONTROL.search(value):
         raise InputError(field, shown, "contains control characters")
     return value
+
+
+def check_line(field: str, value: str, maximum: int = MAX_TITLE, required: bool = False) -> str:
+    """A one-line field: a title, a location, who it is with, an owner."""
+    return check_text(field, value, maximum, required=required, one_line=True)
 
 
 _SLUG = re.compile(r"[^a-z0-9]+")

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from los_tui.domain.model import Frequency
-from los_tui.domain.parsing import InputError
+from los_tui.domain.parsing import InputError, check_year
 
 COUNCIL_YEAR_FIRST_MONTH = 4  # April
-_QUARTER = re.compile(r"^\s*(\d{4})-?Q([1-4])\s*$", re.IGNORECASE)
+_QUARTER = re.compile(r" *([0-9]{4})-?Q([1-4]) *", re.IGNORECASE | re.ASCII)
 
 
 def _month_index(day: date) -> int:
@@ -41,7 +41,9 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.last < self.first:
-            raise InputError("--to", self.last.isoformat(), f"is before --from {self.first.isoformat()}")
+            raise InputError(
+                "to", self.last.isoformat(), f"is before the first day, {self.first.isoformat()}"
+            )
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, date) and self.first <= day <= self.last
@@ -76,11 +78,13 @@ class Quarter:
     number: int
 
     @classmethod
-    def parse(cls, text: str, field: str = "--quarter") -> Quarter:
-        match = _QUARTER.match(text)
+    def parse(cls, text: str, field: str = "quarter") -> Quarter:
+        match = _QUARTER.fullmatch(text)
         if match is None:
             raise InputError(field, text, "must be a year and quarter such as 2026-Q3 (July to September)")
-        return cls(int(match.group(1)), int(match.group(2)))
+        year = int(match.group(1))
+        check_year(field, text, year)
+        return cls(year, int(match.group(2)))
 
     @classmethod
     def containing(cls, day: date) -> Quarter:

@@ -52,7 +52,7 @@ def rule_parts(text: str) -> dict[str, str]:
     """Split an RRULE value into upper-cased NAME -> value parts (no validation beyond shape)."""
     if any(ord(char) < 32 or ord(char) == 127 for char in text):
         # A line break would also split the one-line message that quotes the rule.
-        raise InputError("--rrule", text, "contains a line break or another control character")
+        raise InputError("rrule", text, "contains a line break or another control character")
     body = text.strip()
     if body.upper().startswith("RRULE:"):
         body = body[6:]
@@ -62,10 +62,10 @@ def rule_parts(text: str) -> dict[str, str]:
             continue
         name, sep, value = piece.partition("=")
         if not sep or not name or not value:
-            raise InputError("--rrule", text, f"part {piece!r} is not NAME=VALUE")
+            raise InputError("rrule", text, f"part {piece!r} is not NAME=VALUE")
         name = name.strip().upper()
         if name in parts:
-            raise InputError("--rrule", text, f"{name} is given twice")
+            raise InputError("rrule", text, f"{name} is given twice")
         parts[name] = value.strip().upper()
     return parts
 
@@ -119,7 +119,7 @@ def normalize_rrule(text: str, start: datetime, tz: str) -> str:
     normalized = checked_rule(text, start, tz)
     problem = clock_change_problem(start, tz)
     if problem is not None:
-        raise InputError("--start", start.isoformat(timespec="minutes"), problem)
+        raise InputError("start", start.isoformat(timespec="minutes"), problem)
     return normalized
 
 
@@ -129,22 +129,20 @@ def checked_rule(text: str, start: datetime, tz: str) -> str:
     `start` is the naive wall-clock first start in `tz`. What is accepted: FREQ DAILY to YEARLY, INTERVAL
     up to 99, COUNT up to 1,000 or UNTIL, and BY parts within RFC 5545's ranges that pick days. A
     schedule is one meeting a day at most, at its start's time: BYHOUR, BYMINUTE and BYSECOND may only
-    repeat that time (and are then left out). Raises InputError naming --rrule.
+    repeat that time (and are then left out). Raises InputError naming the rule.
     """
     parts = rule_parts(text)
-    check_year("--start", start.isoformat(timespec="minutes"), start.date())
+    check_year("start", start.isoformat(timespec="minutes"), start.date())
     freq = parts.get("FREQ")
     if freq is None:
-        raise InputError("--rrule", text, "needs FREQ (DAILY, WEEKLY, MONTHLY or YEARLY)")
+        raise InputError("rrule", text, "needs FREQ (DAILY, WEEKLY, MONTHLY or YEARLY)")
     if freq not in _FREQS:
-        raise InputError(
-            "--rrule", text, f"FREQ={freq} is not supported: use DAILY, WEEKLY, MONTHLY or YEARLY"
-        )
+        raise InputError("rrule", text, f"FREQ={freq} is not supported: use DAILY, WEEKLY, MONTHLY or YEARLY")
     for name in parts:
         if name not in _KNOWN_PARTS:
-            raise InputError("--rrule", text, f"{name} is not a rule part los takes")
+            raise InputError("rrule", text, f"{name} is not a rule part los takes")
     if "COUNT" in parts and "UNTIL" in parts:
-        raise InputError("--rrule", text, "COUNT and UNTIL cannot both be given")
+        raise InputError("rrule", text, "COUNT and UNTIL cannot both be given")
     if "INTERVAL" in parts:
         _whole_number(text, "INTERVAL", parts["INTERVAL"], 1, MAX_INTERVAL)
     if "COUNT" in parts:
@@ -154,7 +152,7 @@ def checked_rule(text: str, start: datetime, tz: str) -> str:
             for item in parts[name].split(","):
                 _whole_number(text, name, item, lowest, highest, zero_allowed=False)
     if "WKST" in parts and parts["WKST"] not in _WEEKDAY_CODES:
-        raise InputError("--rrule", text, f"WKST={parts['WKST']} is not a weekday (MO to SU)")
+        raise InputError("rrule", text, f"WKST={parts['WKST']} is not a weekday (MO to SU)")
     _check_days(text, parts, freq)
     _drop_start_time(text, parts, start)
     _check_part_combinations(text, parts, freq)
@@ -164,11 +162,11 @@ def checked_rule(text: str, start: datetime, tz: str) -> str:
     try:
         rule = rrulestr(f"RRULE:{normalized}", dtstart=start.replace(tzinfo=ZoneInfo(tz)))
     except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
-        raise InputError("--rrule", text, f"not a rule dateutil can read ({exc})") from None
+        raise InputError("rrule", text, f"not a rule dateutil can read ({exc})") from None
     if not isinstance(rule, rrule):
-        raise InputError("--rrule", text, "must be a single rule")
+        raise InputError("rrule", text, "must be a single rule")
     if _days_never_match(parts, start, tz) or next(iter(rule), None) is None:
-        raise InputError("--rrule", text, "produces no dates at all from that start")
+        raise InputError("rrule", text, "produces no dates at all from that start")
     return normalized
 
 
@@ -181,7 +179,7 @@ def _whole_number(
         or (int(value) == 0 and not zero_allowed)
     ):
         span = f"{lowest} to {highest}" + ("" if zero_allowed or lowest > 0 else ", not 0")
-        raise InputError("--rrule", text, f"{name}={value}: must be a whole number from {span}")
+        raise InputError("rrule", text, f"{name}={value}: must be a whole number from {span}")
     return int(value)
 
 
@@ -194,13 +192,13 @@ def _check_days(text: str, parts: dict[str, str], freq: str) -> None:
     for item in parts["BYDAY"].split(","):
         found = _BYDAY_ITEM.fullmatch(item)
         if found is None or found.group(2) not in _WEEKDAY_CODES:
-            raise InputError("--rrule", text, f"BYDAY={item}: not a weekday (MO to SU, e.g. 2TU or -1FR)")
+            raise InputError("rrule", text, f"BYDAY={item}: not a weekday (MO to SU, e.g. 2TU or -1FR)")
         if found.group(1) is not None:
             number = int(found.group(1))
             if number == 0 or abs(number) > most:
                 scope = "a month" if most == 5 else "a year"
                 raise InputError(
-                    "--rrule", text, f"BYDAY={item}: a weekday comes at most {most} times in {scope}"
+                    "rrule", text, f"BYDAY={item}: a weekday comes at most {most} times in {scope}"
                 )
 
 
@@ -216,14 +214,14 @@ def _drop_start_time(text: str, parts: dict[str, str], start: datetime) -> None:
         values = parts.pop(name).split(",")
         if len(values) > 1:
             raise InputError(
-                "--rrule",
+                "rrule",
                 text,
                 f"{name}: one meeting a day at the start's time; several {unit}s are not taken",
             )
         value = _whole_number(text, name, values[0], lowest, highest)
         if value != getattr(start, unit):
             raise InputError(
-                "--rrule",
+                "rrule",
                 text,
                 f"{name}={value} disagrees with the start's time {start:%H:%M:%S}; leave it out",
             )
@@ -237,25 +235,23 @@ def _check_part_combinations(text: str, parts: dict[str, str], freq: str) -> Non
     """
     ordinal_days = [d for d in parts.get("BYDAY", "").split(",") if d[:-2] not in ("", "+")]
     if ordinal_days and freq not in ("MONTHLY", "YEARLY"):
-        raise InputError(
-            "--rrule", text, f"BYDAY={ordinal_days[0]}: numbered weekdays need MONTHLY or YEARLY"
-        )
+        raise InputError("rrule", text, f"BYDAY={ordinal_days[0]}: numbered weekdays need MONTHLY or YEARLY")
     if "BYWEEKNO" in parts and freq != "YEARLY":
-        raise InputError("--rrule", text, "BYWEEKNO needs FREQ=YEARLY")
+        raise InputError("rrule", text, "BYWEEKNO needs FREQ=YEARLY")
     if "BYYEARDAY" in parts and freq != "YEARLY":
-        raise InputError("--rrule", text, "BYYEARDAY needs FREQ=YEARLY")
+        raise InputError("rrule", text, "BYYEARDAY needs FREQ=YEARLY")
     if "BYMONTHDAY" in parts and freq == "WEEKLY":
-        raise InputError("--rrule", text, "BYMONTHDAY cannot be used with FREQ=WEEKLY")
+        raise InputError("rrule", text, "BYMONTHDAY cannot be used with FREQ=WEEKLY")
     if ordinal_days and "BYWEEKNO" in parts:
         raise InputError(
-            "--rrule", text, f"BYDAY={ordinal_days[0]}: a numbered weekday cannot go with BYWEEKNO"
+            "rrule", text, f"BYDAY={ordinal_days[0]}: a numbered weekday cannot go with BYWEEKNO"
         )
     if "BYSETPOS" in parts:
         if freq not in ("MONTHLY", "YEARLY"):
             # A day or a week of one-a-day meetings has nothing to pick from that BYDAY alone cannot say.
-            raise InputError("--rrule", text, "BYSETPOS is taken only with FREQ=MONTHLY or YEARLY")
+            raise InputError("rrule", text, "BYSETPOS is taken only with FREQ=MONTHLY or YEARLY")
         if not {"BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO"} & parts.keys():
-            raise InputError("--rrule", text, "BYSETPOS needs BYDAY or BYMONTHDAY to pick from")
+            raise InputError("rrule", text, "BYSETPOS needs BYDAY or BYMONTHDAY to pick from")
 
 
 def _days_never_match(parts: dict[str, str], start: datetime, tz: str) -> bool:
@@ -342,8 +338,8 @@ def _until_in_utc(text: str, value: str, tz: str) -> str:
             day = datetime.strptime(value, "%Y%m%d").date()
             moment = datetime.combine(day, time(23, 59, 59), ZoneInfo(tz))
     except ValueError:
-        raise InputError("--rrule", text, f"UNTIL={value} is not a date (YYYYMMDD) or date-time") from None
-    check_year("--rrule", text, moment.date())
+        raise InputError("rrule", text, f"UNTIL={value} is not a date (YYYYMMDD) or date-time") from None
+    check_year("rrule", text, moment.date())
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 

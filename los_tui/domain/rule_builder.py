@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rrulestr
 
 from los_tui.domain.model import DEFAULT_TZ, Commitment, Schedule
-from los_tui.domain.parsing import InputError, localize
+from los_tui.domain.parsing import InputError, is_whole_number, localize
 from los_tui.domain.recurrence import (
     commitment_starts,
     describe,
@@ -118,15 +118,16 @@ def choice_from_schedule(schedule: Schedule, today: date) -> RuleChoice:
     byday = parts.get("BYDAY", "").split(",")[0]
     weekday = byday[-2:] if byday[-2:] in WEEKDAYS else WEEKDAYS[schedule.start.weekday()]
     ordinal_text = parts.get("BYSETPOS") or byday[:-2]
-    ordinal = int(ordinal_text) if ordinal_text.lstrip("+-").isdigit() else 1
+    ordinal = int(ordinal_text) if is_whole_number(ordinal_text.lstrip("+-")) else 1
     day_text = parts.get("BYMONTHDAY", "")
+    day = int(day_text) if is_whole_number(day_text) else schedule.start.day
     return RuleChoice(
         unit=unit,
         interval=int(parts.get("INTERVAL", "1")),
         by_weekday=bool(byday) or not day_text,
         ordinal=ordinal if ordinal in ORDINALS else 1,
         weekday=weekday,
-        day_of_month=min(int(day_text) if day_text.isdigit() else schedule.start.day, LAST_DAY_OF_MONTH),
+        day_of_month=min(day, LAST_DAY_OF_MONTH),
         month=int(parts.get("BYMONTH", str(schedule.start.month)).split(",")[0]),
         at=schedule.start.time(),
         duration_minutes=schedule.duration_minutes,

@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
 from los_tui.domain.model import Commitment, Frequency, Role
-from los_tui.domain.parsing import MAX_TARGET, MAX_TITLE, check_text, parse_date, parse_target
+from los_tui.domain.parsing import MAX_TARGET, check_line, parse_date, parse_target
 from los_tui.domain.periods import Quarter
 from los_tui.domain.recurrence import describe
 from los_tui.domain.rule_builder import next_start
@@ -93,7 +93,7 @@ class AddCommitment(FormDialog):
             yield from self.buttons()
 
     def read(self) -> NewCommitment:
-        title = check_text("title", self.query_one("#title", Input).value, MAX_TITLE, required=True)
+        title = check_line("title", self.query_one("#title", Input).value, required=True)
         return NewCommitment(
             title.strip(),
             Role(str(self.query_one("#role", Select).value)),

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from los_tui.domain.parsing import InputError, parse_date, parse_when
+from los_tui.screens.errors import in_words
 from los_tui.screens.keys import bind, keys_for
 from los_tui.widgets.literal import literal
 
@@ -109,7 +110,7 @@ class FormDialog(ModalScreen[object]):
         try:
             self.dismiss(self.read())
         except InputError as exc:
-            self.show_error(str(exc))
+            self.show_error(in_words(exc))
 
     def read(self) -> object:
         raise NotImplementedError

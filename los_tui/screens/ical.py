@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, SelectionList, Static
 
 from los_tui.domain.model import Commitment, Role
-from los_tui.domain.parsing import InputError
+from los_tui.domain.parsing import parse_whole_number
 from los_tui.screens.jobs import RunsJobs, run_job
 from los_tui.screens.keys import bind
 from los_tui.services.diary import Clock, Diary
@@ -126,9 +126,7 @@ class ExportCalendarScreen(CalendarFileDialog[Path | None]):
         diary = self.diary
 
         def export() -> IcalExport:
-            if alarm_text and not alarm_text.isdigit():
-                raise InputError("reminder", alarm_text, "must be a whole number of minutes")
-            alarm = int(alarm_text) if alarm_text else None
+            alarm = parse_whole_number("alarm", alarm_text, "minutes") if alarm_text else None
             result = diary.calendar.export(None, slugs, include_notes, alarm)
             write_file(path, result.data)
             return result

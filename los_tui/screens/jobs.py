@@ -1,7 +1,7 @@
 """The one way the app leaves the UI thread: `run_job` runs a job in a thread worker and posts a message
 with its result (`JobDone`) or its refusal (`JobFailed`); the node that asked reacts on the UI thread.
 
-A refusal's words (InputError, StoreError, OSError) are made safe to show here, once: they can quote
+A refusal's words (a LosError, an OSError) are made safe to show here, once: they can quote
 the user's own text or file names, which must never be read as markup or escape codes.
 """
 
@@ -15,14 +15,14 @@ from textual.dom import DOMNode
 from textual.message import Message
 from textual.worker import Worker
 
-from los_tui.db.errors import StoreError
-from los_tui.domain.parsing import InputError
+from los_tui.domain.errors import LosError
+from los_tui.screens.errors import in_words
 from los_tui.widgets.literal import visible
 
 T = TypeVar("T")
 
 # What a job may refuse with: said to the user in a line, never a traceback.
-REFUSALS = (InputError, StoreError, OSError)
+REFUSALS = (LosError, OSError)
 
 
 class JobDone(Message):
@@ -47,6 +47,8 @@ def refusal_text(exc: BaseException) -> str:
     """What to tell the user about a refusal, safe to show; an OSError names its file and its reason."""
     if isinstance(exc, OSError) and exc.filename is not None:
         return visible(f"{exc.filename}: {exc.strerror or exc}")
+    if isinstance(exc, LosError):  # each field by the label the screen shows, never a flag
+        return visible(in_words(exc))
     return visible(str(exc))
 
 

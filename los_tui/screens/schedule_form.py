@@ -24,6 +24,7 @@ from los_tui.domain.rule_builder import (
     choice_from_schedule,
     preview,
 )
+from los_tui.screens.errors import in_words
 from los_tui.screens.keys import bind, keys_for
 from los_tui.widgets.literal import literal
 
@@ -177,7 +178,7 @@ class ScheduleForm(ModalScreen[ScheduleRequest | None]):
             found = preview(self.read(), self.tz)
         except InputError as exc:
             self.result = None
-            box.update(literal(str(exc), style="bold red"))
+            box.update(literal(in_words(exc), style="bold red"))
             return
         self.result = found
         text = literal(found.description, style="bold")

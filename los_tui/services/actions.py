@@ -7,7 +7,7 @@ from typing import Any
 
 from los_tui.db.store import Store
 from los_tui.domain.model import Action, Occurrence
-from los_tui.domain.parsing import MAX_TITLE, check_text
+from los_tui.domain.parsing import MAX_TITLE, check_line, check_text
 from los_tui.domain.recording import reconcile_line
 
 MAX_ACTION = MAX_TITLE * 5
@@ -30,7 +30,7 @@ class Actions:
     ) -> tuple[Occurrence, Action]:
         """Add an action to the meeting (logging it, if nothing was yet); returns both as they now are."""
         check_text("action", text, MAX_ACTION, required=True, private=True)
-        check_text("owner", owner, MAX_TITLE)
+        check_line("owner", owner)
         with self.store.writing() as write:
             return write.add_action(occurrence, text.strip(), owner.strip(), due)
 
@@ -51,7 +51,7 @@ class Actions:
         if text is not None:
             changes["text"] = check_text("action", text, MAX_ACTION, required=True, private=True).strip()
         if owner is not None:
-            changes["owner"] = check_text("owner", owner, MAX_TITLE).strip()
+            changes["owner"] = check_line("owner", owner).strip()
         if due is not None or clear_due:
             changes["due"] = due
         if done is not None:

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 from los_tui.db.store import Store
 from los_tui.domain.model import Commitment, Frequency, Role, Schedule
 from los_tui.domain.parsing import (
-    MAX_TITLE,
     InputError,
+    check_line,
     check_target,
     check_text,
     check_year,
@@ -42,9 +42,9 @@ class Commitments:
     def add(
         self, title: str, role: Role, frequency: Frequency, wording: str = "", with_whom: str = ""
     ) -> Commitment:
-        check_text("--title", title, MAX_TITLE, required=True)
-        check_text("--wording", wording)
-        check_text("--with", with_whom, MAX_TITLE)
+        check_line("title", title, required=True)
+        check_text("wording", wording)
+        check_line("with", with_whom)
         with self.store.writing() as write:
             base = f"{role.value}-{slugify(title)}"
             slug, counter = base, 2
@@ -73,13 +73,13 @@ class Commitments:
         """
         tz = self.store.tz
         local_start = (
-            start.astimezone(ZoneInfo(tz)) if start.tzinfo else localize("--start", start, tz)
+            start.astimezone(ZoneInfo(tz)) if start.tzinfo else localize("start", start, tz)
         ).replace(tzinfo=None)
         if not 1 <= duration_minutes <= MAX_DURATION_MINUTES:
             raise InputError(
-                "--duration", duration_minutes, f"must be between 1 and {MAX_DURATION_MINUTES} minutes"
+                "duration", duration_minutes, f"must be between 1 and {MAX_DURATION_MINUTES} minutes"
             )
-        check_text("--location", location, MAX_TITLE)
+        check_line("location", location)
         normalized = normalize_rrule(rrule, local_start, tz)
         with self.store.writing() as write:
             commitment = write.commitment(slug)
@@ -101,7 +101,7 @@ class Commitments:
         """Set (or with None, clear) how many entries a quarter the user aims for on an ad hoc commitment,
         from the quarter holding `from_day` on; returns the commitment and that quarter. The quarters
         before it keep the target they had, so a review already given to the board still reads the same."""
-        check_year("--from", from_day, from_day)
+        check_year("from", from_day, from_day)
         if target is not None:
             check_target("count", target, target)
         commitment = self.get(slug)

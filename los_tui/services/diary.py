@@ -34,7 +34,7 @@ ROLE_CHOICES = ("lmcs", "dcs", "both")
 
 def roles_of(choice: str) -> list[Role]:
     if choice not in ROLE_CHOICES:
-        raise InputError("--role", choice, f"must be one of: {', '.join(ROLE_CHOICES)}")
+        raise InputError("role", choice, f"must be one of: {', '.join(ROLE_CHOICES)}")
     return [Role.LMCS, Role.DCS] if choice == "both" else [Role(choice)]
 
 

@@ -106,7 +106,9 @@ class Evidence:
         for occurrence in self.meetings.agenda(today, today + timedelta(days=400), slugs=[slug]):
             if occurrence.end > now:
                 return occurrence
-        raise InputError("commitment", slug, "has no meeting in the next year; give the date with --on")
+        raise InputError(
+            "commitment", slug, "has no meeting in the next year; give the date of the one you mean"
+        )
 
     def prep(self, slug: str, meeting: Occurrence, now: datetime) -> Brief:
         """The brief for `meeting`: last time, what is still open from earlier meetings of this

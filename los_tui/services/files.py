@@ -8,7 +8,7 @@ from pathlib import Path
 from los_tui.db.files import write_atomically
 from los_tui.domain.parsing import InputError
 from los_tui.domain.review import ReviewReport
-from los_tui.exports.report import REPORT_SHAPES, render_report
+from los_tui.exports.report import render_report, shape_for_name
 
 
 def default_folder() -> Path:
@@ -22,9 +22,9 @@ def default_folder() -> Path:
 
 def write_report(report: ReviewReport, path: Path, include_notes: bool) -> Path:
     """The review report in the shape its file name asks for (.html, .md, .csv or .json)."""
-    shape = path.suffix.lower().lstrip(".")
-    if shape not in REPORT_SHAPES:
-        raise InputError("file name", path.name, "end the name in .html, .md, .csv or .json")
+    shape = shape_for_name(path.name)
+    if shape is None:
+        raise InputError("output", path.name, "end the name in .html, .md, .csv or .json")
     return write_atomically(path, render_report(report, shape, include_notes).encode("utf-8"), "file")
 
 

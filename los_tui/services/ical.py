@@ -102,14 +102,15 @@ class CalendarFiles:
         from los_tui.exports.ical import export_calendar
 
         if alarm_minutes is not None and not 0 <= alarm_minutes <= MAX_ALARM_MINUTES:
-            raise InputError("--alarm", alarm_minutes, f"must be between 0 and {MAX_ALARM_MINUTES} minutes")
+            raise InputError("alarm", alarm_minutes, f"must be between 0 and {MAX_ALARM_MINUTES} minutes")
         commitments = self.commitments.list(role, include_retired=True)
         if slugs:
             known = {c.slug for c in commitments}
             for slug in slugs:
                 if slug not in known:
                     self.commitments.get(slug)  # names an unknown slug ...
-                    raise InputError("--commitment", slug, f"is not one of --role {role}'s commitments")
+                    shown = role.value.upper() if role else ""
+                    raise InputError("commitment", slug, f"is not one of the {shown} commitments")
             commitments = [c for c in commitments if c.slug in slugs]
         with self.store.reading() as read:  # only what changes the calendar, not every log ever kept
             logs = read.calendar_changes([c.slug for c in commitments], include_notes)

@@ -56,7 +56,7 @@ class Meetings:
     ) -> list[Occurrence]:
         """Occurrences and ad hoc entries on local days first..last inclusive."""
         if last < first:
-            raise InputError("--to", last.isoformat(), f"is before --from {first.isoformat()}")
+            raise InputError("to", last.isoformat(), f"is before the first day, {first.isoformat()}")
         commitments, logs = self.history(first, last, role, slugs)
         return build_agenda(commitments, logs, *window_for_days(first, last, self.tz), self.tz)
 
@@ -77,7 +77,7 @@ class Meetings:
         with self.store.reading() as read:
             return read.logs_in_window(start, end, slugs)
 
-    def find(self, slug: str, when: datetime, has_time: bool, field: str = "--on") -> Occurrence | None:
+    def find(self, slug: str, when: datetime, has_time: bool, field: str = "on") -> Occurrence | None:
         """`slug`'s meeting at `when` (or on its day, without `has_time`): moved or not, by either date."""
         day = when.astimezone(self.zone).date()
         # Look a day either side so a meeting moved onto (or away from) this day is found by either date.
@@ -166,7 +166,7 @@ class Meetings:
         meetings, unless `extra` says this is an extra meeting. The status, note, questions and
         difference land together, or none does."""
         if note is not None:
-            check_text("--note", note, private=True)
+            check_text("note", note, private=True)
         if questions is not None:
             check_text("questions", questions, private=True)
         if difference is not None:
@@ -257,7 +257,7 @@ class Meetings:
         """Move one occurrence; the series and every other occurrence stay as they are."""
         if occurrence.original_start is None:
             raise InputError(
-                "--on",
+                "on",
                 occurrence.start.date().isoformat(),
                 "is an ad hoc entry, not a scheduled occurrence; log a new entry instead",
             )

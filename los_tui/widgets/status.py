@@ -7,9 +7,8 @@ from zoneinfo import ZoneInfo
 
 from rich.text import Text
 
-from los_tui.domain.model import Occurrence, Status
+from los_tui.domain.model import UNLOGGED, Occurrence, Status
 
-UNLOGGED = "unlogged"
 STYLES = {
     Status.ATTENDED.value: "bold green",
     Status.DELEGATED.value: "cyan",
@@ -22,7 +21,7 @@ STYLES = {
 
 
 def status_word(occurrence: Occurrence, now: datetime) -> str:
-    return UNLOGGED if occurrence.is_unlogged_past(now) else occurrence.status_label
+    return occurrence.status_word(now)
 
 
 def status_text(occurrence: Occurrence, now: datetime) -> Text:

@@ -1,13 +1,16 @@
 """Every command refuses bad input the same way: one line naming the field or value, exit 2, and the
 diary exactly as it was (compared row for row with `iterdump`).
 
-The table covers every command on main: init, commitments, add, retire, schedule, agenda, log, move,
-backup and restore, with bad dates, times, rules, statuses, roles, slugs, numbers, paths, file contents,
-over-long text (64 KiB + 1) and control characters.
+Two tables. The first is written by hand: bad dates, times, rules, statuses, roles, slugs, numbers,
+paths, file contents, over-long text (64 KiB + 1) and control characters. The second is generated from
+the argument parser itself: every command and every option it declares gets the bad values of its kind
+(empty, not UTF-8, superscript digits, control and bidi characters, years out of range...), so an option
+added later is either classified here or fails the test.
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import sqlite3
 from collections.abc import Callable
@@ -308,4 +311,218 @@ def test_every_command_refuses_bad_input_with_one_line_and_changes_nothing(
             problems.append(f"{name}: the diary changed")
             before = after
     print(f"\nbad input: {len(cases)} cases over {len(commands)} commands")
+    assert problems == [], "\n".join(problems)
+
+
+# -- generated from the parser -----------------------------------------------------------------------
+
+ADHOC = "lmcs-visits"
+NOT_UTF8 = "\udcff"  # what a byte that is not UTF-8 in argv becomes (surrogateescape)
+EMPTY = ["", " "]
+BAD_DAYS = [
+    *EMPTY,
+    NOT_UTF8,
+    "10/11/2026",
+    "2026-02-30",
+    "9999-12-31",
+    "0000-01-01",
+    "２０２６-01-01",
+    "2026-01-01\n",
+    "2026-01-0\u00b2",
+]
+BAD_MOMENTS = [*BAD_DAYS, "2026-03-12T25:00", "9999-12-31T23:59", "2026-03-12T1\u00b2:00"]
+BAD_NUMBERS = [*EMPTY, NOT_UTF8, "\u00b2", "\u0663", "1_0", "-1", "ten", "99999999999999999999", "1.5"]
+BAD_LINE = [NOT_UTF8, "Board\x1b[2J", "two\nlines", "Board\r", "a\u202eb", "a\u2066b", "tab\there", "t" * 201]
+BAD_TEXT = [NOT_UTF8, "Saw\x1b[2Jthe team", "\x1b]52;c;ZXZpbA==\x07", LONG]
+BAD_CHOICE = [*EMPTY, NOT_UTF8, "nope", "attended\n"]
+BAD_ROLE = [*EMPTY, NOT_UTF8, "mayor", "lmcs,dcs", "lmcs\n", "b\u00f6th"]
+BAD_SLUG = [*EMPTY, NOT_UTF8, "no-such-slug", "lmcs-cicc\n"]
+
+# What every option is, by its destination; an option not named here fails the test until it is.
+KINDS: dict[str, list[str]] = {
+    "as_of": BAD_DAYS,
+    "count": BAD_NUMBERS,
+    "duration": BAD_NUMBERS,
+    "alarm": BAD_NUMBERS,
+    "file": ["", "missing.file", "notes.txt", "a-folder"],
+    "factor": [*EMPTY, NOT_UTF8, "\u00b2", "0", "8", "1_0"],
+    "factors": [*EMPTY, NOT_UTF8, "0", "8", "1,,5", "\u00b2"],
+    "question": [*EMPTY, NOT_UTF8, "99.1", "5.\u00b2"],
+    "questions": BAD_TEXT,
+    "difference": BAD_TEXT,
+    "answer": BAD_TEXT,
+    "text": [*EMPTY, NOT_UTF8, "\x1b[2J", LONG],
+    "owner": BAD_LINE,
+    "due": BAD_DAYS,
+    "id": [*EMPTY, NOT_UTF8, "999", "\u00b2", "-1"],
+    "year": [*EMPTY, NOT_UTF8, "9999", "0000", "20\u00b26"],
+    "format": ["", "pdf", NOT_UTF8],
+    "term": [*EMPTY, NOT_UTF8, "NO-SUCH-TERM"],
+    "frequency": BAD_CHOICE,
+    "from_date": BAD_DAYS,
+    "to_date": BAD_DAYS,
+    "location": BAD_LINE,
+    "note": BAD_TEXT,
+    "on": BAD_MOMENTS,
+    "output": ["", "a-folder", "no-folder/x.out"],
+    "quarter": [*EMPTY, NOT_UTF8, "9999-Q4", "0000-Q1", "2026-Q5", "２０２６-Q1", "2026-Q\u00b3"],
+    "role": BAD_ROLE,
+    "rrule": [*EMPTY, NOT_UTF8, "FREQ=MONTHLY\nBYDAY=TU", "FREQ=SOMETIMES", "FREQ=MONTHLY\x1b[31m"],
+    "slug": BAD_SLUG,
+    "slugs": BAD_SLUG,
+    "start": [*BAD_MOMENTS, "2026-01-13"],
+    "status": BAD_CHOICE,
+    "title": [*EMPTY, *BAD_LINE],
+    "to": [*BAD_MOMENTS, "2026-03-12"],
+    "with_whom": BAD_LINE,
+    "wording": BAD_TEXT,
+}
+SWITCHES = (argparse._StoreTrueAction, argparse._HelpAction, argparse._VersionAction)
+# The smallest command line that works, for each command: each case changes one value in it.
+VALID: dict[str, list[str]] = {
+    "init": [],
+    "commitments": [],
+    "add": ["--title", "T", "--role", "lmcs", "--frequency", "monthly"],
+    "retire": ["lmcs-cicc"],
+    "schedule": ["lmcs-cicc", "--rrule", "FREQ=MONTHLY", "--start", START],
+    "agenda": [],
+    "log": [BOARD, "--on", "2026-03-10", "--status", "attended"],
+    "move": [BOARD, "--on", "2026-03-10", "--to", "2026-03-12T10:00"],
+    "backup": [],
+    "review": [],
+    "target": [ADHOC, "2"],
+    "export ics": [],
+    "import ics": ["{calendar}"],
+    "restore": ["{backup}", "--yes"],
+    "questions": [],
+    "glossary": [],
+    "factors": [BOARD, "1,5"],
+    "ask": [BOARD, "--on", "2026-02-10", "--question", "5.9"],
+    "prep": [BOARD],
+    "action add": [BOARD, "--on", "2026-02-10", "--text", "Follow up"],
+    "action done": ["1"],
+    "action edit": ["1", "--text", "Follow up again"],
+    "actions": [],
+    "assurance": [],
+}
+
+
+def commands(
+    parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()
+) -> dict[str, argparse.ArgumentParser]:
+    """Every command the parser knows ("export ics" included), found by walking its subparsers."""
+    found: dict[str, argparse.ArgumentParser] = {}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, subparser in action.choices.items():
+                inner = commands(subparser, (*prefix, name))
+                found.update(inner or {" ".join((*prefix, name)): subparser})
+    return found
+
+
+SECOND_POSITIONALS = ("count", "factors")  # after the slug: `target SLUG N`, `factors SLUG N,N`
+
+
+def with_value(command: str, valid: list[str], action: argparse.Action, value: str) -> list[str]:
+    """The valid command line with `action` given `value` (in place of the valid one, if it has one)."""
+    args = list(valid)
+    if not action.option_strings:  # a positional: the first (or second) bare word of the valid line
+        positionals = [
+            i
+            for i, arg in enumerate(args)
+            if not arg.startswith("-") and (i == 0 or not args[i - 1].startswith("-"))
+        ]
+        if not positionals:  # an optional positional the valid line leaves out (glossary's TERM)
+            return [*command.split(), *args, value]
+        args[positionals[1 if action.dest in SECOND_POSITIONALS else 0]] = value
+    else:
+        present = [i for i, arg in enumerate(args) if arg in action.option_strings]
+        if present:
+            args[present[0] + 1] = value
+        else:
+            args += [action.option_strings[-1], value]
+    return [*command.split(), *args]
+
+
+def generated_cases(
+    folder: Path, db: Path
+) -> tuple[list[tuple[str, list[str], list[str]]], set[str], set[str]]:
+    """(case id, arguments, words of which the message must contain one), the commands and the options."""
+    from los_tui.cli import build_parser
+
+    (folder / "a-folder").mkdir()
+    (folder / "notes.txt").write_text("not a calendar\nsecond line\n")
+    calendar = folder / "outlook.ics"
+    calendar.write_bytes((Path(__file__).parents[1] / "fixtures" / "outlook_quarter.ics").read_bytes())
+    backup = folder / "backup.sqlite3"
+    places = {"{calendar}": str(calendar), "{backup}": str(backup)}
+    cases: list[tuple[str, list[str], list[str]]] = []
+    options: set[str] = set()
+    unclassified = []
+    found = commands(build_parser())
+    for command, parser in found.items():
+        valid = [places.get(arg, arg) for arg in VALID[command]]
+        for action in parser._actions:
+            if isinstance(action, SWITCHES) or action.dest == "yes":
+                continue
+            options.add(f"{command} {action.dest}")
+            if action.dest not in KINDS:
+                unclassified.append(f"{command} {action.dest}")
+                continue
+            # Fields named by what they are rather than by the option: a slug, a backup, an action.
+            names = [
+                *action.option_strings,
+                action.dest,
+                str(action.metavar or ""),
+                "commitment",
+                "restore",
+                "action",
+            ]
+            for value in KINDS[action.dest]:
+                args = [
+                    part.replace("{folder}", str(folder))
+                    for part in with_value(command, valid, action, value)
+                ]
+                if action.dest in ("file", "output") and value:
+                    args = [str(folder / value) if part == value else part for part in args]
+                cases.append((f"{command} {action.dest}={value[:20]!r}", args, [n for n in names if n]))
+    assert unclassified == [], f"options with no bad values listed in KINDS: {unclassified}"
+    return cases, set(found), options
+
+
+def test_every_option_of_every_command_refuses_its_bad_values(
+    diary_with_history: Callable[..., Result],
+    db_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from los_tui.cli import main
+
+    los = diary_with_history
+    assert los("add", "--title", "Visits", "--role", "lmcs", "--frequency", "ad_hoc").code == 0
+    assert los("action", "add", BOARD, "--on", "2026-02-10", "--text", "Follow up").code == 0
+    assert los("backup", "-o", str(tmp_path / "backup.sqlite3")).code == 0
+    cases, commands_seen, options = generated_cases(tmp_path, db_path)
+    assert set(VALID) == commands_seen, "a command is missing from VALID"
+    before = digest(db_path)
+    problems = []
+    for name, args, names in cases:
+        result = los(*args)
+        lines = result.err.splitlines()
+        if result.code != 2 or len(lines) != 1 or not any(n in lines[0] for n in names) or result.out:
+            problems.append(
+                f"{name}: exit {result.code}, stdout {result.out[:60]!r}, stderr {result.err[:300]!r}"
+            )
+        after = digest(db_path)
+        if after != before:
+            problems.append(f"{name}: the diary changed")
+            before = after
+    # The global options, before any command: an empty --db or --config is refused, not taken as unset.
+    for option in ("--db", "--config"):
+        code = main(["--db", str(db_path), option, "", "agenda"])
+        err = capsys.readouterr().err
+        if code != 2 or len(err.splitlines()) != 1 or option not in err:
+            problems.append(f"{option} '': exit {code}, stderr {err!r}")
+    shown = f"{len(cases) + 2} cases over {len(commands_seen)} commands, {len(options) + 2} options"
+    print(f"\nbad input (generated): {shown}")
     assert problems == [], "\n".join(problems)

@@ -113,7 +113,7 @@ def test_a_bare_until_date_means_the_end_of_that_day_in_london_and_is_stored_in_
 def test_bad_rules_are_refused_naming_the_field_and_value(rule: str, words: str) -> None:
     with pytest.raises(InputError) as caught:
         normalize_rrule(rule, datetime(2026, 1, 1, 10), "Europe/London")
-    assert caught.value.field == "--rrule"
+    assert caught.value.field == "rrule"
     assert rule in str(caught.value)
     assert words in str(caught.value)
 

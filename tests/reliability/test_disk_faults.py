@@ -71,7 +71,7 @@ def test_a_backup_the_kernel_refuses_as_too_large_leaves_the_old_backup_alone(
     # Today's automatic backup hit the same limit: a warning, not a reason to refuse the user's command.
     warning, error = done.stderr.splitlines()
     assert warning.startswith("los: warning: today's automatic backup failed")
-    assert error.startswith("los: error: backup to") and str(target) in error
+    assert error.startswith(f"los: error: -o '{target}'") and "the backup failed" in error
     assert target.read_bytes() == OLD
     assert leftovers(tmp_path) == [] and leftovers(busy_diary.parent / "backups") == []
 

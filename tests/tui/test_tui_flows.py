@@ -179,6 +179,23 @@ async def test_an_impossible_schedule_is_refused_with_the_field_named(db_path: P
         assert "day '31': must be between 1 and 28" in str(form.query_one("#schedule-preview", Static).visual)
 
 
+async def test_a_refused_value_is_named_by_its_label_on_screen_not_by_a_command_line_flag(
+    db_path: Path,
+) -> None:
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with settled(app, (120, 40)) as pilot:
+        await press_and_settle(pilot, "f4")
+        await press_and_settle(pilot, "down", "e")
+        form = app.screen
+        assert isinstance(form, ScheduleForm)
+        form.query_one("#location", Input).value = "Town Hall\u202eecnetnes"
+        await press_and_settle(pilot, "ctrl+s")
+        await settle(pilot)
+        shown = [m for m in messages(app) if "Location" in m]
+        assert "must be one line" in shown[0] and "--" not in shown[0] and "\u202e" not in shown[0]
+
+
 async def test_markup_in_user_text_is_shown_literally_and_does_nothing(db_path: Path) -> None:
     trap = "[red]x[/] [@click=app.quit]x[/]"
     diary_with_the_board(db_path, location=trap)
