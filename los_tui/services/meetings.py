@@ -179,7 +179,7 @@ class Meetings:
         if occurrence is None and not extra:
             local = when.astimezone(self.zone)
             value = local.strftime("%Y-%m-%dT%H:%M") if has_time else local.date().isoformat()
-            check_meeting_day(found[0], when, self.tz, "--on", value)
+            check_meeting_day(found[0], when, self.tz, "on", value)
         with self.store.writing() as write:
             adhoc = occurrence is None
             if occurrence is None:
