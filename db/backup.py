@@ -9,7 +9,14 @@ import stat
 from datetime import date, datetime
 from pathlib import Path
 
-from los_tui.db.engine import PRIVATE_DIR, PRIVATE_FILE, StoreError, is_existing_diary, make_private_directory
+from los_tui.db.engine import (
+    PRIVATE_DIR,
+    PRIVATE_FILE,
+    StoreError,
+    TextDamage,
+    is_existing_diary,
+    make_private_directory,
+)
 from los_tui.db.files import atomic_path
 from los_tui.db.paths import sqlite_uri
 
@@ -104,12 +111,31 @@ def latest_backup(source: Path) -> Path | None:
 
 
 def latest_sound_backup(source: Path) -> Path | None:
-    """The newest backup that is a los-tui diary passing `integrity_check` (a backup copied from a
-    diary already damaged carries the damage with it, so the newest is not always the one to offer)."""
+    """The newest backup that is a los-tui diary passing `integrity_check` and whose every text reads as
+    valid UTF-8 (a backup copied from a diary already damaged, a page or a byte of a note, carries the
+    damage with it, so the newest is not always the one to offer)."""
     for candidate in reversed(backups_of(source)):
-        if backup_verdict(candidate) == "ok":
+        if backup_verdict(candidate) == "ok" and not has_damaged_text(candidate):
             return candidate
     return None
+
+
+def has_damaged_text(backup: Path) -> bool:
+    """Whether any text in the backup is not valid UTF-8 (it reads with U+FFFD); unreadable counts too."""
+    damage = TextDamage()
+    try:
+        connection = sqlite3.connect(sqlite_uri(backup, mode="ro"), uri=True)
+        try:
+            connection.text_factory = damage.decode
+            names = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+            for (table,) in names:
+                for _ in connection.execute(f'SELECT * FROM "{table}"'):
+                    pass
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return True
+    return damage.seen > 0
 
 
 def backup_verdict(backup: Path) -> str:

@@ -24,6 +24,21 @@ PRIVATE_DIR = 0o700
 APP_DIR_NAME = "los-tui"  # the default data directory's name (platformdirs, see los_tui.config)
 
 
+class TextDamage:
+    """Reads text that is not valid UTF-8 (a damaged byte) with U+FFFD in place of the bad bytes, where
+    sqlite3 would fail the whole read with a message quoting the text, and counts how often it did."""
+
+    def __init__(self) -> None:
+        self.seen = 0
+
+    def decode(self, raw: bytes) -> str:
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            self.seen += 1
+            return raw.decode("utf-8", "replace")
+
+
 def is_existing_diary(path: Path, field: str = "diary") -> bool:
     """True for a los-tui database, False for a missing or empty file; refuses anything else.
 
@@ -100,10 +115,11 @@ def create_empty_database(path: Path) -> None:
         connection.close()
 
 
-def make_engine(path: Path, read_only: bool = False) -> Engine:
+def make_engine(path: Path, read_only: bool = False, text: TextDamage | None = None) -> Engine:
     """A SQLAlchemy engine with our pragmas on every connection and write locks taken up front.
 
-    `read_only` opens the file with SQLite's mode=ro, for a damaged diary that must not be made worse.
+    `read_only` opens the file with SQLite's mode=ro, for a damaged diary that must not be made worse;
+    `text` reads damaged text without failing (and counts it).
     """
     from sqlalchemy import create_engine, event
     from sqlalchemy.engine import URL
@@ -117,18 +133,28 @@ def make_engine(path: Path, read_only: bool = False) -> Engine:
         hide_parameters=True,  # note text must never reach a log or an error message
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
     )
-    event.listen(engine, "connect", _on_connect)
+    damage = text or TextDamage()
+
+    def on_connect(dbapi_connection: Any, record: Any) -> None:
+        _on_connect(dbapi_connection, record)
+        dbapi_connection.text_factory = damage.decode
+
+    event.listen(engine, "connect", on_connect)
     event.listen(engine, "begin", _on_begin_read_only if read_only else _on_begin)
     return engine
 
 
-def connect_for_reading(path: Path, read_only: bool = False) -> sqlite3.Connection:
+def connect_for_reading(
+    path: Path, read_only: bool = False, text: TextDamage | None = None
+) -> sqlite3.Connection:
     """A sqlite3 connection for db.reader: transactions are begun by the caller (a plain BEGIN, a WAL
-    snapshot that never blocks a writer), and SQLite itself refuses any write made through it."""
+    snapshot that never blocks a writer), and SQLite itself refuses any write made through it. Damaged
+    text is read with replacement characters (counted in `text`), never failing the read."""
     target, uri = (sqlite_uri(path, mode="ro"), True) if read_only else (str(path), False)
     connection = sqlite3.connect(
         target, uri=uri, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
     )
+    connection.text_factory = (text or TextDamage()).decode
     try:
         connection.execute("PRAGMA query_only = ON")
     except sqlite3.Error:

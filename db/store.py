@@ -33,6 +33,7 @@ from los_tui.db.backup import (
 from los_tui.db.checked import remember_sound, still_sound
 from los_tui.db.engine import (
     StoreError,
+    TextDamage,
     connect_for_reading,
     create_empty_database,
     is_existing_diary,
@@ -94,6 +95,8 @@ class Store:
         # use, so the commands that never watch (the CLI) never pay for it.
         self._watch: sqlite3.Connection | None = None
         self._watch_lock = Lock()
+        self._text = TextDamage()  # damaged bytes in text read so far (shown as U+FFFD)
+        self._text_reported = 0
 
     @property
     def read_only(self) -> bool:
@@ -152,7 +155,7 @@ class Store:
         """The SQLAlchemy engine writes go through, made on first use."""
         with self._engine_lock:
             if self._engine is None:
-                self._engine = make_engine(self.path, read_only=self.read_only)
+                self._engine = make_engine(self.path, read_only=self.read_only, text=self._text)
             return self._engine
 
     def close(self) -> None:
@@ -176,7 +179,7 @@ class Store:
             connection = self._idle.pop() if self._idle else None
         try:
             if connection is None:
-                connection = connect_for_reading(self.path, read_only=self.read_only)
+                connection = connect_for_reading(self.path, read_only=self.read_only, text=self._text)
             connection.execute("BEGIN")
         except sqlite3.Error as exc:
             if connection is not None:
@@ -220,6 +223,23 @@ class Store:
             if self.health.damage:
                 raise StoreError(self.health.damage) from None
             raise StoreError(f"the diary could not be written ({exc.orig}); nothing was changed") from None
+
+    def damaged_text_notice(self) -> str | None:
+        """Once damaged text has been read (since the last notice), what to tell the user: never the
+        text itself, and which backup to restore (the newest whose text is all sound)."""
+        if self._text.seen == self._text_reported:
+            return None
+        self._text_reported = self._text.seen
+        backup = latest_sound_backup(self.path)
+        offer = (
+            f"the latest sound backup is {str(backup)!r} (`los restore {backup}` puts it back)"
+            if backup
+            else "no sound backup was found beside it"
+        )
+        return (
+            "some text in the diary has damaged bytes (shown as \ufffd); it is read as it is and kept "
+            f"until you change it; {offer}"
+        )
 
     def data_version(self) -> int:
         """A number that changes whenever another connection (another `los`, another TUI) commits.

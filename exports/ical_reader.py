@@ -352,12 +352,31 @@ def _check_rule(rule: Any, start: datetime, window_end: datetime) -> int:
         raise _Unreadable(f"its repeat rule (RRULE) cannot be read ({_safe(exc)})") from None
 
 
+def _refuse_never_matching(text: str, frequency: str, start: datetime) -> None:
+    """A rule that can never match (BYSETPOS on a daily rule, 30 February every day) sends the expander
+    walking to the year 9999 for a first meeting, 16 s for one such event: refused as the diary's own
+    rules are (the fuzzer found it once a hang could no longer pass for a refusal)."""
+    from los_tui.domain.recurrence import _check_part_combinations, _days_never_match, rule_parts
+
+    try:
+        parts = rule_parts(text)
+        _check_part_combinations(text, parts, frequency)
+        never = frequency in ("DAILY", "WEEKLY") and _days_never_match(
+            {**parts, "FREQ": frequency}, start.astimezone(UTC).replace(tzinfo=None), "UTC"
+        )
+    except InputError as exc:
+        raise ValueError(exc.reason) from None  # _check_rule names the file and the event
+    if never:
+        raise ValueError("its days can never occur")
+
+
 def _rule_steps(rule: Any, start: datetime, window_end: datetime) -> int:
     text = _safe(rule.to_ical().decode())
     for interval in rule.get("INTERVAL", []):
         if int(interval) < 1:
             raise _Unreadable(f"its RRULE {text}: INTERVAL must be at least 1")
     frequency = str((rule.get("FREQ") or ["DAILY"])[0]).upper()
+    _refuse_never_matching(text, frequency, start)
     if frequency in _SUB_DAILY and "COUNT" not in rule and "UNTIL" not in rule:
         raise _Unreadable(f"its RRULE {text}: a rule more often than daily needs COUNT or UNTIL")
     end = window_end

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import ZoneInfo
 
+from rich.segment import Segments
 from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -18,6 +19,7 @@ from textual.screen import Screen
 from los_tui.config import Config
 from los_tui.db.errors import StoreError
 from los_tui.domain.model import Commitment, Occurrence
+from los_tui.domain.parsing import InputError
 from los_tui.exit_status import EXIT_INPUT
 from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.screens.errors import in_words
@@ -27,6 +29,7 @@ from los_tui.screens.month import MonthScreen
 from los_tui.screens.refused_writes import RefusedWrites
 from los_tui.screens.showing import FirstLook, KeptScreen
 from los_tui.services.first_look import peek_agenda
+from los_tui.widgets.literal import visible
 from los_tui.widgets.month_grid import WEEKS, first_visible_day
 from los_tui.widgets.textual_internals import forget_closed_watchers
 
@@ -197,11 +200,11 @@ class LineOfSightApp(RunsJobs, App[None]):
             return  # the last look is still going (a busy store): no second one alongside
         self._watching = True
 
-        def look() -> tuple[int, bool]:
+        def look() -> tuple[int, bool, str | None]:
             saved = self.refused_writes.retry(diary)
             version = diary.data_version()
             changed, self._seen_version = version != self._seen_version, version
-            return saved, changed
+            return saved, changed, diary.damaged_text_notice()
 
         # A look that fails (the diary busy or closing) is simply tried again on the next tick.
         run_job(self, look, self._looked, self._look_failed, group="watch")
@@ -209,11 +212,13 @@ class LineOfSightApp(RunsJobs, App[None]):
     def _look_failed(self, _reason: str) -> None:
         self._watching = False  # tried again on the next tick
 
-    def _looked(self, found: tuple[int, bool]) -> None:
+    def _looked(self, found: tuple[int, bool, str | None]) -> None:
         self._watching = False
-        saved, changed = found
+        saved, changed, damaged_text = found
         if saved:
             self.notify("Saved what could not be written earlier.")
+        if damaged_text:
+            self.notify(damaged_text, title="Damaged text", severity="warning", timeout=30, markup=False)
         if changed:
             self._refresh_shown()
 
@@ -268,6 +273,10 @@ class LineOfSightApp(RunsJobs, App[None]):
         while len(self.screen_stack) > 1:
             screen = self.screen
             if isinstance(screen, DiaryScreen):
+                why = self._cannot_leave(screen)
+                if why is not None:  # stay, rather than drop what is typed
+                    self.notify(why, severity="error", markup=False)
+                    return
                 screen.leave()
             self.pop_screen()
 
@@ -276,6 +285,10 @@ class LineOfSightApp(RunsJobs, App[None]):
         if len(self.screen_stack) > 1:
             screen = self.screen
             if isinstance(screen, DiaryScreen):
+                why = self._cannot_leave(screen)
+                if why is not None:  # stay, rather than drop what is typed
+                    self.notify(why, severity="error", markup=False)
+                    return
                 screen.leave()
             self.pop_screen()
         elif self.current_mode != "month":
@@ -318,13 +331,13 @@ class LineOfSightApp(RunsJobs, App[None]):
                 in_background(
                     screen,
                     lambda diary: diary.meetings.add_adhoc(
-                        draft.slug, draft.start, draft.all_day, draft.status, draft.note
+                        draft.slug, draft.start, draft.all_day, draft.status, draft.note, extra=draft.extra
                     ),
                     lambda added: screen.reload_saying(f"Recorded {added.title}."),
                 )
 
         def ask(commitments: list[Commitment]) -> None:
-            self.push_screen(AdhocEntry(commitments, on, self.tz), chosen)
+            self.push_screen(AdhocEntry(commitments, on, self.tz, self.now()), chosen)
 
         in_background(screen, lambda diary: diary.commitments.list(), ask)
 
@@ -375,24 +388,56 @@ class LineOfSightApp(RunsJobs, App[None]):
 
     async def action_quit(self) -> None:
         # Written here, on the way out, rather than in a worker: a worker could be cut off by the exit.
+        # Every quit (q, ctrl+q, the command palette) comes here; nothing here may raise, and what it
+        # says never quotes what was typed.
         if self.diary is not None:
             try:
                 for screen in self.screen_stack:
                     if isinstance(screen, DiaryScreen):
+                        why = self._cannot_leave(screen)
+                        if why is not None:
+                            self._stay_open(why)
+                            return
                         screen.write_unsaved(self.diary)
                 self.refused_writes.retry_or_raise(self.diary)
-            except StoreError as exc:
+            except (StoreError, InputError) as exc:
                 # Quitting now would lose what was typed: stay open, say why, let the user try again.
-                self.notify(
-                    f"{in_words(exc)}. Not quitting, so nothing typed is lost: press "
-                    f"{keys_for(self, 'quit', True)} again in a moment.",
-                    title="Still open",
-                    severity="error",
-                    timeout=15,
-                    markup=False,
-                )
+                self._stay_open(f"{in_words(exc)}. Press {keys_for(self, 'quit', True)} again in a moment")
+                return
+            except Exception as exc:  # an internal error: named by its kind only (its message may quote)
+                self._stay_open(f"What was typed could not be saved (internal error: {type(exc).__name__})")
                 return
         self.exit()
+
+    @staticmethod
+    def _cannot_leave(screen: Screen[Any]) -> str | None:
+        """Why leaving `screen` now would drop what is typed there (a note too long to save), if so."""
+        check = getattr(screen, "cannot_leave", None)
+        found = check() if callable(check) else None
+        return found if isinstance(found, str) else None
+
+    def _stay_open(self, why: str) -> None:
+        self.notify(
+            f"{visible(why)}. Not quitting, so nothing typed is lost.",
+            title="Still open",
+            severity="error",
+            timeout=15,
+            markup=False,
+        )
+
+    def _fatal_error(self) -> None:
+        """An unexpected error ends the app: say where, never what. Textual's own report is a traceback
+        with each frame's locals, and its message, either of which can hold a note being typed; this
+        one keeps the frames (file, line, code) and leaves out the locals and the message."""
+        from rich.traceback import Traceback
+
+        self.bell()
+        report = Traceback(show_locals=False, width=None)
+        for stack in report.trace.stacks:
+            stack.exc_value = "(the message is left out: it may quote what was typed)"
+            stack.syntax_error = None
+        self._exit_renderables.append(Segments(self.console.render(report, self.console.options)))
+        self._close_messages_no_wait()
 
     def on_unmount(self) -> None:
         if self.diary is not None:

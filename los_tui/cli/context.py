@@ -138,6 +138,9 @@ class Context:
 
     def close(self) -> None:
         if self._diary is not None:
+            notice = self._diary.damaged_text_notice()
+            if notice:
+                print(f"los: warning: {notice}", file=sys.stderr)
             self._diary.close()
             self._diary = None
 
@@ -159,10 +162,8 @@ def command(handler: Handler) -> Handler:
         except Exception as exc:
             if os.environ.get("LOS_DEBUG"):
                 raise
-            print(
-                f"los: internal error: {type(exc).__name__}: {exc} (set LOS_DEBUG=1 for details)",
-                file=sys.stderr,
-            )
+            # Its kind only: the message of an unexpected error may quote a note being written.
+            print(f"los: internal error: {type(exc).__name__} (set LOS_DEBUG=1 for details)", file=sys.stderr)
             return EXIT_INTERNAL
         finally:
             context.close()

@@ -26,6 +26,7 @@ from los_tui.domain.parsing import (
     parse_when,
     slugify,
 )
+from los_tui.domain.recording import status_change
 from los_tui.domain.recurrence import describe
 
 
@@ -112,13 +113,20 @@ def register(subparsers: Any) -> None:
     log = subparsers.add_parser(
         "log",
         help="log what happened at an occurrence",
-        description="Log the status of the occurrence on a date (or at a date-time). Where nothing is "
-        "scheduled then, an ad hoc entry is recorded.",
+        description="Log the status of the occurrence on a date (or at a date-time). A commitment with "
+        "no schedule then gets an ad hoc entry; for a scheduled one, a date it does not meet is refused "
+        "naming its nearest meetings, unless --extra says it was an extra meeting. Attended and missed "
+        "wait until the meeting has started; a re-log says what it replaced.",
     )
     log.add_argument("slug")
     log.add_argument("--on", required=True, help="date or date-time of the occurrence")
     log.add_argument("--status", required=True, help="attended, delegated, apologies, missed or cancelled")
     log.add_argument("--note", help="a note (replaces any note already there)")
+    log.add_argument(
+        "--extra",
+        action="store_true",
+        help="record an extra meeting of a scheduled commitment, as an ad hoc entry, on any date",
+    )
     log.add_argument("--questions", help="the questions to raise (replaces any there)")
     log.add_argument(
         "--difference",
@@ -262,13 +270,19 @@ def cmd_log(args: argparse.Namespace, context: Context) -> int:
     status = parse_choice("--status", args.status, Status)
     when, has_time = parse_when("--on", args.on, context.tz)
     result = context.diary().meetings.log(
-        args.slug, when, has_time, status, args.note, args.questions, args.difference
+        args.slug, when, has_time, status, args.note, args.questions, args.difference, extra=args.extra
     )
+    replaced = status_change(result.replaced, result.occurrence.status)
     if args.json:
-        print_json(occurrence_json(result.occurrence, context.tz))
+        print_json(
+            {**occurrence_json(result.occurrence, context.tz), "replaced": replaced and result.replaced}
+        )
     else:
         kind = "Recorded ad hoc entry" if result.adhoc_created else "Logged"
-        print(f"{kind}: {occurrence_line(result.occurrence, context.tz)}")
+        print(
+            f"{kind}: {occurrence_line(result.occurrence, context.tz)}"
+            + (f"  ({replaced})" if replaced else "")
+        )
     return EXIT_OK
 
 

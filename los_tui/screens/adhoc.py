@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from los_tui.domain.model import Commitment, Status
 from los_tui.domain.parsing import InputError, check_text, parse_when
+from los_tui.domain.recording import check_meeting_day, check_status_in_time
 from los_tui.screens.dialogs import FormDialog
 from los_tui.widgets.literal import literal
 
@@ -25,14 +27,16 @@ class AdhocDraft:
     all_day: bool
     status: Status | None
     note: str
+    extra: bool = False  # an extra meeting of a scheduled commitment, said so by the user
 
 
 class AdhocEntry(FormDialog):
-    def __init__(self, commitments: list[Commitment], day: date, tz: str) -> None:
+    def __init__(self, commitments: list[Commitment], day: date, tz: str, now: datetime) -> None:
         super().__init__()
         self.commitments = commitments
         self.day = day
         self.tz = tz
+        self.now = now
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="adhoc-form"):
@@ -53,6 +57,7 @@ class AdhocEntry(FormDialog):
                 allow_blank=False,
                 id="adhoc-status",
             )
+            yield Checkbox("An extra meeting (for a commitment with a schedule)", id="adhoc-extra")
             yield Label("Note")
             yield TextArea(id="adhoc-note", soft_wrap=True, tab_behavior="focus")
             yield from self.buttons()
@@ -63,6 +68,14 @@ class AdhocEntry(FormDialog):
             raise InputError("commitment", "", "choose which commitment this entry is for")
         text = self.query_one("#adhoc-when", Input).value
         start, has_time = parse_when("when", text, self.tz)
-        status = str(self.query_one("#adhoc-status", Select).value)
-        note = check_text("note", self.query_one("#adhoc-note", TextArea).text)
-        return AdhocDraft(chosen, start, not has_time, None if status == NO_STATUS else Status(status), note)
+        chosen_status = str(self.query_one("#adhoc-status", Select).value)
+        status = None if chosen_status == NO_STATUS else Status(chosen_status)
+        note = check_text("note", self.query_one("#adhoc-note", TextArea).text, private=True)
+        # Checked here as the store will check them, so a refusal keeps the dialog (and the note) open.
+        extra = self.query_one("#adhoc-extra", Checkbox).value
+        if not extra:
+            commitment = next(c for c in self.commitments if c.slug == chosen)
+            how = {"how_to_log": "open that meeting to log it", "how_to_add": "tick 'An extra meeting'"}
+            check_meeting_day(commitment, start, self.tz, "when", text, **how)
+        check_status_in_time(status, start, self.now, ZoneInfo(self.tz))
+        return AdhocDraft(chosen, start, not has_time, status, note, extra)

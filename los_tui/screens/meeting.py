@@ -22,6 +22,8 @@ from textual.widgets import DataTable, Header, Label, Static, TextArea
 
 from los_tui.db.errors import StoreError
 from los_tui.domain.model import Action, Commitment, Occurrence, Status
+from los_tui.domain.parsing import MAX_TEXT, InputError, check_text
+from los_tui.domain.recording import status_change
 from los_tui.domain.recurrence import version_making
 from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.screens.dialogs import ActionDialog, ActionDraft, MoveDialog
@@ -32,9 +34,15 @@ from los_tui.widgets.status import status_text, when_text
 
 if TYPE_CHECKING:
     from los_tui.services.diary import Diary
+    from los_tui.services.meetings import StatusChange
 
 # Long enough to batch a burst of typing into one write, short enough that little is at risk.
 SAVE_DELAY_SECONDS = 0.4
+
+# From this length on, the count of characters and the limit are shown under the text box.
+SHOW_LENGTH_FROM = MAX_TEXT * 9 // 10
+
+TEXTS = ("note", "questions")
 
 T = TypeVar("T")
 
@@ -45,32 +53,71 @@ class MeetingDraft:
     A new draft for every opening. Saves, and a refused save the app keeps retrying, hold the draft, never
     the screen, which is kept and refilled for the next meeting: a late save can only write what was typed
     into this meeting.
+
+    Each save says which text it was an edit of (`stored`, as the diary held it when read or last
+    written), so a text another program changed meanwhile is kept beside this one, never written over.
+    The other text then goes in front of what is typed here (`kept_before`) until the screen shows it.
     """
 
     def __init__(self, occurrence: Occurrence) -> None:
         self.occurrence = occurrence
         self.note = self.saved_note = occurrence.note
         self.questions = self.saved_questions = occurrence.questions
+        self.stored = {"note": occurrence.note, "questions": occurrence.questions}
+        self.kept_before = {"note": "", "questions": ""}
         self.loaded = False  # the texts have been read fresh from the store and shown
         self._lock = threading.Lock()
 
+    def typed(self, name: str) -> str:
+        """The text to save: what is typed, after any other text kept that the screen does not show yet."""
+        text: str = getattr(self, name)
+        return self.kept_before[name] + text
+
     @property
     def unsaved(self) -> bool:
-        return self.note != self.saved_note or self.questions != self.saved_questions
+        return self.typed("note") != self.saved_note or self.typed("questions") != self.saved_questions
+
+    def problem(self) -> str | None:
+        """Why what is typed cannot be saved as it is (too long, control characters), if it cannot; by
+        its length, never its words."""
+        for name in TEXTS:
+            text = self.typed(name)
+            if len(text) > MAX_TEXT:
+                return f"The {name} is too long to save: {len(text):,} characters, the most is {MAX_TEXT:,}"
+            try:
+                check_text(name, text, private=True)
+            except InputError as exc:
+                return f"The {name} cannot be saved: {exc.reason}"
+        return None
 
     def write(self, diary: Diary) -> Occurrence:
         """Write whatever is newest; the lock keeps two saves from crossing so the last typed wins."""
         with self._lock:
             occurrence = self.occurrence
-            note, questions = self.note, self.questions
-            if note != self.saved_note:
-                occurrence = diary.meetings.save_note(occurrence, note)
-                self.saved_note = note
-            if questions != self.saved_questions:
-                occurrence = diary.meetings.save_questions(occurrence, questions)
-                self.saved_questions = questions
+            meetings = diary.meetings
+            for name, save in (("note", meetings.save_note), ("questions", meetings.save_questions)):
+                typed = self.typed(name)
+                if typed == getattr(self, f"saved_{name}"):
+                    continue
+                occurrence = save(occurrence, typed, shown=self.stored[name])
+                kept: str = getattr(occurrence, name)
+                self.stored[name] = kept
+                setattr(self, f"saved_{name}", kept)
+                if kept != typed:  # changed elsewhere: theirs is kept in front of what is typed here
+                    self.kept_before[name] += kept.removesuffix(typed)
             self.occurrence = replace(self.occurrence, log_id=occurrence.log_id)
             return occurrence
+
+    def take_kept(self, name: str) -> str | None:
+        """The whole text to show once another program's text was kept in front of what is typed here
+        (None if there was none): from now on the screen shows it, so the draft holds it as typed."""
+        with self._lock:
+            if not self.kept_before[name]:
+                return None
+            whole = self.typed(name)
+            self.kept_before[name] = ""
+            setattr(self, name, whole)
+            return whole
 
 
 class MeetingScreen(DiaryScreen):
@@ -150,8 +197,10 @@ class MeetingScreen(DiaryScreen):
             yield Static(id="typing-mode")
             yield Label("Note (saved as you type; Tab moves on to the questions, then the actions)")
             yield TextArea(id="note", soft_wrap=True, tab_behavior="focus")
+            yield Static(id="note-length", classes="text-length")
             yield Label("Questions to raise")
             yield TextArea(id="questions", soft_wrap=True, tab_behavior="focus")
+            yield Static(id="questions-length", classes="text-length")
             yield Label(id="actions-label")
             yield DataTable(id="actions", cursor_type="row", zebra_stripes=True)
         yield KeyFooter()
@@ -264,6 +313,7 @@ class MeetingScreen(DiaryScreen):
             typed = note_area.text
             draft.note = draft.saved_note = visible(fresh.note)
             draft.questions = draft.saved_questions = visible(fresh.questions)
+            draft.stored = {"note": fresh.note, "questions": fresh.questions}
             note_area.load_text(draft.note + typed)
             self.query_one("#questions", TextArea).load_text(draft.questions)
             if typed:
@@ -328,14 +378,16 @@ class MeetingScreen(DiaryScreen):
         occurrence = self.occurrence
         in_background(
             self,
-            lambda diary: diary.meetings.set_status(occurrence, status),
+            lambda diary: diary.meetings.change_status(occurrence, status),
             self._for_this_meeting(self._status_set),
         )
 
-    def _status_set(self, updated: Occurrence) -> None:
+    def _status_set(self, change: StatusChange) -> None:
+        updated = change.occurrence
         self.occurrence = replace(self.occurrence, status=updated.status, log_id=updated.log_id)
         self._show_details()
-        self.notify(f"Marked {updated.status_label}.")
+        replaced = status_change(change.was, updated.status)
+        self.notify(f"Marked {updated.status_label}" + (f" ({replaced})." if replaced else "."))
 
     def action_move(self) -> None:
         if self.occurrence.is_adhoc:
@@ -364,14 +416,31 @@ class MeetingScreen(DiaryScreen):
 
     # -- note and questions: saved as you type --------------------------------------------------------
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        name = event.text_area.id
+        if name not in TEXTS:
+            return
+        self._show_length(name, event.text_area.text)
         if not self.draft.loaded:
             return
-        if event.text_area.id == "note":
-            self.draft.note = event.text_area.text
-        elif event.text_area.id == "questions":
-            self.draft.questions = event.text_area.text
+        setattr(self.draft, name, event.text_area.text)
         self._stop_save_timer()
         self._save_timer = self.set_timer(SAVE_DELAY_SECONDS, self.save_texts)
+
+    def _show_length(self, name: str, text: str) -> None:
+        """Near the limit, how long the text is and how long it may be; over it, that it cannot be saved
+        until shortened (it is never cut: what is typed stays on screen)."""
+        shown = self.query_one(f"#{name}-length", Static)
+        length = len(text)
+        shown.display = length >= SHOW_LENGTH_FROM
+        if not shown.display:
+            return
+        words = f"{length:,} of {MAX_TEXT:,} characters"
+        if length > MAX_TEXT:
+            shown.update(
+                Text(f"{words}: too long to save; shorten it by {length - MAX_TEXT:,}", style="bold red")
+            )
+        else:
+            shown.update(Text(words, style="dim"))
 
     def _stop_save_timer(self) -> None:
         if self._save_timer is not None:
@@ -390,8 +459,8 @@ class MeetingScreen(DiaryScreen):
 
     def save_texts(self, closing: bool = False) -> None:
         draft = self.draft
-        if not draft.unsaved:
-            return
+        if not draft.unsaved or draft.problem() is not None:
+            return  # an over-long text is kept as typed, and said so under its box, until it is shortened
         job = draft.write
         if closing:
             # The last save as the screen closes: if the store refuses it, the app keeps it and retries.
@@ -416,6 +485,25 @@ class MeetingScreen(DiaryScreen):
 
     def _texts_written(self, updated: Occurrence) -> None:
         self.occurrence = replace(self.occurrence, log_id=updated.log_id)
+        for name in TEXTS:
+            whole = self.draft.take_kept(name)
+            if whole is None:
+                continue
+            area = self.query_one(f"#{name}", TextArea)
+            area.load_text(visible(whole))
+            area.move_cursor(area.document.end)
+            self.notify(
+                f"The {name} was changed elsewhere while you typed: both are kept, the other text first, "
+                "then a marked line, then yours.",
+                title="Changed elsewhere",
+                severity="warning",
+                timeout=15,
+            )
+
+    def cannot_leave(self) -> str | None:
+        """Why leaving now would drop what is typed (too long, control characters), by length only."""
+        problem = self.draft.problem()
+        return None if problem is None else f"{problem}. Change it to leave; nothing typed is dropped."
 
     def leave(self) -> None:
         self._stop_save_timer()
@@ -423,6 +511,10 @@ class MeetingScreen(DiaryScreen):
         self.in_use = False
 
     def action_back(self) -> None:
+        why = self.cannot_leave()
+        if why is not None:  # stay, rather than drop what is typed
+            self.notify(why, severity="error", markup=False)
+            return
         self.leave()
         self.dismiss()
 
@@ -463,12 +555,29 @@ class MeetingScreen(DiaryScreen):
 
         def save(edited: object) -> None:
             if isinstance(edited, ActionDraft):
+
+                def kept(updated: Action) -> None:
+                    self._replace_action(updated)
+                    if (updated.text, updated.owner) != (edited.text, edited.owner):
+                        self.notify(
+                            "The action was changed elsewhere while you edited it: both are kept, the other "
+                            "first, then yours, joined by ' / '.",
+                            title="Changed elsewhere",
+                            severity="warning",
+                            timeout=15,
+                        )
+
                 in_background(
                     self,
                     lambda diary: diary.actions.update(
-                        action.id, text=edited.text, owner=edited.owner, due=edited.due, clear_due=True
+                        action.id,
+                        text=edited.text,
+                        owner=edited.owner,
+                        due=edited.due,
+                        clear_due=True,
+                        shown=action,
                     ),
-                    self._for_this_meeting(self._replace_action),
+                    self._for_this_meeting(kept),
                 )
 
         self.app.push_screen(ActionDialog("Edit action", draft), save)

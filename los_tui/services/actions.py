@@ -8,6 +8,7 @@ from typing import Any
 from los_tui.db.store import Store
 from los_tui.domain.model import Action, Occurrence
 from los_tui.domain.parsing import MAX_TITLE, check_line, check_text
+from los_tui.domain.recording import reconcile_line
 
 MAX_ACTION = MAX_TITLE * 5
 
@@ -42,7 +43,10 @@ class Actions:
         due: date | None = None,
         clear_due: bool = False,
         done: bool | None = None,
+        shown: Action | None = None,
     ) -> Action:
+        """Change an action. `shown` is the action as the edit began: a text or owner changed elsewhere
+        since is kept beside this one ("theirs / mine"), and an action deleted elsewhere is added back."""
         changes: dict[str, Any] = {}
         if text is not None:
             changes["text"] = check_text("action", text, MAX_ACTION, required=True, private=True).strip()
@@ -53,6 +57,14 @@ class Actions:
         if done is not None:
             changes["done"] = done
         with self.store.writing() as write:
+            if shown is not None:
+                current = write.read.action(action_id) or write.restore_action(shown)
+                for name in ("text", "owner"):
+                    if name in changes:
+                        changes[name] = reconcile_line(
+                            getattr(shown, name), getattr(current, name), changes[name]
+                        ).text
+                action_id = current.id
             return write.edit_action(action_id, **changes)
 
     def remove(self, action_id: int) -> Action:

@@ -76,6 +76,10 @@ class Diary:
     def close(self) -> None:
         self.store.close()
 
+    def damaged_text_notice(self) -> str | None:
+        """What to tell the user once text with damaged bytes was read (Store.damaged_text_notice)."""
+        return self.store.damaged_text_notice()
+
     def data_version(self) -> int:
         """Changes whenever another connection commits: the TUI polls it to refresh (Store.data_version)."""
         return self.store.data_version()

@@ -5,19 +5,41 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from los_tui.db.store import Store
 from los_tui.domain.agenda import build_agenda, occurrence_from_log
 from los_tui.domain.model import Action, Commitment, Occurrence, OccurrenceLog, Role, Status
 from los_tui.domain.parsing import InputError, check_text
+from los_tui.domain.recording import check_meeting_day, check_status_in_time, reconcile
 from los_tui.domain.recurrence import version_making, window_for_days
+
+if TYPE_CHECKING:
+    from los_tui.db.writer import Writer
 
 
 @dataclass(frozen=True)
 class LogResult:
     occurrence: Occurrence
     adhoc_created: bool
+    replaced: Status | None = None  # the status the log replaced, if it had one
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """A meeting's status set, and what it was before (None: nothing logged)."""
+
+    occurrence: Occurrence
+    was: Status | None
+
+
+def stored_log(write: Writer, occurrence: Occurrence) -> OccurrenceLog | None:
+    """What this transaction finds logged for `occurrence` now, without creating a log."""
+    log_id = occurrence.log_id
+    if log_id is None and occurrence.original_start is not None:
+        log_id = write.read.scheduled_log_id(occurrence.commitment_slug, occurrence.original_start)
+    return None if log_id is None else write.read.log(log_id)
 
 
 class Meetings:
@@ -137,9 +159,12 @@ class Meetings:
         note: str | None = None,
         questions: str | None = None,
         difference: str | None = None,
+        extra: bool = False,
     ) -> LogResult:
-        """Log the occurrence of `slug` at `when`; where none is scheduled, record an ad hoc entry. The
-        status, note, questions and difference land together, or none does."""
+        """Log the occurrence of `slug` at `when`. Where none is scheduled, an ad hoc entry is recorded
+        for a commitment with no schedule then; one with a schedule is refused naming its nearest
+        meetings, unless `extra` says this is an extra meeting. The status, note, questions and
+        difference land together, or none does."""
         if note is not None:
             check_text("note", note, private=True)
         if questions is not None:
@@ -147,23 +172,32 @@ class Meetings:
         if difference is not None:
             check_text("difference", difference, private=True)
         with self.store.reading() as read:  # an unknown slug is named before anything else
-            if not read.commitments(include_retired=True, slugs=[slug]):
-                raise InputError("commitment", slug, "no commitment has that slug (see `los commitments`)")
-        occurrence = self.find(slug, when, has_time)
+            found = read.commitments(include_retired=True, slugs=[slug])
+        if not found:
+            raise InputError("commitment", slug, "no commitment has that slug (see `los commitments`)")
+        occurrence = None if extra else self.find(slug, when, has_time)
+        if occurrence is None and not extra:
+            local = when.astimezone(self.zone)
+            value = local.strftime("%Y-%m-%dT%H:%M") if has_time else local.date().isoformat()
+            check_meeting_day(found[0], when, self.tz, "on", value)
         with self.store.writing() as write:
             adhoc = occurrence is None
             if occurrence is None:
+                # A bare date has started from its midnight.
+                check_status_in_time(status, when, self.store.clock(), self.zone)
                 log = write.add_adhoc(slug, when, all_day=not has_time, status=status, note=note or "")
                 updated = occurrence_from_log(write.commitment(slug), log, self.tz)
+                was = None
             else:
-                updated = write.set_status(occurrence, status)
+                change = self._change_status(write, occurrence, status)
+                updated, was = change.occurrence, change.was
                 if note is not None:
                     updated = write.save_note(updated, note)
             if questions is not None:
                 updated = write.save_questions(updated, questions)
             if difference is not None:
                 updated = write.save_difference(updated, difference)
-            return LogResult(updated, adhoc)
+            return LogResult(updated, adhoc, was)
 
     def add_adhoc(
         self,
@@ -173,12 +207,26 @@ class Meetings:
         status: Status | None,
         note: str = "",
         duration_minutes: int | None = None,
+        extra: bool = False,
     ) -> Occurrence:
-        """Record a meeting no schedule produced (an occasional team visit, an unscheduled audit)."""
+        """Record a meeting no schedule produced (an occasional team visit, an unscheduled audit). For a
+        commitment with a schedule in force that day it must be said to be an `extra` meeting."""
         check_text("note", note, private=True)
+        check_status_in_time(status, start, self.store.clock(), self.zone)
         with self.store.writing() as write:
+            commitment = write.commitment(slug)  # read once: for the check and for the entry returned
+            if not extra:
+                check_meeting_day(
+                    commitment,
+                    start,
+                    self.tz,
+                    "when",
+                    start.astimezone(self.zone).strftime("%Y-%m-%d" if all_day else "%Y-%m-%d %H:%M"),
+                    how_to_log="open that meeting to log it",
+                    how_to_add="tick 'An extra meeting'",
+                )
             log = write.add_adhoc(slug, start, all_day, status, note, duration_minutes)
-            return occurrence_from_log(write.commitment(slug), log, self.tz)
+            return occurrence_from_log(commitment, log, self.tz)
 
     def log_many(self, occurrences: list[Occurrence]) -> list[Occurrence]:
         """Log many scheduled occurrences never logged before (each with its status, note and questions)
@@ -190,9 +238,22 @@ class Meetings:
             return write.log_many(occurrences)
 
     def set_status(self, occurrence: Occurrence, status: Status | None) -> Occurrence:
+        return self.change_status(occurrence, status).occurrence
+
+    def change_status(self, occurrence: Occurrence, status: Status | None) -> StatusChange:
+        """Set the status, refusing attended or missed before the meeting starts (and on a meeting its
+        schedule no longer makes); says what it replaced."""
         self._require_in_schedule(occurrence)
         with self.store.writing() as write:
-            return write.set_status(occurrence, status)
+            return self._change_status(write, occurrence, status)
+
+    def _change_status(self, write: Writer, occurrence: Occurrence, status: Status | None) -> StatusChange:
+        stored = stored_log(write, occurrence)
+        start = occurrence.start
+        if stored is not None:  # where it is now, as the store has it (moved, perhaps, elsewhere)
+            start = stored.start or stored.original_start or start
+        check_status_in_time(status, start, self.store.clock(), self.zone)
+        return StatusChange(write.set_status(occurrence, status), stored.status if stored else None)
 
     def move(self, occurrence: Occurrence, to: datetime) -> Occurrence:
         """Move one occurrence; the series and every other occurrence stay as they are."""
@@ -222,14 +283,23 @@ class Meetings:
             f"{occurrence.title} has no meeting then any more (its series changed); nothing logged",
         )
 
-    def save_note(self, occurrence: Occurrence, text: str) -> Occurrence:
+    def save_note(self, occurrence: Occurrence, text: str, shown: str | None = None) -> Occurrence:
+        """Save the note; `shown` is the note this text is an edit of. If the diary holds another text
+        by now (changed elsewhere), both are kept; the occurrence returned has the note as stored."""
         check_text("note", text, private=True)
         with self.store.writing() as write:
+            if shown is not None:  # compared and written in one transaction
+                stored = stored_log(write, occurrence)
+                text = reconcile(shown, stored.note if stored else "", text).text
             return write.save_note(occurrence, text)
 
-    def save_questions(self, occurrence: Occurrence, text: str) -> Occurrence:
+    def save_questions(self, occurrence: Occurrence, text: str, shown: str | None = None) -> Occurrence:
+        """As `save_note`, for the questions to raise."""
         check_text("questions", text, private=True)
         with self.store.writing() as write:
+            if shown is not None:
+                stored = stored_log(write, occurrence)
+                text = reconcile(shown, stored.questions if stored else "", text).text
             return write.save_questions(occurrence, text)
 
     def save_difference(self, occurrence: Occurrence, text: str) -> Occurrence:

@@ -53,4 +53,5 @@ class Review:
         zone = self.meetings.zone
         today = self.meetings.store.clock().astimezone(zone).date()
         day = datetime.combine(min(item.period.last, today), time(0), zone)
-        return self.meetings.add_adhoc(item.commitment.slug, day, all_day=True, status=status)
+        # A period's entry: the commitment had no schedule to meet by, so no meeting is second-guessed.
+        return self.meetings.add_adhoc(item.commitment.slug, day, all_day=True, status=status, extra=True)

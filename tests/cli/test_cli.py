@@ -56,8 +56,11 @@ def test_init_creates_a_private_diary_and_running_it_again_changes_nothing(
     assert digest(db_path) == before
 
 
-def test_commitments_json_lists_every_seeded_line_with_its_schedule(seeded: Callable[..., Result]) -> None:
+def test_commitments_json_lists_every_seeded_line_with_its_schedule(
+    seeded: Callable[..., Result], db_path: Path
+) -> None:
     seeded(*BOARD)
+    ((uid,),) = rows(db_path, "SELECT ical_uid FROM schedules")
     data = json.loads(seeded("commitments", "--json").out)
     assert len(data) == 34
     board = next(c for c in data if c["slug"] == "lmcs-improvement-board")
@@ -68,10 +71,11 @@ def test_commitments_json_lists_every_seeded_line_with_its_schedule(seeded: Call
         "location": "Town Hall",
         "tz": "Europe/London",
         "from": "2026-01-13",
-        "uid": board["schedule"]["uid"],
+        "uid": uid,  # the series' stored UID, which exports keep
         "sequence": 0,
         "description": "second Tuesday of every month, 18:30-20:30, Town Hall",
     }
+    assert uid.endswith("@los-tui") and len(uid) > len("@los-tui")
     assert {c["role"] for c in json.loads(seeded("commitments", "--role", "dcs", "--json").out)} == {"dcs"}
 
 

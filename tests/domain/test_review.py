@@ -190,7 +190,8 @@ def test_a_board_retired_in_august_expects_nothing_after(diary: Diary) -> None:
 
 
 def test_an_extra_board_logged_ad_hoc_counts_as_one_more_meeting(diary: Diary) -> None:
-    log(diary, BOARD, "2026-07-28", Status.ATTENDED)
+    # an extra meeting, said to be one (a date the board does not meet is otherwise refused)
+    diary.meetings.log(BOARD, datetime(2026, 7, 28, tzinfo=LONDON), False, Status.ATTENDED, extra=True)
     assert counts_of(quarter_review(diary), BOARD) == Counts(expected=4, attended=1, unlogged=3)
 
 
@@ -371,7 +372,7 @@ def test_a_review_shown_with_its_heatmap_expands_the_year_once_and_counts_the_sa
 ) -> None:
     log(diary, BOARD, "2026-07-14", Status.ATTENDED)
     log(diary, BOARD, "2026-10-13", Status.APOLOGIES)
-    diary.meetings.add_adhoc(BOARD, at("2026-11-20", 10, 0), False, Status.ATTENDED)
+    diary.meetings.add_adhoc(BOARD, at("2026-11-20", 10, 0), False, Status.ATTENDED, extra=True)
     alone = diary.review.load(period, NOW, BOTH)
     shared = diary.review.load(period, NOW, BOTH, with_heatmap=True)
     assert shared.review == alone.review

@@ -1,7 +1,8 @@
 """One of several writers working the same diary at once (see test_concurrency.py).
 
 `python concurrent_writer.py DB TAG COUNT` logs COUNT ad hoc entries with notes "TAG i" through `Diary`,
-printing "landed ID i" after each commit or "refused i MESSAGE" when the store turns a write away.
+printing "refused i MESSAGE" each time the store turns a write away (it is then tried again, as the TUI
+does, up to RETRIES times) and "landed ID i" once it commits.
 """
 
 from __future__ import annotations
@@ -16,24 +17,27 @@ from los_tui.domain.model import Status
 from los_tui.services.diary import Diary
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+RETRIES = 20
 
 
 def main() -> None:
     db, tag, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
-    offset = sum(map(ord, tag)) * 10_000  # each writer its own minutes, so no two entries collide
+    offset = sum(map(ord, tag)) * 100  # each writer its own minutes, so no two entries collide
     diary = Diary.open(db, clock=lambda: NOW, create=False)
     print("ready", flush=True)
     sys.stdin.readline()  # all writers start together
     for i in range(count):
-        start = NOW - timedelta(days=30) + timedelta(minutes=offset + i)
-        try:
-            entry = diary.meetings.add_adhoc(
-                "dcs-case-audit", start, False, Status.ATTENDED, note=f"{tag} {i}"
-            )
-        except StoreError as exc:
-            print(f"refused {i} {exc}", flush=True)
-        else:
-            print(f"landed {entry.log_id} {i}", flush=True)
+        start = NOW - timedelta(days=90) + timedelta(minutes=offset + i)  # all in the past
+        for _ in range(RETRIES):
+            try:
+                entry = diary.meetings.add_adhoc(
+                    "dcs-case-audit", start, False, Status.ATTENDED, note=f"{tag} {i}"
+                )
+            except StoreError as exc:
+                print(f"refused {i} {exc}", flush=True)
+            else:
+                print(f"landed {entry.log_id} {i}", flush=True)
+                break
     diary.close()
 
 

@@ -4,8 +4,11 @@
 length and the bytes, runs the target on each under an alarm, and answers one JSON line per input:
 {"outcome": "accepted" | "refused" | "crashed" | "too slow" | "out of memory", ...}. The target
 takes the file's bytes; it may return, or raise InputError/StoreError (a refusal the user sees as one
-line). Anything else is a crash. Address space is capped with RLIMIT_AS, so an input that wants
-unbounded memory fails here instead of taking the machine with it.
+line). Anything else is a crash. A target that returns a dict adds it to the answer: the default one
+says there whether the importer itself accepted or refused the file ({"importer": ...}), so that the
+figures count the importer's verdicts, not those of the rule checks that run after it. Address space
+is capped with RLIMIT_AS, so an input that wants unbounded memory fails here instead of taking the
+machine with it.
 
 The default target, `importer_then_rules`, runs the importer's own reading path
 (`los_tui.exports.ical_reader.read_meetings`: limits, parsing, bounded expansion, neutralised text), then
@@ -49,8 +52,9 @@ TZ = "Europe/London"
 WINDOW_DAYS = 2 * 366
 
 
-class TooSlow(Exception):
-    pass
+class TooSlow(BaseException):
+    """The alarm: a BaseException, so that no `except Exception` on the way (the importer turns what
+    its libraries raise into refusals) can pass a hang off as a refusal."""
 
 
 def _from_icalendar(what: str, read: Callable[[], Any]) -> Any:
@@ -102,8 +106,10 @@ def run_one(target: Callable[[bytes], object], data: bytes) -> dict[str, object]
     began = time.monotonic()
     signal.alarm(SECONDS_PER_INPUT)
     try:
-        target(data)
+        returned = target(data)
         outcome: dict[str, object] = {"outcome": "accepted"}
+        if isinstance(returned, dict):
+            outcome.update(returned)
     except (InputError, StoreError) as exc:
         message = str(exc)
         outcome = {"outcome": "refused"} if "\n" not in message else {"outcome": "crashed", "error": message}
@@ -119,16 +125,22 @@ def run_one(target: Callable[[bytes], object], data: bytes) -> dict[str, object]
     return outcome
 
 
-def importer_then_rules(data: bytes) -> int:
+def importer_then_rules(data: bytes) -> dict[str, object]:
     """The real importer's reading path (size and component limits, parsing, expansion bounds, text
-    neutralisation) over a year, then our own rule checks on the same bytes."""
+    neutralisation) over a year, then our own rule checks on the same bytes. Returns each one's
+    verdict: {"importer": "accepted" | "refused", "meetings": N, "rules": "accepted" | "refused"}. A
+    refusal is what the user would see; anything else either raises is a crash."""
     from los_tui.exports.ical_reader import read_meetings
 
     window_start = datetime(2026, 1, 1, tzinfo=ZoneInfo("UTC"))
-    # A refusal is what the user would see; the rule checks below still run on the same input.
+    verdict: dict[str, object] = {"importer": "refused", "rules": "refused"}
     with contextlib.suppress(InputError, StoreError):
-        read_meetings(data, "fuzz.ics", window_start, window_start + timedelta(days=366))
-    return parse_and_expand(data)
+        meetings = read_meetings(data, "fuzz.ics", window_start, window_start + timedelta(days=366))
+        verdict.update(importer="accepted", meetings=len(meetings))
+    with contextlib.suppress(InputError, StoreError):
+        parse_and_expand(data)
+        verdict["rules"] = "accepted"
+    return verdict
 
 
 def main() -> None:

@@ -183,7 +183,7 @@ async def test_the_refilled_meeting_screen_opens_once_read_and_opens_anyway_if_t
     diary_with_the_board(db_path)
     other = Diary.open(db_path, clock=lambda: NOW, create=False)
     december = other.meetings.set_status(
-        other.meetings.agenda(DECEMBER_BOARD, DECEMBER_BOARD)[0], Status.ATTENDED
+        other.meetings.agenda(DECEMBER_BOARD, DECEMBER_BOARD)[0], Status.APOLOGIES
     )
     other.close()
     app = make_app(db_path)

@@ -184,13 +184,13 @@ async def test_paging_to_a_month_read_ahead_still_shows_what_another_program_cha
         assert isinstance(screen, MonthScreen)
         await press_and_settle(pilot, "pagedown", "pageup")  # December was read with November, and again now
         other = Diary.open(db_path, clock=lambda: NOW, create=False)
-        other.meetings.set_status(other.meetings.agenda(december_board, december_board)[0], Status.MISSED)
+        other.meetings.set_status(other.meetings.agenda(december_board, december_board)[0], Status.APOLOGIES)
         other.close()
         # The app notices within its watch interval and reads again, months read ahead included.
         december = screen.read_ahead[date(2026, 12, 1)]
         assert await wait_for(pilot, lambda: screen.read_ahead.get(date(2026, 12, 1)) is not december)
         await press_and_settle(pilot, "pagedown")
-        assert screen.by_day[december_board][0].status_label == "missed"
+        assert screen.by_day[december_board][0].status_label == "apologies"
 
 
 async def test_the_review_opened_again_is_shown_as_counted_until_the_diary_changes_or_a_meeting_ends(

@@ -1,0 +1,185 @@
+"""`los log` records only what the user said: a date a schedule does not meet is refused (unless it is an
+extra meeting), a meeting not yet started cannot be attended or missed, a re-log says what it replaced,
+and a note with a damaged byte is read, never quoted in an error. Real diary files throughout."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from diary_testing import Result
+
+BOARD = "lmcs-improvement-board"
+SCHEDULE = [
+    "schedule",
+    BOARD,
+    "--rrule",
+    "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2",
+    "--start",
+    "2026-01-13T18:30",
+    "--duration",
+    "120",
+]
+SECRET = "Child K. told the visiting social worker about"
+
+
+def digest(db: Path) -> str:
+    with sqlite3.connect(db) as connection:
+        return hashlib.sha256("\n".join(connection.iterdump()).encode()).hexdigest()
+
+
+@pytest.fixture
+def board(seeded: Callable[..., Result]) -> Callable[..., Result]:
+    assert seeded(*SCHEDULE).code == 0
+    return seeded
+
+
+def agenda(los: Callable[..., Result], first: str, last: str) -> list[dict[str, object]]:
+    found: list[dict[str, object]] = json.loads(
+        los("agenda", "--from", first, "--to", last, "--json", "--include-notes").out
+    )
+    return found
+
+
+# -- 15: a day the schedule does not meet --------------------------------------------------------------
+def test_logging_a_scheduled_commitment_on_a_day_it_does_not_meet_is_refused_naming_the_nearest(
+    board: Callable[..., Result], db_path: Path
+) -> None:
+    before = digest(db_path)
+    refused = board("log", BOARD, "--on", "2026-11-11", "--status", "attended")
+    assert refused.code == 2 and refused.err.count("\n") == 1, refused.err
+    assert "'2026-11-11'" in refused.err
+    assert "nearest meetings are Tue 10 Nov 2026 and Tue 8 Dec 2026" in refused.err
+    assert "to record an extra meeting use --extra" in refused.err
+    assert digest(db_path) == before  # nothing written, no ad hoc entry
+
+
+def test_a_time_that_is_not_the_meetings_time_is_refused_naming_it(
+    board: Callable[..., Result], db_path: Path
+) -> None:
+    before = digest(db_path)
+    refused = board("log", BOARD, "--on", "2026-11-10T18:00", "--status", "attended")
+    assert refused.code == 2 and "meets at 18:30 that day" in refused.err, refused.err
+    assert digest(db_path) == before
+
+
+def test_an_extra_meeting_is_recorded_with_extra(board: Callable[..., Result]) -> None:
+    done = board("log", BOARD, "--on", "2026-11-11T09:00", "--status", "attended", "--extra")
+    assert done.code == 0, done.err
+    assert "Recorded ad hoc entry" in done.out
+    found = agenda(board, "2026-11-10", "2026-11-11")
+    assert [(o["start"], o["adhoc"], o["status"]) for o in found] == [
+        ("2026-11-10T18:30+00:00", False, "scheduled"),  # the real meeting is untouched
+        ("2026-11-11T09:00+00:00", True, "attended"),
+    ]
+
+
+def test_unscheduled_commitments_still_record_an_ad_hoc_entry_without_extra(
+    board: Callable[..., Result],
+) -> None:
+    assert board("log", "lmcs-team-visits", "--on", "2026-10-02T14:00", "--status", "attended").code == 0
+    # and a scheduled one on a day before its first schedule was in force
+    early = board("log", BOARD, "--on", "2025-06-03", "--status", "attended")
+    assert early.code == 0 and "Recorded ad hoc entry" in early.out, early.err
+
+
+# -- 16: not started yet --------------------------------------------------------------------------------
+@pytest.mark.parametrize("status", ["attended", "missed"])
+def test_attended_or_missed_before_the_meeting_starts_is_refused(
+    board: Callable[..., Result], db_path: Path, status: str
+) -> None:
+    before = digest(db_path)
+    for args in (
+        [BOARD, "--on", "2026-12-08"],  # the December board, still to come (now is 26 November)
+        ["lmcs-team-visits", "--on", "2026-11-26T15:00"],  # later today: an ad hoc entry
+        [BOARD, "--on", "2026-12-09T10:00", "--extra"],
+    ):
+        refused = board("log", *args, "--status", status)
+        assert refused.code == 2 and refused.err.count("\n") == 1, (args, refused.err)
+        assert f"status '{status}'" in refused.err and "has not started yet" in refused.err
+    assert digest(db_path) == before
+
+
+@pytest.mark.parametrize("status", ["apologies", "delegated", "cancelled"])
+def test_apologies_delegated_and_cancelled_may_be_logged_ahead(
+    board: Callable[..., Result], status: str
+) -> None:
+    assert board("log", BOARD, "--on", "2026-12-08", "--status", status).code == 0
+    assert agenda(board, "2026-12-08", "2026-12-08")[0]["status"] == status
+
+
+def test_a_meeting_that_has_started_today_can_be_attended(board: Callable[..., Result]) -> None:
+    done = board("log", "lmcs-team-visits", "--on", "2026-11-26T09:30", "--status", "attended")
+    assert done.code == 0, done.err
+
+
+# -- 17: a re-log says what it replaced -----------------------------------------------------------------
+def test_relogging_a_meeting_says_what_it_replaced(board: Callable[..., Result]) -> None:
+    first = board("log", BOARD, "--on", "2026-11-10", "--status", "apologies")
+    assert first.code == 0 and "was " not in first.out
+    again = board("log", BOARD, "--on", "2026-11-10", "--status", "attended")
+    assert again.code == 0 and "(was apologies, now attended)" in again.out, again.out
+    same = board("log", BOARD, "--on", "2026-11-10", "--status", "attended")
+    assert "was " not in same.out
+    as_json = json.loads(board("log", BOARD, "--on", "2026-11-10", "--status", "missed", "--json").out)
+    assert as_json["status"] == "missed" and as_json["replaced"] == "attended"
+
+
+# -- 7: one damaged byte in a note ----------------------------------------------------------------------
+def damage_the_note(db: Path) -> None:
+    """Put an invalid UTF-8 byte in the middle of the stored note, as a bad disk or another tool might."""
+    with sqlite3.connect(db) as connection:
+        (note,) = connection.execute("SELECT note FROM occurrence_logs").fetchone()
+        raw = note.encode()
+        damaged = raw[:10] + b"\xff" + raw[11:]
+        connection.execute("UPDATE occurrence_logs SET note = CAST(? AS TEXT)", (damaged,))
+        (stored,) = connection.execute("SELECT CAST(note AS BLOB) FROM occurrence_logs").fetchone()
+        assert b"\xff" in stored
+
+
+def test_a_damaged_byte_in_a_note_fails_no_command_and_is_never_quoted(
+    board: Callable[..., Result], db_path: Path
+) -> None:
+    assert board("log", BOARD, "--on", "2026-11-10", "--status", "attended", "--note", SECRET).code == 0
+    sound = Path(board("backup").out.split("Backed up to ", 1)[1].strip())
+    damage_the_note(db_path)
+    damaged_copy = Path(
+        board("backup", "-o", str(db_path.parent / "backups" / "diary-99999999-copy.sqlite3"))
+        .out.split("Backed up to ", 1)[1]
+        .strip()
+    )
+    assert damaged_copy.exists()  # a later backup holds the damage too: it is not a sound one
+
+    shown = agenda(board, "2026-11-10", "2026-11-10")
+    assert shown[0]["note"] == SECRET[:10] + "\ufffd" + SECRET[11:]  # read, with a replacement character
+    for args in (
+        ["agenda", "--from", "2026-11-01", "--to", "2026-11-30"],
+        ["review", "--quarter", "2026-Q4"],
+        ["log", BOARD, "--on", "2026-11-10", "--status", "delegated"],
+        ["export", "ics", "--include-notes"],
+        ["export", "ics"],  # reads no note at all: nothing damaged to warn of
+    ):
+        result = board(*args)
+        assert result.code == 0, (args, result.err)
+        assert SECRET[11:] not in result.err and SECRET[:10] not in result.err
+        if args != ["export", "ics"]:
+            assert "damaged" in result.err and str(sound) in result.err, (args, result.err)
+        assert str(damaged_copy) not in result.err
+
+
+def test_an_internal_error_never_prints_the_note_it_was_writing(
+    board: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from los_tui.services.meetings import Meetings
+
+    def broken(self: Meetings, *args: object, **kwargs: object) -> None:
+        raise RuntimeError(f"could not write {kwargs.get('note') or args[-1]}")
+
+    monkeypatch.setattr(Meetings, "log", broken)
+    failed = board("log", BOARD, "--on", "2026-11-10", "--status", "attended", "--note", SECRET)
+    assert failed.code == 1 and "internal error: RuntimeError" in failed.err
+    assert SECRET not in failed.err and SECRET not in failed.out
