@@ -246,6 +246,11 @@ def _check_part_combinations(text: str, parts: dict[str, str], freq: str) -> Non
         raise InputError(
             "rrule", text, f"BYDAY={ordinal_days[0]}: a numbered weekday cannot go with BYWEEKNO"
         )
+    if ordinal_days and "BYYEARDAY" in parts:
+        # "The first Monday, on the year's first day": met only in years that start on a Monday.
+        raise InputError(
+            "rrule", text, f"BYDAY={ordinal_days[0]}: a numbered weekday cannot go with BYYEARDAY"
+        )
     if "BYSETPOS" in parts:
         if freq not in ("MONTHLY", "YEARLY"):
             # A day or a week of one-a-day meetings has nothing to pick from that BYDAY alone cannot say.

@@ -328,6 +328,15 @@ def typed_rules(draw: st.DrawFn) -> str:
     return ";".join(parts)
 
 
+@pytest.mark.parametrize(
+    "rule", ["FREQ=YEARLY;BYDAY=1MO;BYYEARDAY=1", "FREQ=YEARLY;BYDAY=-1FR;BYYEARDAY=100"]
+)
+def test_a_numbered_weekday_with_a_day_of_the_year_is_refused_naming_both(rule: str) -> None:
+    # Found by the property test below: accepted, then describe() failed on it.
+    with pytest.raises(InputError, match="BYYEARDAY"):
+        accepted(rule)
+
+
 @settings(max_examples=120, deadline=None)
 @given(typed_rules())
 def test_every_rule_accepted_is_described_and_its_exchange_form_means_the_same(rule: str) -> None:
