@@ -229,8 +229,11 @@ class CommitmentsScreen(DiaryScreen):
                 # Title over frequency, and as many lines as the schedule wraps to (its place is last).
                 height=max(2, len(schedule.wrap(self.app.console, widths["schedule"]))),
             )
-        chosen, self._select_once_loaded = self._select_once_loaded, None
+        chosen = self._select_once_loaded
         if chosen in self.lines:
+            # Kept until a load holds it: a reload already under way (another program's change, seen on
+            # the watch tick) can finish first with the list as it was before the add.
+            self._select_once_loaded = None
             table.move_cursor(row=table.get_row_index(chosen))
         elif row > 0 and table.row_count:  # keep the user's place across a reload
             table.move_cursor(row=min(row, table.row_count - 1))

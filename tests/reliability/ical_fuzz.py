@@ -135,8 +135,8 @@ def importer_then_rules(data: bytes) -> dict[str, object]:
     window_start = datetime(2026, 1, 1, tzinfo=ZoneInfo("UTC"))
     verdict: dict[str, object] = {"importer": "refused", "rules": "refused"}
     with contextlib.suppress(InputError, StoreError):
-        meetings = read_meetings(data, "fuzz.ics", window_start, window_start + timedelta(days=366))
-        verdict.update(importer="accepted", meetings=len(meetings))
+        reading = read_meetings(data, "fuzz.ics", window_start, window_start + timedelta(days=366))
+        verdict.update(importer="accepted", meetings=len(reading.meetings))
     with contextlib.suppress(InputError, StoreError):
         parse_and_expand(data)
         verdict["rules"] = "accepted"
