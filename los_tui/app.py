@@ -269,28 +269,27 @@ class LineOfSightApp(RunsJobs, App[None]):
             # with this quarter's counts, rather than last time's and then these.
             self.review.push_once_filled(kept.count_this_quarter)
 
+    def _leave_top(self) -> bool:
+        """Close the top screen, unless what is typed there cannot be kept yet (then say why and stay)."""
+        screen = self.screen
+        if isinstance(screen, DiaryScreen):
+            why = self._cannot_leave(screen)
+            if why is not None:  # stay, rather than drop what is typed
+                self.notify(why, severity="error", markup=False)
+                return False
+            screen.leave()
+        self.pop_screen()
+        return True
+
     def _back_to_the_bottom(self) -> None:
         while len(self.screen_stack) > 1:
-            screen = self.screen
-            if isinstance(screen, DiaryScreen):
-                why = self._cannot_leave(screen)
-                if why is not None:  # stay, rather than drop what is typed
-                    self.notify(why, severity="error", markup=False)
-                    return
-                screen.leave()
-            self.pop_screen()
+            if not self._leave_top():
+                return
 
     def action_go_back(self) -> None:
         """Esc: back one step within this screen's stack; from a main screen, back to the month."""
         if len(self.screen_stack) > 1:
-            screen = self.screen
-            if isinstance(screen, DiaryScreen):
-                why = self._cannot_leave(screen)
-                if why is not None:  # stay, rather than drop what is typed
-                    self.notify(why, severity="error", markup=False)
-                    return
-                screen.leave()
-            self.pop_screen()
+            self._leave_top()
         elif self.current_mode != "month":
             self.switch_mode("month")
 
