@@ -149,10 +149,11 @@ class Evidence:
         with self.store.reading() as read:
             asked = [q for q in read.asked_questions(*window) if q.commitment_slug in slugs]
             raised = read.raised_actions(sorted(slugs))
+        held = [o for o in self.meetings.agenda(period.first, period.last) if o.commitment_slug in slugs]
         differences = [
             MadeDifference(o.commitment_slug, o.title, o.start, o.difference)
-            for o in self.meetings.agenda(period.first, period.last)
-            if o.difference.strip() and o.commitment_slug in slugs
+            for o in held
+            if o.difference.strip()
         ]
         return assurance_statement(
             report.review,
@@ -161,4 +162,5 @@ class Evidence:
             raised,
             differences,
             self.meetings.tz,
+            held,
         )
