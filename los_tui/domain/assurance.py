@@ -242,12 +242,14 @@ def assurance_statement(
                     (*found.asked, question.question_id),
                 )
             elif question.commitment_slug in commitment_of:
-                item = held.get(where)
+                at_item = held.get(where)
                 cell[where] = Sighting(
                     commitment_of[question.commitment_slug],
                     question.asked_at,
-                    item.description if item else f"{question.asked_at.astimezone(zone):%a %d %b %Y %H:%M}",
-                    item.occurrence if item else other_meetings.get(where),
+                    at_item.description
+                    if at_item
+                    else f"{question.asked_at.astimezone(zone):%a %d %b %Y %H:%M}",
+                    at_item.occurrence if at_item else other_meetings.get(where),
                     False,
                     (question.question_id,),
                 )
