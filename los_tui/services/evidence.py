@@ -9,6 +9,7 @@ from los_tui.domain.agenda import occurrence_from_log
 from los_tui.domain.assurance import AskedQuestion, AssuranceStatement, RaisedAction, assurance_statement
 from los_tui.domain.assurance import Difference as MadeDifference
 from los_tui.domain.brief import Brief, OpenAction, brief
+from los_tui.domain.follow_up import FollowedAction, follow_up
 from los_tui.domain.guidance import Question, guidance, parse_factors
 from los_tui.domain.model import Action, Commitment, Frequency, Occurrence, Role, Status
 from los_tui.domain.parsing import InputError, check_text
@@ -100,6 +101,22 @@ class Evidence:
                 a.action.id,
             ),
         )
+
+    def follow_up(self, today: date, include_done: bool = False) -> list[FollowedAction]:
+        """What the actions screen lists: the open actions (and with `include_done` the done ones too)
+        across every meeting, overdue first, then by owner."""
+        with self.store.reading() as read:
+            titles = {c.slug: c.title for c in read.commitments(include_retired=True)}
+        return follow_up(self.actions(open_only=not include_done), titles, today)
+
+    def meeting_of(self, action: Action) -> Occurrence:
+        """The meeting `action` arose at, as the diary holds it now."""
+        with self.store.reading() as read:
+            log = read.log(action.log_id)
+            found = [] if log is None else read.commitments(include_retired=True, slugs=[log.commitment_slug])
+        if log is None or not found:
+            raise InputError("action", str(action.id), "its meeting is no longer in the diary")
+        return occurrence_from_log(found[0], log, self.meetings.tz)
 
     def next_meeting(self, slug: str, now: datetime) -> Occurrence:
         today = now.astimezone(self.zone).date()
