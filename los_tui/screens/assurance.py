@@ -75,7 +75,7 @@ class MeetingsBehindScreen(RunsJobs, ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [bind("back", "close")]
     DEFAULT_CSS = """
     MeetingsBehindScreen > Vertical {
-        width: 90%; height: 80%; border: thick $accent; background: $surface; padding: 0 1;
+        width: 96%; height: 80%; border: thick $accent; background: $surface; padding: 0 1;
     }
     MeetingsBehindScreen #behind-heading { height: auto; }
     MeetingsBehindScreen DataTable { height: 1fr; }
@@ -99,7 +99,8 @@ class MeetingsBehindScreen(RunsJobs, ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns(*headings("When", "Status", "Commitment", "Why it counts"))
+        # The title last: where the terminal is narrow, it is what is cut (and scrolls into view).
+        table.add_columns(*headings("When", "Status", "Why it counts", "Commitment"))
         for sighting in self.found:
             why = ["seen"] if sighting.seen else []
             if sighting.asked:
@@ -108,8 +109,8 @@ class MeetingsBehindScreen(RunsJobs, ModalScreen[None]):
             table.add_row(
                 Text(sighting.description),
                 status_text(occurrence, self.now) if occurrence is not None else Text(""),
-                literal(sighting.commitment.title),
                 Text("; ".join(why)),
+                literal(sighting.commitment.title),
             )
         table.focus()
 
