@@ -108,6 +108,8 @@ class ActionsScreen(DiaryScreen):
         bind("action.done", "toggle_done"),
         bind("edit", "edit"),
         bind("new", "add", "Add action"),
+        # Priority: over the table's own Enter, so the footer and help name what it does here.
+        bind("open", "open_meeting", "Open meeting", priority=True),
         bind("actions.show_done", "toggle_show_done"),
     ]
     ABOUT = (
@@ -328,5 +330,5 @@ class ActionsScreen(DiaryScreen):
             in_background(self, lambda diary: diary.evidence.meeting_of(action), self.los.open_meeting)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()  # Enter: the table's own key for "open what is selected"
+        event.stop()  # a click on the selected row
         self.action_open_meeting()

@@ -162,6 +162,7 @@ class AssuranceScreen(DiaryScreen):
         # Priority: the grid's own PgUp and PgDn would otherwise scroll a table that always fits.
         bind("period.previous", "previous_year", "Prev year", priority=True),
         bind("period.next", "next_year", "Next year", priority=True),
+        bind("open", "open_cell", "Meetings behind", priority=True),
         bind("review.write", "write", "Write statement"),
     ]
     ABOUT = (
@@ -185,7 +186,6 @@ class AssuranceScreen(DiaryScreen):
         super().__init__()
         self.year: Period | None = None
         self.statement: AssuranceStatement | None = None
-        self._counted_at: int | None = None  # the diary's data_version when `statement` was counted
         self._built_width = 0
         self._filled_once = False
 
@@ -218,10 +218,9 @@ class AssuranceScreen(DiaryScreen):
         self._title(loading=True)
         year, clock = self.year, self.los.clock
 
-        def count(diary: Diary) -> tuple[AssuranceStatement, int]:
-            version = diary.data_version()  # before reading: a change after it is noticed
+        def count(diary: Diary) -> AssuranceStatement:
             roles = tuple(roles_of(diary.role_choice() or "both"))
-            return diary.evidence.assurance(year, clock(), roles), version
+            return diary.evidence.assurance(year, clock(), roles)
 
         in_background(self, count, self._show, group="assurance")
 
@@ -237,8 +236,7 @@ class AssuranceScreen(DiaryScreen):
             title.append(f"  as of {as_of:%a %d %b %Y %H:%M}", style="dim")
         self.query_one("#assurance-title", Static).update(title)
 
-    def _show(self, found: tuple[AssuranceStatement, int]) -> None:
-        statement, version = found
+    def _show(self, statement: AssuranceStatement) -> None:
         if statement.period != self.year:
             return  # the user has already moved on to another year
         unchanged = (
@@ -246,7 +244,7 @@ class AssuranceScreen(DiaryScreen):
             and self.statement == statement
             and self._built_width == self.app.size.width
         )
-        self.statement, self._counted_at = statement, version
+        self.statement = statement
         self._title()
         if not unchanged:
             self._fill()
@@ -366,8 +364,15 @@ class AssuranceScreen(DiaryScreen):
         self.query_one("#assurance-cell", Static).update(line)
 
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
-        event.stop()  # Enter on a cell: the meetings behind it
-        found = self._cell_at(event.coordinate)
+        event.stop()  # a click on the selected cell
+        self._open(event.coordinate)
+
+    def action_open_cell(self) -> None:
+        self._open(self.query_one("#assurance-grid", DataTable).cursor_coordinate)
+
+    def _open(self, coordinate: Coordinate) -> None:
+        """The meetings behind the cell at `coordinate`, in a list over the grid."""
+        found = self._cell_at(coordinate)
         statement = self.statement
         if found is None or statement is None:
             return
