@@ -14,10 +14,12 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from los_tui.db.search_index import INDEX_TABLE
 from los_tui.domain.assurance import AskedQuestion, RaisedAction
 from los_tui.domain.model import (
     DEFAULT_TZ,
@@ -30,6 +32,7 @@ from los_tui.domain.model import (
     Status,
     TargetVersion,
 )
+from los_tui.domain.search import PLACES, Snippet, fts_query, marked_snippet, plain_snippet
 
 
 def to_utc_naive(moment: datetime) -> datetime:
@@ -47,6 +50,10 @@ def _utc(text: str | None) -> datetime | None:
 
 def _day(text: str | None) -> date | None:
     return None if text is None else date.fromisoformat(text)
+
+
+def _like_escaped(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _marks(values: Sequence[Any]) -> str:
@@ -117,13 +124,28 @@ def action_from_row(row: sqlite3.Row) -> Action:
     )
 
 
-_LOGS = (
-    "SELECT l.id, c.slug, l.original_start, l.start, l.status, l.note, l.questions, l.all_day, "
-    "l.duration_minutes, l.difference FROM occurrence_logs l JOIN commitments c ON c.id = l.commitment_id"
+_LOG_COLUMNS = (
+    "l.id, c.slug, l.original_start, l.start, l.status, l.note, l.questions, l.all_day, "
+    "l.duration_minutes, l.difference"
 )
+_LOG_TABLES = "occurrence_logs l JOIN commitments c ON c.id = l.commitment_id"
+_LOGS = f"SELECT {_LOG_COLUMNS} FROM {_LOG_TABLES}"
 # Windows up to this long are read by time; see Reader.logs_in_window.
 LONG_WINDOW = timedelta(days=2 * 366)
 _ACTIONS = "SELECT id, log_id, text, owner, due, done FROM actions"
+# What SQLite's snippet() puts around each word found: characters no text of the diary holds (control
+# characters are refused in what users write).
+_OPENING, _CLOSING = "\x02", "\x03"
+_HELD = "coalesce(l.start, l.original_start)"
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A log a search found, where (the index's columns), and each of those places' snippet."""
+
+    log: OccurrenceLog
+    places: tuple[str, ...]
+    snippets: dict[str, Snippet]
 
 
 class Reader:
@@ -257,17 +279,97 @@ class Reader:
         rows = self._rows(f"{_ACTIONS} WHERE id = ?", (action_id,))
         return action_from_row(rows[0]) if rows else None
 
-    def search_logs(self, words: list[str]) -> list[OccurrenceLog]:
-        """Logs whose note, questions, commitment title or actions hold every word (case-insensitive)."""
-        fields = ("l.note", "l.questions", "c.title", "a.text", "a.owner")
-        each_word = "(" + " OR ".join(f"lower({name}) LIKE lower(?)" for name in fields) + ")"
-        parameters = [f"%{word}%" for word in words for _ in fields]
-        rows = self._rows(
-            f"SELECT DISTINCT {_LOGS.removeprefix('SELECT ')} LEFT OUTER JOIN actions a ON a.log_id = l.id "
-            f"WHERE {' AND '.join([each_word] * len(words)) or '1'}",
-            parameters,
+    def has_search_index(self) -> bool:
+        return bool(
+            self._rows("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (INDEX_TABLE,))
         )
-        return [log_from_row(row) for row in rows]
+
+    def search(
+        self,
+        words: list[str],
+        start: datetime | None = None,
+        end: datetime | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[SearchHit]:
+        """Logs holding every word (each as the start of a word) in their commitment's title, note,
+        questions, difference, actions or answers, held in [start, end), newest first: `limit` of them
+        from the `offset`th.
+
+        Through the full-text index (migration 0004); a diary without it (another database) is searched
+        with LIKE, each word anywhere in a word, and its snippets made here."""
+        if not words:
+            return []
+        held: list[str] = []
+        parameters: list[Any] = []
+        if start is not None:
+            held.append(f"{_HELD} >= ?")
+            parameters.append(stored_moment(start))
+        if end is not None:
+            held.append(f"{_HELD} < ?")
+            parameters.append(stored_moment(end))
+        if not self.has_search_index():
+            return self._search_without_index(words, held, parameters, limit, offset)
+        query = fts_query(words)
+        rows = self._rows(
+            f"{_LOGS} JOIN {INDEX_TABLE} s ON s.rowid = l.id WHERE {INDEX_TABLE} MATCH ? "
+            f"{''.join(' AND ' + test for test in held)} ORDER BY {_HELD} DESC, l.id DESC LIMIT ? OFFSET ?",
+            [query, *parameters, limit, offset],
+        )
+        if not rows:
+            return []
+        # Snippets for this page only: snippet() in the query above would run for every match, sorted.
+        ids = [row["id"] for row in rows]
+        columns = ", ".join(
+            f"snippet({INDEX_TABLE}, {n}, '{_OPENING}', '{_CLOSING}', '…', 10) AS {place}"
+            for n, place in enumerate(PLACES)
+        )
+        found = {
+            row["rowid"]: row
+            for row in self._rows(
+                f"SELECT rowid, {columns} FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH ? "
+                f"AND rowid IN ({_marks(ids)})",
+                [query, *ids],
+            )
+        }
+        hits = []
+        for row in rows:
+            marked = found[row["id"]]
+            places = tuple(place for place in PLACES if _OPENING in (marked[place] or ""))
+            snippets = {place: marked_snippet(marked[place], _OPENING, _CLOSING) for place in places}
+            hits.append(SearchHit(log_from_row(row), places, snippets))
+        return hits
+
+    def _search_without_index(
+        self, words: list[str], held: list[str], parameters: list[Any], limit: int, offset: int
+    ) -> list[SearchHit]:
+        texts = {
+            "title": "c.title",
+            "note": "l.note",
+            "questions": "l.questions",
+            "difference": "l.difference",
+            "actions": "coalesce((SELECT group_concat(a.text || ' ' || a.owner, char(10)) FROM actions a "
+            "WHERE a.log_id = l.id), '')",
+            "answers": "coalesce((SELECT group_concat(q.answer, char(10)) FROM asked_questions q "
+            "WHERE q.log_id = l.id), '')",
+        }
+        everything = " || char(10) || ".join(texts.values())
+        tests = [f"lower({everything}) LIKE lower(?) ESCAPE '\\'" for _ in words] + held
+        columns = ", ".join(f"{expression} AS found_{place}" for place, expression in texts.items())
+        rows = self._rows(
+            f"SELECT {_LOG_COLUMNS}, {columns} FROM {_LOG_TABLES} "
+            f"WHERE {' AND '.join(tests)} ORDER BY {_HELD} DESC, l.id DESC LIMIT ? OFFSET ?",
+            [*(f"%{_like_escaped(word)}%" for word in words), *parameters, limit, offset],
+        )
+        hits = []
+        for row in rows:
+            snippets = {}
+            for place in PLACES:
+                snippet = plain_snippet(row[f"found_{place}"], words)
+                if snippet is not None:
+                    snippets[place] = snippet
+            hits.append(SearchHit(log_from_row(row), tuple(snippets), snippets))
+        return hits
 
     def asked_questions(self, start: datetime, end: datetime) -> list[AskedQuestion]:
         """Questions of the guidance asked at meetings starting in [start, end)."""
