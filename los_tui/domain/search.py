@@ -15,6 +15,8 @@ PLACES = ("title", "note", "questions", "difference", "actions", "answers")
 PRIVATE_PLACES = frozenset({"note", "questions"})
 # How many found meetings a search reads at a time: a screenful and more, never every match at once.
 SEARCH_PAGE = 50
+# The longest text a search takes (a sentence or two, not a document).
+MAX_SEARCH_TEXT = 1000
 # How many words a search may hold: each is a term of the query.
 MAX_WORDS = 32
 

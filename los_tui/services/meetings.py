@@ -14,7 +14,7 @@ from los_tui.domain.model import Action, Commitment, Occurrence, OccurrenceLog, 
 from los_tui.domain.parsing import InputError, check_text
 from los_tui.domain.recording import check_meeting_day, check_status_in_time, reconcile
 from los_tui.domain.recurrence import version_making, window_for_days
-from los_tui.domain.search import SEARCH_PAGE, Found, search_words
+from los_tui.domain.search import MAX_SEARCH_TEXT, SEARCH_PAGE, Found, search_words
 
 if TYPE_CHECKING:
     from los_tui.db.writer import Writer
@@ -132,6 +132,8 @@ class Meetings:
         """Logged meetings on local days first..last (either open) whose title, note, questions,
         difference, actions or answers hold every word of `text` (each as the start of a word), newest
         first: `limit` of them from the `offset`th, a page at a time."""
+        # The words may name a child: a refusal gives their length, never the words.
+        check_text("text", text, MAX_SEARCH_TEXT, private=True, one_line=True)
         words = search_words(text)
         if not words:
             raise InputError("text", text, "holds no words to search for (letters or digits)")

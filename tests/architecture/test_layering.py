@@ -93,6 +93,7 @@ def test_an_up_to_date_diary_opens_without_loading_alembic(tmp_path: Path) -> No
         ["agenda", "--from", "2026-01-01", "--to", "2026-03-31"],
         ["review", "--quarter", "2026-Q4", "--as-of", "2026-11-26"],
         ["commitments"],
+        ["search", "board", "--from", "2026-01-01"],
         ["export", "ics", "-o", "{tmp}/out.ics"],
         ["import", "ics", "{tmp}/board.ics"],  # a dry run: it shows what it would log
     ],
