@@ -195,9 +195,12 @@ class SearchScreen(DiaryScreen):
         if page.showing != self.showing or page.offset != self.logged:
             return
         table = self.query_one(DataTable)
+        was_on_more = table.cursor_row == len(self.found)
         table.remove_row(MORE_ROW)
         self._add_page(table, page.found, SEARCH_PAGE)
         self.loading = False
+        if was_on_more and page.found:  # stay where the More row was: on the first of the new page
+            table.move_cursor(row=len(self.found) - len(page.found))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key.value == MORE_ROW:
