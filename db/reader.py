@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from los_tui.db.search_index import INDEX_TABLE
+from los_tui.db.search_index import INDEX_TABLE, first_key_at, log_id_of
 from los_tui.domain.assurance import AskedQuestion, RaisedAction
 from los_tui.domain.model import (
     DEFAULT_TZ,
@@ -32,7 +32,7 @@ from los_tui.domain.model import (
     Status,
     TargetVersion,
 )
-from los_tui.domain.search import PLACES, Snippet, fts_query, marked_snippet, plain_snippet
+from los_tui.domain.search import PLACES, Snippet, fts_query, plain_snippet, query_tokens, token_snippet
 
 
 def to_utc_naive(moment: datetime) -> datetime:
@@ -133,9 +133,6 @@ _LOGS = f"SELECT {_LOG_COLUMNS} FROM {_LOG_TABLES}"
 # Windows up to this long are read by time; see Reader.logs_in_window.
 LONG_WINDOW = timedelta(days=2 * 366)
 _ACTIONS = "SELECT id, log_id, text, owner, due, done FROM actions"
-# What SQLite's snippet() puts around each word found: characters no text of the diary holds (control
-# characters are refused in what users write).
-_OPENING, _CLOSING = "\x02", "\x03"
 _HELD = "coalesce(l.start, l.original_start)"
 
 
@@ -300,6 +297,39 @@ class Reader:
         with LIKE, each word anywhere in a word, and its snippets made here."""
         if not words:
             return []
+        if not self.has_search_index():
+            return self._search_without_index(words, start, end, limit, offset)
+        # The index's rowids go by the meetings' times (migration 0004): newest first, and --from/--to
+        # as a range of rowids, straight from the index.
+        where: list[str] = [f"{INDEX_TABLE} MATCH ?"]
+        parameters: list[Any] = [fts_query(words)]
+        if start is not None:
+            where.append("rowid >= ?")
+            parameters.append(first_key_at(start))
+        if end is not None:
+            where.append("rowid < ?")
+            parameters.append(first_key_at(end))
+        found = self._rows(
+            f"SELECT rowid, {', '.join(PLACES)} FROM {INDEX_TABLE} WHERE {' AND '.join(where)} "
+            "ORDER BY rowid DESC LIMIT ? OFFSET ?",
+            [*parameters, limit, offset],
+        )
+        ids = [log_id_of(row["rowid"]) for row in found]
+        logs = {row["id"]: row for row in self._rows(f"{_LOGS} WHERE l.id IN ({_marks(ids)})", ids)}
+        tokens = query_tokens(words)
+        hits = []
+        for log_id, texts in zip(ids, found, strict=True):
+            snippets = {}
+            for place in PLACES:
+                snippet = token_snippet(texts[place] or "", tokens)
+                if snippet is not None:
+                    snippets[place] = snippet
+            hits.append(SearchHit(log_from_row(logs[log_id]), tuple(snippets), snippets))
+        return hits
+
+    def _search_without_index(
+        self, words: list[str], start: datetime | None, end: datetime | None, limit: int, offset: int
+    ) -> list[SearchHit]:
         held: list[str] = []
         parameters: list[Any] = []
         if start is not None:
@@ -308,41 +338,6 @@ class Reader:
         if end is not None:
             held.append(f"{_HELD} < ?")
             parameters.append(stored_moment(end))
-        if not self.has_search_index():
-            return self._search_without_index(words, held, parameters, limit, offset)
-        query = fts_query(words)
-        rows = self._rows(
-            f"{_LOGS} JOIN {INDEX_TABLE} s ON s.rowid = l.id WHERE {INDEX_TABLE} MATCH ? "
-            f"{''.join(' AND ' + test for test in held)} ORDER BY {_HELD} DESC, l.id DESC LIMIT ? OFFSET ?",
-            [query, *parameters, limit, offset],
-        )
-        if not rows:
-            return []
-        # Snippets for this page only: snippet() in the query above would run for every match, sorted.
-        ids = [row["id"] for row in rows]
-        columns = ", ".join(
-            f"snippet({INDEX_TABLE}, {n}, '{_OPENING}', '{_CLOSING}', '…', 10) AS {place}"
-            for n, place in enumerate(PLACES)
-        )
-        found = {
-            row["rowid"]: row
-            for row in self._rows(
-                f"SELECT rowid, {columns} FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH ? "
-                f"AND rowid IN ({_marks(ids)})",
-                [query, *ids],
-            )
-        }
-        hits = []
-        for row in rows:
-            marked = found[row["id"]]
-            places = tuple(place for place in PLACES if _OPENING in (marked[place] or ""))
-            snippets = {place: marked_snippet(marked[place], _OPENING, _CLOSING) for place in places}
-            hits.append(SearchHit(log_from_row(row), places, snippets))
-        return hits
-
-    def _search_without_index(
-        self, words: list[str], held: list[str], parameters: list[Any], limit: int, offset: int
-    ) -> list[SearchHit]:
         texts = {
             "title": "c.title",
             "note": "l.note",

@@ -3,6 +3,8 @@ finds (a meeting, where the words were found, and the words in their context).""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from los_tui.domain.model import Occurrence
@@ -53,20 +55,47 @@ class Found:
         return None
 
 
-def marked_snippet(text: str, opening: str, closing: str) -> Snippet:
-    """A snippet from text where each found word sits between `opening` and `closing` (as SQLite's
-    snippet() marks them)."""
-    pieces: list[tuple[str, bool]] = []
-    rest = text
-    while rest:
-        before, opened, after = rest.partition(opening)
-        if before:
-            pieces.append((before, False))
-        if not opened:
-            break
-        inside, _closed, rest = after.partition(closing)
-        if inside:
-            pieces.append((inside, True))
+# A word as the index (FTS5's unicode61 tokenizer) sees one: a run of letters and digits.
+_TOKEN = re.compile(r"[^\W_]+")
+# Words either side of the first one found, in a snippet.
+_CONTEXT_BEFORE, _CONTEXT_WORDS = 3, 12
+
+
+def fold(text: str) -> str:
+    """`text` as the index compares it: accents removed (remove_diacritics), case folded."""
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    ).casefold()
+
+
+def query_tokens(words: list[str]) -> list[str]:
+    return [fold(token) for word in words for token in _TOKEN.findall(word)]
+
+
+def token_snippet(text: str, tokens: list[str]) -> Snippet | None:
+    """A dozen words of `text` on one line from just before the first word starting with one of
+    `tokens` (folded, as the index matches a prefix), each such word marked; None if there is none."""
+    flat = " ".join(text.split())
+    spans = [match.span() for match in _TOKEN.finditer(flat)]
+    found = {i for i, (start, end) in enumerate(spans) if fold(flat[start:end]).startswith(tuple(tokens))}
+    if not found:
+        return None
+    low = max(0, min(found) - _CONTEXT_BEFORE)
+    high = min(len(spans), low + _CONTEXT_WORDS)
+    pieces: list[tuple[str, bool]] = [("…", False)] if low > 0 else []
+    at = spans[low][0] if low > 0 else 0
+    for i in range(low, high):
+        start, end = spans[i]
+        if i in found:
+            if flat[at:start]:
+                pieces.append((flat[at:start], False))
+            pieces.append((flat[start:end], True))
+            at = end
+    tail = flat[at:] if high == len(spans) else flat[at : spans[high - 1][1]]
+    if tail:
+        pieces.append((tail, False))
+    if high < len(spans):
+        pieces.append(("…", False))
     return tuple(pieces)
 
 

@@ -94,6 +94,9 @@ def test_upgrading_an_old_diary_indexes_everything_it_already_holds(revision: st
 
 
 def test_the_index_follows_every_change_made_through_the_diary(diary: Diary) -> None:
+    diary.commitments.schedule(
+        "lmcs-improvement-board", "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2", datetime(2026, 1, 13, 18, 30)
+    )
     when = datetime(2026, 11, 10, 18, 30, tzinfo=LONDON)
     logged = diary.meetings.log("lmcs-improvement-board", when, False, Status.ATTENDED, note="Foster care")
     meeting = logged.occurrence
@@ -110,6 +113,15 @@ def test_the_index_follows_every_change_made_through_the_diary(diary: Diary) -> 
     assert found_logs(diary, "weekly manager") == [meeting.log_id]
     diary.meetings.log("lmcs-improvement-board", when, False, None, difference="Caseloads capped")
     assert found_logs(diary, "caseloads") == [meeting.log_id]
+    # Moved, it is found once, at its new time, among the meetings of its new date.
+    moved = diary.meetings.move(diary.meetings.reload(meeting), datetime(2026, 11, 20, 9, 0, tzinfo=LONDON))
+    [found] = diary.meetings.search("caseloads")
+    assert found.occurrence.start == moved.start
+    assert diary.meetings.search("caseloads", first=date(2026, 11, 20), last=date(2026, 11, 20)) != []
+    assert diary.meetings.search("caseloads", first=date(2026, 11, 10), last=date(2026, 11, 10)) == []
+    with closing(sqlite3.connect(diary.path)) as connection:
+        indexed = connection.execute("SELECT count(*) FROM search_index").fetchone()
+        assert indexed == connection.execute("SELECT count(*) FROM occurrence_logs").fetchone() == (1,)
 
 
 def test_the_index_follows_another_program_writing_to_the_file(diary: Diary) -> None:
