@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -124,12 +124,10 @@ def action_from_row(row: sqlite3.Row) -> Action:
     )
 
 
-_LOG_COLUMNS = (
-    "l.id, c.slug, l.original_start, l.start, l.status, l.note, l.questions, l.all_day, "
-    "l.duration_minutes, l.difference"
+_LOGS = (
+    "SELECT l.id, c.slug, l.original_start, l.start, l.status, l.note, l.questions, l.all_day, "
+    "l.duration_minutes, l.difference FROM occurrence_logs l JOIN commitments c ON c.id = l.commitment_id"
 )
-_LOG_TABLES = "occurrence_logs l JOIN commitments c ON c.id = l.commitment_id"
-_LOGS = f"SELECT {_LOG_COLUMNS} FROM {_LOG_TABLES}"
 # Windows up to this long are read by time; see Reader.logs_in_window.
 LONG_WINDOW = timedelta(days=2 * 366)
 _ACTIONS = "SELECT id, log_id, text, owner, due, done FROM actions"
@@ -277,6 +275,9 @@ class Reader:
         return action_from_row(rows[0]) if rows else None
 
     def has_search_index(self) -> bool:
+        """Whether the diary has the full-text index (a diary file at 0004 on; never a server's)."""
+        if not isinstance(self.connection, sqlite3.Connection):
+            return False
         return bool(
             self._rows("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (INDEX_TABLE,))
         )
@@ -293,8 +294,8 @@ class Reader:
         questions, difference, actions or answers, held in [start, end), newest first: `limit` of them
         from the `offset`th.
 
-        Through the full-text index (migration 0004); a diary without it (another database) is searched
-        with LIKE, each word anywhere in a word, and its snippets made here."""
+        Through the full-text index (migration 0004). A diary without it (a server's) is searched with
+        LIKE, each word anywhere in the text, in SQL that SQLite and PostgreSQL both take."""
         if not words:
             return []
         if not self.has_search_index():
@@ -315,55 +316,72 @@ class Reader:
             [*parameters, limit, offset],
         )
         ids = [log_id_of(row["rowid"]) for row in found]
-        logs = {row["id"]: row for row in self._rows(f"{_LOGS} WHERE l.id IN ({_marks(ids)})", ids)}
+        texts = {log_id_of(row["rowid"]): {place: row[place] or "" for place in PLACES} for row in found}
         tokens = query_tokens(words)
-        hits = []
-        for log_id, texts in zip(ids, found, strict=True):
-            snippets = {}
-            for place in PLACES:
-                snippet = token_snippet(texts[place] or "", tokens)
-                if snippet is not None:
-                    snippets[place] = snippet
-            hits.append(SearchHit(log_from_row(logs[log_id]), tuple(snippets), snippets))
-        return hits
+        return self._hits(ids, texts, lambda text: token_snippet(text, tokens))
 
     def _search_without_index(
         self, words: list[str], start: datetime | None, end: datetime | None, limit: int, offset: int
     ) -> list[SearchHit]:
-        held: list[str] = []
-        parameters: list[Any] = []
+        texts = self._search_texts()
+        everything = " || ' ' || ".join(texts.values())
+        tests = [f"lower({everything}) LIKE lower(?) ESCAPE '\\'" for _ in words]
+        parameters: list[Any] = [f"%{_like_escaped(word)}%" for word in words]
         if start is not None:
-            held.append(f"{_HELD} >= ?")
+            tests.append(f"{_HELD} >= ?")
             parameters.append(stored_moment(start))
         if end is not None:
-            held.append(f"{_HELD} < ?")
+            tests.append(f"{_HELD} < ?")
             parameters.append(stored_moment(end))
-        texts = {
+        rows = self._rows(
+            f"SELECT l.id FROM occurrence_logs l JOIN commitments c ON c.id = l.commitment_id "
+            f"WHERE {' AND '.join(tests)} ORDER BY {_HELD} DESC, l.id DESC LIMIT ? OFFSET ?",
+            [*parameters, limit, offset],
+        )
+        ids = [row["id"] for row in rows]
+        columns = ", ".join(f"{expression} AS {place}" for place, expression in texts.items())
+        found: dict[int, dict[str, str]] = {}
+        if ids:
+            for row in self._rows(
+                f"SELECT l.id, {columns} FROM occurrence_logs l "
+                f"JOIN commitments c ON c.id = l.commitment_id WHERE l.id IN ({_marks(ids)})",
+                ids,
+            ):
+                found[row["id"]] = {place: row[place] or "" for place in PLACES}
+        return self._hits(ids, found, lambda text: plain_snippet(text, words))
+
+    def _search_texts(self) -> dict[str, str]:
+        """Each place a search looks, as an SQL expression over a log l and its commitment c."""
+        joined = "group_concat" if isinstance(self.connection, sqlite3.Connection) else "string_agg"
+        return {
             "title": "c.title",
             "note": "l.note",
             "questions": "l.questions",
             "difference": "l.difference",
-            "actions": "coalesce((SELECT group_concat(a.text || ' ' || a.owner, char(10)) FROM actions a "
+            "actions": f"coalesce((SELECT {joined}(a.text || ' ' || a.owner, ' ') FROM actions a "
             "WHERE a.log_id = l.id), '')",
-            "answers": "coalesce((SELECT group_concat(q.answer, char(10)) FROM asked_questions q "
+            "answers": f"coalesce((SELECT {joined}(q.answer, ' ') FROM asked_questions q "
             "WHERE q.log_id = l.id), '')",
         }
-        everything = " || char(10) || ".join(texts.values())
-        tests = [f"lower({everything}) LIKE lower(?) ESCAPE '\\'" for _ in words] + held
-        columns = ", ".join(f"{expression} AS found_{place}" for place, expression in texts.items())
-        rows = self._rows(
-            f"SELECT {_LOG_COLUMNS}, {columns} FROM {_LOG_TABLES} "
-            f"WHERE {' AND '.join(tests)} ORDER BY {_HELD} DESC, l.id DESC LIMIT ? OFFSET ?",
-            [*(f"%{_like_escaped(word)}%" for word in words), *parameters, limit, offset],
-        )
+
+    def _hits(
+        self,
+        ids: list[int],
+        texts: dict[int, dict[str, str]],
+        snippet_of: Callable[[str], Snippet | None],
+    ) -> list[SearchHit]:
+        """The logs `ids`, in that order, each with the places whose text has a snippet."""
+        if not ids:
+            return []
+        logs = {row["id"]: row for row in self._rows(f"{_LOGS} WHERE l.id IN ({_marks(ids)})", ids)}
         hits = []
-        for row in rows:
+        for log_id in ids:
             snippets = {}
             for place in PLACES:
-                snippet = plain_snippet(row[f"found_{place}"], words)
+                snippet = snippet_of(texts[log_id][place])
                 if snippet is not None:
                     snippets[place] = snippet
-            hits.append(SearchHit(log_from_row(row), tuple(snippets), snippets))
+            hits.append(SearchHit(log_from_row(logs[log_id]), tuple(snippets), snippets))
         return hits
 
     def asked_questions(self, start: datetime, end: datetime) -> list[AskedQuestion]:
