@@ -134,10 +134,12 @@ class SearchScreen(DiaryScreen):
             lambda page: self._first_page(page, limit, cursor),
             group="search",
             exclusive=True,
-            on_failure=self._refused,
+            on_failure=lambda reason: self._refused(reason, showing),
         )
 
-    def _refused(self, reason: str) -> None:
+    def _refused(self, reason: str, showing: int) -> None:
+        if showing != self.showing:
+            return  # refused words replaced since by others: those are being searched
         self.loading = False
         self.notify(reason, title="Not searched", severity="warning", markup=False)
 
@@ -188,7 +190,7 @@ class SearchScreen(DiaryScreen):
             lambda diary: Page(showing, offset, [], diary.meetings.search(words, offset=offset)),
             self._next_page,
             group="search",
-            on_failure=self._refused,
+            on_failure=lambda reason: self._refused(reason, showing),
         )
 
     def _next_page(self, page: Page) -> None:
