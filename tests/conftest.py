@@ -9,7 +9,6 @@ is not installed the server's half skips, saying why; in CI (CI=true) it fails i
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,10 +20,6 @@ from los_tui.cli import main
 from los_tui.services.diary import Diary
 
 BACKENDS = ("sqlite", "postgresql")
-TEMPLATE = (
-    "los_template"  # a database at the schema's head, copied for each test (CREATE DATABASE ... TEMPLATE)
-)
-_databases = itertools.count(1)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -46,7 +41,7 @@ def backend() -> str:
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[Any]:
     """A real PostgreSQL server for the session, with a template diary at the schema's head."""
-    from pg_server import running_server
+    from pg_server import TEMPLATE, running_server
 
     from los_tui.db.paths import ServerDiary
     from los_tui.db.server import migrate_server
@@ -56,16 +51,6 @@ def pg_server() -> Iterator[Any]:
         assert done.returncode == 0, done.stderr
         migrate_server(ServerDiary(server.url(TEMPLATE)))
         yield server
-
-
-def fresh_server_diary(server: Any) -> Any:
-    """An empty diary (schema at head, not yet set up) in a new database of its own on `server`."""
-    from los_tui.db.paths import ServerDiary
-
-    name = f"los_test_{next(_databases)}"
-    done = server.psql("postgres", f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE}"')
-    assert done.returncode == 0, done.stderr
-    return ServerDiary(server.url(name))
 
 
 TESTS = Path(__file__).resolve().parent
@@ -98,6 +83,8 @@ def db_path(tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> Ite
     if backend != "postgresql":
         yield tmp_path / "diary" / "diary.sqlite3"
         return
+    from pg_server import fresh_server_diary
+
     server = request.getfixturevalue("pg_server")
     where = fresh_server_diary(server)
     yield where
