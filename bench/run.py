@@ -201,9 +201,7 @@ def server_rows(diaries: dict[str, Path], runs: int, sizes: dict[str, list[str]]
             raise
         print(f"no server rows: {' '.join(str(exc).split())[:200]}", file=sys.stderr)
         return []
-    return [
-        Row("`los agenda` 90 days: one-year diary on a server (Unix socket) / as a file", ours, floor, 1.5)
-    ]
+    return rows
 
 
 def tui_rows(diaries: dict[str, Path], runs: int) -> list[Row]:

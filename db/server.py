@@ -71,14 +71,11 @@ def make_server_engine(where: ServerDiary) -> Engine:
     )
 
 
-def _revision_and_tables(where: ServerDiary) -> tuple[str | None, int]:
+def _revision_and_tables(connection: psycopg.Connection[Any]) -> tuple[str | None, int]:
     """The diary's schema revision (None before its first migration) and how many tables the
     database's schema holds (a database with tables but no revision is someone else's)."""
-    with connect(where) as connection:
-        revision = Reader(connection).schema_revision()
-        row = connection.execute(
-            "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"
-        ).fetchone()
+    revision = Reader(connection).schema_revision()
+    row = connection.execute("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()").fetchone()
     return revision, int(row[0]) if row else 0
 
 
@@ -158,8 +155,27 @@ class ServerStore:
         """Open the diary on the server: an empty database is made a diary if `create`; an older schema
         is upgraded only with `migrate` (the user has taken a dump: see migration_advice); a database
         holding other tables, or a schema from a newer los-tui, is left untouched."""
+        import psycopg
+
         del allow_damaged  # the server keeps its own pages sound: there is no damaged file to show
-        revision, tables = _revision_and_tables(where)
+        first = connect(where)  # kept as the first reading connection once the diary is open
+        try:
+            try:
+                revision, tables = _revision_and_tables(first)
+            except psycopg.Error as exc:
+                raise StoreError(f"cannot be read ({_one_line(where, exc)})", "diary", str(where)) from None
+            cls._check_schema(where, revision, tables, create, migrate)
+        except BaseException:
+            first.close()
+            raise
+        store = cls(where, clock, tz)
+        store._idle.append(first)
+        return store
+
+    @staticmethod
+    def _check_schema(
+        where: ServerDiary, revision: str | None, tables: int, create: bool, migrate: bool
+    ) -> None:
         if revision is None:
             if tables:
                 raise StoreError(
@@ -184,7 +200,6 @@ class ServerStore:
             if not migrate:
                 raise StoreError(migration_advice(where, revision))
             migrate_server(where)
-        return cls(where, clock, tz)
 
     @property
     def engine(self) -> Engine:
