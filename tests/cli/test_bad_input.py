@@ -395,6 +395,7 @@ VALID: dict[str, list[str]] = {
     "export ics": [],
     "import ics": ["{calendar}"],
     "restore": ["{backup}", "--yes"],
+    "migrate": [],
     "questions": [],
     "glossary": [],
     "factors": [BOARD, "1,5"],

@@ -248,3 +248,17 @@ def test_found_meetings_are_the_meetings_as_logged(diary: Diary) -> None:
     [found] = diary.meetings.search("clash")
     assert isinstance(found, Found)
     assert found.occurrence == logged_meeting
+
+
+def test_going_down_from_0005_keeps_the_index_in_step(tmp_path: Path) -> None:
+    # 0005's downgrade drops its columns in place: rebuilding the tables would drop 0004's triggers.
+    copy = tmp_path / "diary.sqlite3"
+    shutil.copyfile(make_golden.golden_file("0005"), copy)
+    migrate(copy, "0004", down=True)
+    assert index_objects(copy) >= TRIGGERS
+    with closing(sqlite3.connect(copy)) as connection:
+        assert "version" not in {row[1] for row in connection.execute("PRAGMA table_info(occurrence_logs)")}
+        connection.execute("UPDATE occurrence_logs SET note = 'Kestrel team morale' WHERE id = 1")
+        connection.commit()
+        found = connection.execute("SELECT count(*) FROM search_index WHERE search_index MATCH 'kestrel'")
+        assert found.fetchone() == (1,)

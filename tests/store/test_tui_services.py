@@ -12,6 +12,8 @@ from los_tui.domain.parsing import InputError
 from los_tui.services.diary import Diary
 from los_tui.widgets.literal import literal, visible
 
+pytestmark = pytest.mark.both_backends  # a diary file, then a database on the server
+
 
 def test_reload_returns_what_the_store_holds_now(diary: Diary) -> None:
     diary.commitments.schedule(
