@@ -398,7 +398,10 @@ class Reader:
                 ids,
             ):
                 found[row["id"]] = {place: row[place] or "" for place in PLACES}
-        return self._hits(ids, found, lambda text: plain_snippet(text, words))
+        tokens = query_tokens(words)
+        # Marked as the index marks them (whole words starting with a word searched) where there are such
+        # words; LIKE also finds a word inside another, marked where it is.
+        return self._hits(ids, found, lambda text: token_snippet(text, tokens) or plain_snippet(text, words))
 
     def _search_texts(self) -> dict[str, str]:
         """Each place a search looks, as an SQL expression over a log l and its commitment c."""

@@ -9,6 +9,8 @@ from collections.abc import Callable
 import pytest
 from diary_testing import Result
 
+pytestmark = pytest.mark.both_backends  # a diary file (the full-text index), then the server (LIKE)
+
 BOARD = "lmcs-improvement-board"
 CHILD = "Jayden's placement"  # what a note may hold: never printed without --include-notes
 
