@@ -5,11 +5,13 @@ second diary, as another process would."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from diary_testing import NOW
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static, TextArea
@@ -27,6 +29,7 @@ from tui_support import (
 from los_tui.app import LineOfSightApp
 from los_tui.domain.guidance import guidance
 from los_tui.domain.model import Status
+from los_tui.domain.parsing import MAX_TEXT
 from los_tui.screens.dialogs import AskDialog
 from los_tui.screens.keys import VOCABULARY
 from los_tui.screens.meeting import SAVE_DELAY_SECONDS, MeetingScreen
@@ -247,3 +250,49 @@ def test_the_brief_fits_an_80_by_24_terminal(snap_compare: Callable[..., bool], 
         assert app.screen.focused is not None and app.screen.focused.id == "suggested"
 
     assert snap_compare(make_app(db_path), terminal_size=(80, 24), run_before=to_the_questions)
+
+
+async def test_a_difference_too_long_is_kept_named_and_never_quoted(db_path: Path) -> None:
+    boards_with_history(db_path)
+    app = make_app(db_path)
+    big = "Child M. said " + "x" * MAX_TEXT
+    async with settled(app, (80, 24)) as pilot:
+        screen = await at_the_november_board(app, pilot)
+        area = screen.query_one("#difference", TextArea)
+        area.focus()
+        area.insert(big)  # as a paste lands
+        await pilot.pause(SAVE_DELAY_SECONDS + 0.2)
+        await settle(pilot)
+        assert "too long to save" in str(screen.query_one("#difference-length", Static).visual)
+        await app.run_action("quit")
+        await pilot.pause()
+        assert app.is_running and area.text == big  # stays open: nothing typed is lost
+        said = [n.message for n in app._notifications]
+        assert any("difference made is too long" in m for m in said)
+        assert all("Child M." not in m for m in said)
+    assert stored(db_path, NOVEMBER_BOARD)[0].difference == ""
+
+
+async def test_a_question_the_diary_refuses_to_record_is_said_in_a_line_never_quoting_the_answer(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    boards_with_history(db_path)
+    monkeypatch.setattr("los_tui.db.engine.BUSY_TIMEOUT_MS", 200)
+    app = make_app(db_path)
+    async with settled(app, (80, 24)) as pilot:
+        screen = await at_the_november_board(app, pilot)
+        screen.query_one("#suggested", DataTable).focus()
+        await press_and_settle(pilot, key("question.asked"))
+        holder = sqlite3.connect(db_path, isolation_level=None)
+        try:
+            holder.execute("BEGIN EXCLUSIVE")  # another program is writing, and goes on writing
+            await press_and_settle(pilot, *"Child M. is safe", "enter")
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert app.screen is screen and app.is_running
+        refused = [n for n in app._notifications if n.severity == "error"]
+        assert [n.message for n in refused] == [
+            "the diary could not be written (database is locked); nothing was changed"
+        ]
+        assert screen.query_one("#suggested", DataTable).get_row_at(0)[0].plain == ""  # not marked asked
