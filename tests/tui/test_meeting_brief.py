@@ -27,6 +27,7 @@ from tui_support import (
 )
 
 from los_tui.app import LineOfSightApp
+from los_tui.config import Config
 from los_tui.domain.guidance import guidance
 from los_tui.domain.model import Status
 from los_tui.domain.parsing import MAX_TEXT
@@ -296,3 +297,32 @@ async def test_a_question_the_diary_refuses_to_record_is_said_in_a_line_never_qu
             "the diary could not be written (database is locked); nothing was changed"
         ]
         assert screen.query_one("#suggested", DataTable).get_row_at(0)[0].plain == ""  # not marked asked
+
+
+async def test_the_meeting_screen_kept_for_the_next_meeting_shows_that_meetings_brief(db_path: Path) -> None:
+    boards_with_history(db_path)
+    app = make_app(db_path)
+    async with settled(app, (80, 24)) as pilot:
+        screen = await at_the_november_board(app, pilot)
+        assert "Tue 13 Oct 2026, attended" in shown(screen, "#last-time")
+        await press_and_settle(pilot, "escape")
+        [october] = stored(db_path, date(2026, 10, 13))
+        app.open_meeting(october)
+        await settle(pilot)
+        assert app.screen is screen  # the same screen, refilled
+        assert "no earlier meeting" in shown(screen, "#last-time")
+        [only] = rows(screen.query_one("#open-actions", DataTable))
+        assert "None: nothing is left open from earlier meetings" in only
+
+
+async def test_the_brief_s_keys_are_shown_and_work_as_the_user_remapped_them(db_path: Path) -> None:
+    boards_with_history(db_path)
+    keys = {"question.raise": "ctrl+b", "question.asked": "ctrl+y"}
+    app = LineOfSightApp(db_path, Config(keys=keys), clock=lambda: NOW)
+    async with settled(app, (120, 40)) as pilot:
+        screen = await at_the_november_board(app, pilot)
+        label = shown(screen, "#suggested-label")
+        assert "^b copies" in label and "^y marks asked" in label
+        screen.query_one("#suggested", DataTable).focus()
+        await press_and_settle(pilot, "i", "ctrl+b")
+        assert screen.query_one("#questions", TextArea).text == guidance().question("1.1").text + "\n"
