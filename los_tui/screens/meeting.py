@@ -163,10 +163,10 @@ class MeetingScreen(DiaryScreen):
         "{status.missed} missed, {status.cancelled} cancelled, {status.clear} clears; the single letters "
         "work once Tab has left the text boxes. {new} adds an action, {meeting.move} moves this one "
         'meeting, {meeting.change_series} changes the whole series from a date on. "Difference made" is '
-        "what the meeting changed for children: the text reports and the assurance statement carry (the "
-        "note never is). Below it, the brief: last time, actions still open from earlier meetings "
-        "({action.done} marks one done) and questions worth asking ({question.raise} copies one into "
-        "Questions to raise, {question.asked} marks it asked and notes the answer)."
+        "what the meeting changed for children: the text that goes into reports and the assurance "
+        "statement (the note never does). Below it, the brief: last time, actions still open from earlier "
+        "meetings ({action.done} marks one done) and questions worth asking ({question.raise} copies one "
+        "into Questions to raise, {question.asked} marks it asked and notes the answer)."
     )
 
     def __init__(self, occurrence: Occurrence) -> None:
