@@ -372,8 +372,18 @@ class LineOfSightApp(RunsJobs, App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def action_glossary(self) -> None:
+        """Help, opened at the box that looks up an abbreviation."""
+        from los_tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen, look_up=True))
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Look up an abbreviation", "The glossary: PSW, LADO, MASH and the rest", self.action_glossary
+        )
         for binding in self.BINDINGS:
             assert isinstance(binding, Binding)
             if binding.action != "quit" and binding.id is not None:

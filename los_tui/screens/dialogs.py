@@ -1,4 +1,5 @@
-"""Small dialogs that return a value: confirm, move one occurrence, an action, the first-start role."""
+"""Small dialogs that return a value: confirm, move one occurrence, an action, a question asked, the
+first-start role."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from los_tui.domain.parsing import InputError, parse_date, parse_when
+from los_tui.domain.parsing import InputError, check_text, parse_date, parse_when
 from los_tui.screens.errors import in_words
 from los_tui.screens.keys import bind, keys_for
 from los_tui.widgets.literal import literal
@@ -175,3 +176,24 @@ class ActionDialog(FormDialog):
         due_text = self.query_one("#action-due", Input).value.strip()
         due = parse_date("due", due_text) if due_text else None
         return ActionDraft(text.strip(), self.query_one("#action-owner", Input).value.strip(), due)
+
+
+class AskDialog(FormDialog):
+    """A bank question asked at this meeting: the question, and what was said (may be left blank)."""
+
+    def __init__(self, question: str, answer: str = "", maximum: int = 10_000) -> None:
+        super().__init__()
+        self.question = question
+        self.answer = answer
+        self.maximum = maximum
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Asked at this meeting", classes="bold")
+            yield Static(literal(self.question, style="italic"))
+            yield Label("Answer: what was said (may be blank)")
+            yield Input(self.answer, id="answer")
+            yield from self.buttons()
+
+    def read(self) -> str:
+        return check_text("answer", self.query_one("#answer", Input).value, self.maximum, private=True)

@@ -1,5 +1,6 @@
 """Help (? or F1): what the screen underneath is for, its keys, and the keys that work anywhere, all read
-from the bindings themselves, so a key remapped in config.toml is shown as the user has it."""
+from the bindings themselves, so a key remapped in config.toml is shown as the user has it; then the
+glossary of abbreviations (`los glossary`), with a box to look one up."""
 
 from __future__ import annotations
 
@@ -11,9 +12,12 @@ from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
+from los_tui.domain.guidance import guidance
+from los_tui.screens.jobs import RunsJobs, run_job
 from los_tui.screens.keys import VOCABULARY, bind, keys_for
+from los_tui.widgets.literal import literal
 
 PLACEHOLDER = re.compile(r"\{([a-z_.]+)\}")
 
@@ -50,15 +54,33 @@ def key_table(screen: Screen[object], anywhere: bool) -> Text:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+def glossary_text(glossary: dict[str, str], looked_up: str) -> Text:
+    """The terms whose abbreviation or meaning holds `looked_up` (all when blank), an exact match first."""
+    wanted = looked_up.strip().casefold()
+    found = [
+        (term, meaning) for term, meaning in glossary.items() if wanted in f"{term}\n{meaning}".casefold()
+    ]
+    found.sort(key=lambda item: item[0].casefold() != wanted)
+    if not found:
+        return Text.assemble("No abbreviation or meaning holds ", literal(looked_up, style="bold"), ".")
+    text = Text()
+    for term, meaning in found:
+        text.append(f"{term:<8}", style="bold").append(f" {meaning}\n")
+    text.rstrip()
+    return text
+
+
+class HelpScreen(RunsJobs, ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("back", "dismiss", "Close help"),
         bind("help", "dismiss", "Close help"),
     ]
 
-    def __init__(self, under: Screen[object]) -> None:
+    def __init__(self, under: Screen[object], look_up: bool = False) -> None:
         super().__init__()
         self.under = under
+        self.look_up = look_up  # opened to look up an abbreviation: the box has the focus
+        self.glossary: dict[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog", id="help"):
@@ -72,3 +94,30 @@ class HelpScreen(ModalScreen[None]):
                     style="italic",
                 )
             )
+            yield Static(Text("Abbreviations", style="bold underline"))
+            yield Input(
+                placeholder="Look up an abbreviation (Tab here, then type part of it or of its meaning)",
+                id="glossary-filter",
+            )
+            yield Static("Reading the glossary...", id="glossary")
+
+    def on_mount(self) -> None:
+        run_job(self, lambda: guidance().glossary, self._glossary_read)
+        if self.look_up:
+            self.query_one("#glossary-filter", Input).focus()
+
+    def _glossary_read(self, glossary: dict[str, str]) -> None:
+        self.glossary = glossary
+        self._show_glossary()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._show_glossary()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()  # Enter only looks up: typed text never runs anything
+
+    def _show_glossary(self) -> None:
+        if self.glossary is not None:
+            looked_up = self.query_one("#glossary-filter", Input).value
+            self.query_one("#glossary", Static).update(glossary_text(self.glossary, looked_up))

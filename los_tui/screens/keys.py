@@ -67,6 +67,12 @@ VOCABULARY: dict[str, Meaning] = {
     "action.done": Meaning("space", "Done/undone", "Mark the selected action done, or not done"),
     "action.delete": Meaning("delete", "Delete action", "Delete the selected action"),
     "action.undo_delete": Meaning("z", "Undo delete", "Put back the action deleted last"),
+    "question.raise": Meaning(
+        "i", "Into questions", "Copy the selected suggested question into Questions to raise"
+    ),
+    "question.asked": Meaning(
+        "A", "Asked", "Mark the selected suggested question asked at this meeting, with what was said"
+    ),
     "commitments.retire": Meaning("R", "Retire", "Retire the selected commitment (asks first)"),
     "commitments.target": Meaning("g", "Target", "An ad hoc commitment's aim a quarter, from a quarter on"),
     "agenda.range": Meaning("v", "Range", "This week, the next 30 days, or this quarter"),

@@ -1,5 +1,5 @@
-"""One meeting: what it is, its status, a note that saves as you type, questions, actions arising, and
-moving this meeting (never the series) to another date and time.
+"""One meeting: what it is, its status, a note that saves as you type, questions, actions arising, the
+difference it made, the brief for it (as `los prep` gives it), and moving this meeting (never the series).
 
 It opens writing the note, so whatever is typed lands there; the status keys also work with alt, which no
 text box takes, and as single letters once the focus is out of the text boxes. A line says which it is."""
@@ -26,13 +26,17 @@ from los_tui.domain.parsing import MAX_TEXT, InputError, check_text
 from los_tui.domain.recording import status_change
 from los_tui.domain.recurrence import version_making
 from los_tui.screens.base import DiaryScreen, in_background
-from los_tui.screens.dialogs import ActionDialog, ActionDraft, MoveDialog
+from los_tui.screens.brief_panel import BriefPanel
+from los_tui.screens.dialogs import ActionDialog, ActionDraft, AskDialog, MoveDialog
 from los_tui.screens.keys import bind, keys_for
+from los_tui.services.evidence import MAX_ANSWER
 from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.literal import literal, visible
 from los_tui.widgets.status import status_text, when_text
 
 if TYPE_CHECKING:
+    from los_tui.domain.assurance import AskedQuestion
+    from los_tui.domain.brief import Brief
     from los_tui.services.diary import Diary
     from los_tui.services.meetings import StatusChange
 
@@ -42,13 +46,15 @@ SAVE_DELAY_SECONDS = 0.4
 # From this length on, the count of characters and the limit are shown under the text box.
 SHOW_LENGTH_FROM = MAX_TEXT * 9 // 10
 
-TEXTS = ("note", "questions")
+TEXTS = ("note", "questions", "difference")
+# How each saved-as-you-type text is named in what the screen says about it.
+TEXT_NAMES = {"note": "note", "questions": "questions", "difference": "difference made"}
 
 T = TypeVar("T")
 
 
 class MeetingDraft:
-    """The note and questions of one opening of one meeting: as typed, and as last saved.
+    """The note, questions and difference made of one opening of one meeting: as typed, and as last saved.
 
     A new draft for every opening. Saves, and a refused save the app keeps retrying, hold the draft, never
     the screen, which is kept and refilled for the next meeting: a late save can only write what was typed
@@ -63,8 +69,9 @@ class MeetingDraft:
         self.occurrence = occurrence
         self.note = self.saved_note = occurrence.note
         self.questions = self.saved_questions = occurrence.questions
-        self.stored = {"note": occurrence.note, "questions": occurrence.questions}
-        self.kept_before = {"note": "", "questions": ""}
+        self.difference = self.saved_difference = occurrence.difference
+        self.stored = {name: getattr(occurrence, name) for name in TEXTS}
+        self.kept_before = dict.fromkeys(TEXTS, "")
         self.loaded = False  # the texts have been read fresh from the store and shown
         self._lock = threading.Lock()
 
@@ -75,7 +82,7 @@ class MeetingDraft:
 
     @property
     def unsaved(self) -> bool:
-        return self.typed("note") != self.saved_note or self.typed("questions") != self.saved_questions
+        return any(self.typed(name) != getattr(self, f"saved_{name}") for name in TEXTS)
 
     def problem(self) -> str | None:
         """Why what is typed cannot be saved as it is (too long, control characters), if it cannot; by
@@ -83,11 +90,14 @@ class MeetingDraft:
         for name in TEXTS:
             text = self.typed(name)
             if len(text) > MAX_TEXT:
-                return f"The {name} is too long to save: {len(text):,} characters, the most is {MAX_TEXT:,}"
+                return (
+                    f"The {TEXT_NAMES[name]} is too long to save: {len(text):,} characters, "
+                    f"the most is {MAX_TEXT:,}"
+                )
             try:
                 check_text(name, text, private=True)
             except InputError as exc:
-                return f"The {name} cannot be saved: {exc.reason}"
+                return f"The {TEXT_NAMES[name]} cannot be saved: {exc.reason}"
         return None
 
     def write(self, diary: Diary) -> Occurrence:
@@ -95,7 +105,12 @@ class MeetingDraft:
         with self._lock:
             occurrence = self.occurrence
             meetings = diary.meetings
-            for name, save in (("note", meetings.save_note), ("questions", meetings.save_questions)):
+            saves = {
+                "note": meetings.save_note,
+                "questions": meetings.save_questions,
+                "difference": meetings.save_difference,
+            }
+            for name, save in saves.items():
                 typed = self.typed(name)
                 if typed == getattr(self, f"saved_{name}"):
                     continue
@@ -136,6 +151,8 @@ class MeetingScreen(DiaryScreen):
         bind("action.done", "toggle_done", show=False),
         bind("action.delete", "delete_action", show=False),
         bind("action.undo_delete", "undo_delete", show=False),
+        bind("question.raise", "raise_question", show=False),
+        bind("question.asked", "asked_question", show=False),
     ]
     # Reloaded too when another program changes the diary: the reload never touches what is being typed,
     # and closes the screen if the change removed the meeting (its series changed in another terminal).
@@ -145,7 +162,11 @@ class MeetingScreen(DiaryScreen):
         "{status.attended} attended, {status.delegated} delegated, {status.apologies} apologies, "
         "{status.missed} missed, {status.cancelled} cancelled, {status.clear} clears; the single letters "
         "work once Tab has left the text boxes. {new} adds an action, {meeting.move} moves this one "
-        "meeting, {meeting.change_series} changes the whole series from a date on."
+        'meeting, {meeting.change_series} changes the whole series from a date on. "Difference made" is '
+        "what the meeting changed for children: the text that goes into reports and the assurance "
+        "statement (the note never does). Below it, the brief: last time, actions still open from earlier "
+        "meetings ({action.done} marks one done) and questions worth asking ({question.raise} copies one "
+        "into Questions to raise, {question.asked} marks it asked and notes the answer)."
     )
 
     def __init__(self, occurrence: Occurrence) -> None:
@@ -174,8 +195,10 @@ class MeetingScreen(DiaryScreen):
         self.deleted = []
         self.in_schedule = True
         self.sub_title = visible(occurrence.title)
-        for area in ("#note", "#questions"):
-            self.query_one(area, TextArea).load_text("")  # until the store's texts arrive
+        for name in TEXTS:
+            self.query_one(f"#{name}", TextArea).load_text("")  # until the store's texts arrive
+        self.query_one(BriefPanel).clear()
+        self.query_one("#brief-line", Static).update("")
         self._show_details()
         self._show_actions()
         self._write_the_note()
@@ -194,6 +217,7 @@ class MeetingScreen(DiaryScreen):
         yield Header()
         with VerticalScroll(id="occurrence-body"):
             yield Static(id="details")
+            yield Static(id="brief-line")
             yield Static(id="typing-mode")
             yield Label("Note (saved as you type; Tab moves on to the questions, then the actions)")
             yield TextArea(id="note", soft_wrap=True, tab_behavior="focus")
@@ -203,6 +227,14 @@ class MeetingScreen(DiaryScreen):
             yield Static(id="questions-length", classes="text-length")
             yield Label(id="actions-label")
             yield DataTable(id="actions", cursor_type="row", zebra_stripes=True)
+            yield Static(
+                "Difference made for children (saved as you type): this is the text that goes into "
+                "reports and the assurance statement; the note never does",
+                id="difference-label",
+            )
+            yield TextArea(id="difference", soft_wrap=True, tab_behavior="focus")
+            yield Static(id="difference-length", classes="text-length")
+            yield BriefPanel()
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -303,7 +335,9 @@ class MeetingScreen(DiaryScreen):
                 return
             if version is not None:  # the series may have changed its place or length since it was read
                 fresh = replace(fresh, location=version.location, end=fresh.start + version.duration)
-        self.occurrence = replace(fresh, note=draft.note, questions=draft.questions)
+        self.occurrence = replace(
+            fresh, note=draft.note, questions=draft.questions, difference=draft.difference
+        )
         if not draft.loaded:
             # Only once: reloading later must never move the cursor or undo what is being typed.
             draft.loaded = True
@@ -311,11 +345,14 @@ class MeetingScreen(DiaryScreen):
             note_area = self.query_one("#note", TextArea)
             # Anything typed in the moment before the stored note arrived is kept, after it, and saved.
             typed = note_area.text
-            draft.note = draft.saved_note = visible(fresh.note)
-            draft.questions = draft.saved_questions = visible(fresh.questions)
-            draft.stored = {"note": fresh.note, "questions": fresh.questions}
+            for name in TEXTS:
+                shown = visible(getattr(fresh, name))
+                setattr(draft, name, shown)
+                setattr(draft, f"saved_{name}", shown)
+                draft.stored[name] = getattr(fresh, name)
             note_area.load_text(draft.note + typed)
-            self.query_one("#questions", TextArea).load_text(draft.questions)
+            for name in TEXTS[1:]:
+                self.query_one(f"#{name}", TextArea).load_text(getattr(draft, name))
             if typed:
                 draft.note += typed
                 self._save_timer = self.set_timer(SAVE_DELAY_SECONDS, self.save_texts)
@@ -323,6 +360,7 @@ class MeetingScreen(DiaryScreen):
                 note_area.move_cursor(note_area.document.end)
         self._show_details()
         self._show_actions()
+        self._read_brief()
 
     def _close_gone(self, gone: Occurrence) -> None:
         when = gone.start.astimezone(ZoneInfo(self.los.tz))
@@ -493,8 +531,8 @@ class MeetingScreen(DiaryScreen):
             area.load_text(visible(whole))
             area.move_cursor(area.document.end)
             self.notify(
-                f"The {name} was changed elsewhere while you typed: both are kept, the other text first, "
-                "then a marked line, then yours.",
+                f"The {TEXT_NAMES[name]} was changed elsewhere while you typed: both are kept, the other "
+                "text first, then a marked line, then yours.",
                 title="Changed elsewhere",
                 severity="warning",
                 timeout=15,
@@ -583,6 +621,9 @@ class MeetingScreen(DiaryScreen):
         self.app.push_screen(ActionDialog("Edit action", draft), save)
 
     def action_toggle_done(self) -> None:
+        if self.focused is self.query_one("#open-actions", DataTable):
+            self._toggle_earlier_action()
+            return
         action = self._current_action()
         if action is not None:
             in_background(
@@ -619,3 +660,83 @@ class MeetingScreen(DiaryScreen):
         self.actions.append(action)
         self._show_actions()
         self.notify("Action restored.")
+
+    # -- the brief: last time, what is still open, questions worth asking ----------------------------
+    def _read_brief(self) -> None:
+        occurrence, now = self.occurrence, self.los.now()
+
+        def read(diary: Diary) -> tuple[Brief, list[AskedQuestion]]:
+            evidence = diary.evidence
+            return evidence.prep(occurrence.commitment_slug, occurrence, now), evidence.asked_at(occurrence)
+
+        in_background(self, read, self._for_this_meeting(self._brief_read), group="occurrence-brief")
+
+    def _brief_read(self, found: tuple[Brief, list[AskedQuestion]]) -> None:
+        made, _asked_here = found
+        self.query_one(BriefPanel).show(*found, self.los.tz)
+        last = "nothing logged last time"
+        if made.last is not None:
+            when = made.last.start.astimezone(ZoneInfo(self.los.tz))
+            last = f"last time {made.last.status_label.lower()} {when:%d %b}"
+        self.query_one("#brief-line", Static).update(
+            Text(
+                f"Brief below: {last}; {len(made.open_actions)} actions open; "
+                f"{len(made.suggested)} questions to ask",
+                style="italic",
+            ),
+            layout=False,
+        )
+
+    def _toggle_earlier_action(self) -> None:
+        panel = self.query_one(BriefPanel)
+        raised = panel.selected_open_action()
+        if raised is None:
+            return
+        action = raised.action
+        in_background(
+            self,
+            lambda diary: diary.actions.update(action.id, done=not action.done),
+            self._for_this_meeting(lambda updated: panel.action_changed(replace(raised, action=updated))),
+        )
+
+    def action_raise_question(self) -> None:
+        """Copy the selected suggested question to the end of Questions to raise (saved as typed)."""
+        question = self.query_one(BriefPanel).selected_question()
+        if question is None or not self.draft.loaded:
+            self.notify('No question is selected under "Questions worth asking".', severity="warning")
+            return
+        area = self.query_one("#questions", TextArea)
+        if question.text in area.text:
+            self.notify(f"Question {question.id} is already in Questions to raise.")
+            return
+        before = "" if not area.text or area.text.endswith("\n") else "\n"
+        area.insert(before + question.text + "\n", area.document.end)
+        self.notify(f"Question {question.id} copied into Questions to raise.")
+
+    def action_asked_question(self) -> None:
+        """Mark the selected question asked at this meeting and take what was said (`los ask`)."""
+        panel = self.query_one(BriefPanel)
+        question = panel.selected_question()
+        if question is None:
+            self.notify('No question is selected under "Questions worth asking".', severity="warning")
+            return
+
+        def answered(answer: object) -> None:
+            if not isinstance(answer, str):
+                return
+            occurrence = self.occurrence
+
+            def saved(result: tuple[Occurrence, object]) -> None:
+                self.occurrence = replace(self.occurrence, log_id=result[0].log_id)
+                panel.asked(question, answer)
+                self.notify(f"Question {question.id} marked asked at this meeting.")
+
+            in_background(
+                self,
+                lambda diary: diary.evidence.ask(occurrence, question.id, answer),
+                self._for_this_meeting(saved),
+            )
+
+        self.app.push_screen(
+            AskDialog(question.text, panel.answers.get(question.id, ""), MAX_ANSWER), answered
+        )

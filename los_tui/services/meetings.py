@@ -341,12 +341,13 @@ class Meetings:
                 text = reconcile(shown, stored.questions if stored else "", text).text
             return write.save_questions(occurrence, text, expect=stored.version if stored else None)
 
-    def save_difference(self, occurrence: Occurrence, text: str) -> Occurrence:
-        """What difference the meeting made for children: the text reports carry (notes never are)."""
+    def save_difference(self, occurrence: Occurrence, text: str, shown: str | None = None) -> Occurrence:
+        """What difference the meeting made for children: the text reports carry (notes never are). As
+        `save_note`, a difference written elsewhere since `shown` was read is kept beside this one."""
         check_text("difference", text, private=True)
         with self.store.writing() as write:
             stored = stored_log(write, occurrence)
-            shown = _as_read(occurrence, stored, occurrence.difference)
+            shown = _as_read(occurrence, stored, occurrence.difference) if shown is None else shown
             if shown is not None:
                 text = reconcile(shown, stored.difference if stored else "", text).text
             return write.save_difference(occurrence, text, expect=stored.version if stored else None)

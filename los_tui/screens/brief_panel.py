@@ -1,0 +1,176 @@
+"""The brief on the meeting screen, as `los prep` gives it: last time, the actions still open from earlier
+meetings, and bank questions worth asking (with those already asked at this meeting and what was said)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import DataTable, Label, Static
+
+from los_tui.domain.assurance import AskedQuestion
+from los_tui.domain.brief import Brief, OpenAction
+from los_tui.domain.guidance import Question, guidance
+from los_tui.screens.keys import keys_for
+from los_tui.widgets.literal import literal
+
+# Fixed widths: the header never re-flows as rows arrive; the text column takes what is left.
+OPEN_COLUMNS = (("Done", 4), ("Owner", 12), ("Due", 10), ("Raised", 10))
+QUESTION_COLUMNS = (("Asked", 5), ("No.", 4))
+
+T = TypeVar("T")
+
+
+class BriefPanel(Vertical):
+    """Shown under the meeting's own texts; the screen fetches the brief and says what a key does."""
+
+    DEFAULT_CSS = """
+    BriefPanel { height: auto; margin-top: 1; }
+    BriefPanel #brief-heading { text-style: bold underline; }
+    BriefPanel #last-time { height: auto; margin-bottom: 1; }
+    BriefPanel DataTable { height: auto; max-height: 12; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(id="brief")
+        self.open_actions: list[OpenAction] = []
+        self.questions: list[Question] = []
+        self.answers: dict[str, str] = {}  # question id -> answer, for those asked at this meeting
+
+    def compose(self) -> ComposeResult:
+        yield Label("Before this meeting: the brief", id="brief-heading")
+        yield Static("Reading the brief...", id="last-time")
+        yield Static(id="open-actions-label")
+        yield DataTable(id="open-actions", cursor_type="row", zebra_stripes=True)
+        yield Static(id="suggested-label")
+        yield DataTable(id="suggested", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        app = self.app
+        self.query_one("#open-actions-label", Static).update(
+            Text(
+                "Still open from earlier meetings "
+                f"({keys_for(app, 'action.done', True)} marks the selected one done)"
+            )
+        )
+        self.query_one("#suggested-label", Static).update(
+            Text(
+                f"Questions worth asking ({keys_for(app, 'question.raise', True)} copies into Questions to "
+                f"raise, {keys_for(app, 'question.asked', True)} marks asked and notes the answer)"
+            )
+        )
+        width = max(40, app.size.width - 6)
+        table = self.query_one("#open-actions", DataTable)
+        used = sum(w + 2 for _, w in OPEN_COLUMNS)
+        table.add_column(Text("Done"), width=4)
+        table.add_column(Text("Action"), width=max(16, width - used - 2))
+        for label, column_width in OPEN_COLUMNS[1:]:
+            table.add_column(Text(label), width=column_width)
+        table = self.query_one("#suggested", DataTable)
+        for label, column_width in QUESTION_COLUMNS:
+            table.add_column(Text(label), width=column_width)
+        used = sum(w + 2 for _, w in QUESTION_COLUMNS)
+        table.add_column(Text("Question"), width=max(20, width - used - 2))
+
+    def clear(self) -> None:
+        """Empty until the next meeting's brief arrives (the screen is kept and refilled)."""
+        self.open_actions, self.questions, self.answers = [], [], {}
+        self.query_one("#last-time", Static).update("Reading the brief...")
+        self.query_one("#open-actions", DataTable).clear()
+        self.query_one("#suggested", DataTable).clear()
+
+    def show(self, brief: Brief, asked_here: list[AskedQuestion], tz: str) -> None:
+        self.query_one("#last-time", Static).update(last_time(brief, tz))
+        self.open_actions = list(brief.open_actions)
+        self.answers = {q.question_id: q.answer for q in asked_here}
+        bank = guidance()
+        asked = [bank.question(q.question_id) for q in asked_here]
+        fresh = asked + [q for q in brief.suggested if q.id not in self.answers]
+        # Read again for the same meeting (after a question is asked here, or a change elsewhere): rows
+        # keep their places, so the selection never jumps; a question asked here stays, marked asked.
+        kept = [q for q in self.questions if q in fresh]
+        self.questions = kept + [q for q in fresh if q not in kept]
+        self._show_open_actions()
+        self._show_questions()
+
+    def _show_open_actions(self) -> None:
+        table = self.query_one("#open-actions", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for raised in self.open_actions:
+            action = raised.action
+            table.add_row(
+                Text("[x]" if action.done else "[ ]"),
+                literal(action.text, style="dim strike" if action.done else ""),
+                literal(action.owner),
+                Text(action.due.isoformat() if action.due else ""),
+                Text(f"{raised.raised_at:%d %b %y}"),
+                key=str(action.id),
+            )
+        if not self.open_actions:
+            table.add_row(Text(""), Text("None: nothing is left open from earlier meetings", style="dim"))
+        else:
+            table.move_cursor(row=min(row, len(self.open_actions) - 1))
+
+    def _show_questions(self) -> None:
+        table = self.query_one("#suggested", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for question in self.questions:
+            cell = literal(question.text)
+            answer = self.answers.get(question.id)
+            if answer:
+                cell.append("\nAnswer: ", style="bold").append_text(literal(answer, style="italic"))
+            table.add_row(
+                Text("yes" if question.id in self.answers else ""),
+                Text(question.id),
+                cell,
+                key=question.id,
+                height=None,  # the whole question, wrapped: it is read out at the meeting
+            )
+        if not self.questions:
+            table.add_row(
+                Text(""), Text(""), Text("None: no factors set, or all asked in the last year", style="dim")
+            )
+        else:
+            table.move_cursor(row=min(row, len(self.questions) - 1))
+
+    def selected_open_action(self) -> OpenAction | None:
+        return _selected(self.query_one("#open-actions", DataTable), self.open_actions)
+
+    def selected_question(self) -> Question | None:
+        return _selected(self.query_one("#suggested", DataTable), self.questions)
+
+    def action_changed(self, updated: OpenAction) -> None:
+        self.open_actions = [updated if a.action.id == updated.action.id else a for a in self.open_actions]
+        self._show_open_actions()
+
+    def asked(self, question: Question, answer: str) -> None:
+        self.answers[question.id] = answer
+        self._show_questions()
+
+
+def _selected(table: DataTable[object], rows: list[T]) -> T | None:
+    if not rows or not 0 <= table.cursor_row < len(rows):
+        return None
+    return rows[table.cursor_row]
+
+
+def last_time(brief: Brief, tz: str) -> Text:
+    """Last time's meeting, its status, note and difference made: the user's own brief, so the note too."""
+    last = brief.last
+    if last is None:
+        return Text("Last time: no earlier meeting of this commitment has anything logged.", style="dim")
+    when: datetime = last.start.astimezone(ZoneInfo(tz))
+    text = Text("Last time: ", style="bold")
+    text.append(f"{when:%a %d %b %Y}, {last.status_label.lower()}")
+    if last.commitment_slug != brief.commitment.slug:
+        text.append_text(literal(f" ({last.title}, the joint line)"))
+    for label, said in (("Note", last.note), ("Difference made", brief.last_difference)):
+        text.append(f"\n{label}: ", style="bold")
+        text.append_text(literal(said) if said.strip() else Text("none written", style="dim"))
+    return text
