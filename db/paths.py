@@ -11,12 +11,15 @@ from __future__ import annotations
 import os
 import re
 import stat
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-# `scheme://...`: a database URL (postgresql://, sqlite:///...), not a file name. Refused until such URLs
-# mean something, rather than making a folder called `postgresql:`.
+# `scheme://...`: a database URL (postgresql://, sqlite:///...), not a file name. Only PostgreSQL's mean
+# something (a diary on a server); any other is refused rather than making a folder called `sqlite:`.
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+SERVER_SCHEMES = ("postgresql", "postgres")
+HIDDEN = "********"
 
 _KINDS = (
     (stat.S_ISFIFO, "a FIFO (named pipe)"),
@@ -35,6 +38,58 @@ def sqlite_uri(path: Path, **query: str) -> str:
 
 def looks_like_url(text: str) -> bool:
     return _URL.match(text) is not None
+
+
+def redact(url: str) -> str:
+    """`url` with any password in it (`user:secret@`, `?password=`) replaced, for every message we print."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "a database URL that cannot be read"
+    netloc = parts.netloc
+    if "@" in netloc:
+        who, _, where = netloc.rpartition("@")
+        if ":" in who:
+            who = f"{who.split(':', 1)[0]}:{HIDDEN}"
+        netloc = f"{who}@{where}"
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    query = parts.query
+    if any(key == "password" for key, _ in pairs):
+        query = urlencode([(key, HIDDEN if key == "password" else value) for key, value in pairs], safe="/")
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+@dataclass(frozen=True)
+class ServerDiary:
+    """A diary in a PostgreSQL database, named by a libpq URL (`postgresql://user@host:port/dbname`,
+    `?host=/socket/dir`, `sslmode=...`; passwords best kept in ~/.pgpass or PGPASSFILE). Shown (str) with
+    any password hidden; `url` itself goes only to the driver."""
+
+    url: str
+
+    def __str__(self) -> str:
+        return redact(self.url)
+
+    @property
+    def password(self) -> str | None:
+        """The password written in the URL, if any (so messages from the server can be scrubbed of it)."""
+        parts = urlsplit(self.url)
+        found = parts.password or dict(parse_qsl(parts.query)).get("password")
+        return found or None
+
+    def scrub(self, message: str) -> str:
+        """`message` with the URL shown redacted and any password in it hidden."""
+        message = message.replace(self.url, str(self))
+        secret = self.password
+        return message.replace(secret, HIDDEN) if secret else message
+
+
+# Where a diary lives: a file (SQLite, the default) or a database on a server.
+DiaryLocation = Path | ServerDiary
+
+
+def is_server_url(text: str) -> bool:
+    return text.split("://", 1)[0].lower() in SERVER_SCHEMES and looks_like_url(text)
 
 
 def special_kind(path: Path) -> str | None:

@@ -1,21 +1,25 @@
 """Reading the diary: the Reader's methods turn rows of the tables (db.tables) into domain objects, in
-plain SQL over the standard library's sqlite3, columns read by name.
+plain SQL over the standard library's sqlite3 or, for a diary on a server, psycopg (the same queries,
+written with `?` and translated once for psycopg), columns read by name.
 
 Every read path (the CLI's agenda and review, the calendar, a meeting, search, the first look) comes
 through here, so looking at the diary never imports SQLAlchemy (its import alone is ~14 MB and as long as
 starting Textual). The Writer (db.writer) reads back what it wrote through a Reader on its own connection,
 so each table has one mapping to the domain: the `*_from_row` functions below. Values are read as
 SQLAlchemy stores them in SQLite: datetimes as naive UTC text "YYYY-MM-DD HH:MM:SS.ffffff", which sorts as
-text (so the range tests below use the indexes), dates as "YYYY-MM-DD", booleans as 0/1.
+text (so the range tests below use the indexes), dates as "YYYY-MM-DD", booleans as 0/1; PostgreSQL's
+driver hands them over typed (naive datetimes, dates, bools), and the mappings take either.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from functools import lru_cache
+from typing import Any, Protocol, cast
 from zoneinfo import ZoneInfo
 
 from los_tui.domain.assurance import AskedQuestion, RaisedAction
@@ -41,23 +45,50 @@ def stored_moment(moment: datetime) -> str:
     return to_utc_naive(moment).isoformat(" ", "microseconds")
 
 
-def _utc(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text).replace(tzinfo=UTC)
+def _naive(value: str | datetime) -> datetime:
+    """A stored date-time: SQLite's text, or the server driver's naive datetime."""
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
 
 
-def _day(text: str | None) -> date | None:
-    return None if text is None else date.fromisoformat(text)
+def _utc(value: str | datetime | None) -> datetime | None:
+    return None if value is None else _naive(value).replace(tzinfo=UTC)
+
+
+def _day(value: str | date | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+Row = Mapping[str, Any]  # sqlite3.Row or psycopg's dict_row: both read by column name
+
+
+class ServerConnection(Protocol):
+    """What the Reader needs of a psycopg connection (kept structural: psycopg is imported only for a
+    diary on a server)."""
+
+    def cursor(self, *args: Any, **kwargs: Any) -> Any: ...
+
+
+_MARK = re.compile(r"\?")
+
+
+@lru_cache(maxsize=256)
+def server_sql(sql: str) -> str:
+    """A query written for sqlite3 (`?` marks) in psycopg's paramstyle (`%s`, a literal % doubled), and
+    SQLite's unary `+` (which keeps its planner off an index) dropped: PostgreSQL has no `+text`."""
+    return _MARK.sub("%s", sql.replace("%", "%%")).replace("+c.slug", "c.slug")
 
 
 def _marks(values: Sequence[Any]) -> str:
-    return ", ".join("?" * len(values))
+    return ", ".join("?" * len(values)) or "NULL"  # `IN ()` is SQLite's alone; `IN (NULL)` matches nothing
 
 
 # -- one mapping per table --------------------------------------------------------------------------------
-def schedule_from_row(row: sqlite3.Row) -> Schedule:
+def schedule_from_row(row: Row) -> Schedule:
     return Schedule(
         rrule=row["rrule"],
-        start=datetime.fromisoformat(row["start_local"]),
+        start=_naive(row["start_local"]),
         duration_minutes=row["duration_minutes"],
         location=row["location"],
         tz=row["tz"],
@@ -68,7 +99,7 @@ def schedule_from_row(row: sqlite3.Row) -> Schedule:
 
 
 def commitment_from_row(
-    row: sqlite3.Row,
+    row: Row,
     joint_slug: str | None,
     targets: Sequence[TargetVersion],
     schedules: Sequence[Schedule],
@@ -85,12 +116,12 @@ def commitment_from_row(
         retired_on=_day(row["retired_on"]),
         targets=tuple(targets),
         schedules=tuple(schedules),
-        created_on=datetime.fromisoformat(row["created_at"]).replace(tzinfo=UTC).astimezone(zone).date(),
+        created_on=_naive(row["created_at"]).replace(tzinfo=UTC).astimezone(zone).date(),
         factors=tuple(int(n) for n in row["factors"].split(",") if n),
     )
 
 
-def log_from_row(row: sqlite3.Row) -> OccurrenceLog:
+def log_from_row(row: Row) -> OccurrenceLog:
     """An occurrence log, from a row of occurrence_logs joined to its commitment's `slug`."""
     return OccurrenceLog(
         id=row["id"],
@@ -103,10 +134,12 @@ def log_from_row(row: sqlite3.Row) -> OccurrenceLog:
         all_day=bool(row["all_day"]),
         duration_minutes=row["duration_minutes"],
         difference=row["difference"],
+        difference_shared=bool(row["difference_shared"]),
+        version=row["version"],
     )
 
 
-def action_from_row(row: sqlite3.Row) -> Action:
+def action_from_row(row: Row) -> Action:
     return Action(
         id=row["id"],
         log_id=row["log_id"],
@@ -114,26 +147,39 @@ def action_from_row(row: sqlite3.Row) -> Action:
         owner=row["owner"],
         due=_day(row["due"]),
         done=bool(row["done"]),
+        version=row["version"],
     )
 
 
 _LOGS = (
     "SELECT l.id, c.slug, l.original_start, l.start, l.status, l.note, l.questions, l.all_day, "
-    "l.duration_minutes, l.difference FROM occurrence_logs l JOIN commitments c ON c.id = l.commitment_id"
+    "l.duration_minutes, l.difference, l.difference_shared, l.version "
+    "FROM occurrence_logs l JOIN commitments c ON c.id = l.commitment_id"
 )
 # Windows up to this long are read by time; see Reader.logs_in_window.
 LONG_WINDOW = timedelta(days=2 * 366)
-_ACTIONS = "SELECT id, log_id, text, owner, due, done FROM actions"
+_ACTIONS = "SELECT id, log_id, text, owner, due, done, version FROM actions"
 
 
 class Reader:
-    """Reads within the caller's transaction on one sqlite3 connection (a snapshot, or a write's own)."""
+    """Reads within the caller's transaction on one connection (a snapshot, or a write's own): sqlite3
+    for a diary file, psycopg for a diary on a server."""
 
-    def __init__(self, connection: sqlite3.Connection, tz: str = DEFAULT_TZ) -> None:
+    def __init__(self, connection: sqlite3.Connection | ServerConnection, tz: str = DEFAULT_TZ) -> None:
         self.connection = connection
         self.tz = tz
+        self.on_server = not isinstance(connection, sqlite3.Connection)
+        # Moments are compared in SQL as the column holds them: text in SQLite, timestamps on the server.
+        self.moment: Callable[[datetime], object] = to_utc_naive if self.on_server else stored_moment
 
-    def _rows(self, sql: str, parameters: Sequence[Any] = ()) -> list[sqlite3.Row]:
+    def _rows(self, sql: str, parameters: Sequence[Any] = ()) -> list[Row]:
+        if not isinstance(self.connection, sqlite3.Connection):
+            from psycopg.rows import dict_row
+
+            server = cast(ServerConnection, self.connection)
+            with server.cursor(row_factory=dict_row) as server_cursor:
+                found: list[Row] = server_cursor.execute(server_sql(sql), parameters).fetchall()
+                return found
         cursor = self.connection.cursor()
         cursor.row_factory = sqlite3.Row  # per cursor: the connection may be SQLAlchemy's, left as it is
         try:
@@ -147,7 +193,11 @@ class Reader:
 
     def schema_revision(self) -> str | None:
         """The Alembic revision the diary's schema is at, or None for a diary with no schema yet."""
-        if not self._rows("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"):
+        if self.on_server:
+            exists = "SELECT 1 WHERE to_regclass('alembic_version') IS NOT NULL"
+        else:
+            exists = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        if not self._rows(exists):
             return None
         rows = self._rows("SELECT version_num FROM alembic_version")
         return str(rows[0]["version_num"]) if rows else None
@@ -157,7 +207,7 @@ class Reader:
     ) -> list[Commitment]:
         """Commitments with their schedule and target versions; the Reader's `tz` decides the local day
         each entered the diary."""
-        where, parameters = ["1"], []
+        where, parameters = ["1 = 1"], []
         if role is not None:
             where.append("role = ?")
             parameters.append(role.value)
@@ -211,7 +261,7 @@ class Reader:
         on the rows found (the `+` keeps SQLite from walking every log of each named commitment instead:
         on a twenty-year diary that is every log). A longer window with slugs walks the slugs' logs.
         """
-        lo, hi = stored_moment(start), stored_moment(end)
+        lo, hi = self.moment(start), self.moment(end)
         query = (
             f"{_LOGS} WHERE ((l.original_start >= ? AND l.original_start < ?) "
             "OR (l.start >= ? AND l.start < ?))"
@@ -244,7 +294,7 @@ class Reader:
     def scheduled_log_id(self, slug: str, original_start: datetime) -> int | None:
         """The id of the log kept for `slug`'s scheduled occurrence at `original_start`, if any."""
         rows = self._rows(
-            f"{_LOGS} WHERE c.slug = ? AND l.original_start = ?", (slug, stored_moment(original_start))
+            f"{_LOGS} WHERE c.slug = ? AND l.original_start = ?", (slug, self.moment(original_start))
         )
         return int(rows[0]["id"]) if rows else None
 
@@ -264,14 +314,14 @@ class Reader:
         parameters = [f"%{word}%" for word in words for _ in fields]
         rows = self._rows(
             f"SELECT DISTINCT {_LOGS.removeprefix('SELECT ')} LEFT OUTER JOIN actions a ON a.log_id = l.id "
-            f"WHERE {' AND '.join([each_word] * len(words)) or '1'}",
+            f"WHERE {' AND '.join([each_word] * len(words)) or '1 = 1'}",
             parameters,
         )
         return [log_from_row(row) for row in rows]
 
     def asked_questions(self, start: datetime, end: datetime) -> list[AskedQuestion]:
         """Questions of the guidance asked at meetings starting in [start, end)."""
-        lo, hi = stored_moment(start), stored_moment(end)
+        lo, hi = self.moment(start), self.moment(end)
         rows = self._rows(
             "SELECT c.slug, coalesce(l.start, l.original_start) AS held, q.question_id, q.answer "
             "FROM asked_questions q JOIN occurrence_logs l ON l.id = q.log_id "
@@ -300,7 +350,7 @@ class Reader:
     def raised_actions(self, slugs: list[str] | None = None) -> list[RaisedAction]:
         """Every action with the commitment and the local day of the meeting it arose at."""
         query = (
-            "SELECT a.id, a.log_id, a.text, a.owner, a.due, a.done, c.slug, "
+            "SELECT a.id, a.log_id, a.text, a.owner, a.due, a.done, a.version, c.slug, "
             "coalesce(l.start, l.original_start) AS held FROM actions a "
             "JOIN occurrence_logs l ON l.id = a.log_id JOIN commitments c ON c.id = l.commitment_id"
         )

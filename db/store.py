@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from threading import Lock
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from los_tui.db.backup import (
     DAILY,
@@ -42,6 +42,7 @@ from los_tui.db.engine import (
     quick_check,
 )
 from los_tui.db.migrate import check_known_revision, upgrade_to_head
+from los_tui.db.paths import DiaryLocation, ServerDiary
 from los_tui.db.reader import Reader
 from los_tui.domain.model import DEFAULT_TZ
 
@@ -74,6 +75,51 @@ class Health:
 
     damage: str | None = None
     notices: list[str] = field(default_factory=list)
+
+
+class DiaryStore(Protocol):
+    """What the services use of a store, whether the diary is a file (Store) or on a server
+    (db.server.ServerStore)."""
+
+    clock: Clock
+    tz: str
+    health: Health
+
+    @property
+    def path(self) -> DiaryLocation: ...
+
+    @property
+    def read_only(self) -> bool: ...
+
+    def reading(self) -> AbstractContextManager[Reader]: ...
+
+    def writing(self) -> AbstractContextManager[Writer]: ...
+
+    def data_version(self) -> int: ...
+
+    def damaged_text_notice(self) -> str | None: ...
+
+    def backup(self, destination: Path | None = None) -> Path: ...
+
+    def close(self) -> None: ...
+
+
+def open_store(
+    where: DiaryLocation,
+    clock: Clock,
+    tz: str = DEFAULT_TZ,
+    create: bool = True,
+    allow_damaged: bool = False,
+    migrate: bool = False,
+) -> DiaryStore:
+    """Open the diary wherever it is: a file (Store.open) or a database on a server (ServerStore.open;
+    psycopg is loaded only then). `migrate` lets an older server schema be upgraded (a file's is
+    upgraded after a backup without asking)."""
+    if isinstance(where, ServerDiary):
+        from los_tui.db.server import ServerStore
+
+        return ServerStore.open(where, clock, tz, create=create, migrate=migrate)
+    return Store.open(where, clock, tz, create=create, allow_damaged=allow_damaged)
 
 
 class Store:

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -44,6 +45,8 @@ commitments = Table(
     Column("updated_at", DateTime, nullable=False),
     # The seven factors of effective safeguarding (los questions) it gives sight of: "1,5" (schema 0003).
     Column("factors", String(20), nullable=False, default="", server_default=""),
+    # Raised by every change: a save made against an older version is seen as such (schema 0005).
+    Column("version", Integer, nullable=False, default=1, server_default="1"),
     CheckConstraint("role IN ('lmcs', 'dcs')", name="ck_commitments_role"),
     CheckConstraint(
         "frequency IN ('monthly', 'bimonthly', 'quarterly', 'biannual', 'annual', 'ad_hoc')",
@@ -103,6 +106,9 @@ occurrence_logs = Table(
     Column("updated_at", DateTime, nullable=False),
     # What difference the meeting made for children, written for reports (schema 0003).
     Column("difference", Text, nullable=False, default="", server_default=""),
+    Column("version", Integer, nullable=False, default=1, server_default="1"),  # as commitments.version
+    # Whether `difference` may be shown to an assistant (schema 0005); notes and questions never are.
+    Column("difference_shared", Boolean, nullable=False, default=False, server_default=false()),
     UniqueConstraint("commitment_id", "original_start", name="uq_logs_occurrence"),
     CheckConstraint(
         "status IS NULL OR status IN ('attended', 'delegated', 'apologies', 'missed', 'cancelled')",
@@ -126,6 +132,7 @@ actions = Table(
     Column("done", Boolean, nullable=False, default=False),
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
+    Column("version", Integer, nullable=False, default=1, server_default="1"),  # as commitments.version
 )
 
 # An event read from another calendar's file, so re-importing the same file changes nothing.

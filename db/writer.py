@@ -9,7 +9,6 @@ Loaded on the first write only: looking at the diary never imports SQLAlchemy.
 
 from __future__ import annotations
 
-import sqlite3
 import uuid
 from collections.abc import Sequence
 from dataclasses import replace
@@ -20,6 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, delete, insert, select, update
 
 from los_tui.db import tables
+from los_tui.db.errors import StoreError
 from los_tui.db.reader import Reader, to_utc_naive
 from los_tui.domain.model import (
     Action,
@@ -32,6 +32,11 @@ from los_tui.domain.model import (
     Status,
 )
 from los_tui.domain.parsing import InputError
+
+
+class StaleRecord(StoreError):
+    """A change was made against a version of a record that is no longer the stored one: someone else
+    saved it first. Nothing was written; the caller reads it again and keeps both texts."""
 
 
 def new_uid() -> str:
@@ -48,7 +53,7 @@ class _Rows:
         self.tz = tz
         self.zone = ZoneInfo(tz)
         driver = connection.connection.driver_connection
-        assert isinstance(driver, sqlite3.Connection)
+        assert driver is not None
         self.read = Reader(driver, tz)  # sees what this transaction has written so far
 
     def _run(self, statement: Any, parameters: Any = None) -> Any:
@@ -73,7 +78,9 @@ class _Rows:
     def _touch_commitment(self, commitment_id: int, **values: Any) -> None:
         commitments = tables.commitments
         self._run(
-            update(commitments).where(commitments.c.id == commitment_id).values(updated_at=self.now, **values)
+            update(commitments)
+            .where(commitments.c.id == commitment_id)
+            .values(updated_at=self.now, version=commitments.c.version + 1, **values)
         )
 
     def _bump_series(self, slug: str, day: date) -> None:
@@ -120,11 +127,25 @@ class _Rows:
         )
         return int(inserted.inserted_primary_key[0])
 
-    def _change(self, occurrence: Occurrence, **values: Any) -> int:
+    def _change(self, occurrence: Occurrence, expect: int | None = None, **values: Any) -> Occurrence:
+        """Change the occurrence's log (made if it has none), raising its version; with `expect`, only
+        if the log is still at that version (UPDATE ... WHERE version = expect), else StaleRecord and
+        nothing written. Returns the occurrence with its log id and new version."""
         logs = tables.occurrence_logs
         log_id = self._log_id(occurrence)
-        self._run(update(logs).where(logs.c.id == log_id).values(updated_at=self.now, **values))
-        return log_id
+        statement = update(logs).where(logs.c.id == log_id)
+        if expect is not None:
+            statement = statement.where(logs.c.version == expect)
+        version = self._run(
+            statement.values(updated_at=self.now, version=logs.c.version + 1, **values).returning(
+                logs.c.version
+            )
+        ).scalar()
+        if version is None:
+            raise StaleRecord(
+                f"{occurrence.title} was changed elsewhere since it was read; nothing was saved"
+            )
+        return replace(occurrence, log_id=log_id, version=int(version))
 
     def _bump_for(self, occurrence: Occurrence) -> None:
         if occurrence.original_start is not None:
@@ -247,16 +268,18 @@ class Writer(_Rows):
         return self.commitment(slug)
 
     def set_status(self, occurrence: Occurrence, status: Status | None) -> Occurrence:
-        log_id = self._change(occurrence, status=status.value if status else None)
+        changed = self._change(occurrence, status=status.value if status else None)
         self._bump_for(occurrence)
-        return replace(occurrence, status=status, log_id=log_id)
+        return replace(changed, status=status)
 
     def move(self, occurrence: Occurrence, to: datetime) -> Occurrence:
         """Move one scheduled occurrence; the series and every other occurrence stay as they are."""
         assert occurrence.original_start is not None
-        log_id = self._change(occurrence, start=None if to == occurrence.original_start else to_utc_naive(to))
+        changed = self._change(
+            occurrence, start=None if to == occurrence.original_start else to_utc_naive(to)
+        )
         self._bump_for(occurrence)
-        return replace(occurrence, start=to, end=to + (occurrence.end - occurrence.start), log_id=log_id)
+        return replace(changed, start=to, end=to + (occurrence.end - occurrence.start))
 
     def attend(self, occurrence: Occurrence, at: datetime | None = None) -> Occurrence:
         """Mark a scheduled occurrence attended, moved to `at` if it was held at another time (one change
@@ -265,18 +288,31 @@ class Writer(_Rows):
         values: dict[str, Any] = {"status": Status.ATTENDED.value}
         if at is not None:
             values["start"] = None if at == occurrence.original_start else to_utc_naive(at)
-        log_id = self._change(occurrence, **values)
+        changed = self._change(occurrence, **values)
         self._bump_for(occurrence)
-        return replace(occurrence, status=Status.ATTENDED, log_id=log_id)
+        return replace(changed, status=Status.ATTENDED)
 
-    def save_note(self, occurrence: Occurrence, text: str) -> Occurrence:
-        return replace(occurrence, note=text, log_id=self._change(occurrence, note=text))
+    # The texts: `expect` is the version the text was read at (see _change).
+    def save_note(self, occurrence: Occurrence, text: str, expect: int | None = None) -> Occurrence:
+        return replace(self._change(occurrence, expect, note=text), note=text)
 
-    def save_questions(self, occurrence: Occurrence, text: str) -> Occurrence:
-        return replace(occurrence, questions=text, log_id=self._change(occurrence, questions=text))
+    def save_questions(self, occurrence: Occurrence, text: str, expect: int | None = None) -> Occurrence:
+        return replace(self._change(occurrence, expect, questions=text), questions=text)
 
-    def save_difference(self, occurrence: Occurrence, text: str) -> Occurrence:
-        return replace(occurrence, difference=text, log_id=self._change(occurrence, difference=text))
+    def save_difference(
+        self, occurrence: Occurrence, text: str, expect: int | None = None, shared: bool | None = None
+    ) -> Occurrence:
+        """Save what difference the meeting made; `shared` (None: as it was) says whether an assistant
+        may see it."""
+        values: dict[str, Any] = {"difference": text}
+        if shared is not None:
+            values["difference_shared"] = shared
+        changed = self._change(occurrence, expect, **values)
+        return replace(
+            changed,
+            difference=text,
+            difference_shared=occurrence.difference_shared if shared is None else shared,
+        )
 
     def set_factors(self, slug: str, factors: tuple[int, ...]) -> Commitment:
         self._touch_commitment(self._commitment_id(slug), factors=",".join(str(n) for n in factors))
@@ -408,11 +444,21 @@ class Writer(_Rows):
         )
         return replace(occurrence, log_id=log_id), self._action(int(inserted.inserted_primary_key[0]))
 
-    def edit_action(self, action_id: int, **changes: Any) -> Action:
-        """Change an action's `text`, `owner`, `due` or `done`."""
+    def edit_action(self, action_id: int, expect: int | None = None, **changes: Any) -> Action:
+        """Change an action's `text`, `owner`, `due` or `done`, raising its version; with `expect`, only
+        if it is still at that version (else StaleRecord, nothing written)."""
         self._action(action_id)
         actions = tables.actions
-        self._run(update(actions).where(actions.c.id == action_id).values(updated_at=self.now, **changes))
+        statement = update(actions).where(actions.c.id == action_id)
+        if expect is not None:
+            statement = statement.where(actions.c.version == expect)
+        changed = self._run(
+            statement.values(updated_at=self.now, version=actions.c.version + 1, **changes).returning(
+                actions.c.id
+            )
+        ).first()
+        if changed is None:
+            raise StaleRecord("the action was changed elsewhere since it was read; nothing was saved")
         return self._action(action_id)
 
     def remove_action(self, action_id: int) -> Action:

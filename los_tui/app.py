@@ -34,6 +34,7 @@ from los_tui.widgets.month_grid import WEEKS, first_visible_day
 from los_tui.widgets.textual_internals import forget_closed_watchers
 
 if TYPE_CHECKING:
+    from los_tui.db.paths import DiaryLocation
     from los_tui.screens.meeting import MeetingScreen
     from los_tui.screens.review import ReviewScreen
     from los_tui.services.diary import Clock, Diary
@@ -79,7 +80,7 @@ class LineOfSightApp(RunsJobs, App[None]):
         bind("calendar.import", "import_calendar", show=False),
     ]
 
-    def __init__(self, db_path: Path, config: Config, clock: Clock) -> None:
+    def __init__(self, db_path: DiaryLocation, config: Config, clock: Clock) -> None:
         super().__init__()
         self.db_path = db_path
         self.config = config
@@ -106,12 +107,14 @@ class LineOfSightApp(RunsJobs, App[None]):
         # meetings. Read in a worker instead, it arrived only after several frames.
         month = self.today().replace(day=1)
         first = first_visible_day(month)
-        found = peek_agenda(self.db_path, first, first + timedelta(days=7 * WEEKS - 1), self.tz)
+        found = None  # a diary on a server is first seen once open: its connection is the slow part
+        if isinstance(self.db_path, Path):
+            found = peek_agenda(self.db_path, first, first + timedelta(days=7 * WEEKS - 1), self.tz)
         self.first_look_kept.keep(month, found)
 
     def on_mount(self) -> None:
         self.set_keymap(self.config.keys)
-        if self.db_path.exists():
+        if not isinstance(self.db_path, Path) or self.db_path.exists():
             self.open_diary(after_the_first_frame=not self.first_look_kept.is_painted)
         else:
             # The very first start: ask whose diary this is before anything is written; q quits.

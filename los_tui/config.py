@@ -7,10 +7,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from los_tui.domain.model import DEFAULT_TZ
 from los_tui.domain.parsing import InputError, check_year
+
+if TYPE_CHECKING:
+    from los_tui.db.paths import DiaryLocation
 
 APP_NAME = "los-tui"
 DB_FILE = "diary.sqlite3"
@@ -63,7 +67,7 @@ def load_config(path: Path | None = None) -> Config:
     check_timezone(tz)
     db = data.get("db")
     if db is not None and not isinstance(db, str):
-        raise InputError("config db", db, "must be a file path")
+        raise InputError("config db", db, "must be a file path or a postgresql:// URL")
     keys = data.get("keys", {})
     if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
         raise InputError("config keys", keys, 'must be a table of binding id = "key,key"')
@@ -87,23 +91,47 @@ def check_timezone(name: str) -> str:
     return name
 
 
-def resolve_db_path(option: str | None, config: Config, environ: Mapping[str, str] = os.environ) -> Path:
+def resolve_db_path(
+    option: str | None, config: Config, environ: Mapping[str, str] = os.environ
+) -> DiaryLocation:
     """--db, then $LOS_DB, then the config file, then the platform's user data directory.
 
-    A URL (`postgresql://...`) is refused: it would otherwise be taken as a file name and make a folder
-    called `postgresql:`; the diary is a file until such URLs mean something.
+    A `postgresql://` URL (libpq's form) puts the diary on a server; any other URL is refused, since it
+    would otherwise be taken as a file name and make a folder called `sqlite:`.
     """
-    from los_tui.db.paths import looks_like_url
+    from los_tui.db.paths import ServerDiary, is_server_url, looks_like_url, redact
 
     if option is not None and not option.strip():
         raise InputError("diary", option, "must not be empty; give a file name")
     for source, chosen in (("diary", option), ("LOS_DB", environ.get("LOS_DB")), ("config db", config.db)):
         if chosen:
+            if is_server_url(chosen):
+                check_server_url(source, chosen)
+                return ServerDiary(chosen)
             if looks_like_url(chosen):
-                raise InputError(source, chosen, "is a URL; only a diary file's path is supported")
+                raise InputError(
+                    source, redact(chosen), "is a URL; give a diary file's path or a postgresql:// URL"
+                )
             # Absolute, so SQLite never reads a name such as `file:diary#1.sqlite3` as a URI.
             return Path(chosen).expanduser().absolute()
     return data_dir() / DB_FILE
+
+
+def check_server_url(source: str, url: str) -> None:
+    """Refuse a server URL libpq cannot read, or a diary on a server without the driver installed, in
+    one line that never shows the URL's password."""
+    from los_tui.db.paths import redact
+
+    try:
+        from psycopg import conninfo
+    except ImportError:
+        raise InputError(
+            source, redact(url), "is a PostgreSQL diary, which needs los-tui's `postgres` extra installed"
+        ) from None
+    try:
+        conninfo.conninfo_to_dict(url)
+    except Exception:  # libpq's message may quote the URL, password and all
+        raise InputError(source, redact(url), "is not a PostgreSQL URL libpq can read") from None
 
 
 def current_time(tz: str, environ: Mapping[str, str] = os.environ) -> datetime:

@@ -41,8 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db",
         metavar="PATH",
-        help="diary database file (default: $LOS_DB, the config "
-        "file's db, or diary.sqlite3 in the user data directory)",
+        help="diary database file, or a postgresql:// URL for a diary on a server (default: $LOS_DB, the "
+        "config file's db, or diary.sqlite3 in the user data directory)",
     )
     parser.add_argument(
         "--config", metavar="FILE", help="config file (default: config.toml in the user config directory)"

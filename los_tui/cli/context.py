@@ -17,6 +17,7 @@ from los_tui.exit_status import EXIT_OK as EXIT_OK
 
 if TYPE_CHECKING:
     from los_tui.config import Config
+    from los_tui.db.paths import DiaryLocation
     from los_tui.domain.model import Role
     from los_tui.services.diary import Diary
 
@@ -101,7 +102,7 @@ def fail(error: LosError | str) -> int:
 
 @dataclass
 class Context:
-    db_path: Path
+    db_path: DiaryLocation
     config: Config
     now: datetime
     _diary: Diary | None = field(default=None, repr=False)
@@ -121,12 +122,15 @@ class Context:
     def today(self) -> date:
         return self.now.date()
 
-    def diary(self, create: bool = False) -> Diary:
-        """The open diary; only `init` and the TUI may create one where there is none."""
+    def diary(self, create: bool = False, migrate: bool = False) -> Diary:
+        """The open diary; only `init` and the TUI may create one where there is none, and only
+        `migrate` may upgrade a server diary's schema."""
         if self._diary is None:
             from los_tui.services.diary import Diary
 
-            self._diary = Diary.open(self.db_path, clock=self.clock, tz=self.tz, create=create)
+            self._diary = Diary.open(
+                self.db_path, clock=self.clock, tz=self.tz, create=create, migrate=migrate
+            )
             for notice in self._diary.health.notices:
                 print(f"los: warning: {notice}", file=sys.stderr)
         return self._diary

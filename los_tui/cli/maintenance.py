@@ -1,4 +1,5 @@
-"""Looking after the diary file itself: putting a backup back (`los restore`)."""
+"""Looking after the diary itself: putting a backup back (`los restore`), bringing a server diary's
+schema up to date (`los migrate`)."""
 
 from __future__ import annotations
 
@@ -22,11 +23,28 @@ def register(subparsers: Any) -> None:
     restore.add_argument("--yes", action="store_true", help="do not ask; needed when not at a terminal")
     restore.set_defaults(handler=cmd_restore)
 
+    migrate = subparsers.add_parser(
+        "migrate",
+        help="bring the diary's schema up to this version of los-tui (a diary on a server asks first)",
+        description="A diary file is migrated when it is opened, after a backup of it. A diary on a "
+        "PostgreSQL server cannot be backed up by copying a file, so it is migrated only here, with "
+        "--yes, once you have taken a dump of it (pg_dump -Fc -f before.dump DBNAME). The upgrade runs in "
+        "one transaction: it all lands, or nothing changes.",
+    )
+    migrate.add_argument("--yes", action="store_true", help="a dump has been taken: migrate now")
+    migrate.set_defaults(handler=cmd_migrate)
+
 
 @command
 def cmd_restore(args: argparse.Namespace, context: Context) -> int:
+    from los_tui.db.paths import ServerDiary
     from los_tui.services.diary import restore_diary
 
+    if isinstance(context.db_path, ServerDiary):
+        raise UsageError(
+            f"restore: the diary {context.db_path} is on a server; restore it with the server's own "
+            "tool (pg_restore), or ask whoever runs the server"
+        )
     backup = Path(args.file).expanduser()
     if not args.yes:
         if not sys.stdin.isatty():
@@ -38,4 +56,19 @@ def cmd_restore(args: argparse.Namespace, context: Context) -> int:
     kept = restore_diary(context.db_path, backup, context.clock)
     before = f"what was there before is kept in {kept}" if kept else "the file was empty before"
     print(f"Restored {context.db_path} from {backup}; {before}")
+    return EXIT_OK
+
+
+@command
+def cmd_migrate(args: argparse.Namespace, context: Context) -> int:
+    from los_tui.db.identity import HEAD_REVISION
+    from los_tui.db.paths import ServerDiary
+
+    if isinstance(context.db_path, ServerDiary) and not args.yes:
+        raise UsageError(
+            f"migrate: take a dump of {context.db_path} first (pg_dump -Fc -f before.dump DBNAME), then "
+            "run `los migrate --yes`"
+        )
+    context.diary(migrate=True)
+    print(f"The diary at {context.db_path} is at schema revision {HEAD_REVISION}.")
     return EXIT_OK

@@ -53,6 +53,8 @@ def build_agenda(
                     note=log.note if log else "",
                     questions=log.questions if log else "",
                     difference=log.difference if log else "",
+                    difference_shared=log.difference_shared if log else False,
+                    version=log.version if log else None,
                     series_uid=version.uid,
                 )
             )
@@ -93,6 +95,8 @@ def occurrence_from_log(commitment: Commitment, log: OccurrenceLog, tz: str) -> 
             note=log.note,
             questions=log.questions,
             difference=log.difference,
+            difference_shared=log.difference_shared,
+            version=log.version,
             series_uid=version.uid if version else "",
         )
     assert log.start is not None  # the schema requires a start where there is no original start
@@ -118,6 +122,8 @@ def occurrence_from_log(commitment: Commitment, log: OccurrenceLog, tz: str) -> 
         note=log.note,
         questions=log.questions,
         difference=log.difference,
+        difference_shared=log.difference_shared,
+        version=log.version,
     )
 
 

@@ -140,6 +140,8 @@ class OccurrenceLog:
     all_day: bool = False
     duration_minutes: int | None = None
     difference: str = ""  # what difference the meeting made for children: written for reports
+    difference_shared: bool = False  # whether an assistant may see `difference`
+    version: int = 1  # raised by every change to the log (optimistic locking)
 
     @property
     def is_adhoc(self) -> bool:
@@ -156,6 +158,7 @@ class Action:
     owner: str = ""
     due: date | None = None
     done: bool = False
+    version: int = 1  # raised by every change to the action (optimistic locking)
 
 
 @dataclass(frozen=True)
@@ -176,6 +179,8 @@ class Occurrence:
     questions: str = ""
     series_uid: str = ""
     difference: str = ""
+    difference_shared: bool = False
+    version: int | None = None  # the log's version when read; None: nothing logged yet
 
     @property
     def is_adhoc(self) -> bool:

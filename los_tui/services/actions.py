@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from los_tui.db.store import Store
+from los_tui.db.store import DiaryStore
 from los_tui.domain.model import Action, Occurrence
 from los_tui.domain.parsing import MAX_TITLE, check_line, check_text
 from los_tui.domain.recording import reconcile_line
@@ -16,7 +16,7 @@ MAX_ACTION = MAX_TITLE * 5
 class Actions:
     """Who does what by when, after a meeting; each belongs to the meeting's log."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: DiaryStore) -> None:
         self.store = store
 
     def list(self, occurrence: Occurrence) -> list[Action]:
@@ -57,15 +57,17 @@ class Actions:
         if done is not None:
             changes["done"] = done
         with self.store.writing() as write:
+            current = write.read.action(action_id)
             if shown is not None:
-                current = write.read.action(action_id) or write.restore_action(shown)
+                current = current or write.restore_action(shown)
                 for name in ("text", "owner"):
                     if name in changes:
                         changes[name] = reconcile_line(
                             getattr(shown, name), getattr(current, name), changes[name]
                         ).text
                 action_id = current.id
-            return write.edit_action(action_id, **changes)
+            # Written only on the version just compared (optimistic locking); no lock held while typing.
+            return write.edit_action(action_id, expect=current.version if current else None, **changes)
 
     def remove(self, action_id: int) -> Action:
         """Remove an action and return it, so the caller can offer to undo (see `restore`)."""

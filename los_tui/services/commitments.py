@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from los_tui.db.store import Store
+from los_tui.db.store import DiaryStore
 from los_tui.domain.model import Commitment, Frequency, Role, Schedule
 from los_tui.domain.parsing import (
     InputError,
@@ -25,7 +25,7 @@ MAX_DURATION_MINUTES = 24 * 60
 class Commitments:
     """What the diary expects: the protocol's lines and the user's own, their schedules and targets."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: DiaryStore) -> None:
         self.store = store
 
     def list(self, role: Role | None = None, include_retired: bool = False) -> list[Commitment]:

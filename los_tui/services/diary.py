@@ -8,7 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from los_tui.db.store import Clock, DiaryDamaged, Health, Store, restore_diary
+from los_tui.db.paths import DiaryLocation
+from los_tui.db.store import Clock, DiaryDamaged, DiaryStore, Health, open_store, restore_diary
 from los_tui.domain.model import DEFAULT_TZ, Role
 from los_tui.domain.parsing import InputError
 from los_tui.services.actions import Actions
@@ -41,7 +42,7 @@ def roles_of(choice: str) -> list[Role]:
 class Diary:
     """One open diary. Each write is one transaction: it all lands, or none of it does."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: DiaryStore) -> None:
         self.store = store
         self.path = store.path
         self.tz = store.tz
@@ -56,10 +57,17 @@ class Diary:
 
     @classmethod
     def open(
-        cls, path: Path, clock: Clock, tz: str = DEFAULT_TZ, create: bool = True, allow_damaged: bool = False
+        cls,
+        path: DiaryLocation,
+        clock: Clock,
+        tz: str = DEFAULT_TZ,
+        create: bool = True,
+        allow_damaged: bool = False,
+        migrate: bool = False,
     ) -> Diary:
-        """Open the diary at `path` (see Store.open: checks, migrations, the daily backup)."""
-        return cls(Store.open(path, clock, tz, create=create, allow_damaged=allow_damaged))
+        """Open the diary at `path`, a file or a server database (see db.store.open_store: checks,
+        migrations, the daily backup)."""
+        return cls(open_store(path, clock, tz, create=create, allow_damaged=allow_damaged, migrate=migrate))
 
     @property
     def clock(self) -> Clock:

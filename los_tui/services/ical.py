@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from los_tui.db.store import Store
+from los_tui.db.store import DiaryStore
 from los_tui.domain.model import Commitment, Occurrence, Role, Status
 from los_tui.domain.parsing import InputError
 from los_tui.domain.safe_text import neutralise
@@ -146,7 +146,7 @@ def _original_day(occurrence: Occurrence, zone: ZoneInfo) -> date | None:
 class CalendarFiles:
     """The diary to and from iCalendar (.ics) files."""
 
-    def __init__(self, store: Store, commitments: Commitments, meetings: Meetings) -> None:
+    def __init__(self, store: DiaryStore, commitments: Commitments, meetings: Meetings) -> None:
         self.store = store
         self.commitments = commitments
         self.meetings = meetings

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from los_tui.db.store import Store
+from los_tui.db.store import DiaryStore
 from los_tui.domain.agenda import build_agenda, occurrence_from_log
 from los_tui.domain.model import Action, Commitment, Occurrence, OccurrenceLog, Role, Status
 from los_tui.domain.parsing import InputError, check_text
@@ -42,10 +42,18 @@ def stored_log(write: Writer, occurrence: Occurrence) -> OccurrenceLog | None:
     return None if log_id is None else write.read.log(log_id)
 
 
+def _as_read(occurrence: Occurrence, stored: OccurrenceLog | None, text: str) -> str | None:
+    """`text` as `occurrence` was read, when the stored log has moved on from that version (changed
+    elsewhere since); None when it has not, or the version read is unknown."""
+    if stored is None or occurrence.version is None or stored.version == occurrence.version:
+        return None
+    return text
+
+
 class Meetings:
     """Each meeting the schedules produce, and each ad hoc entry, with what was logged against it."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: DiaryStore) -> None:
         self.store = store
         self.tz = store.tz
         self.zone = ZoneInfo(store.tz)
@@ -284,26 +292,35 @@ class Meetings:
         )
 
     def save_note(self, occurrence: Occurrence, text: str, shown: str | None = None) -> Occurrence:
-        """Save the note; `shown` is the note this text is an edit of. If the diary holds another text
-        by now (changed elsewhere), both are kept; the occurrence returned has the note as stored."""
+        """Save the note; `shown` is the note this text is an edit of (by default, the note as
+        `occurrence` was read, when its version shows the log changed since). If the diary holds
+        another text by now (changed elsewhere), both are kept; the occurrence returned has the note as
+        stored. Never a lock held while typing: the check and the write are one short transaction, and
+        the write lands only on the version it checked (optimistic locking)."""
         check_text("note", text, private=True)
         with self.store.writing() as write:
-            if shown is not None:  # compared and written in one transaction
-                stored = stored_log(write, occurrence)
+            stored = stored_log(write, occurrence)
+            shown = _as_read(occurrence, stored, occurrence.note) if shown is None else shown
+            if shown is not None:
                 text = reconcile(shown, stored.note if stored else "", text).text
-            return write.save_note(occurrence, text)
+            return write.save_note(occurrence, text, expect=stored.version if stored else None)
 
     def save_questions(self, occurrence: Occurrence, text: str, shown: str | None = None) -> Occurrence:
         """As `save_note`, for the questions to raise."""
         check_text("questions", text, private=True)
         with self.store.writing() as write:
+            stored = stored_log(write, occurrence)
+            shown = _as_read(occurrence, stored, occurrence.questions) if shown is None else shown
             if shown is not None:
-                stored = stored_log(write, occurrence)
                 text = reconcile(shown, stored.questions if stored else "", text).text
-            return write.save_questions(occurrence, text)
+            return write.save_questions(occurrence, text, expect=stored.version if stored else None)
 
     def save_difference(self, occurrence: Occurrence, text: str) -> Occurrence:
         """What difference the meeting made for children: the text reports carry (notes never are)."""
         check_text("difference", text, private=True)
         with self.store.writing() as write:
-            return write.save_difference(occurrence, text)
+            stored = stored_log(write, occurrence)
+            shown = _as_read(occurrence, stored, occurrence.difference)
+            if shown is not None:
+                text = reconcile(shown, stored.difference if stored else "", text).text
+            return write.save_difference(occurrence, text, expect=stored.version if stored else None)

@@ -10,6 +10,8 @@ file once a later migration has landed (make a new golden file for the new revis
 - 0002: the same, and the ad hoc commitment's quarterly target changed twice (set, then cleared).
 - 0003: the same, factors on two commitments, a difference on two logs (one in Unicode) and two questions
   of the guidance asked, one answered.
+- 0005: the same, records edited a few times (versions above 1 on a commitment, two logs and an action)
+  and one log's difference marked shareable. (0004, full-text search, is written on another branch.)
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-REVISIONS = ("0001", "0002", "0003")
+REVISIONS = ("0001", "0002", "0003", "0005")
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -159,6 +161,14 @@ ASKED = [
     (1, 1, "5.9", "Independent; quarterly"),
     (2, 7, "7.4", ""),
 ]
+VERSIONS = [
+    # table, id, version (0005 on)
+    ("commitments", 1, 4),
+    ("occurrence_logs", 1, 3),
+    ("occurrence_logs", 7, 2),
+    ("actions", 1, 2),
+]
+SHARED_DIFFERENCES = [7]  # log ids whose difference an assistant may see (0005 on)
 STAMP = "2026-11-01 09:00:00.000000"
 
 
@@ -229,6 +239,13 @@ def build(target: Path, revision: str) -> None:
                 "INSERT INTO asked_questions (id, log_id, question_id, answer, created_at, updated_at) "
                 "VALUES (?,?,?,?,?,?)",
                 [(*q, STAMP, STAMP) for q in ASKED],
+            )
+        if revision >= "0005":
+            for table, row_id, version in VERSIONS:
+                db.execute(f"UPDATE {table} SET version = ? WHERE id = ?", (version, row_id))
+            db.executemany(
+                "UPDATE occurrence_logs SET difference_shared = 1 WHERE id = ?",
+                [(i,) for i in SHARED_DIFFERENCES],
             )
     db.close()
     db = sqlite3.connect(target, isolation_level=None)

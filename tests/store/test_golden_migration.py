@@ -123,6 +123,18 @@ def test_upgrading_an_old_diary_keeps_every_row_and_note(golden: Path, tmp_path:
         assert {i: by_log[i].difference for i, _ in make_golden.DIFFERENCES} == dict(make_golden.DIFFERENCES)
         asked = [(q.question_id, q.answer) for q in diary.evidence.asked_at(by_log[1])]
         assert asked == [(q[2], q[3]) for q in make_golden.ASKED if q[1] == 1]
+    # Record versions and shareable differences (0005 on): every record from before starts at version 1,
+    # nothing shared; one written at 0005 keeps its versions and what it shared.
+    versions = {log_id: o.version for log_id, o in by_log.items()}
+    shared = {log_id for log_id, o in by_log.items() if o.difference_shared}
+    action_versions = {a.id: a.version for a in diary.actions.list(by_log[1])}
+    if revision < "0005":
+        assert set(versions.values()) == {1} and shared == set() and set(action_versions.values()) == {1}
+    else:
+        edited = {(table, i): v for table, i, v in make_golden.VERSIONS}
+        assert versions == {i: edited.get(("occurrence_logs", i), 1) for i in by_log}
+        assert shared == set(make_golden.SHARED_DIFFERENCES)
+        assert action_versions == {i: edited.get(("actions", i), 1) for i in action_versions}
     diary.close()
 
 

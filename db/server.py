@@ -1,0 +1,314 @@
+"""A diary in a PostgreSQL database (a council's server): the same Store interface the services use, over
+psycopg, so everything that works on a diary file works on it.
+
+What differs from a file, and why:
+- Writers queue on one advisory lock per diary (taken at the start of each write transaction), as they
+  queue on SQLite's write lock: each write sees every write committed before it, and a read-check-write
+  verb never interleaves with another. No lock is held while anyone types: a save is one short
+  transaction, and a save made against an older version of a record keeps both texts (optimistic
+  locking: see db.writer and migration 0005).
+- Other people's commits reach an open screen by LISTEN/NOTIFY: triggers (migration 0005) notify on
+  every committed change, and `data_version` counts what arrived.
+- There is no file to copy: a server diary is backed up by the server (`pg_dump`), and an older schema is
+  migrated only when asked (`los migrate --yes`), after the user has taken a dump.
+- Passwords live in ~/.pgpass or PGPASSFILE, as libpq reads them; one written in the URL is never shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from threading import Lock
+from typing import TYPE_CHECKING, Any
+
+from los_tui.db.errors import StoreError
+from los_tui.db.identity import HEAD_REVISION
+from los_tui.db.paths import ServerDiary
+from los_tui.db.reader import Reader
+from los_tui.domain.model import DEFAULT_TZ
+
+if TYPE_CHECKING:
+    import psycopg
+    from sqlalchemy import Engine
+
+    from los_tui.db.store import Clock, Health
+    from los_tui.db.writer import Writer
+
+# The channel migration 0005's triggers notify on every committed change (per database, as NOTIFY is).
+CHANGES_CHANNEL = "los_tui_diary"
+# The advisory lock every write transaction takes first ("LoST"), and how long one waits for it: as
+# long as a writer waits for SQLite's lock (db.engine.BUSY_TIMEOUT_MS).
+WRITE_LOCK = 0x4C6F5354
+LOCK_WAIT = "5s"
+APPLICATION_NAME = "los-tui"  # what the server's own views (pg_stat_activity) show for us
+
+
+def _one_line(where: ServerDiary, error: BaseException) -> str:
+    return where.scrub(" ".join(str(error).split())) or type(error).__name__
+
+
+def connect(where: ServerDiary, autocommit: bool = True) -> psycopg.Connection[Any]:
+    """A psycopg connection to the server diary (libpq reads the URL, ~/.pgpass, PGPASSFILE, sslmode...);
+    a server that cannot be reached is one line naming the diary, with no password in it."""
+    import psycopg
+
+    try:
+        return psycopg.connect(where.url, autocommit=autocommit, application_name=APPLICATION_NAME)
+    except psycopg.Error as exc:
+        raise StoreError(f"cannot be reached ({_one_line(where, exc)})", "diary", str(where)) from None
+
+
+def make_server_engine(where: ServerDiary) -> Engine:
+    """The SQLAlchemy engine the Writer and Alembic use: every connection made by psycopg from the URL as
+    libpq reads it (SQLAlchemy's own URL parsing knows nothing of `?host=/socket/dir` or .pgpass)."""
+    from sqlalchemy import create_engine
+
+    return create_engine(
+        "postgresql+psycopg://",
+        creator=lambda: connect(where, autocommit=False),
+        hide_parameters=True,  # note text must never reach a log or an error message
+        pool_pre_ping=True,  # a server restarted overnight: reconnect rather than fail the next save
+    )
+
+
+def _revision_and_tables(where: ServerDiary) -> tuple[str | None, int]:
+    """The diary's schema revision (None before its first migration) and how many tables the
+    database's schema holds (a database with tables but no revision is someone else's)."""
+    with connect(where) as connection:
+        revision = Reader(connection).schema_revision()
+        row = connection.execute(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"
+        ).fetchone()
+    return revision, int(row[0]) if row else 0
+
+
+def migrate_server(where: ServerDiary) -> None:
+    """Bring the server diary's schema to this los-tui's head, in one transaction (PostgreSQL's DDL is
+    transactional: it all lands, or none of it does), one migration at a time across every client."""
+    from alembic import command
+    from alembic.config import Config
+    from alembic.util import CommandError
+    from sqlalchemy.exc import DBAPIError
+
+    from los_tui.db.migrate import MIGRATIONS_DIR
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    engine = make_server_engine(where)
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            connection.commit()
+    except CommandError as exc:
+        raise StoreError(f"the diary's schema cannot be upgraded: {_one_line(where, exc)}") from None
+    except DBAPIError as exc:
+        raise StoreError(
+            f"its schema could not be upgraded ({_one_line(where, exc.orig or exc)}); nothing was changed",
+            "diary",
+            str(where),
+        ) from None
+    finally:
+        engine.dispose()
+
+
+def migration_advice(where: ServerDiary, revision: str) -> str:
+    return (
+        f"the diary is at schema revision {revision} and this los-tui needs {HEAD_REVISION}; a diary on a "
+        "server cannot be backed up by copying a file, so take a dump first (`pg_dump -Fc -f "
+        f"before-{HEAD_REVISION}.dump DBNAME`, or ask whoever runs the server), then run `los migrate "
+        "--yes` as the diary's owner; nothing was changed"
+    )
+
+
+class ServerStore:
+    """One open diary on a PostgreSQL server. `reading()` is one snapshot (REPEATABLE READ, read only);
+    `writing()` is one transaction, all or nothing, after the writers' queue (see the module's note)."""
+
+    def __init__(self, where: ServerDiary, clock: Clock, tz: str = DEFAULT_TZ, health: Health | None = None):
+        from los_tui.db.store import Health
+
+        self.path = where  # what the services call where the diary is
+        self.where = where
+        self.clock = clock
+        self.tz = tz
+        self.health = health or Health()
+        self._engine: Engine | None = None
+        self._engine_lock = Lock()
+        self._idle: list[psycopg.Connection[Any]] = []
+        self._idle_lock = Lock()
+        self._closed = False
+        self._watch: psycopg.Connection[Any] | None = None
+        self._watch_lock = Lock()
+        self._changes = 0  # notifications of committed changes received on the watch connection
+
+    read_only = False  # a role refused a write is told so by the server, write by write
+
+    @classmethod
+    def open(
+        cls,
+        where: ServerDiary,
+        clock: Clock,
+        tz: str = DEFAULT_TZ,
+        create: bool = True,
+        allow_damaged: bool = False,
+        migrate: bool = False,
+    ) -> ServerStore:
+        """Open the diary on the server: an empty database is made a diary if `create`; an older schema
+        is upgraded only with `migrate` (the user has taken a dump: see migration_advice); a database
+        holding other tables, or a schema from a newer los-tui, is left untouched."""
+        del allow_damaged  # the server keeps its own pages sound: there is no damaged file to show
+        revision, tables = _revision_and_tables(where)
+        if revision is None:
+            if tables:
+                raise StoreError(
+                    "holds tables but is not a los-tui diary; left untouched", "diary", str(where)
+                )
+            if not create:
+                raise StoreError("no diary there yet; run `los init` first", "diary", str(where))
+            migrate_server(where)
+        elif revision != HEAD_REVISION:
+            from alembic.script import ScriptDirectory
+
+            from los_tui.db.migrate import MIGRATIONS_DIR
+
+            known = {script.revision for script in ScriptDirectory(str(MIGRATIONS_DIR)).walk_revisions()}
+            if revision not in known:
+                raise StoreError(
+                    f"its schema revision {revision!r} is unknown to this los-tui (newest known: "
+                    f"{HEAD_REVISION}); it was written by a newer los-tui, so it is left untouched",
+                    "diary",
+                    str(where),
+                )
+            if not migrate:
+                raise StoreError(migration_advice(where, revision))
+            migrate_server(where)
+        return cls(where, clock, tz)
+
+    @property
+    def engine(self) -> Engine:
+        with self._engine_lock:
+            if self._engine is None:
+                self._engine = make_server_engine(self.where)
+            return self._engine
+
+    def close(self) -> None:
+        with self._watch_lock:
+            if self._watch is not None:
+                self._watch.close()
+                self._watch = None
+        with self._idle_lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for connection in idle:
+            connection.close()
+        with self._engine_lock:
+            if self._engine is not None:
+                self._engine.dispose()
+
+    @contextmanager
+    def reading(self) -> Iterator[Reader]:
+        """One read-only snapshot on a reused connection."""
+        import psycopg
+
+        with self._idle_lock:
+            connection = self._idle.pop() if self._idle else None
+        try:
+            if connection is None:
+                connection = connect(self.where)
+            connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        except psycopg.Error as exc:
+            if connection is not None:
+                connection.close()
+            raise StoreError(f"the diary could not be read ({_one_line(self.where, exc)})") from None
+        try:
+            yield Reader(connection, self.tz)
+        except psycopg.Error as exc:
+            connection.close()
+            raise StoreError(f"the diary could not be read ({_one_line(self.where, exc)})") from None
+        except BaseException:
+            self._put_back(connection)
+            raise
+        self._put_back(connection)
+
+    def _put_back(self, connection: psycopg.Connection[Any]) -> None:
+        import psycopg
+
+        try:
+            connection.execute("ROLLBACK")
+        except psycopg.Error:
+            connection.close()
+            return
+        with self._idle_lock:
+            if not self._closed:
+                self._idle.append(connection)
+                return
+        connection.close()
+
+    @contextmanager
+    def writing(self) -> Iterator[Writer]:
+        """One write transaction, begun by taking the writers' lock: every verb inside lands together,
+        or none does."""
+        import psycopg
+        from sqlalchemy.exc import DBAPIError
+
+        from los_tui.db.writer import Writer
+
+        try:
+            with self.engine.begin() as connection:
+                connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'")
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+                yield Writer(connection, self.clock(), self.tz)
+        except DBAPIError as exc:
+            raise StoreError(self._refusal(exc.orig)) from None
+        except psycopg.Error as exc:  # raised by a read made inside the write (db.reader)
+            raise StoreError(self._refusal(exc)) from None
+
+    def _refusal(self, error: BaseException | None) -> str:
+        import psycopg.errors
+
+        if isinstance(error, psycopg.errors.InsufficientPrivilege):
+            return "your database role may not change that in this diary; nothing was changed"
+        if isinstance(error, psycopg.errors.LockNotAvailable):
+            return "the diary is busy (another save is taking long); nothing was changed, try again"
+        # The statement's parameters (the note being saved) stay out of it: only the server's words.
+        detail = _one_line(self.where, error) if error is not None else "no answer"
+        return f"the diary could not be written ({detail}); nothing was changed"
+
+    def damaged_text_notice(self) -> str | None:
+        return None  # the server stores text it has checked as UTF-8: none is damaged on the way in
+
+    def data_version(self) -> int:
+        """A number that moves whenever a change is committed to the diary (by anyone, us included:
+        that only costs a refresh), counted from the notifications migration 0005's triggers send.
+
+        The watch connection listens from its first use; if it is lost (a server restart), the next
+        look reconnects and counts that as a change, since what happened meanwhile is unknown."""
+        import psycopg
+
+        with self._watch_lock:
+            try:
+                if self._watch is None:
+                    self._watch = connect(self.where)
+                    self._watch.add_notify_handler(self._count_change)
+                    self._watch.execute(f"LISTEN {CHANGES_CHANNEL}")
+                self._watch.execute("SELECT 1")  # reads what the server has sent since the last look
+            except psycopg.Error as exc:
+                if self._watch is not None:
+                    self._watch.close()
+                    self._watch = None
+                self._changes += 1
+                raise StoreError(f"the diary could not be read ({_one_line(self.where, exc)})") from None
+            return self._changes
+
+    def _count_change(self, _notification: Any) -> None:
+        self._changes += 1
+
+    def backup(self, destination: Any = None) -> Any:
+        raise StoreError(
+            "is on a server: back it up with the server's own tool (`pg_dump -Fc DBNAME`), or ask whoever "
+            "runs the server",
+            "diary",
+            str(self.where),
+        )
