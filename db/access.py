@@ -45,11 +45,6 @@ PRIVATE_COLUMNS: dict[str, frozenset[str]] = {
     "occurrence_logs": frozenset({"note", "questions", "difference"}),
     "asked_questions": frozenset({"answer"}),
 }
-# Said to a user whose role cannot see them, in their words.
-PRIVATE_WORDS = (
-    "notes, questions to raise, answers to the guidance's questions, and the difference a meeting made "
-    "(unless shared)"
-)
 # Read by an assistant but set only by a member: whether a meeting's difference may be shown to others.
 MEMBER_SETS = {"occurrence_logs": frozenset({"difference_shared"})}
 # What an assistant keeps: every table but the asked questions (asking is done at the meeting, by the
@@ -156,7 +151,7 @@ def _require_role(connection: Connection, role: str, owner: str, access: Access 
         )
 
 
-def _ensure_policies(connection: Connection, columns: dict[str, list[str]]) -> None:
+def _ensure_policies(connection: Connection) -> None:
     """The row-level policy that keeps private text out of an assistant's inserts, and the view of
     shared differences; made once, on the first grant."""
     logs = _quote(connection, "occurrence_logs")
@@ -183,13 +178,12 @@ def _ensure_policies(connection: Connection, columns: dict[str, list[str]]) -> N
                 f"WITH CHECK (has_column_privilege('occurrence_logs', 'note', 'UPDATE') OR ({private}))"
             )
         )
-    if "difference_shared" in columns.get("occurrence_logs", []):
-        connection.execute(
-            text(
-                f"CREATE OR REPLACE VIEW {SHARED_VIEW} AS SELECT id AS log_id, difference FROM {logs} "
-                "WHERE difference_shared WITH CASCADED CHECK OPTION"
-            )
+    connection.execute(
+        text(
+            f"CREATE OR REPLACE VIEW {SHARED_VIEW} AS SELECT id AS log_id, difference FROM {logs} "
+            "WHERE difference_shared WITH CASCADED CHECK OPTION"
         )
+    )
 
 
 def _revoke_everything(connection: Connection, role: str) -> None:
@@ -211,11 +205,9 @@ def _grant_level(connection: Connection, role: str, access: Access, columns: dic
     connection.execute(text(f"GRANT USAGE ON SCHEMA {_quote(connection, schema)} TO {who}"))
     if _table_exists(connection, "alembic_version"):
         connection.execute(text(f"GRANT SELECT ON alembic_version TO {who}"))
-    views = [SHARED_VIEW] if _table_exists(connection, SHARED_VIEW) else []
-    for view in views:
-        connection.execute(text(f"GRANT SELECT ON {view} TO {who}"))
-        if access is not Access.VIEWER:
-            connection.execute(text(f"GRANT UPDATE (difference) ON {view} TO {who}"))
+    connection.execute(text(f"GRANT SELECT ON {SHARED_VIEW} TO {who}"))
+    if access is not Access.VIEWER:
+        connection.execute(text(f"GRANT UPDATE (difference) ON {SHARED_VIEW} TO {who}"))
     if access is not Access.VIEWER:
         connection.execute(
             text(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {_quote(connection, schema)} TO {who}")
@@ -257,7 +249,7 @@ def grant(connection: Connection, role: str, access: Access) -> None:
     owner = _require_owner(connection)
     _require_role(connection, role, owner, access)
     columns = _columns(connection)
-    _ensure_policies(connection, columns)
+    _ensure_policies(connection)
     _revoke_everything(connection, role)
     _grant_level(connection, role, access, columns)
 

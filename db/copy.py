@@ -20,12 +20,10 @@ from typing import TYPE_CHECKING, Any
 from los_tui.db.engine import StoreError, create_empty_database, is_existing_diary, make_engine, quick_check
 from los_tui.db.files import atomic_path
 from los_tui.db.migrate import check_known_revision, current_revision, migrate_to
-from los_tui.db.paths import looks_like_url
+from los_tui.db.paths import is_server_url, looks_like_url, redact
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine, Table
-
-SERVER_SCHEMES = ("postgresql", "postgres")
 
 
 @dataclass(frozen=True)
@@ -54,7 +52,7 @@ class Place:
     @classmethod
     def named(cls, field: str, value: str) -> Place:
         if looks_like_url(value):
-            if value.split("://", 1)[0].lower() not in SERVER_SCHEMES:
+            if not is_server_url(value):
                 raise StoreError(
                     "only PostgreSQL URLs (postgresql://...) or a file's path", field, redact(value)
                 )
@@ -62,19 +60,6 @@ class Place:
         if not value.strip():
             raise StoreError("must not be empty; give a diary file or a postgresql:// URL", field, value)
         return cls(field, path=Path(value).expanduser().absolute())
-
-
-def redact(url: str) -> str:
-    """`url` with any password in it hidden, for every message."""
-    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
-
-    parts = urlsplit(url)
-    netloc = parts.netloc
-    if parts.password is not None:
-        netloc = netloc.replace(f":{parts.password}@", ":********@", 1)
-    pairs = parse_qsl(parts.query, keep_blank_values=True)
-    query = urlencode([(k, "********" if k == "password" else v) for k, v in pairs], safe="/")
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
 def reading_engine(path: Path) -> Engine:
@@ -98,11 +83,11 @@ def reading_engine(path: Path) -> Engine:
 
 
 def server_engine(url: str) -> Engine:
-    """A SQLAlchemy engine over psycopg for a libpq URL; parameters never reach a message (notes)."""
-    from sqlalchemy import create_engine
+    """The server's engine as the app makes it (libpq reads the URL, ~/.pgpass and PGPASSFILE)."""
+    from los_tui.db.paths import ServerDiary
+    from los_tui.db.server import make_server_engine
 
-    rest = url.split("://", 1)[1]
-    return create_engine(f"postgresql+psycopg://{rest}", hide_parameters=True)
+    return make_server_engine(ServerDiary(url))
 
 
 def _tables_in_order() -> list[Table]:
@@ -178,16 +163,12 @@ def _opened(engine: Engine, place: Place) -> Iterator[Connection]:
 
 def _one_line(error: BaseException | None, place: Place) -> str:
     """The server's message, its first line only: PostgreSQL's DETAIL ("Failing row contains ...") can
-    quote a row's note."""
+    quote a row's note. No password, whatever the driver says."""
+    from los_tui.db.paths import ServerDiary
+
     primary = getattr(getattr(error, "diag", None), "message_primary", None)
     message = " ".join(str(primary or error).split())
-    if place.url is not None:
-        from urllib.parse import urlsplit
-
-        secret = urlsplit(place.url).password
-        if secret:
-            message = message.replace(secret, "********")
-    return message
+    return ServerDiary(place.url).scrub(message) if place.url is not None else message
 
 
 def _refuse_if_not_empty(connection: Connection, target: Place) -> None:

@@ -25,6 +25,7 @@ from los_tui.db.errors import StoreError
 from los_tui.db.identity import HEAD_REVISION
 from los_tui.db.paths import ServerDiary
 from los_tui.db.reader import Reader
+from los_tui.db.standing import STANDING_SQL, Standing
 from los_tui.domain.model import DEFAULT_TZ
 
 if TYPE_CHECKING:
@@ -82,6 +83,14 @@ def _revision_and_tables(where: ServerDiary) -> tuple[str | None, int]:
     return revision, int(row[0]) if row else 0
 
 
+def _standing(where: ServerDiary) -> Standing:
+    """What the connected role may do in the diary, asked of the server (db.access grants it)."""
+    with connect(where) as connection:
+        row = connection.execute(STANDING_SQL).fetchone()
+    assert row is not None
+    return Standing(role=str(row[0]), private=bool(row[1]), writes=bool(row[2]))
+
+
 def migrate_server(where: ServerDiary) -> None:
     """Bring the server diary's schema to this los-tui's head, in one transaction (PostgreSQL's DDL is
     transactional: it all lands, or none of it does), one migration at a time across every client."""
@@ -126,11 +135,20 @@ class ServerStore:
     """One open diary on a PostgreSQL server. `reading()` is one snapshot (REPEATABLE READ, read only);
     `writing()` is one transaction, all or nothing, after the writers' queue (see the module's note)."""
 
-    def __init__(self, where: ServerDiary, clock: Clock, tz: str = DEFAULT_TZ, health: Health | None = None):
+    def __init__(
+        self,
+        where: ServerDiary,
+        clock: Clock,
+        tz: str = DEFAULT_TZ,
+        health: Health | None = None,
+        standing: Standing | None = None,
+    ):
         from los_tui.db.store import Health
 
         self.path = where  # what the services call where the diary is
         self.where = where
+        # What the connected role may do (db.access): a role kept from private text reads without it.
+        self.standing = standing or Standing(role="")
         self.clock = clock
         self.tz = tz
         self.health = health or Health()
@@ -184,7 +202,11 @@ class ServerStore:
             if not migrate:
                 raise StoreError(migration_advice(where, revision))
             migrate_server(where)
-        return cls(where, clock, tz)
+        from los_tui.db.store import Health
+
+        standing = _standing(where)
+        notice = standing.notice()
+        return cls(where, clock, tz, Health(notices=[notice] if notice else []), standing)
 
     @property
     def engine(self) -> Engine:
@@ -223,7 +245,7 @@ class ServerStore:
                 connection.close()
             raise StoreError(f"the diary could not be read ({_one_line(self.where, exc)})") from None
         try:
-            yield Reader(connection, self.tz)
+            yield Reader(connection, self.tz, self.standing.private)
         except psycopg.Error as exc:
             connection.close()
             raise StoreError(f"the diary could not be read ({_one_line(self.where, exc)})") from None
@@ -259,7 +281,7 @@ class ServerStore:
             with self.engine.begin() as connection:
                 connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'")
                 connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
-                yield Writer(connection, self.clock(), self.tz)
+                yield Writer(connection, self.clock(), self.tz, self.standing.private)
         except DBAPIError as exc:
             raise StoreError(self._refusal(exc.orig)) from None
         except psycopg.Error as exc:  # raised by a read made inside the write (db.reader)
@@ -269,7 +291,7 @@ class ServerStore:
         import psycopg.errors
 
         if isinstance(error, psycopg.errors.InsufficientPrivilege):
-            return "your database role may not change that in this diary; nothing was changed"
+            return f"{self.standing.refusal()}; nothing was changed"
         if isinstance(error, psycopg.errors.LockNotAvailable):
             return "the diary is busy (another save is taking long); nothing was changed, try again"
         # The statement's parameters (the note being saved) stay out of it: only the server's words.

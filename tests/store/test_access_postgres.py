@@ -192,3 +192,26 @@ def test_only_the_owner_grants(server: Server, diary: str) -> None:
     finally:
         engine.dispose()
     assert "permission denied" in refused(server, diary, PA, "SELECT title FROM commitments")
+
+
+def test_the_assistant_reads_and_writes_a_difference_only_where_it_is_shared(
+    server: Server, diary: str
+) -> None:
+    allowed(
+        server,
+        diary,
+        OWNER,
+        "INSERT INTO occurrence_logs (commitment_id, original_start, all_day, status, note, questions,"
+        " difference, difference_shared, created_at, updated_at) VALUES (1, '2026-10-13 17:30', false,"
+        " 'attended', '', '', 'Agreed a caseload cap', true, now(), now())",
+    )
+    as_owner(server, diary, PA, Access.ASSISTANT)
+    shown = allowed(server, diary, PA, "SELECT log_id, difference FROM shared_differences")
+    assert "Agreed a caseload cap" in shown and SECRET not in shown
+    allowed(
+        server, diary, PA, "UPDATE shared_differences SET difference = 'Caseload cap agreed' WHERE log_id = 2"
+    )
+    allowed(server, diary, PA, "UPDATE shared_differences SET difference = 'x' WHERE log_id = 1")  # no row
+    refused(server, diary, PA, "UPDATE occurrence_logs SET difference_shared = true WHERE id = 1")
+    both = allowed(server, diary, OWNER, "SELECT difference FROM occurrence_logs ORDER BY id")
+    assert "Caseload cap agreed" in both and SECRET in both
