@@ -61,8 +61,8 @@ ASSISTANT_KEEPS = frozenset(
     }
 )
 ASSISTANT_DELETES = ASSISTANT_KEEPS - {"occurrence_logs"}
-# Private columns an assistant's insert may name, only ever empty (the Writer names them on a new log).
-EMPTY_ON_INSERT = {"occurrence_logs": PRIVATE_COLUMNS["occurrence_logs"]}
+# Columns an assistant's insert may name only as empty (false): the Writer names them on a new log.
+EMPTY_ON_INSERT = {"occurrence_logs": PRIVATE_COLUMNS["occurrence_logs"] | MEMBER_SETS["occurrence_logs"]}
 SHARED_VIEW = "shared_differences"
 _EVERYONE_POLICY = "los_rows_for_everyone"
 _PRIVATE_INSERT_POLICY = "los_private_text_by_members"
@@ -101,13 +101,13 @@ def _columns(connection: Connection) -> dict[str, list[str]]:
 
 def check_role_name(role: str) -> str:
     if not role or not role.strip():
-        raise InputError("role", role, "must not be empty; give a database role")
+        raise InputError("database role", role, "must not be empty; give a database role")
     if len(role.encode()) > MAX_ROLE_LENGTH or any(ord(c) < 32 or ord(c) == 127 for c in role):
-        raise InputError("role", role, "is not a database role's name")
+        raise InputError("database role", role, "is not a database role's name")
     return role
 
 
-def _owner(connection: Connection) -> str:
+def owner_of(connection: Connection) -> str:
     """The diary's owner: the role that owns its tables (it ran `los init`); refused if there is none."""
     owner = connection.execute(
         text(
@@ -121,7 +121,7 @@ def _owner(connection: Connection) -> str:
 
 
 def _require_owner(connection: Connection) -> str:
-    owner = _owner(connection)
+    owner = owner_of(connection)
     me, superuser = connection.execute(
         text("SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user")
     ).one()
@@ -139,13 +139,15 @@ def _require_role(connection: Connection, role: str, owner: str, access: Access 
     ).first()
     if found is None:
         raise InputError(
-            "role", role, "no such database role; ask your database administrator to create it (a login role)"
+            "database role",
+            role,
+            "no such role on the server; ask your database administrator to create it (a login role)",
         )
     if role == owner:
-        raise InputError("role", role, "owns the diary: it may already do everything")
+        raise InputError("database role", role, "owns the diary: it may already do everything")
     if found[0] and access is not None and access is not Access.MEMBER:
         raise InputError(
-            "role",
+            "database role",
             role,
             f"is a superuser: the server lets it read everything, so it cannot be kept to {access}",
         )
@@ -171,7 +173,10 @@ def _ensure_policies(connection: Connection) -> None:
             )
         )
     if _PRIVATE_INSERT_POLICY not in existing:
-        private = " AND ".join(f"{name} = ''" for name in sorted(PRIVATE_COLUMNS["occurrence_logs"]))
+        private = " AND ".join(
+            [f"{name} = ''" for name in sorted(PRIVATE_COLUMNS["occurrence_logs"])]
+            + ["NOT difference_shared"]
+        )
         connection.execute(
             text(
                 f"CREATE POLICY {_PRIVATE_INSERT_POLICY} ON {logs} AS RESTRICTIVE FOR INSERT TO PUBLIC "
@@ -222,7 +227,8 @@ def _grant_level(connection: Connection, role: str, access: Access, columns: dic
         if access is Access.VIEWER or table not in ASSISTANT_KEEPS:
             continue
         updated = [column for column in readable if column not in MEMBER_SETS.get(table, frozenset())]
-        # A new log names its texts, empty; the row-level policy refuses any that are not.
+        # A new log names its texts, empty, and difference_shared, false (the Writer's Python-side
+        # defaults); the row-level policy refuses any other values.
         inserted = updated + sorted(EMPTY_ON_INSERT.get(table, frozenset()) & set(names))
         connection.execute(text(f"GRANT INSERT ({_column_list(connection, inserted)}) ON {name} TO {who}"))
         connection.execute(text(f"GRANT UPDATE ({_column_list(connection, updated)}) ON {name} TO {who}"))
@@ -267,7 +273,7 @@ def revoke(connection: Connection, role: str) -> bool:
 def grants(connection: Connection) -> list[Grant]:
     """Every role the diary's tables are granted to (the owner aside), with its level as the server's
     privileges make it, by name."""
-    owner = _owner(connection)
+    owner = owner_of(connection)
     roles = connection.execute(
         text(
             "SELECT DISTINCT r.rolname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "

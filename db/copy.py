@@ -157,6 +157,11 @@ def _opened(engine: Engine, place: Place) -> Iterator[Connection]:
     try:
         with engine.begin() as connection:
             yield connection
+    except StoreError as exc:
+        if exc.field != "diary":
+            raise
+        # Said of the diary the app has open (db.server.connect): here it is the copy's source or target.
+        raise StoreError(exc.reason, place.field, str(place)) from None
     except DBAPIError as exc:
         raise StoreError(f"cannot be used: {_one_line(exc.orig, place)}", place.field, str(place)) from None
 
@@ -247,8 +252,10 @@ def _check_counts(target: Connection, copied: dict[str, int], place: Place) -> N
             )
 
 
-def copy_diary(source_name: str, target_name: str) -> Copied:
-    """Copy the diary at `source_name` (a file or a postgresql:// URL) into the empty `target_name`."""
+def copy_diary(source_name: str, target_name: str, replace_file: bool = False) -> Copied:
+    """Copy the diary at `source_name` (a file or a postgresql:// URL) into the empty `target_name`;
+    with `replace_file` (a backup of a server diary, `-o` as on a file) a file target is replaced whole
+    whatever it held, once the copy is complete."""
     source, target = Place.named("source", source_name), Place.named("target", target_name)
     if (source.path is not None and source.path == target.path) or (
         source.url is not None and source.url == target.url
@@ -256,7 +263,7 @@ def copy_diary(source_name: str, target_name: str) -> Copied:
         raise StoreError("is the source itself; give another target", "target", str(target))
     with _reading(source) as (reading, revision):
         if target.path is not None:
-            return _into_file(reading, revision, target)
+            return _into_file(reading, revision, target, replace_file)
         return _into_server(reading, revision, target)
 
 
@@ -287,10 +294,14 @@ def _into_server(reading: Connection, revision: str, target: Place) -> Copied:
     return Copied(revision, copied)
 
 
-def _into_file(reading: Connection, revision: str, target: Place) -> Copied:
+def _into_file(reading: Connection, revision: str, target: Place, replace_file: bool) -> Copied:
     assert target.path is not None
     path = target.path
-    if is_existing_diary(path, field="target") and current_revision(path, field="target") is not None:
+    if (
+        not replace_file
+        and is_existing_diary(path, field="target")
+        and current_revision(path, field="target") is not None
+    ):
         engine = reading_engine(path)
         try:
             with _opened(engine, target) as looking:

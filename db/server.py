@@ -75,8 +75,20 @@ def make_server_engine(where: ServerDiary) -> Engine:
 def _revision_and_tables(where: ServerDiary) -> tuple[str | None, int]:
     """The diary's schema revision (None before its first migration) and how many tables the
     database's schema holds (a database with tables but no revision is someone else's)."""
+    import psycopg
+
     with connect(where) as connection:
-        revision = Reader(connection).schema_revision()
+        try:
+            revision = Reader(connection).schema_revision()
+        except psycopg.errors.InsufficientPrivilege:
+            row = connection.execute("SELECT current_user").fetchone()
+            role = row[0] if row else "?"
+            raise StoreError(
+                f"your database role ({role}) has no access to this diary; ask its owner to grant it "
+                "(`los access grant`)",
+                "diary",
+                str(where),
+            ) from None
         row = connection.execute(
             "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"
         ).fetchone()
@@ -177,7 +189,7 @@ class ServerStore:
         is upgraded only with `migrate` (the user has taken a dump: see migration_advice); a database
         holding other tables, or a schema from a newer los-tui, is left untouched."""
         del allow_damaged  # the server keeps its own pages sound: there is no damaged file to show
-        revision, tables = _revision_and_tables(where)
+        revision, tables = _revision_and_tables(where)  # refused (in words) to a role with no access
         if revision is None:
             if tables:
                 raise StoreError(

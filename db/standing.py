@@ -32,23 +32,27 @@ class Standing:
             return "member"
         return "assistant" if self.writes else "viewer"
 
+    @property
+    def as_level(self) -> str:
+        """ "an assistant", "a viewer", "a member"."""
+        return f"{'an' if self.level == 'assistant' else 'a'} {self.level}"
+
     def notice(self) -> str | None:
         """What this role cannot see or do, said once when the diary opens; None for a full user."""
         if self.private:
             return None
         also = "" if self.writes else "; and, as a viewer, it cannot change anything"
         return (
-            f"you are connected as {self.role}, a {self.level} in this diary: the server does not let "
+            f"you are connected as {self.role}, {self.as_level} in this diary: the server does not let "
             f"you read or write {PRIVATE_WORDS}, so they are not shown{also}"
         )
 
     def refusal(self) -> str:
-        """Why the server refused a write, in words."""
-        if not self.writes:
-            return f"your database role ({self.role}) is a viewer in this diary: it cannot change anything"
-        if not self.private:
-            return (
-                f"your database role ({self.role}) is an assistant in this diary: it may not write "
-                f"{PRIVATE_WORDS}"
-            )
-        return f"your database role ({self.role}) may not change that in this diary"
+        """Why the server refuses what was asked, in words."""
+        if self.private:
+            return f"your database role ({self.role}) may not change that in this diary"
+        nothing = "" if self.writes else ", nor change anything"
+        return (
+            f"your database role ({self.role}) is {self.as_level} in this diary: it may not read or "
+            f"write {PRIVATE_WORDS}{nothing}"
+        )

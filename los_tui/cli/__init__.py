@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "los_tui.cli.maintenance",
     "los_tui.cli.guidance",
     "los_tui.cli.evidence",
+    "los_tui.cli.server",
 ]
 
 
@@ -54,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Options that name files: any bytes are a valid file name, so these may hold what is not UTF-8.
-PATH_OPTIONS = frozenset({"db", "config", "output", "file"})
+PATH_OPTIONS = frozenset({"db", "config", "output", "file", "source", "target"})
 
 
 def options_by_dest(parser: argparse.ArgumentParser) -> dict[str, str]:

@@ -93,6 +93,9 @@ def test_psql_as_the_assistant_cannot_write_private_text_in_any_way(server: Serv
         "DELETE FROM occurrence_logs WHERE id = 1",  # a log takes the member's note with it
         "INSERT INTO occurrence_logs (commitment_id, original_start, all_day, note, questions, created_at,"
         " updated_at) VALUES (1, '2026-12-08 18:30', false, 'typed by the PA', '', now(), now())",
+        "INSERT INTO occurrence_logs (commitment_id, original_start, all_day, note, questions, difference,"
+        " difference_shared, created_at, updated_at) VALUES (1, '2026-12-08 18:30', false, '', '', '',"
+        " true, now(), now())",  # sharing is the member's to decide
     ):
         refused(server, diary, PA, sql)
     assert SECRET in allowed(server, diary, OWNER, "SELECT note, questions, difference FROM occurrence_logs")
@@ -176,8 +179,8 @@ def test_the_listing_says_who_has_what_and_revoke_takes_it_all_away(server: Serv
 def test_grant_refuses_a_role_that_does_not_exist_naming_it(server: Server, diary: str) -> None:
     with pytest.raises(InputError) as caught:
         as_owner(server, diary, "pa_jones", Access.ASSISTANT)
-    assert caught.value.field == "role" and caught.value.value == "pa_jones"
-    assert "no such database role" in str(caught.value)
+    assert caught.value.field == "database role" and caught.value.value == "pa_jones"
+    assert "no such role on the server" in str(caught.value)
 
 
 def test_only_the_owner_grants(server: Server, diary: str) -> None:
