@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine, Table
 
 
+CHUNK_ROWS = 2000  # rows read and written at a time: a diary of any size copies in bounded memory
+
+
 @dataclass(frozen=True)
 class Copied:
     """What a copy carried: the schema revision and the rows of each table."""
@@ -208,24 +211,26 @@ def _copy_rows(source: Connection, target: Connection) -> dict[str, int]:
         later = [
             column for column in columns if any(key.column.table is table for key in column.foreign_keys)
         ]
-        rows = [dict(row._mapping) for row in source.execute(select(*columns).order_by(*table.primary_key))]
         # Written through the columns the source has, and no Python-side defaults for the others: a diary
         # at an older revision lacks columns db/tables.py has now.
         written = Written(
             table.name, MetaData(), *(Column(c.name, c.type, primary_key=c.primary_key) for c in columns)
         )
-        if rows:
+        key = [written.c[k.name] for k in table.primary_key]
+        pointing: list[dict[str, Any]] = []  # the rows whose `later` columns are set afterwards
+        count = 0
+        read = source.execution_options(yield_per=CHUNK_ROWS).execute(
+            select(*columns).order_by(*table.primary_key)
+        )
+        for chunk in read.partitions():
+            rows = [dict(row._mapping) for row in chunk]
             target.execute(written.insert(), [{**row, **{c.name: None for c in later}} for row in rows])
-            key = [written.c[k.name] for k in table.primary_key]
-            for column in later:
-                for row in rows:
-                    if row[column.name] is not None:
-                        target.execute(
-                            update(written)
-                            .where(*(k == row[k.name] for k in key))
-                            .values({column.name: row[column.name]})
-                        )
-        copied[table.name] = len(rows)
+            pointing += [row for row in rows if any(row[c.name] is not None for c in later)]
+            count += len(rows)
+        for row in pointing:
+            values = {c.name: row[c.name] for c in later if row[c.name] is not None}
+            target.execute(update(written).where(*(k == row[k.name] for k in key)).values(values))
+        copied[table.name] = count
     return copied
 
 

@@ -162,3 +162,15 @@ def test_sqlite_to_sqlite_and_a_password_never_shown(rich_diary: Path, tmp_path:
     with pytest.raises(StoreError) as caught:
         copy_diary(str(rich_diary), "postgresql://pa:s3cret-pw@/nowhere?host=/nonexistent&password=s3cret-pw")
     assert "s3cret-pw" not in str(caught.value)
+
+
+def test_a_copy_into_a_file_that_fails_half_way_leaves_no_file(rich_diary: Path, tmp_path: Path) -> None:
+    with sqlite3.connect(rich_diary) as connection:  # an action pointing at no log: the target refuses it
+        connection.execute("PRAGMA foreign_keys = OFF")
+        connection.execute("UPDATE actions SET log_id = 9999 WHERE id = (SELECT max(id) FROM actions)")
+    connection.close()
+    folder = tmp_path / "new"
+    folder.mkdir()
+    with pytest.raises(StoreError, match="FOREIGN KEY"):
+        copy_diary(str(rich_diary), str(folder / "copy.sqlite3"))
+    assert list(folder.iterdir()) == []
