@@ -166,6 +166,13 @@ def _opened(engine: Engine, place: Place) -> Iterator[Connection]:
         # Said of the diary the app has open (db.server.connect): here it is the copy's source or target.
         raise StoreError(exc.reason, place.field, str(place)) from None
     except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) == "42501":  # insufficient privilege
+            raise StoreError(
+                "your database role may not read or write all of this diary; a copy needs the diary's "
+                "owner or a member (and into a server, a role that may create tables there)",
+                place.field,
+                str(place),
+            ) from None
         raise StoreError(f"cannot be used: {_one_line(exc.orig, place)}", place.field, str(place)) from None
 
 

@@ -159,6 +159,8 @@ def test_copy_refuses_a_target_that_is_not_empty_and_never_shows_a_password(
     assert (
         with_password.code == 2 and "pw-s3cret" not in with_password.err and "********" in with_password.err
     )
+    home = los("copy", secret_url, str(personal.parent / "home.sqlite3"))  # the server lets it in (trust)
+    assert home.code == 0 and "Copied" in home.out and "pw-s3cret" not in home.out + home.err
     to_nowhere = los("copy", str(personal), "postgresql://pa:pw-s3cret@/nodb?host=/nonexistent")
     assert to_nowhere.code == 2 and "pw-s3cret" not in to_nowhere.err
     for command in (["copy", "--help"], ["access", "--help"], ["backup", "--help"]):
@@ -187,4 +189,8 @@ def test_backup_of_a_server_diary_is_a_diary_file_the_app_opens(
     assert owner("access", "grant", PA, "--as", "assistant").code == 0
     by_pa = runner(server.url(shared, PA), capsys)("backup", "-o", str(tmp_path / "pa.sqlite3"))
     assert by_pa.code == 2 and "only a member or the owner" in by_pa.err
+    copied_by_pa = runner(server.url(shared, PA), capsys)(
+        "copy", server.url(shared, PA), str(tmp_path / "pa.sqlite3")
+    )
+    assert copied_by_pa.code == 2 and "a copy needs the diary's owner or a member" in copied_by_pa.err
     assert not (tmp_path / "pa.sqlite3").exists()

@@ -70,6 +70,17 @@ def allowed(server: Server, database: str, role: str, sql: str) -> str:
     return done.stdout
 
 
+def test_every_column_of_the_diary_is_either_shared_or_private_never_both_never_neither() -> None:
+    from los_tui.db.access import PRIVATE_COLUMNS, SHARED_COLUMNS
+    from los_tui.db.tables import metadata
+
+    for table in metadata.sorted_tables:
+        shared = SHARED_COLUMNS.get(table.name, frozenset())
+        private = PRIVATE_COLUMNS.get(table.name, frozenset())
+        assert not shared & private, table.name
+        assert {column.name for column in table.c} == shared | private, table.name
+
+
 def test_psql_as_the_assistant_is_refused_every_private_column(server: Server, diary: str) -> None:
     as_owner(server, diary, PA, Access.ASSISTANT)
     for sql in (
