@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from los_tui.db.paths import ServerDiary, is_server_url
 from los_tui.domain.model import Frequency, Occurrence, Role, Status
 from los_tui.services.diary import Diary
 
@@ -52,7 +53,7 @@ def spread(items: list[Occurrence], count: int) -> list[Occurrence]:
 
 
 def build(
-    path: Path, commitments: int, years: int, logs: int | None, notes: int | None, now: datetime
+    path: Path | ServerDiary, commitments: int, years: int, logs: int | None, notes: int | None, now: datetime
 ) -> None:
     diary = Diary.open(path, clock=lambda: now)
     diary.init("both")
@@ -103,17 +104,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("-o", "--output", type=Path, required=True)
+    parser.add_argument("-o", "--output", required=True, help="a diary file, or a postgresql:// URL")
     parser.add_argument("--commitments", type=int, default=34)
     parser.add_argument("--years", type=int, default=1)
     parser.add_argument("--logs", type=int, help="how many logs (default: every scheduled meeting)")
     parser.add_argument("--notes", type=int, help="how many logs carry a note (default: all)")
     parser.add_argument("--now", default="2026-11-26T10:00")
     args = parser.parse_args()
-    if args.output.exists():
-        args.output.unlink()
+    output: Path | ServerDiary
+    if is_server_url(args.output):
+        output = ServerDiary(args.output)  # an empty database on a server
+    else:
+        output = Path(args.output)
+        if output.exists():
+            output.unlink()
     now = datetime.fromisoformat(args.now).replace(tzinfo=LONDON)
-    build(args.output, args.commitments, args.years, args.logs, args.notes, now)
+    build(output, args.commitments, args.years, args.logs, args.notes, now)
 
 
 if __name__ == "__main__":

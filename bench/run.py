@@ -100,11 +100,11 @@ def build_diaries(workdir: Path, sizes: dict[str, list[str]]) -> dict[str, Path]
     return diaries
 
 
-def los(db: Path, *args: str) -> list[str]:
+def los(db: Path | str, *args: str) -> list[str]:
     return [PYTHON, "-m", "los_tui", "--db", str(db), *args]
 
 
-def timed(db: Path, command: list[str]) -> float:
+def timed(db: Path | str, command: list[str]) -> float:
     return wall(los(db, *command))
 
 
@@ -152,6 +152,36 @@ def cli_rows(diaries: dict[str, Path], runs: int, workdir: Path) -> list[Row]:
 
 
 INF = float("inf")
+
+
+def server_rows(diaries: dict[str, Path], runs: int, sizes: dict[str, list[str]]) -> list[Row]:
+    """`los agenda` on a diary on a PostgreSQL server (started here, over a Unix socket, as the tests
+    start theirs) beside the same diary as a file; none where no PostgreSQL is installed."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    try:
+        from pg_server import running_server
+
+        with running_server() as server:
+            done = server.psql("postgres", "CREATE DATABASE los_bench")
+            if done.returncode:
+                raise RuntimeError(done.stderr)
+            url = server.url("los_bench")
+            subprocess.run(
+                [PYTHON, str(HERE / "make_diary.py"), *sizes["year"], "--now", NOW, "-o", url],
+                env=ENV,
+                check=True,
+            )
+            ours, floor = interleave(
+                runs, partial(timed, url, AGENDA), partial(timed, diaries["year"], AGENDA)
+            )
+    except BaseException as exc:  # pytest's skip (no PostgreSQL here) is a BaseException
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        print(f"no server rows: {' '.join(str(exc).split())[:200]}", file=sys.stderr)
+        return []
+    return [
+        Row("`los agenda` 90 days: one-year diary on a server (Unix socket) / as a file", ours, floor, 1.5)
+    ]
 
 
 def tui_rows(diaries: dict[str, Path], runs: int) -> list[Row]:
@@ -287,6 +317,7 @@ def main() -> int:
     rows: list[Row] = []
     if args.only in (None, "cli"):
         rows += cli_rows(diaries, args.runs, workdir)
+        rows += server_rows(diaries, args.runs, SMOKE_DIARIES if args.smoke else DIARIES)
     if args.only in (None, "tui"):
         rows += tui_rows(diaries, args.runs)
     python = sys.version.split()[0]

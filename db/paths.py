@@ -55,7 +55,7 @@ def redact(url: str) -> str:
     pairs = parse_qsl(parts.query, keep_blank_values=True)
     query = parts.query
     if any(key == "password" for key, _ in pairs):
-        query = urlencode([(key, HIDDEN if key == "password" else value) for key, value in pairs], safe="/")
+        query = urlencode([(key, HIDDEN if key == "password" else value) for key, value in pairs], safe="/*")
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 

@@ -27,6 +27,63 @@ class Result:
     err: str
 
 
+def location_argument(where: object) -> str:
+    """What `--db` is given for a diary: a file's path, or a server diary's URL as written."""
+    from los_tui.db.paths import ServerDiary
+
+    return where.url if isinstance(where, ServerDiary) else str(where)
+
+
+def execute_sql(where: object, sql: str, parameters: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    """Run one statement (`?` marks) on the diary as another program would: sqlite3 on a file, psycopg on
+    a server diary; committed, its rows returned."""
+    from los_tui.db.paths import ServerDiary
+
+    if isinstance(where, ServerDiary):
+        import psycopg
+
+        from los_tui.db.reader import server_sql
+
+        with psycopg.connect(where.url, autocommit=True) as server:
+            cursor = server.execute(server_sql(sql), parameters)
+            return list(cursor.fetchall()) if cursor.description else []
+    with sqlite3.connect(str(where)) as connection:
+        rows = connection.execute(sql, parameters).fetchall()
+    connection.close()
+    return rows
+
+
+def diary_digest(where: object) -> str:
+    """A fingerprint of everything in the diary, to show a refused command changed nothing."""
+    import hashlib
+
+    from los_tui.db.paths import ServerDiary
+
+    if not isinstance(where, ServerDiary):
+        with sqlite3.connect(str(where)) as connection:
+            dump = "\n".join(connection.iterdump())
+        connection.close()
+        return hashlib.sha256(dump.encode()).hexdigest()
+    tables = [
+        row[0]
+        for row in execute_sql(where, "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+    ]
+    dump = "\n".join(
+        f"{table}: {execute_sql(where, f'SELECT * FROM {table} ORDER BY 1')}"
+        for table in sorted(map(str, tables))
+    )
+    return hashlib.sha256(dump.encode()).hexdigest()
+
+
+def diary_exists(where: object) -> bool:
+    """A diary file is there, or a server diary has been set up (`los init`)."""
+    from los_tui.db.paths import ServerDiary
+
+    if isinstance(where, ServerDiary):
+        return bool(execute_sql(where, "SELECT 1 FROM diary_settings WHERE key = 'role'"))
+    return Path(str(where)).exists()
+
+
 def run_los_process(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """`python -m los_tui ARGS`, in a child process, against the code under test."""
     child_env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT), **(env or {})}

@@ -8,6 +8,7 @@ since CI must run them."""
 from __future__ import annotations
 
 import glob
+import itertools
 import os
 import shutil
 import subprocess
@@ -16,11 +17,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 SUPERUSER = "los_admin"
 START_TIMEOUT_S = 60
+TEMPLATE = "los_template"  # a database at the schema's head, copied for each test (CREATE ... TEMPLATE)
+_databases = itertools.count(1)
 
 
 @dataclass(frozen=True)
@@ -88,3 +92,14 @@ def running_server() -> Iterator[Server]:
             capture_output=True, timeout=60, check=False,
         )  # fmt: skip
         shutil.rmtree(home, ignore_errors=True)
+
+
+def fresh_server_diary(server: Server) -> Any:
+    """An empty diary (schema at head, not yet set up) in a new database of its own on `server`, copied
+    from the session's template (conftest's pg_server fixture makes it)."""
+    from los_tui.db.paths import ServerDiary
+
+    name = f"los_test_{os.getpid()}_{next(_databases)}"
+    done = server.psql("postgres", f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE}"')
+    assert done.returncode == 0, done.stderr
+    return ServerDiary(server.url(name))

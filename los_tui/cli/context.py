@@ -186,8 +186,8 @@ def command(handler: Handler) -> Handler:
         try:
             refuse_private_text(args, context)
             return handler(args, context)
-        except LosError:
-            raise  # said once, by main(), in the command line's words
+        except (LosError, BrokenPipeError):
+            raise  # said once, by main(), in the command line's words; a closed pipe is not an error
         except OSError as exc:
             return fail(f"{exc.filename or 'file'}: {exc.strerror or exc}")
         except Exception as exc:

@@ -44,10 +44,13 @@ def stored_log(write: Writer, occurrence: Occurrence) -> OccurrenceLog | None:
 
 def _as_read(occurrence: Occurrence, stored: OccurrenceLog | None, text: str) -> str | None:
     """`text` as `occurrence` was read, when the stored log has moved on from that version (changed
-    elsewhere since); None when it has not, or the version read is unknown."""
-    if stored is None or occurrence.version is None or stored.version == occurrence.version:
+    elsewhere since, or logged elsewhere when nothing was logged as it was read); None when it has not,
+    or the version read is unknown."""
+    if stored is None:
         return None
-    return text
+    if occurrence.version is None:
+        return text if occurrence.log_id is None else None
+    return None if stored.version == occurrence.version else text
 
 
 class Meetings:

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from diary_testing import Result
 
+pytestmark = pytest.mark.both_backends  # a diary file, then a database on the server
+
 BOARD = "lmcs-improvement-board"
 SCHEDULE = [
     "schedule",

@@ -13,6 +13,8 @@ from diary_testing import Result, run_los_process
 
 from los_tui.cli import main
 
+pytestmark = pytest.mark.both_backends  # a diary file, then a database on the server
+
 BOARD = "lmcs-improvement-board"
 
 

@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from diary_testing import Result
+from diary_testing import Result, diary_exists
+
+pytestmark = pytest.mark.both_backends  # a diary file, then a database on the server
 
 BOARD = "lmcs-improvement-board"  # second Tuesday at 18:30: 14 Apr ... 10 Nov, 8 Dec 2026
 DCS_BOARD = "dcs-improvement-board"  # its joint line
@@ -201,4 +203,4 @@ def test_the_induction_is_refused_where_it_does_not_apply(
     los: Callable[..., Result], args: list[str], db_path: Path
 ) -> None:
     result = los("init", *args)
-    assert result.code == 2 and result.err.count("\n") == 1 and not db_path.exists()
+    assert result.code == 2 and result.err.count("\n") == 1 and not diary_exists(db_path)

@@ -19,6 +19,8 @@ from los_tui.domain.model import Status
 from los_tui.exports.ical import export_calendar
 from los_tui.services.diary import Diary
 
+pytestmark = pytest.mark.both_backends  # a diary file, then a database on the server
+
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "ical"
 
 

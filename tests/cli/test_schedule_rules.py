@@ -4,9 +4,7 @@ listing cut short in silence."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -15,7 +13,9 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 import recurring_ical_events
-from diary_testing import Result
+from diary_testing import Result, diary_digest, execute_sql
+
+pytestmark = pytest.mark.both_backends  # a diary file, then a database on the server
 
 BOARD = "lmcs-improvement-board"
 CICC = "lmcs-cicc"
@@ -23,19 +23,16 @@ START = "2026-01-13T18:30"
 LONDON = ZoneInfo("Europe/London")
 
 
-def digest(db: Path) -> str:
-    with sqlite3.connect(db) as connection:
-        return hashlib.sha256("\n".join(connection.iterdump()).encode()).hexdigest()
+digest = diary_digest
 
 
 def store_rule_outside_los(db: Path, slug: str, rule: str) -> None:
     """What another program (or a hand-edited diary) may leave in the schedules table."""
-    with sqlite3.connect(db) as connection:
-        connection.execute(
-            "UPDATE schedules SET rrule = ? "
-            "WHERE commitment_id = (SELECT id FROM commitments WHERE slug = ?)",
-            (rule, slug),
-        )
+    execute_sql(
+        db,
+        "UPDATE schedules SET rrule = ? WHERE commitment_id = (SELECT id FROM commitments WHERE slug = ?)",
+        (rule, slug),
+    )
 
 
 @pytest.fixture

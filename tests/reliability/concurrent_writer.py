@@ -1,6 +1,7 @@
 """One of several writers working the same diary at once (see test_concurrency.py).
 
-`python concurrent_writer.py DB TAG COUNT` logs COUNT ad hoc entries with notes "TAG i" through `Diary`,
+`python concurrent_writer.py DB TAG COUNT` (DB a file or a postgresql:// URL) logs COUNT ad hoc entries
+with notes "TAG i" through `Diary`,
 printing "refused i MESSAGE" each time the store turns a write away (it is then tried again, as the TUI
 does, up to RETRIES times) and "landed ID i" once it commits.
 """
@@ -13,6 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from los_tui.db.engine import StoreError
+from los_tui.db.paths import DiaryLocation, ServerDiary, is_server_url
 from los_tui.domain.model import Status
 from los_tui.services.diary import Diary
 
@@ -21,7 +23,8 @@ RETRIES = 20
 
 
 def main() -> None:
-    db, tag, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+    db: DiaryLocation = ServerDiary(sys.argv[1]) if is_server_url(sys.argv[1]) else Path(sys.argv[1])
+    tag, count = sys.argv[2], int(sys.argv[3])
     offset = sum(map(ord, tag)) * 100  # each writer its own minutes, so no two entries collide
     diary = Diary.open(db, clock=lambda: NOW, create=False)
     print("ready", flush=True)

@@ -11,6 +11,8 @@ from los_tui.domain.model import Status
 from los_tui.domain.parsing import InputError
 from los_tui.services.diary import Diary
 
+pytestmark = pytest.mark.both_backends  # a diary file, then a database on the server
+
 BOARD = "lmcs-improvement-board"
 
 

@@ -4,16 +4,13 @@ take it back down again."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from pg_server import Server, running_server
+from pg_server import Server
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    with running_server() as started:
-        yield started
+@pytest.fixture
+def server(pg_server: Server) -> Server:
+    return pg_server  # the session's server (tests/conftest.py)
 
 
 @pytest.fixture

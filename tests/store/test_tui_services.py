@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
 from diary_testing import LONDON
 
 from los_tui.domain.model import Status
 from los_tui.services.diary import Diary
 from los_tui.widgets.literal import literal, visible
+
+pytestmark = pytest.mark.both_backends  # a diary file, then a database on the server
 
 
 def test_reload_returns_what_the_store_holds_now(diary: Diary) -> None:

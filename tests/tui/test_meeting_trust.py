@@ -33,6 +33,8 @@ from los_tui.screens.meeting import SAVE_DELAY_SECONDS, MeetingScreen
 from los_tui.services.diary import Diary
 from los_tui.services.meetings import Meetings
 
+pytestmark = pytest.mark.both_backends  # a diary file, then a database on the server
+
 DECEMBER_BOARD = date(2026, 12, 8)
 SECRET = "Child M. said the foster placement"
 
@@ -282,7 +284,11 @@ async def test_an_entry_for_a_scheduled_commitment_on_screen_needs_extra_ticked(
 
 
 # -- 7: damaged text on screen --------------------------------------------------------------------------
-async def test_a_note_with_a_damaged_byte_opens_and_the_app_says_so_without_quoting_it(db_path: Path) -> None:
+async def test_a_note_with_a_damaged_byte_opens_and_the_app_says_so_without_quoting_it(
+    db_path: Path, backend: str
+) -> None:
+    if backend == "postgresql":
+        pytest.skip("a server refuses text that is not UTF-8 as it is written: no damaged byte can be stored")
     diary_with_the_board(db_path)
     logged = run_los_process(
         "--db", str(db_path), "log", BOARD, "--on", "2026-11-10", "--status", "attended", "--note", SECRET

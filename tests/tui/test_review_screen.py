@@ -21,6 +21,8 @@ from los_tui.domain.model import Frequency, Role, Status
 from los_tui.screens.review import CommitmentMeetingsScreen, ReviewScreen, YearHeatmap
 from los_tui.services.diary import Diary
 
+pytestmark = pytest.mark.both_backends  # a diary file, then a database on the server
+
 BOARD = "lmcs-improvement-board"
 MARKUP_TITLE = "[b]Not markup[/b] & [link=x]y[/]"
 # What matters when catching up leads (the headings are short, so 80 columns show every count).
