@@ -7,13 +7,13 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from itertools import count
 from pathlib import Path
 
 import pytest
 from diary_testing import Result
-from pg_server import Server, running_server
+from pg_server import Server
 from pg_testing import fresh_database, make_role
 
 from los_tui.cli import main
@@ -29,11 +29,11 @@ Los = Callable[..., Result]
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    with running_server() as started:
-        for role in (OWNER, PA, OFFICE):
-            make_role(started, role)
-        yield started
+def server(pg_server: Server) -> Server:
+    """The session's server (tests/conftest.py), with the people's login roles."""
+    for role in (OWNER, PA, OFFICE):
+        make_role(pg_server, role)
+    return pg_server
 
 
 def runner(location: str, capsys: pytest.CaptureFixture[str]) -> Los:

@@ -3,10 +3,8 @@ PA's own login role) is refused what the role may not do, and allowed what it ma
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from pg_server import Server, running_server
+from pg_server import Server
 from pg_testing import engine_for, fresh_database, make_role, migrate
 
 from los_tui.db.access import Access, grant, grants, revoke
@@ -18,11 +16,11 @@ SECRET = "Child A: placement at risk"
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    with running_server() as started:
-        for role in (OWNER, PA, OFFICE, DEPUTY):
-            make_role(server=started, role=role)
-        yield started
+def server(pg_server: Server) -> Server:
+    """The session's server (tests/conftest.py), with the people's login roles."""
+    for role in (OWNER, PA, OFFICE, DEPUTY):
+        make_role(pg_server, role)
+    return pg_server
 
 
 @pytest.fixture

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pg_server import Server, running_server
+from pg_server import Server
 from pg_testing import engine_for, fresh_database, migrate
 
 from los_tui.db.copy import copy_diary, diary_rows, reading_engine
@@ -24,9 +23,8 @@ OWNER = "lead_member"
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    with running_server() as started:
-        yield started
+def server(pg_server: Server) -> Server:
+    return pg_server  # the session's server (tests/conftest.py)
 
 
 @pytest.fixture

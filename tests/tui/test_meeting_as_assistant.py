@@ -5,12 +5,11 @@ real app driven by Pilot."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from diary_testing import NOW
-from pg_server import Server, running_server
+from pg_server import Server
 from pg_testing import engine_for, fresh_database, make_role
 from textual.widgets import DataTable, Static, TextArea
 from tui_support import BOARD, NOVEMBER_BOARD, diary_with_the_board, press_and_settle, settle, settled
@@ -29,11 +28,11 @@ SECRET = "Child M. said the foster placement"
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    with running_server() as started:
-        make_role(started, OWNER)
-        make_role(started, PA)
-        yield started
+def server(pg_server: Server) -> Server:
+    """The session's server (tests/conftest.py), with the people's login roles."""
+    for role in (OWNER, PA):
+        make_role(pg_server, role)
+    return pg_server
 
 
 @pytest.fixture
