@@ -350,3 +350,26 @@ def private_text_readable(connection: Connection) -> bool:
     return bool(
         connection.execute(text("SELECT has_column_privilege('occurrence_logs', 'note', 'SELECT')")).scalar()
     )
+
+
+def before_migration(connection: Connection) -> list[Grant]:
+    """Ready the diary for a migration: the view of shared differences and the row policies are dropped
+    (each pins the columns it reads, which a migration may change or drop), and the levels granted are
+    returned, to be renewed by after_migration, which makes them again, in the same transaction."""
+    if not _table_exists(connection, "commitments"):
+        return []  # a new diary: nothing granted yet
+    kept = [entry for entry in grants(connection) if entry.access is not None]
+    connection.execute(text(f"DROP VIEW IF EXISTS {SHARED_VIEW}"))
+    logs = _quote(connection, "occurrence_logs")
+    for policy in (_PRIVATE_INSERT_POLICY, _EVERYONE_POLICY):  # a policy pins its columns too
+        connection.execute(text(f"DROP POLICY IF EXISTS {policy} ON {logs}"))
+    connection.execute(text(f"ALTER TABLE {logs} DISABLE ROW LEVEL SECURITY"))
+    return kept
+
+
+def after_migration(connection: Connection, kept: list[Grant]) -> None:
+    """Grant each role its level again on the migrated schema: new columns an assistant may read
+    (SHARED_COLUMNS) are opened to it, everything else a migration added stays closed."""
+    for entry in kept:
+        assert entry.access is not None
+        grant(connection, entry.role, entry.access)

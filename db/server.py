@@ -111,6 +111,7 @@ def migrate_server(where: ServerDiary) -> None:
     from alembic.util import CommandError
     from sqlalchemy.exc import DBAPIError
 
+    from los_tui.db.access import after_migration, before_migration
     from los_tui.db.migrate import MIGRATIONS_DIR
 
     config = Config()
@@ -119,8 +120,10 @@ def migrate_server(where: ServerDiary) -> None:
     try:
         with engine.connect() as connection:
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+            kept = before_migration(connection)  # the access granted, renewed for the new schema below
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+            after_migration(connection, kept)
             connection.commit()
     except CommandError as exc:
         raise StoreError(f"the diary's schema cannot be upgraded: {_one_line(where, exc)}") from None

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from diary_testing import Result
 from pg_server import Server
-from pg_testing import fresh_database, make_role
+from pg_testing import engine_for, fresh_database, make_role
 
 from los_tui.cli import main
 
@@ -194,3 +194,43 @@ def test_backup_of_a_server_diary_is_a_diary_file_the_app_opens(
     )
     assert copied_by_pa.code == 2 and "a copy needs the diary's owner or a member" in copied_by_pa.err
     assert not (tmp_path / "pa.sqlite3").exists()
+
+
+def test_a_migration_by_a_newer_los_tui_keeps_each_persons_access(
+    server: Server, shared: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from los_tui.db.access import before_migration
+    from los_tui.db.migrate import MIGRATIONS_DIR
+
+    owner, pa = runner(server.url(shared, OWNER), capsys), runner(server.url(shared, PA), capsys)
+    assert owner("access", "grant", PA, "--as", "assistant").code == 0
+    # The diary as an older los-tui left it: at schema 0003, the PA an assistant of its columns.
+    engine = engine_for(server.url(shared, OWNER))
+    try:
+        with engine.begin() as connection:
+            before_migration(connection)
+            config = Config()
+            config.set_main_option("script_location", str(MIGRATIONS_DIR))
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0003")
+    finally:
+        engine.dispose()
+    for sql in (
+        f"GRANT SELECT ON commitments, schedules, target_changes, diary_settings, actions, alembic_version,"
+        f" imported_events TO {PA}",
+        f"GRANT INSERT, UPDATE ON actions TO {PA}",
+        f"GRANT SELECT (id, commitment_id, original_start, start, all_day, duration_minutes, status,"
+        f" created_at, updated_at), UPDATE (status, start, updated_at) ON occurrence_logs TO {PA}",
+    ):
+        assert server.psql(shared, sql, user=OWNER).returncode == 0
+    assert "los migrate --yes" in pa("agenda", *MARCH).err
+
+    migrated = owner("migrate", "--yes")
+    assert migrated.code == 0, migrated.err
+    seen = pa("agenda", *MARCH, "--json")  # reads the columns 0005 added (each record's version)
+    assert seen.code == 0, seen.err
+    assert json.loads(seen.out)[0]["status"] == "attended" and SECRET not in seen.out
+    assert "permission denied" in server.psql(shared, "SELECT note FROM occurrence_logs", user=PA).stderr
