@@ -159,7 +159,9 @@ def test_copy_refuses_a_target_that_is_not_empty_and_never_shows_a_password(
     assert (
         with_password.code == 2 and "pw-s3cret" not in with_password.err and "********" in with_password.err
     )
-    home = los("copy", secret_url, str(personal.parent / "home.sqlite3"))  # the server lets it in (trust)
+    listed = runner(secret_url, capsys)("access")  # the server lets the URL in (trust): a success too
+    assert listed.code == 0 and "pw-s3cret" not in listed.out + listed.err and "********" in listed.out
+    home = los("copy", secret_url, str(personal.parent / "home.sqlite3"))
     assert home.code == 0 and "Copied" in home.out and "pw-s3cret" not in home.out + home.err
     to_nowhere = los("copy", str(personal), "postgresql://pa:pw-s3cret@/nodb?host=/nonexistent")
     assert to_nowhere.code == 2 and "pw-s3cret" not in to_nowhere.err
