@@ -23,6 +23,7 @@ SECRET = "Child A placement at risk"
 BOARD = ["schedule", "lmcs-improvement-board", "--rrule", "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2", "--start",
          "2026-01-13T18:30", "--duration", "120", "--location", "Town Hall"]  # fmt: skip
 MARCH = ["--from", "2026-03-10", "--to", "2026-03-10"]
+ALL_YEAR = ["agenda", "--from", "2026-01-01", "--to", "2026-12-31", "--json", "--include-notes"]
 _names = count(1)
 
 Los = Callable[..., Result]
@@ -173,8 +174,8 @@ def test_copy_refuses_a_target_that_is_not_empty_and_never_shows_a_password(
         assert ":pw" not in shown and "password=" not in shown
 
 
-def test_backup_of_a_server_diary_is_a_diary_file_the_app_opens(
-    server: Server, shared: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_backup_of_a_server_diary_is_a_diary_file_the_app_opens_and_restores(
+    server: Server, shared: str, personal: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     owner = runner(server.url(shared, OWNER), capsys)
     target = tmp_path / "home" / "council-diary.sqlite3"
@@ -182,12 +183,18 @@ def test_backup_of_a_server_diary_is_a_diary_file_the_app_opens(
     made = owner("backup", "-o", str(target))
     assert made.code == 0, made.err
     at_home = runner(str(target), capsys)
-    there = owner("agenda", "--from", "2026-01-01", "--to", "2026-12-31", "--json", "--include-notes")
-    here = at_home("agenda", "--from", "2026-01-01", "--to", "2026-12-31", "--json", "--include-notes")
+    there, here = owner(*ALL_YEAR), at_home(*ALL_YEAR)
     assert here.code == 0 and json.loads(here.out) == json.loads(there.out) and SECRET in here.out
     with sqlite3.connect(target) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     connection.close()
+    mine = runner(str(personal), capsys)
+    assert mine("log", "lmcs-improvement-board", "--on", "2026-04-14", "--status", "missed").code == 0
+    restored = mine("restore", str(target), "--yes")  # the server's state put back into the file diary
+    assert restored.code == 0, restored.err
+    assert json.loads(mine(*ALL_YEAR).out) == json.loads(there.out)
+    default = owner("backup")  # into backups/ in the user data directory
+    assert default.code == 0 and "-server.sqlite3" in default.out
     assert owner("access", "grant", PA, "--as", "assistant").code == 0
     by_pa = runner(server.url(shared, PA), capsys)("backup", "-o", str(tmp_path / "pa.sqlite3"))
     assert by_pa.code == 2 and "only a member or the owner" in by_pa.err
