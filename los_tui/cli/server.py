@@ -4,10 +4,17 @@ between a file and a server, either way (`los copy`)."""
 from __future__ import annotations
 
 import argparse
-import sys
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from los_tui.cli.context import EXIT_OK, Context, UsageError, command, plural
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from los_tui.db.paths import ServerDiary
+
+T = TypeVar("T")
 
 LEVELS = ("member", "assistant", "viewer")
 LEVEL_WORDS = {
@@ -65,7 +72,7 @@ def register(subparsers: Any) -> None:
     copy.set_defaults(handler=cmd_copy)
 
 
-def _server(context: Context) -> Any:
+def _server(context: Context) -> ServerDiary:
     """The diary's server location; refused for a diary file (access is the server's to keep)."""
     from los_tui.db.paths import ServerDiary
 
@@ -78,41 +85,42 @@ def _server(context: Context) -> Any:
     return context.db_path
 
 
-def _run(context: Context, work: Any) -> Any:
+def _run(context: Context, work: Callable[[Connection], T]) -> T:
+    """`work` in one transaction on the server diary, as the connected role (the owner, to grant)."""
+    from sqlalchemy.exc import DBAPIError
+
     from los_tui.db.copy import server_engine
+    from los_tui.db.errors import StoreError
 
     where = _server(context)
     engine = server_engine(where.url)
     try:
         with engine.begin() as connection:
             return work(connection)
-    except Exception as exc:
-        from sqlalchemy.exc import DBAPIError
-
-        if isinstance(exc, DBAPIError):
-            from los_tui.db.errors import StoreError
-
-            primary = getattr(getattr(exc.orig, "diag", None), "message_primary", None) or str(exc.orig)
-            raise StoreError(f"the server refused it ({where.scrub(primary)}); nothing changed") from None
-        raise
+    except DBAPIError as exc:
+        primary = getattr(getattr(exc.orig, "diag", None), "message_primary", None) or str(exc.orig)
+        raise StoreError(f"the server refused it ({where.scrub(primary)}); nothing changed") from None
     finally:
         engine.dispose()
 
 
 @command
 def cmd_access_list(args: argparse.Namespace, context: Context) -> int:
-    from los_tui.db.access import grants, owner_of
+    from los_tui.db.access import Grant, grants, owner_of
+    from los_tui.domain.safe_text import neutralise
 
-    def listing(connection: Any) -> tuple[str, list[Any]]:
+    def listing(connection: Connection) -> tuple[str, list[Grant]]:
         return owner_of(connection), grants(connection)
 
     owner, found = _run(context, listing)
     print(f"Who may do what in the diary at {context.db_path}:")
-    width = max([len(owner), *(len(entry.role) for entry in found)])
-    print(f"  {owner:<{width}}  owner: everything, and grants access")
+    # Role names come from the server: shown inert, whatever characters a DBA gave them.
+    names = {name: neutralise(name, keep_newlines=False) for name in [owner, *(e.role for e in found)]}
+    width = max(len(shown) for shown in names.values())
+    print(f"  {names[owner]:<{width}}  owner: everything, and grants access")
     for entry in found:
         said = f"{entry.access}: {LEVEL_WORDS[entry.access]}" if entry.access else entry.detail
-        print(f"  {entry.role:<{width}}  {said}")
+        print(f"  {names[entry.role]:<{width}}  {said}")
     if not found:
         print("  (no one else; `los access grant ROLE --as assistant` lets a PA keep the diary)")
     return EXIT_OK
@@ -155,5 +163,4 @@ def cmd_copy(args: argparse.Namespace, context: Context) -> int:
     source, target = Place.named("source", args.source), Place.named("target", args.target)
     print(f"Copied the diary at {source} to {target}: {plural(copied.total, 'row')} at schema revision "
           f"{copied.revision} ({counts}).")  # fmt: skip
-    sys.stdout.flush()
     return EXIT_OK
