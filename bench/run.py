@@ -174,14 +174,34 @@ def server_rows(diaries: dict[str, Path], runs: int, sizes: dict[str, list[str]]
             ours, floor = interleave(
                 runs, partial(timed, url, AGENDA), partial(timed, diaries["year"], AGENDA)
             )
+            rows = [
+                Row(
+                    "`los agenda` 90 days: one-year diary on a server (Unix socket) / as a file",
+                    ours,
+                    floor,
+                    1.5,
+                )
+            ]
+            first = [PYTHON, str(HERE / "tui_probe.py"), "first"]
+            screens: dict[str, list[float]] = {"server": [], "file": []}
+            for _ in range(runs):
+                for name, where in (("server", url), ("file", str(diaries["year"]))):
+                    values = probe([*first, where, f"--started={time.time()}"])
+                    screens[name].append(values["first_screen"])
+            rows.append(
+                Row(
+                    "TUI first settled screen: one-year diary on a server (Unix socket) / as a file",
+                    statistics.median(screens["server"]),
+                    statistics.median(screens["file"]),
+                    1.5,
+                )
+            )
     except BaseException as exc:  # pytest's skip (no PostgreSQL here) is a BaseException
         if isinstance(exc, KeyboardInterrupt):
             raise
         print(f"no server rows: {' '.join(str(exc).split())[:200]}", file=sys.stderr)
         return []
-    return [
-        Row("`los agenda` 90 days: one-year diary on a server (Unix socket) / as a file", ours, floor, 1.5)
-    ]
+    return rows
 
 
 def tui_rows(diaries: dict[str, Path], runs: int) -> list[Row]:

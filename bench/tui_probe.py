@@ -2,6 +2,8 @@
 
     python bench/tui_probe.py bare --started=EPOCH
     python bench/tui_probe.py los DIARY --started=EPOCH
+    python bench/tui_probe.py first DIARY --started=EPOCH   (the first settled screen alone; DIARY may
+                                                            be a postgresql:// URL)
 
 `los` runs `los --db DIARY` through the command line's own entry (argument parsing, configuration,
 paths), with Textual told to run headless. `first_screen` is seconds from --started (taken by the
@@ -159,7 +161,7 @@ def bare(started: float) -> None:
     Bare().run(headless=True, size=SIZE, auto_pilot=drive)
 
 
-def los(diary: Path, started: float) -> None:
+def los(diary: Path | str, started: float, only_first: bool = False) -> None:
     """`los --db DIARY` as a user starts it (the command line's parsing, configuration and paths
     included), with Textual told to run headless and driven by `drive` below."""
     from textual.pilot import Pilot
@@ -266,6 +268,10 @@ def los(diary: Path, started: float) -> None:
         # worker still opening the diary, which the user does not see.)
         await painted(pilot.app)
         report("first_screen", time.time() - started)
+        if only_first:
+            await settle(pilot)
+            pilot.app.exit()
+            return
         # ... and, for the record, when the diary is fully open behind it (checked, backed up daily).
         await settle(pilot)
         report("diary_open", time.time() - started)
@@ -301,6 +307,8 @@ def main() -> None:
     os.environ.setdefault("LOS_NOW", "2026-11-26T10:00")
     if args[0] == "bare":
         bare(started)
+    elif args[0] == "first":
+        los(args[1], started, only_first=True)
     else:
         los(Path(args[1]), started)
 

@@ -46,6 +46,8 @@ def redact(url: str) -> str:
         parts = urlsplit(url)
     except ValueError:
         return "a database URL that cannot be read"
+    if not parts.password and "password=" not in parts.query:
+        return url  # nothing to hide: shown exactly as given
     netloc = parts.netloc
     if "@" in netloc:
         who, _, where = netloc.rpartition("@")

@@ -72,35 +72,29 @@ def make_server_engine(where: ServerDiary) -> Engine:
     )
 
 
-def _revision_and_tables(where: ServerDiary) -> tuple[str | None, int]:
+def _revision_and_tables(connection: psycopg.Connection[Any]) -> tuple[str | None, int]:
     """The diary's schema revision (None before its first migration) and how many tables the
     database's schema holds (a database with tables but no revision is someone else's)."""
-    import psycopg
-
-    with connect(where) as connection:
-        try:
-            revision = Reader(connection).schema_revision()
-        except psycopg.errors.InsufficientPrivilege:
-            row = connection.execute("SELECT current_user").fetchone()
-            role = row[0] if row else "?"
-            raise StoreError(
-                f"your database role ({role}) has no access to this diary; ask its owner to grant it "
-                "(`los access grant`)",
-                "diary",
-                str(where),
-            ) from None
-        row = connection.execute(
-            "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"
-        ).fetchone()
+    revision = Reader(connection).schema_revision()
+    row = connection.execute("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()").fetchone()
     return revision, int(row[0]) if row else 0
 
 
-def _standing(where: ServerDiary) -> Standing:
+def _standing(connection: psycopg.Connection[Any]) -> Standing:
     """What the connected role may do in the diary, asked of the server (db.access grants it)."""
-    with connect(where) as connection:
-        row = connection.execute(STANDING_SQL).fetchone()
+    row = connection.execute(STANDING_SQL).fetchone()
     assert row is not None
     return Standing(role=str(row[0]), private=bool(row[1]), writes=bool(row[2]))
+
+
+def _no_access(connection: psycopg.Connection[Any]) -> str:
+    """What to tell a role the server lets read nothing of the diary."""
+    row = connection.execute("SELECT current_user").fetchone()
+    role = row[0] if row else "?"
+    return (
+        f"your database role ({role}) has no access to this diary; ask its owner to grant it "
+        "(`los access grant`)"
+    )
 
 
 def migrate_server(where: ServerDiary) -> None:
@@ -191,8 +185,33 @@ class ServerStore:
         """Open the diary on the server: an empty database is made a diary if `create`; an older schema
         is upgraded only with `migrate` (the user has taken a dump: see migration_advice); a database
         holding other tables, or a schema from a newer los-tui, is left untouched."""
+        import psycopg
+
         del allow_damaged  # the server keeps its own pages sound: there is no damaged file to show
-        revision, tables = _revision_and_tables(where)  # refused (in words) to a role with no access
+        first = connect(where)  # kept as the first reading connection once the diary is open
+        try:
+            try:
+                revision, tables = _revision_and_tables(first)
+            except psycopg.errors.InsufficientPrivilege:
+                raise StoreError(_no_access(first), "diary", str(where)) from None
+            except psycopg.Error as exc:
+                raise StoreError(f"cannot be read ({_one_line(where, exc)})", "diary", str(where)) from None
+            cls._check_schema(where, revision, tables, create, migrate)
+            standing = _standing(first)  # what this role may do: db.access grants it
+        except BaseException:
+            first.close()
+            raise
+        from los_tui.db.store import Health
+
+        notice = standing.notice()
+        store = cls(where, clock, tz, Health(notices=[notice] if notice else []), standing)
+        store._idle.append(first)
+        return store
+
+    @staticmethod
+    def _check_schema(
+        where: ServerDiary, revision: str | None, tables: int, create: bool, migrate: bool
+    ) -> None:
         if revision is None:
             if tables:
                 raise StoreError(
@@ -217,11 +236,6 @@ class ServerStore:
             if not migrate:
                 raise StoreError(migration_advice(where, revision))
             migrate_server(where)
-        from los_tui.db.store import Health
-
-        standing = _standing(where)
-        notice = standing.notice()
-        return cls(where, clock, tz, Health(notices=[notice] if notice else []), standing)
 
     @property
     def engine(self) -> Engine:

@@ -1,4 +1,5 @@
-"""Where the diary is: a URL is refused rather than taken as a file name, and a 0-byte file is taken over
+"""Where the diary is: a URL other than PostgreSQL's (a diary on a server: tests/store/test_server_diary.py)
+is refused rather than taken as a file name, and a 0-byte file is taken over
 as a new diary unless backups of a diary by that name sit beside it (then it is a diary emptied by
 accident, and restoring is the way on)."""
 
@@ -17,7 +18,7 @@ from los_tui.db.backup import backups_of
 from los_tui.db.engine import APPLICATION_ID, StoreError
 from los_tui.services.diary import Diary
 
-URLS = ["postgresql://clerk@db.example/diary", "sqlite:///diary.sqlite3", "file:///tmp/diary.sqlite3"]
+URLS = ["sqlite:///diary.sqlite3", "file:///tmp/diary.sqlite3", "mysql://clerk@db.example/diary"]
 
 
 @pytest.mark.parametrize("url", URLS)

@@ -18,6 +18,8 @@ from los_tui.exports.ical_reader import read_meetings
 from los_tui.services.diary import Diary
 from los_tui.services.ical import Decision
 
+pytestmark = pytest.mark.both_backends  # a diary file, then a database on the server
+
 LONDON = ZoneInfo("Europe/London")
 OUTLOOK_QUARTER = Path(__file__).resolve().parents[1] / "fixtures" / "outlook_quarter.ics"
 

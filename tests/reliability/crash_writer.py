@@ -54,7 +54,9 @@ def write_forever(db: Path, round_number: int) -> None:
         if first_log is None:
             first_log = entry.log_id
             first = entry
-        diary.meetings.save_questions(first, f"{sequence}")
+        # Saved on the version it last saved (what save_questions returns), as a screen holds it: a save
+        # from an older version would be taken for one made over someone else's edit, and kept beside it.
+        first = diary.meetings.save_questions(first, f"{sequence}")
         report({"kind": "questions", "id": first_log, "seq": sequence})
 
 
