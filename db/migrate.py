@@ -5,11 +5,15 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from los_tui.db.engine import BUSY_TIMEOUT_MS, StoreError, make_engine
 from los_tui.db.identity import HEAD_REVISION
 from los_tui.db.paths import sqlite_uri
 from los_tui.db.reader import Reader
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -103,3 +107,15 @@ def alembic_head() -> str | None:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
+
+
+def migrate_to(connection: Connection, revision: str) -> None:
+    """Bring the schema on `connection` (any dialect) to `revision` with Alembic, inside the caller's
+    transaction: on PostgreSQL the DDL lands with whatever else the transaction writes, or not at all."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    command.upgrade(config, revision)

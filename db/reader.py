@@ -163,6 +163,14 @@ _LOGS = (
     "l.duration_minutes, l.difference, l.difference_shared, l.version "
     "FROM occurrence_logs l JOIN commitments c ON c.id = l.commitment_id"
 )
+# The same, for a role the server keeps from private text (an assistant or a viewer: db.access): the
+# texts read as empty without being asked for, and a difference only where it is shared (the view).
+_LOGS_WITHOUT_PRIVATE_TEXT = (
+    "SELECT l.id, c.slug, l.original_start, l.start, l.status, '' AS note, '' AS questions, l.all_day, "
+    "l.duration_minutes, coalesce(sd.difference, '') AS difference, l.difference_shared, l.version "
+    "FROM occurrence_logs l JOIN commitments c ON c.id = l.commitment_id "
+    "LEFT OUTER JOIN shared_differences sd ON sd.log_id = l.id"
+)
 # Windows up to this long are read by time; see Reader.logs_in_window.
 LONG_WINDOW = timedelta(days=2 * 366)
 _ACTIONS = "SELECT id, log_id, text, owner, due, done, version FROM actions"
@@ -182,9 +190,16 @@ class Reader:
     """Reads within the caller's transaction on one connection (a snapshot, or a write's own): sqlite3
     for a diary file, psycopg for a diary on a server."""
 
-    def __init__(self, connection: sqlite3.Connection | ServerConnection, tz: str = DEFAULT_TZ) -> None:
+    def __init__(
+        self, connection: sqlite3.Connection | ServerConnection, tz: str = DEFAULT_TZ, private: bool = True
+    ) -> None:
+        """`private` False: the connected role may not read private text (db.access), so no query names
+        it; a note, questions, an answer or an unshared difference read as empty."""
         self.connection = connection
         self.tz = tz
+        self.private = private
+        self._logs = _LOGS if private else _LOGS_WITHOUT_PRIVATE_TEXT
+        self._answer = "q.answer" if private else "'' AS answer"
         self.on_server = not isinstance(connection, sqlite3.Connection)
         # Moments are compared in SQL as the column holds them: text in SQLite, timestamps on the server.
         self.moment: Callable[[datetime], object] = to_utc_naive if self.on_server else stored_moment
@@ -280,7 +295,7 @@ class Reader:
         """
         lo, hi = self.moment(start), self.moment(end)
         query = (
-            f"{_LOGS} WHERE ((l.original_start >= ? AND l.original_start < ?) "
+            f"{self._logs} WHERE ((l.original_start >= ? AND l.original_start < ?) "
             "OR (l.start >= ? AND l.start < ?))"
         )
         parameters = [lo, hi, lo, hi]
@@ -294,24 +309,25 @@ class Reader:
         """The named commitments' logs that change their calendar: scheduled meetings cancelled or
         moved, and with `with_notes` those with a note or questions (what an export writes)."""
         changed = "l.status = 'cancelled' OR l.start IS NOT NULL"
-        if with_notes:
+        if with_notes and self.private:
             changed += " OR l.note != '' OR l.questions != ''"
         return [
             log_from_row(row)
             for row in self._rows(
-                f"{_LOGS} WHERE l.original_start IS NOT NULL AND ({changed}) AND c.slug IN ({_marks(slugs)})",
+                f"{self._logs} WHERE l.original_start IS NOT NULL AND ({changed}) "
+                f"AND c.slug IN ({_marks(slugs)})",
                 slugs,
             )
         ]
 
     def log(self, log_id: int) -> OccurrenceLog | None:
-        rows = self._rows(f"{_LOGS} WHERE l.id = ?", (log_id,))
+        rows = self._rows(f"{self._logs} WHERE l.id = ?", (log_id,))
         return log_from_row(rows[0]) if rows else None
 
     def scheduled_log_id(self, slug: str, original_start: datetime) -> int | None:
         """The id of the log kept for `slug`'s scheduled occurrence at `original_start`, if any."""
         rows = self._rows(
-            f"{_LOGS} WHERE c.slug = ? AND l.original_start = ?", (slug, self.moment(original_start))
+            f"{self._logs} WHERE c.slug = ? AND l.original_start = ?", (slug, self.moment(original_start))
         )
         return int(rows[0]["id"]) if rows else None
 
@@ -406,6 +422,16 @@ class Reader:
     def _search_texts(self) -> dict[str, str]:
         """Each place a search looks, as an SQL expression over a log l and its commitment c."""
         joined = "group_concat" if isinstance(self.connection, sqlite3.Connection) else "string_agg"
+        if not self.private:  # a role kept from private text searches what it may read (db.access)
+            return {
+                "title": "c.title",
+                "note": "''",
+                "questions": "''",
+                "difference": "''",
+                "actions": f"coalesce((SELECT {joined}(a.text || ' ' || a.owner, ' ') FROM actions a "
+                "WHERE a.log_id = l.id), '')",
+                "answers": "''",
+            }
         return {
             "title": "c.title",
             "note": "l.note",
@@ -426,7 +452,7 @@ class Reader:
         """The logs `ids`, in that order, each with the places whose text has a snippet."""
         if not ids:
             return []
-        logs = {row["id"]: row for row in self._rows(f"{_LOGS} WHERE l.id IN ({_marks(ids)})", ids)}
+        logs = {row["id"]: row for row in self._rows(f"{self._logs} WHERE l.id IN ({_marks(ids)})", ids)}
         hits = []
         for log_id in ids:
             snippets = {}
@@ -441,7 +467,7 @@ class Reader:
         """Questions of the guidance asked at meetings starting in [start, end)."""
         lo, hi = self.moment(start), self.moment(end)
         rows = self._rows(
-            "SELECT c.slug, coalesce(l.start, l.original_start) AS held, q.question_id, q.answer "
+            f"SELECT c.slug, coalesce(l.start, l.original_start) AS held, q.question_id, {self._answer} "
             "FROM asked_questions q JOIN occurrence_logs l ON l.id = q.log_id "
             "JOIN commitments c ON c.id = l.commitment_id "
             "WHERE coalesce(l.start, l.original_start) >= ? AND coalesce(l.start, l.original_start) < ? "
@@ -455,7 +481,7 @@ class Reader:
 
     def asked_at(self, log_id: int) -> list[AskedQuestion]:
         rows = self._rows(
-            "SELECT c.slug, coalesce(l.start, l.original_start) AS held, q.question_id, q.answer "
+            f"SELECT c.slug, coalesce(l.start, l.original_start) AS held, q.question_id, {self._answer} "
             "FROM asked_questions q JOIN occurrence_logs l ON l.id = q.log_id "
             "JOIN commitments c ON c.id = l.commitment_id WHERE q.log_id = ? ORDER BY q.id",
             (log_id,),

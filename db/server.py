@@ -25,6 +25,7 @@ from los_tui.db.errors import StoreError
 from los_tui.db.identity import HEAD_REVISION
 from los_tui.db.paths import ServerDiary
 from los_tui.db.reader import Reader
+from los_tui.db.standing import STANDING_SQL, Standing
 from los_tui.domain.model import DEFAULT_TZ
 
 if TYPE_CHECKING:
@@ -79,6 +80,23 @@ def _revision_and_tables(connection: psycopg.Connection[Any]) -> tuple[str | Non
     return revision, int(row[0]) if row else 0
 
 
+def _standing(connection: psycopg.Connection[Any]) -> Standing:
+    """What the connected role may do in the diary, asked of the server (db.access grants it)."""
+    row = connection.execute(STANDING_SQL).fetchone()
+    assert row is not None
+    return Standing(role=str(row[0]), private=bool(row[1]), writes=bool(row[2]))
+
+
+def _no_access(connection: psycopg.Connection[Any]) -> str:
+    """What to tell a role the server lets read nothing of the diary."""
+    row = connection.execute("SELECT current_user").fetchone()
+    role = row[0] if row else "?"
+    return (
+        f"your database role ({role}) has no access to this diary; ask its owner to grant it "
+        "(`los access grant`)"
+    )
+
+
 def migrate_server(where: ServerDiary) -> None:
     """Bring the server diary's schema to this los-tui's head, in one transaction (PostgreSQL's DDL is
     transactional: it all lands, or none of it does), one migration at a time across every client."""
@@ -87,6 +105,7 @@ def migrate_server(where: ServerDiary) -> None:
     from alembic.util import CommandError
     from sqlalchemy.exc import DBAPIError
 
+    from los_tui.db.access import after_migration, before_migration
     from los_tui.db.migrate import MIGRATIONS_DIR
 
     config = Config()
@@ -95,8 +114,10 @@ def migrate_server(where: ServerDiary) -> None:
     try:
         with engine.connect() as connection:
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+            kept = before_migration(connection)  # the access granted, renewed for the new schema below
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+            after_migration(connection, kept)
             connection.commit()
     except CommandError as exc:
         raise StoreError(f"the diary's schema cannot be upgraded: {_one_line(where, exc)}") from None
@@ -123,11 +144,20 @@ class ServerStore:
     """One open diary on a PostgreSQL server. `reading()` is one snapshot (REPEATABLE READ, read only);
     `writing()` is one transaction, all or nothing, after the writers' queue (see the module's note)."""
 
-    def __init__(self, where: ServerDiary, clock: Clock, tz: str = DEFAULT_TZ, health: Health | None = None):
+    def __init__(
+        self,
+        where: ServerDiary,
+        clock: Clock,
+        tz: str = DEFAULT_TZ,
+        health: Health | None = None,
+        standing: Standing | None = None,
+    ):
         from los_tui.db.store import Health
 
         self.path = where  # what the services call where the diary is
         self.where = where
+        # What the connected role may do (db.access): a role kept from private text reads without it.
+        self.standing = standing or Standing(role="")
         self.clock = clock
         self.tz = tz
         self.health = health or Health()
@@ -162,13 +192,19 @@ class ServerStore:
         try:
             try:
                 revision, tables = _revision_and_tables(first)
+            except psycopg.errors.InsufficientPrivilege:
+                raise StoreError(_no_access(first), "diary", str(where)) from None
             except psycopg.Error as exc:
                 raise StoreError(f"cannot be read ({_one_line(where, exc)})", "diary", str(where)) from None
             cls._check_schema(where, revision, tables, create, migrate)
+            standing = _standing(first)  # what this role may do: db.access grants it
         except BaseException:
             first.close()
             raise
-        store = cls(where, clock, tz)
+        from los_tui.db.store import Health
+
+        notice = standing.notice()
+        store = cls(where, clock, tz, Health(notices=[notice] if notice else []), standing)
         store._idle.append(first)
         return store
 
@@ -238,7 +274,7 @@ class ServerStore:
                 connection.close()
             raise StoreError(f"the diary could not be read ({_one_line(self.where, exc)})") from None
         try:
-            yield Reader(connection, self.tz)
+            yield Reader(connection, self.tz, self.standing.private)
         except psycopg.Error as exc:
             connection.close()
             raise StoreError(f"the diary could not be read ({_one_line(self.where, exc)})") from None
@@ -274,7 +310,7 @@ class ServerStore:
             with self.engine.begin() as connection:
                 connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'")
                 connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
-                yield Writer(connection, self.clock(), self.tz)
+                yield Writer(connection, self.clock(), self.tz, self.standing.private)
         except DBAPIError as exc:
             raise StoreError(self._refusal(exc.orig)) from None
         except psycopg.Error as exc:  # raised by a read made inside the write (db.reader)
@@ -284,7 +320,7 @@ class ServerStore:
         import psycopg.errors
 
         if isinstance(error, psycopg.errors.InsufficientPrivilege):
-            return "your database role may not change that in this diary; nothing was changed"
+            return f"{self.standing.refusal()}; nothing was changed"
         if isinstance(error, psycopg.errors.LockNotAvailable):
             return "the diary is busy (another save is taking long); nothing was changed, try again"
         # The statement's parameters (the note being saved) stay out of it: only the server's words.

@@ -44,6 +44,7 @@ from los_tui.db.engine import (
 from los_tui.db.migrate import check_known_revision, upgrade_to_head
 from los_tui.db.paths import DiaryLocation, ServerDiary
 from los_tui.db.reader import Reader
+from los_tui.db.standing import Standing
 from los_tui.domain.model import DEFAULT_TZ
 
 if TYPE_CHECKING:
@@ -84,6 +85,7 @@ class DiaryStore(Protocol):
     clock: Clock
     tz: str
     health: Health
+    standing: Standing  # what the connected role may do (a file's reader may do everything)
 
     @property
     def path(self) -> DiaryLocation: ...
@@ -125,6 +127,8 @@ def open_store(
 class Store:
     """One open diary file. `reading()` is one snapshot; `writing()` is one transaction: it all lands,
     or none of it does."""
+
+    standing = Standing(role="")  # whoever can read the file reads all of it
 
     def __init__(self, path: Path, clock: Clock, tz: str = DEFAULT_TZ, health: Health | None = None) -> None:
         self.path = path

@@ -47,14 +47,15 @@ class _Rows:
     """How one write transaction finds the rows behind domain objects (a commitment by its slug, a
     meeting's log by its id or scheduled start), so the Writer's verbs can speak of domain objects."""
 
-    def __init__(self, connection: Connection, now: datetime, tz: str) -> None:
+    def __init__(self, connection: Connection, now: datetime, tz: str, private: bool = True) -> None:
+        """`private` False: the connected role may not read private text (see Reader)."""
         self._connection = connection
         self.now = to_utc_naive(now)
         self.tz = tz
         self.zone = ZoneInfo(tz)
         driver = connection.connection.driver_connection
         assert driver is not None
-        self.read = Reader(driver, tz)  # sees what this transaction has written so far
+        self.read = Reader(driver, tz, private)  # sees what this transaction has written so far
 
     def _run(self, statement: Any, parameters: Any = None) -> Any:
         return self._connection.execute(statement, parameters)

@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "los_tui.cli.guidance",
     "los_tui.cli.evidence",
     "los_tui.cli.search",
+    "los_tui.cli.server",
 ]
 
 
@@ -56,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Options that name files: any bytes are a valid file name, so these may hold what is not UTF-8.
-PATH_OPTIONS = frozenset({"db", "config", "output", "file"})
+PATH_OPTIONS = frozenset({"db", "config", "output", "file", "source", "target"})
 
 
 def options_by_dest(parser: argparse.ArgumentParser) -> dict[str, str]:

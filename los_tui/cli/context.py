@@ -34,9 +34,11 @@ FLAGS = {
     "alarm": "--alarm",
     "as_of": "--as-of",
     "config": "--config",
+    "database role": "ROLE",
     "diary": "--db",
     "duration": "--duration",
     "frequency": "--frequency",
+    "level": "--as",
     "from": "--from",
     "limit": "--limit",
     "location": "--location",
@@ -124,17 +126,19 @@ class Context:
     def today(self) -> date:
         return self.now.date()
 
-    def diary(self, create: bool = False, migrate: bool = False) -> Diary:
+    def diary(self, create: bool = False, migrate: bool = False, quiet: bool = False) -> Diary:
         """The open diary; only `init` and the TUI may create one where there is none, and only
-        `migrate` may upgrade a server diary's schema."""
+        `migrate` may upgrade a server diary's schema. What start-up noticed is said once, unless
+        `quiet` (a command about to be refused says only why)."""
         if self._diary is None:
             from los_tui.services.diary import Diary
 
             self._diary = Diary.open(
                 self.db_path, clock=self.clock, tz=self.tz, create=create, migrate=migrate
             )
-            for notice in self._diary.health.notices:
-                print(f"los: warning: {notice}", file=sys.stderr)
+            if not quiet:
+                for notice in self._diary.health.notices:
+                    print(f"los: warning: {notice}", file=sys.stderr)
         return self._diary
 
     def clock(self) -> datetime:
@@ -153,6 +157,28 @@ class Context:
 
 Handler = Callable[[argparse.Namespace, Context], int]
 
+# Options that read or write private text, which an assistant or a viewer of a server diary may not.
+PRIVATE_OPTIONS = {
+    "note": "--note",
+    "questions": "--questions",
+    "difference": "--difference",
+    "answer": "--answer",
+    "include_notes": "--include-notes",
+}
+
+
+def refuse_private_text(args: argparse.Namespace, context: Context) -> None:
+    """On a server diary, an option asking for private text the connected role may not have is refused
+    before anything is done, in words (the server would refuse it anyway, less plainly)."""
+    from los_tui.db.paths import ServerDiary
+
+    asked = [dest for dest in PRIVATE_OPTIONS if getattr(args, dest, None) not in (None, False)]
+    if not asked or not isinstance(context.db_path, ServerDiary):
+        return
+    standing = context.diary(quiet=True).standing  # a member has nothing to be told; others are refused
+    if not standing.private:
+        raise LosError(standing.refusal(), PRIVATE_OPTIONS[asked[0]])  # the value (a note) is not shown
+
 
 def command(handler: Handler) -> Handler:
     """Run a command so that nothing but a LosError (for main() to say) leaves it: an OSError becomes one
@@ -160,6 +186,7 @@ def command(handler: Handler) -> Handler:
 
     def run(args: argparse.Namespace, context: Context) -> int:
         try:
+            refuse_private_text(args, context)
             return handler(args, context)
         except (LosError, BrokenPipeError):
             raise  # said once, by main(), in the command line's words; a closed pipe is not an error

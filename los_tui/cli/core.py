@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from los_tui.cli.context import EXIT_OK, ROLE_HELP, Context, command, output_path, role_option
@@ -147,9 +148,19 @@ def register(subparsers: Any) -> None:
     move.set_defaults(handler=cmd_move)
 
     backup = subparsers.add_parser(
-        "backup", help="back up the diary", description="Copy the diary through SQLite's backup API, checked."
+        "backup",
+        help="back up the diary",
+        description="Copy the diary through SQLite's backup API, checked. A diary on a PostgreSQL server "
+        "is copied whole into a SQLite diary file (as `los copy` does), which `los restore` or --db FILE "
+        "opens: a copy of your own. The server's own backup stays `pg_dump` (and whatever its "
+        "administrator runs): that one keeps the roles' access too.",
     )
-    backup.add_argument("-o", "--output", help="backup file (default: the backups folder beside the diary)")
+    backup.add_argument(
+        "-o",
+        "--output",
+        help="backup file (default: the backups folder beside the diary; for a server diary, the backups "
+        "folder in the user data directory)",
+    )
     backup.set_defaults(handler=cmd_backup)
 
 
@@ -307,6 +318,35 @@ def cmd_move(args: argparse.Namespace, context: Context) -> int:
 
 @command
 def cmd_backup(args: argparse.Namespace, context: Context) -> int:
+    from los_tui.db.paths import ServerDiary
+
+    if isinstance(context.db_path, ServerDiary):
+        return backup_server_diary(context, output_path(args.output))
     made = context.diary().backup(output_path(args.output))
     print(f"Backed up to {made}")
+    return EXIT_OK
+
+
+def backup_server_diary(context: Context, destination: Path | None) -> int:
+    """A server diary backed up into a SQLite diary file, through the copy: whole, or nothing written."""
+    from urllib.parse import urlsplit
+
+    from los_tui.config import data_dir
+    from los_tui.db.copy import copy_diary
+    from los_tui.db.errors import StoreError
+    from los_tui.db.paths import ServerDiary
+
+    where = context.db_path
+    assert isinstance(where, ServerDiary)
+    standing = context.diary().standing
+    if not standing.private:
+        raise StoreError(f"{standing.refusal()}; only a member or the owner can back up the whole diary")
+    if destination is None:
+        folder = data_dir() / "backups"
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        name = urlsplit(where.url).path.strip("/").replace("/", "-") or "diary"
+        destination = folder / f"{name}-{context.now:%Y%m%d-%H%M%S}-server.sqlite3"
+    context.close()  # the copy reads the server on its own connection, in one snapshot
+    copied = copy_diary(where.url, str(destination), replace_file=True)
+    print(f"Backed up {where} to {destination.absolute()} ({copied.total} rows, schema {copied.revision})")
     return EXIT_OK

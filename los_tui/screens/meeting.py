@@ -219,11 +219,17 @@ class MeetingScreen(DiaryScreen):
             yield Static(id="details")
             yield Static(id="brief-line")
             yield Static(id="typing-mode")
-            yield Label("Note (saved as you type; Tab moves on to the questions, then the actions)")
-            yield TextArea(id="note", soft_wrap=True, tab_behavior="focus")
+            # Shown instead of the texts when the server keeps them from this role (an assistant).
+            yield Static(id="private-text-kept")
+            yield Label(
+                "Note (saved as you type; Tab moves on to the questions, then the actions)",
+                id="note-label",
+                classes="private-text",
+            )
+            yield TextArea(id="note", soft_wrap=True, tab_behavior="focus", classes="private-text")
             yield Static(id="note-length", classes="text-length")
-            yield Label("Questions to raise")
-            yield TextArea(id="questions", soft_wrap=True, tab_behavior="focus")
+            yield Label("Questions to raise", id="questions-label", classes="private-text")
+            yield TextArea(id="questions", soft_wrap=True, tab_behavior="focus", classes="private-text")
             yield Static(id="questions-length", classes="text-length")
             yield Label(id="actions-label")
             yield DataTable(id="actions", cursor_type="row", zebra_stripes=True)
@@ -231,8 +237,9 @@ class MeetingScreen(DiaryScreen):
                 "Difference made for children (saved as you type): this is the text that goes into "
                 "reports and the assurance statement; the note never does",
                 id="difference-label",
+                classes="private-text",
             )
-            yield TextArea(id="difference", soft_wrap=True, tab_behavior="focus")
+            yield TextArea(id="difference", soft_wrap=True, tab_behavior="focus", classes="private-text")
             yield Static(id="difference-length", classes="text-length")
             yield BriefPanel()
         yield KeyFooter()
@@ -254,8 +261,48 @@ class MeetingScreen(DiaryScreen):
         )
         self._write_the_note()
 
+    @property
+    def private_text_kept(self) -> bool:
+        """Whether the server keeps notes and questions from the connected role (an assistant or a
+        viewer of a server diary: db.access), so the screen neither shows nor offers them."""
+        diary = self.los.diary
+        return diary is not None and not diary.standing.private
+
+    def _show_what_is_kept(self) -> None:
+        """Say plainly, where the note would be, that this role cannot see it (never an empty box that
+        looks like a meeting with no note)."""
+        kept = self.private_text_kept
+        for widget in self.query(".private-text"):
+            widget.display = not kept
+        line = self.query_one("#private-text-kept", Static)
+        line.display = kept
+        if kept and self.los.diary is not None:
+            standing = self.los.diary.standing
+            line.update(
+                Text(
+                    f"Notes and questions to raise are not shown: you are connected as {standing.role}, "
+                    f"{standing.as_level} in this diary, and the server does not let this role read or "
+                    "write them (nor answers, nor the difference a meeting made unless it is shared).",
+                    style="italic",
+                )
+            )
+
+    def _refuse_private_text(self, what: str) -> bool:
+        """True, having said so, when the server keeps private text from this role (db.access)."""
+        if self.private_text_kept:
+            self.notify(
+                f"{what} is private text, which your database role may not write.", severity="warning"
+            )
+        return self.private_text_kept
+
     def _write_the_note(self) -> None:
-        """Open writing the note, the cursor after any text already there: typing goes into the note."""
+        """Open writing the note, the cursor after any text already there: typing goes into the note.
+        A role kept from private text starts on the actions instead."""
+        self._show_what_is_kept()
+        if self.private_text_kept:
+            self.query_one("#actions", DataTable).focus()
+            self._show_mode()
+            return
         note = self.query_one("#note", TextArea)
         note.focus()
         note.move_cursor(note.document.end)
@@ -361,6 +408,7 @@ class MeetingScreen(DiaryScreen):
         self._show_details()
         self._show_actions()
         self._read_brief()
+        self._show_what_is_kept()
 
     def _close_gone(self, gone: Occurrence) -> None:
         when = gone.start.astimezone(ZoneInfo(self.los.tz))
@@ -497,7 +545,7 @@ class MeetingScreen(DiaryScreen):
 
     def save_texts(self, closing: bool = False) -> None:
         draft = self.draft
-        if not draft.unsaved or draft.problem() is not None:
+        if self.private_text_kept or not draft.unsaved or draft.problem() is not None:
             return  # an over-long text is kept as typed, and said so under its box, until it is shortened
         job = draft.write
         if closing:
@@ -701,6 +749,8 @@ class MeetingScreen(DiaryScreen):
 
     def action_raise_question(self) -> None:
         """Copy the selected suggested question to the end of Questions to raise (saved as typed)."""
+        if self._refuse_private_text("Questions to raise"):
+            return
         question = self.query_one(BriefPanel).selected_question()
         if question is None or not self.draft.loaded:
             self.notify('No question is selected under "Questions worth asking".', severity="warning")
@@ -715,6 +765,8 @@ class MeetingScreen(DiaryScreen):
 
     def action_asked_question(self) -> None:
         """Mark the selected question asked at this meeting and take what was said (`los ask`)."""
+        if self._refuse_private_text("An answer"):
+            return
         panel = self.query_one(BriefPanel)
         question = panel.selected_question()
         if question is None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from los_tui.db.paths import DiaryLocation
+from los_tui.db.standing import Standing
 from los_tui.db.store import Clock, DiaryDamaged, DiaryStore, Health, open_store, restore_diary
 from los_tui.domain.model import DEFAULT_TZ, Role
 from los_tui.domain.parsing import InputError
@@ -76,6 +77,11 @@ class Diary:
     @clock.setter
     def clock(self, clock: Clock) -> None:  # tests move "now"; every service reads it from the store
         self.store.clock = clock
+
+    @property
+    def standing(self) -> Standing:
+        """What the connected role may do: on a server, an assistant or a viewer reads no private text."""
+        return self.store.standing
 
     @property
     def read_only(self) -> bool:

@@ -377,6 +377,16 @@ KINDS: dict[str, list[str]] = {
     "to": [*BAD_MOMENTS, "2026-03-12"],
     "with_whom": BAD_LINE,
     "wording": BAD_TEXT,
+    "database_role": [*EMPTY, NOT_UTF8, "pa\nsmith", "x" * 64, "pa\x1b[2J"],
+    "level": [*EMPTY, NOT_UTF8, "boss", "member\n"],
+    "source": ["", "missing.file", "notes.txt", "a-folder", "sqlite:///x.db"],
+    "target": [
+        "",
+        "a-folder",
+        "notes.txt",
+        "no-folder/x.sqlite3",
+        "postgresql://nobody@/nodb?host=/nonexistent",
+    ],
 }
 SWITCHES = (argparse._StoreTrueAction, argparse._HelpAction, argparse._VersionAction)
 # The smallest command line that works, for each command: each case changes one value in it.
@@ -407,6 +417,9 @@ VALID: dict[str, list[str]] = {
     "actions": [],
     "assurance": [],
     "search": ["board"],
+    "access grant": ["pa_smith", "--as", "assistant"],
+    "access revoke": ["pa_smith"],
+    "copy": ["{backup}", "{folder}/copied.sqlite3"],
 }
 
 
@@ -423,7 +436,8 @@ def commands(
     return found
 
 
-SECOND_POSITIONALS = ("count", "factors")  # after the slug: `target SLUG N`, `factors SLUG N,N`
+# After the first: `target SLUG N`, `factors SLUG N,N`, `copy SOURCE TARGET`.
+SECOND_POSITIONALS = ("count", "factors", "target")
 
 
 def with_value(command: str, valid: list[str], action: argparse.Action, value: str) -> list[str]:
@@ -486,7 +500,7 @@ def generated_cases(
                     part.replace("{folder}", str(folder))
                     for part in with_value(command, valid, action, value)
                 ]
-                if action.dest in ("file", "output") and value:
+                if action.dest in ("file", "output", "source", "target") and value and "://" not in value:
                     args = [str(folder / value) if part == value else part for part in args]
                 cases.append((f"{command} {action.dest}={value[:20]!r}", args, [n for n in names if n]))
     assert unclassified == [], f"options with no bad values listed in KINDS: {unclassified}"
