@@ -1,6 +1,6 @@
 """Measure los-tui against its floors, side by side in one run, and print a Markdown table.
 
-Usage: python bench/run.py [--runs N] [--only cli|tui] [--workdir DIR] [--smoke]
+Usage: python bench/run.py [--runs N] [--only cli|import|tui] [--workdir DIR] [--smoke]
 
 `--smoke` (what .ci/run does) builds small stand-in diaries and runs everything once, checking no limit:
 it only shows that the bench still runs end to end (a noisy CI machine can never fail it).
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -153,6 +154,44 @@ def cli_rows(diaries: dict[str, Path], runs: int, workdir: Path) -> list[Row]:
 
 INF = float("inf")
 
+# A year's Outlook save of 10,000 events, imported into a diary of the protocol's 34 commitments, scheduled
+# over that year and never logged; the floor is icalendar alone parsing the same file.
+IMPORT_DIARY = ["--commitments", "34", "--years", "1", "--logs", "0"]
+IMPORT_EVENTS = 10_000
+SMOKE_IMPORT_EVENTS = 500
+PARSE_ONLY = "import sys, icalendar; icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())"
+
+
+def import_rows(workdir: Path, runs: int, events: int) -> list[Row]:
+    diary = workdir / "import-into.sqlite3"
+    if not diary.exists():
+        subprocess.run(
+            [PYTHON, str(HERE / "make_diary.py"), *IMPORT_DIARY, "--now", NOW, "-o", str(diary)],
+            env=ENV,
+            check=True,
+        )
+    save = workdir / f"outlook-{events}.ics"
+    if not save.exists():
+        subprocess.run(
+            [PYTHON, str(HERE / "make_outlook.py"), str(diary), "--events", str(events), "-o", str(save)],
+            env=ENV,
+            check=True,
+        )
+    fresh = workdir / "importing" / "diary.sqlite3"
+
+    def import_into_a_fresh_copy() -> float:
+        if fresh.parent.exists():
+            shutil.rmtree(fresh.parent)
+        fresh.parent.mkdir()
+        shutil.copyfile(diary, fresh)
+        return wall(los(fresh, "import", "ics", str(save), "--apply"))
+
+    ours, floor = interleave(
+        runs, import_into_a_fresh_copy, partial(wall, [PYTHON, "-c", PARSE_ONLY, str(save)])
+    )
+    label = f"`los import ics --apply`, {events:,}-event Outlook save / icalendar alone parsing it"
+    return [Row(label, ours, floor, 1.3)]
+
 
 def tui_rows(diaries: dict[str, Path], runs: int) -> list[Row]:
     tui = [PYTHON, str(HERE / "tui_probe.py")]
@@ -267,7 +306,7 @@ def main() -> int:
     )
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--smoke", action="store_true", help="small diaries, one run, no limits checked")
-    parser.add_argument("--only", choices=["cli", "tui"])
+    parser.add_argument("--only", choices=["cli", "import", "tui"])
     parser.add_argument(
         "--workdir", type=Path, help="where the synthetic diaries are kept (default: a temp dir)"
     )
@@ -287,6 +326,8 @@ def main() -> int:
     rows: list[Row] = []
     if args.only in (None, "cli"):
         rows += cli_rows(diaries, args.runs, workdir)
+    if args.only in (None, "import"):
+        rows += import_rows(workdir, args.runs, SMOKE_IMPORT_EVENTS if args.smoke else IMPORT_EVENTS)
     if args.only in (None, "tui"):
         rows += tui_rows(diaries, args.runs)
     python = sys.version.split()[0]
