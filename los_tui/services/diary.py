@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from los_tui.db import expansions
 from los_tui.db.store import Clock, DiaryDamaged, Health, Store, restore_diary
 from los_tui.domain.model import DEFAULT_TZ, Role
 from los_tui.domain.parsing import InputError
@@ -58,8 +59,11 @@ class Diary:
     def open(
         cls, path: Path, clock: Clock, tz: str = DEFAULT_TZ, create: bool = True, allow_damaged: bool = False
     ) -> Diary:
-        """Open the diary at `path` (see Store.open: checks, migrations, the daily backup)."""
-        return cls(Store.open(path, clock, tz, create=create, allow_damaged=allow_damaged))
+        """Open the diary at `path` (see Store.open: checks, migrations, the daily backup), with the
+        schedules' expansions an earlier run kept (db.expansions)."""
+        opened = cls(Store.open(path, clock, tz, create=create, allow_damaged=allow_damaged))
+        expansions.recall(opened.path)
+        return opened
 
     @property
     def clock(self) -> Clock:
@@ -74,6 +78,7 @@ class Diary:
         return self.store.read_only
 
     def close(self) -> None:
+        expansions.keep(self.path)
         self.store.close()
 
     def damaged_text_notice(self) -> str | None:
