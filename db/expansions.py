@@ -10,15 +10,12 @@ made it; a file from other versions, or not of its shape, is ignored and replace
 
 from __future__ import annotations
 
-import json
 from contextlib import suppress
 from pathlib import Path
 
 from los_tui import __version__
-from los_tui.db.backup import backups_folder
-from los_tui.db.engine import make_private_directory
 from los_tui.db.errors import StoreError
-from los_tui.db.files import write_atomically
+from los_tui.db.paths import backups_folder
 from los_tui.domain import recurrence
 
 
@@ -41,8 +38,14 @@ def recall(path: Path) -> None:
         return
     _recalled.add(path.absolute())
     try:
-        kept = json.loads(_file(path).read_bytes())
-    except (OSError, ValueError):
+        data = _file(path).read_bytes()
+    except OSError:
+        return
+    import json  # only once there is something to read
+
+    try:
+        kept = json.loads(data)
+    except ValueError:
         return
     if isinstance(kept, dict) and kept.get("made_by") == _made_by():
         recurrence.recall_expansions(kept)
@@ -52,6 +55,11 @@ def keep(path: Path) -> None:
     """Keep what this run expanded, if it expanded anything new."""
     if not recurrence.expansions_learned() or not path.exists():
         return
+    import json
+
+    from los_tui.db.engine import make_private_directory
+    from los_tui.db.files import write_atomically  # loaded only when there is something to keep
+
     known = {"made_by": _made_by(), **recurrence.known_expansions()}
     with suppress(StoreError, OSError):  # not kept only means the next run walks the rules again
         make_private_directory(backups_folder(path))

@@ -364,7 +364,9 @@ class ReviewScreen(DiaryScreen):
             self._recounting = True
             self._title(loading=True)
             then()
-            self.load()
+            # Counted once the screen is painted: a count started now would hold the interpreter
+            # (its lock) in turns with the paint, and slow the screen's showing to the count's pace.
+            self.app.call_after_refresh(self.load)
         else:
             self.show_quarter(quarter, then=then)
 
