@@ -11,6 +11,7 @@ from importlib import import_module
 from los_tui import __version__
 from los_tui.cli.context import Context, UsageError, fail
 from los_tui.domain.errors import LosError
+from los_tui.exit_status import EXIT_CLOSED_PIPE
 
 # Each module adds its subcommands with register(subparsers); kept light so `los --help` stays fast.
 COMMAND_MODULES = [
@@ -100,5 +101,20 @@ def main(argv: Sequence[str] | None = None, open_screen: Callable[[Context], int
         return fail(exc)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return stop_writing()
     finally:
-        sys.stdout.flush()
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            stop_writing()
+
+
+def stop_writing() -> int:
+    """The reader of our output went away (`los questions | head`): stop quietly, as Unix tools do.
+
+    Output still buffered goes to /dev/null, so the interpreter's own flush at exit cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_CLOSED_PIPE

@@ -155,8 +155,8 @@ def command(handler: Handler) -> Handler:
     def run(args: argparse.Namespace, context: Context) -> int:
         try:
             return handler(args, context)
-        except LosError:
-            raise  # said once, by main(), in the command line's words
+        except (LosError, BrokenPipeError):
+            raise  # said once, by main(), in the command line's words; a closed pipe is not an error
         except OSError as exc:
             return fail(f"{exc.filename or 'file'}: {exc.strerror or exc}")
         except Exception as exc:

@@ -18,6 +18,14 @@ def iso(moment: datetime | None, tz: str) -> str | None:
     return None if moment is None else moment.astimezone(ZoneInfo(tz)).isoformat(timespec="minutes")
 
 
+def day_or_moment(moment: datetime | None, tz: str, all_day: bool) -> str | None:
+    """An all-day meeting's day as a date (as in iCalendar, its end is the day after the last), else
+    the date-time with its offset: a midnight with an offset would read as a time it never had."""
+    if moment is None or not all_day:
+        return iso(moment, tz)
+    return moment.astimezone(ZoneInfo(tz)).date().isoformat()
+
+
 def schedule_json(schedule: Schedule | None) -> dict[str, Any] | None:
     if schedule is None:
         return None
@@ -60,12 +68,12 @@ def occurrence_json(occurrence: Occurrence, tz: str, include_notes: bool = False
         "commitment": occurrence.commitment_slug,
         "title": occurrence.title,
         "role": occurrence.role.value,
-        "start": iso(occurrence.start, tz),
-        "end": iso(occurrence.end, tz),
+        "start": day_or_moment(occurrence.start, tz, occurrence.all_day),
+        "end": day_or_moment(occurrence.end, tz, occurrence.all_day),
         "all_day": occurrence.all_day,
         "status": occurrence.status_label,
         "adhoc": occurrence.is_adhoc,
-        "original_start": iso(occurrence.original_start, tz),
+        "original_start": day_or_moment(occurrence.original_start, tz, occurrence.all_day),
         "moved": occurrence.is_moved,
         "location": occurrence.location,
         "has_note": bool(occurrence.note),

@@ -18,6 +18,10 @@ from los_tui.widgets.literal import headings, literal
 from los_tui.widgets.status import moved_text, status_text, when_text
 
 RANGES = ("week", "30 days", "quarter")
+HEADINGS = ("When", "Status", "Role", "Commitment")
+# The title column never narrower than this; below it, the table scrolls sideways rather than wrap a
+# title a word to a line.
+NARROWEST_TITLE = 24
 ROLE_FILTERS: tuple[Role | None, ...] = (None, Role.LMCS, Role.DCS)
 
 
@@ -59,7 +63,11 @@ class AgendaScreen(DiaryScreen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns(*headings("When", "Status", "Role", "Commitment"))
+        self.query_one(DataTable).add_columns(*headings(*HEADINGS))
+
+    def on_resize(self) -> None:
+        if self.occurrences:
+            self._fill(self.occurrences, keep_cursor=True)
 
     def reload(self) -> None:
         first, last = agenda_range(self.kind, self.los.today())
@@ -72,17 +80,36 @@ class AgendaScreen(DiaryScreen):
         )
 
     def _loaded(self, occurrences: list[Occurrence]) -> None:
+        self._fill(occurrences, keep_cursor=False)
+
+    def _fill(self, occurrences: list[Occurrence], keep_cursor: bool) -> None:
         self.occurrences = occurrences
         table = self.query_one(DataTable)
-        table.clear()
         now = self.los.now()
-        for occurrence in occurrences:
-            table.add_row(
+        rows = [
+            (
                 Text(when_text(occurrence, self.los.tz)),
                 status_text(occurrence, now),
                 Text(occurrence.role.value.upper()),
                 literal(occurrence.title).append_text(moved_text(occurrence, self.los.tz)),
             )
+            for occurrence in occurrences
+        ]
+        # The title takes the width the other columns leave, and wraps within it, so a long title and
+        # where a meeting moved from are read in full at 80 columns, not cut off at the edge.
+        widths = [
+            max([len(label), *(row[index].cell_len for row in rows)]) for index, label in enumerate(HEADINGS)
+        ]
+        padding = 2 * table.cell_padding * len(HEADINGS) + table.styles.scrollbar_size_vertical
+        widths[-1] = max(NARROWEST_TITLE, table.size.width - padding - sum(widths[:-1]))
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        for label, width in zip(headings(*HEADINGS), widths, strict=True):
+            table.add_column(label, width=width)
+        for row in rows:
+            table.add_row(*row, height=None)
+        if keep_cursor and rows:
+            table.move_cursor(row=min(cursor, len(rows) - 1), animate=False)
 
     def action_next_range(self) -> None:
         self.kind = RANGES[(RANGES.index(self.kind) + 1) % len(RANGES)]

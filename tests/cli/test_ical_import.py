@@ -290,6 +290,8 @@ def test_an_all_day_series_keeps_every_instance(lead_member: Callable[..., Resul
         ("2026-07-06", True, "attended"),
         ("2026-07-13", True, "attended"),
     ]
+    # The agenda says it the same way: dates, the end (as in iCalendar) the day after the last.
+    assert (visits[0]["start"], visits[0]["end"]) == ("2026-07-06", "2026-07-07")
     assert _import_json(lead_member, path, "--role", "lmcs", "--apply")["written"] == 0
 
 

@@ -183,3 +183,31 @@ async def test_the_reviews_help_spells_out_its_short_headings(db_path: Path) -> 
         await settle(pilot)
         shown = " ".join(str(s.render()) for s in app.screen.query(Static))
         assert all(f"{short} {word}" in shown for short, word in (("Unl", "unlogged"), ("Mis", "missed")))
+
+
+def rendered_rows(table: DataTable[object]) -> list[str]:
+    """The table's lines as drawn, from the top of the viewport."""
+    return ["".join(segment.text for segment in table.render_line(y)) for y in range(table.size.height)]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_agenda_shows_a_long_title_and_where_a_meeting_moved_from_in_full(
+    db_path: Path, size: tuple[int, int]
+) -> None:
+    diary_with_the_board(db_path)
+    diary = Diary.open(db_path, clock=lambda: NOW)
+    diary.commitments.schedule(
+        "lmcs-high-risk-cases", "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2", datetime(2026, 1, 13, 9, 30), 60, ""
+    )
+    [december] = diary.meetings.agenda(date(2026, 12, 8), date(2026, 12, 8), slugs=["lmcs-high-risk-cases"])
+    diary.meetings.move(december, datetime(2026, 12, 10, 9, 30, tzinfo=LONDON))
+    diary.close()
+    app = make_app(db_path)
+    async with settled(app, size) as pilot:
+        await press_and_settle(pilot, "f3")
+        table = app.screen.query_one(DataTable)
+        assert table.size.width <= size[0]
+        drawn = " ".join(" ".join(line.split()) for line in rendered_rows(table))
+        assert "Top ten high-risk cases briefing" in drawn
+        assert "moved from Tue 08 Dec 09:30" in drawn
+        assert table.virtual_size.width <= table.size.width  # nothing off to the right
