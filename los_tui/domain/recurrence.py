@@ -445,10 +445,14 @@ def _walk(schedule: Schedule, begin: datetime, end: datetime) -> tuple[datetime,
 _MOST_YEARS_IN_BLOCKS = 40  # a longer window (a listing over centuries) is walked without blocks
 SeriesKey = tuple[str, str, str, str]  # the rule, the first start, the zone and the first day
 _blocks: dict[tuple[SeriesKey, int], tuple[datetime, ...]] = {}
-_recalled: dict[tuple[SeriesKey, int], list[str]] = {}  # kept from another run, made into datetimes on use
+# Kept from another run as one text a year (wall-clock starts, space-separated: one object, not one a
+# start, so that years never used cost little memory), made into datetimes on first use.
+_recalled: dict[tuple[SeriesKey, int], str] = {}
 _problems: dict[tuple[str, str, str], str | None] = {}  # schedule_problem, kept from another run
 _learned = [False]  # whether this run walked or checked anything it was not given
-_MOST_BLOCKS_KEPT = 20_000  # about 200 series over a century; beyond it, what this run did not use goes
+_MOST_BLOCKS_KEPT = (
+    4_000  # a council's 200 series over twenty years; beyond it, what this run did not use goes
+)
 
 
 def _series_key(schedule: Schedule) -> SeriesKey:
@@ -472,46 +476,55 @@ def _year_block(schedule: Schedule, year: int) -> tuple[datetime, ...]:
     return found
 
 
-def _from_texts(texts: list[str] | None, zone: ZoneInfo) -> tuple[datetime, ...] | None:
+def _from_texts(texts: str | None, zone: ZoneInfo) -> tuple[datetime, ...] | None:
     """Starts kept as wall-clock texts, or None when there are none or one is not a date and time."""
     if texts is None:
         return None
     try:
-        return tuple(datetime.fromisoformat(text).replace(tzinfo=zone) for text in texts)
+        return tuple(datetime.fromisoformat(text).replace(tzinfo=zone) for text in texts.split())
     except ValueError:
         return None
 
 
 def known_expansions() -> dict[str, list[list[object]]]:
     """What this run expanded and checked (and what it was given and did not need), as plain data to
-    keep for the next run: `recall_expansions` takes it back."""
-    blocks = [
-        [*key, year, [moment.replace(tzinfo=None).isoformat() for moment in starts]]
-        for (key, year), starts in _blocks.items()
-        if all(moment.fold == 0 for moment in starts)  # a wall time and its zone say which moment
+    keep for the next run, a series at a time: `recall_expansions` takes it back."""
+    years: dict[SeriesKey, dict[int, str]] = {}
+    for (key, year), starts in _blocks.items():
+        if all(moment.fold == 0 for moment in starts):  # a wall time and its zone say which moment
+            years.setdefault(key, {})[year] = " ".join(m.replace(tzinfo=None).isoformat() for m in starts)
+    if len(_blocks) + len(_recalled) <= _MOST_BLOCKS_KEPT:
+        for (key, year), texts in _recalled.items():
+            years.setdefault(key, {})[year] = texts
+    series: list[list[object]] = [
+        [*key, [[year, texts] for year, texts in sorted(kept.items())]] for key, kept in years.items()
     ]
-    if len(blocks) + len(_recalled) <= _MOST_BLOCKS_KEPT:
-        blocks += [[*key, year, texts] for (key, year), texts in _recalled.items()]
     problems: list[list[object]] = [[*key, problem] for key, problem in _problems.items()]
-    return {"blocks": blocks, "problems": problems}
+    return {"series": series, "problems": problems}
 
 
 def recall_expansions(known: object) -> None:
     """Take back what `known_expansions` gave in an earlier run; anything not of its shape is ignored."""
     if not isinstance(known, dict):
         return
-    for entry in known.get("blocks", ()):
-        if (
+    for entry in known.get("series", ()):
+        if not (
             isinstance(entry, list)
-            and len(entry) == 6
+            and len(entry) == 5
             and all(isinstance(part, str) for part in entry[:4])
-            and isinstance(entry[4], int)
-            and isinstance(entry[5], list)
-            and all(isinstance(text, str) for text in entry[5])
+            and isinstance(entry[4], list)
         ):
-            key = ((entry[0], entry[1], entry[2], entry[3]), entry[4])
-            if key not in _blocks:
-                _recalled[key] = entry[5]
+            continue
+        key = (entry[0], entry[1], entry[2], entry[3])
+        for block in entry[4]:
+            fits = isinstance(block, list) and len(block) == 2
+            if (
+                fits
+                and isinstance(block[0], int)
+                and isinstance(block[1], str)
+                and (key, block[0]) not in _blocks
+            ):
+                _recalled[(key, block[0])] = block[1]
     for entry in known.get("problems", ()):
         if (
             isinstance(entry, list)
