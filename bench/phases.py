@@ -20,9 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from los_tui.db import expansions
 from los_tui.domain.agenda import build_agenda
 from los_tui.domain.model import Role
-from los_tui.domain.periods import Period, council_year
+from los_tui.domain.periods import Period
 from los_tui.domain.recurrence import window_for_days
-from los_tui.domain.review import logs_window
 from los_tui.services.diary import Diary
 
 NOW = datetime(2026, 11, 26, 10, tzinfo=ZoneInfo("Europe/London"))
@@ -59,9 +58,8 @@ def phases(path: Path) -> dict[str, float]:
     commitments, logs = diary.meetings.history(first, last)
     window = window_for_days(first, last, diary.tz)
     timings["agenda expand"] = best(lambda: build_agenda(commitments, logs, *window, diary.tz), path)
-    council = council_year(YEAR.first)
-    needed = logs_window(Period(min(YEAR.first, council.first), max(YEAR.last, council.last)))
-    timings["review-year read"] = best(lambda: diary.meetings.history(needed.first, needed.last), path)
+    # What the review of a year reads: its own days for all, the year before for period commitments.
+    timings["review-year read"] = best(lambda: diary.review._history(YEAR), path)
     timings["review-year all"] = best(lambda: diary.review.load(YEAR, NOW, (Role.LMCS, Role.DCS)), path)
     timings["export"] = best(diary.calendar.export, path, 3)
     expansions.forget()  # so closing keeps nothing from the last phase alone
