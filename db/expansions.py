@@ -4,7 +4,7 @@ that changed since the last one (200 series cost a council's diary most of a rea
 What is kept is what `recurrence.known_expansions` gives: each series' starts a calendar year at a time,
 and the check of each stored rule, keyed by everything that decides them (rule, first start, zone, first
 day), so a changed schedule is simply a key not kept yet and nothing kept can be out of date. It lives in
-the diary's backups folder, owner-only as the backups are, stamped with the versions of los and dateutil that
+the diary's backups folder (never created for it), stamped with the versions of los and dateutil that
 made it; a file from other versions, or not of its shape, is ignored and replaced.
 """
 
@@ -52,17 +52,16 @@ def recall(path: Path) -> None:
 
 
 def keep(path: Path) -> None:
-    """Keep what this run expanded, if it expanded anything new."""
-    if not recurrence.expansions_learned() or not path.exists():
+    """Keep what this run expanded, if it expanded anything new (and the diary's backups folder is
+    there: the first day's backup makes it, and nothing is kept for a diary without one)."""
+    if not recurrence.expansions_learned() or not backups_folder(path).is_dir():
         return
     import json
 
-    from los_tui.db.engine import make_private_directory
     from los_tui.db.files import write_atomically  # loaded only when there is something to keep
 
     known = {"made_by": _made_by(), **recurrence.known_expansions()}
     with suppress(StoreError, OSError):  # not kept only means the next run walks the rules again
-        make_private_directory(backups_folder(path))
         write_atomically(_file(path), json.dumps(known, separators=(",", ":")).encode())
 
 

@@ -193,6 +193,7 @@ def test_a_later_run_walks_no_rule_an_earlier_run_walked(
     next walks with dateutil only a series that changed (200 series were most of a reading command)."""
     diary = Diary.open(db_path, clock=lambda: NOW)
     diary.init("both")
+    diary.backup()  # a diary in use has its backups folder, where they are kept
     diary.commitments.schedule(
         "lmcs-improvement-board", "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2", NOW.replace(tzinfo=None, year=2020)
     )
@@ -228,6 +229,7 @@ def test_a_later_run_walks_no_rule_an_earlier_run_walked(
 def test_kept_expansions_that_cannot_be_read_are_walked_again(db_path: Path) -> None:
     diary = Diary.open(db_path, clock=lambda: NOW)
     diary.init("both")
+    diary.backup()
     diary.commitments.schedule(
         "dcs-safeguarding-board", "FREQ=WEEKLY;BYDAY=TH", NOW.replace(tzinfo=None, year=2024)
     )
