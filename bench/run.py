@@ -1,6 +1,6 @@
 """Measure los-tui against its floors, side by side in one run, and print a Markdown table.
 
-Usage: python bench/run.py [--runs N] [--only cli|import|tui] [--workdir DIR] [--smoke]
+Usage: python bench/run.py [--runs N] [--only cli|import|tui|search] [--workdir DIR] [--smoke]
 
 `--smoke` (what .ci/run does) builds small stand-in diaries and runs everything once, checking no limit:
 it only shows that the bench still runs end to end (a noisy CI machine can never fail it).
@@ -153,6 +153,29 @@ def cli_rows(diaries: dict[str, Path], runs: int, workdir: Path) -> list[Row]:
 
 
 INF = float("inf")
+SEARCH = ["search", "supervision"]  # in every note of the bench diaries: 10,000 on the council's
+
+
+def search_rows(diaries: dict[str, Path], runs: int) -> list[Row]:
+    """`los search` and the search screen's first results after Enter (bench/search_probe.py)."""
+    ours, floor = interleave(
+        runs, partial(timed, diaries["council"], SEARCH), partial(timed, diaries["year"], SEARCH)
+    )
+    rows = [Row("`los search supervision`: council-scale diary / one-year diary", ours, floor, 1.5)]
+    screen: dict[str, list[float]] = {"council": [], "year": []}
+    for _ in range(runs):
+        for name, samples in screen.items():
+            found = probe([PYTHON, str(HERE / "search_probe.py"), str(diaries[name]), SEARCH[1]])
+            samples.append(found["search_first_results"])
+    council, year = (statistics.median(screen[name]) for name in ("council", "year"))
+    rows.append(
+        Row("TUI search, first results after Enter: council-scale diary / one-year diary", council, year, 1.5)
+    )
+    rows.append(
+        Row("TUI search, first results after Enter, council-scale diary / 150 ms", council, 0.150, 1.0)
+    )
+    return rows
+
 
 # A year's Outlook save of 10,000 events, imported into a diary of the protocol's 34 commitments, scheduled
 # over that year and never logged; the floor is icalendar alone parsing the same file.
@@ -328,7 +351,7 @@ def main() -> int:
     )
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--smoke", action="store_true", help="small diaries, one run, no limits checked")
-    parser.add_argument("--only", choices=["cli", "import", "tui"])
+    parser.add_argument("--only", choices=["cli", "import", "tui", "search"])
     parser.add_argument(
         "--workdir", type=Path, help="where the synthetic diaries are kept (default: a temp dir)"
     )
@@ -352,6 +375,8 @@ def main() -> int:
         rows += import_rows(workdir, args.runs, SMOKE_IMPORT_EVENTS if args.smoke else IMPORT_EVENTS)
     if args.only in (None, "tui"):
         rows += tui_rows(diaries, args.runs)
+    if args.only in (None, "search"):
+        rows += search_rows(diaries, args.runs)
     python = sys.version.split()[0]
     print(f"{args.runs} interleaved runs each, medians; Python {python}, {os.cpu_count()} cores\n")
     print(table(rows))

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from los_tui.db.search_index import INDEX_TABLE, first_key_at, log_id_of
 from los_tui.domain.assurance import AskedQuestion, RaisedAction
 from los_tui.domain.model import (
     DEFAULT_TZ,
@@ -30,6 +32,7 @@ from los_tui.domain.model import (
     Status,
     TargetVersion,
 )
+from los_tui.domain.search import PLACES, Snippet, fts_query, plain_snippet, query_tokens, token_snippet
 
 
 def to_utc_naive(moment: datetime) -> datetime:
@@ -47,6 +50,10 @@ def _utc(text: str | None) -> datetime | None:
 
 def _day(text: str | None) -> date | None:
     return None if text is None else date.fromisoformat(text)
+
+
+def _like_escaped(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _marks(values: Sequence[Any]) -> str:
@@ -127,6 +134,16 @@ _LOGS = (
 # Windows up to this long are read by time; see Reader.logs_in_window.
 LONG_WINDOW = timedelta(days=2 * 366)
 _ACTIONS = "SELECT id, log_id, text, owner, due, done FROM actions"
+_HELD = "coalesce(l.start, l.original_start)"
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A log a search found, where (the index's columns), and each of those places' snippet."""
+
+    log: OccurrenceLog
+    places: tuple[str, ...]
+    snippets: dict[str, Snippet]
 
 
 class Reader:
@@ -260,17 +277,115 @@ class Reader:
         rows = self._rows(f"{_ACTIONS} WHERE id = ?", (action_id,))
         return action_from_row(rows[0]) if rows else None
 
-    def search_logs(self, words: list[str]) -> list[OccurrenceLog]:
-        """Logs whose note, questions, commitment title or actions hold every word (case-insensitive)."""
-        fields = ("l.note", "l.questions", "c.title", "a.text", "a.owner")
-        each_word = "(" + " OR ".join(f"lower({name}) LIKE lower(?)" for name in fields) + ")"
-        parameters = [f"%{word}%" for word in words for _ in fields]
-        rows = self._rows(
-            f"SELECT DISTINCT {_LOGS.removeprefix('SELECT ')} LEFT OUTER JOIN actions a ON a.log_id = l.id "
-            f"WHERE {' AND '.join([each_word] * len(words)) or '1'}",
-            parameters,
+    def has_search_index(self) -> bool:
+        """Whether the diary has the full-text index (a diary file at 0004 on; never a server's)."""
+        if not isinstance(self.connection, sqlite3.Connection):
+            return False
+        return bool(
+            self._rows("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (INDEX_TABLE,))
         )
-        return [log_from_row(row) for row in rows]
+
+    def search(
+        self,
+        words: list[str],
+        start: datetime | None = None,
+        end: datetime | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[SearchHit]:
+        """Logs holding every word (each as the start of a word) in their commitment's title, note,
+        questions, difference, actions or answers, held in [start, end), newest first: `limit` of them
+        from the `offset`th.
+
+        Through the full-text index (migration 0004). A diary without it (a server's) is searched with
+        LIKE, each word anywhere in the text, in SQL that SQLite and PostgreSQL both take."""
+        if not words:
+            return []
+        if not self.has_search_index():
+            return self._search_without_index(words, start, end, limit, offset)
+        # The index's rowids go by the meetings' times (migration 0004): newest first, and --from/--to
+        # as a range of rowids, straight from the index.
+        where: list[str] = [f"{INDEX_TABLE} MATCH ?"]
+        parameters: list[Any] = [fts_query(words)]
+        if start is not None:
+            where.append("rowid >= ?")
+            parameters.append(first_key_at(start))
+        if end is not None:
+            where.append("rowid < ?")
+            parameters.append(first_key_at(end))
+        found = self._rows(
+            f"SELECT rowid, {', '.join(PLACES)} FROM {INDEX_TABLE} WHERE {' AND '.join(where)} "
+            "ORDER BY rowid DESC LIMIT ? OFFSET ?",
+            [*parameters, limit, offset],
+        )
+        ids = [log_id_of(row["rowid"]) for row in found]
+        texts = {log_id_of(row["rowid"]): {place: row[place] or "" for place in PLACES} for row in found}
+        tokens = query_tokens(words)
+        return self._hits(ids, texts, lambda text: token_snippet(text, tokens))
+
+    def _search_without_index(
+        self, words: list[str], start: datetime | None, end: datetime | None, limit: int, offset: int
+    ) -> list[SearchHit]:
+        texts = self._search_texts()
+        everything = " || ' ' || ".join(texts.values())
+        tests = [f"lower({everything}) LIKE lower(?) ESCAPE '\\'" for _ in words]
+        parameters: list[Any] = [f"%{_like_escaped(word)}%" for word in words]
+        if start is not None:
+            tests.append(f"{_HELD} >= ?")
+            parameters.append(stored_moment(start))
+        if end is not None:
+            tests.append(f"{_HELD} < ?")
+            parameters.append(stored_moment(end))
+        rows = self._rows(
+            f"SELECT l.id FROM occurrence_logs l JOIN commitments c ON c.id = l.commitment_id "
+            f"WHERE {' AND '.join(tests)} ORDER BY {_HELD} DESC, l.id DESC LIMIT ? OFFSET ?",
+            [*parameters, limit, offset],
+        )
+        ids = [row["id"] for row in rows]
+        columns = ", ".join(f"{expression} AS {place}" for place, expression in texts.items())
+        found: dict[int, dict[str, str]] = {}
+        if ids:
+            for row in self._rows(
+                f"SELECT l.id, {columns} FROM occurrence_logs l "
+                f"JOIN commitments c ON c.id = l.commitment_id WHERE l.id IN ({_marks(ids)})",
+                ids,
+            ):
+                found[row["id"]] = {place: row[place] or "" for place in PLACES}
+        return self._hits(ids, found, lambda text: plain_snippet(text, words))
+
+    def _search_texts(self) -> dict[str, str]:
+        """Each place a search looks, as an SQL expression over a log l and its commitment c."""
+        joined = "group_concat" if isinstance(self.connection, sqlite3.Connection) else "string_agg"
+        return {
+            "title": "c.title",
+            "note": "l.note",
+            "questions": "l.questions",
+            "difference": "l.difference",
+            "actions": f"coalesce((SELECT {joined}(a.text || ' ' || a.owner, ' ') FROM actions a "
+            "WHERE a.log_id = l.id), '')",
+            "answers": f"coalesce((SELECT {joined}(q.answer, ' ') FROM asked_questions q "
+            "WHERE q.log_id = l.id), '')",
+        }
+
+    def _hits(
+        self,
+        ids: list[int],
+        texts: dict[int, dict[str, str]],
+        snippet_of: Callable[[str], Snippet | None],
+    ) -> list[SearchHit]:
+        """The logs `ids`, in that order, each with the places whose text has a snippet."""
+        if not ids:
+            return []
+        logs = {row["id"]: row for row in self._rows(f"{_LOGS} WHERE l.id IN ({_marks(ids)})", ids)}
+        hits = []
+        for log_id in ids:
+            snippets = {}
+            for place in PLACES:
+                snippet = snippet_of(texts[log_id][place])
+                if snippet is not None:
+                    snippets[place] = snippet
+            hits.append(SearchHit(log_from_row(logs[log_id]), tuple(snippets), snippets))
+        return hits
 
     def asked_questions(self, start: datetime, end: datetime) -> list[AskedQuestion]:
         """Questions of the guidance asked at meetings starting in [start, end)."""

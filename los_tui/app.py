@@ -63,6 +63,8 @@ class LineOfSightApp(RunsJobs, App[None]):
         "agenda": lambda: _screen("agenda", "AgendaScreen"),
         "commitments": lambda: _screen("commitments", "CommitmentsScreen"),
         "search": lambda: _screen("search", "SearchScreen"),
+        "actions": lambda: _screen("actions", "ActionsScreen"),
+        "assurance": lambda: _screen("assurance", "AssuranceScreen"),
     }
     DEFAULT_MODE = "month"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -77,6 +79,8 @@ class LineOfSightApp(RunsJobs, App[None]):
         bind("screen.review", "go('review')"),
         bind("calendar.export", "export_calendar", show=False),
         bind("calendar.import", "import_calendar", show=False),
+        bind("screen.actions", "go('actions')"),
+        bind("screen.assurance", "go('assurance')"),
     ]
 
     def __init__(self, db_path: Path, config: Config, clock: Clock) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
+from los_tui.db.search_index import described_by_models
 from los_tui.db.tables import metadata as target_metadata
 
 config = context.config
@@ -14,7 +15,9 @@ def run_on(connection: Connection) -> None:
     if (
         connection.dialect.name != "sqlite"
     ):  # a server (PostgreSQL) alters tables in place, in one transaction
-        context.configure(connection=connection, target_metadata=target_metadata)
+        context.configure(
+            connection=connection, target_metadata=target_metadata, include_name=described_by_models
+        )
         with context.begin_transaction():
             context.run_migrations()
         return
@@ -23,7 +26,12 @@ def run_on(connection: Connection) -> None:
     raw = connection.connection.driver_connection
     assert raw is not None
     raw.execute("PRAGMA foreign_keys = OFF")  # must run outside a transaction, so on the raw driver
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        include_name=described_by_models,
+    )
     with context.begin_transaction():
         context.run_migrations()
         problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()

@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "los_tui.cli.maintenance",
     "los_tui.cli.guidance",
     "los_tui.cli.evidence",
+    "los_tui.cli.search",
 ]
 
 

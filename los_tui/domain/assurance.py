@@ -11,15 +11,15 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from los_tui.domain.guidance import AssurancePoint, Factor, guidance
-from los_tui.domain.model import Action, Commitment
+from los_tui.domain.model import Action, Commitment, Occurrence
 from los_tui.domain.parsing import InputError
 from los_tui.domain.periods import COUNCIL_YEAR_FIRST_MONTH, Period
-from los_tui.domain.review import Outcome, Review
+from los_tui.domain.review import Outcome, Review, ReviewItem
 
 _COUNCIL_YEAR = re.compile(r"^\s*(\d{4})/(\d{2})\s*$", re.ASCII)
 SIGHTED = (Outcome.ATTENDED, Outcome.DELEGATED)  # a meeting counts as sight when someone was there
@@ -120,6 +120,19 @@ class PointEvidence:
 
 
 @dataclass(frozen=True)
+class Sighting:
+    """A meeting behind a cell of the grid: seen under the factor (attended or delegated, of a commitment
+    that gives sight of it), or where questions of the factor were asked, or both."""
+
+    commitment: Commitment
+    start: datetime  # aware
+    description: str  # when, as the review words it
+    occurrence: Occurrence | None  # the meeting to open; None only where the diary holds none
+    seen: bool
+    asked: tuple[str, ...]  # the factor's questions asked there ("5.9")
+
+
+@dataclass(frozen=True)
 class AssuranceStatement:
     period: Period
     as_of: datetime
@@ -130,10 +143,27 @@ class AssuranceStatement:
     differences: tuple[Difference, ...]
     self_assessment: tuple[PointEvidence, ...]
     attendance_by_month: tuple[tuple[int, int], ...]  # (expected, attended) per month, as the review counts
+    # The meetings each (factor, month) cell counts, from the same pass that counted them.
+    sightings: Mapping[tuple[int, int], tuple[Sighting, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def gaps(self) -> list[FactorEvidence]:
         return [f for f in self.factors if f.gap]
+
+    def behind(self, factor: int, month: int | None = None) -> list[Sighting]:
+        """The meetings behind factor `factor` in month `month` (its index in `months`), or in the whole
+        period; in time order."""
+        months = range(len(self.months)) if month is None else (month,)
+        found = [s for index in months for s in self.sightings.get((factor, index), ())]
+        return sorted(found, key=lambda s: (s.start, s.commitment.title))
+
+    @property
+    def attendance(self) -> tuple[int, int]:
+        """(attended, due so far) over every commitment: the meetings still to come are left out."""
+        attended = sum(a.attended for a in self.commitments)
+        return attended, sum(a.expected - a.upcoming for a in self.commitments)
 
 
 def _month_of(months: tuple[Period, ...], day: date) -> int | None:
@@ -143,6 +173,16 @@ def _month_of(months: tuple[Period, ...], day: date) -> int | None:
     return None
 
 
+def _item_month(months: tuple[Period, ...], item: ReviewItem, zone: ZoneInfo) -> int | None:
+    """The month a review item counts in: where its meeting happened (a periodic commitment's entry in
+    November is November's sight, not April's, where its annual period starts), else where it starts."""
+    if item.occurrence is not None:
+        month = _month_of(months, item.occurrence.start.astimezone(zone).date())
+        if month is not None:
+            return month
+    return _month_of(months, item.start.astimezone(zone).date())
+
+
 def assurance_statement(
     review: Review,
     factors_of: Mapping[str, tuple[int, ...]],
@@ -150,8 +190,11 @@ def assurance_statement(
     actions: Iterable[RaisedAction],
     differences: Iterable[Difference],
     tz: str,
+    held_meetings: Iterable[Occurrence] = (),
 ) -> AssuranceStatement:
-    """The statement for `review.period` as of `review.as_of`."""
+    """The statement for `review.period` as of `review.as_of`; `held_meetings` (the period's meetings and
+    entries) names the meeting behind a question asked where the review holds no item (an entry of a
+    periodic commitment after the one that covered its period)."""
     zone = ZoneInfo(tz)
     period, as_of = review.period, review.as_of
     months = tuple(period.months())
@@ -160,21 +203,56 @@ def assurance_statement(
     answered = [0] * 8
     expected_by_month = [0] * len(months)
     attended_by_month = [0] * len(months)
+    # Each cell's meetings, keyed by the meeting, so a meeting seen and asked at is listed once.
+    cells: dict[tuple[int, int], dict[tuple[str, datetime], Sighting]] = defaultdict(dict)
+    held: dict[tuple[str, datetime], ReviewItem] = {}
     for row in review.rows:
         for item in row.items:
-            month = _month_of(months, item.start.astimezone(zone).date())
+            if item.occurrence is not None:
+                held[(row.commitment.slug, item.occurrence.start)] = item
+            month = _item_month(months, item, zone)
             if month is None or item.outcome == Outcome.CANCELLED:
                 continue
             expected_by_month[month] += 1
             if item.outcome in SIGHTED:
                 attended_by_month[month] += 1
+                start = item.occurrence.start if item.occurrence is not None else item.start
                 for factor in factors_of.get(row.commitment.slug, ()):
                     meetings[factor][month] += 1
+                    cells[(factor, month)][(row.commitment.slug, start)] = Sighting(
+                        row.commitment, start, item.description, item.occurrence, True, ()
+                    )
+    commitment_of = {row.commitment.slug: row.commitment for row in review.rows}
+    other_meetings = {(o.commitment_slug, o.start): o for o in held_meetings}
     for question in asked:
         month = _month_of(months, question.asked_at.astimezone(zone).date())
         if month is not None:
             questions[question.factor][month] += 1
             answered[question.factor] += bool(question.answer.strip())
+            where = (question.commitment_slug, question.asked_at)
+            cell = cells[(question.factor, month)]
+            if where in cell:
+                found = cell[where]
+                cell[where] = Sighting(
+                    found.commitment,
+                    found.start,
+                    found.description,
+                    found.occurrence,
+                    found.seen,
+                    (*found.asked, question.question_id),
+                )
+            elif question.commitment_slug in commitment_of:
+                at_item = held.get(where)
+                cell[where] = Sighting(
+                    commitment_of[question.commitment_slug],
+                    question.asked_at,
+                    at_item.description
+                    if at_item
+                    else f"{question.asked_at.astimezone(zone):%a %d %b %Y %H:%M}",
+                    at_item.occurrence if at_item else other_meetings.get(where),
+                    False,
+                    (question.question_id,),
+                )
     sight: dict[int, list[str]] = defaultdict(list)
     for row in review.rows:
         for factor in factors_of.get(row.commitment.slug, ()):
@@ -227,4 +305,5 @@ def assurance_statement(
             for point in guidance().self_assessment
         ),
         attendance_by_month=tuple(zip(expected_by_month, attended_by_month, strict=True)),
+        sightings={key: tuple(found.values()) for key, found in cells.items()},
     )

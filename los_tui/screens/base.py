@@ -30,9 +30,11 @@ def in_background(
     group: str = "default",
     outlive_screen: bool = False,
     on_failure: Callable[[str], None] | None = None,
+    exclusive: bool = False,
 ) -> Worker[None] | None:
     """Run `job(diary)` off the UI thread (see `run_job`); `then` gets its result on the UI thread.
 
+    `exclusive` cancels the group's older workers (a newer search supersedes an older one).
     `outlive_screen` gives the worker to the app, so a write started as a screen closes is not
     cancelled with it. Returns None (and does nothing) until the diary has been opened.
     """
@@ -41,7 +43,7 @@ def in_background(
     if diary is None:
         return None
     owner = app if outlive_screen else screen
-    return run_job(owner, lambda: job(diary), then, on_failure, group=group)
+    return run_job(owner, lambda: job(diary), then, on_failure, group=group, exclusive=exclusive)
 
 
 def report_failed_worker(screen: Screen[Any], event: Worker.StateChanged) -> None:

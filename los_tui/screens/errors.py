@@ -18,6 +18,7 @@ LABELS = {
     "from": "From",
     "location": "Location",
     "note": "Note",
+    "text": "Words",
     "on": "Date",
     "output": "File",
     "owner": "Owner",

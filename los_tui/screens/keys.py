@@ -37,6 +37,12 @@ VOCABULARY: dict[str, Meaning] = {
     "screen.review": Meaning("f7", "Review", "The quarterly review, from anywhere"),
     "calendar.export": Meaning("f8", "Export .ics", "Write your schedules as an .ics for Outlook"),
     "calendar.import": Meaning("f9", "Import .ics", "Log attendance from Outlook's .ics"),
+    # F10 is left alone: most terminals open their own menu with it. Where F11 or F12 is the terminal's
+    # (full screen), ctrl+p finds both screens by name, and config.toml can give them other keys.
+    "screen.actions": Meaning("f11", "Actions", "Every open action across meetings, from anywhere"),
+    "screen.assurance": Meaning(
+        "f12", "Assurance", "The year's line of sight, factor by month, from anywhere"
+    ),
     "back": Meaning("escape", "Back", "Back one step, or close this dialog without saving"),
     # Moving about.
     "day.before": Meaning("left,h", "Day before"),
@@ -69,7 +75,10 @@ VOCABULARY: dict[str, Meaning] = {
         "f", "Missed & unlogged", "Show only commitments with something missed or unlogged"
     ),
     "review.sort": Meaning("s", "Sort", "Sort by role, rating, missed, unlogged, title"),
-    "review.write": Meaning("w", "Write report", "Write the review report for the board to a file"),
+    "review.write": Meaning(
+        "w", "Write report", "Write this screen's report (the review, the assurance statement) to a file"
+    ),
+    "actions.show_done": Meaning("D", "Show done", "Show the done actions too, or only the open ones"),
     "form.save": Meaning("ctrl+s", "Save", "Save this form"),
     "confirm.yes": Meaning("y", "Yes", "Yes, do it"),
 }

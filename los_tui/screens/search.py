@@ -1,80 +1,215 @@
-"""Search: the next meeting of each commitment whose title matches, then logged meetings whose title,
-note, questions or actions hold every word typed."""
+"""Search: the next meeting of each commitment whose title holds the words, then the logged meetings
+holding them (the full-text index), newest first, a page at a time."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Header, Input
 
 from los_tui.domain.model import Occurrence
+from los_tui.domain.search import SEARCH_PAGE, Found, Snippet
 from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.widgets.footer import KeyFooter
-from los_tui.widgets.literal import headings, literal
+from los_tui.widgets.literal import headings, literal, visible
 from los_tui.widgets.status import moved_text, status_text, when_text
 
+if TYPE_CHECKING:
+    from los_tui.services.diary import Diary
 
-def snippet(occurrence: Occurrence, width: int = 60) -> str:
-    text = " ".join((occurrence.note or occurrence.questions).split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+MORE_ROW = "more"
+# The place the words were found, as the Found column names it.
+PLACE_LABELS = {
+    "title": "title",
+    "note": "note",
+    "questions": "questions",
+    "difference": "difference",
+    "actions": "action",
+    "answers": "answer",
+}
+
+
+def snippet_cell(found: Found | None) -> Text:
+    """Where the words were found and the words in their context, the words themselves in bold."""
+    if found is None:
+        return Text("next meeting", style="italic")
+    shown = found.shown_snippet(include_notes=True)
+    if shown is None:
+        return Text("title", style="italic")
+    place, snippet = shown
+    cell = Text(f"{PLACE_LABELS[place]}: ", style="italic")
+    return cell.append_text(_marked(snippet))
+
+
+def _marked(snippet: Snippet) -> Text:
+    text = Text()
+    for piece, is_found in snippet:
+        text.append(visible(_one_line(piece)), style="bold reverse" if is_found else "")
+    return text
+
+
+def _one_line(piece: str) -> str:
+    # Keep the spaces at either end (they part a word found from the text beside it), fold the rest.
+    inner = " ".join(piece.split())
+    if not inner:
+        return " " if piece else ""
+    return (" " if piece[:1].isspace() else "") + inner + (" " if piece[-1:].isspace() else "")
+
+
+@dataclass(frozen=True)
+class Page:
+    """What one search job read: the words asked, for which showing, and what was found."""
+
+    showing: int
+    offset: int
+    coming: list[Occurrence]
+    found: list[Found]
 
 
 class SearchScreen(DiaryScreen):
     ABOUT = (
-        "Search: type words and press Enter: the next meeting of each commitment whose title matches, then "
-        "every logged meeting whose title, note, questions or actions hold the words. The arrows and "
-        "{open} open a result; Tab goes back to the words; {back} goes back to the month."
+        "Search: type words and press Enter: the next meeting of each commitment whose title holds them, "
+        "then every logged meeting whose title, note, questions, difference, actions or answers hold "
+        "them (each as the start of a word), newest first, with where they were found. The list grows as "
+        "you move down it. The arrows and {open} open a result; Tab goes back to the words; {back} goes "
+        "back to the month."
     )
 
     def __init__(self) -> None:
         super().__init__()
-        self.found: list[Occurrence] = []
+        self.found: list[Occurrence] = []  # the meetings shown, row by row
+        self.words = ""
+        # Each Enter starts a new showing; a page read for an older one arrives too late and is dropped.
+        self.showing = 0
+        self.logged = 0  # how many logged meetings are shown (the offset of the next page)
+        self.has_more = False
+        self.loading = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(
-            placeholder="Words to find in titles, notes, questions and actions; Enter", id="search-for"
+            placeholder="Words to find in titles, notes, questions, actions and answers; Enter",
+            id="search-for",
         )
         yield DataTable(id="search-results", cursor_type="row")
         yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Search"
-        self.query_one(DataTable).add_columns(*headings("When", "Status", "Commitment", "Note"))
+        self.query_one(DataTable).add_columns(*headings("When", "Status", "Commitment", "Found"))
         self.query_one(Input).focus()
 
-    def reload(self) -> None:
-        words = self.query_one(Input).value
-        if words.strip():
-            today = self.los.today()
-            in_background(
-                self, lambda diary: diary.meetings.search(words, today), self._loaded, group="search"
-            )
+    @property
+    def is_loaded(self) -> bool:
+        return not self.loading
 
-    def on_input_submitted(self, _event: Input.Submitted) -> None:
-        self.reload()
+    def reload(self) -> None:
+        """Shown again, or the diary changed: read what is shown again (as many as are shown)."""
+        if self.words:
+            self._search(self.words, max(SEARCH_PAGE, self.logged), keep_cursor=True)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            return
+        self._search(event.value, SEARCH_PAGE, keep_cursor=False)
         self.query_one(DataTable).focus()
 
-    def _loaded(self, found: list[Occurrence]) -> None:
-        # In time order, whether logged or not (a meeting moved earlier comes before the next one), with
-        # the cursor on the first still to come: the past above it, what is coming below.
-        self.found = sorted(found, key=lambda o: (o.start, o.title))
+    def _search(self, words: str, limit: int, keep_cursor: bool) -> None:
+        self.words = words
+        self.showing += 1
+        showing, today = self.showing, self.los.today()
+        cursor = self.query_one(DataTable).cursor_row if keep_cursor else 0
+
+        def job(diary: Diary) -> Page:
+            coming = diary.meetings.next_with_title(words, today)
+            return Page(showing, 0, coming, diary.meetings.search(words, limit=limit))
+
+        self.loading = True
+        in_background(
+            self,
+            job,
+            lambda page: self._first_page(page, limit, cursor),
+            group="search",
+            exclusive=True,
+            on_failure=lambda reason: self._refused(reason, showing),
+        )
+
+    def _refused(self, reason: str, showing: int) -> None:
+        if showing != self.showing:
+            return  # refused words replaced since by others: those are being searched
+        self.loading = False
+        self.notify(reason, title="Not searched", severity="warning", markup=False)
+
+    def _first_page(self, page: Page, limit: int, cursor: int) -> None:
+        if page.showing != self.showing:
+            return
         table = self.query_one(DataTable)
         table.clear()
-        now = self.los.now()
-        for occurrence in self.found:
-            table.add_row(
-                Text(when_text(occurrence, self.los.tz)),
-                status_text(occurrence, now),
-                literal(occurrence.title).append_text(moved_text(occurrence, self.los.tz)),
-                literal(snippet(occurrence)),
-            )
-        if not found:
+        self.found, self.logged = [], 0
+        for occurrence in page.coming:
+            self._add_row(table, occurrence, None)
+        self._add_page(table, page.found, limit)
+        self.loading = False
+        if not self.found:
             self.notify("Nothing found.")
             return
-        coming = next((i for i, o in enumerate(self.found) if o.end > now), len(self.found) - 1)
-        table.move_cursor(row=coming)
+        table.move_cursor(row=min(cursor, table.row_count - 1))
+
+    def _add_page(self, table: DataTable[Text], found: list[Found], limit: int) -> None:
+        for hit in found:
+            self._add_row(table, hit.occurrence, hit)
+        self.logged += len(found)
+        self.has_more = len(found) == limit
+        if self.has_more:
+            table.add_row(
+                Text("…"), Text(""), Text("More: move here or press Enter", style="italic"), Text(""),
+                key=MORE_ROW,
+            )  # fmt: skip
+
+    def _add_row(self, table: DataTable[Text], occurrence: Occurrence, hit: Found | None) -> None:
+        table.add_row(
+            Text(when_text(occurrence, self.los.tz)),
+            status_text(occurrence, self.los.now()),
+            literal(occurrence.title).append_text(moved_text(occurrence, self.los.tz)),
+            snippet_cell(hit),
+            key=str(len(self.found)),
+        )
+        self.found.append(occurrence)
+
+    def load_more(self) -> None:
+        """The next page of logged meetings, added below those shown (the "More" row makes way)."""
+        if not self.has_more or self.loading:
+            return
+        words, offset, showing = self.words, self.logged, self.showing
+        self.loading = True
+        in_background(
+            self,
+            lambda diary: Page(showing, offset, [], diary.meetings.search(words, offset=offset)),
+            self._next_page,
+            group="search",
+            on_failure=lambda reason: self._refused(reason, showing),
+        )
+
+    def _next_page(self, page: Page) -> None:
+        if page.showing != self.showing or page.offset != self.logged:
+            return
+        table = self.query_one(DataTable)
+        was_on_more = table.cursor_row == len(self.found)
+        table.remove_row(MORE_ROW)
+        self._add_page(table, page.found, SEARCH_PAGE)
+        self.loading = False
+        if was_on_more and page.found:  # stay where the More row was: on the first of the new page
+            table.move_cursor(row=len(self.found) - len(page.found))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value == MORE_ROW:
+            self.load_more()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if 0 <= event.cursor_row < len(self.found):
+        if event.row_key.value == MORE_ROW:
+            self.load_more()
+        elif 0 <= event.cursor_row < len(self.found):
             self.los.open_meeting(self.found[event.cursor_row])

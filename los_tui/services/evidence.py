@@ -9,6 +9,7 @@ from los_tui.domain.agenda import occurrence_from_log
 from los_tui.domain.assurance import AskedQuestion, AssuranceStatement, RaisedAction, assurance_statement
 from los_tui.domain.assurance import Difference as MadeDifference
 from los_tui.domain.brief import Brief, OpenAction, brief
+from los_tui.domain.follow_up import FollowedAction, follow_up
 from los_tui.domain.guidance import Question, guidance, parse_factors
 from los_tui.domain.model import Action, Commitment, Frequency, Occurrence, Role, Status
 from los_tui.domain.parsing import InputError, check_text
@@ -101,6 +102,22 @@ class Evidence:
             ),
         )
 
+    def follow_up(self, today: date, include_done: bool = False) -> list[FollowedAction]:
+        """What the actions screen lists: the open actions (and with `include_done` the done ones too)
+        across every meeting, overdue first, then by owner."""
+        with self.store.reading() as read:
+            titles = {c.slug: c.title for c in read.commitments(include_retired=True)}
+        return follow_up(self.actions(open_only=not include_done), titles, today)
+
+    def meeting_of(self, action: Action) -> Occurrence:
+        """The meeting `action` arose at, as the diary holds it now."""
+        with self.store.reading() as read:
+            log = read.log(action.log_id)
+            found = [] if log is None else read.commitments(include_retired=True, slugs=[log.commitment_slug])
+        if log is None or not found:
+            raise InputError("action", str(action.id), "its meeting is no longer in the diary")
+        return occurrence_from_log(found[0], log, self.meetings.tz)
+
     def next_meeting(self, slug: str, now: datetime) -> Occurrence:
         today = now.astimezone(self.zone).date()
         for occurrence in self.meetings.agenda(today, today + timedelta(days=400), slugs=[slug]):
@@ -149,10 +166,11 @@ class Evidence:
         with self.store.reading() as read:
             asked = [q for q in read.asked_questions(*window) if q.commitment_slug in slugs]
             raised = read.raised_actions(sorted(slugs))
+        held = [o for o in self.meetings.agenda(period.first, period.last) if o.commitment_slug in slugs]
         differences = [
             MadeDifference(o.commitment_slug, o.title, o.start, o.difference)
-            for o in self.meetings.agenda(period.first, period.last)
-            if o.difference.strip() and o.commitment_slug in slugs
+            for o in held
+            if o.difference.strip()
         ]
         return assurance_statement(
             report.review,
@@ -161,4 +179,5 @@ class Evidence:
             raised,
             differences,
             self.meetings.tz,
+            held,
         )

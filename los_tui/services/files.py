@@ -1,11 +1,12 @@
-"""Writing what the user asked for from a screen (the review's report, an .ics) to the file they named,
-whole or not at all, and where such files go by default."""
+"""Writing what the user asked for from a screen (the review's report, the assurance statement, an .ics)
+to the file they named, whole or not at all, and where such files go by default."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from los_tui.db.files import write_atomically
+from los_tui.domain.assurance import AssuranceStatement
 from los_tui.domain.parsing import InputError
 from los_tui.domain.review import ReviewReport
 from los_tui.exports.report import render_report, shape_for_name
@@ -26,6 +27,20 @@ def write_report(report: ReviewReport, path: Path, include_notes: bool) -> Path:
     if shape is None:
         raise InputError("file name", path.name, "end the name in .html, .md, .csv or .json")
     return write_atomically(path, render_report(report, shape, include_notes).encode("utf-8"), "file")
+
+
+# The assurance statement's shape by the file name's ending, as `los assurance --format` names them.
+ASSURANCE_ENDINGS = {".html": "html", ".htm": "html", ".md": "md", ".json": "json", ".txt": "table"}
+
+
+def write_assurance(statement: AssuranceStatement, path: Path, tz: str) -> Path:
+    """The assurance statement, rendered as `los assurance` renders it, in the shape its name asks for."""
+    shape = ASSURANCE_ENDINGS.get(path.suffix.lower())
+    if shape is None:
+        raise InputError("file name", path.name, "end the name in .html, .md, .json or .txt")
+    from los_tui.exports.assurance import render_assurance  # Jinja2 only when a statement is written
+
+    return write_atomically(path, render_assurance(statement, shape, tz).encode("utf-8"), "file")
 
 
 def write_file(path: Path, data: bytes) -> Path:

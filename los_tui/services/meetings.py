@@ -14,6 +14,7 @@ from los_tui.domain.model import Action, Commitment, Occurrence, OccurrenceLog, 
 from los_tui.domain.parsing import InputError, check_text
 from los_tui.domain.recording import check_meeting_day, check_status_in_time, reconcile
 from los_tui.domain.recurrence import version_making, window_for_days
+from los_tui.domain.search import MAX_SEARCH_TEXT, SEARCH_PAGE, Found, search_words
 
 if TYPE_CHECKING:
     from los_tui.db.writer import Writer
@@ -120,34 +121,56 @@ class Meetings:
         fresh = occurrence if log is None else occurrence_from_log(found[0], log, self.tz)
         return fresh, found[0], actions
 
-    def search(self, text: str, today: date) -> list[Occurrence]:
-        """What the search screen shows: logged meetings whose title, note, questions or actions hold
-        every word of `text`, after the next meeting of every commitment whose title holds every word (so
-        a meeting nothing has been logged against yet can be found too)."""
-        words = [word.lower() for word in text.split()]
+    def search(
+        self,
+        text: str,
+        first: date | None = None,
+        last: date | None = None,
+        limit: int = SEARCH_PAGE,
+        offset: int = 0,
+    ) -> list[Found]:
+        """Logged meetings on local days first..last (either open) whose title, note, questions,
+        difference, actions or answers hold every word of `text` (each as the start of a word), newest
+        first: `limit` of them from the `offset`th, a page at a time."""
+        # The words may name a child: a refusal gives their length, never the words.
+        check_text("text", text, MAX_SEARCH_TEXT, private=True, one_line=True)
+        words = search_words(text)
+        if not words:
+            raise InputError("text", text, "holds no words to search for (letters or digits)")
+        if first is not None and last is not None and last < first:
+            raise InputError("to", last.isoformat(), f"is before the first day, {first.isoformat()}")
+        start = None if first is None else window_for_days(first, first, self.tz)[0]
+        end = None if last is None else window_for_days(last, last, self.tz)[1]
+        with self.store.reading() as read:
+            hits = read.search(words, start, end, limit, offset)
+            slugs = sorted({hit.log.commitment_slug for hit in hits})
+            commitments = read.commitments(include_retired=True, slugs=slugs) if slugs else []
+        by_slug = {c.slug: c for c in commitments}
+        return [
+            Found(
+                occurrence_from_log(by_slug[hit.log.commitment_slug], hit.log, self.tz),
+                hit.places,
+                hit.snippets,
+            )
+            for hit in hits
+        ]
+
+    def next_with_title(self, text: str, today: date) -> list[Occurrence]:
+        """The next meeting (from `today`, within a year) of each commitment in use whose title holds
+        every word of `text`, soonest first, so that one nothing has been logged against yet is found."""
+        words = [word.lower() for word in search_words(text)]
         if not words:
             return []
         with self.store.reading() as read:
-            logs = read.search_logs(text.split())
-            commitments = read.commitments(include_retired=True)
-        by_slug = {c.slug: c for c in commitments}
-        found = sorted(
-            (occurrence_from_log(by_slug[log.commitment_slug], log, self.tz) for log in logs),
-            key=lambda o: o.start,
-            reverse=True,
-        )
-        titled = [
-            c.slug for c in commitments if c.retired_on is None and all(w in c.title.lower() for w in words)
-        ]
+            commitments = read.commitments()
+        titled = [c.slug for c in commitments if all(w in c.title.lower() for w in words)]
         if not titled:
-            return found
-        seen = {(o.commitment_slug, o.original_start, o.start) for o in found}
+            return []
         upcoming: dict[str, Occurrence] = {}
         for occurrence in self.agenda(today, today + timedelta(days=366), slugs=titled):
-            key = (occurrence.commitment_slug, occurrence.original_start, occurrence.start)
-            if occurrence.commitment_slug not in upcoming and key not in seen:
+            if occurrence.commitment_slug not in upcoming and occurrence.log_id is None:
                 upcoming[occurrence.commitment_slug] = occurrence
-        return sorted(upcoming.values(), key=lambda o: o.start) + found
+        return sorted(upcoming.values(), key=lambda o: o.start)
 
     # -- writing --------------------------------------------------------------------------------------------
     def log(

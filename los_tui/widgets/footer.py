@@ -33,7 +33,7 @@ class KeyFooter(Footer):
     """
 
     DEFAULT_CSS = """
-    KeyFooter { layout: vertical; height: auto; max-height: 3; }
+    KeyFooter { layout: vertical; height: auto; max-height: 4; }
     KeyFooter > HorizontalGroup { height: 1; width: 1fr; }
     """
 

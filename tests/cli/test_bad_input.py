@@ -352,6 +352,7 @@ KINDS: dict[str, list[str]] = {
     "difference": BAD_TEXT,
     "answer": BAD_TEXT,
     "text": [*EMPTY, NOT_UTF8, "\x1b[2J", LONG],
+    "limit": [*BAD_NUMBERS, "0", "10001"],
     "owner": BAD_LINE,
     "due": BAD_DAYS,
     "id": [*EMPTY, NOT_UTF8, "999", "\u00b2", "-1"],
@@ -404,6 +405,7 @@ VALID: dict[str, list[str]] = {
     "action edit": ["1", "--text", "Follow up again"],
     "actions": [],
     "assurance": [],
+    "search": ["board"],
 }
 
 

@@ -220,3 +220,40 @@ def test_the_statement_as_json_html_and_markdown_carries_the_user_s_words_safely
     )
     assert "(gap: nothing seen or asked)" in page
     assert "\\<script\\>" in render_assurance(made, "md", TZ)
+
+
+PANEL = Commitment(
+    slug="lmcs-fostering-panel", title="Fostering panel", role=Role.LMCS, frequency=Frequency.ANNUAL
+)
+
+
+def test_a_periodic_commitments_meeting_counts_in_the_month_it_was_held_not_where_its_period_starts() -> None:
+    # The annual panel's period is April to March; the lead member sat on it in November.
+    entry = OccurrenceLog(1, PANEL.slug, None, at("2026-11-05", 10), Status.ATTENDED)
+    year_review = review([PANEL], [entry], YEAR, AS_OF, TZ)
+    made = assurance_statement(year_review, {PANEL.slug: (4,)}, [], [], [], TZ)
+    by_factor = {f.factor.number: f for f in made.factors}
+    november = 7
+    assert by_factor[4].by_month[november] == (1, 0) and by_factor[4].by_month[0] == (0, 0)
+    assert made.attendance_by_month[november] == (1, 1)
+
+
+def test_each_cell_lists_the_meetings_it_counts_once_each_seen_or_asked_at() -> None:
+    logs = [board_log(1, "2026-07-14", Status.ATTENDED), board_log(2, "2026-08-11", Status.APOLOGIES)]
+    asked = [
+        AskedQuestion(BOARD.slug, at("2026-07-14"), "5.2"),  # at the July board, seen under 5 already
+        AskedQuestion(BOARD.slug, at("2026-07-14"), "5.9"),
+        AskedQuestion(BOARD.slug, at("2026-08-11"), "4.1"),  # asked by a deputy: not seen under 4
+    ]
+    made = statement(logs, asked=asked)
+    by_factor = {f.factor.number: f for f in made.factors}
+    july, august = 3, 4
+    assert by_factor[5].by_month[july] == (1, 2)
+    [seen] = made.behind(5, july)
+    assert seen.seen and seen.asked == ("5.2", "5.9") and seen.occurrence is not None
+    assert seen.occurrence.start == at("2026-07-14")
+    [asked_at] = made.behind(4, august)
+    assert (asked_at.seen, asked_at.asked) == (False, ("4.1",)) and asked_at.occurrence is not None
+    assert made.behind(4, july) == [] and by_factor[4].by_month[july] == (0, 0)
+    assert [s.start for s in made.behind(1)] == [at("2026-07-14")]  # the whole year: July's board only
+    assert made.attendance == (1, 8)  # April to November's boards due so far, one attended

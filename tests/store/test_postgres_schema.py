@@ -52,6 +52,7 @@ def test_the_migrations_build_on_postgresql_exactly_the_schema_the_tables_descri
     from sqlalchemy import create_engine
 
     from los_tui.db.identity import HEAD_REVISION
+    from los_tui.db.search_index import described_by_models
     from los_tui.db.tables import metadata
 
     migrate(server, database, "head")
@@ -59,7 +60,9 @@ def test_the_migrations_build_on_postgresql_exactly_the_schema_the_tables_descri
     try:
         with engine.connect() as connection:
             version = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-            differences = compare_metadata(MigrationContext.configure(connection), metadata)
+            differences = compare_metadata(
+                MigrationContext.configure(connection, opts={"include_name": described_by_models}), metadata
+            )
     finally:
         engine.dispose()
     assert version == HEAD_REVISION

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
 from diary_testing import LONDON
 
 from los_tui.domain.model import Status
+from los_tui.domain.parsing import InputError
 from los_tui.services.diary import Diary
 from los_tui.widgets.literal import literal, visible
 
@@ -68,10 +70,16 @@ def test_find_shows_the_next_meeting_by_title_before_logged_ones(diary: Diary) -
     diary.meetings.log(
         "lmcs-improvement-board", datetime(2026, 10, 13, tzinfo=LONDON), False, Status.ATTENDED, "fine"
     )
-    found = diary.meetings.search("improvement board", datetime(2026, 11, 26).date())
-    assert [(o.commitment_slug, o.start.date().isoformat()) for o in found] == [
-        ("lmcs-improvement-board", "2026-12-08"),
-        ("lmcs-improvement-board", "2026-10-13"),
+    today = datetime(2026, 11, 26).date()
+    coming = diary.meetings.next_with_title("improvement board", today)
+    assert [(o.commitment_slug, o.start.date().isoformat()) for o in coming] == [
+        ("lmcs-improvement-board", "2026-12-08")
     ]
-    assert diary.meetings.search("fine", datetime(2026, 11, 26).date())[0].note == "fine"
-    assert diary.meetings.search("  ", datetime(2026, 11, 26).date()) == []
+    found = diary.meetings.search("improvement board")
+    assert [(f.occurrence.commitment_slug, f.occurrence.start.date().isoformat()) for f in found] == [
+        ("lmcs-improvement-board", "2026-10-13")
+    ]
+    assert diary.meetings.search("fine")[0].occurrence.note == "fine"
+    assert diary.meetings.next_with_title("  ", today) == []
+    with pytest.raises(InputError, match="no words"):
+        diary.meetings.search("  ")

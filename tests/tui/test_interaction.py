@@ -30,8 +30,10 @@ from los_tui.app import LineOfSightApp
 from los_tui.config import Config
 from los_tui.domain.model import Status
 from los_tui.screens import (
+    actions,
     adhoc,
     agenda,
+    assurance,
     commitments,
     dialogs,
     help,
@@ -50,8 +52,10 @@ from los_tui.services.diary import Diary
 from los_tui.widgets.footer import KeyFooter
 
 SCREEN_MODULES = (
+    actions,
     adhoc,
     agenda,
+    assurance,
     commitments,
     dialogs,
     help,

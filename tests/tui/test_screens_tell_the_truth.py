@@ -162,7 +162,9 @@ async def test_the_agenda_marks_a_moved_meeting(db_path: Path) -> None:
         assert all("moved" not in row[-1] for row in rows if row is not board)
 
 
-async def test_search_lists_meetings_in_time_order_a_sooner_moved_one_first(db_path: Path) -> None:
+async def test_search_shows_the_next_meeting_by_title_then_logged_ones_a_moved_one_at_its_new_time(
+    db_path: Path,
+) -> None:
     board_moved_to_the_ninth_of_december(db_path)
     app = make_app(db_path)
     async with settled(app, (120, 40)) as pilot:
@@ -170,9 +172,11 @@ async def test_search_lists_meetings_in_time_order_a_sooner_moved_one_first(db_p
         await press_and_settle(pilot, *"improvement", "enter")
         screen = app.screen
         assert isinstance(screen, SearchScreen)
-        starts = [o.start for o in screen.found]
-        assert [s.date() for s in starts[:2]] == [date(2026, 12, 9), date(2027, 1, 12)]
-        assert starts == sorted(starts)
+        # December's board is logged (moved), so the next one nothing is logged against is January's.
+        assert [o.start.date() for o in screen.found] == [date(2027, 1, 12), date(2026, 12, 9)]
+        table = screen.query_one(DataTable)
+        moved = [str(cell) for cell in table.get_row_at(1)]
+        assert "moved from Tue 08 Dec" in moved[2] and moved[3] == "title"
 
 
 async def test_a_removed_meeting_with_a_note_stays_open_for_the_note_but_takes_no_status(

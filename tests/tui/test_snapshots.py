@@ -99,3 +99,32 @@ def test_schedule_form(snap_compare: SnapCompare, lived_in_diary: Path, size: tu
         await settle(pilot)
 
     assert snap_compare(make_app(lived_in_diary), terminal_size=size, run_before=open_the_form)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_actions_screen(snap_compare: SnapCompare, lived_in_diary: Path, size: tuple[int, int]) -> None:
+    async def open_actions(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await press_and_settle(pilot, "f11")
+
+    assert snap_compare(make_app(lived_in_diary), terminal_size=size, run_before=open_actions)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_assurance_screen(snap_compare: SnapCompare, lived_in_diary: Path, size: tuple[int, int]) -> None:
+    async def open_assurance(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await press_and_settle(pilot, "f12")
+
+    assert snap_compare(make_app(lived_in_diary), terminal_size=size, run_before=open_assurance)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_meetings_behind_a_cell(
+    snap_compare: SnapCompare, lived_in_diary: Path, size: tuple[int, int]
+) -> None:
+    async def open_october_leadership(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await press_and_settle(pilot, "f12", "left", "enter")  # factor 1 in October: the board attended
+
+    assert snap_compare(make_app(lived_in_diary), terminal_size=size, run_before=open_october_leadership)

@@ -1,0 +1,136 @@
+"""The search screen (F5 or /): results from the full-text index a page at a time, newest first, read off
+the UI thread, a newer search replacing an older one, and any text typed searched as words."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from diary_testing import LONDON, NOW
+from textual.widgets import DataTable, Input
+from tui_support import make_app, press_and_settle, settle, settled
+
+from los_tui.domain.model import Status
+from los_tui.screens.meeting import MeetingScreen
+from los_tui.screens.search import MORE_ROW, SearchScreen
+from los_tui.services.diary import Diary
+
+VISITS = "lmcs-team-visits"
+
+
+def diary_with_visits(db_path: Path, notes: list[str]) -> list[datetime]:
+    """Ad hoc team visits, one every other day going back from yesterday, each with its note."""
+    diary = Diary.open(db_path, clock=lambda: NOW)
+    diary.init("both")
+    days = [NOW - timedelta(days=1 + 2 * n) for n in range(len(notes))]
+    for day, note in zip(days, notes, strict=True):
+        diary.meetings.log(VISITS, day.replace(hour=10, minute=0), True, Status.ATTENDED, note=note)
+    diary.close()
+    return days
+
+
+async def search_for(pilot: Any, words: str) -> SearchScreen:
+    await press_and_settle(pilot, "f5")
+    screen = pilot.app.screen
+    assert isinstance(screen, SearchScreen)
+    await press_and_settle(pilot, *words, "enter")
+    return screen
+
+
+async def test_results_come_a_page_at_a_time_newest_first_the_rest_as_the_cursor_reaches_them(
+    db_path: Path,
+) -> None:
+    days = diary_with_visits(db_path, [f"Supervision visit {n}" for n in range(130)])
+    app = make_app(db_path)
+    async with settled(app, (120, 40)) as pilot:
+        screen = await search_for(pilot, "supervis")
+        table = screen.query_one(DataTable)
+        assert len(screen.found) == 50 and table.row_count == 51  # a page, and the row that brings more
+        assert [o.start.astimezone(LONDON).date() for o in screen.found] == [d.date() for d in days[:50]]
+        assert "Supervision" in str(table.get_row_at(0)[3])
+        await press_and_settle(pilot, "ctrl+end")  # the cursor reaches the More row: the next page
+        assert len(screen.found) == 100 and table.row_count == 101
+        assert table.cursor_row == 50  # where the More row was: the first of the new page
+        for _ in range(3):  # PageDown, a screenful at a time, reaches the next More row
+            await press_and_settle(pilot, "pagedown")
+        assert len(screen.found) == 130 and table.row_count == 130  # all found: no More row
+        assert MORE_ROW not in table.rows
+        starts = [o.start for o in screen.found]
+        assert starts == sorted(starts, reverse=True) and len(set(starts)) == 130
+        await press_and_settle(pilot, "ctrl+home", "enter")
+        assert isinstance(app.screen, MeetingScreen)
+        assert app.screen.occurrence.note == "Supervision visit 0"
+
+
+async def test_enter_on_the_more_row_brings_the_next_page(db_path: Path) -> None:
+    diary_with_visits(db_path, [f"Audit {n}" for n in range(60)])
+    app = make_app(db_path)
+    async with settled(app, (80, 24)) as pilot:
+        screen = await search_for(pilot, "audit")
+        table = screen.query_one(DataTable)
+        table.move_cursor(row=10)
+        await settle(pilot)
+        assert len(screen.found) == 50
+        table.post_message(DataTable.RowSelected(table, 50, table.coordinate_to_cell_key((50, 0)).row_key))
+        await settle(pilot)
+        assert len(screen.found) == 60 and table.row_count == 60
+
+
+async def test_a_newer_search_replaces_an_older_one_still_running_and_the_screen_keeps_working(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    diary_with_visits(db_path, ["alpha one", "beta two"])
+    app = make_app(db_path)
+    async with settled(app, (120, 40)) as pilot:
+        assert app.diary is not None
+        meetings = app.diary.meetings
+        real_search = meetings.search
+        gate = threading.Event()
+
+        def slow_for_alpha(text: str, *args: Any, **kwargs: Any) -> Any:
+            if "alpha" in text:
+                gate.wait(30)  # a search still running when the next is asked for
+            return real_search(text, *args, **kwargs)
+
+        monkeypatch.setattr(meetings, "search", slow_for_alpha)
+        await press_and_settle(pilot, "f5")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await pilot.press(*"alpha", "enter")
+        # The alpha search is held in its worker; the screen still takes keys: the words are typed.
+        words = screen.query_one(Input)
+        words.focus()
+        await pilot.press(*["backspace"] * 5, *"beta")
+        assert words.value == "beta"
+        await pilot.press("enter")
+        for _ in range(500):
+            await pilot.pause(0.01)
+            if screen.found:
+                break
+        assert [o.note for o in screen.found] == ["beta two"]
+        gate.set()  # the older search ends now, too late: what it found is dropped
+        await settle(pilot)
+        await pilot.pause(0.1)
+        assert [o.note for o in screen.found] == ["beta two"]
+        assert screen.query_one(DataTable).row_count == 1
+
+
+@pytest.mark.parametrize("typed", ['"', "* ( )"])
+async def test_text_with_no_words_is_refused_with_a_message(db_path: Path, typed: str) -> None:
+    diary_with_visits(db_path, ["Audit"])
+    app = make_app(db_path)
+    async with settled(app, (80, 24)) as pilot:
+        screen = await search_for(pilot, typed)
+        assert screen.found == []
+        assert any("Words" in n.message and "no words" in n.message for n in app._notifications)
+
+
+async def test_query_syntax_typed_is_searched_as_words(db_path: Path) -> None:
+    diary_with_visits(db_path, ["Supervision and audit", "Supervision only"])
+    app = make_app(db_path)
+    async with settled(app, (80, 24)) as pilot:
+        screen = await search_for(pilot, 'supervision AND "audit')
+        assert [o.note for o in screen.found] == ["Supervision and audit"]
