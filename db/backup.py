@@ -18,6 +18,7 @@ from los_tui.db.engine import (
     make_private_directory,
 )
 from los_tui.db.files import atomic_path
+from los_tui.db.paths import backups_folder as backups_folder  # re-exported: callers name it here
 from los_tui.db.paths import sqlite_uri
 
 KEEP_AUTOMATIC = 7
@@ -150,10 +151,6 @@ def backup_verdict(backup: Path) -> str:
             connection.close()
     except (StoreError, sqlite3.Error) as exc:
         return " ".join(str(exc).split())
-
-
-def backups_folder(source: Path) -> Path:
-    return source.parent / "backups"
 
 
 def make_backups_private(source: Path) -> None:

@@ -114,3 +114,8 @@ def kind_of(mode: int) -> str | None:
         if test(mode):
             return name
     return "not a regular file"
+
+
+def backups_folder(source: Path) -> Path:
+    """Where the diary at `source` keeps its backups, and the marks and expansions kept beside them."""
+    return source.parent / "backups"

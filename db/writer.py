@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from los_tui.db import tables
 from los_tui.db.errors import StoreError
@@ -41,6 +41,24 @@ class StaleRecord(StoreError):
 
 def new_uid() -> str:
     return f"{uuid.uuid4()}@los-tui"
+
+
+@dataclass(frozen=True)
+class ImportedMeeting:
+    """A meeting from another program's calendar to log as attended: the diary's scheduled `occurrence`
+    (held at `start`, or where the diary has it when `start` is None), or else an ad hoc entry of `slug`
+    at `start`; `uid` and `recurrence_key` are remembered so importing the file again changes nothing."""
+
+    uid: str
+    recurrence_key: str
+    slug: str
+    start: datetime | None
+    all_day: bool = False
+    duration_minutes: int | None = None
+    occurrence: Occurrence | None = None
+
+
+_CHUNK = 500  # ids or keys per IN (...) list, well inside SQLite's limit on bound parameters
 
 
 class _Rows:
@@ -420,13 +438,157 @@ class Writer(_Rows):
         assert log is not None
         return log
 
-    def record_import(self, uid: str, recurrence_key: str, log_id: int) -> None:
-        """Remember a calendar event written into the diary, so importing it again changes nothing."""
+    def log_imported(self, meetings: Sequence[ImportedMeeting]) -> list[int]:
+        """Log calendar meetings as attended, and remember each one's key, in a few statements however
+        many there are: one lookup of the commitments, one of the scheduled meetings already logged, and
+        one batch each for the updates, the new logs and the keys. Each series touched has its SEQUENCE
+        raised once. Returns the log ids, in order."""
+        if not meetings:
+            return []
+        ids = self._commitment_ids({m.slug for m in meetings})
+        logs = tables.occurrence_logs
+        scheduled = [m.occurrence for m in meetings if m.occurrence is not None]
+        known = self._scheduled_log_ids(scheduled, ids)
+        log_ids: dict[int, int] = {}  # index in `meetings` -> log id
+        kept: list[dict[str, Any]] = []  # attended where the diary has them
+        updates: list[dict[str, Any]] = []  # attended at another time
+        inserts: list[dict[str, Any]] = []
+        inserted_at: list[int] = []
+        for index, meeting in enumerate(meetings):
+            occurrence = meeting.occurrence
+            if occurrence is None:
+                inserts.append(self._adhoc_row(ids[meeting.slug], meeting))
+                inserted_at.append(index)
+                continue
+            assert occurrence.original_start is not None
+            held = meeting.start
+            moved = None if held is None or held == occurrence.original_start else to_utc_naive(held)
+            log_id = occurrence.log_id or known.get((meeting.slug, to_utc_naive(occurrence.original_start)))
+            if log_id is None:
+                inserts.append(self._attended_row(ids[meeting.slug], occurrence.original_start, moved))
+                inserted_at.append(index)
+            else:
+                log_ids[index] = log_id
+                (kept if held is None else updates).append({"log_id": log_id, "moved": moved})
+        attended = update(logs).where(logs.c.id == bindparam("log_id"))
+        if kept:
+            self._run(attended.values(status=Status.ATTENDED.value, updated_at=self.now), kept)
+        if updates:
+            self._run(
+                attended.values(status=Status.ATTENDED.value, start=bindparam("moved"), updated_at=self.now),
+                updates,
+            )
+        if inserts:
+            rows = self._run(insert(logs).returning(logs.c.id, sort_by_parameter_order=True), inserts).all()
+            log_ids.update(zip(inserted_at, (int(row.id) for row in rows), strict=True))
+        ordered = [log_ids[index] for index in range(len(meetings))]
         self._run(
-            insert(tables.imported_events).values(
-                uid=uid, recurrence_id=recurrence_key, log_id=log_id, imported_at=self.now
+            insert(tables.imported_events),
+            [
+                {"uid": m.uid, "recurrence_id": m.recurrence_key, "log_id": log_id, "imported_at": self.now}
+                for m, log_id in zip(meetings, ordered, strict=True)
+            ],
+        )
+        self._bump_all(
+            {
+                (o.commitment_slug, o.original_start.astimezone(self.zone).date())
+                for o in scheduled
+                if o.original_start is not None
+            }
+        )
+        return ordered
+
+    def _commitment_ids(self, slugs: set[str]) -> dict[str, int]:
+        commitments = tables.commitments
+        found = {
+            row.slug: int(row.id)
+            for row in self._run(
+                select(commitments.c.slug, commitments.c.id).where(commitments.c.slug.in_(sorted(slugs)))
+            )
+        }
+        for slug in sorted(slugs - found.keys()):
+            raise InputError("commitment", slug, "no commitment has that slug (see `los commitments`)")
+        return found
+
+    def _scheduled_log_ids(
+        self, occurrences: Sequence[Occurrence], ids: dict[str, int]
+    ) -> dict[tuple[str, datetime], int]:
+        """The logs kept for these scheduled occurrences, by (slug, original start): those with a log id
+        checked to be there still, the rest looked for (another program may have logged one since)."""
+        logs = tables.occurrence_logs
+        claimed = sorted({o.log_id for o in occurrences if o.log_id is not None})
+        for part in range(0, len(claimed), _CHUNK):
+            chunk = claimed[part : part + _CHUNK]
+            there = {int(i) for i in self._run(select(logs.c.id).where(logs.c.id.in_(chunk))).scalars()}
+            for log_id in chunk:
+                if log_id not in there:
+                    raise InputError("occurrence", log_id, "no such logged occurrence (deleted elsewhere?)")
+        unlogged = [o for o in occurrences if o.log_id is None and o.original_start is not None]
+        if not unlogged:
+            return {}
+        slug_of = {number: slug for slug, number in ids.items()}
+        starts = [to_utc_naive(o.original_start) for o in unlogged if o.original_start is not None]
+        rows = self._run(
+            select(logs.c.id, logs.c.commitment_id, logs.c.original_start).where(
+                logs.c.commitment_id.in_(sorted({ids[o.commitment_slug] for o in unlogged})),
+                logs.c.original_start.between(min(starts), max(starts)),
             )
         )
+        return {(slug_of[row.commitment_id], row.original_start): int(row.id) for row in rows}
+
+    def _attended_row(
+        self, commitment_id: int, original_start: datetime, moved: datetime | None
+    ) -> dict[str, Any]:
+        return {
+            "commitment_id": commitment_id,
+            "original_start": to_utc_naive(original_start),
+            "start": moved,
+            "all_day": False,
+            "duration_minutes": None,
+            "status": Status.ATTENDED.value,
+            "note": "",
+            "questions": "",
+            "created_at": self.now,
+            "updated_at": self.now,
+        }
+
+    def _adhoc_row(self, commitment_id: int, meeting: ImportedMeeting) -> dict[str, Any]:
+        assert meeting.start is not None
+        return {
+            "commitment_id": commitment_id,
+            "original_start": None,
+            "start": to_utc_naive(meeting.start),
+            "all_day": meeting.all_day,
+            "duration_minutes": meeting.duration_minutes,
+            "status": Status.ATTENDED.value,
+            "note": "",
+            "questions": "",
+            "created_at": self.now,
+            "updated_at": self.now,
+        }
+
+    def _bump_all(self, changed: set[tuple[str, date]]) -> None:
+        """Raise SEQUENCE once for each series in force on a day one of its occurrences changed."""
+        if not changed:
+            return
+        schedules = tables.schedules
+        ids = self._commitment_ids({slug for slug, _ in changed})
+        versions = self._run(
+            select(schedules.c.id, schedules.c.commitment_id, schedules.c.effective_from)
+            .where(schedules.c.commitment_id.in_(sorted(ids.values())))
+            .order_by(schedules.c.effective_from)
+        ).all()
+        touched = set()
+        for slug, day in changed:
+            governing = [v.id for v in versions if v.commitment_id == ids[slug] and v.effective_from <= day]
+            if governing:
+                touched.add(governing[-1])
+        if touched:
+            self._run(
+                update(schedules)
+                .where(schedules.c.id.in_(sorted(touched)))
+                .values(sequence=schedules.c.sequence + 1, updated_at=self.now)
+            )
 
     def add_action(
         self, occurrence: Occurrence, text: str, owner: str, due: date | None, done: bool = False

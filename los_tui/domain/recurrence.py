@@ -394,32 +394,160 @@ def expand(schedule: Schedule, window_start: datetime, window_end: datetime) -> 
 @lru_cache(maxsize=2048)
 def _expanded(schedule: Schedule, window_start: datetime, window_end: datetime) -> tuple[datetime, ...]:
     zone = ZoneInfo(schedule.tz)
-    parts = rule_parts(schedule.rrule)
     begin = max(window_start, datetime.combine(schedule.first_day, time(0), zone))
     if begin >= window_end:
         return ()
-    shifted = _fast_forward(schedule, parts, begin)
-    rule = (
-        _rule(schedule)
-        if shifted == schedule.start
-        else rrulestr(f"RRULE:{schedule.rrule}", dtstart=shifted.replace(tzinfo=zone))
-    )
     # A checked rule meets at most once a day, so the window's days bound its meetings: refuse before
     # walking a window that could hold more than a listing shows.
     days = (window_end - begin).days
     if (
         days > MAX_OCCURRENCES_PER_WINDOW
-        and meetings_a_year(parts) * days / 365.25 > MAX_OCCURRENCES_PER_WINDOW
+        and meetings_a_year(rule_parts(schedule.rrule)) * days / 365.25 > MAX_OCCURRENCES_PER_WINDOW
     ):
         raise _too_many(begin, window_end, schedule.tz)
+    first_year = begin.astimezone(zone).year
+    last_year = (window_end - timedelta(microseconds=1)).astimezone(zone).year
+    if last_year - first_year > _MOST_YEARS_IN_BLOCKS or last_year >= LAST_YEAR:
+        return _walk(schedule, begin, window_end)
+    starts = tuple(
+        moment
+        for year in range(first_year, last_year + 1)
+        for moment in _year_block(schedule, year)
+        if begin <= moment < window_end
+    )
+    if len(starts) > MAX_OCCURRENCES_PER_WINDOW:
+        raise _too_many(begin, window_end, schedule.tz)
+    return starts
+
+
+def _walk(schedule: Schedule, begin: datetime, end: datetime) -> tuple[datetime, ...]:
+    """The starts in [begin, end) by walking the rule with dateutil, from just before `begin`."""
+    zone = ZoneInfo(schedule.tz)
+    shifted = _fast_forward(schedule, rule_parts(schedule.rrule), begin)
+    rule = (
+        _rule(schedule)
+        if shifted == schedule.start
+        else rrulestr(f"RRULE:{schedule.rrule}", dtstart=shifted.replace(tzinfo=zone))
+    )
     starts: list[datetime] = []
     for moment in _iter_after(rule, begin):
-        if moment >= window_end:
+        if moment >= end:
             break
         starts.append(moment)
         if len(starts) > MAX_OCCURRENCES_PER_WINDOW:
-            raise _too_many(begin, window_end, schedule.tz)
+            raise _too_many(begin, end, schedule.tz)
     return tuple(starts)
+
+
+# Windows are cut from a series' starts a calendar year (of its own zone) at a time, and the years are
+# kept, by everything that decides them, so that the program can keep them between runs (see
+# `known_expansions`): a command then walks with dateutil only the series that changed since the last.
+_MOST_YEARS_IN_BLOCKS = 40  # a longer window (a listing over centuries) is walked without blocks
+SeriesKey = tuple[str, str, str, str]  # the rule, the first start, the zone and the first day
+_blocks: dict[tuple[SeriesKey, int], tuple[datetime, ...]] = {}
+# Kept from another run as one text a year (wall-clock starts, space-separated: one object, not one a
+# start, so that years never used cost little memory), made into datetimes on first use.
+_recalled: dict[tuple[SeriesKey, int], str] = {}
+_problems: dict[tuple[str, str, str], str | None] = {}  # schedule_problem, kept from another run
+_learned = [False]  # whether this run walked or checked anything it was not given
+_MOST_BLOCKS_KEPT = (
+    4_000  # a council's 200 series over twenty years; beyond it, what this run did not use goes
+)
+
+
+def _series_key(schedule: Schedule) -> SeriesKey:
+    return (schedule.rrule, schedule.start.isoformat(), schedule.tz, schedule.first_day.isoformat())
+
+
+def _year_block(schedule: Schedule, year: int) -> tuple[datetime, ...]:
+    key = (_series_key(schedule), year)
+    found = _blocks.get(key)
+    if found is None:
+        zone = ZoneInfo(schedule.tz)
+        found = _from_texts(_recalled.pop(key, None), zone)
+        if found is None:
+            begin = max(
+                datetime(year, 1, 1, tzinfo=zone), datetime.combine(schedule.first_day, time(0), zone)
+            )
+            end = datetime(year + 1, 1, 1, tzinfo=zone)
+            found = _walk(schedule, begin, end) if begin < end else ()
+            _learned[0] = True
+        _blocks[key] = found
+    return found
+
+
+def _from_texts(texts: str | None, zone: ZoneInfo) -> tuple[datetime, ...] | None:
+    """Starts kept as wall-clock texts, or None when there are none or one is not a date and time."""
+    if texts is None:
+        return None
+    try:
+        return tuple(datetime.fromisoformat(text).replace(tzinfo=zone) for text in texts.split())
+    except ValueError:
+        return None
+
+
+def known_expansions() -> dict[str, list[list[object]]]:
+    """What this run expanded and checked (and what it was given and did not need), as plain data to
+    keep for the next run, a series at a time: `recall_expansions` takes it back."""
+    years: dict[SeriesKey, dict[int, str]] = {}
+    for (key, year), starts in _blocks.items():
+        if all(moment.fold == 0 for moment in starts):  # a wall time and its zone say which moment
+            years.setdefault(key, {})[year] = " ".join(m.replace(tzinfo=None).isoformat() for m in starts)
+    if len(_blocks) + len(_recalled) <= _MOST_BLOCKS_KEPT:
+        for (key, year), texts in _recalled.items():
+            years.setdefault(key, {})[year] = texts
+    series: list[list[object]] = [
+        [*key, [[year, texts] for year, texts in sorted(kept.items())]] for key, kept in years.items()
+    ]
+    problems: list[list[object]] = [[*key, problem] for key, problem in _problems.items()]
+    return {"series": series, "problems": problems}
+
+
+def recall_expansions(known: object) -> None:
+    """Take back what `known_expansions` gave in an earlier run; anything not of its shape is ignored."""
+    if not isinstance(known, dict):
+        return
+    for entry in known.get("series", ()):
+        if not (
+            isinstance(entry, list)
+            and len(entry) == 5
+            and all(isinstance(part, str) for part in entry[:4])
+            and isinstance(entry[4], list)
+        ):
+            continue
+        key = (entry[0], entry[1], entry[2], entry[3])
+        for block in entry[4]:
+            fits = isinstance(block, list) and len(block) == 2
+            if (
+                fits
+                and isinstance(block[0], int)
+                and isinstance(block[1], str)
+                and (key, block[0]) not in _blocks
+            ):
+                _recalled[(key, block[0])] = block[1]
+    for entry in known.get("problems", ()):
+        if (
+            isinstance(entry, list)
+            and len(entry) == 4
+            and all(isinstance(part, str) for part in entry[:3])
+            and (entry[3] is None or isinstance(entry[3], str))
+        ):
+            _problems.setdefault((entry[0], entry[1], entry[2]), entry[3])
+
+
+def expansions_learned() -> bool:
+    """Whether this run walked or checked a series it was not given (so there is something to keep)."""
+    return _learned[0]
+
+
+def forget_expansions() -> None:
+    """Drop every kept expansion and check, as a new run starts with none."""
+    _blocks.clear()
+    _recalled.clear()
+    _problems.clear()
+    _learned[0] = False
+    _expanded.cache_clear()
+    _checked_problem.cache_clear()
 
 
 def _too_many(begin: datetime, end: datetime, tz: str) -> TooManyMeetings:
@@ -495,8 +623,19 @@ class TooManyMeetings(InputError):
     """A window holds more meetings of one series than a listing will show: say so, never cut it short."""
 
 
-@lru_cache(maxsize=1024)
 def schedule_problem(schedule: Schedule) -> str | None:
+    """Why a stored schedule cannot be used, or None (see `_checked_problem`); kept between runs."""
+    key = (schedule.rrule, schedule.start.isoformat(), schedule.tz)
+    if key in _problems:
+        return _problems[key]
+    problem = _checked_problem(schedule.rrule, schedule.start, schedule.tz)
+    _problems[key] = problem
+    _learned[0] = True
+    return problem
+
+
+@lru_cache(maxsize=1024)
+def _checked_problem(rrule: str, start: datetime, tz: str) -> str | None:
     """Why a stored schedule cannot be used, or None: the same full check a new rule passes.
 
     A rule written into the diary outside los (or by an older los) may be anything; one that fails is
@@ -505,7 +644,7 @@ def schedule_problem(schedule: Schedule) -> str | None:
     schedules.)
     """
     try:
-        checked_rule(schedule.rrule, schedule.start, schedule.tz)
+        checked_rule(rrule, start, tz)
     except InputError as exc:
         return exc.reason
     return None

@@ -11,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
@@ -154,6 +155,14 @@ class ExportCalendarScreen(CalendarFileDialog[Path | None]):
         self.dismiss(self.written)
 
 
+class ImportProgress(Message):
+    """How far the import's worker has got: (stage, done, total); 0 as the total when it cannot count."""
+
+    def __init__(self, stage: str, done: int, total: int) -> None:
+        super().__init__()
+        self.stage, self.done, self.total = stage, done, total
+
+
 class ImportCalendarScreen(CalendarFileDialog[int | None]):
     """Pick an .ics exported from Outlook, see which meetings match which commitments, confirm to log them."""
 
@@ -194,13 +203,17 @@ class ImportCalendarScreen(CalendarFileDialog[int | None]):
     def _progress(self) -> Callable[[str, int, int], None]:
         """A reporter of (stage, done, total) for a job, to the progress bar. The bar appears once the
         work has run PROGRESS_AFTER seconds, even while a step that reports nothing (parsing the file)
-        runs, so a quick preview never flickers one."""
+        runs, so a quick preview never flickers one. The worker posts each report and goes on: it never
+        waits for the screen to draw it."""
         self._arm_progress()
 
         def report(stage: str, done: int, total: int) -> None:
-            self.app.call_from_thread(self._note_progress, stage, done, total)
+            self.post_message(ImportProgress(stage, done, total))
 
         return report
+
+    def on_import_progress(self, message: ImportProgress) -> None:
+        self._note_progress(message.stage, message.done, message.total)
 
     def _arm_progress(self) -> None:
         self._busy = True

@@ -337,6 +337,7 @@ class ReviewScreen(DiaryScreen):
         self.shown: list[CommitmentReview] = []
         self._when_shown: Callable[[], None] | None = None
         self._counted_at: int | None = None  # the diary's data_version when `report` was read
+        self._recounting = False  # the last counts shown while this quarter is counted again
         self._totals: Text | None = None
         self._built_width = 0  # the terminal width the table's columns were laid out for
 
@@ -357,12 +358,22 @@ class ReviewScreen(DiaryScreen):
         quarter = Quarter.containing(self.clock().astimezone(self.diary.zone).date())
         if self.report is None or self.reuse_if_still_true(quarter):
             then()  # the first count, asked for on mount, is on its way; or what is shown still holds
+        elif quarter == self.quarter:
+            # Something changed: shown at once as last counted, said to be counting again, and the new
+            # counts put in when they land (a council's 200 commitments take a while to count).
+            self._recounting = True
+            self._title(loading=True)
+            then()
+            # Counted once the screen is painted: a count started now would hold the interpreter
+            # (its lock) in turns with the paint, and slow the screen's showing to the count's pace.
+            self.app.call_after_refresh(self.load)
         else:
             self.show_quarter(quarter, then=then)
 
     @property
     def is_loaded(self) -> bool:
-        return self.report is not None
+        """The counts shown are this quarter's as the diary holds them (not the last ones, recounting)."""
+        return self.report is not None and not self._recounting
 
     def show_quarter(self, quarter: Quarter, then: Callable[[], None] | None = None) -> None:
         """Show `quarter` afresh: the app keeps this screen and shows it again rather than build anew.
@@ -372,6 +383,7 @@ class ReviewScreen(DiaryScreen):
         """
         self.quarter = quarter
         self.report = None
+        self._recounting = False
         self._when_shown = then
         self._title(loading=True)
         self.load()
@@ -427,7 +439,7 @@ class ReviewScreen(DiaryScreen):
         title = Text(f"Review {self.quarter.label} ({self.quarter.council_label})")
         title.append(f"  {self.quarter.period.label}", style="dim")
         if loading:
-            title.append("  loading…", style="italic dim")
+            title.append("  counting again…" if self._recounting else "  loading…", style="italic dim")
         else:
             if self.only_missed_and_unlogged:
                 title.append("  missed and unlogged only", style="italic")
@@ -454,6 +466,7 @@ class ReviewScreen(DiaryScreen):
             return  # the user has already moved on to another quarter
         self.report = report
         self._counted_at = version
+        self._recounting = False
         self._title()
         totals = report.review.totals
         line = Text()
@@ -553,6 +566,9 @@ class ReviewScreen(DiaryScreen):
 
     def action_export(self) -> None:
         if self.report is None:
+            return
+        if self._recounting:  # the figures shown are about to change: export the ones that hold
+            self.notify("The review is being counted again; export it once the new counts are shown")
             return
         suggested = default_folder() / f"los-review-{self.quarter.label}.html"
         self.app.push_screen(ExportScreen(suggested), self._export_to)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from los_tui.db import expansions
 from los_tui.db.paths import DiaryLocation
 from los_tui.db.standing import Standing
 from los_tui.db.store import Clock, DiaryDamaged, DiaryStore, Health, open_store, restore_diary
@@ -67,8 +68,12 @@ class Diary:
         migrate: bool = False,
     ) -> Diary:
         """Open the diary at `path`, a file or a server database (see db.store.open_store: checks,
-        migrations, the daily backup)."""
-        return cls(open_store(path, clock, tz, create=create, allow_damaged=allow_damaged, migrate=migrate))
+        migrations, the daily backup), with the schedules' expansions an earlier run kept beside a diary
+        file (db.expansions)."""
+        opened = cls(open_store(path, clock, tz, create=create, allow_damaged=allow_damaged, migrate=migrate))
+        if isinstance(opened.path, Path):
+            expansions.recall(opened.path)
+        return opened
 
     @property
     def clock(self) -> Clock:
@@ -88,6 +93,8 @@ class Diary:
         return self.store.read_only
 
     def close(self) -> None:
+        if isinstance(self.path, Path):  # a server diary has no folder of its own to keep them in
+            expansions.keep(self.path)
         self.store.close()
 
     def damaged_text_notice(self) -> str | None:

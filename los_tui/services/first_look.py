@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from los_tui.db import expansions
 from los_tui.db.snapshot import first_look
 from los_tui.domain.agenda import build_agenda
 from los_tui.domain.model import Occurrence
@@ -20,6 +21,7 @@ def peek_agenda(path: Path, first: date, last: date, tz: str) -> list[Occurrence
     if found is None:
         return None
     commitments, logs = found
+    expansions.recall(path)
     try:
         return build_agenda(commitments, logs, *window, tz)
     except ValueError:  # a rule stored by hand that will not expand: the normal path reports it

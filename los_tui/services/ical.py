@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from los_tui.db.store import DiaryStore
-from los_tui.domain.model import Commitment, Occurrence, Role, Status
+from los_tui.domain.model import Commitment, Occurrence, Role
 from los_tui.domain.parsing import InputError
 from los_tui.domain.safe_text import neutralise
 from los_tui.exports.ical_reader import (
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 MAX_ALARM_MINUTES = 7 * 24 * 60
 IMPORT_WINDOW = timedelta(days=366)  # how far back an import looks for meetings that happened
+IMPORT_BATCH = 1000  # meetings written a batch: a few statements each, one progress step
 
 
 class Decision(StrEnum):
@@ -223,35 +224,49 @@ class CalendarFiles:
         """Write the plan in one transaction: attended occurrences (moved where Outlook has them at another
         time), attended ad hoc entries, and each meeting's UID and RECURRENCE-ID so a re-import changes
         nothing. Returns how many meetings were written."""
-        written = 0
-        total = len(plan.proposals)
+        from los_tui.db.writer import ImportedMeeting
+
+        meetings = []
+        for proposal in plan.proposals:
+            if not proposal.changes_diary or proposal.commitment_slug is None:
+                continue
+            meeting = proposal.meeting
+            occurrence = proposal.occurrence
+            if occurrence is not None and occurrence.original_start is not None:
+                moved = not meeting.all_day and meeting.start != occurrence.start
+                entry = ImportedMeeting(
+                    meeting.uid,
+                    meeting.recurrence_key,
+                    proposal.commitment_slug,
+                    meeting.start if moved else None,
+                    occurrence=occurrence,
+                )
+            else:
+                start = meeting.start
+                if meeting.all_day:
+                    start = datetime.combine(meeting.start.date(), datetime.min.time(), self.zone)
+                minutes = (
+                    None if meeting.all_day else int((meeting.end - meeting.start).total_seconds() // 60)
+                )
+                entry = ImportedMeeting(
+                    meeting.uid,
+                    meeting.recurrence_key,
+                    proposal.commitment_slug,
+                    start,
+                    meeting.all_day,
+                    minutes or None,
+                )
+            meetings.append(entry)
+        total = len(meetings)
+        # One transaction, written in batches so the progress can move; a batch is a few statements.
         with self.store.writing() as write:
-            for done, proposal in enumerate(plan.proposals):
-                if progress is not None and done % 100 == 0:
+            for done in range(0, total, IMPORT_BATCH):
+                if progress is not None:
                     progress("Logging meetings", done, total)
-                if not proposal.changes_diary or proposal.commitment_slug is None:
-                    continue
-                meeting = proposal.meeting
-                occurrence = proposal.occurrence
-                if occurrence is not None and occurrence.original_start is not None:
-                    moved = not meeting.all_day and meeting.start != occurrence.start
-                    log_id = write.attend(occurrence, meeting.start if moved else None).log_id
-                else:
-                    start = meeting.start
-                    if meeting.all_day:
-                        start = datetime.combine(meeting.start.date(), datetime.min.time(), self.zone)
-                    minutes = (
-                        None if meeting.all_day else int((meeting.end - meeting.start).total_seconds() // 60)
-                    )
-                    log_id = write.add_adhoc(
-                        proposal.commitment_slug, start, meeting.all_day, Status.ATTENDED, "", minutes or None
-                    ).id
-                assert log_id is not None
-                write.record_import(meeting.uid, meeting.recurrence_key, log_id)
-                written += 1
+                write.log_imported(meetings[done : done + IMPORT_BATCH])
             if progress is not None:
                 progress("Logging meetings", total, total)
-        return written
+        return total
 
 
 def _propose(

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
-from los_tui.domain.model import Occurrence, Role, Status
+from los_tui.domain.model import Commitment, Frequency, Occurrence, OccurrenceLog, Role, Status
 from los_tui.domain.periods import Period, council_year
 from los_tui.domain.recurrence import window_for_days
-from los_tui.domain.review import ReviewItem, ReviewReport, logs_window, meetings_in, review, year_heatmap
+from los_tui.domain.review import (
+    Heatmap,
+    ReviewItem,
+    ReviewReport,
+    logs_window,
+    meetings_in,
+    review,
+    year_heatmap,
+)
 from los_tui.services.meetings import Meetings
 
 
@@ -28,18 +36,43 @@ class Review:
         """
         tz = self.tz
         year = council_year(period.first)
-        needed = logs_window(Period(min(period.first, year.first), max(period.last, year.last)))
-        commitments, logs = self.meetings.history(needed.first, needed.last)
+        # The heatmap's year is read with the period only when it is shown; made later, it reads its own.
+        span = Period(min(period.first, year.first), max(period.last, year.last)) if with_heatmap else period
+        commitments, logs = self._history(span)
         chosen = [c for c in commitments if c.role in roles]
         year_meetings = None
         if with_heatmap and year.first <= period.first and period.last <= year.last:
             year_meetings = meetings_in(chosen, logs, *window_for_days(year.first, year.last, tz), tz)
+        if with_heatmap:
+            make_heatmap = lambda: year_heatmap(chosen, logs, year, as_of, tz, year_meetings)  # noqa: E731
+        else:
+            make_heatmap = lambda: self._heatmap(year, as_of, roles)  # noqa: E731
         return ReviewReport(
             review=review(chosen, logs, period, as_of, tz, year_meetings),
             roles=roles,
             tz=tz,
-            make_heatmap=lambda: year_heatmap(chosen, logs, year, as_of, tz, year_meetings),
+            make_heatmap=make_heatmap,
         )
+
+    def _heatmap(self, year: Period, as_of: datetime, roles: tuple[Role, ...]) -> Heatmap:
+        commitments, logs = self._history(year)
+        return year_heatmap([c for c in commitments if c.role in roles], logs, year, as_of, tz=self.tz)
+
+    def _history(self, span: Period) -> tuple[list[Commitment], list[OccurrenceLog]]:
+        """Every commitment, with the logs a review within `span` needs: the span's own for all, and the
+        year before it only for commitments counted by frequency period (a period due in the span can
+        start up to eleven months earlier); a meeting is counted by its day, so the rest need no more.
+        On a diary of twenty years that is a year's logs, not two."""
+        commitments, logs = self.meetings.history(span.first, span.last)
+        by_period = [
+            c.slug for c in commitments if not c.is_scheduled and c.frequency is not Frequency.AD_HOC
+        ]
+        earlier = logs_window(span)
+        if by_period and earlier.first < span.first:
+            before = window_for_days(earlier.first, span.first - timedelta(days=1), self.tz)
+            seen = {log.id for log in logs}
+            logs += [log for log in self.meetings.logs(*before, by_period) if log.id not in seen]
+        return commitments, logs
 
     def log_item(self, item: ReviewItem, status: Status) -> Occurrence:
         """Log what happened to something the review shows ("I went, I just didn't log it").

@@ -171,13 +171,18 @@ def day_lines(
     def style(occurrence: Occurrence) -> str:
         return STYLES[status_word(occurrence, now)]
 
-    for name in (lambda o: o.title, short):
-        lines = [
-            Text(line, style=style(o))
-            for o in meetings
-            for line in textwrap.wrap(f"{head(o)} {visible(name(o))}", max(width, 4))
-        ]
-        if len(lines) <= rows:
+    # Each meeting takes a line at least: a day with more than fit is never wrapped (a council's busy
+    # day holds a dozen), and wrapping stops at the first line too many.
+    for name in (lambda o: o.title, short) if len(meetings) <= rows else ():
+        lines: list[Text] = []
+        for o in meetings:
+            lines += [
+                Text(line, style=style(o))
+                for line in textwrap.wrap(f"{head(o)} {visible(name(o))}", max(width, 4))
+            ]
+            if len(lines) > rows:
+                break
+        else:
             return lines
     hidden = len(meetings) - rows + 1 if len(meetings) > rows else 0
     lines = []

@@ -7,16 +7,20 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 import icalendar
 import pytest
 from diary_testing import NOW
 
+from los_tui.db import expansions
+from los_tui.db import reader as reader_module
 from los_tui.db import store as store_module
 from los_tui.db.engine import quick_check
-from los_tui.domain.model import Frequency, Role, Status
+from los_tui.domain import recurrence
+from los_tui.domain.model import Frequency, OccurrenceLog, Role, Status
 from los_tui.domain.parsing import InputError
 from los_tui.domain.periods import Quarter
 from los_tui.services.diary import Diary, DiaryDamaged
@@ -180,3 +184,97 @@ def test_what_is_traded_damage_that_keeps_size_and_time_waits_for_the_next_day(
     Diary.open(db_path, clock=lambda: NOW).close()  # not checked again today ...
     with pytest.raises(DiaryDamaged):
         Diary.open(db_path, clock=lambda: NOW + timedelta(days=1))  # ... found at tomorrow's first start
+
+
+def test_a_later_run_walks_no_rule_an_earlier_run_walked(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each command is a new process: the schedules' starts it expanded are kept with the diary, so the
+    next walks with dateutil only a series that changed (200 series were most of a reading command)."""
+    diary = Diary.open(db_path, clock=lambda: NOW)
+    diary.init("both")
+    diary.backup()  # a diary in use has its backups folder, where they are kept
+    diary.commitments.schedule(
+        "lmcs-improvement-board", "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2", NOW.replace(tzinfo=None, year=2020)
+    )
+    diary.commitments.schedule(
+        "dcs-safeguarding-board", "FREQ=WEEKLY;BYDAY=TH", NOW.replace(tzinfo=None, year=2024)
+    )
+    first = diary.meetings.agenda(date(2026, 9, 1), date(2027, 2, 28))
+    quarter = diary.review.load(Quarter(2026, 4).period, NOW, (Role.LMCS, Role.DCS))
+    diary.close()
+
+    walks: list[str] = []
+    plain_walk = recurrence.rrulestr
+
+    def counted(text: str, **options: object) -> object:
+        walks.append(text)
+        return plain_walk(text, **options)
+
+    expansions.forget()  # as a new process starts
+    monkeypatch.setattr(recurrence, "rrulestr", counted)
+    again = Diary.open(db_path, clock=lambda: NOW)
+    assert again.meetings.agenda(date(2026, 9, 1), date(2027, 2, 28)) == first
+    assert again.review.load(Quarter(2026, 4).period, NOW, (Role.LMCS, Role.DCS)).review == quarter.review
+    assert walks == []
+    # A changed schedule is a series not kept yet: walked afresh, never served the old starts.
+    again.commitments.schedule(
+        "dcs-safeguarding-board", "FREQ=WEEKLY;BYDAY=FR", NOW.replace(tzinfo=None, year=2026, month=10)
+    )
+    fridays = again.meetings.agenda(date(2026, 12, 1), date(2026, 12, 31), slugs=["dcs-safeguarding-board"])
+    assert [o.start.strftime("%a") for o in fridays] == ["Fri"] * 4 and walks
+    again.close()
+
+
+def test_kept_expansions_that_cannot_be_read_are_walked_again(db_path: Path) -> None:
+    diary = Diary.open(db_path, clock=lambda: NOW)
+    diary.init("both")
+    diary.backup()
+    diary.commitments.schedule(
+        "dcs-safeguarding-board", "FREQ=WEEKLY;BYDAY=TH", NOW.replace(tzinfo=None, year=2024)
+    )
+    expected = diary.meetings.agenda(date(2026, 11, 1), date(2026, 11, 30))
+    diary.close()
+    kept = db_path.parent / "backups" / f".{db_path.name}.expansions.json"
+    assert kept.exists()
+    for damage in (
+        b"{not json",
+        b'{"made_by": [], "blocks": 7}',
+        kept.read_bytes().replace(b"2026-11-", b"2026-13-"),
+    ):
+        kept.write_bytes(damage)
+        expansions.forget()
+        again = Diary.open(db_path, clock=lambda: NOW)
+        assert again.meetings.agenda(date(2026, 11, 1), date(2026, 11, 30)) == expected
+        again.close()
+
+
+def test_a_review_reads_its_own_logs_and_the_year_before_only_for_periods(
+    diary: Diary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A meeting counts on its day, so a quarter's review reads the quarter's logs; only a commitment
+    counted by period (an annual panel) needs the year before, where its period may start. It read the
+    council year and a year before that for every commitment: on twenty years of history, 32 months."""
+    diary.commitments.schedule(
+        "lmcs-improvement-board", "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2", NOW.replace(tzinfo=None, year=2023)
+    )
+    board = diary.meetings.agenda(date(2023, 1, 1), NOW.date(), slugs=["lmcs-improvement-board"])
+    diary.meetings.log_many([replace(o, status=Status.ATTENDED) for o in board if o.end <= NOW])
+    panel = datetime.combine(date(2025, 5, 12), time(14), diary.zone)  # in the council year this quarter ends
+    diary.meetings.add_adhoc("lmcs-fostering-panel", panel, all_day=False, status=Status.ATTENDED, note="")
+    read: list[OccurrenceLog] = []
+    plain = reader_module.log_from_row
+
+    def counted(row: Any) -> OccurrenceLog:
+        read.append(plain(row))
+        return read[-1]
+
+    monkeypatch.setattr(reader_module, "log_from_row", counted)
+    report = diary.review.load(Quarter(2026, 1).period, NOW, (Role.LMCS,))
+    assert (
+        sorted(log.commitment_slug for log in read)
+        == ["lmcs-fostering-panel"] + ["lmcs-improvement-board"] * 3
+    )
+    rows = {row.commitment.slug: row for row in report.review.rows}
+    assert rows["lmcs-improvement-board"].counts.attended == 3  # January's to March's boards
+    assert rows["lmcs-fostering-panel"].counts.attended == 1  # its council year's panel, held in May

@@ -4,6 +4,7 @@ sees where it went, and previews an Outlook file before confirming that its meet
 from __future__ import annotations
 
 import stat
+import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -172,6 +173,32 @@ async def test_a_long_import_shows_its_progress(
         await pilot.click("#apply")
         await settle(pilot)
     assert app.returned == [600]
+    diary.close()
+
+
+async def test_a_progress_report_never_waits_for_the_screen(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import's worker reports through a message and goes on: a report waiting for the UI thread
+    (as `call_from_thread` does) would hold the import up whenever the screen is busy."""
+    monkeypatch.setattr(ImportCalendarScreen, "PROGRESS_AFTER", 0.0)
+    diary = Diary.open(db_path, clock=lambda: NOW)
+    diary.init("lmcs")
+    dialog = ImportCalendarScreen(diary, clock=lambda: NOW)
+    app = Host(dialog)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        report = dialog._progress()
+        worker = threading.Thread(target=report, args=("Logging meetings", 400, 1000))
+        worker.start()
+        worker.join(timeout=10)  # the UI thread is this one, busy here: it handles nothing meanwhile
+        finished = not worker.is_alive()
+        await settle(pilot)  # the screen handles the report now
+        worker.join()
+        assert finished
+        bar = dialog.query_one("#progress", ProgressBar)
+        assert (bar.progress, bar.total) == (400, 1000)
+        assert str(dialog.query_one("#stage", Static).render()) == "Logging meetings"
     diary.close()
 
 

@@ -4,9 +4,12 @@ and a damaged diary opens read-only and says so."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+import pytest
 from diary_testing import NOW
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -230,3 +233,44 @@ async def test_the_review_opened_again_is_shown_as_counted_until_the_diary_chang
         other.close()
         await reopen(pilot)
         assert board(review) == (1, 2, 0)
+
+
+async def test_the_review_after_a_change_is_shown_at_once_as_last_counted_until_the_new_counts_land(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """F7 never waits for a recount: a council's 200 commitments take a while to count, so the last
+    counts are shown at once, said to be counted again, and replaced when the new ones land."""
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with settled(app, (120, 40)) as pilot:
+        await press_and_settle(pilot, "f7")
+        review = app.screen
+        assert isinstance(review, ReviewScreen) and review.report is not None
+        before = review.report
+        await press_and_settle(pilot, "escape")
+        other = Diary.open(db_path, clock=lambda: NOW, create=False)  # another program logs November's
+        other.meetings.set_status(other.meetings.agenda(NOVEMBER_BOARD, NOVEMBER_BOARD)[0], Status.ATTENDED)
+        other.close()
+        assert app.diary is not None
+        counting = threading.Event()
+        plain_load = app.diary.review.load
+
+        def slow_load(*args: Any, **kwargs: Any) -> Any:
+            counting.wait(timeout=30)  # held until the test has looked at the screen
+            return plain_load(*args, **kwargs)
+
+        monkeypatch.setattr(app.diary.review, "load", slow_load)
+        await pilot.press("f7")
+        for _ in range(50):  # the screen is pushed at once, however long the count takes
+            await pilot.pause()
+            if app.screen is review:
+                break
+        assert app.screen is review
+        assert review.report is before and not review.is_loaded  # the last counts, shown as such
+        assert "counting again" in str(review.query_one("#review-title", Static).render())
+        counting.set()
+        await settle(pilot)
+        assert review.is_loaded and review.report is not before
+        board = next(r for r in review.report.review.rows if r.commitment.slug == BOARD)
+        assert (board.counts.attended, board.counts.unlogged) == (1, 1)
+        assert "counting again" not in str(review.query_one("#review-title", Static).render())
