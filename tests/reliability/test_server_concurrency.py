@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from diary_testing import NOW, PACKAGE_ROOT, execute_sql
+from pg_testing import make_role
 
 from los_tui.db.paths import ServerDiary
 from los_tui.services.diary import Diary
@@ -21,6 +22,7 @@ WRITER = Path(__file__).with_name("concurrent_writer.py")
 WRITES_EACH = 100
 ROUNDS = 20
 BOARD = "lmcs-improvement-board"
+OWNER, PA = "lead_member", "pa_smith"
 
 
 @pytest.fixture
@@ -37,43 +39,72 @@ def server_diary(pg_server: Any) -> Iterator[ServerDiary]:
     yield where
 
 
+@pytest.fixture
+def shared_diary(pg_server: Any) -> Iterator[tuple[str, str]]:
+    """A diary owned by the lead member's own role, the PA's role granted as an assistant: the URLs each
+    connects with."""
+    from pg_testing import engine_for, fresh_database
+
+    from los_tui.db.access import Access, grant
+
+    name = fresh_database(pg_server, f"los_two_roles_{os.getpid()}", owner=OWNER)
+    make_role(pg_server, PA)
+    lead_url, pa_url = pg_server.url(name, OWNER), pg_server.url(name, PA)
+    diary = Diary.open(ServerDiary(lead_url), clock=lambda: NOW)
+    diary.init("both")
+    diary.close()
+    engine = engine_for(lead_url)
+    try:
+        with engine.begin() as connection:
+            grant(connection, PA, Access.ASSISTANT)
+    finally:
+        engine.dispose()
+    yield lead_url, pa_url
+
+
 @pytest.mark.slow
-def test_two_writers_on_the_server_lose_nothing_acknowledged(server_diary: ServerDiary) -> None:
-    writers = [
-        subprocess.Popen(
-            [sys.executable, str(WRITER), server_diary.url, tag, str(WRITES_EACH)],
+def test_two_roles_writing_on_the_server_lose_nothing_acknowledged(shared_diary: tuple[str, str]) -> None:
+    """The lead member (their own role, writing notes) and their PA (an assistant's role, which the server
+    keeps from notes) log entries at once."""
+    lead_url, pa_url = shared_diary
+    people = {"lead": (lead_url, []), "pa": (pa_url, ["--no-notes"])}
+    writers = {
+        tag: subprocess.Popen(
+            [sys.executable, str(WRITER), url, tag, str(WRITES_EACH), *options],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
             env={**os.environ, "PYTHONPATH": str(PACKAGE_ROOT)},
         )
-        for tag in ("lead", "pa")
-    ]
-    for writer in writers:
+        for tag, (url, options) in people.items()
+    }
+    for writer in writers.values():
         assert writer.stdout is not None and writer.stdout.readline() == "ready\n"
-    for writer in writers:
+    for writer in writers.values():
         assert writer.stdin is not None
         writer.stdin.write("go\n")
         writer.stdin.flush()
-    outputs = [writer.communicate(timeout=300) for writer in writers]
-    stored = dict(execute_sql(server_diary, "SELECT id, note FROM occurrence_logs"))
+    outputs = {tag: writer.communicate(timeout=300) for tag, writer in writers.items()}
+    stored = dict(execute_sql(ServerDiary(lead_url), "SELECT id, note FROM occurrence_logs"))
     acknowledged = refused = 0
-    for tag, (out, err) in zip(("lead", "pa"), outputs, strict=True):
+    for tag, (out, err) in outputs.items():
         assert err == "", err
         landed = set()
         for line in out.splitlines():
             verdict, rest = line.split(" ", 1)
             if verdict == "landed":
                 log_id, i = rest.split()
-                assert stored[int(log_id)] == f"{tag} {i}"
+                assert stored[int(log_id)] == (f"{tag} {i}" if tag == "lead" else "")
                 landed.add(int(i))
             else:
                 assert verdict == "refused" and "nothing was changed" in rest, line
                 refused += 1
         assert landed == set(range(WRITES_EACH)), f"{tag}: {WRITES_EACH - len(landed)} never landed"
         acknowledged += len(landed)
-    print(f"\nserver, two writers: {acknowledged} acknowledged, {len(stored)} stored, {refused} retried")
+    print(
+        f"\nserver, two roles writing: {acknowledged} acknowledged, {len(stored)} stored, {refused} retried"
+    )
     assert acknowledged == len(stored) == 2 * WRITES_EACH
 
 
