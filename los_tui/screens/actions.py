@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Header, Input, Label, Select, Static
 from los_tui.domain.follow_up import FollowedAction
 from los_tui.domain.model import Action, Occurrence
 from los_tui.domain.parsing import InputError, parse_date
+from los_tui.screens.action_edits import save_edited_action
 from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.screens.dialogs import ActionDialog, ActionDraft, FormDialog
 from los_tui.screens.keys import bind, keys_for
@@ -247,6 +248,9 @@ class ActionsScreen(DiaryScreen):
             group="actions-write",
         )
 
+    def _changed_by_edit(self, action: Action) -> None:
+        self._changed("Changed", action)
+
     def _changed(self, what: str, action: Action) -> None:
         self.notify(visible(f"{what}: {action.text}"), markup=False)
         self.reload()
@@ -258,33 +262,14 @@ class ActionsScreen(DiaryScreen):
         action = followed.raised.action
 
         def save(edited: object) -> None:
-            if not isinstance(edited, ActionDraft):
-                return
-
-            def kept(updated: Action) -> None:
-                self._changed("Changed", updated)
-                if (updated.text, updated.owner) != (edited.text, edited.owner):
-                    self.notify(
-                        "The action was changed elsewhere while you edited it: both are kept, the other "
-                        "first, then yours, joined by ' / '.",
-                        title="Changed elsewhere",
-                        severity="warning",
-                        timeout=15,
-                    )
-
-            in_background(
-                self,
-                lambda diary: diary.actions.update(
-                    action.id,
-                    text=edited.text,
-                    owner=edited.owner,
-                    due=edited.due,
-                    clear_due=True,
-                    shown=action,
-                ),
-                kept,
-                group="actions-write",
-            )
+            if isinstance(edited, ActionDraft):
+                save_edited_action(
+                    self,
+                    action,
+                    edited,
+                    lambda updated: self._changed("Changed", updated),
+                    group="actions-write",
+                )
 
         draft = ActionDraft(action.text, action.owner, action.due)
         self.app.push_screen(EditActionDialog(f"Edit action (raised at {followed.title})", draft), save)

@@ -25,6 +25,7 @@ from los_tui.domain.model import Action, Commitment, Occurrence, Status
 from los_tui.domain.parsing import MAX_TEXT, InputError, check_text
 from los_tui.domain.recording import status_change
 from los_tui.domain.recurrence import version_making
+from los_tui.screens.action_edits import save_edited_action
 from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.screens.brief_panel import BriefPanel
 from los_tui.screens.dialogs import ActionDialog, ActionDraft, AskDialog, MoveDialog
@@ -641,30 +642,7 @@ class MeetingScreen(DiaryScreen):
 
         def save(edited: object) -> None:
             if isinstance(edited, ActionDraft):
-
-                def kept(updated: Action) -> None:
-                    self._replace_action(updated)
-                    if (updated.text, updated.owner) != (edited.text, edited.owner):
-                        self.notify(
-                            "The action was changed elsewhere while you edited it: both are kept, the other "
-                            "first, then yours, joined by ' / '.",
-                            title="Changed elsewhere",
-                            severity="warning",
-                            timeout=15,
-                        )
-
-                in_background(
-                    self,
-                    lambda diary: diary.actions.update(
-                        action.id,
-                        text=edited.text,
-                        owner=edited.owner,
-                        due=edited.due,
-                        clear_due=True,
-                        shown=action,
-                    ),
-                    self._for_this_meeting(kept),
-                )
+                save_edited_action(self, action, edited, self._replace_action, self._for_this_meeting)
 
         self.app.push_screen(ActionDialog("Edit action", draft), save)
 
