@@ -24,7 +24,7 @@ from typing import Any, Protocol, cast
 from zoneinfo import ZoneInfo
 
 from los_tui.db.search_index import INDEX_TABLE, first_key_at, log_id_of
-from los_tui.domain.assurance import AskedQuestion, RaisedAction
+from los_tui.domain.evidence_records import AskedQuestion, RaisedAction
 from los_tui.domain.model import (
     DEFAULT_TZ,
     Action,

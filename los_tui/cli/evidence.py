@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 from los_tui.cli.context import EXIT_OK, Context, command
 from los_tui.cli.output import iso, occurrence_line, print_json
-from los_tui.domain.assurance import RaisedAction
 from los_tui.domain.brief import Brief
+from los_tui.domain.evidence_records import RaisedAction
 from los_tui.domain.parsing import InputError, parse_date, parse_positive_int, parse_roles, parse_when
 
 ASSURANCE_SHAPES = ("table", "json", "md", "html")

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from los_tui.domain.evidence_records import AskedQuestion, RaisedAction
 from los_tui.domain.guidance import AssurancePoint, Factor, guidance
-from los_tui.domain.model import Action, Commitment, Occurrence
+from los_tui.domain.model import Commitment, Occurrence
 from los_tui.domain.parsing import InputError
 from los_tui.domain.periods import COUNCIL_YEAR_FIRST_MONTH, Period
 from los_tui.domain.review import Outcome, Review, ReviewItem
@@ -34,29 +35,6 @@ def parse_council_year(field: str, text: str) -> Period:
     if not 1900 <= start <= 2198:
         raise InputError(field, text, "must be a council year between 1900/01 and 2198/99")
     return Period(date(start, COUNCIL_YEAR_FIRST_MONTH, 1), date(start + 1, COUNCIL_YEAR_FIRST_MONTH - 1, 31))
-
-
-@dataclass(frozen=True)
-class AskedQuestion:
-    """A question of the guidance asked at a meeting, and what was said."""
-
-    commitment_slug: str
-    asked_at: datetime  # aware: the meeting's start
-    question_id: str  # "5.9"
-    answer: str = ""
-
-    @property
-    def factor(self) -> int:
-        return int(self.question_id.split(".", 1)[0])
-
-
-@dataclass(frozen=True)
-class RaisedAction:
-    """An action with the meeting it arose from."""
-
-    action: Action
-    commitment_slug: str
-    raised_on: date  # the local day of the meeting it arose at
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from los_tui.domain.assurance import AskedQuestion
+from los_tui.domain.evidence_records import AskedQuestion
 from los_tui.domain.guidance import Question, guidance
 from los_tui.domain.model import Action, Commitment, Occurrence
 

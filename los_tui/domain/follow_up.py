@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from los_tui.domain.assurance import RaisedAction
+from los_tui.domain.evidence_records import RaisedAction
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Label, Static
 
-from los_tui.domain.assurance import AskedQuestion
 from los_tui.domain.brief import Brief, OpenAction
+from los_tui.domain.evidence_records import AskedQuestion
 from los_tui.domain.guidance import Question, guidance
 from los_tui.screens.keys import keys_for
 from los_tui.widgets.literal import literal

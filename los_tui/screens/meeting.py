@@ -36,8 +36,8 @@ from los_tui.widgets.literal import literal, visible
 from los_tui.widgets.status import status_text, when_text
 
 if TYPE_CHECKING:
-    from los_tui.domain.assurance import AskedQuestion
     from los_tui.domain.brief import Brief
+    from los_tui.domain.evidence_records import AskedQuestion
     from los_tui.services.diary import Diary
     from los_tui.services.meetings import StatusChange
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from los_tui.domain.agenda import occurrence_from_log
-from los_tui.domain.assurance import AskedQuestion, AssuranceStatement, RaisedAction, assurance_statement
+from los_tui.domain.assurance import AssuranceStatement, assurance_statement
 from los_tui.domain.assurance import Difference as MadeDifference
 from los_tui.domain.brief import Brief, OpenAction, brief
+from los_tui.domain.evidence_records import AskedQuestion, RaisedAction
 from los_tui.domain.follow_up import FollowedAction, follow_up
 from los_tui.domain.guidance import Question, guidance, parse_factors
 from los_tui.domain.model import Action, Commitment, Frequency, Occurrence, Role, Status

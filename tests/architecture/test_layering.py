@@ -67,6 +67,14 @@ def test_services_never_load_sqlalchemy_by_being_imported(module: str) -> None:
     assert "sqlalchemy" not in loaded_after(f"import {module}")
 
 
+def test_the_first_screens_reading_loads_neither_the_guidance_nor_the_statement() -> None:
+    # The first look reads through db.reader before the app's first paint; the guidance (a TOML of 107
+    # questions) and the assurance statement are for the meeting screen and the year-end, later.
+    loaded = loaded_after("import los_tui.services.first_look")
+    assert "los_tui.db.reader" in loaded
+    assert not {"los_tui.domain.assurance", "los_tui.domain.guidance"} & loaded
+
+
 def test_a_cli_agenda_run_loads_neither_textual_nor_icalendar(tmp_path: Path) -> None:
     db = tmp_path / "d.sqlite3"
     modules = loaded_after(

@@ -7,8 +7,8 @@ from datetime import date, datetime, timedelta
 
 from diary_testing import LONDON
 
-from los_tui.domain.assurance import AskedQuestion
 from los_tui.domain.brief import OpenAction, brief, suggested_questions
+from los_tui.domain.evidence_records import AskedQuestion
 from los_tui.domain.model import Action, Commitment, Frequency, Occurrence, Role, Status
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=LONDON)

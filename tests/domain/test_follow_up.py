@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from los_tui.domain.assurance import RaisedAction
+from los_tui.domain.evidence_records import RaisedAction
 from los_tui.domain.follow_up import follow_up
 from los_tui.domain.model import Action
 
