@@ -110,9 +110,12 @@ class BriefPanel(Vertical):
                 Text(action.due.isoformat() if action.due else ""),
                 Text(f"{raised.raised_at:%d %b %y}"),
                 key=str(action.id),
+                height=None,  # the whole action, wrapped: cut off, it could read as something else
             )
         if not self.open_actions:
-            table.add_row(Text(""), Text("None: nothing is left open from earlier meetings", style="dim"))
+            table.add_row(
+                Text(""), Text("None: nothing is left open from earlier meetings", style="dim"), height=None
+            )
         else:
             table.move_cursor(row=min(row, len(self.open_actions) - 1))
 
@@ -134,7 +137,10 @@ class BriefPanel(Vertical):
             )
         if not self.questions:
             table.add_row(
-                Text(""), Text(""), Text("None: no factors set, or all asked in the last year", style="dim")
+                Text(""),
+                Text(""),
+                Text("None: no factors set, or all asked in the last year", style="dim"),
+                height=None,
             )
         else:
             table.move_cursor(row=min(row, len(self.questions) - 1))

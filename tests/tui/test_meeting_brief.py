@@ -326,3 +326,21 @@ async def test_the_brief_s_keys_are_shown_and_work_as_the_user_remapped_them(db_
         screen.query_one("#suggested", DataTable).focus()
         await press_and_settle(pilot, "i", "ctrl+b")
         assert screen.query_one("#questions", TextArea).text == guidance().question("1.1").text + "\n"
+
+
+async def test_a_long_earlier_action_is_read_in_full_at_80_columns(db_path: Path) -> None:
+    boards_with_history(db_path)
+    diary = second_diary(db_path)
+    [october] = diary.meetings.agenda(date(2026, 10, 13), date(2026, 10, 13), slugs=[BOARD])
+    long_action = "Write to every foster carer in the east locality about the new respite offer"
+    diary.actions.add(october, long_action, "PSW")
+    diary.close()
+    app = make_app(db_path)
+    async with settled(app, (80, 24)) as pilot:
+        screen = await at_the_november_board(app, pilot)
+        table = screen.query_one("#open-actions", DataTable)
+        drawn = ["".join(segment.text for segment in table.render_line(y)) for y in range(table.size.height)]
+        words = " ".join(" ".join(drawn).split())
+        # Wrapped within its column (other columns beside its first line), never cut off at the edge.
+        assert "Write to every foster carer" in words
+        assert "in the east locality about the new respite offer" in words
