@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from threading import Lock
 from typing import TYPE_CHECKING, Any
 
 from los_tui.db.errors import StoreError
 from los_tui.db.identity import HEAD_REVISION
+from los_tui.db.kept_connections import KeptConnections
 from los_tui.db.paths import ServerDiary
 from los_tui.db.reader import Reader
 from los_tui.db.standing import STANDING_SQL, Standing
@@ -140,7 +140,7 @@ def migration_advice(where: ServerDiary, revision: str) -> str:
     )
 
 
-class ServerStore:
+class ServerStore(KeptConnections["psycopg.Connection[Any]"]):
     """One open diary on a PostgreSQL server. `reading()` is one snapshot (REPEATABLE READ, read only);
     `writing()` is one transaction, all or nothing, after the writers' queue (see the module's note)."""
 
@@ -161,13 +161,7 @@ class ServerStore:
         self.clock = clock
         self.tz = tz
         self.health = health or Health()
-        self._engine: Engine | None = None
-        self._engine_lock = Lock()
-        self._idle: list[psycopg.Connection[Any]] = []
-        self._idle_lock = Lock()
-        self._closed = False
-        self._watch: psycopg.Connection[Any] | None = None
-        self._watch_lock = Lock()
+        super().__init__()
         self._changes = 0  # notifications of committed changes received on the watch connection
 
     read_only = False  # a role refused a write is told so by the server, write by write
@@ -239,32 +233,14 @@ class ServerStore:
 
     @property
     def engine(self) -> Engine:
-        with self._engine_lock:
-            if self._engine is None:
-                self._engine = make_server_engine(self.where)
-            return self._engine
-
-    def close(self) -> None:
-        with self._watch_lock:
-            if self._watch is not None:
-                self._watch.close()
-                self._watch = None
-        with self._idle_lock:
-            self._closed = True
-            idle, self._idle = self._idle, []
-        for connection in idle:
-            connection.close()
-        with self._engine_lock:
-            if self._engine is not None:
-                self._engine.dispose()
+        return self._engine_made_once(lambda: make_server_engine(self.where))
 
     @contextmanager
     def reading(self) -> Iterator[Reader]:
         """One read-only snapshot on a reused connection."""
         import psycopg
 
-        with self._idle_lock:
-            connection = self._idle.pop() if self._idle else None
+        connection = self._reading_connection_kept()
         try:
             if connection is None:
                 connection = connect(self.where)
@@ -291,11 +267,7 @@ class ServerStore:
         except psycopg.Error:
             connection.close()
             return
-        with self._idle_lock:
-            if not self._closed:
-                self._idle.append(connection)
-                return
-        connection.close()
+        self._keep_for_reading(connection)
 
     @contextmanager
     def writing(self) -> Iterator[Writer]:

@@ -14,7 +14,6 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from threading import Lock
 from typing import TYPE_CHECKING, Protocol
 
 from los_tui.db.backup import (
@@ -41,6 +40,7 @@ from los_tui.db.engine import (
     make_files_private,
     quick_check,
 )
+from los_tui.db.kept_connections import KeptConnections
 from los_tui.db.migrate import check_known_revision, upgrade_to_head
 from los_tui.db.paths import DiaryLocation, ServerDiary
 from los_tui.db.reader import Reader
@@ -124,7 +124,7 @@ def open_store(
     return Store.open(where, clock, tz, create=create, allow_damaged=allow_damaged)
 
 
-class Store:
+class Store(KeptConnections[sqlite3.Connection]):
     """One open diary file. `reading()` is one snapshot; `writing()` is one transaction: it all lands,
     or none of it does."""
 
@@ -135,16 +135,10 @@ class Store:
         self.clock = clock
         self.tz = tz
         self.health = health or Health()
-        self._engine: Engine | None = None
-        self._engine_lock = Lock()
-        self._idle: list[sqlite3.Connection] = []  # reading connections, reused
-        self._idle_lock = Lock()
-        self._closed = False
-        # PRAGMA data_version only moves for commits made on *other* connections, so it needs one of its
-        # own, kept open: a fresh connection would always start from the same number. Opened on first
-        # use, so the commands that never watch (the CLI) never pay for it.
-        self._watch: sqlite3.Connection | None = None
-        self._watch_lock = Lock()
+        # PRAGMA data_version only moves for commits made on *other* connections, so the watching
+        # connection is one of its own, kept open: a fresh connection would always start from the same
+        # number. Opened on first use, so the commands that never watch (the CLI) never pay for it.
+        super().__init__()
         self._text = TextDamage()  # damaged bytes in text read so far (shown as U+FFFD)
         self._text_reported = 0
 
@@ -203,30 +197,14 @@ class Store:
     @property
     def engine(self) -> Engine:
         """The SQLAlchemy engine writes go through, made on first use."""
-        with self._engine_lock:
-            if self._engine is None:
-                self._engine = make_engine(self.path, read_only=self.read_only, text=self._text)
-            return self._engine
-
-    def close(self) -> None:
-        with self._watch_lock:
-            if self._watch is not None:
-                self._watch.close()
-                self._watch = None
-        with self._idle_lock:
-            self._closed = True
-            idle, self._idle = self._idle, []
-        for connection in idle:
-            connection.close()
-        with self._engine_lock:
-            if self._engine is not None:
-                self._engine.dispose()
+        return self._engine_made_once(
+            lambda: make_engine(self.path, read_only=self.read_only, text=self._text)
+        )
 
     @contextmanager
     def reading(self) -> Iterator[Reader]:
         """One read-only snapshot (a plain BEGIN in WAL: no write lock) on a reused sqlite3 connection."""
-        with self._idle_lock:
-            connection = self._idle.pop() if self._idle else None
+        connection = self._reading_connection_kept()
         try:
             if connection is None:
                 connection = connect_for_reading(self.path, read_only=self.read_only, text=self._text)
@@ -251,11 +229,7 @@ class Store:
         except sqlite3.Error:
             connection.close()
             return
-        with self._idle_lock:
-            if not self._closed:
-                self._idle.append(connection)
-                return
-        connection.close()
+        self._keep_for_reading(connection)
 
     @contextmanager
     def writing(self) -> Iterator[Writer]:
