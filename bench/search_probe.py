@@ -20,34 +20,19 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tui_probe import SIZE, painted, report
+from tui_probe import SIZE, painted, report, settle
 
 
 def probe(diary: Path, words: str) -> None:
     from textual.pilot import Pilot
     from textual.widgets import Input
-    from textual.worker import WorkerCancelled
 
     from los_tui import main as los_command
     from los_tui.app import LineOfSightApp
-    from los_tui.screens.base import DiaryScreen
     from los_tui.screens.month import MonthScreen
     from los_tui.screens.search import SearchScreen
 
     run = LineOfSightApp.run
-
-    async def settle(pilot: Pilot[Any]) -> None:
-        while True:
-            try:
-                await pilot.app.workers.wait_for_complete()
-            except WorkerCancelled:
-                await pilot.pause()
-                continue
-            await pilot.pause()
-            screen = pilot.app.screen
-            busy = any(worker.is_running for worker in pilot.app.workers)
-            if not busy and (not isinstance(screen, DiaryScreen) or screen.is_loaded):
-                return
 
     async def drive(pilot: Pilot[Any]) -> None:
         app = pilot.app

@@ -169,6 +169,27 @@ def bare(started: float) -> None:
     Bare().run(headless=True, size=SIZE, auto_pilot=drive)
 
 
+async def settle(pilot: Any) -> None:
+    """Until every worker is done and the screen shows what the store holds (as the tests wait)."""
+    from textual.worker import WorkerCancelled
+
+    from los_tui.screens.base import DiaryScreen
+
+    while True:
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:
+            # An exclusive worker replaced by a newer one (a reload overtaken by the next): that is
+            # the app working as meant, so wait again for what is still running.
+            await pilot.pause()
+            continue
+        await pilot.pause()
+        screen = pilot.app.screen
+        busy = any(worker.is_running for worker in pilot.app.workers)
+        if not busy and (not isinstance(screen, DiaryScreen) or screen.is_loaded):
+            return
+
+
 def los(diary: Path | str, started: float, only_first: bool = False) -> None:
     """`los --db DIARY` as a user starts it (the command line's parsing, configuration and paths
     included), with Textual told to run headless and driven by `drive` below."""
@@ -184,26 +205,6 @@ def los(diary: Path | str, started: float, only_first: bool = False) -> None:
         nonlocal app
         app = self
         return run(self, headless=True, size=SIZE, auto_pilot=drive)
-
-    async def settle(pilot: Pilot[Any]) -> None:
-        """Until every worker is done and the screen shows what the store holds (as the tests wait)."""
-        from textual.worker import WorkerCancelled
-
-        from los_tui.screens.base import DiaryScreen
-
-        while True:
-            try:
-                await pilot.app.workers.wait_for_complete()
-            except WorkerCancelled:
-                # An exclusive worker replaced by a newer one (a reload overtaken by the next): that is
-                # the app working as meant, so wait again for what is still running.
-                await pilot.pause()
-                continue
-            await pilot.pause()
-            screen = pilot.app.screen
-            busy = any(worker.is_running for worker in pilot.app.workers)
-            if not busy and (not isinstance(screen, DiaryScreen) or screen.is_loaded):
-                return
 
     from los_tui.screens.month import MonthScreen
 
