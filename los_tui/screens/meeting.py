@@ -53,6 +53,14 @@ TEXT_NAMES = {"note": "note", "questions": "questions", "difference": "differenc
 
 T = TypeVar("T")
 
+BriefRead = tuple["Brief", list["AskedQuestion"]]
+
+
+def read_brief(diary: Diary, occurrence: Occurrence, now: datetime) -> BriefRead:
+    """The brief for `occurrence` (as `los prep` gives it) and the bank questions already asked at it."""
+    evidence = diary.evidence
+    return evidence.prep(occurrence.commitment_slug, occurrence, now), evidence.asked_at(occurrence)
+
 
 class MeetingDraft:
     """The note, questions and difference made of one opening of one meeting: as typed, and as last saved.
@@ -358,19 +366,20 @@ class MeetingScreen(DiaryScreen):
         self._loading = draft
         occurrence = self.occurrence
 
-        def loaded(found: tuple[Occurrence, Commitment, list[Action]]) -> None:
-            self._loaded(found)
+        now = self.los.now()
+
+        def read(diary: Diary) -> tuple[tuple[Occurrence, Commitment, list[Action]], BriefRead]:
+            # The brief in the same read: drawn with the meeting, the screen is laid out and painted once.
+            return diary.meetings.view(occurrence), read_brief(diary, occurrence, now)
+
+        def loaded(found: tuple[tuple[Occurrence, Commitment, list[Action]], BriefRead]) -> None:
+            self._loaded(*found)
             if then is not None:
                 then()
 
-        in_background(
-            self,
-            lambda diary: diary.meetings.view(occurrence),
-            self._for_this_meeting(loaded),
-            group="occurrence-load",
-        )
+        in_background(self, read, self._for_this_meeting(loaded), group="occurrence-load")
 
-    def _loaded(self, found: tuple[Occurrence, Commitment, list[Action]]) -> None:
+    def _loaded(self, found: tuple[Occurrence, Commitment, list[Action]], brief: BriefRead) -> None:
         self._loading = None
         fresh, self.commitment, self.actions = found
         draft = self.draft
@@ -408,7 +417,7 @@ class MeetingScreen(DiaryScreen):
                 note_area.move_cursor(note_area.document.end)
         self._show_details()
         self._show_actions()
-        self._read_brief()
+        self._show_brief(brief)
         self._show_what_is_kept()
 
     def _close_gone(self, gone: Occurrence) -> None:
@@ -688,16 +697,7 @@ class MeetingScreen(DiaryScreen):
         self.notify("Action restored.")
 
     # -- the brief: last time, what is still open, questions worth asking ----------------------------
-    def _read_brief(self) -> None:
-        occurrence, now = self.occurrence, self.los.now()
-
-        def read(diary: Diary) -> tuple[Brief, list[AskedQuestion]]:
-            evidence = diary.evidence
-            return evidence.prep(occurrence.commitment_slug, occurrence, now), evidence.asked_at(occurrence)
-
-        in_background(self, read, self._for_this_meeting(self._brief_read), group="occurrence-brief")
-
-    def _brief_read(self, found: tuple[Brief, list[AskedQuestion]]) -> None:
+    def _show_brief(self, found: BriefRead) -> None:
         made, _asked_here = found
         self.query_one(BriefPanel).show(*found, self.los.tz)
         last = "nothing logged last time"
