@@ -114,8 +114,8 @@ class BriefPanel(Vertical):
             # The whole action, wrapped: cut off, it could read as something else.
             table.add_row(*cells, key=str(action.id), height=self._wrapped_height(cells, self._open_widths))
         if not self.open_actions:
-            cells = (Text(""), Text("None: nothing is left open from earlier meetings", style="dim"))
-            table.add_row(*cells, height=self._wrapped_height(cells, self._open_widths))
+            none = (Text(""), Text("None: nothing is left open from earlier meetings", style="dim"))
+            table.add_row(*none, height=self._wrapped_height(none, self._open_widths))
         else:
             table.move_cursor(row=min(row, len(self.open_actions) - 1))
 
@@ -132,12 +132,12 @@ class BriefPanel(Vertical):
             # The whole question, wrapped: it is read out at the meeting.
             table.add_row(*cells, key=question.id, height=self._wrapped_height(cells, self._question_widths))
         if not self.questions:
-            cells = (
+            none = (
                 Text(""),
                 Text(""),
                 Text("None: no factors set, or all asked in the last year", style="dim"),
             )
-            table.add_row(*cells, height=self._wrapped_height(cells, self._question_widths))
+            table.add_row(*none, height=self._wrapped_height(none, self._question_widths))
         else:
             table.move_cursor(row=min(row, len(self.questions) - 1))
 
