@@ -191,8 +191,9 @@ class MeetingScreen(DiaryScreen):
         self._loading: MeetingDraft | None = None  # the draft whose meeting is being read
         self._mode_shown: Text | None = None
 
-    def show(self, occurrence: Occurrence) -> None:
-        """Refill this screen, kept from an earlier meeting, for `occurrence` (before it is shown again).
+    def show(self, occurrence: Occurrence, then: Callable[[], None]) -> None:
+        """Refill this screen, kept from an earlier meeting, for `occurrence` (before it is shown again);
+        `then` runs once the meeting is read and shown (see `reload`).
 
         Keeping one meeting screen and refilling it costs a fraction of building a new one each time.
         """
@@ -203,6 +204,9 @@ class MeetingScreen(DiaryScreen):
         self.actions = []
         self.deleted = []
         self.in_schedule = True
+        # Read first: the store is read while the last meeting is cleared away (its result is handled on
+        # this thread, after this method).
+        self.reload(then)
         self.sub_title = visible(occurrence.title)
         for name in TEXTS:
             self.query_one(f"#{name}", TextArea).load_text("")  # until the store's texts arrive
