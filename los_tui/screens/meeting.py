@@ -62,6 +62,14 @@ def read_brief(diary: Diary, occurrence: Occurrence, now: datetime) -> BriefRead
     return evidence.prep(occurrence.commitment_slug, occurrence, now), evidence.asked_at(occurrence)
 
 
+def put_text(area: TextArea, text: str) -> None:
+    """Show `text` in `area`, and nothing of what was there before, undo history included; a box already
+    showing it with nothing to undo is left alone (reloading one costs a repaint of it)."""
+    history = area.history
+    if area.text != text or history.undo_stack or history.redo_stack:
+        area.load_text(text)
+
+
 class MeetingDraft:
     """The note, questions and difference made of one opening of one meeting: as typed, and as last saved.
 
@@ -209,7 +217,7 @@ class MeetingScreen(DiaryScreen):
         self.reload(then)
         self.sub_title = visible(occurrence.title)
         for name in TEXTS:
-            self.query_one(f"#{name}", TextArea).load_text("")  # until the store's texts arrive
+            put_text(self.query_one(f"#{name}", TextArea), "")  # until the store's texts arrive
         self.query_one(BriefPanel).clear()
         self.query_one("#brief-line", Static).update("")
         self._show_details()
@@ -411,9 +419,9 @@ class MeetingScreen(DiaryScreen):
                 setattr(draft, name, shown)
                 setattr(draft, f"saved_{name}", shown)
                 draft.stored[name] = getattr(fresh, name)
-            note_area.load_text(draft.note + typed)
+            put_text(note_area, draft.note + typed)
             for name in TEXTS[1:]:
-                self.query_one(f"#{name}", TextArea).load_text(getattr(draft, name))
+                put_text(self.query_one(f"#{name}", TextArea), getattr(draft, name))
             if typed:
                 draft.note += typed
                 self._save_timer = self.set_timer(SAVE_DELAY_SECONDS, self.save_texts)
