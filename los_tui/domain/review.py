@@ -38,6 +38,7 @@ from los_tui.domain.agenda import build_agenda, occurrence_from_log
 from los_tui.domain.day_text import clock_text, day_text
 from los_tui.domain.model import Commitment, Frequency, Occurrence, OccurrenceLog, Role, Status
 from los_tui.domain.periods import Period, Quarter, frequency_periods_due
+from los_tui.domain.quick_init import quick_init
 from los_tui.domain.recurrence import window_for_days
 
 
@@ -128,6 +129,7 @@ class Counts:
         return Rating.ON_TRACK
 
 
+@quick_init
 @dataclass(frozen=True)
 class ReviewItem:
     """One thing expected of (or cancelled for) a commitment in the period, and what became of it."""
