@@ -9,18 +9,11 @@ the shape Outlook reads: one STANDARD and one DAYLIGHT block with yearly rules.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import (
-    Calendar,
-    Event,
-    Timezone,
-    TimezoneDaylight,
-    TimezoneStandard,
-    vRecur,
-)
+from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
 from los_tui.domain.model import Commitment, OccurrenceLog, Schedule, Status
 from los_tui.domain.recurrence import (
@@ -34,7 +27,6 @@ from los_tui.domain.recurrence import (
     rule_parts,
     schedule_problem,
 )
-from los_tui.exports.ical_text import EventText, alarm, event_text, moment_form
 
 PRODID = "-//los-tui//Line of sight diary//EN"
 # VTIMEZONE rules are stated from a date before anything we export, as Outlook itself does.
@@ -67,14 +59,11 @@ def export_calendar(
     calendar_name: str,
     include_notes: bool = False,
     alarm_minutes: int | None = None,
-    by_icalendar: bool = False,
 ) -> IcalExport:
     """The .ics bytes for the commitments' schedules, with cancellations and moves from `logs`.
 
     `logs` should hold every log of these commitments; ad hoc entries among them are not exported (they
-    are meetings that are already in the user's calendar, or one-offs no schedule made). The events are
-    written by exports.ical_text, or with `by_icalendar` by icalendar itself (the same bytes, slower:
-    what the tests hold the writer to).
+    are meetings that are already in the user's calendar, or one-offs no schedule made).
     """
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -93,7 +82,7 @@ def export_calendar(
     for slug, start in sorted(by_start):
         logged_starts.setdefault(slug, []).append(start)
     zones: set[str] = set()
-    events: list[EventText] = []
+    events: list[Event] = []
     left_out: list[LeftOut] = []
     series = overrides = cancelled = 0
     for commitment in commitments:
@@ -116,9 +105,11 @@ def export_calendar(
             first = _first_start(version, ends)
             if first is None:
                 continue  # superseded before it produced a meeting: nothing to show anywhere
-            rule = vRecur.from_ical(_series_rule(version, first, ends)).to_ical().decode()
+            rule = _series_rule(version, first, ends)
+            master = _event(commitment, version, first, now, alarm_minutes)
+            master.add("rrule", vRecur.from_ical(rule))
             exdates: list[datetime] = []
-            moved_or_noted: list[EventText] = []
+            moved_or_noted: list[Event] = []
             for start in _starts_logged(version, first, ends, logged_starts.get(commitment.slug, [])):
                 log = by_start.get((commitment.slug, start.astimezone(UTC)))
                 if log is None:
@@ -131,9 +122,10 @@ def export_calendar(
                 if moved_to is None and not note:
                     continue
                 override = _event(commitment, version, moved_to or start, now, alarm_minutes, note)
-                moved_or_noted.append(replace(override, recurrence_id=start.astimezone(ZoneInfo(version.tz))))
-            master = _event(commitment, version, first, now, alarm_minutes)
-            master = replace(master, rrule=rule, exdates=tuple(exdates))
+                override.add("recurrence-id", start)
+                moved_or_noted.append(override)
+            if exdates:
+                master.add("exdate", exdates)
             events += [master, *moved_or_noted]
             series += 1
             overrides += len(moved_or_noted)
@@ -141,18 +133,9 @@ def export_calendar(
             zones.add(version.tz)
     for tz in sorted(zones):
         calendar.add_component(outlook_timezone(tz, now.year))
-    if by_icalendar:
-        for event in events:
-            calendar.add_component(_icalendar_event(event))
-        return IcalExport(calendar.to_ical(), series, overrides, cancelled, tuple(left_out))
-    # icalendar writes the calendar around the events (its header and zones), ours the events.
-    around = calendar.to_ical()
-    end = b"END:VCALENDAR\r\n"
-    assert around.endswith(end)
-    utc_form = moment_form("UTC")
-    written = "".join(event_text(event, moment_form(event.tz), utc_form) for event in events)
-    data = around[: -len(end)] + written.encode("utf-8") + end
-    return IcalExport(data, series, overrides, cancelled, tuple(left_out))
+    for event in events:
+        calendar.add_component(event)
+    return IcalExport(calendar.to_ical(), series, overrides, cancelled, tuple(left_out))
 
 
 def _version_ends(commitment: Commitment, index: int) -> datetime | None:
@@ -231,50 +214,32 @@ def _event(
     now: datetime,
     alarm_minutes: int | None,
     note: str = "",
-) -> EventText:
+) -> Event:
     zone = ZoneInfo(version.tz)
     local = start.astimezone(zone)
-    return EventText(
-        tz=version.tz,
-        uid=version.uid,
-        sequence=version.sequence,
-        stamp=now.astimezone(UTC),
-        summary=commitment.title,
-        start=local,
-        # Wall-clock arithmetic, so a meeting on the day the clocks change keeps its length on the clock.
-        end=(local.replace(tzinfo=None) + version.duration).replace(tzinfo=zone),
-        location=version.location,
-        description=_description(commitment, note),
-        category=commitment.role.label,
-        alarm_minutes=alarm_minutes,
-    )
-
-
-def _icalendar_event(text: EventText) -> Event:
-    """The same event built by icalendar (the serialiser of record; see `by_icalendar`)."""
     event = Event()
-    event.add("uid", text.uid)
-    event.add("sequence", text.sequence)
-    event.add("dtstamp", text.stamp)
-    event.add("last-modified", text.stamp)
-    event.add("summary", text.summary)
-    event.add("dtstart", text.start)
-    event.add("dtend", text.end)
-    if text.location:
-        event.add("location", text.location)
-    if text.description:
-        event.add("description", text.description)
-    event.add("categories", [text.category])
+    event.add("uid", version.uid)
+    event.add("sequence", version.sequence)
+    event.add("dtstamp", now.astimezone(UTC))
+    event.add("last-modified", now.astimezone(UTC))
+    event.add("summary", commitment.title)
+    event.add("dtstart", local)
+    # Wall-clock arithmetic, so a meeting on the day the clocks change keeps its length on the clock.
+    event.add("dtend", (local.replace(tzinfo=None) + version.duration).replace(tzinfo=zone))
+    if version.location:
+        event.add("location", version.location)
+    description = _description(commitment, note)
+    if description:
+        event.add("description", description)
+    event.add("categories", [commitment.role.label])
     event.add("transp", "OPAQUE")
     event.add("status", "CONFIRMED")
-    if text.rrule:
-        event.add("rrule", vRecur.from_ical(text.rrule))
-    if text.recurrence_id is not None:
-        event.add("recurrence-id", text.recurrence_id)
-    if text.exdates:
-        event.add("exdate", list(text.exdates))
-    if text.alarm_minutes is not None:
-        event.add_component(alarm(text.summary, text.alarm_minutes))
+    if alarm_minutes is not None:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", commitment.title)
+        alarm.add("trigger", timedelta(minutes=-alarm_minutes))
+        event.add_component(alarm)
     return event
 
 

@@ -122,46 +122,6 @@ def test_long_text_folds_at_75_octets_without_splitting_a_character(fixed_diary:
     assert description.endswith(wording)
 
 
-AWKWARD = [
-    "Réunion trimestrielle — visite aux équipes 👩‍👧 " * 3,
-    "back\\slash; semi, comma \\N not a break \\n, caret ^ and ^^ " * 2,
-    "a" * 73 + "\\;" + "b" * 70 + "^" + "é" * 40,  # escapes and a caret on the fold
-    "lines\r\nafter\rand\nagain\n",
-]
-
-
-@pytest.mark.parametrize("text", AWKWARD, ids=["unicode", "escapes", "fold-edges", "line-ends"])
-def test_the_events_are_written_byte_for_byte_as_icalendar_writes_them(fixed_diary: Diary, text: str) -> None:
-    """Our writer (exports/ical_text.py: 200 series a council) against icalendar, the serialiser of
-    record, on the same events: titles, places, wording and notes of every awkward kind, cancelled and
-    moved meetings, alarms."""
-    occurrence = fixed_diary.meetings.find(
-        MONTHLY.slug, datetime(2026, 6, 9, 18, 30, tzinfo=CANCELLED.tzinfo), True
-    )
-    assert occurrence is not None
-    fixed_diary.meetings.save_note(occurrence, text)
-    commitments = [
-        replace(
-            c,
-            title=f"{c.title} {text}"[:200],
-            wording=text,
-            with_whom=text[:40],
-            schedules=tuple(replace(version, location=text[:60]) for version in c.schedules),
-        )
-        for c in fixed_diary.commitments.list(include_retired=True)
-    ]
-    with fixed_diary.store.reading() as read:
-        logs = read.calendar_changes([c.slug for c in commitments], with_notes=True)
-    for include_notes in (False, True):
-        for alarm in (None, 0, 90, 7 * 24 * 60):
-            ours, theirs = (
-                export_calendar(commitments, logs, NOW, "x", include_notes, alarm, by_icalendar=by).data
-                for by in (False, True)
-            )
-            assert ours == theirs
-            assert b"EXDATE;" in ours and b"RECURRENCE-ID;" in ours and len(events(ours)) > 5
-
-
 def test_a_second_export_after_a_change_keeps_the_uids_and_raises_sequence(fixed_diary: Diary) -> None:
     before = {
         str(e["UID"]): int(e["SEQUENCE"]) for e in events(fixed_diary.calendar.export().data) if "RRULE" in e
