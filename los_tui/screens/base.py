@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from weakref import WeakKeyDictionary
 
 from textual import events
+from textual.app import ScreenStackError
 from textual.binding import BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -90,7 +91,10 @@ class DiaryScreen(RunsJobs, Screen[None]):
         # top as showing through, passes that repaint on to the top screen: a second, identical paint of
         # a meeting just opened. Under an opaque screen nothing of this one shows, and shown again it is
         # repainted whole (on_screen_resume), so the repaint is dropped.
-        top = self.app.screen
+        try:
+            top = self.app.screen
+        except ScreenStackError:  # the app is closing: nothing is shown
+            return
         if top is not self and top.styles.background.a == 1:
             forget_pending_repaint(self)
 
