@@ -118,6 +118,31 @@ async def test_a_newer_search_replaces_an_older_one_still_running_and_the_screen
         assert screen.query_one(DataTable).row_count == 1
 
 
+async def test_the_rows_are_read_and_made_off_the_ui_thread(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The UI thread only adds the rows: the query and each row's cells (the snippets marked) are made
+    in the search's worker, so a large diary's first page costs the screen as little as a small one's."""
+    from los_tui.screens import search
+
+    diary_with_visits(db_path, [f"Supervision visit {n}" for n in range(60)])
+    made_on: set[str] = set()
+    real_cells = search.result_cells
+
+    def cells_noting_the_thread(*args: Any) -> Any:
+        made_on.add(threading.current_thread().name)
+        return real_cells(*args)
+
+    monkeypatch.setattr(search, "result_cells", cells_noting_the_thread)
+    app = make_app(db_path)
+    async with settled(app, (120, 40)) as pilot:
+        screen = await search_for(pilot, "supervision")
+        await press_and_settle(pilot, "ctrl+end")  # the next page too
+        assert len(screen.found) == 60 and screen.query_one(DataTable).row_count == 60
+        assert made_on and threading.main_thread().name not in made_on
+        assert "«" not in str(screen.query_one(DataTable).get_row_at(0)[3])  # marked by style, not text
+
+
 @pytest.mark.parametrize("typed", ['"', "* ( )"])
 async def test_text_with_no_words_is_refused_with_a_message(db_path: Path, typed: str) -> None:
     diary_with_visits(db_path, ["Audit"])
