@@ -96,32 +96,38 @@ def token_snippet(text: str, tokens: list[str]) -> Snippet | None:
     folded = fold(flat)  # folding is char by char: a word found is found in the whole text folded
     if not any(token in folded for token in tokens):
         return None  # most places searched: spared folding each of their words
-    spans = [match.span() for match in _TOKEN.finditer(flat)]
     wanted = tuple(tokens)
-
-    def holds(i: int) -> bool:
-        return fold(flat[spans[i][0] : spans[i][1]]).startswith(wanted)
-
-    # Only the words up to the first found and the dozen shown are folded, not a long note's every word.
-    first = next((i for i in range(len(spans)) if holds(i)), None)
+    # Words are read only up to the first found and the dozen shown, not a long note's every word.
+    words = _TOKEN.finditer(flat)
+    spans: list[tuple[int, int]] = []
+    first = None
+    for match in words:
+        spans.append(match.span())
+        if fold(match.group()).startswith(wanted):
+            first = len(spans) - 1
+            break
     if first is None:
         return None
     low = max(0, first - _CONTEXT_BEFORE)
+    for match in words:
+        if len(spans) > low + _CONTEXT_WORDS:
+            break  # one word past the snippet: there is more after it
+        spans.append(match.span())
     high = min(len(spans), low + _CONTEXT_WORDS)
-    found = {i for i in range(low, high) if i == first or (i > first and holds(i))}
+    more = len(spans) > high
     pieces: list[tuple[str, bool]] = [("…", False)] if low > 0 else []
     at = spans[low][0] if low > 0 else 0
     for i in range(low, high):
         start, end = spans[i]
-        if i in found:
+        if i == first or (i > first and fold(flat[start:end]).startswith(wanted)):
             if flat[at:start]:
                 pieces.append((flat[at:start], False))
             pieces.append((flat[start:end], True))
             at = end
-    tail = flat[at:] if high == len(spans) else flat[at : spans[high - 1][1]]
+    tail = flat[at : spans[high - 1][1]] if more else flat[at:]
     if tail:
         pieces.append((tail, False))
-    if high < len(spans):
+    if more:
         pieces.append(("…", False))
     return tuple(pieces)
 

@@ -170,6 +170,9 @@ def upgrade() -> None:
     for name, body in TRIGGERS.items():
         op.execute(f"CREATE TRIGGER {name} {body}")
     op.execute("SELECT los_search_refresh(ARRAY(SELECT id FROM occurrence_logs))")
+    # Statistics now, not at autovacuum's leisure: without them the planner walks the whole index by
+    # time for a word found nowhere (34 ms on 50,000 logs instead of 2 ms).
+    op.execute("ANALYZE search_index")
 
 
 def downgrade() -> None:
