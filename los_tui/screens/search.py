@@ -16,6 +16,7 @@ from los_tui.domain.search import SEARCH_PAGE, Found, Snippet
 from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.literal import headings, literal, visible
+from los_tui.widgets.one_line import OneLine
 from los_tui.widgets.status import moved_text, status_text, when_text
 
 if TYPE_CHECKING:
@@ -60,16 +61,17 @@ def _one_line(piece: str) -> str:
     return (" " if piece[:1].isspace() else "") + inner + (" " if piece[-1:].isspace() else "")
 
 
-Cells = tuple[Text, Text, Text, Text]  # When, Status, Commitment, Found
+Cells = tuple[OneLine, OneLine, OneLine, OneLine]  # When, Status, Commitment, Found
 
 
 def result_cells(occurrence: Occurrence, hit: Found | None, tz: str, now: datetime) -> Cells:
-    """One result's row, made in the search's worker: the UI thread only adds it to the table."""
+    """One result's row, made and rendered in the search's worker: the UI thread only adds it to the
+    table, and the table only crops each cell's line as it paints."""
     return (
-        Text(when_text(occurrence, tz)),
-        status_text(occurrence, now),
-        literal(occurrence.title).append_text(moved_text(occurrence, tz)),
-        snippet_cell(hit),
+        OneLine(Text(when_text(occurrence, tz))),
+        OneLine(status_text(occurrence, now)),
+        OneLine(literal(occurrence.title).append_text(moved_text(occurrence, tz))),
+        OneLine(snippet_cell(hit)),
     )
 
 
@@ -184,7 +186,7 @@ class SearchScreen(DiaryScreen):
             return
         table.move_cursor(row=min(cursor, table.row_count - 1))
 
-    def _add_page(self, table: DataTable[Text], page: Page, limit: int) -> None:
+    def _add_page(self, table: DataTable[Text | OneLine], page: Page, limit: int) -> None:
         for occurrence, cells in page.rows:
             table.add_row(*cells, key=str(len(self.found)))
             self.found.append(occurrence)
