@@ -149,8 +149,13 @@ class SearchScreen(DiaryScreen):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if not event.value.strip():
             return
+        # The last words' results go at once: Enter on one of them must not open a meeting the new words
+        # did not find, and the table that takes the focus is not painted again only to be replaced.
+        table = self.query_one(DataTable)
+        table.clear()
+        self.found, self.logged, self.has_more = [], 0, False
         self._search(event.value, SEARCH_PAGE, keep_cursor=False)
-        self.query_one(DataTable).focus()
+        table.focus()
 
     def _search(self, words: str, limit: int, keep_cursor: bool) -> None:
         self.words = words

@@ -118,6 +118,38 @@ async def test_a_newer_search_replaces_an_older_one_still_running_and_the_screen
         assert screen.query_one(DataTable).row_count == 1
 
 
+async def test_enter_on_new_words_takes_the_last_results_away_at_once(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the new words are searched, Enter in the table cannot open a meeting they did not find."""
+    diary_with_visits(db_path, ["alpha one", "beta two"])
+    app = make_app(db_path)
+    async with settled(app, (120, 40)) as pilot:
+        assert app.diary is not None
+        screen = await search_for(pilot, "alpha")
+        assert [o.note for o in screen.found] == ["alpha one"]
+        meetings = app.diary.meetings
+        real_search = meetings.search
+        gate = threading.Event()
+
+        def held(text: str, *args: Any, **kwargs: Any) -> Any:
+            gate.wait(30)
+            return real_search(text, *args, **kwargs)
+
+        monkeypatch.setattr(meetings, "search", held)
+        words = screen.query_one(Input)
+        words.focus()
+        await pilot.press(*["backspace"] * 5, *"beta", "enter", "enter")
+        table = screen.query_one(DataTable)
+        assert screen.found == [] and table.row_count == 0 and app.screen is screen  # nothing opened
+        gate.set()
+        for _ in range(500):
+            await pilot.pause(0.01)
+            if screen.found:
+                break
+        assert [o.note for o in screen.found] == ["beta two"]
+
+
 async def test_the_rows_are_read_and_made_off_the_ui_thread(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
