@@ -227,3 +227,27 @@ def test_the_migration_goes_down_to_0005_and_up_again_on_the_server(server: Serv
         assert len(again.meetings.search("kestrel")) == 1 and again.meetings.search("kestrels") == []
     finally:
         again.close()
+
+
+def test_an_assistant_granted_before_the_upgrade_searches_after_it(
+    server: Server, golden_0005_on_server: str
+) -> None:
+    """`los migrate` grants each level again: the new index opens its shared words to the PA, no more."""
+    name = golden_0005_on_server
+    engine = engine_for(server.url(name, OWNER))
+    try:
+        with engine.begin() as connection:
+            grant(connection, PA, Access.ASSISTANT)
+    finally:
+        engine.dispose()
+    migrate_server(ServerDiary(server.url(name, OWNER)))
+    pa = Diary.open(ServerDiary(server.url(name, PA)), clock=lambda: NOW, create=False)
+    owner = Diary.open(ServerDiary(server.url(name, OWNER)), clock=lambda: NOW, create=False)
+    try:
+        assert found_logs(pa, "Head of Service") == found_logs(owner, "Head of Service") == [1]  # an action
+        assert found_logs(owner, "morale") == [7] and found_logs(pa, "morale") == []  # a note's word
+    finally:
+        pa.close()
+        owner.close()
+    refused = server.psql(name, "SELECT all_words FROM search_index", user=PA)
+    assert refused.returncode != 0 and "permission denied" in refused.stderr
