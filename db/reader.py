@@ -325,7 +325,11 @@ class Reader:
 
     def calendar_changes(self, slugs: list[str], with_notes: bool) -> list[OccurrenceLog]:
         """The named commitments' logs that change their calendar: scheduled meetings cancelled or
-        moved, and with `with_notes` those with a note or questions (what an export writes)."""
+        moved, and with `with_notes` those with a note or questions (what an export writes).
+
+        No index holds a log's status, so the logs are scanned once, the slugs tested on the rows found
+        (the `+`): left to itself SQLite walks each named commitment's logs through the unique index and
+        looks every one of them up, ~8x slower on a twenty-year diary (all 50,000 logs either way)."""
         changed = "l.status = 'cancelled' OR l.start IS NOT NULL"
         if with_notes and self.private:
             changed += " OR l.note != '' OR l.questions != ''"
@@ -333,7 +337,7 @@ class Reader:
             log_from_row(row)
             for row in self._rows(
                 f"{self._logs} WHERE l.original_start IS NOT NULL AND ({changed}) "
-                f"AND c.slug IN ({_marks(slugs)})",
+                f"AND +c.slug IN ({_marks(slugs)})",
                 slugs,
             )
         ]
