@@ -184,6 +184,10 @@ _LOGS_WITHOUT_PRIVATE_TEXT = (
 )
 # Windows up to this long are read by time; see Reader.logs_in_window.
 LONG_WINDOW = timedelta(days=2 * 366)
+# ... unless a few commitments holding at most this many logs between them are named: their own logs are
+# then fewer to walk than a window's logs of every commitment (a brief's two years back on a council's
+# twenty-year diary: ~150 logs against ~5,000, 0.1 ms against 3 ms).
+FEW_SLUGS, FEW_LOGS = 4, 1000
 _ACTIONS = "SELECT id, log_id, text, owner, due, done, version FROM actions"
 _HELD = "coalesce(l.start, l.original_start)"
 
@@ -309,7 +313,8 @@ class Reader:
 
         A window of up to LONG_WINDOW is read by range scans of the two start indexes, the slugs tested
         on the rows found (the `+` keeps SQLite from walking every log of each named commitment instead:
-        on a twenty-year diary that is every log). A longer window with slugs walks the slugs' logs.
+        on a twenty-year diary that is every log). A longer window with slugs walks the slugs' logs, and
+        so does any window naming a few commitments with few logs (FEW_SLUGS, FEW_LOGS).
         """
         lo, hi = self.moment(start), self.moment(end)
         query = (
@@ -318,10 +323,21 @@ class Reader:
         )
         parameters = [lo, hi, lo, hi]
         if slugs is not None:
-            by_time = end - start <= LONG_WINDOW
+            by_time = end - start <= LONG_WINDOW and not self._few_logs(slugs)
             query += f" AND {'+' if by_time else ''}c.slug IN ({_marks(slugs)})"
             parameters.extend(slugs)
         return [log_from_row(row) for row in self._rows(query, parameters)]
+
+    def _few_logs(self, slugs: list[str]) -> bool:
+        """Whether `slugs` are a few commitments with few logs between them (counted on their index)."""
+        if len(slugs) > FEW_SLUGS:
+            return False
+        rows = self._rows(
+            "SELECT count(*) AS logs FROM occurrence_logs l JOIN commitments c ON c.id = l.commitment_id "
+            f"WHERE c.slug IN ({_marks(slugs)})",
+            slugs,
+        )
+        return int(rows[0]["logs"]) <= FEW_LOGS
 
     def calendar_changes(self, slugs: list[str], with_notes: bool) -> list[OccurrenceLog]:
         """The named commitments' logs that change their calendar: scheduled meetings cancelled or

@@ -309,8 +309,9 @@ class LineOfSightApp(RunsJobs, App[None]):
             return  # the kept screen is about to be shown: a second Enter opens nothing more
         if kept is not None and not kept.in_use:
             kept.in_use = True
-            kept.show(occurrence)
-            self.meetings.push_once_filled(lambda shown: kept.reload(then=shown), after_its_messages=True)
+            self.meetings.push_once_filled(
+                lambda shown: kept.show(occurrence, shown), after_its_messages=True
+            )
             return
         screen = MeetingScreen(occurrence)
         if kept is None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from weakref import WeakKeyDictionary
 
 from textual import events
+from textual.app import ScreenStackError
 from textual.binding import BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -14,7 +15,7 @@ from textual.worker import Worker, WorkerState
 from los_tui.screens.jobs import RunsJobs, run_job
 from los_tui.screens.keys import bind
 from los_tui.widgets.literal import visible
-from los_tui.widgets.textual_internals import skip_restyling
+from los_tui.widgets.textual_internals import forget_pending_repaint, skip_restyling
 
 if TYPE_CHECKING:
     from los_tui.app import LineOfSightApp
@@ -84,6 +85,18 @@ class DiaryScreen(RunsJobs, Screen[None]):
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         keep_styles_unless_the_theme_changed(self, event)
         self.refresh_on_resume()
+
+    def on_screen_suspend(self) -> None:
+        # Textual repaints a screen as another is pushed over it and, counting the screen just below the
+        # top as showing through, passes that repaint on to the top screen: a second, identical paint of
+        # a meeting just opened. Under an opaque screen nothing of this one shows, and shown again it is
+        # repainted whole (on_screen_resume), so the repaint is dropped.
+        try:
+            top = self.app.screen
+        except ScreenStackError:  # the app is closing: nothing is shown
+            return
+        if top is not self and top.styles.background.a == 1:
+            forget_pending_repaint(self)
 
     def refresh_on_resume(self) -> None:
         # A plain method, not a handler: Textual calls every class's on_screen_resume along the MRO.

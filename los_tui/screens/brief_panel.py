@@ -40,6 +40,8 @@ class BriefPanel(Vertical):
         self.open_actions: list[OpenAction] = []
         self.questions: list[Question] = []
         self.answers: dict[str, str] = {}  # question id -> answer, for those asked at this meeting
+        self._open_widths: list[int] = []  # each column's width, for the rows' wrapped heights
+        self._question_widths: list[int] = []
 
     def compose(self) -> ComposeResult:
         yield Label("Before this meeting: the brief", id="brief-heading")
@@ -64,17 +66,16 @@ class BriefPanel(Vertical):
             )
         )
         width = max(40, app.size.width - 6)
-        table = self.query_one("#open-actions", DataTable)
         used = sum(w + 2 for _, w in OPEN_COLUMNS)
-        table.add_column(Text("Done"), width=4)
-        table.add_column(Text("Action"), width=max(16, width - used - 2))
-        for label, column_width in OPEN_COLUMNS[1:]:
-            table.add_column(Text(label), width=column_width)
-        table = self.query_one("#suggested", DataTable)
-        for label, column_width in QUESTION_COLUMNS:
-            table.add_column(Text(label), width=column_width)
+        open_columns = [OPEN_COLUMNS[0], ("Action", max(16, width - used - 2)), *OPEN_COLUMNS[1:]]
         used = sum(w + 2 for _, w in QUESTION_COLUMNS)
-        table.add_column(Text("Question"), width=max(20, width - used - 2))
+        question_columns = [*QUESTION_COLUMNS, ("Question", max(20, width - used - 2))]
+        for table_id, columns in (("#open-actions", open_columns), ("#suggested", question_columns)):
+            table = self.query_one(table_id, DataTable)
+            for label, column_width in columns:
+                table.add_column(Text(label), width=column_width)
+        self._open_widths = [w for _, w in open_columns]
+        self._question_widths = [w for _, w in question_columns]
 
     def clear(self) -> None:
         """Empty until the next meeting's brief arrives (the screen is kept and refilled)."""
@@ -103,19 +104,18 @@ class BriefPanel(Vertical):
         table.clear()
         for raised in self.open_actions:
             action = raised.action
-            table.add_row(
+            cells = (
                 Text("[x]" if action.done else "[ ]"),
                 literal(action.text, style="dim strike" if action.done else ""),
                 literal(action.owner),
                 Text(action.due.isoformat() if action.due else ""),
                 Text(f"{raised.raised_at:%d %b %y}"),
-                key=str(action.id),
-                height=None,  # the whole action, wrapped: cut off, it could read as something else
             )
+            # The whole action, wrapped: cut off, it could read as something else.
+            table.add_row(*cells, key=str(action.id), height=self._wrapped_height(cells, self._open_widths))
         if not self.open_actions:
-            table.add_row(
-                Text(""), Text("None: nothing is left open from earlier meetings", style="dim"), height=None
-            )
+            none = (Text(""), Text("None: nothing is left open from earlier meetings", style="dim"))
+            table.add_row(*none, height=self._wrapped_height(none, self._open_widths))
         else:
             table.move_cursor(row=min(row, len(self.open_actions) - 1))
 
@@ -128,22 +128,24 @@ class BriefPanel(Vertical):
             answer = self.answers.get(question.id)
             if answer:
                 cell.append("\nAnswer: ", style="bold").append_text(literal(answer, style="italic"))
-            table.add_row(
-                Text("yes" if question.id in self.answers else ""),
-                Text(question.id),
-                cell,
-                key=question.id,
-                height=None,  # the whole question, wrapped: it is read out at the meeting
-            )
+            cells = (Text("yes" if question.id in self.answers else ""), Text(question.id), cell)
+            # The whole question, wrapped: it is read out at the meeting.
+            table.add_row(*cells, key=question.id, height=self._wrapped_height(cells, self._question_widths))
         if not self.questions:
-            table.add_row(
+            none = (
                 Text(""),
                 Text(""),
                 Text("None: no factors set, or all asked in the last year", style="dim"),
-                height=None,
             )
+            table.add_row(*none, height=self._wrapped_height(none, self._question_widths))
         else:
             table.move_cursor(row=min(row, len(self.questions) - 1))
+
+    def _wrapped_height(self, cells: tuple[Text, ...], widths: list[int]) -> int:
+        """The lines a row takes with each cell wrapped to its column's width. DataTable measures a row of
+        no given height by rendering every cell of it, several times what wrapping the text costs."""
+        console = self.app.console
+        return max(len(cell.wrap(console, width)) for cell, width in zip(cells, widths, strict=False))
 
     def selected_open_action(self) -> OpenAction | None:
         return _selected(self.query_one("#open-actions", DataTable), self.open_actions)

@@ -53,6 +53,22 @@ TEXT_NAMES = {"note": "note", "questions": "questions", "difference": "differenc
 
 T = TypeVar("T")
 
+BriefRead = tuple["Brief", list["AskedQuestion"]]
+
+
+def read_brief(diary: Diary, occurrence: Occurrence, now: datetime) -> BriefRead:
+    """The brief for `occurrence` (as `los prep` gives it) and the bank questions already asked at it."""
+    evidence = diary.evidence
+    return evidence.prep(occurrence.commitment_slug, occurrence, now), evidence.asked_at(occurrence)
+
+
+def put_text(area: TextArea, text: str) -> None:
+    """Show `text` in `area`, and nothing of what was there before, undo history included; a box already
+    showing it with nothing to undo is left alone (reloading one costs a repaint of it)."""
+    history = area.history
+    if area.text != text or history.undo_stack or history.redo_stack:
+        area.load_text(text)
+
 
 class MeetingDraft:
     """The note, questions and difference made of one opening of one meeting: as typed, and as last saved.
@@ -183,8 +199,9 @@ class MeetingScreen(DiaryScreen):
         self._loading: MeetingDraft | None = None  # the draft whose meeting is being read
         self._mode_shown: Text | None = None
 
-    def show(self, occurrence: Occurrence) -> None:
-        """Refill this screen, kept from an earlier meeting, for `occurrence` (before it is shown again).
+    def show(self, occurrence: Occurrence, then: Callable[[], None]) -> None:
+        """Refill this screen, kept from an earlier meeting, for `occurrence` (before it is shown again);
+        `then` runs once the meeting is read and shown (see `reload`).
 
         Keeping one meeting screen and refilling it costs a fraction of building a new one each time.
         """
@@ -195,9 +212,12 @@ class MeetingScreen(DiaryScreen):
         self.actions = []
         self.deleted = []
         self.in_schedule = True
+        # Read first: the store is read while the last meeting is cleared away (its result is handled on
+        # this thread, after this method).
+        self.reload(then)
         self.sub_title = visible(occurrence.title)
         for name in TEXTS:
-            self.query_one(f"#{name}", TextArea).load_text("")  # until the store's texts arrive
+            put_text(self.query_one(f"#{name}", TextArea), "")  # until the store's texts arrive
         self.query_one(BriefPanel).clear()
         self.query_one("#brief-line", Static).update("")
         self._show_details()
@@ -358,19 +378,20 @@ class MeetingScreen(DiaryScreen):
         self._loading = draft
         occurrence = self.occurrence
 
-        def loaded(found: tuple[Occurrence, Commitment, list[Action]]) -> None:
-            self._loaded(found)
+        now = self.los.now()
+
+        def read(diary: Diary) -> tuple[tuple[Occurrence, Commitment, list[Action]], BriefRead]:
+            # The brief in the same read: drawn with the meeting, the screen is laid out and painted once.
+            return diary.meetings.view(occurrence), read_brief(diary, occurrence, now)
+
+        def loaded(found: tuple[tuple[Occurrence, Commitment, list[Action]], BriefRead]) -> None:
+            self._loaded(*found)
             if then is not None:
                 then()
 
-        in_background(
-            self,
-            lambda diary: diary.meetings.view(occurrence),
-            self._for_this_meeting(loaded),
-            group="occurrence-load",
-        )
+        in_background(self, read, self._for_this_meeting(loaded), group="occurrence-load")
 
-    def _loaded(self, found: tuple[Occurrence, Commitment, list[Action]]) -> None:
+    def _loaded(self, found: tuple[Occurrence, Commitment, list[Action]], brief: BriefRead) -> None:
         self._loading = None
         fresh, self.commitment, self.actions = found
         draft = self.draft
@@ -398,9 +419,9 @@ class MeetingScreen(DiaryScreen):
                 setattr(draft, name, shown)
                 setattr(draft, f"saved_{name}", shown)
                 draft.stored[name] = getattr(fresh, name)
-            note_area.load_text(draft.note + typed)
+            put_text(note_area, draft.note + typed)
             for name in TEXTS[1:]:
-                self.query_one(f"#{name}", TextArea).load_text(getattr(draft, name))
+                put_text(self.query_one(f"#{name}", TextArea), getattr(draft, name))
             if typed:
                 draft.note += typed
                 self._save_timer = self.set_timer(SAVE_DELAY_SECONDS, self.save_texts)
@@ -408,7 +429,7 @@ class MeetingScreen(DiaryScreen):
                 note_area.move_cursor(note_area.document.end)
         self._show_details()
         self._show_actions()
-        self._read_brief()
+        self._show_brief(brief)
         self._show_what_is_kept()
 
     def _close_gone(self, gone: Occurrence) -> None:
@@ -688,16 +709,7 @@ class MeetingScreen(DiaryScreen):
         self.notify("Action restored.")
 
     # -- the brief: last time, what is still open, questions worth asking ----------------------------
-    def _read_brief(self) -> None:
-        occurrence, now = self.occurrence, self.los.now()
-
-        def read(diary: Diary) -> tuple[Brief, list[AskedQuestion]]:
-            evidence = diary.evidence
-            return evidence.prep(occurrence.commitment_slug, occurrence, now), evidence.asked_at(occurrence)
-
-        in_background(self, read, self._for_this_meeting(self._brief_read), group="occurrence-brief")
-
-    def _brief_read(self, found: tuple[Brief, list[AskedQuestion]]) -> None:
+    def _show_brief(self, found: BriefRead) -> None:
         made, _asked_here = found
         self.query_one(BriefPanel).show(*found, self.los.tz)
         last = "nothing logged last time"

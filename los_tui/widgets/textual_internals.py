@@ -9,6 +9,7 @@ from typing import Any
 
 from textual import events
 from textual.dom import DOMNode
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey  # not exported by textual.widgets; the footer lays keys out
 
@@ -19,6 +20,7 @@ WATCHERS = "__watchers"  # DOMNode: {attribute: [(watching node, callback)]}, ke
 CLOSING = "_closing"  # MessagePump: set once a node has begun to close
 BINDINGS_READY = "_bindings_ready"  # Footer: whether the screen's bindings have been gathered yet
 REFRESH_STYLES = "refresh_styles"  # ScreenResume: whether Textual restyles the screen as it is shown
+REPAINT_REQUIRED = "_repaint_required"  # Widget (and Screen): a whole repaint is due at the next update
 
 
 def forget_closed_watchers(observed: DOMNode) -> None:
@@ -44,3 +46,8 @@ def mark_footer_bindings_ready(footer: Footer) -> None:
 def skip_restyling(event: events.ScreenResume) -> None:
     """Tell Textual not to restyle every widget of the screen being shown again."""
     setattr(event, REFRESH_STYLES, False)
+
+
+def forget_pending_repaint(screen: Screen[Any]) -> None:
+    """Drop the whole repaint Textual asked of a screen as another was pushed over it (push_screen)."""
+    setattr(screen, REPAINT_REQUIRED, False)

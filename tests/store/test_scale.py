@@ -83,6 +83,16 @@ def test_the_agenda_reads_logs_by_their_start_indexes_not_every_log_of_every_com
         assert "commitment_id=?" not in plan, plan  # walking each commitment's logs: all of them
 
 
+def test_a_meetings_brief_reads_its_commitments_own_logs_not_two_years_of_every_log(diary: Diary) -> None:
+    slug = "lmcs-improvement-board"
+    diary.commitments.schedule(slug, "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2", NOW.replace(tzinfo=None, year=2025))
+    meeting = diary.meetings.agenda(date(2026, 11, 1), date(2026, 11, 30), slugs=[slug])[0]
+    plans = plans_of_log_reads(diary, lambda: diary.evidence.prep(slug, meeting, NOW))
+    assert plans, "the brief read no logs"
+    for plan in plans:
+        assert "commitment_id=?" in plan and "ix_logs_original_start" not in plan, plan
+
+
 def test_the_review_reads_logs_by_their_start_indexes(diary: Diary) -> None:
     quarter = Quarter.parse("2026-Q4").period
     plans = plans_of_log_reads(diary, lambda: diary.review.load(quarter, NOW, (Role.LMCS, Role.DCS)))

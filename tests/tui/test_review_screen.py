@@ -259,3 +259,24 @@ async def test_the_heatmap_marks_each_rating_so_it_reads_without_colour(diary: D
         board = next(line for line in plain.plain.splitlines() if line.startswith("Children's Improvement"))
     # July attended, August apologies (overdue), September and October left unlogged (at risk).
     assert board.split()[-12:][3:7] == ["✓", "✗", "?", "?"]
+
+
+async def test_the_heatmap_draws_only_what_is_in_sight_and_again_in_a_new_theme(diary: Diary) -> None:
+    app = ReviewHost(diary)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        heatmap = app.screen.query_one(YearHeatmap)
+        box = app.screen.query_one("#review-heatmap-box")
+        lines = heatmap.content.plain.splitlines()
+        assert heatmap.virtual_size.height == len(lines) > box.size.height  # taller than its box
+        drawn_first = dict(heatmap._strips)
+        assert drawn_first and max(drawn_first) < box.size.height  # the lines out of sight not drawn
+        assert "".join(segment.text for segment in drawn_first[0]) == lines[0]
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await settle(pilot)
+        heatmap.refresh()
+        await settle(pilot)
+        redrawn = heatmap._strips[0]
+        background = heatmap.rich_style.bgcolor
+        assert all(segment.style is not None and segment.style.bgcolor == background for segment in redrawn)
+        assert redrawn != drawn_first[0]

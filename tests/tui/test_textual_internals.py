@@ -7,12 +7,14 @@ from typing import Any
 
 from textual import events
 from textual.app import App, ComposeResult
+from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from los_tui.widgets import textual_internals
 from los_tui.widgets.textual_internals import (
     footer_bindings_ready,
     forget_closed_watchers,
+    forget_pending_repaint,
     mark_footer_bindings_ready,
     skip_restyling,
 )
@@ -59,3 +61,15 @@ async def test_watchers_left_by_closed_widgets_are_let_go() -> None:
             for entries in watchers.values()
             for node, _ in entries
         )
+
+
+async def test_the_repaint_asked_of_a_screen_covered_by_another_can_be_dropped() -> None:
+    app = Watched()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        below = app.screen
+        assert getattr(below, textual_internals.REPAINT_REQUIRED) is False
+        app.push_screen(Screen())
+        assert getattr(below, textual_internals.REPAINT_REQUIRED) is True  # what push_screen asks of it
+        forget_pending_repaint(below)
+        assert getattr(below, textual_internals.REPAINT_REQUIRED) is False

@@ -111,6 +111,26 @@ async def test_one_meeting_screen_is_refilled_and_each_note_lands_on_its_own_mee
     assert stored(db_path, DECEMBER_BOARD)[0].note == "December: audits"
 
 
+async def test_undo_in_the_next_meetings_boxes_never_brings_back_the_last_meetings_text(
+    db_path: Path,
+) -> None:
+    async with at_the_november_board(db_path, (100, 30)) as (app, pilot):
+        await pilot.click("#note")
+        # Typed and rubbed out: the box is empty, as December's is, but its undo history is November's.
+        typed = "Child M."
+        await press_and_settle(pilot, *typed, *["backspace"] * len(typed))
+        await press_and_settle(pilot, "escape", "pagedown", "left", "left", "enter")
+        assert isinstance(app.screen, MeetingScreen)
+        assert app.screen.occurrence.start.date() == DECEMBER_BOARD
+        for name in TEXTS:
+            area = app.screen.query_one(f"#{name}", TextArea)
+            area.focus()
+            await press_and_settle(pilot, "ctrl+z")
+            assert area.text == "", name
+        await press_and_settle(pilot, "escape")
+    assert stored(db_path, DECEMBER_BOARD)[0].note == ""
+
+
 async def test_a_late_answer_for_the_previous_meeting_is_not_shown_on_the_next(db_path: Path) -> None:
     async with at_the_november_board(db_path, (100, 30)) as (app, pilot):
         screen = app.screen
