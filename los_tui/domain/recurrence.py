@@ -13,6 +13,7 @@ from dateutil.relativedelta import relativedelta
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
 
 from los_tui.domain.model import Commitment, Schedule
+from los_tui.domain.moments import with_zone
 from los_tui.domain.parsing import LAST_YEAR, InputError, check_year
 
 UTC = ZoneInfo("UTC")
@@ -514,7 +515,7 @@ def _from_texts(texts: str | None, zone: ZoneInfo) -> tuple[datetime, ...] | Non
     if texts is None:
         return None
     try:
-        return tuple(datetime.fromisoformat(text).replace(tzinfo=zone) for text in texts.split())
+        return tuple(with_zone(datetime.fromisoformat(text), zone) for text in texts.split())
     except ValueError:
         return None
 
