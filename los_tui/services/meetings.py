@@ -180,9 +180,9 @@ class Meetings:
         words = [word.lower() for word in search_words(text)]
         if not words:
             return []
-        with self.store.reading() as read:
-            commitments = read.commitments()
-        titled = [c.slug for c in commitments if all(w in c.title.lower() for w in words)]
+        with self.store.reading() as read:  # titles alone: the schedules only of those that match
+            titles = read.titles_in_use()
+        titled = [slug for slug, title in titles.items() if all(w in title.lower() for w in words)]
         if not titled:
             return []
         upcoming: dict[str, Occurrence] = {}
