@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +38,31 @@ class TextDamage:
         except UnicodeDecodeError:
             self.seen += 1
             return raw.decode("utf-8", "replace")
+
+
+class ReadingConnection(sqlite3.Connection):
+    """A connection for db.reader whose text sqlite3 decodes itself, in C: `TextDamage.decode` is a call
+    into Python for every text value read (seven a log: half the cost of reading a council's year of
+    them). sqlite3 refuses a whole query whose text is not valid UTF-8 instead, with a message quoting
+    the text; `fetch_all` catches that and reads the query again through `text_damage`."""
+
+    text_damage: TextDamage
+
+    def fetch_all(self, cursor: sqlite3.Cursor, sql: str, parameters: Sequence[Any]) -> list[Any]:
+        try:
+            return cursor.execute(sql, parameters).fetchall()
+        except sqlite3.OperationalError as exc:
+            if not str(exc).startswith(_UNDECODABLE) or self.text_factory is not str:
+                raise
+        # Damaged text (never quoted anywhere): read again, in the same snapshot, with U+FFFD for it.
+        self.text_factory = self.text_damage.decode
+        try:
+            return cursor.execute(sql, parameters).fetchall()
+        finally:
+            self.text_factory = str
+
+
+_UNDECODABLE = "Could not decode to UTF-8"  # sqlite3's message for text that is not UTF-8
 
 
 def is_existing_diary(path: Path, field: str = "diary") -> bool:
@@ -146,15 +172,20 @@ def make_engine(path: Path, read_only: bool = False, text: TextDamage | None = N
 
 def connect_for_reading(
     path: Path, read_only: bool = False, text: TextDamage | None = None
-) -> sqlite3.Connection:
+) -> ReadingConnection:
     """A sqlite3 connection for db.reader: transactions are begun by the caller (a plain BEGIN, a WAL
     snapshot that never blocks a writer), and SQLite itself refuses any write made through it. Damaged
     text is read with replacement characters (counted in `text`), never failing the read."""
     target, uri = (sqlite_uri(path, mode="ro"), True) if read_only else (str(path), False)
     connection = sqlite3.connect(
-        target, uri=uri, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+        target,
+        uri=uri,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        isolation_level=None,
+        check_same_thread=False,
+        factory=ReadingConnection,
     )
-    connection.text_factory = (text or TextDamage()).decode
+    connection.text_damage = text or TextDamage()
     try:
         connection.execute("PRAGMA query_only = ON")
     except sqlite3.Error:

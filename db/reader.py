@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Any, Protocol, cast
 from zoneinfo import ZoneInfo
 
+from los_tui.db.engine import ReadingConnection
 from los_tui.db.search_index import INDEX_TABLE, SERVER_CONFIGURATION, first_key_at, log_id_of
 from los_tui.domain.evidence_records import AskedQuestion, RaisedAction
 from los_tui.domain.model import (
@@ -36,6 +37,7 @@ from los_tui.domain.model import (
     Status,
     TargetVersion,
 )
+from los_tui.domain.moments import with_zone
 from los_tui.domain.search import (
     PLACES,
     Snippet,
@@ -62,7 +64,7 @@ def _naive(value: str | datetime) -> datetime:
 
 
 def _utc(value: str | datetime | None) -> datetime | None:
-    return None if value is None else _naive(value).replace(tzinfo=UTC)
+    return None if value is None else with_zone(_naive(value), UTC)
 
 
 def _day(value: str | date | None) -> date | None:
@@ -230,6 +232,8 @@ class Reader:
         cursor = self.connection.cursor()
         cursor.row_factory = sqlite3.Row  # per cursor: the connection may be SQLAlchemy's, left as it is
         try:
+            if isinstance(self.connection, ReadingConnection):
+                return self.connection.fetch_all(cursor, sql, parameters)
             return cursor.execute(sql, parameters).fetchall()
         finally:
             cursor.close()

@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from los_tui.domain.model import Commitment, Occurrence, OccurrenceLog, Role
+from los_tui.domain.moments import instant
 from los_tui.domain.recurrence import commitment_starts
 
 ALL_DAY = timedelta(days=1)
@@ -27,51 +28,89 @@ def build_agenda(
     joins it.
     """
     by_slug = {c.slug: c for c in commitments}
+    logs = list(logs)
     scheduled_logs = {
-        (log.commitment_slug, log.original_start): log for log in logs if log.original_start is not None
+        (log.commitment_slug, instant(log.original_start)): log
+        for log in logs
+        if log.original_start is not None
     }
+    low, high = instant(window_start), instant(window_end)
     seen: set[tuple[str, datetime]] = set()
-    occurrences: list[Occurrence] = []
+    # Sorted once at the end by (the UTC instant, role, title); the instant is worked out here once.
+    placed: list[tuple[tuple[datetime, Role, str], Occurrence]] = []
     for commitment in by_slug.values():
+        slug, title, role = commitment.slug, commitment.title, commitment.role
         for version, original in commitment_starts(commitment, window_start, window_end):
-            seen.add((commitment.slug, original))
-            log = scheduled_logs.get((commitment.slug, original))
-            start = log.start if log is not None and log.start is not None else original
-            if not window_start <= start < window_end:
+            key = (slug, instant(original))
+            seen.add(key)
+            log = scheduled_logs.get(key)
+            if log is None:
+                at = key[1]
+                if not low <= at < high:
+                    continue
+                placed.append(
+                    (
+                        (at, role, title),
+                        Occurrence(
+                            slug,
+                            title,
+                            role,
+                            original,
+                            original + version.duration,
+                            original,
+                            location=version.location,
+                            series_uid=version.uid,
+                        ),
+                    )
+                )
                 continue
-            occurrences.append(
-                Occurrence(
-                    commitment_slug=commitment.slug,
-                    title=commitment.title,
-                    role=commitment.role,
-                    start=start,
-                    end=start + version.duration,
-                    original_start=original,
-                    status=log.status if log else None,
-                    location=version.location,
-                    log_id=log.id if log else None,
-                    note=log.note if log else "",
-                    questions=log.questions if log else "",
-                    difference=log.difference if log else "",
-                    difference_shared=log.difference_shared if log else False,
-                    version=log.version if log else None,
-                    series_uid=version.uid,
+            start = original if log.start is None else log.start
+            at = key[1] if log.start is None else instant(start)
+            if not low <= at < high:
+                continue
+            placed.append(
+                (
+                    (at, role, title),
+                    Occurrence(
+                        commitment_slug=slug,
+                        title=title,
+                        role=role,
+                        start=start,
+                        end=start + version.duration,
+                        original_start=original,
+                        status=log.status,
+                        location=version.location,
+                        log_id=log.id,
+                        note=log.note,
+                        questions=log.questions,
+                        difference=log.difference,
+                        difference_shared=log.difference_shared,
+                        version=log.version,
+                        series_uid=version.uid,
+                    ),
                 )
             )
+    # An all-day entry moves less than a day from its stored start: logs further out are not built.
+    near_low, near_high = low - ALL_DAY, high + ALL_DAY
     for log in logs:
         owner = by_slug.get(log.commitment_slug)
-        if owner is None or (
-            log.original_start is not None and (log.commitment_slug, log.original_start) in seen
-        ):
+        if owner is None:
+            continue
+        if log.original_start is not None and (log.commitment_slug, instant(log.original_start)) in seen:
             continue
         moment = log.start or log.original_start
-        if moment is None or not window_start - ALL_DAY <= moment < window_end + ALL_DAY:
-            continue  # far outside the window: not worth building (an all-day entry moves < a day)
+        if moment is None or not near_low <= instant(moment) < near_high:
+            continue
         occurrence = occurrence_from_log(owner, log, tz)
-        if window_start <= occurrence.start < window_end:
-            occurrences.append(occurrence)
-    occurrences.sort(key=lambda o: (o.start, o.role, o.title))
-    return occurrences
+        at = instant(occurrence.start)
+        if low <= at < high:
+            placed.append(((at, occurrence.role, occurrence.title), occurrence))
+    placed.sort(key=_placing)
+    return [occurrence for _, occurrence in placed]
+
+
+def _placing(entry: tuple[tuple[datetime, Role, str], Occurrence]) -> tuple[datetime, Role, str]:
+    return entry[0]
 
 
 def occurrence_from_log(commitment: Commitment, log: OccurrenceLog, tz: str) -> Occurrence:

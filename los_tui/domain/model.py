@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from functools import cached_property
 
 from los_tui.domain.quick_init import quick_init
 
@@ -70,7 +71,7 @@ class Schedule:
     uid: str = ""  # iCalendar UID of this series, stored so re-exports keep it
     sequence: int = 0
 
-    @property
+    @cached_property  # asked for by every meeting of the series a listing or review makes
     def duration(self) -> timedelta:
         return timedelta(minutes=self.duration_minutes)
 

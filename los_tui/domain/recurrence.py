@@ -13,6 +13,7 @@ from dateutil.relativedelta import relativedelta
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
 
 from los_tui.domain.model import Commitment, Schedule
+from los_tui.domain.moments import with_zone
 from los_tui.domain.parsing import LAST_YEAR, InputError, check_year
 
 UTC = ZoneInfo("UTC")
@@ -488,17 +489,19 @@ _PART_OF_A_YEAR = timedelta(days=100)  # a longer window makes (and keeps) the w
 
 
 def _year_starts(schedule: Schedule, year: int, begin: datetime, end: datetime) -> tuple[datetime, ...]:
-    """The starts of `schedule`'s `year` that may fall in [begin, end), a superset of them: for a short
-    window, from a year kept by an earlier run, only those within a day of the window are made into
-    datetimes (a weekly series' year is 52 of them; a 90-day agenda of 200 series wants a tenth), else
-    the whole year."""
+    """The starts of `schedule`'s `year` that may fall in [begin, end), a superset of them: where the
+    window holds a short part of the year, from a year kept by an earlier run, only those within a day
+    of the window are made into datetimes (a weekly series' year is 52 of them; a 90-day agenda of 200
+    series wants a tenth, a review from December the last twelfth of the year before), else the whole
+    year."""
     key = (_series_key(schedule), year)
     found = _blocks.get(key)
     if found is not None:
         return found
     texts = _recalled.get(key)
-    if texts is not None and end - begin < _PART_OF_A_YEAR and _KEPT_TEXTS.fullmatch(texts):
-        zone = ZoneInfo(schedule.tz)
+    zone = ZoneInfo(schedule.tz)
+    held = min(end, datetime(year + 1, 1, 1, tzinfo=zone)) - max(begin, datetime(year, 1, 1, tzinfo=zone))
+    if texts is not None and held < _PART_OF_A_YEAR and _KEPT_TEXTS.fullmatch(texts):
         # Texts compare as the wall-clock times they write; a day either side covers any offset.
         low = (begin.astimezone(zone) - timedelta(days=1)).replace(tzinfo=None).isoformat()
         high = (end.astimezone(zone) + timedelta(days=1)).replace(tzinfo=None).isoformat()
@@ -514,7 +517,7 @@ def _from_texts(texts: str | None, zone: ZoneInfo) -> tuple[datetime, ...] | Non
     if texts is None:
         return None
     try:
-        return tuple(datetime.fromisoformat(text).replace(tzinfo=zone) for text in texts.split())
+        return tuple(with_zone(datetime.fromisoformat(text), zone) for text in texts.split())
     except ValueError:
         return None
 

@@ -138,13 +138,26 @@ class ReviewItem:
     outcome: Outcome
     start: datetime  # aware: the meeting's start, or the start of the period it stands for
     end: datetime
-    description: str  # "Tue 11 Aug 2026 18:30", "Aug–Sep 2026", "2026-Q3 target (2 of 3)"
+    label: str  # a period's or target's name ("Aug–Sep 2026", "2026-Q3 target (2 of 3)"); "" for a meeting
+    tz: str  # the zone a meeting's day and time are written in
     occurrence: Occurrence | None = None  # the meeting or entry behind it; None where nothing is logged
     period: Period | None = None  # the frequency period or quarter, for an unscheduled commitment
 
     @property
     def note(self) -> str:
         return self.occurrence.note if self.occurrence else ""
+
+    @cached_property
+    def description(self) -> str:
+        """A meeting's day and time ("Tue 11 Aug 2026 18:30", "(moved)" or "(ad hoc)" after), else the
+        label: written when first shown (a council's year of review holds 2,500 items; a table prints
+        the few hundred missed or not logged)."""
+        occurrence = self.occurrence
+        if self.label or occurrence is None:
+            return self.label
+        return _when(occurrence.start, self.tz, occurrence.all_day) + (
+            " (ad hoc)" if occurrence.is_adhoc else " (moved)" if occurrence.is_moved else ""
+        )
 
 
 @dataclass(frozen=True)
@@ -206,8 +219,8 @@ def _occurrence_item(commitment: Commitment, occurrence: Occurrence, as_of: date
         outcome=_outcome(occurrence.status, occurrence.end <= as_of),
         start=occurrence.start,
         end=occurrence.end,
-        description=_when(occurrence.start, tz, occurrence.all_day)
-        + (" (ad hoc)" if occurrence.is_adhoc else " (moved)" if occurrence.is_moved else ""),
+        label="",
+        tz=tz,
         occurrence=occurrence,
     )
 
@@ -241,7 +254,8 @@ def _periodic_items(
                 outcome=outcome,
                 start=start,
                 end=end,
-                description=due.label,
+                label=due.label,
+                tz=tz,
                 occurrence=occurrence_from_log(commitment, deciding, tz) if deciding else None,
                 period=due,
             )
@@ -290,7 +304,8 @@ def _target_items(
                 outcome=outcome,
                 start=start,
                 end=end,
-                description=f"{quarter} target ({number} of {target})",
+                label=f"{quarter} target ({number} of {target})",
+                tz=tz,
                 period=due,
             )
             for number in range(counted + 1, target + 1)

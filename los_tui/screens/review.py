@@ -4,7 +4,7 @@ ones, the year's heatmap, and exporting the report for the board. Database work 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -280,15 +280,7 @@ class CommitmentMeetingsScreen(RunsJobs, ModalScreen[bool]):
             Status.CANCELLED: Outcome.CANCELLED,
         }[request.status]
         item = request.item
-        self.items[index] = ReviewItem(
-            commitment=item.commitment,
-            outcome=outcome,
-            start=item.start,
-            end=item.end,
-            description=item.description,
-            occurrence=occurrence,
-            period=item.period,
-        )
+        self.items[index] = replace(item, outcome=outcome, occurrence=occurrence)
         self.changed = True
         self._fill()
         self.query_one(DataTable).move_cursor(row=index)
