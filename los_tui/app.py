@@ -97,6 +97,8 @@ class LineOfSightApp(RunsJobs, App[None]):
         self.first_look_kept = FirstLook()
         self.meetings: KeptScreen[MeetingScreen] = KeptScreen(self, "meeting")
         self.review: KeptScreen[ReviewScreen] = KeptScreen(self, "review")
+        # Before any screen is composed, so the first screen's footer shows the user's keys at once.
+        self.set_keymap(config.keys)
 
     def now(self) -> datetime:
         return self.clock().astimezone(ZoneInfo(self.tz))
@@ -117,7 +119,6 @@ class LineOfSightApp(RunsJobs, App[None]):
         self.first_look_kept.keep(month, found)
 
     def on_mount(self) -> None:
-        self.set_keymap(self.config.keys)
         if not isinstance(self.db_path, Path) or self.db_path.exists():
             self.open_diary(after_the_first_frame=not self.first_look_kept.is_painted)
         else:

@@ -154,11 +154,7 @@ class MonthScreen(DiaryScreen):
             self.month, self.selected, now.date(), self.by_day, now, tz, self.los.config.short_names
         )
         self.query_one("#day-title", Label).update(Text(f"{self.selected:%A %d %B}"), layout=False)
-        legend_box = self.query_one("#legend", Static)
-        key = legend(legend_box.content_size.width or 24)
-        if key.plain != self._legend_shows:  # only when the width changed: updating it re-lays the panel
-            self._legend_shows = key.plain
-            legend_box.update(key)
+        self._fit_legend()
         self.listed = list(self.by_day.get(self.selected, []))
         prompts = []
         for occurrence in self.listed:
@@ -187,6 +183,13 @@ class MonthScreen(DiaryScreen):
         )
         if self.listed:
             day_list.highlighted = offset
+
+    def _fit_legend(self) -> None:
+        legend_box = self.query_one("#legend", Static)
+        key = legend(legend_box.content_size.width or 24)
+        if key.plain != self._legend_shows:  # only when the width changed: updating it re-lays the panel
+            self._legend_shows = key.plain
+            legend_box.update(key)
 
     def _coming_after(self, day: date) -> list[Occurrence]:
         """The next few meetings after `day`, from the weeks shown and the month after (read ahead)."""
@@ -273,7 +276,10 @@ class MonthScreen(DiaryScreen):
             self.los.open_meeting(self.listed[index])
 
     def on_resize(self) -> None:
-        self._paint()  # the legend's lines and what fits in a day depend on the width
+        # The legend's lines and what fits in a day depend on the width. The screen's Resize comes before
+        # the grid's own, once the cells are laid out, so the days are fitted here for the first frame.
+        self._fit_legend()
+        self.query_one(MonthGrid).refit()
 
     def action_new_entry(self) -> None:
         self.los.new_entry(self.selected)

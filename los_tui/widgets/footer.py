@@ -60,8 +60,10 @@ class KeyFooter(Footer):
         )
 
     def compose(self) -> ComposeResult:
-        if not footer_bindings_ready(self):
-            return
+        # The keys from the start, not once the screen first reports its bindings (as Textual's footer
+        # waits to): the footer then has its height in the first layout, instead of growing from none
+        # to two lines a frame later and so re-laying out (and redrawing) everything above it.
+        mark_footer_bindings_ready(self)
         self._shown = self._keys_to_show()
         keys = [
             FooterKey(

@@ -92,6 +92,7 @@ class MonthGrid(Widget, can_focus=True):
             ]
             | None
         ) = None
+        self._built_for: tuple[tuple[int, int], ...] | None = None  # the cells' sizes the days were fitted to
 
     def compose(self) -> ComposeResult:
         with Grid(id="weekdays"):
@@ -102,8 +103,16 @@ class MonthGrid(Widget, can_focus=True):
                 yield DayCell(index)
 
     def on_resize(self) -> None:
-        if self._shown_with is not None:
-            self.show(*self._shown_with)  # what fits in a cell depends on its size
+        self.refit()
+
+    def _cell_sizes(self) -> tuple[tuple[int, int], ...]:
+        return tuple((cell.content_size.width, cell.content_size.height) for cell in self.query(DayCell))
+
+    def refit(self) -> None:
+        """Fit the days shown to their cells again, if the cells' sizes changed since (what fits in a cell
+        depends on its size). Textual sends a Resize on every layout pass, most of them changing nothing."""
+        if self._shown_with is not None and self._cell_sizes() != self._built_for:
+            self.show(*self._shown_with)
 
     def show(
         self,
@@ -116,6 +125,13 @@ class MonthGrid(Widget, can_focus=True):
         short_names: Mapping[str, str] | None = None,
     ) -> None:
         self._shown_with = (month, selected, today, by_day, now, tz, short_names)
+        sizes = self._cell_sizes()
+        if not any(width for width, _height in sizes):
+            # Not laid out yet (the screen's mount): what fits is not known, and the first layout's
+            # Resize fits the days to their cells before anything is drawn.
+            self._built_for = None
+            return
+        self._built_for = sizes
         first = first_visible_day(month)
         zone = ZoneInfo(tz)
         # Its colour only, resolved against the background ($text-disabled is translucent).
@@ -130,8 +146,7 @@ class MonthGrid(Widget, can_focus=True):
                 no_wrap=True,
                 style=outside if day.month != month.month else "",
             )
-            size = cell.content_size
-            width, rows = (size.width, size.height - 1) if size.width else (12, 3)
+            width, rows = sizes[index][0], sizes[index][1] - 1
             for line in day_lines(by_day.get(day, ()), width, max(rows, 1), zone, now, short_names or {}):
                 text.append("\n").append_text(line)
             cell.show(text)
