@@ -19,7 +19,7 @@ from textual.widgets import Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from los_tui.domain.model import Occurrence
-from los_tui.screens.base import DiaryScreen, in_background
+from los_tui.screens.base import DiaryScreen, in_background, styled_as_mounted
 from los_tui.screens.keys import bind, keys_for
 from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.literal import visible
@@ -76,6 +76,7 @@ class MonthScreen(DiaryScreen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        styled_as_mounted(self)
         self.selected = self.los.today()
         self.query_one(MonthGrid).focus()
         found = self.los.first_look(self.month)

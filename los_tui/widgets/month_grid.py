@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.app import ComposeResult
 from textual.containers import Grid
 from textual.message import Message
 from textual.widget import Widget
@@ -21,6 +20,7 @@ from textual.widgets import Label, Static
 from los_tui.domain.model import Occurrence
 from los_tui.widgets.literal import visible
 from los_tui.widgets.status import MARKS, STYLES, status_word
+from los_tui.widgets.textual_internals import restyle_alone
 
 WEEKS = 6
 
@@ -85,7 +85,13 @@ class MonthGrid(Widget, can_focus=True):
             self.day = day
 
     def __init__(self, id: str | None = None) -> None:
-        super().__init__(id=id)
+        # Built here rather than composed: mounted with the screen in one pass, instead of two more
+        # (one per grid) each restyling what it mounts.
+        weekdays = Grid(
+            *(Label(name) for name in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")), id="weekdays"
+        )
+        days = Grid(*(DayCell(index) for index in range(7 * WEEKS)), id="days")
+        super().__init__(weekdays, days, id=id)
         self._shown_with: (
             tuple[
                 date, date, date, Mapping[date, Sequence[Occurrence]], datetime, str, Mapping[str, str] | None
@@ -94,13 +100,10 @@ class MonthGrid(Widget, can_focus=True):
         ) = None
         self._built_for: tuple[tuple[int, int], ...] | None = None  # the cells' sizes the days were fitted to
 
-    def compose(self) -> ComposeResult:
-        with Grid(id="weekdays"):
-            for name in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"):
-                yield Label(name)
-        with Grid(id="days"):
-            for index in range(7 * WEEKS):
-                yield DayCell(index)
+    def watch_has_focus(self, _has_focus: bool) -> None:
+        restyle_alone(
+            self
+        )  # no rule styles a day by the grid's focus: its 49 cells and labels stay as styled
 
     def on_resize(self) -> None:
         self.refit()

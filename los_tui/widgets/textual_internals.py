@@ -9,6 +9,7 @@ from typing import Any
 
 from textual import events
 from textual.dom import DOMNode
+from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey  # not exported by textual.widgets; the footer lays keys out
 
@@ -19,6 +20,9 @@ WATCHERS = "__watchers"  # DOMNode: {attribute: [(watching node, callback)]}, ke
 CLOSING = "_closing"  # MessagePump: set once a node has begun to close
 BINDINGS_READY = "_bindings_ready"  # Footer: whether the screen's bindings have been gathered yet
 REFRESH_STYLES = "refresh_styles"  # ScreenResume: whether Textual restyles the screen as it is shown
+# Widget: the watcher Textual runs when a widget gains or loses focus; it restyles the widget and every
+# widget inside it (App.update_styles), in case a rule styles them by their ancestor's focus.
+FOCUS_WATCHER = "watch_has_focus"
 
 
 def forget_closed_watchers(observed: DOMNode) -> None:
@@ -44,3 +48,9 @@ def mark_footer_bindings_ready(footer: Footer) -> None:
 def skip_restyling(event: events.ScreenResume) -> None:
     """Tell Textual not to restyle every widget of the screen being shown again."""
     setattr(event, REFRESH_STYLES, False)
+
+
+def restyle_alone(widget: Widget) -> None:
+    """Restyle `widget` for its new focus without its descendants (for a `watch_has_focus` override, on a
+    widget whose descendants no rule styles by its focus)."""
+    widget.app.stylesheet.update_nodes([widget], animate=True)
