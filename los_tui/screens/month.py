@@ -172,9 +172,10 @@ class MonthScreen(DiaryScreen):
             return  # refilling the list re-lays (and so repaints) the whole screen: most days are alike
         self._day_list_shows = shown
         day_list = self.query_one("#day-list", OptionList)
-        day_list.clear_options()
         offset = len(prompts) - len(self.listed)  # the heading of what is coming is not a meeting
-        day_list.add_options(
+        # Replaced in one step: emptied first, the list's size went to nothing and back, and each
+        # change of its size asks Textual for a layout pass of the whole screen.
+        day_list.set_options(
             Option(
                 prompt,
                 id=f"occurrence-{index - offset}" if index >= offset else None,
