@@ -73,7 +73,7 @@ class MonthScreen(DiaryScreen):
                 yield Label("", id="day-title")
                 yield OptionList(id="day-list")
                 yield Static(legend(), id="legend")
-        yield KeyFooter()
+        yield KeyFooter(keys_at_once=True)  # the grid, focused as it opens, adds no key of its own
 
     def on_mount(self) -> None:
         styled_as_mounted(self)
