@@ -227,6 +227,38 @@ def server_rows(diaries: dict[str, Path], runs: int, sizes: dict[str, list[str]]
     return rows
 
 
+def server_search_rows(diaries: dict[str, Path], runs: int) -> list[Row]:
+    """`los search` on the council-scale diary copied (`los copy`) to a PostgreSQL server, where migration
+    0006's index answers, beside the same diary as a file; none where no PostgreSQL is installed."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    try:
+        from pg_server import running_server
+
+        with running_server() as server:
+            done = server.psql("postgres", "CREATE DATABASE los_bench_search")
+            if done.returncode:
+                raise RuntimeError(done.stderr)
+            url = server.url("los_bench_search")
+            copy = [PYTHON, "-m", "los_tui", "copy", str(diaries["council"]), url]
+            subprocess.run(copy, env=ENV, stdout=subprocess.DEVNULL, check=True)
+            ours, floor = interleave(
+                runs, partial(timed, url, SEARCH), partial(timed, diaries["council"], SEARCH)
+            )
+            return [
+                Row(
+                    "`los search supervision`: council-scale diary on a server / as a file (for the record)",
+                    ours,
+                    floor,
+                    INF,
+                )
+            ]
+    except BaseException as exc:  # pytest's skip (no PostgreSQL here) is a BaseException
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        print(f"no server search rows: {' '.join(str(exc).split())[:200]}", file=sys.stderr)
+        return []
+
+
 # A year's Outlook save of 10,000 events, imported into a diary of the protocol's 34 commitments, scheduled
 # over that year and never logged; the floor is icalendar alone parsing the same file.
 IMPORT_DIARY = ["--commitments", "34", "--years", "1", "--logs", "0"]
@@ -428,6 +460,7 @@ def main() -> int:
         rows += tui_rows(diaries, args.runs)
     if args.only in (None, "search"):
         rows += search_rows(diaries, args.runs)
+        rows += server_search_rows(diaries, args.runs)
     python = sys.version.split()[0]
     print(f"{args.runs} interleaved runs each, medians; Python {python}, {os.cpu_count()} cores\n")
     print(table(rows))

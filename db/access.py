@@ -37,6 +37,7 @@ from sqlalchemy import Connection, text
 
 from los_tui.db import tables
 from los_tui.db.errors import StoreError
+from los_tui.db.search_index import INDEX_TABLE, SERVER_PRIVATE_COLUMNS, SERVER_SHARED_COLUMNS
 from los_tui.domain.errors import InputError
 
 
@@ -50,6 +51,7 @@ class Access(StrEnum):
 PRIVATE_COLUMNS: dict[str, frozenset[str]] = {
     "occurrence_logs": frozenset({"note", "questions", "difference"}),
     "asked_questions": frozenset({"answer"}),
+    INDEX_TABLE: SERVER_PRIVATE_COLUMNS,  # the words of the private text too (migration 0006)
 }
 # What an assistant and a viewer may read: every column of db/tables.py is either here or private (a test
 # holds it), so a column added later, say a search index over notes, is closed to them until it is
@@ -69,7 +71,7 @@ SHARED_COLUMNS: dict[str, frozenset[str]] = {
         "asked_questions": "id log_id question_id created_at updated_at",
         "imported_events": "id uid recurrence_id log_id imported_at",
     }.items()
-}
+} | {INDEX_TABLE: SERVER_SHARED_COLUMNS}  # the words an assistant may read (migration 0006)
 # Read by an assistant but set only by a member: whether a meeting's difference may be shown to others.
 MEMBER_SETS = {"occurrence_logs": frozenset({"difference_shared"})}
 # What an assistant keeps: every table but the asked questions (asking is done at the meeting, by the
@@ -108,8 +110,8 @@ def _quote(connection: Connection, name: str) -> str:
 
 
 def _columns(connection: Connection) -> dict[str, list[str]]:
-    """The diary's tables in this database (those of db/tables.py present) and their columns, known
-    ones only, in the schema the connection works in."""
+    """The diary's tables in this database (those of db/tables.py present, and the full-text index of
+    migration 0006) and their columns, known ones only, in the schema the connection works in."""
     rows = connection.execute(
         text(
             "SELECT table_name, column_name FROM information_schema.columns "
@@ -119,7 +121,12 @@ def _columns(connection: Connection) -> dict[str, list[str]]:
     present: dict[str, list[str]] = {}
     for table_name, column_name in rows:
         table = tables.metadata.tables.get(table_name)
-        if table is not None and column_name in table.c:
+        known = (
+            SERVER_SHARED_COLUMNS | SERVER_PRIVATE_COLUMNS
+            if table_name == INDEX_TABLE
+            else (frozenset(table.c.keys()) if table is not None else frozenset())
+        )
+        if column_name in known:
             present.setdefault(table_name, []).append(column_name)
     return present
 
@@ -245,7 +252,9 @@ def _grant_level(connection: Connection, role: str, access: Access, columns: dic
     for table, names in columns.items():
         name = _quote(connection, table)
         if access is Access.MEMBER:
-            connection.execute(text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {name} TO {who}"))
+            # The full-text index is written by its triggers alone, as the owner (migration 0006).
+            privileges = "SELECT" if table == INDEX_TABLE else "SELECT, INSERT, UPDATE, DELETE"
+            connection.execute(text(f"GRANT {privileges} ON {name} TO {who}"))
             continue
         readable = [column for column in names if column in SHARED_COLUMNS.get(table, frozenset())]
         connection.execute(text(f"GRANT SELECT ({_column_list(connection, readable)}) ON {name} TO {who}"))

@@ -5,4 +5,4 @@ APPLICATION_ID = 0x4C6F5354  # "LoST"
 
 # The newest revision in db/migrations/versions; a test checks it against Alembic's own head, so that
 # start-up can compare one string instead of importing Alembic on every run.
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"

@@ -1,10 +1,16 @@
-"""The full-text index's name (migration 0004 builds it, the Reader queries it), free of SQLAlchemy."""
+"""The full-text index's name and shape (migrations 0004 and 0006 build it, the Reader queries it), free of
+SQLAlchemy."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 INDEX_TABLE = "search_index"
+# On a server (migration 0006): the words' text search configuration, and the index's columns by who may
+# read them (db/access.py grants an assistant or a viewer the shared ones only).
+SERVER_CONFIGURATION = "los_search"
+SERVER_SHARED_COLUMNS = frozenset({"log_id", "held", "shared_words"})
+SERVER_PRIVATE_COLUMNS = frozenset({"all_words"})
 # Each row's rowid is its meeting's second, counted from 0001-01-01, then the log's id (migration 0004).
 EPOCH_SHIFT = 62_135_596_800
 KEY_SCALE = 10_000_000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -260,19 +261,20 @@ def cmd_agenda(args: argparse.Namespace, context: Context) -> int:
     # An empty value given on purpose is refused, not taken as "not given".
     first = parse_date("--from", args.from_date) if args.from_date is not None else context.today
     last = parse_date("--to", args.to_date) if args.to_date is not None else first + timedelta(days=30)
-    diary = context.diary()
-    occurrences = diary.meetings.agenda(first, last, role_option(args.role))
-    warn_unusable(diary.commitments.list(role_option(args.role), include_retired=True))
+    occurrences, commitments = context.diary().meetings.listing(first, last, role_option(args.role))
+    warn_unusable(commitments)
     if args.json:
         print_json([occurrence_json(o, context.tz, args.include_notes) for o in occurrences])
         return EXIT_OK
     if not occurrences:
         print(f"Nothing in the diary from {first.isoformat()} to {last.isoformat()}.")
+    lines = []
     for occurrence in occurrences:
-        print(occurrence_line(occurrence, context.tz, context.now))
+        lines.append(occurrence_line(occurrence, context.tz, context.now))
         if args.include_notes:
-            for line in notes_lines(occurrence):
-                print(line)
+            lines += notes_lines(occurrence)
+    if lines:  # one write: a council's agenda is hundreds of lines
+        sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_OK
 
 

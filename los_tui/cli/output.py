@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import sys
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from los_tui.domain.day_text import clock_text, day_text
 from los_tui.domain.model import Commitment, Occurrence, Schedule
 from los_tui.domain.recurrence import describe, outlook_problem, unusable_schedules
 from los_tui.domain.safe_text import neutralise
@@ -92,18 +94,25 @@ def print_json(data: Any) -> None:
 
 def occurrence_line(occurrence: Occurrence, tz: str, now: datetime | None = None) -> str:
     """One line for a listing; given `now`, a past meeting with nothing logged shows as "unlogged"."""
-    start = occurrence.start.astimezone(ZoneInfo(tz))
-    when = f"{start:%a %d %b %Y}  " + (
+    zone = ZoneInfo(tz)
+    start = occurrence.start.astimezone(zone)
+    when = f"{day_text(start.date())}  " + (
         "all day    "
         if occurrence.all_day
-        else f"{start:%H:%M}-{occurrence.end.astimezone(ZoneInfo(tz)):%H:%M}"
+        else f"{clock_text(start)}-{clock_text(occurrence.end.astimezone(zone))}"
     )
     flags = " (ad hoc)" if occurrence.is_adhoc else (" (moved)" if occurrence.is_moved else "")
     status = occurrence.status_word(now) if now is not None else occurrence.status_label
     return (
         f"{when}  {status:<10} {occurrence.role.value.upper():<4} "
-        f"{neutralise(occurrence.title, keep_newlines=False)}{flags}  [{occurrence.commitment_slug}]"
+        f"{_one_line(occurrence.title)}{flags}  [{occurrence.commitment_slug}]"
     )
+
+
+@lru_cache(maxsize=1024)
+def _one_line(title: str) -> str:
+    """A title made inert on one line; a listing shows each commitment's title many times."""
+    return neutralise(title, keep_newlines=False)
 
 
 def notes_lines(occurrence: Occurrence) -> list[str]:

@@ -154,7 +154,7 @@ def cmd_review(args: argparse.Namespace, context: Context) -> int:
     diary = context.diary()
     roles = tuple(chosen or roles_of(diary.role_choice() or "both"))
     report = diary.review.load(period, as_of, roles, with_heatmap=shape in SHAPES_WITH_HEATMAP)
-    warn_unusable([c for c in diary.commitments.list(include_retired=True) if c.role in roles])
+    warn_unusable(list(report.commitments))
     text = text_table(report) if shape == "table" else render_report(report, shape, args.include_notes)
     if output is not None:
         destination = write_atomically(output, text.encode("utf-8"))

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from los_tui.domain.quick_init import quick_init
+
 DEFAULT_TZ = "Europe/London"
 
 
@@ -126,6 +128,7 @@ class Commitment:
         return self.schedules[-1] if self.schedules else None
 
 
+@quick_init
 @dataclass(frozen=True)
 class OccurrenceLog:
     """What the user recorded against one occurrence, or an ad hoc entry (no original start)."""
@@ -161,6 +164,7 @@ class Action:
     version: int = 1  # raised by every change to the action (optimistic locking)
 
 
+@quick_init
 @dataclass(frozen=True)
 class Occurrence:
     """One meeting in the diary: a scheduled instance (moves applied) or an ad hoc entry."""

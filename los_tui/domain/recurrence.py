@@ -412,7 +412,7 @@ def _expanded(schedule: Schedule, window_start: datetime, window_end: datetime) 
     starts = tuple(
         moment
         for year in range(first_year, last_year + 1)
-        for moment in _year_block(schedule, year)
+        for moment in _year_starts(schedule, year, begin, window_end)
         if begin <= moment < window_end
     )
     if len(starts) > MAX_OCCURRENCES_PER_WINDOW:
@@ -474,6 +474,39 @@ def _year_block(schedule: Schedule, year: int) -> tuple[datetime, ...]:
             _learned[0] = True
         _blocks[key] = found
     return found
+
+
+# What `known_expansions` writes for a year: wall-clock starts, space-separated, each of which compares
+# as text as it does as a time. A year holding anything else is read whole (and walked if it fails).
+_KEPT_TEXTS = re.compile(
+    r"(?:\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
+    r"T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{6})?(?: |$))*"
+)
+
+
+_PART_OF_A_YEAR = timedelta(days=100)  # a longer window makes (and keeps) the whole year at once
+
+
+def _year_starts(schedule: Schedule, year: int, begin: datetime, end: datetime) -> tuple[datetime, ...]:
+    """The starts of `schedule`'s `year` that may fall in [begin, end), a superset of them: for a short
+    window, from a year kept by an earlier run, only those within a day of the window are made into
+    datetimes (a weekly series' year is 52 of them; a 90-day agenda of 200 series wants a tenth), else
+    the whole year."""
+    key = (_series_key(schedule), year)
+    found = _blocks.get(key)
+    if found is not None:
+        return found
+    texts = _recalled.get(key)
+    if texts is not None and end - begin < _PART_OF_A_YEAR and _KEPT_TEXTS.fullmatch(texts):
+        zone = ZoneInfo(schedule.tz)
+        # Texts compare as the wall-clock times they write; a day either side covers any offset.
+        low = (begin.astimezone(zone) - timedelta(days=1)).replace(tzinfo=None).isoformat()
+        high = (end.astimezone(zone) + timedelta(days=1)).replace(tzinfo=None).isoformat()
+        within = " ".join(text for text in texts.split() if low <= text <= high)
+        part = _from_texts(within, zone)
+        if part is not None:
+            return part
+    return _year_block(schedule, year)
 
 
 def _from_texts(texts: str | None, zone: ZoneInfo) -> tuple[datetime, ...] | None:

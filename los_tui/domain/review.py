@@ -28,15 +28,17 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from los_tui.domain.agenda import build_agenda, occurrence_from_log
+from los_tui.domain.day_text import clock_text, day_text
 from los_tui.domain.model import Commitment, Frequency, Occurrence, OccurrenceLog, Role, Status
 from los_tui.domain.periods import Period, Quarter, frequency_periods_due
+from los_tui.domain.quick_init import quick_init
 from los_tui.domain.recurrence import window_for_days
 
 
@@ -104,7 +106,15 @@ class Counts:
         )
 
     def __add__(self, other: Counts) -> Counts:
-        return Counts(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
+        return Counts(
+            self.expected + other.expected,
+            self.attended + other.attended,
+            self.delegated + other.delegated,
+            self.missed + other.missed,
+            self.cancelled + other.cancelled,
+            self.unlogged + other.unlogged,
+            self.upcoming + other.upcoming,
+        )
 
     @property
     def rating(self) -> Rating:
@@ -119,6 +129,7 @@ class Counts:
         return Rating.ON_TRACK
 
 
+@quick_init
 @dataclass(frozen=True)
 class ReviewItem:
     """One thing expected of (or cancelled for) a commitment in the period, and what became of it."""
@@ -156,8 +167,8 @@ class Review:
     as_of: datetime
     rows: tuple[CommitmentReview, ...]
 
-    @property
-    def totals(self) -> Counts:
+    @cached_property
+    def totals(self) -> Counts:  # asked for by every table and report, and by the screen's each repaint
         return sum((row.counts for row in self.rows), Counts())
 
     def items_with(self, outcome: Outcome) -> list[ReviewItem]:
@@ -186,7 +197,7 @@ def _outcome(status: Status | None, past: bool) -> Outcome:
 
 def _when(moment: datetime, tz: str, all_day: bool = False) -> str:
     local = moment.astimezone(ZoneInfo(tz))
-    return f"{local:%a %d %b %Y}" + ("" if all_day else f" {local:%H:%M}")
+    return day_text(local.date()) if all_day else f"{day_text(local.date())} {clock_text(local)}"
 
 
 def _occurrence_item(commitment: Commitment, occurrence: Occurrence, as_of: datetime, tz: str) -> ReviewItem:
@@ -396,6 +407,9 @@ class ReviewReport:
     # Made only when something shows it (the screen, Markdown, HTML): twelve monthly reviews that JSON,
     # CSV and the table never need.
     make_heatmap: Callable[[], Heatmap] = field(repr=False, compare=False)
+    # The commitments of `roles` as read for it, retired ones too: a command reporting their schedules
+    # (the warning about rules that will not expand) need not read 200 of them again.
+    commitments: tuple[Commitment, ...] = field(default=(), repr=False, compare=False)
 
     @cached_property
     def heatmap(self) -> Heatmap:

@@ -24,6 +24,9 @@ _ESCAPE_SEQUENCE = re.compile(
 # only steer neutral characters and are kept, as right-to-left writing needs them.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _LINE_BREAKS = re.compile("\r\n|[\r\x85\u2028\u2029]")
+# Every character neutralise could change (C0, DEL and C1 controls, which hold every escape sequence's
+# start and every line break but U+2028/9; surrogates; bidi controls): text without one comes back as it is.
+_ANYTHING_TO_DO = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 REPLACEMENT = "\ufffd"
 
 
@@ -48,6 +51,8 @@ def neutralise(text: str, keep_newlines: bool = True) -> str:
     tabs become spaces too); tabs are kept in multi-line text. Printable text, whatever its script, comes
     back unchanged. Applying it twice changes nothing more.
     """
+    if _ANYTHING_TO_DO.search(text) is None:  # nearly all text: one scan in C, not a loop in Python
+        return text
     text = _ESCAPE_SEQUENCE.sub("", text)
     text = _LINE_BREAKS.sub("\n", text)
     kept = {"\n", "\t"} if keep_newlines else set()

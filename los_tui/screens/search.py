@@ -4,6 +4,7 @@ holding them (the full-text index), newest first, a page at a time."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -15,6 +16,7 @@ from los_tui.domain.search import SEARCH_PAGE, Found, Snippet
 from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.literal import headings, literal, visible
+from los_tui.widgets.one_line import OneLine
 from los_tui.widgets.status import moved_text, status_text, when_text
 
 if TYPE_CHECKING:
@@ -59,14 +61,47 @@ def _one_line(piece: str) -> str:
     return (" " if piece[:1].isspace() else "") + inner + (" " if piece[-1:].isspace() else "")
 
 
+Cells = tuple[OneLine, OneLine, OneLine, OneLine]  # When, Status, Commitment, Found
+
+
+def result_cells(occurrence: Occurrence, hit: Found | None, tz: str, now: datetime) -> Cells:
+    """One result's row, made and rendered in the search's worker: the UI thread only adds it to the
+    table, and the table only crops each cell's line as it paints."""
+    return (
+        OneLine(Text(when_text(occurrence, tz))),
+        OneLine(status_text(occurrence, now)),
+        OneLine(literal(occurrence.title).append_text(moved_text(occurrence, tz))),
+        OneLine(snippet_cell(hit)),
+    )
+
+
 @dataclass(frozen=True)
 class Page:
-    """What one search job read: the words asked, for which showing, and what was found."""
+    """What one search job read: the words asked, for which showing, and what was found, each meeting
+    with its row's cells (the next meetings by title first, then the logged meetings found)."""
 
     showing: int
     offset: int
-    coming: list[Occurrence]
-    found: list[Found]
+    rows: list[tuple[Occurrence, Cells]]
+    logged: int  # how many of the rows are logged meetings found (the rest are next meetings)
+
+
+def read_page(
+    diary: Diary,
+    words: str,
+    showing: int,
+    offset: int,
+    limit: int,
+    today: date | None,
+    tz: str,
+    now: datetime,
+) -> Page:
+    """A page of results with their rows made: with `today`, the next meetings by title first."""
+    coming = [] if today is None else diary.meetings.next_with_title(words, today)
+    found = diary.meetings.search(words, limit=limit, offset=offset)
+    rows = [(o, result_cells(o, None, tz, now)) for o in coming]
+    rows += [(hit.occurrence, result_cells(hit.occurrence, hit, tz, now)) for hit in found]
+    return Page(showing, offset, rows, len(found))
 
 
 class SearchScreen(DiaryScreen):
@@ -114,23 +149,23 @@ class SearchScreen(DiaryScreen):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if not event.value.strip():
             return
+        # The last words' results go at once: Enter on one of them must not open a meeting the new words
+        # did not find, and the table that takes the focus is not painted again only to be replaced.
+        table = self.query_one(DataTable)
+        table.clear()
+        self.found, self.logged, self.has_more = [], 0, False
         self._search(event.value, SEARCH_PAGE, keep_cursor=False)
-        self.query_one(DataTable).focus()
+        table.focus()
 
     def _search(self, words: str, limit: int, keep_cursor: bool) -> None:
         self.words = words
         self.showing += 1
-        showing, today = self.showing, self.los.today()
+        showing, today, tz, now = self.showing, self.los.today(), self.los.tz, self.los.now()
         cursor = self.query_one(DataTable).cursor_row if keep_cursor else 0
-
-        def job(diary: Diary) -> Page:
-            coming = diary.meetings.next_with_title(words, today)
-            return Page(showing, 0, coming, diary.meetings.search(words, limit=limit))
-
         self.loading = True
         in_background(
             self,
-            job,
+            lambda diary: read_page(diary, words, showing, 0, limit, today, tz, now),
             lambda page: self._first_page(page, limit, cursor),
             group="search",
             exclusive=True,
@@ -149,45 +184,34 @@ class SearchScreen(DiaryScreen):
         table = self.query_one(DataTable)
         table.clear()
         self.found, self.logged = [], 0
-        for occurrence in page.coming:
-            self._add_row(table, occurrence, None)
-        self._add_page(table, page.found, limit)
+        self._add_page(table, page, limit)
         self.loading = False
         if not self.found:
             self.notify("Nothing found.")
             return
         table.move_cursor(row=min(cursor, table.row_count - 1))
 
-    def _add_page(self, table: DataTable[Text], found: list[Found], limit: int) -> None:
-        for hit in found:
-            self._add_row(table, hit.occurrence, hit)
-        self.logged += len(found)
-        self.has_more = len(found) == limit
+    def _add_page(self, table: DataTable[Text | OneLine], page: Page, limit: int) -> None:
+        for occurrence, cells in page.rows:
+            table.add_row(*cells, key=str(len(self.found)))
+            self.found.append(occurrence)
+        self.logged += page.logged
+        self.has_more = page.logged == limit
         if self.has_more:
             table.add_row(
                 Text("…"), Text(""), Text("More: move here or press Enter", style="italic"), Text(""),
                 key=MORE_ROW,
             )  # fmt: skip
 
-    def _add_row(self, table: DataTable[Text], occurrence: Occurrence, hit: Found | None) -> None:
-        table.add_row(
-            Text(when_text(occurrence, self.los.tz)),
-            status_text(occurrence, self.los.now()),
-            literal(occurrence.title).append_text(moved_text(occurrence, self.los.tz)),
-            snippet_cell(hit),
-            key=str(len(self.found)),
-        )
-        self.found.append(occurrence)
-
     def load_more(self) -> None:
         """The next page of logged meetings, added below those shown (the "More" row makes way)."""
         if not self.has_more or self.loading:
             return
-        words, offset, showing = self.words, self.logged, self.showing
+        words, offset, showing, tz, now = self.words, self.logged, self.showing, self.los.tz, self.los.now()
         self.loading = True
         in_background(
             self,
-            lambda diary: Page(showing, offset, [], diary.meetings.search(words, offset=offset)),
+            lambda diary: read_page(diary, words, showing, offset, SEARCH_PAGE, None, tz, now),
             self._next_page,
             group="search",
             on_failure=lambda reason: self._refused(reason, showing),
@@ -199,10 +223,10 @@ class SearchScreen(DiaryScreen):
         table = self.query_one(DataTable)
         was_on_more = table.cursor_row == len(self.found)
         table.remove_row(MORE_ROW)
-        self._add_page(table, page.found, SEARCH_PAGE)
+        self._add_page(table, page, SEARCH_PAGE)
         self.loading = False
-        if was_on_more and page.found:  # stay where the More row was: on the first of the new page
-            table.move_cursor(row=len(self.found) - len(page.found))
+        if was_on_more and page.rows:  # stay where the More row was: on the first of the new page
+            table.move_cursor(row=len(self.found) - len(page.rows))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key.value == MORE_ROW:

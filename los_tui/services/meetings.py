@@ -67,10 +67,18 @@ class Meetings:
         self, first: date, last: date, role: Role | None = None, slugs: list[str] | None = None
     ) -> list[Occurrence]:
         """Occurrences and ad hoc entries on local days first..last inclusive."""
+        return self.listing(first, last, role, slugs)[0]
+
+    def listing(
+        self, first: date, last: date, role: Role | None = None, slugs: list[str] | None = None
+    ) -> tuple[list[Occurrence], list[Commitment]]:
+        """The agenda, with the commitments it was made from (retired ones too) read with it, so that a
+        command reporting on their schedules as well reads 200 commitments once, not twice."""
         if last < first:
             raise InputError("to", last.isoformat(), f"is before the first day, {first.isoformat()}")
         commitments, logs = self.history(first, last, role, slugs)
-        return build_agenda(commitments, logs, *window_for_days(first, last, self.tz), self.tz)
+        occurrences = build_agenda(commitments, logs, *window_for_days(first, last, self.tz), self.tz)
+        return occurrences, commitments
 
     def history(
         self, first: date, last: date, role: Role | None = None, slugs: list[str] | None = None
@@ -172,9 +180,9 @@ class Meetings:
         words = [word.lower() for word in search_words(text)]
         if not words:
             return []
-        with self.store.reading() as read:
-            commitments = read.commitments()
-        titled = [c.slug for c in commitments if all(w in c.title.lower() for w in words)]
+        with self.store.reading() as read:  # titles alone: the schedules only of those that match
+            titles = read.titles_in_use()
+        titled = [slug for slug, title in titles.items() if all(w in title.lower() for w in words)]
         if not titled:
             return []
         upcoming: dict[str, Occurrence] = {}

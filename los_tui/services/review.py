@@ -52,6 +52,7 @@ class Review:
             roles=roles,
             tz=tz,
             make_heatmap=make_heatmap,
+            commitments=tuple(chosen),
         )
 
     def _heatmap(self, year: Period, as_of: datetime, roles: tuple[Role, ...]) -> Heatmap:

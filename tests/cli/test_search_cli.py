@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 from diary_testing import Result
 
-pytestmark = pytest.mark.both_backends  # a diary file (the full-text index), then the server (LIKE)
+pytestmark = pytest.mark.both_backends  # a diary file (FTS5), then the server (PostgreSQL's own index)
 
 BOARD = "lmcs-improvement-board"
 CHILD = "Jayden's placement"  # what a note may hold: never printed without --include-notes
@@ -86,12 +86,21 @@ def test_limit_and_dates_narrow_the_search(logged: Callable[..., Result]) -> Non
     assert logged("search", "ofsted").out == "Nothing found.\n"
 
 
-@pytest.mark.parametrize(
-    "typed", ['"supervision', "supervision AND", "NEAR(supervision", "note:x", "*x*", "OR"]
-)
-def test_query_syntax_typed_is_searched_as_words(logged: Callable[..., Result], typed: str) -> None:
+# What each text finds: the April meeting (its action "Audit supervision records") or nothing.
+TYPED = {
+    '"supervision': True, "supervision:*": True, "supervision AND": False, "NEAR(supervision": False,
+    "note:x": False, "*x*": False, "OR": False, "foo & !bar | (": False, "x'": False,
+    "super <-> vision": False, "a\\b": False, "x:A": False, "audit & supervision": True,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("typed", "finds"), TYPED.items())
+def test_query_syntax_typed_is_searched_as_words(
+    logged: Callable[..., Result], typed: str, finds: bool
+) -> None:
     result = logged("search", typed)
     assert result.code == 0 and result.err == "", result.err
+    assert ("Tue 14 Apr 2026" in result.out) == finds
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ file once a later migration has landed (make a new golden file for the new revis
   in), so a search finds every one.
 - 0005: the same, records edited a few times (versions above 1 on a commitment, two logs and an action)
   and one log's difference marked shareable.
+- 0006: the same rows (the revision makes PostgreSQL's full-text index; a file's schema is unchanged).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -118,6 +118,63 @@ async def test_a_newer_search_replaces_an_older_one_still_running_and_the_screen
         assert screen.query_one(DataTable).row_count == 1
 
 
+async def test_enter_on_new_words_takes_the_last_results_away_at_once(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the new words are searched, Enter in the table cannot open a meeting they did not find."""
+    diary_with_visits(db_path, ["alpha one", "beta two"])
+    app = make_app(db_path)
+    async with settled(app, (120, 40)) as pilot:
+        assert app.diary is not None
+        screen = await search_for(pilot, "alpha")
+        assert [o.note for o in screen.found] == ["alpha one"]
+        meetings = app.diary.meetings
+        real_search = meetings.search
+        gate = threading.Event()
+
+        def held(text: str, *args: Any, **kwargs: Any) -> Any:
+            gate.wait(30)
+            return real_search(text, *args, **kwargs)
+
+        monkeypatch.setattr(meetings, "search", held)
+        words = screen.query_one(Input)
+        words.focus()
+        await pilot.press(*["backspace"] * 5, *"beta", "enter", "enter")
+        table = screen.query_one(DataTable)
+        assert screen.found == [] and table.row_count == 0 and app.screen is screen  # nothing opened
+        gate.set()
+        for _ in range(500):
+            await pilot.pause(0.01)
+            if screen.found:
+                break
+        assert [o.note for o in screen.found] == ["beta two"]
+
+
+async def test_the_rows_are_read_and_made_off_the_ui_thread(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The UI thread only adds the rows: the query and each row's cells (the snippets marked) are made
+    in the search's worker, so a large diary's first page costs the screen as little as a small one's."""
+    from los_tui.screens import search
+
+    diary_with_visits(db_path, [f"Supervision visit {n}" for n in range(60)])
+    made_on: set[str] = set()
+    real_cells = search.result_cells
+
+    def cells_noting_the_thread(*args: Any) -> Any:
+        made_on.add(threading.current_thread().name)
+        return real_cells(*args)
+
+    monkeypatch.setattr(search, "result_cells", cells_noting_the_thread)
+    app = make_app(db_path)
+    async with settled(app, (120, 40)) as pilot:
+        screen = await search_for(pilot, "supervision")
+        await press_and_settle(pilot, "ctrl+end")  # the next page too
+        assert len(screen.found) == 60 and screen.query_one(DataTable).row_count == 60
+        assert made_on and threading.main_thread().name not in made_on
+        assert "«" not in str(screen.query_one(DataTable).get_row_at(0)[3])  # marked by style, not text
+
+
 @pytest.mark.parametrize("typed", ['"', "* ( )"])
 async def test_text_with_no_words_is_refused_with_a_message(db_path: Path, typed: str) -> None:
     diary_with_visits(db_path, ["Audit"])

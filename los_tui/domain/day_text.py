@@ -1,0 +1,18 @@
+"""How listings write a meeting's day and time ("Tue 11 Aug 2026", "18:30"), the day's text made once
+a day: a council's listing writes hundreds of meetings over a few dozen days, and strftime is the cost."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import lru_cache
+
+
+@lru_cache(maxsize=4096)
+def day_text(day: date) -> str:
+    """`day` as "Tue 11 Aug 2026" (strftime's `%a %d %b %Y`)."""
+    return f"{day:%a %d %b %Y}"
+
+
+def clock_text(moment: datetime) -> str:
+    """The wall-clock time of `moment` as "18:30" (strftime's `%H:%M`), without strftime."""
+    return f"{moment.hour:02d}:{moment.minute:02d}"

@@ -1,0 +1,45 @@
+"""A table cell of one line rendered once, where it is made (a worker), so the table only lays it out."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.text import Text
+
+
+@lru_cache(maxsize=1)
+def _console() -> Console:
+    # Styles are resolved by name (Rich's default theme, as the app's console resolves them); the width
+    # is irrelevant: a line is rendered whole and cropped where it is shown.
+    return Console(width=10_000, color_system="truecolor", force_terminal=True, legacy_windows=False)
+
+
+class OneLine:
+    """`text` on one line, as a DataTable cell: its segments made once, so the table's render of the
+    cell is a crop rather than Rich's wrapping of a Text (about 2.5x cheaper a cell; a screenful of a
+    search's rows is some 140 cells). Reads as its plain text (`str`)."""
+
+    __slots__ = ("plain", "segments", "width")
+
+    def __init__(self, text: Text) -> None:
+        line = text.split("\n")[0] if "\n" in text.plain else text.copy()  # a table row is one line
+        line.no_wrap, line.end = True, ""
+        self.plain = line.plain
+        console = _console()
+        rendered = console.render(line, console.options.update(no_wrap=True, overflow="ignore"))
+        self.segments = [segment for segment in rendered if segment.text != "\n"]
+        self.width = line.cell_len
+
+    def __str__(self) -> str:
+        return self.plain
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if self.width <= options.max_width:
+            return self.segments
+        return Segment.adjust_line_length(self.segments, options.max_width)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(self.width, self.width)
