@@ -35,10 +35,14 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 from contextlib import closing
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
 
 SIZE = (120, 40)
 
@@ -66,7 +70,6 @@ def bare(started: float) -> None:
     from rich.text import Text
     from textual.app import App, ComposeResult
     from textual.containers import Grid, VerticalScroll
-    from textual.pilot import Pilot
     from textual.screen import Screen
     from textual.widgets import DataTable, Footer, Header, Static
 
@@ -192,21 +195,18 @@ async def settle(pilot: Any) -> None:
 
 def los(diary: Path | str, started: float, only_first: bool = False) -> None:
     """`los --db DIARY` as a user starts it (the command line's parsing, configuration and paths
-    included), with Textual told to run headless and driven by `drive` below."""
-    from textual.pilot import Pilot
-
+    included), with Textual told to run headless and driven by `drive` below. Only what `los` itself
+    imports before the app runs is imported first: the app's modules and Textual are imported by
+    `los_tui.main.open_app`, as they are when a user starts `los`."""
     from los_tui import main as los_command
-    from los_tui.app import LineOfSightApp
+    from los_tui.cli import main as run_command
 
     app: Any = None
-    run = LineOfSightApp.run
 
-    def run_headless(self: LineOfSightApp, *_args: Any, **_kwargs: Any) -> Any:
+    def run_headless(started_app: Any) -> Any:
         nonlocal app
-        app = self
-        return run(self, headless=True, size=SIZE, auto_pilot=drive)
-
-    from los_tui.screens.month import MonthScreen
+        app = started_app
+        return app.run(headless=True, size=SIZE, auto_pilot=drive)
 
     def shown(kind: str, loaded: Callable[[Any], bool]) -> Callable[[], bool]:
         def ready() -> bool:
@@ -279,6 +279,8 @@ def los(diary: Path | str, started: float, only_first: bool = False) -> None:
     ]
 
     async def drive(pilot: Pilot[Any]) -> None:
+        from los_tui.screens.month import MonthScreen  # imported by the app by now
+
         # The first settled screen: this month's meetings painted (from the app's first look) ...
         while not (isinstance(pilot.app.screen, MonthScreen) and pilot.app.screen.is_loaded):
             await asyncio.sleep(0.001)
@@ -314,8 +316,7 @@ def los(diary: Path | str, started: float, only_first: bool = False) -> None:
             change_elsewhere()
         pilot.app.exit()
 
-    LineOfSightApp.run = run_headless  # type: ignore[method-assign]
-    los_command.main(["--db", str(diary)])
+    run_command(["--db", str(diary)], open_screen=partial(los_command.open_app, run=run_headless))
 
 
 def main() -> None:

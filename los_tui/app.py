@@ -3,6 +3,7 @@ off the UI thread; what each screen does lives in los_tui/screens."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from functools import partial
@@ -44,6 +45,10 @@ FIRST_PAINT_WAIT = 1.0
 
 # How often the app asks SQLite whether another program (another `los`, another TUI) changed the diary.
 WATCH_SECONDS = 2.0
+
+# The longest the cyclic garbage collector stays off after the first frame (see los_tui.main.open_app),
+# should the diary not be open by then (the first start's question, a slow server).
+COLLECTOR_OFF_AT_MOST = 3.0
 
 
 def _screen(module: str, name: str) -> Screen[None]:
@@ -97,6 +102,8 @@ class LineOfSightApp(RunsJobs, App[None]):
         self.first_look_kept = FirstLook()
         self.meetings: KeptScreen[MeetingScreen] = KeptScreen(self, "meeting")
         self.review: KeptScreen[ReviewScreen] = KeptScreen(self, "review")
+        # Before any screen is composed, so the first screen's footer shows the user's keys at once.
+        self.set_keymap(config.keys)
 
     def now(self) -> datetime:
         return self.clock().astimezone(ZoneInfo(self.tz))
@@ -117,7 +124,7 @@ class LineOfSightApp(RunsJobs, App[None]):
         self.first_look_kept.keep(month, found)
 
     def on_mount(self) -> None:
-        self.set_keymap(self.config.keys)
+        self.set_timer(COLLECTOR_OFF_AT_MOST, self.collect_after_start)
         if not isinstance(self.db_path, Path) or self.db_path.exists():
             self.open_diary(after_the_first_frame=not self.first_look_kept.is_painted)
         else:
@@ -195,6 +202,15 @@ class LineOfSightApp(RunsJobs, App[None]):
         if isinstance(self.screen, DiaryScreen):
             self.screen.reload()
         self.set_interval(WATCH_SECONDS, self.watch_for_changes)
+        self.collect_after_start()
+
+    @staticmethod
+    def collect_after_start() -> None:
+        """Turn the cyclic garbage collector back on, after one collection of what the start left, if
+        `los` turned it off while the app started (los_tui.main.open_app); otherwise nothing."""
+        if not gc.isenabled():
+            gc.collect()
+            gc.enable()
 
     # -- changes made elsewhere, and writes to try again -----------------------------------------------
     def watch_for_changes(self) -> None:

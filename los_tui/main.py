@@ -3,20 +3,37 @@ opens the app (Textual is imported only on that path)."""
 
 from __future__ import annotations
 
+import gc
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from los_tui.cli import main as run_command
 from los_tui.cli.context import Context
 from los_tui.exit_status import EXIT_OK
 
-
-def open_app(context: Context) -> int:
-    """Run the app; a LosError before it starts (the diary cannot be opened) is said by the command line."""
+if TYPE_CHECKING:
     from los_tui.app import LineOfSightApp
 
+
+def open_app(context: Context, run: Callable[[LineOfSightApp], object] | None = None) -> int:
+    """Run the app (`run(app)` runs it another way: bench/tui_probe.py runs it headless, as started here);
+    a LosError before it starts (the diary cannot be opened) is said by the command line."""
+    # Python's cyclic collector would traverse everything the start makes (~90,000 objects: Textual's
+    # modules, styles and widgets, nearly all kept for the whole run) several times over as it ages
+    # through the generations: 40-130 ms of the first screen, at moments that differ from run to run.
+    # It is off until the diary is open behind the first screen (LineOfSightApp.collect_after_start),
+    # and what the imports made is frozen: kept for the run, never traversed again.
+    gc.disable()
+    from los_tui.app import LineOfSightApp
+
+    gc.freeze()
+
     app = LineOfSightApp(db_path=context.db_path, config=context.config, clock=context.clock)
-    app.run()
+    if run is None:
+        app.run()
+    else:
+        run(app)
     return app.return_code or EXIT_OK
 
 

@@ -19,7 +19,7 @@ from textual.widgets import Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from los_tui.domain.model import Occurrence
-from los_tui.screens.base import DiaryScreen, in_background
+from los_tui.screens.base import DiaryScreen, in_background, styled_as_mounted
 from los_tui.screens.keys import bind, keys_for
 from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.literal import visible
@@ -73,9 +73,10 @@ class MonthScreen(DiaryScreen):
                 yield Label("", id="day-title")
                 yield OptionList(id="day-list")
                 yield Static(legend(), id="legend")
-        yield KeyFooter()
+        yield KeyFooter(keys_at_once=True)  # the grid, focused as it opens, adds no key of its own
 
     def on_mount(self) -> None:
+        styled_as_mounted(self)
         self.selected = self.los.today()
         self.query_one(MonthGrid).focus()
         found = self.los.first_look(self.month)
@@ -154,11 +155,7 @@ class MonthScreen(DiaryScreen):
             self.month, self.selected, now.date(), self.by_day, now, tz, self.los.config.short_names
         )
         self.query_one("#day-title", Label).update(Text(f"{self.selected:%A %d %B}"), layout=False)
-        legend_box = self.query_one("#legend", Static)
-        key = legend(legend_box.content_size.width or 24)
-        if key.plain != self._legend_shows:  # only when the width changed: updating it re-lays the panel
-            self._legend_shows = key.plain
-            legend_box.update(key)
+        self._fit_legend()
         self.listed = list(self.by_day.get(self.selected, []))
         prompts = []
         for occurrence in self.listed:
@@ -175,9 +172,10 @@ class MonthScreen(DiaryScreen):
             return  # refilling the list re-lays (and so repaints) the whole screen: most days are alike
         self._day_list_shows = shown
         day_list = self.query_one("#day-list", OptionList)
-        day_list.clear_options()
         offset = len(prompts) - len(self.listed)  # the heading of what is coming is not a meeting
-        day_list.add_options(
+        # Replaced in one step: emptied first, the list's size went to nothing and back, and each
+        # change of its size asks Textual for a layout pass of the whole screen.
+        day_list.set_options(
             Option(
                 prompt,
                 id=f"occurrence-{index - offset}" if index >= offset else None,
@@ -187,6 +185,13 @@ class MonthScreen(DiaryScreen):
         )
         if self.listed:
             day_list.highlighted = offset
+
+    def _fit_legend(self) -> None:
+        legend_box = self.query_one("#legend", Static)
+        key = legend(legend_box.content_size.width or 24)
+        if key.plain != self._legend_shows:  # only when the width changed: updating it re-lays the panel
+            self._legend_shows = key.plain
+            legend_box.update(key)
 
     def _coming_after(self, day: date) -> list[Occurrence]:
         """The next few meetings after `day`, from the weeks shown and the month after (read ahead)."""
@@ -273,7 +278,10 @@ class MonthScreen(DiaryScreen):
             self.los.open_meeting(self.listed[index])
 
     def on_resize(self) -> None:
-        self._paint()  # the legend's lines and what fits in a day depend on the width
+        # The legend's lines and what fits in a day depend on the width. The screen's Resize comes before
+        # the grid's own, once the cells are laid out, so the days are fitted here for the first frame.
+        self._fit_legend()
+        self.query_one(MonthGrid).refit()
 
     def action_new_entry(self) -> None:
         self.los.new_entry(self.selected)

@@ -37,10 +37,11 @@ class KeyFooter(Footer):
     KeyFooter > HorizontalGroup { height: 1; width: 1fr; }
     """
 
-    def __init__(self) -> None:
+    def __init__(self, keys_at_once: bool = False) -> None:
         # Compact keys never flip their class, which would restyle each key.
         super().__init__(compact=True)
         self._shown: Shown | None = None
+        self._keys_at_once = keys_at_once
 
     def _bindings_to_show(self) -> list[tuple[Binding, bool, str]]:
         """One binding per action (the first of its keys), as Textual's footer shows them."""
@@ -60,6 +61,13 @@ class KeyFooter(Footer):
         )
 
     def compose(self) -> ComposeResult:
+        if self._keys_at_once:
+            # The keys from the start, not once the screen first reports its bindings (as Textual's
+            # footer waits to): the footer then has its height in the first layout, instead of growing
+            # from none to two lines a frame later and so re-laying out (and redrawing) the screen
+            # above it. For a screen whose keys do not depend on what is focused as it opens (the
+            # month's): on others the keys read now would be replaced a frame later.
+            mark_footer_bindings_ready(self)
         if not footer_bindings_ready(self):
             return
         self._shown = self._keys_to_show()

@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.app import ComposeResult
 from textual.containers import Grid
 from textual.message import Message
 from textual.widget import Widget
@@ -21,6 +20,7 @@ from textual.widgets import Label, Static
 from los_tui.domain.model import Occurrence
 from los_tui.widgets.literal import visible
 from los_tui.widgets.status import MARKS, STYLES, status_word
+from los_tui.widgets.textual_internals import restyle_alone
 
 WEEKS = 6
 
@@ -85,25 +85,37 @@ class MonthGrid(Widget, can_focus=True):
             self.day = day
 
     def __init__(self, id: str | None = None) -> None:
-        super().__init__(id=id)
+        # Built here rather than composed: mounted with the screen in one pass, instead of two more
+        # (one per grid) each restyling what it mounts.
+        weekdays = Grid(
+            *(Label(name) for name in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")), id="weekdays"
+        )
+        days = Grid(*(DayCell(index) for index in range(7 * WEEKS)), id="days")
+        super().__init__(weekdays, days, id=id)
         self._shown_with: (
             tuple[
                 date, date, date, Mapping[date, Sequence[Occurrence]], datetime, str, Mapping[str, str] | None
             ]
             | None
         ) = None
+        self._built_for: tuple[tuple[int, int], ...] | None = None  # the cells' sizes the days were fitted to
 
-    def compose(self) -> ComposeResult:
-        with Grid(id="weekdays"):
-            for name in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"):
-                yield Label(name)
-        with Grid(id="days"):
-            for index in range(7 * WEEKS):
-                yield DayCell(index)
+    def watch_has_focus(self, _has_focus: bool) -> None:
+        restyle_alone(
+            self
+        )  # no rule styles a day by the grid's focus: its 49 cells and labels stay as styled
 
     def on_resize(self) -> None:
-        if self._shown_with is not None:
-            self.show(*self._shown_with)  # what fits in a cell depends on its size
+        self.refit()
+
+    def _cell_sizes(self) -> tuple[tuple[int, int], ...]:
+        return tuple((cell.content_size.width, cell.content_size.height) for cell in self.query(DayCell))
+
+    def refit(self) -> None:
+        """Fit the days shown to their cells again, if the cells' sizes changed since (what fits in a cell
+        depends on its size). Textual sends a Resize on every layout pass, most of them changing nothing."""
+        if self._shown_with is not None and self._cell_sizes() != self._built_for:
+            self.show(*self._shown_with)
 
     def show(
         self,
@@ -116,6 +128,13 @@ class MonthGrid(Widget, can_focus=True):
         short_names: Mapping[str, str] | None = None,
     ) -> None:
         self._shown_with = (month, selected, today, by_day, now, tz, short_names)
+        sizes = self._cell_sizes()
+        if not any(width for width, _height in sizes):
+            # Not laid out yet (the screen's mount): what fits is not known, and the first layout's
+            # Resize fits the days to their cells before anything is drawn.
+            self._built_for = None
+            return
+        self._built_for = sizes
         first = first_visible_day(month)
         zone = ZoneInfo(tz)
         # Its colour only, resolved against the background ($text-disabled is translucent).
@@ -130,8 +149,7 @@ class MonthGrid(Widget, can_focus=True):
                 no_wrap=True,
                 style=outside if day.month != month.month else "",
             )
-            size = cell.content_size
-            width, rows = (size.width, size.height - 1) if size.width else (12, 3)
+            width, rows = sizes[index][0], sizes[index][1] - 1
             for line in day_lines(by_day.get(day, ()), width, max(rows, 1), zone, now, short_names or {}):
                 text.append("\n").append_text(line)
             cell.show(text)

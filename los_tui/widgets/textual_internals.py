@@ -10,6 +10,7 @@ from typing import Any
 from textual import events
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey  # not exported by textual.widgets; the footer lays keys out
 
@@ -21,6 +22,9 @@ CLOSING = "_closing"  # MessagePump: set once a node has begun to close
 BINDINGS_READY = "_bindings_ready"  # Footer: whether the screen's bindings have been gathered yet
 REFRESH_STYLES = "refresh_styles"  # ScreenResume: whether Textual restyles the screen as it is shown
 REPAINT_REQUIRED = "_repaint_required"  # Widget (and Screen): a whole repaint is due at the next update
+# Widget: the watcher Textual runs when a widget gains or loses focus; it restyles the widget and every
+# widget inside it (App.update_styles), in case a rule styles them by their ancestor's focus.
+FOCUS_WATCHER = "watch_has_focus"
 
 
 def forget_closed_watchers(observed: DOMNode) -> None:
@@ -51,3 +55,9 @@ def skip_restyling(event: events.ScreenResume) -> None:
 def forget_pending_repaint(screen: Screen[Any]) -> None:
     """Drop the whole repaint Textual asked of a screen as another was pushed over it (push_screen)."""
     setattr(screen, REPAINT_REQUIRED, False)
+
+
+def restyle_alone(widget: Widget) -> None:
+    """Restyle `widget` for its new focus without its descendants (for a `watch_has_focus` override, on a
+    widget whose descendants no rule styles by its focus)."""
+    widget.app.stylesheet.update_nodes([widget], animate=True)
