@@ -463,7 +463,9 @@ class Writer(_Rows):
                 continue
             assert occurrence.original_start is not None
             held = meeting.start
-            moved = None if held is None or held == occurrence.original_start else to_utc_naive(held)
+            moved = (
+                None if held is None or same_instant(held, occurrence.original_start) else to_utc_naive(held)
+            )
             log_id = occurrence.log_id or known.get((meeting.slug, to_utc_naive(occurrence.original_start)))
             if log_id is None:
                 inserts.append(self._attended_row(ids[meeting.slug], occurrence.original_start, moved))

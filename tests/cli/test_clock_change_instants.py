@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import icalendar
 import pytest
 from diary_testing import NOW, Result, execute_sql
 
@@ -161,3 +162,43 @@ def test_attended_at_its_own_instant_in_the_repeated_hour_records_no_move(
     finally:
         diary.close()
     assert stored(db_path) == [("2026-10-25 00:15:00.000000", None, "attended")]
+
+
+def outlook_file(tmp_path: Path, *events: tuple[str, str]) -> Path:
+    """An Outlook save of the board's meetings, each (DTSTART line value, extra lines), in UTC."""
+    body = "".join(
+        f"BEGIN:VEVENT\r\nUID:board-{n}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART{start}\r\n"
+        f"SUMMARY:Children's Improvement Board\r\n{extra}END:VEVENT\r\n"
+        for n, (start, extra) in enumerate(events)
+    )
+    path = tmp_path / "outlook.ics"
+    path.write_bytes(
+        f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n{body}END:VCALENDAR\r\n".encode()
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    "extra", ["", "RECURRENCE-ID:20261025T001500Z\r\n"], ids=["by-day", "by-recurrence-id"]
+)
+def test_outlooks_meeting_at_the_scheduled_instant_imports_as_held_there(
+    seeded: Callable[..., Result], db_path: Path, tmp_path: Path, extra: str
+) -> None:
+    weekly_in_the_changing_hour(seeded, db_path, "2026-10-04T01:15")  # 01:15 BST on the 25th
+    path = outlook_file(tmp_path, (":20261025T001500Z", extra))  # Outlook writes it in UTC
+    applied = seeded("import", "ics", str(path), "--role", "lmcs", "--apply")
+    assert applied.code == 0, applied.err
+    assert agenda(seeded, "2026-10-25") == [("2026-10-25T01:15+01:00", False, False, "attended")]
+    assert [start for _, start, _ in stored(db_path)] == [None]  # no move recorded
+
+
+def test_the_export_moves_no_meeting_stored_at_its_own_instant(
+    seeded: Callable[..., Result], db_path: Path
+) -> None:
+    weekly_in_the_changing_hour(seeded, db_path, "2026-10-04T01:15")
+    assert seeded("log", BOARD, "--on", "2026-10-25", "--status", "attended").code == 0
+    execute_sql(db_path, "UPDATE occurrence_logs SET start = ?", ("2026-10-25 00:15:00",))  # its own instant
+    exported = seeded("export", "ics", "--commitment", BOARD)
+    assert exported.code == 0, exported.err
+    events = icalendar.Calendar.from_ical(exported.out).walk("VEVENT")
+    assert [event.get("RECURRENCE-ID") for event in events] == [None]  # the series alone, no override
