@@ -16,6 +16,7 @@ import pytest
 from diary_testing import NOW, Result, execute_sql
 
 from los_tui.domain.model import Occurrence, Role, Status
+from los_tui.domain.periods import council_year
 from los_tui.services.diary import Diary
 
 LONDON = ZoneInfo("Europe/London")
@@ -202,3 +203,22 @@ def test_the_export_moves_no_meeting_stored_at_its_own_instant(
     assert exported.code == 0, exported.err
     events = icalendar.Calendar.from_ical(exported.out).walk("VEVENT")
     assert [event.get("RECURRENCE-ID") for event in events] == [None]  # the series alone, no override
+
+
+def test_a_question_asked_at_a_meeting_in_the_repeated_hour_is_of_that_meeting(
+    seeded: Callable[..., Result], db_path: Path
+) -> None:
+    weekly_in_the_changing_hour(seeded, db_path, "2026-10-04T01:15")
+    assert seeded("factors", BOARD, "7").code == 0
+    assert seeded("log", BOARD, "--on", "2026-10-25", "--status", "attended").code == 0
+    asked = seeded("ask", BOARD, "--on", "2026-10-25", "--question", "7.4", "--answer", "Mostly")
+    assert asked.code == 0, asked.err
+    diary = Diary.open(db_path, clock=lambda: NOW)
+    try:
+        statement = diary.evidence.assurance(council_year(NOW.date()), NOW, (Role.LMCS,))
+    finally:
+        diary.close()
+    # Once: the meeting seen, with the question asked there (not a second, unseen, meeting beside it).
+    assert [(s.start.astimezone(UTC), s.seen, s.asked) for s in statement.behind(7)] == [
+        (datetime(2026, 10, 25, 0, 15, tzinfo=UTC), True, ("7.4",))
+    ]
