@@ -31,6 +31,7 @@ from los_tui.domain.model import (
     Schedule,
     Status,
 )
+from los_tui.domain.moments import same_instant
 from los_tui.domain.parsing import InputError
 
 
@@ -295,7 +296,7 @@ class Writer(_Rows):
         """Move one scheduled occurrence; the series and every other occurrence stay as they are."""
         assert occurrence.original_start is not None
         changed = self._change(
-            occurrence, start=None if to == occurrence.original_start else to_utc_naive(to)
+            occurrence, start=None if same_instant(to, occurrence.original_start) else to_utc_naive(to)
         )
         self._bump_for(occurrence)
         return replace(changed, start=to, end=to + (occurrence.end - occurrence.start))
@@ -306,7 +307,7 @@ class Writer(_Rows):
         assert occurrence.original_start is not None
         values: dict[str, Any] = {"status": Status.ATTENDED.value}
         if at is not None:
-            values["start"] = None if at == occurrence.original_start else to_utc_naive(at)
+            values["start"] = None if same_instant(at, occurrence.original_start) else to_utc_naive(at)
         changed = self._change(occurrence, **values)
         self._bump_for(occurrence)
         return replace(changed, status=Status.ATTENDED)
@@ -462,7 +463,9 @@ class Writer(_Rows):
                 continue
             assert occurrence.original_start is not None
             held = meeting.start
-            moved = None if held is None or held == occurrence.original_start else to_utc_naive(held)
+            moved = (
+                None if held is None or same_instant(held, occurrence.original_start) else to_utc_naive(held)
+            )
             log_id = occurrence.log_id or known.get((meeting.slug, to_utc_naive(occurrence.original_start)))
             if log_id is None:
                 inserts.append(self._attended_row(ids[meeting.slug], occurrence.original_start, moved))

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from los_tui.domain.evidence_records import AskedQuestion, RaisedAction
 from los_tui.domain.guidance import AssurancePoint, Factor, guidance
 from los_tui.domain.model import Commitment, Occurrence
+from los_tui.domain.moments import instant
 from los_tui.domain.parsing import InputError
 from los_tui.domain.periods import COUNCIL_YEAR_FIRST_MONTH, Period
 from los_tui.domain.review import Outcome, Review, ReviewItem
@@ -181,13 +182,15 @@ def assurance_statement(
     answered = [0] * 8
     expected_by_month = [0] * len(months)
     attended_by_month = [0] * len(months)
-    # Each cell's meetings, keyed by the meeting, so a meeting seen and asked at is listed once.
+    # Each cell's meetings, keyed by the meeting (its UTC instant: starts are local or UTC, questions' UTC,
+    # and == never finds two zones' times equal in a clock change's hour), so a meeting seen and asked at
+    # is listed once.
     cells: dict[tuple[int, int], dict[tuple[str, datetime], Sighting]] = defaultdict(dict)
     held: dict[tuple[str, datetime], ReviewItem] = {}
     for row in review.rows:
         for item in row.items:
             if item.occurrence is not None:
-                held[(row.commitment.slug, item.occurrence.start)] = item
+                held[(row.commitment.slug, instant(item.occurrence.start))] = item
             month = _item_month(months, item, zone)
             if month is None or item.outcome == Outcome.CANCELLED:
                 continue
@@ -197,17 +200,17 @@ def assurance_statement(
                 start = item.occurrence.start if item.occurrence is not None else item.start
                 for factor in factors_of.get(row.commitment.slug, ()):
                     meetings[factor][month] += 1
-                    cells[(factor, month)][(row.commitment.slug, start)] = Sighting(
+                    cells[(factor, month)][(row.commitment.slug, instant(start))] = Sighting(
                         row.commitment, start, item.description, item.occurrence, True, ()
                     )
     commitment_of = {row.commitment.slug: row.commitment for row in review.rows}
-    other_meetings = {(o.commitment_slug, o.start): o for o in held_meetings}
+    other_meetings = {(o.commitment_slug, instant(o.start)): o for o in held_meetings}
     for question in asked:
         month = _month_of(months, question.asked_at.astimezone(zone).date())
         if month is not None:
             questions[question.factor][month] += 1
             answered[question.factor] += bool(question.answer.strip())
-            where = (question.commitment_slug, question.asked_at)
+            where = (question.commitment_slug, instant(question.asked_at))
             cell = cells[(question.factor, month)]
             if where in cell:
                 found = cell[where]

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import cached_property
 
+from los_tui.domain.moments import same_instant
 from los_tui.domain.quick_init import quick_init
 
 DEFAULT_TZ = "Europe/London"
@@ -193,7 +194,7 @@ class Occurrence:
 
     @property
     def is_moved(self) -> bool:
-        return self.original_start is not None and self.start != self.original_start
+        return self.original_start is not None and not same_instant(self.start, self.original_start)
 
     @property
     def status_label(self) -> str:

@@ -20,3 +20,10 @@ def instant(moment: datetime) -> datetime:
     an hour a clock change repeats or skips, whatever instant they name (PEP 495). In UTC every
     comparison is cheap and by instant."""
     return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
+
+
+def same_instant(one: datetime, other: datetime) -> bool:
+    """Whether two aware times name one instant, whatever their zones: `==` compares times of one zone
+    by wall clock (01:15 BST and 01:15 GMT on the day the clocks go back are "equal") and never finds
+    times of two zones equal within the hour a clock change repeats or skips (PEP 495)."""
+    return instant(one) == instant(other)

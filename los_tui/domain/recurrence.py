@@ -13,7 +13,7 @@ from dateutil.relativedelta import relativedelta
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
 
 from los_tui.domain.model import Commitment, Schedule
-from los_tui.domain.moments import with_zone
+from los_tui.domain.moments import same_instant, with_zone
 from los_tui.domain.parsing import LAST_YEAR, InputError, check_year
 
 UTC = ZoneInfo("UTC")
@@ -740,7 +740,7 @@ def version_making(commitment: Commitment, original_start: datetime) -> Schedule
     """The schedule version that makes a meeting at `original_start`, or None where none in force does
     (the series has changed since the meeting was shown)."""
     found = commitment_starts(commitment, original_start, original_start + timedelta(seconds=1))
-    return next((version for version, moment in found if moment == original_start), None)
+    return next((version for version, moment in found if same_instant(moment, original_start)), None)
 
 
 def last_start(schedule: Schedule) -> datetime:

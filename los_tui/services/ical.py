@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from los_tui.db.store import DiaryStore
 from los_tui.domain.model import Commitment, Occurrence, Role
+from los_tui.domain.moments import instant, same_instant
 from los_tui.domain.parsing import InputError
 from los_tui.domain.safe_text import neutralise
 from los_tui.exports.ical_reader import (
@@ -75,7 +76,11 @@ class ImportPlan:
 def _claim(meeting: CalendarMeeting, scheduled: Occurrence) -> tuple[bool, timedelta, datetime]:
     """How strongly a meeting claims a scheduled one, strongest least: the meeting Outlook says is that
     instance (its RECURRENCE-ID), then the nearest in time, then the earlier."""
-    named = meeting.original_start is not None and meeting.original_start == scheduled.original_start
+    named = (
+        meeting.original_start is not None
+        and scheduled.original_start is not None
+        and same_instant(meeting.original_start, scheduled.original_start)
+    )
     return (not named, abs(meeting.start - scheduled.start), meeting.start)
 
 
@@ -86,7 +91,8 @@ def _one_claim_each(proposals: list[Proposal]) -> list[Proposal]:
     for index, proposal in enumerate(proposals):
         occurrence = proposal.occurrence
         if proposal.commitment_slug and occurrence is not None and occurrence.original_start is not None:
-            claims.setdefault((proposal.commitment_slug, occurrence.original_start), []).append(index)
+            key = (proposal.commitment_slug, instant(occurrence.original_start))
+            claims.setdefault(key, []).append(index)
     result = list(proposals)
     for indices in claims.values():
         if len(indices) < 2:
@@ -233,7 +239,7 @@ class CalendarFiles:
             meeting = proposal.meeting
             occurrence = proposal.occurrence
             if occurrence is not None and occurrence.original_start is not None:
-                moved = not meeting.all_day and meeting.start != occurrence.start
+                moved = not meeting.all_day and not same_instant(meeting.start, occurrence.start)
                 entry = ImportedMeeting(
                     meeting.uid,
                     meeting.recurrence_key,
@@ -314,7 +320,9 @@ def _scheduled_match(
     candidates = schedules.around(commitment.slug, first, last)
     if meeting.original_start is not None:
         for occurrence in candidates:
-            if occurrence.original_start == meeting.original_start:
+            if occurrence.original_start is not None and same_instant(
+                occurrence.original_start, meeting.original_start
+            ):
                 return occurrence
     day = meeting.start.astimezone(zone).date()
     same_day = [o for o in candidates if _local_day(o.start, zone) == day or _original_day(o, zone) == day]

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from los_tui.db.store import DiaryStore
 from los_tui.domain.agenda import build_agenda, occurrence_from_log
 from los_tui.domain.model import Action, Commitment, Occurrence, OccurrenceLog, Role, Status
+from los_tui.domain.moments import instant
 from los_tui.domain.parsing import InputError, check_text
 from los_tui.domain.recording import check_meeting_day, check_status_in_time, reconcile
 from los_tui.domain.recurrence import version_making, window_for_days
@@ -102,10 +103,11 @@ class Meetings:
         day = when.astimezone(self.zone).date()
         # Look a day either side so a meeting moved onto (or away from) this day is found by either date.
         found = []
+        at = instant(when)  # by instant: the starts are UTC (moved) or local (scheduled), see moments
         for occurrence in self.agenda(day - timedelta(days=1), day + timedelta(days=1), slugs=[slug]):
             starts = [occurrence.start] + ([occurrence.original_start] if occurrence.original_start else [])
             if has_time:
-                if when in starts:
+                if any(instant(start) == at for start in starts):
                     found.append(occurrence)
             elif any(s.astimezone(self.zone).date() == day for s in starts):
                 found.append(occurrence)

@@ -1,0 +1,224 @@
+"""Meetings found, moved and marked by the instant the user names, in the hour the clocks repeat (25
+October 2026: 01:xx BST, then 01:xx GMT) and the hour they skip (29 March 2026): Python compares two
+aware times of one zone by their wall clocks, and never finds times of two zones equal in those hours
+(PEP 495), while logs are stored in UTC and schedules are local."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+from diary_testing import NOW, Result, execute_sql
+
+from los_tui.domain.model import Occurrence, Role, Status
+from los_tui.domain.periods import council_year
+from los_tui.services.diary import Diary
+
+LONDON = ZoneInfo("Europe/London")
+BOARD = "lmcs-improvement-board"
+
+
+def weekly_on_sundays(los: Callable[..., Result], first: str) -> None:
+    """The board meets every Sunday at `first`'s time, from `first`."""
+    made = los("schedule", BOARD, "--rrule", "FREQ=WEEKLY;BYDAY=SU", "--start", first, "--duration", "60")
+    assert made.code == 0, made.err
+
+
+def weekly_in_the_changing_hour(los: Callable[..., Result], db_path: Path, first: str) -> None:
+    """The board meets every Sunday at `first`'s time, a time in the hour the clocks change: a new
+    schedule is refused one, but one an older los stored is still used at its wall-clock time."""
+    day, wall = first.split("T")
+    weekly_on_sundays(los, f"{day}T10:00")
+    execute_sql(db_path, "UPDATE schedules SET start_local = ?", (f"{day} {wall}:00",))
+
+
+def agenda(los: Callable[..., Result], day: str) -> list[tuple[str, bool, bool, str]]:
+    """The day's meetings as (start, moved, ad hoc, status)."""
+    shown = los("agenda", "--from", day, "--to", day, "--json")
+    assert shown.code == 0, shown.err
+    return [(o["start"], o["moved"], o["adhoc"], o["status"]) for o in json.loads(shown.out)]
+
+
+def stored(db_path: Path) -> list[tuple[object, ...]]:
+    """Every log the diary holds: (original start, start, status), in UTC as stored."""
+    return execute_sql(db_path, "SELECT original_start, start, status FROM occurrence_logs ORDER BY id")
+
+
+@pytest.mark.parametrize(
+    ("to", "on", "shown"),
+    [
+        ("2026-10-25T01:15", "2026-10-25T01:15", "2026-10-25T01:15+01:00"),  # the first 01:15, BST
+        ("2026-10-25T01:15+01:00", "2026-10-25T01:15", "2026-10-25T01:15+01:00"),
+        ("2026-10-25T01:15+00:00", "2026-10-25T01:15+00:00", "2026-10-25T01:15+00:00"),  # the second, GMT
+        ("2026-10-25T01:15+00:00", "2026-10-25T02:15+01:00", "2026-10-25T01:15+00:00"),
+    ],
+)
+def test_a_meeting_moved_into_the_repeated_hour_is_logged_by_its_new_time(
+    seeded: Callable[..., Result], db_path: Path, to: str, on: str, shown: str
+) -> None:
+    weekly_on_sundays(seeded, "2026-10-04T10:00")
+    moved = seeded("move", BOARD, "--on", "2026-10-25", "--to", to)
+    assert moved.code == 0, moved.err
+    logged = seeded("log", BOARD, "--on", on, "--status", "attended")
+    assert logged.code == 0, logged.err
+    assert agenda(seeded, "2026-10-25") == [(shown, True, False, "attended")]
+    assert len(stored(db_path)) == 1  # no ad hoc entry beside it
+
+
+def test_the_other_hour_of_the_repeated_time_is_not_the_moved_meeting(
+    seeded: Callable[..., Result], db_path: Path
+) -> None:
+    weekly_on_sundays(seeded, "2026-10-04T10:00")
+    assert seeded("move", BOARD, "--on", "2026-10-25", "--to", "2026-10-25T01:15+00:00").code == 0
+    before = stored(db_path)
+    # 01:15 BST is an hour before the meeting (01:15 GMT): refused, nothing recorded.
+    refused = seeded("log", BOARD, "--on", "2026-10-25T01:15", "--status", "attended")
+    assert refused.code == 2
+    assert stored(db_path) == before
+
+
+@pytest.mark.parametrize("same", ["2026-10-25T01:15", "2026-10-25T01:15+01:00", "2026-10-25T00:15Z"])
+def test_moving_a_meeting_back_to_its_scheduled_instant_records_no_move(
+    seeded: Callable[..., Result], db_path: Path, same: str
+) -> None:
+    # The board meets at 01:15 BST on the 25th, the first of the two.
+    weekly_in_the_changing_hour(seeded, db_path, "2026-10-04T01:15")
+    assert seeded("move", BOARD, "--on", "2026-10-25", "--to", "2026-10-25T01:15+00:00").code == 0
+    back = seeded("move", BOARD, "--on", "2026-10-25T01:15+00:00", "--to", same)
+    assert back.code == 0, back.err
+    assert agenda(seeded, "2026-10-25") == [("2026-10-25T01:15+01:00", False, False, "scheduled")]
+    assert [start for _, start, _ in stored(db_path)] == [None]
+
+
+def test_a_meeting_in_the_skipped_hour_is_logged_by_the_time_the_clocks_show(
+    seeded: Callable[..., Result], db_path: Path
+) -> None:
+    # 29 March has no 01:30: the meeting is at 01:30 GMT, which the clocks show as 02:30 BST.
+    weekly_in_the_changing_hour(seeded, db_path, "2026-03-01T01:30")
+    logged = seeded("log", BOARD, "--on", "2026-03-29T02:30", "--status", "attended")
+    assert logged.code == 0, logged.err
+    assert agenda(seeded, "2026-03-29") == [("2026-03-29T01:30+00:00", False, False, "attended")]
+    assert len(stored(db_path)) == 1
+
+
+def test_a_meeting_moved_to_its_own_time_in_the_skipped_hour_records_no_move(
+    seeded: Callable[..., Result], db_path: Path
+) -> None:
+    weekly_in_the_changing_hour(seeded, db_path, "2026-03-01T01:30")
+    moved = seeded("move", BOARD, "--on", "2026-03-29", "--to", "2026-03-29T02:30")
+    assert moved.code == 0, moved.err
+    assert agenda(seeded, "2026-03-29") == [("2026-03-29T01:30+00:00", False, False, "scheduled")]
+    assert [start for _, start, _ in stored(db_path)] == [None]
+
+
+def test_a_meeting_stored_as_moved_to_its_own_instant_is_not_shown_as_moved(
+    seeded: Callable[..., Result], db_path: Path
+) -> None:
+    weekly_in_the_changing_hour(seeded, db_path, "2026-10-04T01:15")
+    assert seeded("log", BOARD, "--on", "2026-10-25", "--status", "attended").code == 0
+    # A diary written elsewhere holds the meeting's own instant (01:15 BST is 00:15 UTC) as its start.
+    execute_sql(db_path, "UPDATE occurrence_logs SET start = ?", ("2026-10-25 00:15:00",))
+    assert agenda(seeded, "2026-10-25") == [("2026-10-25T01:15+01:00", False, False, "attended")]
+
+
+def test_a_meeting_in_the_repeated_hour_opened_from_its_log_can_be_marked_again(
+    seeded: Callable[..., Result], db_path: Path
+) -> None:
+    weekly_in_the_changing_hour(seeded, db_path, "2026-10-04T01:15")
+    assert seeded("log", BOARD, "--on", "2026-10-25", "--status", "attended").code == 0
+    diary = Diary.open(db_path, clock=lambda: NOW)
+    try:
+        (shown,) = diary.meetings.agenda(date(2026, 10, 25), date(2026, 10, 25), slugs=[BOARD])
+        fresh = diary.meetings.reload(shown)  # as the meeting screen reads it: the log's UTC start
+        assert diary.meetings.set_status(fresh, Status.APOLOGIES).status is Status.APOLOGIES
+    finally:
+        diary.close()
+    assert agenda(seeded, "2026-10-25") == [("2026-10-25T01:15+01:00", False, False, "apologies")]
+    assert len(stored(db_path)) == 1
+
+
+def test_moved_is_decided_by_instant_not_by_the_wall_clock() -> None:
+    first = datetime(2026, 10, 25, 1, 15, tzinfo=LONDON)  # BST
+    second = datetime(2026, 10, 25, 1, 15, fold=1, tzinfo=LONDON)  # GMT, an hour later
+    board = Occurrence(BOARD, "Board", Role.LMCS, second, second, original_start=first)
+    assert board.is_moved
+    held = Occurrence(BOARD, "Board", Role.LMCS, first.astimezone(UTC), first, original_start=first)
+    assert not held.is_moved
+
+
+def test_attended_at_its_own_instant_in_the_repeated_hour_records_no_move(
+    seeded: Callable[..., Result], db_path: Path
+) -> None:
+    weekly_in_the_changing_hour(seeded, db_path, "2026-10-04T01:15")
+    diary = Diary.open(db_path, clock=lambda: NOW)
+    try:
+        (shown,) = diary.meetings.agenda(date(2026, 10, 25), date(2026, 10, 25), slugs=[BOARD])
+        with diary.store.writing() as write:  # held at 00:15 UTC: the time it was scheduled for
+            write.attend(shown, datetime(2026, 10, 25, 0, 15, tzinfo=UTC))
+    finally:
+        diary.close()
+    assert stored(db_path) == [("2026-10-25 00:15:00.000000", None, "attended")]
+
+
+def outlook_file(tmp_path: Path, *events: tuple[str, str]) -> Path:
+    """An Outlook save of the board's meetings, each (DTSTART line value, extra lines), in UTC."""
+    body = "".join(
+        f"BEGIN:VEVENT\r\nUID:board-{n}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART{start}\r\n"
+        f"SUMMARY:Children's Improvement Board\r\n{extra}END:VEVENT\r\n"
+        for n, (start, extra) in enumerate(events)
+    )
+    path = tmp_path / "outlook.ics"
+    path.write_bytes(
+        f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n{body}END:VCALENDAR\r\n".encode()
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    "extra", ["", "RECURRENCE-ID:20261025T001500Z\r\n"], ids=["by-day", "by-recurrence-id"]
+)
+def test_outlooks_meeting_at_the_scheduled_instant_imports_as_held_there(
+    seeded: Callable[..., Result], db_path: Path, tmp_path: Path, extra: str
+) -> None:
+    weekly_in_the_changing_hour(seeded, db_path, "2026-10-04T01:15")  # 01:15 BST on the 25th
+    path = outlook_file(tmp_path, (":20261025T001500Z", extra))  # Outlook writes it in UTC
+    applied = seeded("import", "ics", str(path), "--role", "lmcs", "--apply")
+    assert applied.code == 0, applied.err
+    assert agenda(seeded, "2026-10-25") == [("2026-10-25T01:15+01:00", False, False, "attended")]
+    assert [start for _, start, _ in stored(db_path)] == [None]  # no move recorded
+
+
+def test_the_export_moves_no_meeting_stored_at_its_own_instant(
+    seeded: Callable[..., Result], db_path: Path
+) -> None:
+    weekly_in_the_changing_hour(seeded, db_path, "2026-10-04T01:15")
+    assert seeded("log", BOARD, "--on", "2026-10-25", "--status", "attended").code == 0
+    execute_sql(db_path, "UPDATE occurrence_logs SET start = ?", ("2026-10-25 00:15:00",))  # its own instant
+    exported = seeded("export", "ics", "--commitment", BOARD)
+    assert exported.code == 0, exported.err
+    events = icalendar.Calendar.from_ical(exported.out).walk("VEVENT")
+    assert [event.get("RECURRENCE-ID") for event in events] == [None]  # the series alone, no override
+
+
+def test_a_question_asked_at_a_meeting_in_the_repeated_hour_is_of_that_meeting(
+    seeded: Callable[..., Result], db_path: Path
+) -> None:
+    weekly_in_the_changing_hour(seeded, db_path, "2026-10-04T01:15")
+    assert seeded("factors", BOARD, "7").code == 0
+    assert seeded("log", BOARD, "--on", "2026-10-25", "--status", "attended").code == 0
+    asked = seeded("ask", BOARD, "--on", "2026-10-25", "--question", "7.4", "--answer", "Mostly")
+    assert asked.code == 0, asked.err
+    diary = Diary.open(db_path, clock=lambda: NOW)
+    try:
+        statement = diary.evidence.assurance(council_year(NOW.date()), NOW, (Role.LMCS,))
+    finally:
+        diary.close()
+    # Once: the meeting seen, with the question asked there (not a second, unseen, meeting beside it).
+    assert [(s.start.astimezone(UTC), s.seen, s.asked) for s in statement.behind(7)] == [
+        (datetime(2026, 10, 25, 0, 15, tzinfo=UTC), True, ("7.4",))
+    ]
