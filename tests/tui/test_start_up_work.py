@@ -11,16 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from diary_testing import NOW
-from textual.visual import Visual
 from tui_support import diary_with_the_board, make_app, settle, settled
 
 import los_tui.cli as cli
 import los_tui.widgets.month_grid as month_grid
 from los_tui.cli.context import Context
-from los_tui.domain.model import Frequency, Role
-from los_tui.screens.review import YearHeatmap
-from los_tui.services.diary import Diary
 from los_tui.widgets.footer import KeyFooter
 
 
@@ -139,32 +134,3 @@ async def test_the_collector_left_on_by_the_tests_is_left_alone(db_path: Path) -
     async with settled(make_app(db_path), (120, 40)):
         pass
     assert gc.isenabled() and gc.get_freeze_count() == frozen
-
-
-async def test_the_heatmap_renders_only_the_lines_in_sight(
-    db_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A council's heatmap has ~210 lines, of which a dozen or so are in sight: as one Static, every line
-    was converted and rendered (and kept) on each change of the counts."""
-    diary = Diary.open(db_path, clock=lambda: NOW)
-    diary.init("both")
-    for number in range(60):
-        diary.commitments.add(f"Commitment number {number}", Role.LMCS, Frequency.QUARTERLY)
-    diary.close()
-    rendered: list[int] = []
-    to_strips = Visual.to_strips
-
-    def counting(widget: Any, visual: Any, width: int, height: int | None, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(widget, YearHeatmap):
-            rendered.append(height or 0)
-        return to_strips(widget, visual, width, height, *args, **kwargs)
-
-    monkeypatch.setattr(Visual, "to_strips", staticmethod(counting))
-    app = make_app(db_path)
-    async with settled(app, (120, 40)) as pilot:
-        app.action_go("review")
-        await settle(pilot)
-        heatmap = app.screen.query_one(YearHeatmap)
-        assert len(heatmap.content.plain.splitlines()) > 60
-        in_sight = heatmap.parent.size.height if heatmap.parent is not None else 0
-    assert 0 < sum(rendered) <= 2 * in_sight
