@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, time, timedelta
+from operator import itemgetter
 from zoneinfo import ZoneInfo
 
 from los_tui.domain.model import Commitment, Occurrence, OccurrenceLog, Role
@@ -52,12 +53,12 @@ def build_agenda(
                     (
                         (at, role, title),
                         Occurrence(
-                            slug,
-                            title,
-                            role,
-                            original,
-                            original + version.duration,
-                            original,
+                            commitment_slug=slug,
+                            title=title,
+                            role=role,
+                            start=original,
+                            end=original + version.duration,
+                            original_start=original,
                             location=version.location,
                             series_uid=version.uid,
                         ),
@@ -105,12 +106,8 @@ def build_agenda(
         at = instant(occurrence.start)
         if low <= at < high:
             placed.append(((at, occurrence.role, occurrence.title), occurrence))
-    placed.sort(key=_placing)
+    placed.sort(key=itemgetter(0))
     return [occurrence for _, occurrence in placed]
-
-
-def _placing(entry: tuple[tuple[datetime, Role, str], Occurrence]) -> tuple[datetime, Role, str]:
-    return entry[0]
 
 
 def occurrence_from_log(commitment: Commitment, log: OccurrenceLog, tz: str) -> Occurrence:
