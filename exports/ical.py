@@ -207,6 +207,14 @@ def _series_rule(version: Schedule, first: datetime, ends: datetime | None) -> s
     return join_parts(parts)
 
 
+def as_read_back(local: datetime) -> datetime:
+    """`local`, written so that a reader takes back its instant: with its zone, except the second of two
+    wall times the clocks repeat, which a reader takes as the first (RFC 5545 3.3.5), so in UTC."""
+    if local.fold and local.replace(fold=0).utcoffset() != local.utcoffset():
+        return local.astimezone(UTC)
+    return local
+
+
 def _event(
     commitment: Commitment,
     version: Schedule,
@@ -223,7 +231,7 @@ def _event(
     event.add("dtstamp", now.astimezone(UTC))
     event.add("last-modified", now.astimezone(UTC))
     event.add("summary", commitment.title)
-    event.add("dtstart", local)
+    event.add("dtstart", as_read_back(local))
     # Wall-clock arithmetic, so a meeting on the day the clocks change keeps its length on the clock.
     event.add("dtend", (local.replace(tzinfo=None) + version.duration).replace(tzinfo=zone))
     if version.location:

@@ -205,6 +205,27 @@ def test_the_export_moves_no_meeting_stored_at_its_own_instant(
     assert [event.get("RECURRENCE-ID") for event in events] == [None]  # the series alone, no override
 
 
+@pytest.mark.parametrize(
+    ("to", "at"),
+    [
+        ("2026-10-25T01:15+01:00", datetime(2026, 10, 25, 0, 15, tzinfo=UTC)),  # the first 01:15, BST
+        ("2026-10-25T01:15+00:00", datetime(2026, 10, 25, 1, 15, tzinfo=UTC)),  # the second, GMT
+    ],
+)
+def test_a_meeting_moved_into_the_repeated_hour_is_exported_at_its_instant(
+    seeded: Callable[..., Result], to: str, at: datetime
+) -> None:
+    """A reader takes a wall time the clocks repeat as the first of the two (RFC 5545 3.3.5): the second
+    01:15 written as 01:15 Europe/London would reach Outlook an hour early."""
+    weekly_on_sundays(seeded, "2026-10-04T10:00")
+    assert seeded("move", BOARD, "--on", "2026-10-25", "--to", to).code == 0
+    exported = seeded("export", "ics", "--commitment", BOARD)
+    assert exported.code == 0, exported.err
+    events = icalendar.Calendar.from_ical(exported.out).walk("VEVENT")
+    [moved] = [event for event in events if event.get("RECURRENCE-ID") is not None]
+    assert moved.decoded("DTSTART").astimezone(UTC) == at
+
+
 def test_a_question_asked_at_a_meeting_in_the_repeated_hour_is_of_that_meeting(
     seeded: Callable[..., Result], db_path: Path
 ) -> None:
