@@ -428,7 +428,11 @@ class ReviewReport:
 
     @cached_property
     def heatmap(self) -> Heatmap:
-        return self.make_heatmap()
+        heatmap = self.make_heatmap()
+        # What it was made from (a year's logs and meetings: ~3 MB on a council's diary) is let go once
+        # it is made: the review screen keeps its report for the whole run.
+        object.__setattr__(self, "make_heatmap", lambda: heatmap)
+        return heatmap
 
     def still_true_at(self, moment: datetime) -> bool:
         """Whether reviewing the same logs at `moment` gives this report again (the heatmap included)."""
