@@ -208,11 +208,17 @@ class Reader:
     for a diary file, psycopg for a diary on a server."""
 
     def __init__(
-        self, connection: sqlite3.Connection | ServerConnection, tz: str = DEFAULT_TZ, private: bool = True
+        self,
+        connection: sqlite3.Connection | ServerConnection,
+        tz: str = DEFAULT_TZ,
+        private: bool = True,
+        search_index: bool | None = None,
     ) -> None:
         """`private` False: the connected role may not read private text (db.access), so no query names
-        it; a note, questions, an answer or an unshared difference read as empty."""
+        it; a note, questions, an answer or an unshared difference read as empty. `search_index`: whether
+        the diary has the full-text index, where the opener knows it (None: asked when a search needs it)."""
         self.connection = connection
+        self._search_index = search_index
         self.tz = tz
         self.private = private
         self._logs = _LOGS if private else _LOGS_WITHOUT_PRIVATE_TEXT
@@ -388,6 +394,8 @@ class Reader:
     def has_search_index(self) -> bool:
         """Whether the diary has the full-text index: a diary file from 0004 on (FTS5), a server's from
         0006 on (PostgreSQL's own)."""
+        if self._search_index is not None:
+            return self._search_index
         if self.on_server:
             return bool(self._rows("SELECT 1 WHERE to_regclass(?) IS NOT NULL", (INDEX_TABLE,)))
         return bool(

@@ -274,7 +274,8 @@ class ServerStore(KeptConnections["psycopg.Connection[Any]"]):
                 connection.close()
             raise StoreError(f"the diary could not be read ({_one_line(self.where, exc)})") from None
         try:
-            yield Reader(connection, self.tz, self.standing.private)
+            # Opened only at HEAD_REVISION, which has migration 0006's index: no need to ask each search.
+            yield Reader(connection, self.tz, self.standing.private, search_index=True)
         except psycopg.Error as exc:
             connection.close()
             raise StoreError(f"the diary could not be read ({_one_line(self.where, exc)})") from None

@@ -115,3 +115,16 @@ def test_each_server_diary_keeps_its_own_expansions_named_without_its_password(p
     changed = ServerDiary(pg_server.url("one") + "&password=an0ther-Pa55")
     assert expansions._file(with_password) == expansions._file(changed)
     assert expansions._file(with_password).parent == expansions.server_folder()
+
+
+def test_a_search_asks_nothing_of_the_schema_the_opening_checked(
+    server_diary: ServerDiary, statements: list[str]
+) -> None:
+    """A server diary opens only at this los-tui's schema, which has the full-text index (migration
+    0006): a search goes straight to it, without first asking whether it is there."""
+    diary = Diary.open(server_diary, clock=lambda: NOW)
+    statements.clear()
+    assert diary.meetings.search("supervision") == []
+    diary.close()
+    assert not any("to_regclass" in s for s in statements), statements
+    assert any("to_tsquery" in s for s in statements), statements
