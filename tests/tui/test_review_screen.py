@@ -280,3 +280,27 @@ async def test_the_heatmap_draws_only_what_is_in_sight_and_again_in_a_new_theme(
         background = heatmap.rich_style.bgcolor
         assert all(segment.style is not None and segment.style.bgcolor == background for segment in redrawn)
         assert redrawn != drawn_first[0]
+
+
+async def test_the_tables_cells_are_made_once_per_value_not_once_per_row(diary: Diary) -> None:
+    """The review is kept for the whole run and counted again after every change: each of its ~200 rows
+    held twelve Texts of its own (a council's 2,400, made afresh by each recount); a value shown in many
+    rows is now one shared cell, so the table holds as many cells as it shows different values."""
+    app = ReviewHost(diary)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#review-table", DataTable)
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        assert len(rows) > 10
+        cells = [cell for row in rows for cell in row]
+        # Every cell still reads as it did, counts right-aligned, the rating's badge styled.
+        assert all(isinstance(cell, Text) for cell in cells)
+        counts = [row[column(name)] for row in rows for name in ("Expected", "Unlogged", "Upcoming")]
+        assert {cell.justify for cell in counts} == {"right"}
+        assert len({id(cell) for cell in cells}) == len({(cell.plain, cell.justify) for cell in cells})
+        before = {id(cell) for cell in cells}
+        await press_and_settle(pilot, "[")
+        await press_and_settle(pilot, "]")  # counted again: the same values, the same cells
+        table = app.screen.query_one("#review-table", DataTable)
+        again = {id(cell) for i in range(table.row_count) for cell in table.get_row_at(i)}
+        assert again == before
