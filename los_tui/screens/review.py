@@ -153,8 +153,7 @@ class YearHeatmap(Widget):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.content = Text()  # the whole heatmap, as drawn
-        self._lines: list[Text] = []
+        self._lines: list[Text] = []  # the heatmap, a Text a line
         self._strips: dict[int, Strip] = {}  # each line drawn so far, until the heatmap changes
 
     def show(self, heatmap: Heatmap) -> None:
@@ -185,10 +184,15 @@ class YearHeatmap(Widget):
         for rating in (Rating.COMPLETE, Rating.ON_TRACK, Rating.AT_RISK, Rating.OVERDUE):
             text.append(f" {RATING_MARKS[rating]} ", style=RATING_STYLES[rating]).append(f" {rating.label}  ")
         text.append(" ·  nothing due", style="dim")
-        self.content = text
+        # Kept only as lines (the whole Text beside them held each of its ~2,500 spans twice).
         self._lines = list(text.split("\n", allow_blank=True))
         self._strips.clear()
         self.refresh(layout=True)
+
+    @property
+    def content(self) -> Text:
+        """The whole heatmap, as drawn."""
+        return Text("\n").join(self._lines)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
