@@ -81,7 +81,10 @@ def _claim(meeting: CalendarMeeting, scheduled: Occurrence) -> tuple[bool, timed
         and scheduled.original_start is not None
         and same_instant(meeting.original_start, scheduled.original_start)
     )
-    return (not named, abs(meeting.start - scheduled.start), meeting.start)
+    # By instant: two times of one zone subtract and compare by their wall clocks, which on the day the
+    # clocks go back put 00:50 BST nearer 02:30 GMT (1h40 on the clock) than it is (2h40).
+    at = instant(meeting.start)
+    return (not named, abs(at - instant(scheduled.start)), at)
 
 
 def _one_claim_each(proposals: list[Proposal]) -> list[Proposal]:
