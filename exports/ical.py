@@ -235,17 +235,7 @@ def _event(
     event.add("last-modified", now.astimezone(UTC))
     event.add("summary", commitment.title)
     event.add("dtstart", as_read_back(local))
-    # Calendars add a meeting's length on the wall clock, and so does the agenda (`end_after`): 90
-    # minutes from 00:30 BST on the day the clocks go back end at 02:00 GMT. A series' DTEND gives them
-    # that length, measured in elapsed time from DTSTART (RFC 5545 3.8.5.3; Outlook keeps it in minutes),
-    # which readers then add to each meeting's start on the wall clock: a wall-clock DTEND would have
-    # given every meeting of a series starting on that day two and a half hours. One meeting alone is
-    # read as written, so its DTEND is its end.
-    if alone:
-        end = end_after(local, version.duration, zone)
-    else:
-        end = on_the_clock(instant(local) + version.duration, zone)
-    event.add("dtend", as_read_back(end))
+    event.add("dtend", _end(local, version.duration, zone, alone))
     if version.location:
         event.add("location", version.location)
     description = _description(commitment, note)
@@ -261,6 +251,24 @@ def _event(
         alarm.add("trigger", timedelta(minutes=-alarm_minutes))
         event.add_component(alarm)
     return event
+
+
+def _end(local: datetime, length: timedelta, zone: ZoneInfo, alone: bool) -> datetime:
+    """DTEND for a meeting of `length` from `local`, so that readers end it when the agenda does.
+
+    Calendars add a meeting's length on the wall clock, and so does the agenda (`end_after`): 90
+    minutes from 00:30 BST on the day the clocks go back end at 02:00 GMT. A meeting `alone` is read as
+    written, so its DTEND is that end. A series' DTEND only gives readers the length, which they add to
+    each meeting's start: RFC 5545 3.8.5.3 (and ical.js, and Outlook, which keeps minutes) measure it in
+    elapsed time from DTSTART, recurring-ical-events by subtracting the two as Python does, on the wall
+    clock when both are of one zone. So a series' DTEND is DTSTART plus the length in elapsed time, in
+    UTC where the clocks change between the two, where both measures agree: a wall-clock DTEND gave
+    ical.js two and a half hours for every meeting of a series that began on that day.
+    """
+    if alone:
+        return as_read_back(end_after(local, length, zone))
+    end = on_the_clock(instant(local) + length, zone)
+    return end.astimezone(UTC) if end.utcoffset() != local.utcoffset() else as_read_back(end)
 
 
 def _description(commitment: Commitment, note: str) -> str:

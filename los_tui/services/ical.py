@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from los_tui.db.store import DiaryStore
 from los_tui.domain.model import Commitment, Occurrence, Role
-from los_tui.domain.moments import instant, same_instant
+from los_tui.domain.moments import instant, same_instant, wall_length
 from los_tui.domain.parsing import InputError
 from los_tui.domain.safe_text import neutralise
 from los_tui.exports.ical_reader import (
@@ -254,9 +254,10 @@ class CalendarFiles:
                 start = meeting.start
                 if meeting.all_day:
                     start = datetime.combine(meeting.start.date(), datetime.min.time(), self.zone)
-                minutes = (
-                    None if meeting.all_day else int((meeting.end - meeting.start).total_seconds() // 60)
-                )
+                # The length on the clock, which the agenda adds back (end_after), whatever zones
+                # Outlook wrote the two times in: 00:30 BST to 02:00 GMT is 90 minutes, not 150.
+                length = wall_length(meeting.start, meeting.end, self.zone)
+                minutes = None if meeting.all_day else int(length.total_seconds() // 60)
                 entry = ImportedMeeting(
                     meeting.uid,
                     meeting.recurrence_key,
@@ -331,4 +332,5 @@ def _scheduled_match(
     same_day = [o for o in candidates if _local_day(o.start, zone) == day or _original_day(o, zone) == day]
     if not same_day:
         return None
-    return min(same_day, key=lambda o: abs(o.start - meeting.start))
+    at = instant(meeting.start)  # by instant, as in _claim
+    return min(same_day, key=lambda o: abs(instant(o.start) - at))

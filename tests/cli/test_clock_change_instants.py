@@ -302,19 +302,21 @@ def utc_text(shown: str) -> str:
     return f"{datetime.fromisoformat(shown).astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
 
 
-def the_agenda_and_every_reader(los: Callable[..., Result], tmp_path: Path) -> None:
-    """Our agenda and the export as icalendar and ical.js read it hold the same meetings over the rest
-    of 2026, each (title, UTC start, UTC end)."""
-    listed = los("agenda", "--from", "2026-10-01", "--to", "2026-12-31", "--json")
+def the_agenda_and_every_reader(
+    los: Callable[..., Result], tmp_path: Path, first: str = "2026-10-01"
+) -> None:
+    """Our agenda and the export as icalendar and ical.js read it hold the same meetings from `first` to
+    the end of 2026, each (title, UTC start, UTC end)."""
+    listed = los("agenda", "--from", first, "--to", "2026-12-31", "--json")
     assert listed.code == 0, listed.err
     ours = sorted((m["title"], utc_text(m["start"]), utc_text(m["end"])) for m in json.loads(listed.out))
     exported = los("export", "ics", "--commitment", BOARD)
     assert exported.code == 0, exported.err
     path = tmp_path / "board.ics"
     path.write_text(exported.out, encoding="utf-8")
-    after_october = [m for m in read_with_icalendar(exported.out.encode()) if m[1] >= "2026-10-01"]
-    assert after_october == ours, "icalendar"
-    assert [m for m in read_with_icaljs(path) if m[1] >= "2026-10-01"] == ours, "ical.js"
+    since = ours[0][1]
+    assert [m for m in read_with_icalendar(exported.out.encode()) if m[1] >= since] == ours, "icalendar"
+    assert [m for m in read_with_icaljs(path) if m[1] >= since] == ours, "ical.js"
 
 
 @pytest.mark.parametrize("to", ["2026-10-25T01:15+01:00", "2026-10-25T01:15+00:00"])
@@ -326,25 +328,60 @@ def test_a_moved_meeting_ends_in_the_agenda_when_it_ends_in_every_calendar(
     the_agenda_and_every_reader(seeded, tmp_path)
 
 
-def test_a_series_over_the_clock_change_ends_in_the_agenda_when_it_ends_in_every_calendar(
-    seeded: Callable[..., Result], tmp_path: Path
+@pytest.mark.parametrize(
+    ("start", "minutes", "first"),
+    [
+        # From 00:30 BST the day the clocks go back at 02:00 BST: 02:00 GMT, two and a half hours on.
+        ("2026-10-25T00:30", "90", ("2026-10-25T00:30+01:00", "2026-10-25T02:00+00:00")),
+        # From 00:30 GMT the day they go forward at 01:00 GMT: 02:30 BST, one hour on.
+        ("2026-03-29T00:30", "120", ("2026-03-29T00:30+00:00", "2026-03-29T02:30+01:00")),
+    ],
+)
+def test_a_series_over_a_clock_change_ends_in_the_agenda_when_it_ends_in_every_calendar(
+    seeded: Callable[..., Result], tmp_path: Path, start: str, minutes: str, first: tuple[str, str]
 ) -> None:
-    # 90 minutes from 00:30 BST on 25 October, the clocks going back at 02:00 BST during it: every
-    # calendar adds a series' length on the wall clock, so it ends at 02:00 GMT.
+    # Every calendar adds a series' length to each meeting on the wall clock: so does the agenda, and
+    # the export gives them that length (a wall-clock DTEND gave ical.js a longer first meeting).
     made = seeded(
-        "schedule",
-        BOARD,
-        "--rrule",
-        "FREQ=WEEKLY;BYDAY=SU",
-        "--start",
-        "2026-10-25T00:30",
-        "--duration",
-        "90",
+        "schedule", BOARD, "--rrule", "FREQ=WEEKLY;BYDAY=SU", "--start", start, "--duration", minutes
     )
     assert made.code == 0, made.err
-    [first] = json.loads(seeded("agenda", "--from", "2026-10-25", "--to", "2026-10-25", "--json").out)
-    assert (first["start"], first["end"]) == ("2026-10-25T00:30+01:00", "2026-10-25T02:00+00:00")
-    the_agenda_and_every_reader(seeded, tmp_path)
+    day = start[:10]
+    [shown] = json.loads(seeded("agenda", "--from", day, "--to", day, "--json").out)
+    assert (shown["start"], shown["end"]) == first
+    the_agenda_and_every_reader(seeded, tmp_path, day)
+
+
+def test_an_outlook_meeting_nearer_a_moved_one_in_time_is_that_meeting(
+    seeded: Callable[..., Result], tmp_path: Path
+) -> None:
+    # Sundays at 02:30 (02:30 GMT on 25 October); the 18 October board was moved to 00:40 BST on the
+    # 25th. Outlook's meeting at 01:50 BST is 1h10 after the moved board and 1h40 before the other (40
+    # minutes on the clock).
+    weekly_on_sundays(seeded, "2026-10-04T02:30")
+    assert seeded("move", BOARD, "--on", "2026-10-18", "--to", "2026-10-25T00:40").code == 0
+    path = outlook_file(tmp_path, (":20261025T015000", ""))  # 01:50 local: the first, BST
+    applied = seeded("import", "ics", str(path), "--role", "lmcs", "--apply")
+    assert applied.code == 0, applied.err
+    assert agenda(seeded, "2026-10-25") == [
+        ("2026-10-25T01:50+01:00", True, False, "attended"),  # the board moved from the 18th
+        ("2026-10-25T02:30+00:00", False, False, "scheduled"),
+    ]
+
+
+def test_an_outlook_meeting_over_the_clock_change_keeps_its_length_on_the_clock(
+    seeded: Callable[..., Result], tmp_path: Path
+) -> None:
+    # 00:30 BST to 02:00 GMT, in UTC as Outlook writes it: 90 minutes on the clock, 150 elapsed.
+    path = outlook_file(tmp_path, (":20261024T233000Z", "DTEND:20261025T020000Z\r\n"))
+    applied = seeded("import", "ics", str(path), "--role", "lmcs", "--apply")
+    assert applied.code == 0, applied.err
+    [entry] = json.loads(seeded("agenda", "--from", "2026-10-25", "--to", "2026-10-25", "--json").out)
+    assert (entry["start"], entry["end"], entry["adhoc"]) == (
+        "2026-10-25T00:30+01:00",
+        "2026-10-25T02:00+00:00",
+        True,
+    )
 
 
 def test_of_two_outlook_meetings_the_nearer_in_time_claims_the_scheduled_one(
