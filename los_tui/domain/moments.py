@@ -35,7 +35,9 @@ def end_after(start: datetime, length: timedelta, zone: tzinfo) -> datetime:
     the user's Outlook agree: 60 minutes from 01:15 BST on the day the clocks go back end at 02:15 GMT.
     A start kept in UTC (a moved meeting's) is put on the wall clock first; adding to it as it is
     would count elapsed time (01:15 GMT)."""
-    return start.astimezone(zone) + length
+    local = start.astimezone(zone)
+    end = local + length  # Python's sum keeps no fold: 01:05 GMT + 30 minutes would end at 01:35 BST
+    return end.replace(fold=1) if local.fold else end
 
 
 def wall_length(start: datetime, end: datetime, zone: tzinfo) -> timedelta:

@@ -319,6 +319,29 @@ def the_agenda_and_every_reader(
     assert [m for m in read_with_icaljs(path) if m[1] >= since] == ours, "ical.js"
 
 
+def test_a_short_meeting_in_the_second_of_the_repeated_hours_ends_in_it(
+    seeded: Callable[..., Result], tmp_path: Path
+) -> None:
+    # 30 minutes from 01:05 GMT end at 01:35 GMT, not at 01:35 BST, an hour before they start.
+    made = seeded(
+        "schedule",
+        BOARD,
+        "--rrule",
+        "FREQ=WEEKLY;BYDAY=SA",
+        "--start",
+        "2026-10-03T10:00",
+        "--duration",
+        "30",
+    )
+    assert made.code == 0, made.err
+    assert seeded("move", BOARD, "--on", "2026-10-24", "--to", "2026-10-25T01:05+00:00").code == 0
+    [shown] = json.loads(seeded("agenda", "--from", "2026-10-25", "--to", "2026-10-25", "--json").out)
+    assert (shown["start"], shown["end"]) == ("2026-10-25T01:05+00:00", "2026-10-25T01:35+00:00")
+    listed = seeded("agenda", "--from", "2026-10-25", "--to", "2026-10-25").out
+    assert "Sun 25 Oct 2026  01:05 GMT-01:35 GMT  " in listed
+    the_agenda_and_every_reader(seeded, tmp_path)
+
+
 @pytest.mark.parametrize("to", ["2026-10-25T01:15+01:00", "2026-10-25T01:15+00:00"])
 def test_a_moved_meeting_ends_in_the_agenda_when_it_ends_in_every_calendar(
     seeded: Callable[..., Result], tmp_path: Path, to: str
