@@ -21,7 +21,9 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Header, Label, Static, TextArea
 
 from los_tui.db.errors import StoreError
+from los_tui.domain.day_text import told_apart
 from los_tui.domain.model import Action, Commitment, Occurrence, Status
+from los_tui.domain.moments import on_the_clock
 from los_tui.domain.parsing import MAX_TEXT, InputError, check_text
 from los_tui.domain.recording import status_change
 from los_tui.domain.recurrence import version_making
@@ -517,7 +519,8 @@ class MeetingScreen(DiaryScreen):
             self.occurrence, start=updated.start, end=updated.end, log_id=updated.log_id
         )
         self._show_details()
-        self.notify(f"Moved to {updated.start.astimezone(ZoneInfo(self.los.tz)):%a %d %b %H:%M}.")
+        to = on_the_clock(updated.start, ZoneInfo(self.los.tz))
+        self.notify(f"Moved to {to:%a %d %b} {told_apart(to)}.")
 
     def action_change_series(self) -> None:
         self.los.edit_schedule(self.occurrence.commitment_slug)

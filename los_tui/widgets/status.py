@@ -59,9 +59,8 @@ def moved_text(occurrence: Occurrence, tz: str) -> Text:
     """ " (moved from Tue 08 Dec 18:30)" for a meeting moved from its scheduled time; nothing otherwise."""
     if not occurrence.is_moved or occurrence.original_start is None:
         return Text("")
-    return Text(
-        f"  ↷ moved from {occurrence.original_start.astimezone(ZoneInfo(tz)):%a %d %b %H:%M}", "italic"
-    )
+    original = on_the_clock(occurrence.original_start, ZoneInfo(tz))
+    return Text(f"  ↷ moved from {original:%a %d %b} {told_apart(original)}", "italic")
 
 
 def legend(width: int = 0) -> Text:
