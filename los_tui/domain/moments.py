@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 
 
 def with_zone(wall: datetime, zone: tzinfo) -> datetime:
@@ -55,5 +56,18 @@ def on_the_clock(moment: datetime, zone: tzinfo) -> datetime:
 
 def is_repeated(moment: datetime) -> bool:
     """Whether `moment`'s wall time happens twice in its zone (01:00-01:59 on the day London's clocks
-    go back), so the wall time alone does not say which of the two it is."""
+    go back), so the wall time alone does not say which of the two it is. (A time the clocks skip
+    answers yes too: it names no time the clocks show.)"""
+    if not _clocks_change_on(moment.tzinfo, moment.date()):  # a listing asks of every time it shows
+        return False
     return moment.replace(fold=1 - moment.fold).utcoffset() != moment.utcoffset()
+
+
+@lru_cache(maxsize=4096)
+def _clocks_change_on(zone: tzinfo | None, day: date) -> bool:
+    midnight = datetime.combine(day, time(0), zone)
+    after = datetime.combine(day + timedelta(days=1), time(0), zone)
+    return (
+        midnight.utcoffset() != after.utcoffset()
+        or midnight.replace(fold=1).utcoffset() != midnight.utcoffset()
+    )
