@@ -266,7 +266,7 @@ class Meetings:
                     start,
                     self.tz,
                     "when",
-                    self._as_typed(start, not all_day),
+                    self._as_typed(start, not all_day, sep=" "),  # as the screen's field is typed
                     how_to_log="open that meeting to log it",
                     how_to_add="tick 'An extra meeting'",
                     moved=moved,
@@ -274,13 +274,15 @@ class Meetings:
             log = write.add_adhoc(slug, start, all_day, status, note, duration_minutes)
             return occurrence_from_log(commitment, log, self.tz)
 
-    def _as_typed(self, when: datetime, has_time: bool) -> str:
+    def _as_typed(self, when: datetime, has_time: bool, sep: str = "T") -> str:
         """`when` as the user gives it: a local date, or date and time, with its offset where the clocks
         show that time twice (2026-10-25T01:15+00:00 is the second 01:15, GMT)."""
         local = when.astimezone(self.zone)
         if not has_time:
             return local.date().isoformat()
-        return local.isoformat(timespec="minutes") if is_repeated(local) else f"{local:%Y-%m-%dT%H:%M}"
+        if is_repeated(local):
+            return local.isoformat(sep=sep, timespec="minutes")
+        return f"{local:%Y-%m-%d}{sep}{local:%H:%M}"
 
     def _moves(self, slug: str, when: datetime) -> dict[datetime, datetime]:
         """Where `slug`'s meetings near `when` were moved to, by their scheduled instant (UTC)."""
