@@ -234,7 +234,8 @@ def _event(
     event.add("dtstamp", now.astimezone(UTC))
     event.add("last-modified", now.astimezone(UTC))
     event.add("summary", commitment.title)
-    event.add("dtstart", as_read_back(local))
+    # A series keeps its zone whatever its first start: in UTC it would recur at one UTC time all year.
+    event.add("dtstart", as_read_back(local) if alone else local)
     event.add("dtend", _end(local, version.duration, zone, alone))
     if version.location:
         event.add("location", version.location)

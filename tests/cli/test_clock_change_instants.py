@@ -420,3 +420,14 @@ def test_of_two_outlook_meetings_the_nearer_in_time_claims_the_scheduled_one(
         ("2026-10-25T00:50+01:00", False, True, "attended"),  # an extra meeting
         ("2026-10-25T04:45+00:00", True, False, "attended"),  # the board, held later
     ]
+
+
+def test_a_series_first_meeting_in_the_repeated_hour_is_exported_in_its_zone(
+    seeded: Callable[..., Result], db_path: Path
+) -> None:
+    weekly_in_the_changing_hour(seeded, db_path, "2026-10-25T01:15")  # an older los's schedule
+    exported = seeded("export", "ics", "--commitment", BOARD)
+    assert exported.code == 0, exported.err
+    [series] = icalendar.Calendar.from_ical(exported.out).walk("VEVENT")
+    # In UTC, the series would meet at 00:15 UTC all year: 01:15 in summer, 00:15 in winter.
+    assert series["DTSTART"].params["TZID"] == "Europe/London"
