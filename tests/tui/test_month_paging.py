@@ -1,0 +1,73 @@
+"""Paging the month does as little as Textual lets it (issue 19: next month within 1.5x of the bare app's
+42-cell repaint, the first screen within 1.15x of the bare app): no layout pass of the whole screen, only
+the changed lines drawn, and a month of few widgets. Counts of work, never timings."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual._styles_cache import StylesCache
+from textual.screen import Screen
+from textual.widgets import OptionList
+from tui_support import diary_with_the_board, make_app, press_and_settle, settled
+
+from los_tui.screens.month import MonthScreen
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """Layout passes of a screen, and lines drawn afresh by any widget (Textual's per-line work)."""
+    counts: Counter[str] = Counter()
+    refresh_layout = Screen._refresh_layout
+    render_line = StylesCache.render_line
+
+    def counting_layout(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
+        counts["layouts"] += 1
+        refresh_layout(self, *args, **kwargs)
+
+    def counting_lines(self: StylesCache, *args: Any, **kwargs: Any) -> Any:
+        counts["lines"] += 1
+        return render_line(self, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counting_layout)
+    monkeypatch.setattr(StylesCache, "render_line", counting_lines)
+    return counts
+
+
+async def test_paging_and_moving_the_day_lay_nothing_out_again(db_path: Path, counted: Counter[str]) -> None:
+    """The day's list changes its number of lines (the board's day: two; an empty day: what is coming
+    up) and the header names another month; neither re-lays the screen out, which drew all of it again."""
+    diary_with_the_board(db_path)
+    async with settled(make_app(db_path), (120, 40)) as pilot:
+        screen = pilot.app.screen
+        assert isinstance(screen, MonthScreen)
+        day_list = screen.query_one("#day-list", OptionList)
+        heights = {day_list.virtual_size.height}
+        counted.clear()
+        for keys in (("up", "up", "left", "left"), ("pagedown",), ("pageup",), ("t",), ("pagedown",)):
+            await press_and_settle(pilot, *keys)
+            heights.add(day_list.virtual_size.height)
+        assert len(heights) > 1  # the list did change its number of lines
+        assert counted["layouts"] == 0
+
+
+async def test_a_month_page_draws_the_grid_once_and_little_else(db_path: Path, counted: Counter[str]) -> None:
+    """At 120x40 the grid is 37 lines; a page draws those, the day's title and list (at most 32 lines)
+    and the header's title. As 42 cells of their own it drew ~250 lines of cells, then, re-laid out,
+    every line of the screen: 286 lines a page in all."""
+    diary_with_the_board(db_path)
+    async with settled(make_app(db_path), (120, 40)) as pilot:
+        counted.clear()
+        await press_and_settle(pilot, "pagedown")
+        assert 37 <= counted["lines"] <= 37 + 1 + 32 + 1
+
+
+async def test_the_month_is_a_screen_of_few_widgets(db_path: Path) -> None:
+    """Each widget is styled and laid out as the first screen is built: the month's 42 days and seven
+    weekdays, drawn by one widget, were 49 of its 82 widgets."""
+    diary_with_the_board(db_path)
+    async with settled(make_app(db_path), (120, 40)) as pilot:
+        assert len(list(pilot.app.screen.walk_children())) <= 40
