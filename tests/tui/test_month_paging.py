@@ -12,9 +12,10 @@ import pytest
 from textual._styles_cache import StylesCache
 from textual.screen import Screen
 from textual.widgets import OptionList
-from tui_support import diary_with_the_board, make_app, press_and_settle, settled
+from tui_support import diary_with_the_board, make_app, press_and_settle, settle, settled
 
 from los_tui.screens.month import MonthScreen
+from los_tui.widgets.month_grid import MonthGrid
 
 
 @pytest.fixture
@@ -71,3 +72,25 @@ async def test_the_month_is_a_screen_of_few_widgets(db_path: Path) -> None:
     diary_with_the_board(db_path)
     async with settled(make_app(db_path), (120, 40)) as pilot:
         assert len(list(pilot.app.screen.walk_children())) <= 40
+
+
+async def test_a_new_theme_draws_the_days_in_its_colours(db_path: Path) -> None:
+    """The grid keeps the lines it drew; a theme change must not leave them in the old colours."""
+    diary_with_the_board(db_path)
+    async with settled(make_app(db_path), (120, 40)) as pilot:
+        grid = pilot.app.screen.query_one(MonthGrid)
+
+        # The third week (9-15 November): all in the month, neither today nor selected, so no new text
+        # of its own asks for it to be drawn again.
+        third_week = grid.cell_region(14).y - grid.content_region.y
+
+        def drawn_background() -> set[str]:
+            return {str(segment.style.bgcolor) for segment in grid.render_line(third_week) if segment.style}
+
+        def screen_background() -> str:
+            return str(pilot.app.screen.styles.background.rich_color)
+
+        assert drawn_background() == {screen_background()}
+        pilot.app.theme = "textual-light" if pilot.app.theme != "textual-light" else "nord"
+        await settle(pilot)
+        assert drawn_background() == {screen_background()}
