@@ -107,12 +107,15 @@ class MonthGrid(Widget, can_focus=True):
         ) = None
         self._built_for: tuple[int, int] | None = None  # the grid's size the days were fitted to
         self._strips: dict[int, Strip] = {}  # lines drawn, by y, until a day on them changes
+        self._looks_now: dict[tuple[bool, bool], Style] | None = None
 
     def watch_has_focus(self, _has_focus: bool) -> None:
         restyle_alone(self)  # no rule styles a day by the grid's focus
 
     def notify_style_update(self) -> None:
-        self._strips.clear()  # a new theme or focus: the colours are read again as lines are drawn
+        # A new theme or focus: the colours are read again as lines are drawn.
+        self._strips.clear()
+        self._looks_now = None
         super().notify_style_update()
 
     def on_resize(self) -> None:
@@ -223,26 +226,38 @@ class MonthGrid(Widget, can_focus=True):
             segments += [Segment(shown, bold), Segment(" " * (width - len(shown)), blank)]
         return Strip(segments, self.content_size.width)
 
+    def _looks(self) -> dict[tuple[bool, bool], Style]:
+        """A day's style by (today, selected), from the CSS: worked out once a restyle (a theme, focus)."""
+        if self._looks_now is None:
+            base = self.rich_style
+            under = self.background_colors[1]
+            today = self.get_component_styles("month-grid--today")
+            selected = self.get_component_styles("month-grid--selected")
+            today_look = base + Style(bgcolor=(under + today.background).rich_color)
+            selected_look = base + Style(bgcolor=(under + selected.background).rich_color)
+            today_look += today.text_style
+            selected_look += selected.text_style
+            # Selected wins over today, as the later rule did when a cell had both classes.
+            self._looks_now = {
+                (False, False): base,
+                (True, False): today_look,
+                (False, True): selected_look,
+                (True, True): selected_look,
+            }
+        return self._looks_now
+
     def _week_line(self, y: int) -> Strip:
         rows = self._rows()
         found = [(row, y - top) for row, (top, height) in enumerate(rows) if top <= y < top + height]
         if not found:
             return Strip.blank(self.content_size.width, Style(bgcolor=self.rich_style.bgcolor))
         row, line = found[0]
-        base = self.rich_style
-        under = self.background_colors[1]
-        today = self.get_component_styles("month-grid--today")
-        selected = self.get_component_styles("month-grid--selected")
-        today_look = base + Style(bgcolor=(under + today.background).rich_color) + today.text_style
-        selected_look = base + Style(bgcolor=(under + selected.background).rich_color) + selected.text_style
-        # Selected wins over today, as the later rule did when a cell had both classes.
-        looks = {(False, False): base, (True, False): today_look, (False, True): selected_look}
-        looks[(True, True)] = selected_look
+        looks = self._looks()
         console = self.app.console
         segments: list[Segment] = []
         for column, (_x, width) in enumerate(self._columns()):
             cell = self.cells[row * 7 + column]
-            look = looks[(cell.today, cell.selected)] if cell is not None else base
+            look = looks[(cell.today, cell.selected)] if cell is not None else looks[(False, False)]
             blank = Style(bgcolor=look.bgcolor)
             inside = max(width - 1, 0)
             if cell is None or line >= len(cell.lines):
