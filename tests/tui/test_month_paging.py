@@ -5,16 +5,19 @@ the changed lines drawn, and a month of few widgets. Counts of work, never timin
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from diary_testing import NOW
 from textual._styles_cache import StylesCache
 from textual.screen import Screen
 from textual.widgets import OptionList
 from tui_support import diary_with_the_board, make_app, press_and_settle, settle, settled
 
 from los_tui.screens.month import MonthScreen
+from los_tui.services.diary import Diary
 from los_tui.widgets.month_grid import MonthGrid
 
 
@@ -94,3 +97,29 @@ async def test_a_new_theme_draws_the_days_in_its_colours(db_path: Path) -> None:
         pilot.app.theme = "textual-light" if pilot.app.theme != "textual-light" else "nord"
         await settle(pilot)
         assert drawn_background() == {screen_background()}
+
+
+async def test_a_busy_days_list_scrolls_to_its_last_meeting_after_another_busy_day(db_path: Path) -> None:
+    """The day's list no longer asks for a layout when its number of lines changes, so its scrolling must
+    follow its new length by itself: from six meetings (today) to nine (tomorrow), both taller than the
+    list at 80x24, End still reaches the last meeting."""
+    diary_with_the_board(db_path)
+    diary = Diary.open(db_path, clock=lambda: NOW)
+    for hour in range(9, 15):
+        diary.meetings.add_adhoc("lmcs-team-visits", NOW.replace(hour=hour), all_day=False, status=None)
+    for hour in range(9, 18):
+        diary.meetings.add_adhoc(
+            "lmcs-team-visits", NOW.replace(hour=hour) + timedelta(days=1), all_day=False, status=None
+        )
+    diary.close()
+    async with settled(make_app(db_path), (80, 24)) as pilot:
+        day_list = pilot.app.screen.query_one("#day-list", OptionList)
+        assert len(day_list.options) == 6 and day_list.max_scroll_y > 0
+        await press_and_settle(pilot, "right", "enter", "end")
+        assert len(day_list.options) == 9
+        assert day_list.highlighted == 8
+        assert (
+            day_list.max_scroll_y == day_list.virtual_size.height - day_list.scrollable_content_region.height
+        )
+        assert day_list.scroll_y == day_list.max_scroll_y  # the last meeting's two lines are in sight
+        assert day_list.vertical_scrollbar.window_virtual_size == day_list.virtual_size.height
