@@ -131,6 +131,7 @@ def bare(started: float) -> None:
     async def drive(pilot: Pilot[Any]) -> None:
         await painted(pilot.app)  # measured as for los: the first refresh with the data on screen
         report("first_screen", time.time() - started)
+        report("first_screen_cpu", time.process_time())  # the process's CPU until then, whatever the load
         await pilot.pause()
         cells = list(pilot.app.query(Static))
         timings = []
@@ -288,6 +289,7 @@ def los(diary: Path | str, started: float, only_first: bool = False) -> None:
         # worker still opening the diary, which the user does not see.)
         await painted(pilot.app)
         report("first_screen", time.time() - started)
+        report("first_screen_cpu", time.process_time())  # the process's CPU until then, whatever the load
         if only_first:
             await settle(pilot)
             pilot.app.exit()
