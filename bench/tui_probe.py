@@ -56,8 +56,11 @@ def peak_rss_mb() -> float:
 
 
 async def painted(app: Any, ready: Callable[[], bool] = lambda: True) -> None:
-    """Until `ready()` (the data is on screen), then until the next refresh has painted it."""
-    while not ready():
+    """Until `ready()` (the data is on screen), then until the next refresh has painted it.
+
+    While Textual holds the screen's updates (`batch_update`, and the 50 ms `delay_update` of every switch
+    of mode) a callback asked for after the refresh runs at once, with nothing painted: wait them out."""
+    while not ready() or app._batch_count:
         await asyncio.sleep(0.0005)
     done = asyncio.Event()
     app.call_after_refresh(done.set)
@@ -228,6 +231,18 @@ def los(diary: Path | str, started: float, only_first: bool = False) -> None:
         pilot.app.open_meeting(screen.by_day[day][0])
         await painted(app, shown("MeetingScreen", lambda s: s.is_loaded))
 
+    async def open_agenda(pilot: Pilot[Any]) -> None:  # what F3 runs, from the month
+        pilot.app.action_go("agenda")
+        await painted(app, shown("AgendaScreen", lambda s: s.is_loaded))
+
+    async def back_from_agenda(pilot: Pilot[Any]) -> None:  # what Esc runs on the agenda
+        pilot.app.screen.action_go_back()
+        await painted(app, shown("MonthScreen", lambda s: s.is_loaded))
+
+    async def back_from_meeting(pilot: Pilot[Any]) -> None:  # what Esc runs on a meeting
+        pilot.app.screen.action_back()
+        await painted(app, shown("MonthScreen", lambda s: s.is_loaded))
+
     async def open_review(pilot: Pilot[Any]) -> None:  # what F7 runs
         pilot.app.action_go("review")
         await painted(app, shown("ReviewScreen", lambda s: s.report is not None))
@@ -258,7 +273,14 @@ def los(diary: Path | str, started: float, only_first: bool = False) -> None:
         return on_screen
 
     async def before_each(name: str, pilot: Pilot[Any]) -> None:
-        if name == "open_review_after_a_change":
+        if name == "back_from_agenda":
+            pilot.app.action_go("agenda")
+            await settle(pilot)
+        elif name == "back_from_meeting":
+            screen: Any = pilot.app.screen
+            pilot.app.open_meeting(screen.by_day[min(screen.by_day)][0])
+            await settle(pilot)
+        elif name == "open_review_after_a_change":
             change_elsewhere()
             pilot.app.watch_for_changes()  # as the app's next watch tick would: the month reloads
             await settle(pilot)
@@ -274,6 +296,9 @@ def los(diary: Path | str, started: float, only_first: bool = False) -> None:
     actions: list[tuple[str, Callable[[Pilot[Any]], Awaitable[float | None]], tuple[str, ...]]] = [
         ("next_month", next_month, ("pageup",)),
         ("open_occurrence", open_a_meeting, ("escape",)),
+        ("back_from_meeting", back_from_meeting, ()),
+        ("open_agenda", open_agenda, ("escape",)),
+        ("back_from_agenda", back_from_agenda, ()),
         ("open_review", open_review, ("escape",)),
         ("open_review_after_a_change", open_review_after_a_change, ("escape",)),
     ]
@@ -303,8 +328,9 @@ def los(diary: Path | str, started: float, only_first: bool = False) -> None:
                 own = await action(pilot)  # an action that times itself says so
                 timings.append(own if own is not None else time.perf_counter() - begin)
                 await settle(pilot)
-                await pilot.press(*back)
-                await settle(pilot)
+                if back:
+                    await pilot.press(*back)
+                    await settle(pilot)
             report(name, sorted(timings)[len(timings) // 2])
         report("review_recounted_after_a_change", sorted(recounted)[len(recounted) // 2])
         report("peak_rss_mb", peak_rss_mb())

@@ -112,6 +112,15 @@ class DiaryScreen(RunsJobs, Screen[None]):
     def reload(self) -> None:
         """Fetch this screen's data in a worker; called when shown and when the diary becomes ready."""
 
+    # Whether the app, going back to this main screen, has it read afresh first and shows it once filled
+    # (`read_for_showing`), rather than showing it and reloading it as it is shown.
+    READ_BEFORE_SHOWN = False
+
+    def read_for_showing(self, shown: Callable[[], None]) -> None:
+        """Read this screen's data afresh and show it, then call `shown` (the app shows the screen then);
+        its showing then reloads nothing more. Only for a screen that is READ_BEFORE_SHOWN."""
+        raise NotImplementedError
+
     # Whether the app refreshes this screen when another program changes the diary. A meeting being
     # edited is not: reloading it could replace what is being typed.
     REFRESH_ON_OUTSIDE_CHANGE = True
