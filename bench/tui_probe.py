@@ -11,7 +11,11 @@ parent just before it spawned this process, so interpreter start and imports cou
 settled screen with data; `diary_open` to when the diary is fully open behind it. Repaints are
 seconds from the action a key runs to the first refresh with the new data on screen, timed the same
 way for both apps (Textual's `pilot.press` and `pilot.pause` wait for the process to idle in 20 ms
-steps, which would swamp what is measured).
+steps, which would swamp what is measured). A refresh while Textual holds the screen's updates (a
+switch of mode holds them 50 ms) paints nothing, so it is not counted.
+`open_agenda` is F3 from the month (the agenda's next 30 days, shown again after the first round);
+`back_from_agenda` and `back_from_meeting` are Esc from the agenda and from an open meeting, to the
+month on screen.
 `open_review` is the review opened again with nothing changed since it was last counted (it is then
 shown as it was); `open_review_after_a_change` is the review opened after another program changed a
 meeting's status in this quarter: shown at once with its last counts, marked as counting again, while
