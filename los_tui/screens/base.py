@@ -9,6 +9,7 @@ from weakref import WeakKeyDictionary
 from textual import events
 from textual.app import ScreenStackError
 from textual.binding import BindingType
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -104,6 +105,14 @@ class DiaryScreen(RunsJobs, Screen[None]):
             return
         if top is not self and top.styles.background.a == 1:
             forget_pending_repaint(self)
+
+    def _screen_resized(self, size: Size) -> None:  # Textual's (textual_internals.SCREEN_RESIZED)
+        # Textual calls this on every switch of mode to the screen, and lays it out whole again even at
+        # the size it was laid out at: each table's scroll bar is then redrawn a frame after the screen
+        # is shown, a second paint of it. Laid out at this size already, a layout still due (from what
+        # changed while it was hidden) is done as the screen is shown, so only a new size is laid out.
+        if size != self.size:
+            super()._screen_resized(size)
 
     def refresh_on_resume(self) -> None:
         # A plain method, not a handler: Textual calls every class's on_screen_resume along the MRO.
