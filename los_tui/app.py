@@ -308,6 +308,11 @@ class LineOfSightApp(RunsJobs, App[None]):
         self.main_screens.setdefault(mode, self.screen_stack[0])
         return shown
 
+    @property
+    def switching_mode(self) -> bool:
+        """Whether a switch of mode is under way (a screen shown again, not a resize)."""
+        return self._switching_mode
+
     def delay_update(self, delay: float = 0.05) -> None:
         if not self._switching_mode:  # still held for the command palette's closing
             super().delay_update(delay)

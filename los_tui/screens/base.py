@@ -110,8 +110,8 @@ class DiaryScreen(RunsJobs, Screen[None]):
         # Textual calls this on every switch of mode to the screen, and lays it out whole again even at
         # the size it was laid out at: each table's scroll bar is then redrawn a frame after the screen
         # is shown, a second paint of it. Laid out at this size already, a layout still due (from what
-        # changed while it was hidden) is done as the screen is shown, so only a new size is laid out.
-        if size != self.size:
+        # changed while it was hidden) is done as the screen is shown; a resize is always laid out.
+        if not (getattr(self.app, "switching_mode", False) and size == self.size):
             super()._screen_resized(size)
 
     def refresh_on_resume(self) -> None:
