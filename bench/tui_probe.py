@@ -11,7 +11,11 @@ parent just before it spawned this process, so interpreter start and imports cou
 settled screen with data; `diary_open` to when the diary is fully open behind it. Repaints are
 seconds from the action a key runs to the first refresh with the new data on screen, timed the same
 way for both apps (Textual's `pilot.press` and `pilot.pause` wait for the process to idle in 20 ms
-steps, which would swamp what is measured).
+steps, which would swamp what is measured). A refresh while Textual holds the screen's updates (a
+switch of mode holds them 50 ms) paints nothing, so it is not counted.
+`open_agenda` is F3 from the month (the agenda's next 30 days, shown again after the first round);
+`back_from_agenda` and `back_from_meeting` are Esc from the agenda and from an open meeting, to the
+month on screen.
 `open_review` is the review opened again with nothing changed since it was last counted (it is then
 shown as it was); `open_review_after_a_change` is the review opened after another program changed a
 meeting's status in this quarter: shown at once with its last counts, marked as counting again, while
@@ -56,8 +60,11 @@ def peak_rss_mb() -> float:
 
 
 async def painted(app: Any, ready: Callable[[], bool] = lambda: True) -> None:
-    """Until `ready()` (the data is on screen), then until the next refresh has painted it."""
-    while not ready():
+    """Until `ready()` (the data is on screen), then until the next refresh has painted it.
+
+    While Textual holds the screen's updates (`batch_update`, and the 50 ms `delay_update` of every switch
+    of mode) a callback asked for after the refresh runs at once, with nothing painted: wait them out."""
+    while not ready() or app._batch_count:
         await asyncio.sleep(0.0005)
     done = asyncio.Event()
     app.call_after_refresh(done.set)
@@ -131,6 +138,7 @@ def bare(started: float) -> None:
     async def drive(pilot: Pilot[Any]) -> None:
         await painted(pilot.app)  # measured as for los: the first refresh with the data on screen
         report("first_screen", time.time() - started)
+        report("first_screen_cpu", time.process_time())  # the process's CPU until then, whatever the load
         await pilot.pause()
         cells = list(pilot.app.query(Static))
         timings = []
@@ -228,6 +236,18 @@ def los(diary: Path | str, started: float, only_first: bool = False) -> None:
         pilot.app.open_meeting(screen.by_day[day][0])
         await painted(app, shown("MeetingScreen", lambda s: s.is_loaded))
 
+    async def open_agenda(pilot: Pilot[Any]) -> None:  # what F3 runs, from the month
+        pilot.app.action_go("agenda")
+        await painted(app, shown("AgendaScreen", lambda s: s.is_loaded))
+
+    async def back_from_agenda(pilot: Pilot[Any]) -> None:  # what Esc runs on the agenda
+        pilot.app.screen.action_go_back()
+        await painted(app, shown("MonthScreen", lambda s: s.is_loaded))
+
+    async def back_from_meeting(pilot: Pilot[Any]) -> None:  # what Esc runs on a meeting
+        pilot.app.screen.action_back()
+        await painted(app, shown("MonthScreen", lambda s: s.is_loaded))
+
     async def open_review(pilot: Pilot[Any]) -> None:  # what F7 runs
         pilot.app.action_go("review")
         await painted(app, shown("ReviewScreen", lambda s: s.report is not None))
@@ -258,7 +278,14 @@ def los(diary: Path | str, started: float, only_first: bool = False) -> None:
         return on_screen
 
     async def before_each(name: str, pilot: Pilot[Any]) -> None:
-        if name == "open_review_after_a_change":
+        if name == "back_from_agenda":
+            pilot.app.action_go("agenda")
+            await settle(pilot)
+        elif name == "back_from_meeting":
+            screen: Any = pilot.app.screen
+            pilot.app.open_meeting(screen.by_day[min(screen.by_day)][0])
+            await settle(pilot)
+        elif name == "open_review_after_a_change":
             change_elsewhere()
             pilot.app.watch_for_changes()  # as the app's next watch tick would: the month reloads
             await settle(pilot)
@@ -274,6 +301,9 @@ def los(diary: Path | str, started: float, only_first: bool = False) -> None:
     actions: list[tuple[str, Callable[[Pilot[Any]], Awaitable[float | None]], tuple[str, ...]]] = [
         ("next_month", next_month, ("pageup",)),
         ("open_occurrence", open_a_meeting, ("escape",)),
+        ("back_from_meeting", back_from_meeting, ()),
+        ("open_agenda", open_agenda, ("escape",)),
+        ("back_from_agenda", back_from_agenda, ()),
         ("open_review", open_review, ("escape",)),
         ("open_review_after_a_change", open_review_after_a_change, ("escape",)),
     ]
@@ -288,6 +318,7 @@ def los(diary: Path | str, started: float, only_first: bool = False) -> None:
         # worker still opening the diary, which the user does not see.)
         await painted(pilot.app)
         report("first_screen", time.time() - started)
+        report("first_screen_cpu", time.process_time())  # the process's CPU until then, whatever the load
         if only_first:
             await settle(pilot)
             pilot.app.exit()
@@ -303,8 +334,9 @@ def los(diary: Path | str, started: float, only_first: bool = False) -> None:
                 own = await action(pilot)  # an action that times itself says so
                 timings.append(own if own is not None else time.perf_counter() - begin)
                 await settle(pilot)
-                await pilot.press(*back)
-                await settle(pilot)
+                if back:
+                    await pilot.press(*back)
+                    await settle(pilot)
             report(name, sorted(timings)[len(timings) // 2])
         report("review_recounted_after_a_change", sorted(recounted)[len(recounted) // 2])
         report("peak_rss_mb", peak_rss_mb())

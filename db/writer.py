@@ -31,7 +31,7 @@ from los_tui.domain.model import (
     Schedule,
     Status,
 )
-from los_tui.domain.moments import same_instant
+from los_tui.domain.moments import end_after, same_instant, wall_length
 from los_tui.domain.parsing import InputError
 
 
@@ -299,7 +299,8 @@ class Writer(_Rows):
             occurrence, start=None if same_instant(to, occurrence.original_start) else to_utc_naive(to)
         )
         self._bump_for(occurrence)
-        return replace(changed, start=to, end=to + (occurrence.end - occurrence.start))
+        length = wall_length(occurrence.start, occurrence.end, self.zone)
+        return replace(changed, start=to, end=end_after(to, length, self.zone))
 
     def attend(self, occurrence: Occurrence, at: datetime | None = None) -> Occurrence:
         """Mark a scheduled occurrence attended, moved to `at` if it was held at another time (one change

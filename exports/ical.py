@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
 from los_tui.domain.model import Commitment, OccurrenceLog, Schedule, Status
+from los_tui.domain.moments import end_after, instant, is_repeated, on_the_clock
 from los_tui.domain.recurrence import (
     UTC,
     exchange_form,
@@ -121,7 +122,9 @@ def export_calendar(
                 moved_to = log.start if log.start is not None and log.start != start else None
                 if moved_to is None and not note:
                     continue
-                override = _event(commitment, version, moved_to or start, now, alarm_minutes, note)
+                override = _event(
+                    commitment, version, moved_to or start, now, alarm_minutes, note, alone=True
+                )
                 override.add("recurrence-id", start)
                 moved_or_noted.append(override)
             if exdates:
@@ -208,11 +211,10 @@ def _series_rule(version: Schedule, first: datetime, ends: datetime | None) -> s
 
 
 def as_read_back(local: datetime) -> datetime:
-    """`local`, written so that a reader takes back its instant: with its zone, except the second of two
-    wall times the clocks repeat, which a reader takes as the first (RFC 5545 3.3.5), so in UTC."""
-    if local.fold and local.replace(fold=0).utcoffset() != local.utcoffset():
-        return local.astimezone(UTC)
-    return local
+    """`local`, written so that a reader takes back its instant: with its zone, except a wall time the
+    clocks repeat (or skip), which is written in UTC: RFC 5545 3.3.5 takes a repeated one as the first,
+    but ical.js takes it as the second, so only UTC is read back the same by every reader."""
+    return local.astimezone(UTC) if is_repeated(local) else local
 
 
 def _event(
@@ -222,6 +224,7 @@ def _event(
     now: datetime,
     alarm_minutes: int | None,
     note: str = "",
+    alone: bool = False,
 ) -> Event:
     zone = ZoneInfo(version.tz)
     local = start.astimezone(zone)
@@ -231,9 +234,9 @@ def _event(
     event.add("dtstamp", now.astimezone(UTC))
     event.add("last-modified", now.astimezone(UTC))
     event.add("summary", commitment.title)
-    event.add("dtstart", as_read_back(local))
-    # Wall-clock arithmetic, so a meeting on the day the clocks change keeps its length on the clock.
-    event.add("dtend", (local.replace(tzinfo=None) + version.duration).replace(tzinfo=zone))
+    # A series keeps its zone whatever its first start: in UTC it would recur at one UTC time all year.
+    event.add("dtstart", as_read_back(local) if alone else local)
+    event.add("dtend", _end(local, version.duration, zone, alone))
     if version.location:
         event.add("location", version.location)
     description = _description(commitment, note)
@@ -249,6 +252,24 @@ def _event(
         alarm.add("trigger", timedelta(minutes=-alarm_minutes))
         event.add_component(alarm)
     return event
+
+
+def _end(local: datetime, length: timedelta, zone: ZoneInfo, alone: bool) -> datetime:
+    """DTEND for a meeting of `length` from `local`, so that readers end it when the agenda does.
+
+    Calendars add a meeting's length on the wall clock, and so does the agenda (`end_after`): 90
+    minutes from 00:30 BST on the day the clocks go back end at 02:00 GMT. A meeting `alone` is read as
+    written, so its DTEND is that end. A series' DTEND only gives readers the length, which they add to
+    each meeting's start: RFC 5545 3.8.5.3 (and ical.js, and Outlook, which keeps minutes) measure it in
+    elapsed time from DTSTART, recurring-ical-events by subtracting the two as Python does, on the wall
+    clock when both are of one zone. So a series' DTEND is DTSTART plus the length in elapsed time, in
+    UTC where the clocks change between the two, where both measures agree: a wall-clock DTEND gave
+    ical.js two and a half hours for every meeting of a series that began on that day.
+    """
+    if alone:
+        return as_read_back(end_after(local, length, zone))
+    end = on_the_clock(instant(local) + length, zone)
+    return end.astimezone(UTC) if end.utcoffset() != local.utcoffset() else as_read_back(end)
 
 
 def _description(commitment: Commitment, note: str) -> str:

@@ -16,6 +16,7 @@ from rich.segment import Segments
 from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.widget import AwaitMount
 
 from los_tui.config import Config
 from los_tui.db.errors import StoreError
@@ -28,7 +29,7 @@ from los_tui.screens.jobs import REFUSALS, RunsJobs, run_job
 from los_tui.screens.keys import bind, keys_for
 from los_tui.screens.month import MonthScreen
 from los_tui.screens.refused_writes import RefusedWrites
-from los_tui.screens.showing import FirstLook, KeptScreen
+from los_tui.screens.showing import FirstLook, KeptScreen, show_once_filled
 from los_tui.services.first_look import peek_agenda
 from los_tui.widgets.literal import visible
 from los_tui.widgets.month_grid import WEEKS, first_visible_day
@@ -102,6 +103,9 @@ class LineOfSightApp(RunsJobs, App[None]):
         self.first_look_kept = FirstLook()
         self.meetings: KeptScreen[MeetingScreen] = KeptScreen(self, "meeting")
         self.review: KeptScreen[ReviewScreen] = KeptScreen(self, "review")
+        self.main_screens: dict[str, Screen[Any]] = {}  # each mode's own screen, once it has been shown
+        self._switching_mode = False
+        self._mode_to_show: str | None = None  # a main screen read afresh, to be shown once filled
         # Before any screen is composed, so the first screen's footer shows the user's keys at once.
         self.set_keymap(config.keys)
 
@@ -267,14 +271,51 @@ class LineOfSightApp(RunsJobs, App[None]):
     def action_go(self, mode: str) -> None:
         """Land on a main screen from anywhere: what was opened on top of the one being left is closed
         (a meeting saves its note as it goes), so each F-key always shows its own screen."""
+        if mode == self._mode_to_show:
+            return  # being read to be shown: pressing its key again shows nothing more
+        self._mode_to_show = None  # another key since: the screen being read is not shown after all
         if mode == "review" and self.diary is None:
             return  # the review is built over the open diary: a moment after start
         if mode == "review":
             self._open_the_review()
             return
         self._back_to_the_bottom()
-        if mode != self.current_mode:
+        if mode == self.current_mode:
+            return
+        shown_before = self.main_screens.get(mode)
+        if isinstance(shown_before, DiaryScreen) and shown_before.READ_BEFORE_SHOWN:
+            # Read afresh and filled first, then shown: painted once, with what the diary holds now.
+            self._mode_to_show = mode
+            show_once_filled(self, shown_before.read_for_showing, lambda: self._show_mode(mode))
+        else:
             self.switch_mode(mode)
+
+    def _show_mode(self, mode: str) -> None:
+        if self._mode_to_show == mode:  # unless another key went elsewhere meanwhile
+            self._mode_to_show = None
+            if mode != self.current_mode:
+                self.switch_mode(mode)
+
+    def switch_mode(self, mode: str) -> AwaitMount:
+        # Textual holds every repaint for 50 ms after a switch of mode (`delay_update`), to hide a screen
+        # drawn in stages; ours are shown filled (or, the first time, built and drawn in one frame), so
+        # the screen switched to is painted at the next frame.
+        self._switching_mode = True
+        try:
+            shown = super().switch_mode(mode)
+        finally:
+            self._switching_mode = False
+        self.main_screens.setdefault(mode, self.screen_stack[0])
+        return shown
+
+    @property
+    def switching_mode(self) -> bool:
+        """Whether a switch of mode is under way (a screen shown again, not a resize)."""
+        return self._switching_mode
+
+    def delay_update(self, delay: float = 0.05) -> None:
+        if not self._switching_mode:  # still held for the command palette's closing
+            super().delay_update(delay)
 
     def _open_the_review(self) -> None:
         from los_tui.screens.review import ReviewScreen
@@ -311,6 +352,7 @@ class LineOfSightApp(RunsJobs, App[None]):
 
     def action_go_back(self) -> None:
         """Esc: back one step within this screen's stack; from a main screen, back to the month."""
+        self._mode_to_show = None
         if len(self.screen_stack) > 1:
             self._leave_top()
         elif self.current_mode != "month":

@@ -9,15 +9,16 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from los_tui.domain.day_text import clock_text, day_text
+from los_tui.domain.day_text import day_text, told_apart
 from los_tui.domain.model import Commitment, Occurrence, Schedule
+from los_tui.domain.moments import on_the_clock
 from los_tui.domain.recurrence import describe, outlook_problem, unusable_schedules
 from los_tui.domain.safe_text import neutralise
 
 
 def iso(moment: datetime | None, tz: str) -> str | None:
     """An ISO date-time with its UTC offset, in the user's zone."""
-    return None if moment is None else moment.astimezone(ZoneInfo(tz)).isoformat(timespec="minutes")
+    return None if moment is None else on_the_clock(moment, ZoneInfo(tz)).isoformat(timespec="minutes")
 
 
 def day_or_moment(moment: datetime | None, tz: str, all_day: bool) -> str | None:
@@ -95,11 +96,11 @@ def print_json(data: Any) -> None:
 def occurrence_line(occurrence: Occurrence, tz: str, now: datetime | None = None) -> str:
     """One line for a listing; given `now`, a past meeting with nothing logged shows as "unlogged"."""
     zone = ZoneInfo(tz)
-    start = occurrence.start.astimezone(zone)
+    start = on_the_clock(occurrence.start, zone)
     when = f"{day_text(start.date())}  " + (
         "all day    "
         if occurrence.all_day
-        else f"{clock_text(start)}-{clock_text(occurrence.end.astimezone(zone))}"
+        else f"{told_apart(start)}-{told_apart(on_the_clock(occurrence.end, zone))}"
     )
     flags = " (ad hoc)" if occurrence.is_adhoc else (" (moved)" if occurrence.is_moved else "")
     status = occurrence.status_word(now) if now is not None else occurrence.status_label

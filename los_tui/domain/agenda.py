@@ -8,7 +8,7 @@ from operator import itemgetter
 from zoneinfo import ZoneInfo
 
 from los_tui.domain.model import Commitment, Occurrence, OccurrenceLog, Role
-from los_tui.domain.moments import instant
+from los_tui.domain.moments import end_after, instant
 from los_tui.domain.recurrence import commitment_starts
 
 ALL_DAY = timedelta(days=1)
@@ -57,7 +57,7 @@ def build_agenda(
                             title=title,
                             role=role,
                             start=original,
-                            end=original + version.duration,
+                            end=original + version.duration,  # on the wall clock of its zone: see end_after
                             original_start=original,
                             location=version.location,
                             series_uid=version.uid,
@@ -77,7 +77,7 @@ def build_agenda(
                         title=title,
                         role=role,
                         start=start,
-                        end=start + version.duration,
+                        end=end_after(start, version.duration, ZoneInfo(version.tz)),
                         original_start=original,
                         status=log.status,
                         location=version.location,
@@ -123,7 +123,7 @@ def occurrence_from_log(commitment: Commitment, log: OccurrenceLog, tz: str) -> 
             title=commitment.title,
             role=commitment.role,
             start=start,
-            end=start + duration,
+            end=end_after(start, duration, ZoneInfo(version.tz) if version else zone),
             original_start=log.original_start,
             status=log.status,
             location=version.location if version else "",
@@ -142,8 +142,10 @@ def occurrence_from_log(commitment: Commitment, log: OccurrenceLog, tz: str) -> 
         end = datetime.combine(day + ALL_DAY, time(0), zone)
     else:
         start = log.start
-        end = start + (
-            timedelta(minutes=log.duration_minutes) if log.duration_minutes else DEFAULT_ADHOC_DURATION
+        end = end_after(
+            start,
+            timedelta(minutes=log.duration_minutes) if log.duration_minutes else DEFAULT_ADHOC_DURATION,
+            zone,
         )
     return Occurrence(
         commitment_slug=commitment.slug,

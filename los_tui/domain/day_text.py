@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import lru_cache
 
+from los_tui.domain.moments import is_repeated
+
 
 @lru_cache(maxsize=4096)
 def day_text(day: date) -> str:
@@ -16,3 +18,10 @@ def day_text(day: date) -> str:
 def clock_text(moment: datetime) -> str:
     """The wall-clock time of `moment` as "18:30" (strftime's `%H:%M`), without strftime."""
     return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def told_apart(moment: datetime) -> str:
+    """`clock_text`, with the zone's abbreviation where the clocks show that time twice that day
+    ("01:15 BST", then "01:15 GMT" on the day they go back), so the two are never read as one."""
+    text = clock_text(moment)
+    return f"{text} {moment.tzname()}" if is_repeated(moment) else text

@@ -3,12 +3,14 @@ meeting that has not started may take, what a re-log replaced, and how two edits
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from los_tui.domain.day_text import told_apart
 from los_tui.domain.model import Commitment, Status
+from los_tui.domain.moments import instant
 from los_tui.domain.parsing import InputError
 from los_tui.domain.recurrence import commitment_starts, window_for_days
 
@@ -52,7 +54,7 @@ def status_change(was: Status | None, now: Status | None) -> str | None:
 
 def nearest_meetings(starts: Iterable[datetime], day: date, zone: ZoneInfo) -> list[datetime]:
     """The meetings on either side of `day` (the last before it and the first after it), in order."""
-    ordered = sorted(starts)
+    ordered = sorted(starts, key=instant)  # by instant: moved starts (UTC) beside scheduled (local)
     before = [s for s in ordered if s.astimezone(zone).date() < day]
     after = [s for s in ordered if s.astimezone(zone).date() > day]
     return before[-1:] + after[:1]
@@ -71,7 +73,7 @@ def not_a_meeting_day(
     """The refusal for logging a scheduled commitment when it does not meet then. `on_the_day` are its
     meetings on that day (the time given matched none of them); otherwise `nearest` names the closest."""
     if on_the_day:
-        times = " and ".join(f"{s.astimezone(zone):%H:%M}" for s in sorted(on_the_day))
+        times = " and ".join(told_apart(s.astimezone(zone)) for s in sorted(on_the_day, key=instant))
         where = f"{title} meets at {times} that day; {how_to_log}"
     elif len(nearest) == 1:
         where = f"{title} does not meet that day; its nearest meeting is {meeting_label(nearest[0], zone)}"
@@ -91,17 +93,21 @@ def check_meeting_day(
     value: str,
     how_to_log: str = "give that time or the date alone",
     how_to_add: str = "use --extra",
+    moved: Mapping[datetime, datetime] | None = None,
 ) -> None:
     """Refuse an entry at `when` for a commitment whose schedule is in force that day: a date it does
     not meet is more likely a slip than an extra meeting, so the user has to say it is one. A
-    commitment with no schedule that day records entries as it always has."""
+    commitment with no schedule that day records entries as it always has. `moved` holds where its
+    moved meetings are now, by their scheduled instant (UTC), so the refusal names where they are."""
     zone = ZoneInfo(tz)
     day = when.astimezone(zone).date()
     if commitment.schedule_on(day) is None:
         return
     near = timedelta(days=NEAR_DAYS)
+    moved = moved or {}
     starts = [
-        start for _, start in commitment_starts(commitment, *window_for_days(day - near, day + near, tz))
+        moved.get(instant(start), start)
+        for _, start in commitment_starts(commitment, *window_for_days(day - near, day + near, tz))
     ]
     on_the_day = [start for start in starts if start.astimezone(zone).date() == day]
     raise not_a_meeting_day(

@@ -13,7 +13,7 @@ from dateutil.relativedelta import relativedelta
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
 
 from los_tui.domain.model import Commitment, Schedule
-from los_tui.domain.moments import same_instant, with_zone
+from los_tui.domain.moments import instant, on_the_clock, same_instant, with_zone
 from los_tui.domain.parsing import LAST_YEAR, InputError, check_year
 
 UTC = ZoneInfo("UTC")
@@ -732,14 +732,25 @@ def commitment_starts(
             starts = expand(version, window_start, end)
         except TooManyMeetings as exc:
             raise TooManyMeetings(exc.field, exc.value, _too_many_reason(commitment.slug)) from None
+        if _meets_in_a_changing_hour(version.start, version.tz):
+            # A time the clocks skip (stored by an older los) is shown as the clocks read it.
+            starts = [on_the_clock(moment, zone) for moment in starts]
         results.extend((version, moment) for moment in starts)
     return results
+
+
+@lru_cache(maxsize=1024)
+def _meets_in_a_changing_hour(start: datetime, tz: str) -> bool:
+    return clock_change_problem(start, tz) is not None
 
 
 def version_making(commitment: Commitment, original_start: datetime) -> Schedule | None:
     """The schedule version that makes a meeting at `original_start`, or None where none in force does
     (the series has changed since the meeting was shown)."""
-    found = commitment_starts(commitment, original_start, original_start + timedelta(seconds=1))
+    # A window in UTC: bounds of the starts' own zone compare with them by wall clock, and 02:30 BST
+    # (the 01:30 an older los stored for 29 March, shown as the clocks read it) is after a wall 01:30.
+    at = instant(original_start)
+    found = commitment_starts(commitment, at, at + timedelta(seconds=1))
     return next((version for version, moment in found if same_instant(moment, original_start)), None)
 
 

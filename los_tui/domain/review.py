@@ -35,7 +35,7 @@ from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from los_tui.domain.agenda import build_agenda, occurrence_from_log
-from los_tui.domain.day_text import clock_text, day_text
+from los_tui.domain.day_text import day_text, told_apart
 from los_tui.domain.model import Commitment, Frequency, Occurrence, OccurrenceLog, Role, Status
 from los_tui.domain.periods import Period, Quarter, frequency_periods_due
 from los_tui.domain.quick_init import quick_init
@@ -210,7 +210,7 @@ def _outcome(status: Status | None, past: bool) -> Outcome:
 
 def _when(moment: datetime, tz: str, all_day: bool = False) -> str:
     local = moment.astimezone(ZoneInfo(tz))
-    return day_text(local.date()) if all_day else f"{day_text(local.date())} {clock_text(local)}"
+    return day_text(local.date()) if all_day else f"{day_text(local.date())} {told_apart(local)}"
 
 
 def _occurrence_item(commitment: Commitment, occurrence: Occurrence, as_of: datetime, tz: str) -> ReviewItem:

@@ -75,7 +75,14 @@ class AdhocEntry(FormDialog):
         extra = self.query_one("#adhoc-extra", Checkbox).value
         if not extra:
             commitment = next(c for c in self.commitments if c.slug == chosen)
-            how = {"how_to_log": "open that meeting to log it", "how_to_add": "tick 'An extra meeting'"}
-            check_meeting_day(commitment, start, self.tz, "when", text, **how)
+            check_meeting_day(
+                commitment,
+                start,
+                self.tz,
+                "when",
+                text,
+                how_to_log="open that meeting to log it",
+                how_to_add="tick 'An extra meeting'",
+            )
         check_status_in_time(status, start, self.now, ZoneInfo(self.tz))
         return AdhocDraft(chosen, start, not has_time, status, note, extra)

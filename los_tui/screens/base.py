@@ -9,6 +9,7 @@ from weakref import WeakKeyDictionary
 from textual import events
 from textual.app import ScreenStackError
 from textual.binding import BindingType
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -105,12 +106,29 @@ class DiaryScreen(RunsJobs, Screen[None]):
         if top is not self and top.styles.background.a == 1:
             forget_pending_repaint(self)
 
+    def _screen_resized(self, size: Size) -> None:  # Textual's (textual_internals.SCREEN_RESIZED)
+        # Textual calls this on every switch of mode to the screen, and lays it out whole again even at
+        # the size it was laid out at: each table's scroll bar is then redrawn a frame after the screen
+        # is shown, a second paint of it. Laid out at this size already, a layout still due (from what
+        # changed while it was hidden) is done as the screen is shown; a resize is always laid out.
+        if not (getattr(self.app, "switching_mode", False) and size == self.size):
+            super()._screen_resized(size)
+
     def refresh_on_resume(self) -> None:
         # A plain method, not a handler: Textual calls every class's on_screen_resume along the MRO.
         self.reload()
 
     def reload(self) -> None:
         """Fetch this screen's data in a worker; called when shown and when the diary becomes ready."""
+
+    # Whether the app, going back to this main screen, has it read afresh first and shows it once filled
+    # (`read_for_showing`), rather than showing it and reloading it as it is shown.
+    READ_BEFORE_SHOWN = False
+
+    def read_for_showing(self, shown: Callable[[], None]) -> None:
+        """Read this screen's data afresh and show it, then call `shown` (the app shows the screen then);
+        its showing then reloads nothing more. Only for a screen that is READ_BEFORE_SHOWN."""
+        raise NotImplementedError
 
     # Whether the app refreshes this screen when another program changes the diary. A meeting being
     # edited is not: reloading it could replace what is being typed.

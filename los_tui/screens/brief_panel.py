@@ -42,6 +42,7 @@ class BriefPanel(Vertical):
         self.answers: dict[str, str] = {}  # question id -> answer, for those asked at this meeting
         self._open_widths: list[int] = []  # each column's width, for the rows' wrapped heights
         self._question_widths: list[int] = []
+        self._from_the_top = False  # the next rows shown are another meeting's: the cursor starts at row 0
 
     def compose(self) -> ComposeResult:
         yield Label("Before this meeting: the brief", id="brief-heading")
@@ -77,9 +78,15 @@ class BriefPanel(Vertical):
         self._open_widths = [w for _, w in open_columns]
         self._question_widths = [w for _, w in question_columns]
 
+    def forget(self) -> None:
+        """Another meeting's brief comes next: its rows take their own order, from the top, though the
+        last meeting's stay on screen until they are replaced (see `clear`)."""
+        self.open_actions, self.questions, self.answers = [], [], {}
+        self._from_the_top = True
+
     def clear(self) -> None:
         """Empty until the next meeting's brief arrives (the screen is kept and refilled)."""
-        self.open_actions, self.questions, self.answers = [], [], {}
+        self.forget()
         self.query_one("#last-time", Static).update("Reading the brief...")
         self.query_one("#open-actions", DataTable).clear()
         self.query_one("#suggested", DataTable).clear()
@@ -95,6 +102,10 @@ class BriefPanel(Vertical):
         # keep their places, so the selection never jumps; a question asked here stays, marked asked.
         kept = [q for q in self.questions if q in fresh]
         self.questions = kept + [q for q in fresh if q not in kept]
+        if self._from_the_top:
+            self._from_the_top = False
+            for table in self.query(DataTable):
+                table.move_cursor(row=0)
         self._show_open_actions()
         self._show_questions()
 

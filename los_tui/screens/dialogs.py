@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from los_tui.domain.moments import is_repeated
 from los_tui.domain.parsing import InputError, check_text, parse_date, parse_when
 from los_tui.screens.errors import in_words
 from los_tui.screens.keys import bind, keys_for
@@ -117,6 +118,14 @@ class FormDialog(ModalScreen[object]):
         raise NotImplementedError
 
 
+def offered_time(start: datetime) -> str:
+    """`start` as the move dialog offers it, to be read back as the same time: with its offset where the
+    clocks show it twice, since "2026-10-25 01:15" alone is the first 01:15 (BST)."""
+    if is_repeated(start):
+        return start.isoformat(sep=" ", timespec="minutes")
+    return f"{start:%Y-%m-%d %H:%M}"
+
+
 class MoveDialog(FormDialog):
     """Move THIS occurrence only; the wording says so, and changing the series lives elsewhere (S)."""
 
@@ -134,7 +143,7 @@ class MoveDialog(FormDialog):
                 f"{keys_for(self.app, 'meeting.change_series', True)} instead."
             )
             yield Label("New date and time (YYYY-MM-DD HH:MM)")
-            yield Input(f"{self.start:%Y-%m-%d %H:%M}", id="move-to")
+            yield Input(offered_time(self.start), id="move-to")
             yield from self.buttons()
 
     def read(self) -> datetime:

@@ -21,7 +21,9 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Header, Label, Static, TextArea
 
 from los_tui.db.errors import StoreError
+from los_tui.domain.day_text import told_apart
 from los_tui.domain.model import Action, Commitment, Occurrence, Status
+from los_tui.domain.moments import on_the_clock
 from los_tui.domain.parsing import MAX_TEXT, InputError, check_text
 from los_tui.domain.recording import status_change
 from los_tui.domain.recurrence import version_making
@@ -198,6 +200,8 @@ class MeetingScreen(DiaryScreen):
         self.in_schedule = True  # False once a series change has removed this meeting
         self._loading: MeetingDraft | None = None  # the draft whose meeting is being read
         self._mode_shown: Text | None = None
+        # Refilled for another meeting, whose read has not yet replaced what the last one showed.
+        self._last_meetings_shown = False
 
     def show(self, occurrence: Occurrence, then: Callable[[], None]) -> None:
         """Refill this screen, kept from an earlier meeting, for `occurrence` (before it is shown again);
@@ -212,17 +216,23 @@ class MeetingScreen(DiaryScreen):
         self.actions = []
         self.deleted = []
         self.in_schedule = True
-        # Read first: the store is read while the last meeting is cleared away (its result is handled on
-        # this thread, after this method).
         self.reload(then)
         self.sub_title = visible(occurrence.title)
+        # The last meeting's texts, actions and brief stay on the hidden screen until this one's arrive
+        # and replace them (clearing them first drew each twice); shown before that, it is cleared then.
+        self._last_meetings_shown = True
+        self.query_one(BriefPanel).forget()
+        self._write_the_note()
+
+    def _clear_the_last_meeting(self) -> None:
+        """Shown before this meeting was read (a slow store): nothing of the last one stays on it."""
+        self._last_meetings_shown = False
         for name in TEXTS:
             put_text(self.query_one(f"#{name}", TextArea), "")  # until the store's texts arrive
         self.query_one(BriefPanel).clear()
         self.query_one("#brief-line", Static).update("")
         self._show_details()
         self._show_actions()
-        self._write_the_note()
 
     def _for_this_meeting(self, then: Callable[[T], None]) -> Callable[[T], None]:
         """`then`, unless the screen has since been refilled for another meeting (its result is stale)."""
@@ -363,6 +373,8 @@ class MeetingScreen(DiaryScreen):
     def refresh_on_resume(self) -> None:
         # Loaded once; after that each change updates the screen itself. Reloading on every return from
         # a dialog would race the dialog's own write and could show the screen as it was before it.
+        if self._last_meetings_shown:
+            self._clear_the_last_meeting()
         if not self.draft.loaded:
             self.reload()
 
@@ -412,8 +424,11 @@ class MeetingScreen(DiaryScreen):
             draft.loaded = True
             draft.occurrence = replace(draft.occurrence, log_id=fresh.log_id)
             note_area = self.query_one("#note", TextArea)
-            # Anything typed in the moment before the stored note arrived is kept, after it, and saved.
-            typed = note_area.text
+            # Anything typed in the moment before the stored note arrived is kept, after it, and saved
+            # (unless the box still holds the last meeting's note: then the screen was never shown).
+            typed = "" if self._last_meetings_shown else note_area.text
+            self._last_meetings_shown = False
+            self.query_one("#actions", DataTable).move_cursor(row=0)  # a new meeting: from the top
             for name in TEXTS:
                 shown = visible(getattr(fresh, name))
                 setattr(draft, name, shown)
@@ -517,7 +532,8 @@ class MeetingScreen(DiaryScreen):
             self.occurrence, start=updated.start, end=updated.end, log_id=updated.log_id
         )
         self._show_details()
-        self.notify(f"Moved to {updated.start.astimezone(ZoneInfo(self.los.tz)):%a %d %b %H:%M}.")
+        to = on_the_clock(updated.start, ZoneInfo(self.los.tz))
+        self.notify(f"Moved to {to:%a %d %b} {told_apart(to)}.")
 
     def action_change_series(self) -> None:
         self.los.edit_schedule(self.occurrence.commitment_slug)

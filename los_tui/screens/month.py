@@ -13,21 +13,31 @@ from rich.text import Span, Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.timer import Timer
-from textual.widgets import Header, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from los_tui.domain.model import Occurrence
 from los_tui.screens.base import DiaryScreen, in_background, styled_as_mounted
 from los_tui.screens.keys import bind, keys_for
 from los_tui.widgets.footer import KeyFooter
+from los_tui.widgets.header import FixedTitleHeader
 from los_tui.widgets.literal import visible
 from los_tui.widgets.month_grid import WEEKS, MonthGrid, first_visible_day
 from los_tui.widgets.status import legend, moved_text, status_text, when_text
 
 COMING_UP = 6  # meetings listed beside an empty day
 BARE_PAINT_AFTER = 0.05  # seconds to wait for a month's meetings before showing its dates alone
+
+
+class DayList(OptionList):
+    """The selected day's meetings. Its size is fixed by the panel, so a day with more or fewer lines than
+    the last needs no layout pass of the whole screen (Textual's asks one whenever the lines' count
+    changes); a scrollbar coming or going still asks one (`show_vertical_scrollbar`)."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
 
 class MonthScreen(DiaryScreen):
@@ -66,12 +76,12 @@ class MonthScreen(DiaryScreen):
         self.read_ahead: dict[date, list[Occurrence]] = {}
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield FixedTitleHeader()
         with Horizontal(id="month-body"):
             yield MonthGrid(id="month-grid")
             with Vertical(id="day-panel"):
                 yield Label("", id="day-title")
-                yield OptionList(id="day-list")
+                yield DayList(id="day-list")
                 yield Static(legend(), id="legend")
         yield KeyFooter(keys_at_once=True)  # the grid, focused as it opens, adds no key of its own
 

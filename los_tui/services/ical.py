@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from los_tui.db.store import DiaryStore
 from los_tui.domain.model import Commitment, Occurrence, Role
-from los_tui.domain.moments import instant, same_instant
+from los_tui.domain.moments import instant, same_instant, wall_length
 from los_tui.domain.parsing import InputError
 from los_tui.domain.safe_text import neutralise
 from los_tui.exports.ical_reader import (
@@ -81,7 +81,10 @@ def _claim(meeting: CalendarMeeting, scheduled: Occurrence) -> tuple[bool, timed
         and scheduled.original_start is not None
         and same_instant(meeting.original_start, scheduled.original_start)
     )
-    return (not named, abs(meeting.start - scheduled.start), meeting.start)
+    # By instant: two times of one zone subtract and compare by their wall clocks, which on the day the
+    # clocks go back put 00:50 BST nearer 02:30 GMT (1h40 on the clock) than it is (2h40).
+    at = instant(meeting.start)
+    return (not named, abs(at - instant(scheduled.start)), at)
 
 
 def _one_claim_each(proposals: list[Proposal]) -> list[Proposal]:
@@ -251,9 +254,10 @@ class CalendarFiles:
                 start = meeting.start
                 if meeting.all_day:
                     start = datetime.combine(meeting.start.date(), datetime.min.time(), self.zone)
-                minutes = (
-                    None if meeting.all_day else int((meeting.end - meeting.start).total_seconds() // 60)
-                )
+                # The length on the clock, which the agenda adds back (end_after), whatever zones
+                # Outlook wrote the two times in: 00:30 BST to 02:00 GMT is 90 minutes, not 150.
+                length = wall_length(meeting.start, meeting.end, self.zone)
+                minutes = None if meeting.all_day else int(length.total_seconds() // 60)
                 entry = ImportedMeeting(
                     meeting.uid,
                     meeting.recurrence_key,
@@ -328,4 +332,5 @@ def _scheduled_match(
     same_day = [o for o in candidates if _local_day(o.start, zone) == day or _original_day(o, zone) == day]
     if not same_day:
         return None
-    return min(same_day, key=lambda o: abs(o.start - meeting.start))
+    at = instant(meeting.start)  # by instant, as in _claim
+    return min(same_day, key=lambda o: abs(instant(o.start) - at))

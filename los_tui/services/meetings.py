@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 from los_tui.db.store import DiaryStore
 from los_tui.domain.agenda import build_agenda, occurrence_from_log
 from los_tui.domain.model import Action, Commitment, Occurrence, OccurrenceLog, Role, Status
-from los_tui.domain.moments import instant
+from los_tui.domain.moments import instant, is_repeated
 from los_tui.domain.parsing import InputError, check_text
-from los_tui.domain.recording import check_meeting_day, check_status_in_time, reconcile
+from los_tui.domain.recording import NEAR_DAYS, check_meeting_day, check_status_in_time, reconcile
 from los_tui.domain.recurrence import version_making, window_for_days
 from los_tui.domain.search import MAX_SEARCH_TEXT, SEARCH_PAGE, Found, search_words
 
@@ -221,9 +221,9 @@ class Meetings:
             raise InputError("commitment", slug, "no commitment has that slug (see `los commitments`)")
         occurrence = None if extra else self.find(slug, when, has_time)
         if occurrence is None and not extra:
-            local = when.astimezone(self.zone)
-            value = local.strftime("%Y-%m-%dT%H:%M") if has_time else local.date().isoformat()
-            check_meeting_day(found[0], when, self.tz, "on", value)
+            check_meeting_day(
+                found[0], when, self.tz, "on", self._as_typed(when, has_time), moved=self._moves(slug, when)
+            )
         with self.store.writing() as write:
             adhoc = occurrence is None
             if occurrence is None:
@@ -257,6 +257,7 @@ class Meetings:
         commitment with a schedule in force that day it must be said to be an `extra` meeting."""
         check_text("note", note, private=True)
         check_status_in_time(status, start, self.store.clock(), self.zone)
+        moved = None if extra else self._moves(slug, start)
         with self.store.writing() as write:
             commitment = write.commitment(slug)  # read once: for the check and for the entry returned
             if not extra:
@@ -265,12 +266,33 @@ class Meetings:
                     start,
                     self.tz,
                     "when",
-                    start.astimezone(self.zone).strftime("%Y-%m-%d" if all_day else "%Y-%m-%d %H:%M"),
+                    self._as_typed(start, not all_day, sep=" "),  # as the screen's field is typed
                     how_to_log="open that meeting to log it",
                     how_to_add="tick 'An extra meeting'",
+                    moved=moved,
                 )
             log = write.add_adhoc(slug, start, all_day, status, note, duration_minutes)
             return occurrence_from_log(commitment, log, self.tz)
+
+    def _as_typed(self, when: datetime, has_time: bool, sep: str = "T") -> str:
+        """`when` as the user gives it: a local date, or date and time, with its offset where the clocks
+        show that time twice (2026-10-25T01:15+00:00 is the second 01:15, GMT)."""
+        local = when.astimezone(self.zone)
+        if not has_time:
+            return local.date().isoformat()
+        if is_repeated(local):
+            return local.isoformat(sep=sep, timespec="minutes")
+        return f"{local:%Y-%m-%d}{sep}{local:%H:%M}"
+
+    def _moves(self, slug: str, when: datetime) -> dict[datetime, datetime]:
+        """Where `slug`'s meetings near `when` were moved to, by their scheduled instant (UTC)."""
+        day = when.astimezone(self.zone).date()
+        near = timedelta(days=NEAR_DAYS)
+        return {
+            instant(log.original_start): log.start
+            for log in self.logs(*window_for_days(day - near, day + near, self.tz), [slug])
+            if log.original_start is not None and log.start is not None
+        }
 
     def log_many(self, occurrences: list[Occurrence]) -> list[Occurrence]:
         """Log many scheduled occurrences never logged before (each with its status, note and questions)

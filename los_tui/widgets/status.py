@@ -12,7 +12,9 @@ from zoneinfo import ZoneInfo
 
 from rich.text import Text
 
+from los_tui.domain.day_text import told_apart
 from los_tui.domain.model import UNLOGGED, Occurrence, Status
+from los_tui.domain.moments import on_the_clock
 
 SCHEDULED = "scheduled"
 STYLES = {
@@ -45,11 +47,11 @@ def status_text(occurrence: Occurrence, now: datetime) -> Text:
 
 
 def when_text(occurrence: Occurrence, tz: str, with_day: bool = True) -> str:
-    start = occurrence.start.astimezone(ZoneInfo(tz))
+    start = on_the_clock(occurrence.start, ZoneInfo(tz))
     if occurrence.all_day:
         return f"{start:%a %d %b} all day" if with_day else "all day"
-    end = occurrence.end.astimezone(ZoneInfo(tz))
-    span = f"{start:%H:%M}-{end:%H:%M}"
+    end = on_the_clock(occurrence.end, ZoneInfo(tz))
+    span = f"{told_apart(start)}-{told_apart(end)}"
     return f"{start:%a %d %b %Y} {span}" if with_day else span
 
 
@@ -57,9 +59,8 @@ def moved_text(occurrence: Occurrence, tz: str) -> Text:
     """ " (moved from Tue 08 Dec 18:30)" for a meeting moved from its scheduled time; nothing otherwise."""
     if not occurrence.is_moved or occurrence.original_start is None:
         return Text("")
-    return Text(
-        f"  ↷ moved from {occurrence.original_start.astimezone(ZoneInfo(tz)):%a %d %b %H:%M}", "italic"
-    )
+    original = on_the_clock(occurrence.original_start, ZoneInfo(tz))
+    return Text(f"  ↷ moved from {original:%a %d %b} {told_apart(original)}", "italic")
 
 
 def legend(width: int = 0) -> Text:

@@ -22,6 +22,9 @@ CLOSING = "_closing"  # MessagePump: set once a node has begun to close
 BINDINGS_READY = "_bindings_ready"  # Footer: whether the screen's bindings have been gathered yet
 REFRESH_STYLES = "refresh_styles"  # ScreenResume: whether Textual restyles the screen as it is shown
 REPAINT_REQUIRED = "_repaint_required"  # Widget (and Screen): a whole repaint is due at the next update
+# Screen: what App.switch_mode calls on the screen it shows, which lays the whole screen out again even at
+# the size it was laid out at; DiaryScreen overrides it to skip that (see base.py).
+SCREEN_RESIZED = "_screen_resized"
 # Widget: the watcher Textual runs when a widget gains or loses focus; it restyles the widget and every
 # widget inside it (App.update_styles), in case a rule styles them by their ancestor's focus.
 FOCUS_WATCHER = "watch_has_focus"

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 from diary_testing import NOW, Result, execute_sql
+from ical_diary import read_with_icalendar, read_with_icaljs
 
 from los_tui.domain.model import Occurrence, Role, Status
 from los_tui.domain.periods import council_year
@@ -98,11 +99,11 @@ def test_moving_a_meeting_back_to_its_scheduled_instant_records_no_move(
 def test_a_meeting_in_the_skipped_hour_is_logged_by_the_time_the_clocks_show(
     seeded: Callable[..., Result], db_path: Path
 ) -> None:
-    # 29 March has no 01:30: the meeting is at 01:30 GMT, which the clocks show as 02:30 BST.
+    # 29 March has no 01:30: the meeting is at 01:30 GMT, which the clocks show (and los lists) as 02:30 BST.
     weekly_in_the_changing_hour(seeded, db_path, "2026-03-01T01:30")
     logged = seeded("log", BOARD, "--on", "2026-03-29T02:30", "--status", "attended")
     assert logged.code == 0, logged.err
-    assert agenda(seeded, "2026-03-29") == [("2026-03-29T01:30+00:00", False, False, "attended")]
+    assert agenda(seeded, "2026-03-29") == [("2026-03-29T02:30+01:00", False, False, "attended")]
     assert len(stored(db_path)) == 1
 
 
@@ -112,7 +113,7 @@ def test_a_meeting_moved_to_its_own_time_in_the_skipped_hour_records_no_move(
     weekly_in_the_changing_hour(seeded, db_path, "2026-03-01T01:30")
     moved = seeded("move", BOARD, "--on", "2026-03-29", "--to", "2026-03-29T02:30")
     assert moved.code == 0, moved.err
-    assert agenda(seeded, "2026-03-29") == [("2026-03-29T01:30+00:00", False, False, "scheduled")]
+    assert agenda(seeded, "2026-03-29") == [("2026-03-29T02:30+01:00", False, False, "scheduled")]
     assert [start for _, start, _ in stored(db_path)] == [None]
 
 
@@ -243,3 +244,190 @@ def test_a_question_asked_at_a_meeting_in_the_repeated_hour_is_of_that_meeting(
     assert [(s.start.astimezone(UTC), s.seen, s.asked) for s in statement.behind(7)] == [
         (datetime(2026, 10, 25, 0, 15, tzinfo=UTC), True, ("7.4",))
     ]
+
+
+def a_meeting_moved_into_the_repeated_hour(
+    los: Callable[..., Result], to: str = "2026-10-25T01:15+01:00"
+) -> None:
+    """The board meets every Saturday at 10:00 for an hour; the 24 October one is moved to `to`, by
+    default the first 01:15 of the 25th (BST)."""
+    made = los("schedule", BOARD, "--rrule", "FREQ=WEEKLY;BYDAY=SA", "--start", "2026-10-03T10:00")
+    assert made.code == 0, made.err
+    moved = los("move", BOARD, "--on", "2026-10-24T10:00", "--to", to)
+    assert moved.code == 0, moved.err
+
+
+@pytest.mark.parametrize(
+    ("to", "shown", "end"),
+    [
+        ("2026-10-25T01:15+01:00", "01:15 BST-02:15", "2026-10-25T02:15+00:00"),  # was "01:15-01:15"
+        ("2026-10-25T01:15+00:00", "01:15 GMT-02:15", "2026-10-25T02:15+00:00"),
+        ("2026-10-25T00:15+01:00", "00:15-01:15 BST", "2026-10-25T01:15+01:00"),
+    ],
+)
+def test_the_agenda_tells_the_two_0115s_apart(
+    seeded: Callable[..., Result], to: str, shown: str, end: str
+) -> None:
+    a_meeting_moved_into_the_repeated_hour(seeded, to)
+    listed = seeded("agenda", "--from", "2026-10-25", "--to", "2026-10-31")
+    assert listed.code == 0, listed.err
+    moved, following = listed.out.splitlines()
+    assert f"Sun 25 Oct 2026  {shown}  " in moved
+    assert "Sat 31 Oct 2026  10:00-11:00  " in following  # a time the clocks show once stays bare
+    [meeting] = json.loads(seeded("agenda", "--from", "2026-10-25", "--to", "2026-10-25", "--json").out)
+    assert (meeting["start"], meeting["end"]) == (to, end)
+
+
+def test_logging_the_other_0115_is_refused_naming_the_time_typed_and_the_moved_meeting(
+    seeded: Callable[..., Result], db_path: Path
+) -> None:
+    a_meeting_moved_into_the_repeated_hour(seeded)
+    before = stored(db_path)
+    refused = seeded("log", BOARD, "--on", "2026-10-25T01:15+00:00", "--status", "attended")
+    assert refused.code == 2
+    assert refused.err.startswith("los: error: --on '2026-10-25T01:15+00:00': ")  # as typed, offset and all
+    assert "meets at 01:15 BST that day" in refused.err  # its moved meeting, the first 01:15
+    assert "does not meet that day" not in refused.err
+    assert stored(db_path) == before
+
+
+def test_logging_the_day_after_names_the_moved_meeting_as_the_nearest(seeded: Callable[..., Result]) -> None:
+    a_meeting_moved_into_the_repeated_hour(seeded)
+    refused = seeded("log", BOARD, "--on", "2026-10-26", "--status", "attended")
+    assert refused.code == 2
+    assert "its nearest meetings are Sun 25 Oct 2026 and Sat 31 Oct 2026" in refused.err  # not Sat 24
+
+
+def utc_text(shown: str) -> str:
+    return f"{datetime.fromisoformat(shown).astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
+
+
+def the_agenda_and_every_reader(
+    los: Callable[..., Result], tmp_path: Path, first: str = "2026-10-01"
+) -> None:
+    """Our agenda and the export as icalendar and ical.js read it hold the same meetings from `first` to
+    the end of 2026, each (title, UTC start, UTC end)."""
+    listed = los("agenda", "--from", first, "--to", "2026-12-31", "--json")
+    assert listed.code == 0, listed.err
+    ours = sorted((m["title"], utc_text(m["start"]), utc_text(m["end"])) for m in json.loads(listed.out))
+    exported = los("export", "ics", "--commitment", BOARD)
+    assert exported.code == 0, exported.err
+    path = tmp_path / "board.ics"
+    path.write_text(exported.out, encoding="utf-8")
+    since = ours[0][1]
+    assert [m for m in read_with_icalendar(exported.out.encode()) if m[1] >= since] == ours, "icalendar"
+    assert [m for m in read_with_icaljs(path) if m[1] >= since] == ours, "ical.js"
+
+
+def test_a_short_meeting_in_the_second_of_the_repeated_hours_ends_in_it(
+    seeded: Callable[..., Result], tmp_path: Path
+) -> None:
+    # 30 minutes from 01:05 GMT end at 01:35 GMT, not at 01:35 BST, an hour before they start.
+    made = seeded(
+        "schedule",
+        BOARD,
+        "--rrule",
+        "FREQ=WEEKLY;BYDAY=SA",
+        "--start",
+        "2026-10-03T10:00",
+        "--duration",
+        "30",
+    )
+    assert made.code == 0, made.err
+    assert seeded("move", BOARD, "--on", "2026-10-24", "--to", "2026-10-25T01:05+00:00").code == 0
+    [shown] = json.loads(seeded("agenda", "--from", "2026-10-25", "--to", "2026-10-25", "--json").out)
+    assert (shown["start"], shown["end"]) == ("2026-10-25T01:05+00:00", "2026-10-25T01:35+00:00")
+    listed = seeded("agenda", "--from", "2026-10-25", "--to", "2026-10-25").out
+    assert "Sun 25 Oct 2026  01:05 GMT-01:35 GMT  " in listed
+    the_agenda_and_every_reader(seeded, tmp_path)
+
+
+@pytest.mark.parametrize("to", ["2026-10-25T01:15+01:00", "2026-10-25T01:15+00:00"])
+def test_a_moved_meeting_ends_in_the_agenda_when_it_ends_in_every_calendar(
+    seeded: Callable[..., Result], tmp_path: Path, to: str
+) -> None:
+    # The agenda added the hour in elapsed time (01:15 BST to 01:15 GMT), the export on the wall clock.
+    a_meeting_moved_into_the_repeated_hour(seeded, to)
+    the_agenda_and_every_reader(seeded, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("start", "minutes", "first"),
+    [
+        # From 00:30 BST the day the clocks go back at 02:00 BST: 02:00 GMT, two and a half hours on.
+        ("2026-10-25T00:30", "90", ("2026-10-25T00:30+01:00", "2026-10-25T02:00+00:00")),
+        # From 00:30 GMT the day they go forward at 01:00 GMT: 02:30 BST, one hour on.
+        ("2026-03-29T00:30", "120", ("2026-03-29T00:30+00:00", "2026-03-29T02:30+01:00")),
+    ],
+)
+def test_a_series_over_a_clock_change_ends_in_the_agenda_when_it_ends_in_every_calendar(
+    seeded: Callable[..., Result], tmp_path: Path, start: str, minutes: str, first: tuple[str, str]
+) -> None:
+    # Every calendar adds a series' length to each meeting on the wall clock: so does the agenda, and
+    # the export gives them that length (a wall-clock DTEND gave ical.js a longer first meeting).
+    made = seeded(
+        "schedule", BOARD, "--rrule", "FREQ=WEEKLY;BYDAY=SU", "--start", start, "--duration", minutes
+    )
+    assert made.code == 0, made.err
+    day = start[:10]
+    [shown] = json.loads(seeded("agenda", "--from", day, "--to", day, "--json").out)
+    assert (shown["start"], shown["end"]) == first
+    the_agenda_and_every_reader(seeded, tmp_path, day)
+
+
+def test_an_outlook_meeting_nearer_a_moved_one_in_time_is_that_meeting(
+    seeded: Callable[..., Result], tmp_path: Path
+) -> None:
+    # Sundays at 02:30 (02:30 GMT on 25 October); the 18 October board was moved to 00:40 BST on the
+    # 25th. Outlook's meeting at 01:50 BST is 1h10 after the moved board and 1h40 before the other (40
+    # minutes on the clock).
+    weekly_on_sundays(seeded, "2026-10-04T02:30")
+    assert seeded("move", BOARD, "--on", "2026-10-18", "--to", "2026-10-25T00:40").code == 0
+    path = outlook_file(tmp_path, (":20261025T015000", ""))  # 01:50 local: the first, BST
+    applied = seeded("import", "ics", str(path), "--role", "lmcs", "--apply")
+    assert applied.code == 0, applied.err
+    assert agenda(seeded, "2026-10-25") == [
+        ("2026-10-25T01:50+01:00", True, False, "attended"),  # the board moved from the 18th
+        ("2026-10-25T02:30+00:00", False, False, "scheduled"),
+    ]
+
+
+def test_an_outlook_meeting_over_the_clock_change_keeps_its_length_on_the_clock(
+    seeded: Callable[..., Result], tmp_path: Path
+) -> None:
+    # 00:30 BST to 02:00 GMT, in UTC as Outlook writes it: 90 minutes on the clock, 150 elapsed.
+    path = outlook_file(tmp_path, (":20261024T233000Z", "DTEND:20261025T020000Z\r\n"))
+    applied = seeded("import", "ics", str(path), "--role", "lmcs", "--apply")
+    assert applied.code == 0, applied.err
+    [entry] = json.loads(seeded("agenda", "--from", "2026-10-25", "--to", "2026-10-25", "--json").out)
+    assert (entry["start"], entry["end"], entry["adhoc"]) == (
+        "2026-10-25T00:30+01:00",
+        "2026-10-25T02:00+00:00",
+        True,
+    )
+
+
+def test_of_two_outlook_meetings_the_nearer_in_time_claims_the_scheduled_one(
+    seeded: Callable[..., Result], tmp_path: Path
+) -> None:
+    # The board meets Sundays at 02:30; on 25 October that is 02:30 GMT. Outlook holds two meetings that
+    # day: 00:50 BST (2h40 before it, but 1h40 on the clock) and 04:45 GMT (2h15 after it).
+    weekly_on_sundays(seeded, "2026-10-04T02:30")
+    path = outlook_file(tmp_path, (":20261025T005000", ""), (":20261025T044500", ""))  # local times
+    applied = seeded("import", "ics", str(path), "--role", "lmcs", "--apply")
+    assert applied.code == 0, applied.err
+    assert agenda(seeded, "2026-10-25") == [
+        ("2026-10-25T00:50+01:00", False, True, "attended"),  # an extra meeting
+        ("2026-10-25T04:45+00:00", True, False, "attended"),  # the board, held later
+    ]
+
+
+def test_a_series_first_meeting_in_the_repeated_hour_is_exported_in_its_zone(
+    seeded: Callable[..., Result], db_path: Path
+) -> None:
+    weekly_in_the_changing_hour(seeded, db_path, "2026-10-25T01:15")  # an older los's schedule
+    exported = seeded("export", "ics", "--commitment", BOARD)
+    assert exported.code == 0, exported.err
+    [series] = icalendar.Calendar.from_ical(exported.out).walk("VEVENT")
+    # In UTC, the series would meet at 00:15 UTC all year: 01:15 in summer, 00:15 in winter.
+    assert series["DTSTART"].params["TZID"] == "Europe/London"

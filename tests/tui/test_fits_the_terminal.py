@@ -28,15 +28,13 @@ from los_tui.screens.meeting import MeetingScreen
 from los_tui.screens.month import MonthScreen
 from los_tui.services.diary import Diary
 from los_tui.widgets.footer import KeyFooter
-from los_tui.widgets.month_grid import DayCell
+from los_tui.widgets.month_grid import MonthGrid
 from los_tui.widgets.status import MARKS, STYLES
 
 
 def cell_text(screen: MonthScreen, day: date) -> str:
-    [cell] = [c for c in screen.query(DayCell) if c.day == day]
-    shows = cell.shows
-    assert shows is not None
-    return str(shows[0])
+    [cell] = [c for c in screen.query_one(MonthGrid).cells_shown() if c.day == day]
+    return cell.text
 
 
 def a_month_of_every_status(db_path: Path) -> None:
@@ -94,9 +92,10 @@ async def test_status_colours_stay_apart_from_each_other_and_from_todays_highlig
         await press_and_settle(pilot, "left")  # today is no longer the selected day: its own highlight
         screen = app.screen
         assert isinstance(screen, MonthScreen)
-        [today] = [c for c in screen.query(DayCell) if c.day == NOW.date()]
+        assert next(c for c in screen.query_one(MonthGrid).cells_shown() if c.day == NOW.date()).today
         under = screen.styles.background
-        highlight = under + today.styles.background  # its translucency over the screen
+        today = screen.query_one(MonthGrid).get_component_styles("month-grid--today")
+        highlight = under + today.background  # its translucency over the screen
         colour = {word: Color.parse(style.split()[-1]) for word, style in STYLES.items() if "#" in style}
         assert apart(colour["missed"], colour["unlogged"]) > 100
         assert apart(colour["apologies"], highlight) > 100
@@ -156,11 +155,12 @@ async def test_no_empty_band_between_sunday_and_the_day_panel(db_path: Path, siz
     diary_with_the_board(db_path)
     app = make_app(db_path)
     async with settled(app, size):
-        cells = list(app.screen.query(DayCell))
-        sunday, monday = cells[6].region, cells[0].region
+        grid = app.screen.query_one(MonthGrid)
+        cells = [grid.cell_region(index) for index in range(42)]
+        sunday, monday = cells[6], cells[0]
         panel = app.screen.query_one("#day-panel").region
         assert monday.x == 0 and sunday.right == panel.x
-        widths = {cell.region.width for cell in cells}
+        widths = {cell.width for cell in cells}
         assert max(widths) - min(widths) <= 1  # the columns share the width evenly
 
 

@@ -344,3 +344,68 @@ async def test_a_long_earlier_action_is_read_in_full_at_80_columns(db_path: Path
         # Wrapped within its column (other columns beside its first line), never cut off at the edge.
         assert "Write to every foster carer" in words
         assert "in the east locality about the new respite offer" in words
+
+
+async def test_the_next_meeting_s_texts_are_each_loaded_once_into_the_kept_screen(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kept screen is refilled while hidden: each box is loaded with the next meeting's text once, not
+    emptied first and then loaded (each load is a redraw of the box)."""
+    boards_with_history(db_path)
+    diary = second_diary(db_path)
+    [november] = diary.meetings.agenda(NOVEMBER_BOARD, NOVEMBER_BOARD, slugs=[BOARD])
+    diary.meetings.save_note(november, "Sent apologies; read the papers")
+    diary.close()
+    app = make_app(db_path)
+    async with settled(app, (120, 40)) as pilot:
+        screen = await at_the_november_board(app, pilot)
+        await press_and_settle(pilot, "escape")
+        loaded: list[tuple[str | None, str]] = []
+        load_text = TextArea.load_text
+
+        def counted(area: TextArea, text: str) -> None:
+            loaded.append((area.id, text))
+            load_text(area, text)
+
+        monkeypatch.setattr(TextArea, "load_text", counted)
+        [october] = stored(db_path, date(2026, 10, 13))
+        app.open_meeting(october)
+        await settle(pilot)
+        assert app.screen is screen
+        assert loaded == [("note", OCTOBER_NOTE), ("difference", "Agreed a caseload cap")]
+
+
+async def test_a_kept_screen_shown_before_its_meeting_is_read_shows_nothing_of_the_last_one(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    boards_with_history(db_path)
+    app = make_app(db_path)
+    async with settled(app, (120, 40)) as pilot:
+        [october] = stored(db_path, date(2026, 10, 13))
+        app.open_meeting(october)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        assert screen.query_one("#note", TextArea).text == OCTOBER_NOTE
+        await press_and_settle(pilot, "escape")
+        assert app.diary is not None
+        meetings = app.diary.meetings
+        view = meetings.view
+
+        def slow_view(*args: Any, **kwargs: Any) -> Any:
+            import time
+
+            time.sleep(0.5)  # a store held by another program: the screen is shown before the read lands
+            return view(*args, **kwargs)
+
+        monkeypatch.setattr(meetings, "view", slow_view)
+        [november] = stored(app.db_path, NOVEMBER_BOARD)
+        app.open_meeting(november)
+        while app.screen is not screen:
+            await pilot.pause(0.01)
+        assert not screen.is_loaded
+        assert screen.query_one("#note", TextArea).text == ""
+        assert OCTOBER_NOTE not in app.export_screenshot()
+        assert "Agreed a caseload cap" not in app.export_screenshot()
+        await settle(pilot)
+        assert "Tue 13 Oct 2026, attended" in shown(screen, "#last-time")

@@ -31,6 +31,7 @@ from los_tui.screens.meeting import MeetingScreen
 from los_tui.screens.month import MonthScreen
 from los_tui.screens.schedule_form import ScheduleForm
 from los_tui.services.diary import Diary
+from los_tui.widgets.month_grid import MonthGrid
 
 
 async def test_the_month_opens_on_today_and_shows_the_board_on_the_second_tuesday(db_path: Path) -> None:
@@ -49,7 +50,10 @@ async def test_the_month_opens_on_today_and_shows_the_board_on_the_second_tuesda
         await press_and_settle(pilot, "t", "left_square_bracket")
         assert screen.selected == date(2026, 10, 26)
         await pilot.press("t")
-        await pilot.click("#day-16")  # the grid starts on Monday 26 Oct, so cell 16 is Wednesday 11 Nov
+        # The grid starts on Monday 26 Oct, so cell 16 is Wednesday 11 Nov: a click inside it selects it.
+        grid = screen.query_one(MonthGrid)
+        cell = grid.cell_region(16)
+        await pilot.click(MonthGrid, offset=(cell.x - grid.region.x + 2, cell.y - grid.region.y + 1))
         assert screen.selected == date(2026, 11, 11)
 
 
@@ -403,7 +407,7 @@ async def test_a_busy_day_says_how_many_more_it_holds(db_path: Path) -> None:
     diary.close()
     app = make_app(db_path)
     async with settled(app, (80, 24)):
-        today = str(app.screen.query_one("#day-31", Static).visual)  # the grid starts on Mon 26 Oct
+        today = app.screen.query_one(MonthGrid).cells_shown()[31].text  # the grid starts on Mon 26 Oct
         # Too many to say in full: a line each, its mark and short name, and how many more.
         # The 09:00 visit has passed with nothing logged: unlogged, "?".
         assert today.startswith("26*\n? VT\n") and today.splitlines()[-1] == "+5 more"

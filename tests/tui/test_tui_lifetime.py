@@ -11,7 +11,6 @@ from pathlib import Path
 from diary_testing import NOW
 from rich.color import Color
 from rich.style import Style
-from rich.text import Text
 from textual.widgets import DataTable, Header, TextArea
 from textual.widgets._footer import FooterKey
 from tui_support import (
@@ -31,7 +30,7 @@ from los_tui.screens.meeting import TEXTS, MeetingScreen
 from los_tui.screens.month import MonthScreen
 from los_tui.services.diary import Diary
 from los_tui.widgets.footer import KeyFooter
-from los_tui.widgets.month_grid import DayCell, MonthGrid
+from los_tui.widgets.month_grid import MonthGrid
 
 
 def alive(kind: type) -> int:
@@ -182,10 +181,9 @@ async def test_days_outside_the_month_are_greyed_in_the_theme_in_use(db_path: Pa
 
         def greys() -> tuple[Color | None, Color | None]:
             """The colour of 26 October (outside November) as drawn, and as the theme now says."""
-            cell = grid.query_one("#day-0", DayCell)
+            cell = grid.cells_shown()[0]
             assert cell.day == date(2026, 10, 26)
-            assert isinstance(cell.content, Text)
-            drawn = Style.parse(str(cell.content.style)).color
+            drawn = Style.parse(str(cell.lines[0].style)).color
             return drawn, grid.get_component_rich_style("month-grid--outside").color
 
         drawn, wanted = greys()

@@ -31,7 +31,7 @@ from los_tui.screens.ical import ExportCalendarScreen, ImportCalendarScreen
 from los_tui.screens.month import MonthScreen
 from los_tui.screens.review import ReviewScreen
 from los_tui.services.diary import Diary
-from los_tui.widgets.month_grid import DayCell
+from los_tui.widgets.month_grid import MonthGrid
 
 
 async def test_f7_opens_this_quarters_review_and_escape_comes_back(db_path: Path) -> None:
@@ -98,15 +98,15 @@ async def test_a_meeting_logged_from_the_command_line_shows_up_without_a_restart
         screen = app.screen
         assert isinstance(screen, MonthScreen)
         assert screen.by_day[NOVEMBER_BOARD][0].status_label == "scheduled"
-        cells = {cell.day: cell for cell in screen.query(DayCell)}
-        drawn = {day: cell.content for day, cell in cells.items()}
+        grid = screen.query_one(MonthGrid)
+        drawn = {cell.day: cell for cell in grid.cells_shown()}
         # Another program (here a second Diary, as `los log` would be) logs the board.
         other = Diary.open(db_path, clock=lambda: NOW, create=False)
         other.meetings.set_status(other.meetings.agenda(NOVEMBER_BOARD, NOVEMBER_BOARD)[0], Status.ATTENDED)
         other.close()
         assert await wait_for(pilot, lambda: screen.by_day[NOVEMBER_BOARD][0].status_label == "attended")
         # Only the board's day is drawn again; the other 41 keep what they had rendered.
-        redrawn = [day for day, cell in cells.items() if cell.content is not drawn[day]]
+        redrawn = [cell.day for cell in grid.cells_shown() if cell is not drawn[cell.day]]
         assert redrawn == [NOVEMBER_BOARD]
 
 
