@@ -153,61 +153,80 @@ class YearHeatmap(Widget):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._lines: list[Text] = []  # the heatmap, a Text a line
+        self._title_width = 10
+        self._width = 0
         self._strips: dict[int, Strip] = {}  # each line drawn so far, until the heatmap changes
 
     def show(self, heatmap: Heatmap) -> None:
         if heatmap == self.shown:
             return  # unchanged: keep what is already rendered
         self.shown = heatmap
-        # Laid out by hand as one Text: a Rich Table of 34 rows by 13 columns is measured again on every
-        # layout, which made opening the review several times slower.
-        width = min(
+        self._title_width = min(
             self.TITLE_WIDTH, max((cell_len(row.commitment.title) for row in heatmap.rows), default=10)
         )
-        first, last = heatmap.months[0].first, heatmap.months[-1].last
-        text = Text(f"The council year at a glance, {first:%B %Y} to {last:%B %Y}\n", style="bold")
-        text.append("Commitment".ljust(width))
-        for month in heatmap.months:
-            text.append(f" {month.first:%b}")
-        for row in heatmap.rows:
-            title = Text(row.commitment.title)  # Text, never a markup string: titles are the user's words
-            title.truncate(width, overflow="ellipsis", pad=True)
-            text.append("\n").append_text(title)
-            for cell in row.cells:
-                text.append(" ")
-                if cell:
-                    text.append(f" {RATING_MARKS[cell]} ", style=RATING_STYLES[cell])
-                else:
-                    text.append(" · ", style="dim")
-        text.append("\n\n")
-        for rating in (Rating.COMPLETE, Rating.ON_TRACK, Rating.AT_RISK, Rating.OVERDUE):
-            text.append(f" {RATING_MARKS[rating]} ", style=RATING_STYLES[rating]).append(f" {rating.label}  ")
-        text.append(" ·  nothing due", style="dim")
-        # Kept only as lines (the whole Text beside them held each of its ~2,500 spans twice).
-        self._lines = list(text.split("\n", allow_blank=True))
+        # A line is made as it comes into sight (`_line`), from the heatmap itself: its ~200 lines kept
+        # as Texts, each cell a span, were ~0.3 MB of the kept review, made again by every recount.
+        self._width = max(self._line(y).cell_len for y in (0, 1, self._height - 1))
         self._strips.clear()
         self.refresh(layout=True)
 
     @property
+    def _height(self) -> int:
+        """The title, the months, a line a commitment, a blank line and the key."""
+        return 0 if self.shown is None else len(self.shown.rows) + 4
+
+    def _line(self, y: int) -> Text:
+        """Line `y` as drawn, laid out by hand: a Rich Table of 34 rows by 13 columns is measured again on
+        every layout, which made opening the review several times slower. Every line is bold beneath
+        its own styles."""
+        heatmap, width = self.shown, self._title_width
+        if heatmap is None or not 0 <= y < self._height:
+            return Text()
+        first, last = heatmap.months[0].first, heatmap.months[-1].last
+        if y == 0:
+            return Text(f"The council year at a glance, {first:%B %Y} to {last:%B %Y}", style="bold")
+        line = Text(style="bold")
+        if y == 1:
+            line.append("Commitment".ljust(width))
+            for month in heatmap.months:
+                line.append(f" {month.first:%b}")
+        elif y - 2 < len(heatmap.rows):
+            row = heatmap.rows[y - 2]
+            title = Text(row.commitment.title)  # Text, never a markup string: titles are the user's words
+            title.truncate(width, overflow="ellipsis", pad=True)
+            line.append_text(title)
+            for cell in row.cells:
+                line.append(" ")
+                if cell:
+                    line.append(f" {RATING_MARKS[cell]} ", style=RATING_STYLES[cell])
+                else:
+                    line.append(" · ", style="dim")
+        elif y == self._height - 1:
+            for rating in (Rating.COMPLETE, Rating.ON_TRACK, Rating.AT_RISK, Rating.OVERDUE):
+                line.append(f" {RATING_MARKS[rating]} ", style=RATING_STYLES[rating])
+                line.append(f" {rating.label}  ")
+            line.append(" ·  nothing due", style="dim")
+        return line
+
+    @property
     def content(self) -> Text:
         """The whole heatmap, as drawn."""
-        return Text("\n").join(self._lines)
+        return Text("\n", style="bold").join(self._line(y) for y in range(self._height))
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()  # drawn in the old theme's colours
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
-        return max((line.cell_len for line in self._lines), default=0)
+        return self._width
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self._lines)
+        return self._height
 
     def render_line(self, y: int) -> Strip:
         strip = self._strips.get(y)
         if strip is None:
-            line = self._lines[y] if y < len(self._lines) else Text()
+            line = self._line(y)
             console = self.app.console
             # Under the line's own spans, its base style (bold), which Text.render leaves out of a line
             # with no spans, then the widget's.
