@@ -24,16 +24,16 @@ class Meeting(NamedTuple):
     end: datetime
     status: Status | None
     commitment: Commitment
-    version: Schedule | None  # the schedule version making it; None where `made` is given
+    version: Schedule | None  # the schedule version making it; None for one its log alone stands for
     original: datetime | None  # its scheduled start
     log: OccurrenceLog | None  # what was logged against it
-    made: Occurrence | None  # the Occurrence, where it was made from its log alone
+    tz: str  # the diary's zone, for one its log alone stands for (occurrence_from_log)
 
     def occurrence(self) -> Occurrence:
-        if self.made is not None:
-            return self.made
         commitment, version, log = self.commitment, self.version, self.log
-        assert version is not None  # a meeting not made from its log has the version that makes it
+        if version is None:
+            assert log is not None  # a meeting no schedule version makes stands for its log
+            return occurrence_from_log(commitment, log, self.tz)
         # Positional, in Occurrence's field order: made by the hundred, keywords cost a third more.
         if log is None:
             return Occurrence(
@@ -133,7 +133,7 @@ def agenda_meetings(
                                     version,
                                     original,
                                     None,
-                                    None,
+                                    tz,
                                 ),
                             ),
                         )
@@ -156,13 +156,14 @@ def agenda_meetings(
                                 version,
                                 original,
                                 log,
-                                None,
+                                tz,
                             ),
                         ),
                     )
                 )
     # An all-day entry moves less than a day from its stored start: logs further out are not built.
     near_low, near_high = low - ALL_DAY, high + ALL_DAY
+    zone = ZoneInfo(tz)
     for log in logs:
         if id(log) in matched:
             continue
@@ -172,27 +173,11 @@ def agenda_meetings(
         moment = log.start or log.original_start
         if moment is None or not near_low <= instant(moment) < near_high:
             continue
-        occurrence = occurrence_from_log(owner, log, tz)
-        at = instant(occurrence.start)
+        start, end, _ = _log_times(owner, log, zone)
+        at = instant(start)
         if low <= at < high:
-            placed.append(
-                (
-                    (at, occurrence.role, occurrence.title),
-                    _meeting(
-                        Meeting,
-                        (
-                            occurrence.start,
-                            occurrence.end,
-                            occurrence.status,
-                            owner,
-                            None,
-                            None,
-                            log,
-                            occurrence,
-                        ),
-                    ),
-                )
-            )
+            meeting = (start, end, log.status, owner, None, log.original_start, log, tz)
+            placed.append(((at, owner.role, owner.title), _meeting(Meeting, meeting)))
     placed.sort(key=itemgetter(0))
     return [meeting for _, meeting in placed]
 
@@ -200,17 +185,14 @@ def agenda_meetings(
 def occurrence_from_log(commitment: Commitment, log: OccurrenceLog, tz: str) -> Occurrence:
     """The occurrence a log stands for on its own: an ad hoc entry, a moved meeting, or one whose
     schedule has since changed (kept visible, so nothing the user wrote drops out of sight)."""
-    zone = ZoneInfo(tz)
+    start, end, version = _log_times(commitment, log, ZoneInfo(tz))
     if log.original_start is not None:
-        start = log.start or log.original_start
-        version = commitment.schedule_on(log.original_start.astimezone(zone).date())
-        duration = version.duration if version else DEFAULT_ADHOC_DURATION
         return Occurrence(
             commitment_slug=commitment.slug,
             title=commitment.title,
             role=commitment.role,
             start=start,
-            end=start + duration,
+            end=end,
             original_start=log.original_start,
             status=log.status,
             location=version.location if version else "",
@@ -221,16 +203,6 @@ def occurrence_from_log(commitment: Commitment, log: OccurrenceLog, tz: str) -> 
             difference_shared=log.difference_shared,
             version=log.version,
             series_uid=version.uid if version else "",
-        )
-    assert log.start is not None  # the schema requires a start where there is no original start
-    if log.all_day:
-        day = log.start.astimezone(zone).date()
-        start = datetime.combine(day, time(0), zone)
-        end = datetime.combine(day + ALL_DAY, time(0), zone)
-    else:
-        start = log.start
-        end = start + (
-            timedelta(minutes=log.duration_minutes) if log.duration_minutes else DEFAULT_ADHOC_DURATION
         )
     return Occurrence(
         commitment_slug=commitment.slug,
@@ -248,6 +220,24 @@ def occurrence_from_log(commitment: Commitment, log: OccurrenceLog, tz: str) -> 
         difference_shared=log.difference_shared,
         version=log.version,
     )
+
+
+def _log_times(
+    commitment: Commitment, log: OccurrenceLog, zone: ZoneInfo
+) -> tuple[datetime, datetime, Schedule | None]:
+    """Where the occurrence of a log on its own starts and ends, and (for a scheduled meeting's log) the
+    schedule version in force on its scheduled day."""
+    if log.original_start is not None:
+        start = log.start or log.original_start
+        version = commitment.schedule_on(log.original_start.astimezone(zone).date())
+        return start, start + (version.duration if version else DEFAULT_ADHOC_DURATION), version
+    assert log.start is not None  # the schema requires a start where there is no original start
+    if log.all_day:
+        day = log.start.astimezone(zone).date()
+        return datetime.combine(day, time(0), zone), datetime.combine(day + ALL_DAY, time(0), zone), None
+    start = log.start
+    duration = timedelta(minutes=log.duration_minutes) if log.duration_minutes else DEFAULT_ADHOC_DURATION
+    return start, start + duration, None
 
 
 def filter_role(commitments: Iterable[Commitment], role: Role | None) -> list[Commitment]:

@@ -157,7 +157,9 @@ class ReviewItem:
         if self.label:
             return self.label
         meeting: Meeting | None = self.__dict__.get("_meeting")
-        if meeting is not None and meeting.made is None:  # a scheduled meeting: no Occurrence made for it
+        if (
+            meeting is not None and meeting.version is not None
+        ):  # a scheduled meeting, as its schedule makes it
             assert meeting.original is not None
             moved = not same_instant(meeting.start, meeting.original)
             return _when(meeting.start, self.tz) + (" (moved)" if moved else "")
