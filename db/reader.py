@@ -193,6 +193,47 @@ def log_from_values(values: Sequence[Any], slug: str | None = None) -> Occurrenc
     )
 
 
+def _logs_from_values(rows: list[Sequence[Any]], slug_of: dict[int, str]) -> list[OccurrenceLog]:
+    """`log_from_values` over many rows of `_LOGS_BY_COMMITMENT_ID`, in one loop: SQLite's times as text
+    without an offset and known statuses (what the diary holds) are read inline; anything else (a
+    server's datetimes, text with an offset, a status the check never let in) row by row, as
+    `log_from_values` reads it or refuses it."""
+    parse, statuses = datetime.fromisoformat, _STATUSES
+    try:
+        return [
+            OccurrenceLog(
+                log_id,
+                slug_of[commitment_id],
+                None if original is None else parse(original + "+00:00"),
+                None if start is None else parse(start + "+00:00"),
+                statuses[status] if status else None,
+                note,
+                questions,
+                bool(all_day),
+                duration,
+                difference,
+                bool(shared),
+                version,
+            )
+            for (
+                log_id,
+                commitment_id,
+                original,
+                start,
+                status,
+                note,
+                questions,
+                all_day,
+                duration,
+                difference,
+                shared,
+                version,
+            ) in rows
+        ]
+    except (TypeError, ValueError, KeyError):
+        return [log_from_values(row, slug_of[row[1]]) for row in rows]
+
+
 def action_from_row(row: Row) -> Action:
     return Action(
         id=row["id"],
@@ -386,7 +427,7 @@ class Reader:
                 row[0]: row[1] for row in self._values("SELECT id, slug FROM commitments")
             }
             rows = self._values(f"{_LOGS_BY_COMMITMENT_ID} WHERE {in_window}", parameters)
-            return [log_from_values(row, slug_of[row[1]]) for row in rows]
+            return _logs_from_values(rows, slug_of)
         query = f"{self._logs} WHERE {in_window}"
         if slugs is not None:
             by_time = end - start <= LONG_WINDOW and not self._few_logs(slugs)
