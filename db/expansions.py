@@ -3,24 +3,53 @@ that changed since the last one (200 series cost a council's diary most of a rea
 
 What is kept is what `recurrence.known_expansions` gives: each series' starts a calendar year at a time,
 and the check of each stored rule, keyed by everything that decides them (rule, first start, zone, first
-day), so a changed schedule is simply a key not kept yet and nothing kept can be out of date. It lives in
-the diary's backups folder (never created for it), stamped with the versions of los and dateutil that
-made it; a file from other versions, or not of its shape, is ignored and replaced.
+day), so a changed schedule is simply a key not kept yet and nothing kept can be out of date. A diary
+file's live in its backups folder (never created for it); a server diary's in the user's private cache
+folder, one file per diary named by a digest of its URL (password hidden), since nothing on the server is
+ours to write and what is kept is only the rules' arithmetic, never a note. Each is stamped with the
+versions of los and dateutil that made it; a file from other versions, or not of its shape, is ignored
+and replaced.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 from contextlib import suppress
 from pathlib import Path
 
 from los_tui import __version__
 from los_tui.db.errors import StoreError
-from los_tui.db.paths import backups_folder
+from los_tui.db.paths import DiaryLocation, ServerDiary, backups_folder
 from los_tui.domain import recurrence
 
+APP_DIR_NAME = "los-tui"  # as db.engine's, which this module does not load (a server diary has no file)
+PRIVATE_DIR = 0o700
 
-def _file(path: Path) -> Path:
-    return backups_folder(path) / f".{path.name}.expansions.json"
+
+def server_folder() -> Path:
+    """Where a server diary's expansions are kept: the user's cache folder for los-tui."""
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_DIR_NAME, appauthor=False) / "expansions"
+
+
+def _file(where: DiaryLocation) -> Path:
+    if isinstance(where, ServerDiary):
+        digest = hashlib.sha256(str(where).encode()).hexdigest()[:24]  # str(): the password hidden
+        return server_folder() / f"server-{digest}.json"
+    return backups_folder(where) / f".{where.name}.expansions.json"
+
+
+def _folder_ready(where: DiaryLocation) -> bool:
+    """Whether the folder to keep them in is there: a diary file's backups folder (made by its first
+    backup, never here); a server diary's cache folder, made private here if missing."""
+    folder = _file(where).parent
+    if isinstance(where, ServerDiary):
+        with suppress(OSError):
+            folder.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+            os.chmod(folder, PRIVATE_DIR)
+    return folder.is_dir()
 
 
 def _made_by() -> list[str]:
@@ -29,16 +58,17 @@ def _made_by() -> list[str]:
     return [__version__, dateutil_version]
 
 
-_recalled: set[Path] = set()
+_recalled: set[DiaryLocation] = set()
 
 
-def recall(path: Path) -> None:
+def recall(where: DiaryLocation) -> None:
     """Take back what an earlier run on this diary kept (nothing, if there is nothing usable); once a run."""
-    if path.absolute() in _recalled:
+    key = where.absolute() if isinstance(where, Path) else where
+    if key in _recalled:
         return
-    _recalled.add(path.absolute())
+    _recalled.add(key)
     try:
-        data = _file(path).read_bytes()
+        data = _file(where).read_bytes()
     except OSError:
         return
     import json  # only once there is something to read
@@ -51,10 +81,10 @@ def recall(path: Path) -> None:
         recurrence.recall_expansions(kept)
 
 
-def keep(path: Path) -> None:
-    """Keep what this run expanded, if it expanded anything new (and the diary's backups folder is
-    there: the first day's backup makes it, and nothing is kept for a diary without one)."""
-    if not recurrence.expansions_learned() or not backups_folder(path).is_dir():
+def keep(where: DiaryLocation) -> None:
+    """Keep what this run expanded, if it expanded anything new (and its folder is there: for a diary
+    file, the first day's backup makes it, and nothing is kept for a diary without one)."""
+    if not recurrence.expansions_learned() or not _folder_ready(where):
         return
     import json
 
@@ -62,7 +92,7 @@ def keep(path: Path) -> None:
 
     known = {"made_by": _made_by(), **recurrence.known_expansions()}
     with suppress(StoreError, OSError):  # not kept only means the next run walks the rules again
-        write_atomically(_file(path), json.dumps(known, separators=(",", ":")).encode())
+        write_atomically(_file(where), json.dumps(known, separators=(",", ":")).encode())
 
 
 def forget() -> None:

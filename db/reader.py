@@ -288,11 +288,17 @@ class Reader:
     for a diary file, psycopg for a diary on a server."""
 
     def __init__(
-        self, connection: sqlite3.Connection | ServerConnection, tz: str = DEFAULT_TZ, private: bool = True
+        self,
+        connection: sqlite3.Connection | ServerConnection,
+        tz: str = DEFAULT_TZ,
+        private: bool = True,
+        search_index: bool | None = None,
     ) -> None:
         """`private` False: the connected role may not read private text (db.access), so no query names
-        it; a note, questions, an answer or an unshared difference read as empty."""
+        it; a note, questions, an answer or an unshared difference read as empty. `search_index`: whether
+        the diary has the full-text index, where the opener knows it (None: asked when a search needs it)."""
         self.connection = connection
+        self._search_index = search_index
         self.tz = tz
         self.private = private
         self._logs = _LOGS if private else _LOGS_WITHOUT_PRIVATE_TEXT
@@ -365,17 +371,20 @@ class Reader:
         each entered the diary."""
         where, parameters = ["1 = 1"], []
         if role is not None:
-            where.append("role = ?")
+            where.append("c.role = ?")
             parameters.append(role.value)
         if not include_retired:
-            where.append("retired_on IS NULL")
+            where.append("c.retired_on IS NULL")
         if slugs is not None:
-            where.append(f"slug IN ({_marks(slugs)})")
+            where.append(f"c.slug IN ({_marks(slugs)})")
             parameters.extend(slugs)
+        # The joint partner's slug read with each row (one query, not a second read of every commitment:
+        # on a server each is a round trip).
         rows = self._rows(
-            f"SELECT * FROM commitments WHERE {' AND '.join(where)} ORDER BY role DESC, id", parameters
+            "SELECT c.*, j.slug AS joint_slug FROM commitments c LEFT JOIN commitments j ON j.id = c.joint_id"
+            f" WHERE {' AND '.join(where)} ORDER BY c.role DESC, c.id",
+            parameters,
         )
-        slug_of = {row["id"]: row["slug"] for row in self._rows("SELECT id, slug FROM commitments")}
         wanted = [row["id"] for row in rows]
         versions: dict[int, list[Schedule]] = defaultdict(list)
         for row in self._rows(
@@ -399,7 +408,7 @@ class Reader:
         return [
             commitment_from_row(
                 row,
-                slug_of.get(row["joint_id"]) if row["joint_id"] is not None else None,
+                row["joint_slug"],
                 targets[row["id"]],
                 versions[row["id"]],
                 zone,
@@ -488,6 +497,8 @@ class Reader:
     def has_search_index(self) -> bool:
         """Whether the diary has the full-text index: a diary file from 0004 on (FTS5), a server's from
         0006 on (PostgreSQL's own)."""
+        if self._search_index is not None:
+            return self._search_index
         if self.on_server:
             return bool(self._rows("SELECT 1 WHERE to_regclass(?) IS NOT NULL", (INDEX_TABLE,)))
         return bool(

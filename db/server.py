@@ -25,7 +25,7 @@ from los_tui.db.identity import HEAD_REVISION
 from los_tui.db.kept_connections import KeptConnections
 from los_tui.db.paths import ServerDiary
 from los_tui.db.reader import Reader
-from los_tui.db.standing import STANDING_SQL, Standing
+from los_tui.db.standing import STANDING_COLUMNS, STANDING_SQL, Standing
 from los_tui.domain.model import DEFAULT_TZ
 
 if TYPE_CHECKING:
@@ -72,19 +72,41 @@ def make_server_engine(where: ServerDiary) -> Engine:
     )
 
 
-def _revision_and_tables(connection: psycopg.Connection[Any]) -> tuple[str | None, int]:
-    """The diary's schema revision (None before its first migration) and how many tables the
-    database's schema holds (a database with tables but no revision is someone else's)."""
-    revision = Reader(connection).schema_revision()
+# Everything opening a diary asks of the server, in one round trip where the diary is there (every
+# command but the first `los init`): its schema revision and what the connected role may do.
+OPENING_SQL = f"SELECT version_num, {STANDING_COLUMNS} FROM alembic_version"
+
+
+def _opening(connection: psycopg.Connection[Any]) -> tuple[str | None, Standing | None]:
+    """The diary's schema revision and the connected role's standing in it; (None, None) before the
+    database's first migration (no alembic_version: empty, or someone else's)."""
+    import psycopg
+
+    try:
+        row = connection.execute(OPENING_SQL).fetchone()
+    except psycopg.errors.UndefinedTable:
+        return None, None  # autocommit: the refused statement leaves the connection usable
+    if row is None:
+        return None, None
+    return str(row[0]), _standing_from(row[1:])
+
+
+def _tables(connection: psycopg.Connection[Any]) -> int:
+    """How many tables the database's schema holds (a database with tables but no revision is someone
+    else's); asked only when there is no revision."""
     row = connection.execute("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()").fetchone()
-    return revision, int(row[0]) if row else 0
+    return int(row[0]) if row else 0
+
+
+def _standing_from(row: tuple[Any, ...]) -> Standing:
+    return Standing(role=str(row[0]), private=bool(row[1]), writes=bool(row[2]))
 
 
 def _standing(connection: psycopg.Connection[Any]) -> Standing:
     """What the connected role may do in the diary, asked of the server (db.access grants it)."""
     row = connection.execute(STANDING_SQL).fetchone()
     assert row is not None
-    return Standing(role=str(row[0]), private=bool(row[1]), writes=bool(row[2]))
+    return _standing_from(row)
 
 
 def _no_access(connection: psycopg.Connection[Any]) -> str:
@@ -185,13 +207,15 @@ class ServerStore(KeptConnections["psycopg.Connection[Any]"]):
         first = connect(where)  # kept as the first reading connection once the diary is open
         try:
             try:
-                revision, tables = _revision_and_tables(first)
+                revision, standing = _opening(first)
+                tables = 0 if revision is not None else _tables(first)
             except psycopg.errors.InsufficientPrivilege:
                 raise StoreError(_no_access(first), "diary", str(where)) from None
             except psycopg.Error as exc:
                 raise StoreError(f"cannot be read ({_one_line(where, exc)})", "diary", str(where)) from None
             cls._check_schema(where, revision, tables, create, migrate)
-            standing = _standing(first)  # what this role may do: db.access grants it
+            if standing is None or revision != HEAD_REVISION:
+                standing = _standing(first)  # made or migrated just now: the grants renewed with it
         except BaseException:
             first.close()
             raise
@@ -250,7 +274,8 @@ class ServerStore(KeptConnections["psycopg.Connection[Any]"]):
                 connection.close()
             raise StoreError(f"the diary could not be read ({_one_line(self.where, exc)})") from None
         try:
-            yield Reader(connection, self.tz, self.standing.private)
+            # Opened only at HEAD_REVISION, which has migration 0006's index: no need to ask each search.
+            yield Reader(connection, self.tz, self.standing.private, search_index=True)
         except psycopg.Error as exc:
             connection.close()
             raise StoreError(f"the diary could not be read ({_one_line(self.where, exc)})") from None

@@ -10,11 +10,15 @@ PRIVATE_WORDS = (
     "notes, questions to raise, answers to the guidance's questions, and the difference a meeting made "
     "(unless it is shared)"
 )
-# One round trip: who we are, whether we may read the note column, whether we may change a log at all.
-STANDING_SQL = (
-    "SELECT current_user, has_column_privilege('occurrence_logs', 'note', 'SELECT'), "
-    "has_any_column_privilege('occurrence_logs', 'UPDATE')"
+# Who we are, whether we may read the note column, whether we may change a log at all: asked in the same
+# round trip as the schema's revision when a diary opens (db.server), or on their own after a migration.
+# The table is named through to_regclass so that a database without it answers NULL (then the opening
+# query's only error is a missing alembic_version, which says the database is not a diary yet).
+STANDING_COLUMNS = (
+    "current_user, has_column_privilege(to_regclass('occurrence_logs'), 'note', 'SELECT'), "
+    "has_any_column_privilege(to_regclass('occurrence_logs'), 'UPDATE')"
 )
+STANDING_SQL = f"SELECT {STANDING_COLUMNS}"
 
 
 @dataclass(frozen=True)

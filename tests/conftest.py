@@ -72,6 +72,7 @@ def _isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch:
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))  # a server diary's kept expansions
     monkeypatch.setenv("LOS_NOW", NOW.replace(tzinfo=None).isoformat())
     monkeypatch.delenv("LOS_DB", raising=False)
     monkeypatch.delenv("LOS_DEBUG", raising=False)

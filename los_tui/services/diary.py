@@ -68,11 +68,10 @@ class Diary:
         migrate: bool = False,
     ) -> Diary:
         """Open the diary at `path`, a file or a server database (see db.store.open_store: checks,
-        migrations, the daily backup), with the schedules' expansions an earlier run kept beside a diary
-        file (db.expansions)."""
+        migrations, the daily backup), with the schedules' expansions an earlier run kept (db.expansions:
+        beside a diary file, in the user's cache folder for a server's)."""
         opened = cls(open_store(path, clock, tz, create=create, allow_damaged=allow_damaged, migrate=migrate))
-        if isinstance(opened.path, Path):
-            expansions.recall(opened.path)
+        expansions.recall(opened.path)
         return opened
 
     @property
@@ -93,8 +92,7 @@ class Diary:
         return self.store.read_only
 
     def close(self) -> None:
-        if isinstance(self.path, Path):  # a server diary has no folder of its own to keep them in
-            expansions.keep(self.path)
+        expansions.keep(self.path)
         self.store.close()
 
     def damaged_text_notice(self) -> str | None:
