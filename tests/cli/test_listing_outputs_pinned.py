@@ -24,6 +24,8 @@ from diary_testing import LONDON, NOW, Result
 from los_tui.domain.model import Frequency, Role, Status
 from los_tui.services.diary import Diary
 
+pytestmark = pytest.mark.both_backends  # a diary file, then a database on the server: the same bytes
+
 PINNED = Path(__file__).parent / "pinned"
 SERIES = {
     "Night visit": ("FREQ=MONTHLY;BYDAY=-1SU", datetime(2025, 10, 26, 2, 30), 60),
