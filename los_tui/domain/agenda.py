@@ -109,7 +109,7 @@ def agenda_meetings(
         if log.original_start is not None
     }
     low, high = instant(window_start), instant(window_end)
-    matched: set[int] = set()  # the logs of meetings expanded here (by id(): a log's own id may be absent)
+    matched: set[int] = set()  # id() of each log matched to a meeting expanded here (all kept in `logs`)
     # Sorted once at the end by (the UTC instant, role, title); the instant is worked out here once.
     placed: list[tuple[tuple[datetime, Role, str], Meeting]] = []
     for commitment in by_slug.values():

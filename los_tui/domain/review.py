@@ -157,9 +157,8 @@ class ReviewItem:
         if self.label:
             return self.label
         meeting: Meeting | None = self.__dict__.get("_meeting")
-        if (
-            meeting is not None and meeting.version is not None
-        ):  # a scheduled meeting, as its schedule makes it
+        # A scheduled meeting, as its schedule makes it: written without making its Occurrence.
+        if meeting is not None and meeting.version is not None:
             assert meeting.original is not None
             moved = not same_instant(meeting.start, meeting.original)
             return _when(meeting.start, self.tz) + (" (moved)" if moved else "")
@@ -260,12 +259,6 @@ class Review:
         return min(
             (item.end for row in self.rows for item in row.items if item.end > self.as_of), default=None
         )
-
-
-def _outcome(status: Status | None, past: bool) -> Outcome:
-    if status is not None:
-        return _OUTCOME_OF_STATUS[status]
-    return Outcome.UNLOGGED if past else Outcome.UPCOMING
 
 
 def _when(moment: datetime, tz: str, all_day: bool = False) -> str:
