@@ -430,8 +430,9 @@ class Reader:
         lo, hi = self.moment(start), self.moment(end)
         in_window = "((l.original_start >= ? AND l.original_start < ?) OR (l.start >= ? AND l.start < ?))"
         parameters = [lo, hi, lo, hi]
-        if slugs is None and self.private:
-            # Every commitment's: each log's slug from one read of the commitments, not a join per log.
+        if slugs is None and self.private and not self.on_server:
+            # Every commitment's, from a file: each log's slug from one read of the commitments' ids, not a
+            # join per log. (A server joins on its side: a second read there is a second round trip.)
             slug_of: dict[int, str] = {
                 row[0]: row[1] for row in self._values("SELECT id, slug FROM commitments")
             }
