@@ -172,15 +172,21 @@ class ReviewItem:
 
 class _MadeWhenAsked:
     """`ReviewItem.occurrence` of an item the review made from an agenda `Meeting`: the Occurrence is made
-    on first use and kept on the item. A council's year holds 2,500 items; a table shows a few hundred.
-    An item given its occurrence (every other way one is made) holds it, which this never overrides."""
+    on first use and kept on the item in the meeting's place. A council's year holds 2,500 items; a table
+    shows a few hundred. An item given its occurrence (every other way one is made) holds it, which this
+    never overrides."""
 
     def __get__(self, item: ReviewItem | None, owner: type | None = None) -> Occurrence | None:
         if item is None:
             return None  # the field's default, as the class gave it
-        meeting: Meeting = item.__dict__["_meeting"]
+        held = item.__dict__
+        meeting: Meeting | None = held.get("_meeting")
+        if meeting is None:  # made just now by another thread, which then let go of the meeting
+            occurrence: Occurrence = held["occurrence"]
+            return occurrence
         occurrence = meeting.occurrence()
-        item.__dict__["occurrence"] = occurrence
+        held["occurrence"] = occurrence  # first, so that no reader finds neither
+        held.pop("_meeting", None)  # the Occurrence says all the meeting (and its log) did
         return occurrence
 
 
@@ -439,17 +445,22 @@ def year_heatmap(
     year_meetings = occurrences
     if year_meetings is None:
         year_meetings = meetings_in(chosen, all_logs, *window_for_days(year.first, year.last, tz), tz)
-    monthly = [review(chosen, all_logs, month, as_of, tz, year_meetings) for month in months]
-    monthly_rows = [{row.commitment.slug: row for row in month.rows} for month in monthly]
+    # Each month's review is reduced to its ratings as soon as it is made: twelve whole reviews (their
+    # items and counts) held at once were ~2-3 MB of the TUI's peak on a council's diary.
+    monthly_ratings: list[dict[str, Rating]] = []
+    changes = []
+    for month in months:
+        counted = review(chosen, all_logs, month, as_of, tz, year_meetings)
+        monthly_ratings.append(
+            {row.commitment.slug: row.rating for row in counted.rows if row.counts.expected}
+        )
+        if counted.next_change is not None:
+            changes.append(counted.next_change)
     rows = []
     for commitment in chosen:
-        cells: list[Rating | None] = []
-        for month_rows in monthly_rows:
-            row = month_rows.get(commitment.slug)
-            cells.append(row.rating if row is not None and row.counts.expected else None)
+        cells = tuple(ratings.get(commitment.slug) for ratings in monthly_ratings)
         if any(cell is not None for cell in cells) or commitment.retired_on is None:
-            rows.append(HeatmapRow(commitment, tuple(cells)))
-    changes = [m.next_change for m in monthly if m.next_change is not None]
+            rows.append(HeatmapRow(commitment, cells))
     return Heatmap(months=months, rows=tuple(rows), next_change=min(changes, default=None))
 
 
@@ -469,7 +480,11 @@ class ReviewReport:
 
     @cached_property
     def heatmap(self) -> Heatmap:
-        return self.make_heatmap()
+        heatmap = self.make_heatmap()
+        # What it was made from (a year's logs and meetings: ~3 MB on a council's diary) is let go once
+        # it is made: the review screen keeps its report for the whole run.
+        object.__setattr__(self, "make_heatmap", lambda: heatmap)
+        return heatmap
 
     def still_true_at(self, moment: datetime) -> bool:
         """Whether reviewing the same logs at `moment` gives this report again (the heatmap included)."""

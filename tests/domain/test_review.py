@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -9,7 +11,8 @@ from pathlib import Path
 import pytest
 from diary_testing import LONDON, NOW
 
-from los_tui.domain.model import Frequency, Role, Status
+from los_tui.domain.agenda import Meeting
+from los_tui.domain.model import Frequency, OccurrenceLog, Role, Status
 from los_tui.domain.parsing import InputError
 from los_tui.domain.periods import Period, Quarter, council_year, frequency_periods_due
 from los_tui.domain.review import Counts, Outcome, Rating, ReviewReport, end_of_day
@@ -377,3 +380,28 @@ def test_a_review_shown_with_its_heatmap_expands_the_year_once_and_counts_the_sa
     shared = diary.review.load(period, NOW, BOTH, with_heatmap=True)
     assert shared.review == alone.review
     assert shared.heatmap == alone.heatmap
+
+
+def test_a_report_lets_go_of_the_logs_and_meetings_its_heatmap_was_made_from(diary: Diary) -> None:
+    # The review screen keeps its report while the app runs: on a council's diary the year's logs (their
+    # notes) and meetings the heatmap was counted from are ~3 MB, needed no more once it is made.
+    log(diary, BOARD, "2026-07-14", Status.ATTENDED)
+    report = diary.review.load(Q4, NOW, BOTH, with_heatmap=True)
+    lists = [cell.cell_contents for cell in report.make_heatmap.__closure__ or ()]
+    made_from = [
+        weakref.ref(item)
+        for held in lists
+        if isinstance(held, list)
+        for item in held
+        if isinstance(item, OccurrenceLog)
+    ]
+    # The year's meetings, as counted (agenda.Meeting tuples, which no weak reference can follow).
+    assert made_from and any(isinstance(held, list) and Meeting in map(type, held) for held in lists)
+    del lists
+    heatmap = report.heatmap
+    assert not any(isinstance(cell.cell_contents, list) for cell in report.make_heatmap.__closure__ or ())
+    # Each item shown makes its Occurrence in place of the meeting (and log) it was counted from.
+    shown = [item.occurrence for row in report.review.rows for item in row.items]
+    gc.collect()
+    assert shown and [ref for ref in made_from if ref() is not None] == []
+    assert report.heatmap is heatmap and report.make_heatmap() is heatmap

@@ -5,6 +5,10 @@ session's memory). Counts of work, never timings."""
 from __future__ import annotations
 
 import gc
+import platform
+import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import nullcontext
 from pathlib import Path
@@ -134,3 +138,34 @@ async def test_the_collector_left_on_by_the_tests_is_left_alone(db_path: Path) -
     async with settled(make_app(db_path), (120, 40)):
         pass
     assert gc.isenabled() and gc.get_freeze_count() == frozen
+
+
+THREADS_ALLOCATING = """
+import ctypes, sys, threading
+from los_tui.main import one_malloc_arena
+if sys.argv[1] == "one":
+    assert one_malloc_arena()
+together = threading.Barrier(4)
+kept = []
+def allocate():
+    kept.append([bytearray(20_000) for _ in range(50)])  # from malloc: past Python's small-object pools
+    together.wait()  # all four alive at once, as the app's workers can be
+threads = [threading.Thread(target=allocate) for _ in range(4)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+ctypes.CDLL(None).malloc_stats()  # one "Arena N:" section per arena, on stderr
+"""
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="malloc arenas are glibc's")
+@pytest.mark.parametrize("arenas", ["one", "default"])
+def test_the_app_asks_for_one_malloc_arena_where_threads_would_each_keep_one(arenas: str) -> None:
+    """Each worker thread's own arena kept what it had freed (~2 MB of the TUI's resident memory)."""
+    done = subprocess.run(
+        [sys.executable, "-c", THREADS_ALLOCATING, arenas], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr[-300:]
+    found = len(re.findall(r"^Arena \d+:$", done.stderr, re.MULTILINE))
+    assert found == 1 if arenas == "one" else found > 1  # the default: the threads' own arenas too
