@@ -67,6 +67,19 @@ def _utc(value: str | datetime | None) -> datetime | None:
     return None if value is None else with_zone(_naive(value), UTC)
 
 
+def _utc_of(value: str | datetime | None) -> datetime | None:
+    """`_utc` in one step for SQLite's text (parsed with its offset, which gives the very UTC tzinfo
+    `with_zone` would), for reading logs by the thousand; anything else as `_utc` takes it."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value + "+00:00")
+        except ValueError:  # text that already holds an offset: read as `_utc` reads it
+            pass
+    return with_zone(_naive(value), UTC)
+
+
 def _day(value: str | date | None) -> date | None:
     if value is None or isinstance(value, date):
         return value
@@ -159,6 +172,68 @@ def log_from_row(row: Row) -> OccurrenceLog:
     )
 
 
+def log_from_values(values: Sequence[Any], slug: str | None = None) -> OccurrenceLog:
+    """`log_from_row` for a plain row of `_LOGS`'s columns, in their order (`slug`, if given, in place of
+    the second): a year's review of a council's diary reads 2,500 logs, and by name and keyword each
+    costs twice as much."""
+    log_id, named, original_start, start, status, note, questions, all_day, duration, difference = values[:10]
+    return OccurrenceLog(
+        log_id,
+        named if slug is None else slug,
+        _utc_of(original_start),
+        _utc_of(start),
+        (_STATUSES.get(status) or Status(status)) if status else None,
+        note,
+        questions,
+        bool(all_day),
+        duration,
+        difference,
+        bool(values[10]),
+        values[11],
+    )
+
+
+def _logs_from_values(rows: list[Sequence[Any]], slug_of: dict[int, str]) -> list[OccurrenceLog]:
+    """`log_from_values` over many rows of `_LOGS_BY_COMMITMENT_ID`, in one loop: SQLite's times as text
+    without an offset and known statuses (what the diary holds) are read inline; anything else (a
+    server's datetimes, text with an offset, a status the check never let in) row by row, as
+    `log_from_values` reads it or refuses it."""
+    parse, statuses = datetime.fromisoformat, _STATUSES
+    try:
+        return [
+            OccurrenceLog(
+                log_id,
+                slug_of[commitment_id],
+                None if original is None else parse(original + "+00:00"),
+                None if start is None else parse(start + "+00:00"),
+                statuses[status] if status else None,
+                note,
+                questions,
+                bool(all_day),
+                duration,
+                difference,
+                bool(shared),
+                version,
+            )
+            for (
+                log_id,
+                commitment_id,
+                original,
+                start,
+                status,
+                note,
+                questions,
+                all_day,
+                duration,
+                difference,
+                shared,
+                version,
+            ) in rows
+        ]
+    except (TypeError, ValueError, KeyError):
+        return [log_from_values(row, slug_of[row[1]]) for row in rows]
+
+
 def action_from_row(row: Row) -> Action:
     return Action(
         id=row["id"],
@@ -171,10 +246,15 @@ def action_from_row(row: Row) -> Action:
     )
 
 
+# The columns in the order of OccurrenceLog's fields (log_from_values reads them by position).
 _LOGS = (
     "SELECT l.id, c.slug, l.original_start, l.start, l.status, l.note, l.questions, l.all_day, "
     "l.duration_minutes, l.difference, l.difference_shared, l.version "
     "FROM occurrence_logs l JOIN commitments c ON c.id = l.commitment_id"
+)
+# The same with the commitment's id in place of its slug (Reader.logs_in_window finds the slug).
+_LOGS_BY_COMMITMENT_ID = _LOGS.replace("c.slug", "l.commitment_id").replace(
+    " JOIN commitments c ON c.id = l.commitment_id", ""
 )
 # The same, for a role the server keeps from private text (an assistant or a viewer: db.access): the
 # texts read as empty without being asked for, and a difference only where it is shared (the view).
@@ -237,6 +317,24 @@ class Reader:
                 return found
         cursor = self.connection.cursor()
         cursor.row_factory = sqlite3.Row  # per cursor: the connection may be SQLAlchemy's, left as it is
+        try:
+            if isinstance(self.connection, ReadingConnection):
+                return self.connection.fetch_all(cursor, sql, parameters)
+            return cursor.execute(sql, parameters).fetchall()
+        finally:
+            cursor.close()
+
+    def _values(self, sql: str, parameters: Sequence[Any] = ()) -> list[Sequence[Any]]:
+        """The rows of `sql` as plain tuples, read by position (cheaper than by name, for many rows)."""
+        if not isinstance(self.connection, sqlite3.Connection):
+            from psycopg.rows import tuple_row
+
+            server = cast(ServerConnection, self.connection)
+            with server.cursor(row_factory=tuple_row) as server_cursor:
+                found: list[Sequence[Any]] = server_cursor.execute(server_sql(sql), parameters).fetchall()
+                return found
+        cursor = self.connection.cursor()
+        cursor.row_factory = None  # per cursor, as in _rows
         try:
             if isinstance(self.connection, ReadingConnection):
                 return self.connection.fetch_all(cursor, sql, parameters)
@@ -330,16 +428,22 @@ class Reader:
         so does any window naming a few commitments with few logs (FEW_SLUGS, FEW_LOGS).
         """
         lo, hi = self.moment(start), self.moment(end)
-        query = (
-            f"{self._logs} WHERE ((l.original_start >= ? AND l.original_start < ?) "
-            "OR (l.start >= ? AND l.start < ?))"
-        )
+        in_window = "((l.original_start >= ? AND l.original_start < ?) OR (l.start >= ? AND l.start < ?))"
         parameters = [lo, hi, lo, hi]
+        if slugs is None and self.private and not self.on_server:
+            # Every commitment's, from a file: each log's slug from one read of the commitments' ids, not a
+            # join per log. (A server joins on its side: a second read there is a second round trip.)
+            slug_of: dict[int, str] = {
+                row[0]: row[1] for row in self._values("SELECT id, slug FROM commitments")
+            }
+            rows = self._values(f"{_LOGS_BY_COMMITMENT_ID} WHERE {in_window}", parameters)
+            return _logs_from_values(rows, slug_of)
+        query = f"{self._logs} WHERE {in_window}"
         if slugs is not None:
             by_time = end - start <= LONG_WINDOW and not self._few_logs(slugs)
             query += f" AND {'+' if by_time else ''}c.slug IN ({_marks(slugs)})"
             parameters.extend(slugs)
-        return [log_from_row(row) for row in self._rows(query, parameters)]
+        return [log_from_values(row) for row in self._values(query, parameters)]
 
     def _few_logs(self, slugs: list[str]) -> bool:
         """Whether `slugs` are a few commitments with few logs between them (counted on their index)."""

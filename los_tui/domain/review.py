@@ -32,11 +32,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from functools import cached_property
+from operator import attrgetter
 from zoneinfo import ZoneInfo
 
-from los_tui.domain.agenda import build_agenda, occurrence_from_log
+from los_tui.domain.agenda import Meeting, agenda_meetings, occurrence_from_log
 from los_tui.domain.day_text import day_text, told_apart
 from los_tui.domain.model import Commitment, Frequency, Occurrence, OccurrenceLog, Role, Status
+from los_tui.domain.moments import same_instant
 from los_tui.domain.periods import Period, Quarter, frequency_periods_due
 from los_tui.domain.quick_init import quick_init
 from los_tui.domain.recurrence import window_for_days
@@ -152,12 +154,75 @@ class ReviewItem:
         """A meeting's day and time ("Tue 11 Aug 2026 18:30", "(moved)" or "(ad hoc)" after), else the
         label: written when first shown (a council's year of review holds 2,500 items; a table prints
         the few hundred missed or not logged)."""
+        if self.label:
+            return self.label
+        meeting: Meeting | None = self.__dict__.get("_meeting")
+        # A scheduled meeting, as its schedule makes it: written without making its Occurrence.
+        if meeting is not None and meeting.version is not None:
+            assert meeting.original is not None
+            moved = not same_instant(meeting.start, meeting.original)
+            return _when(meeting.start, self.tz) + (" (moved)" if moved else "")
         occurrence = self.occurrence
-        if self.label or occurrence is None:
+        if occurrence is None:
             return self.label
         return _when(occurrence.start, self.tz, occurrence.all_day) + (
             " (ad hoc)" if occurrence.is_adhoc else " (moved)" if occurrence.is_moved else ""
         )
+
+
+class _MadeWhenAsked:
+    """`ReviewItem.occurrence` of an item the review made from an agenda `Meeting`: the Occurrence is made
+    on first use and kept on the item in the meeting's place. A council's year holds 2,500 items; a table
+    shows a few hundred. An item given its occurrence (every other way one is made) holds it, which this
+    never overrides."""
+
+    def __get__(self, item: ReviewItem | None, owner: type | None = None) -> Occurrence | None:
+        if item is None:
+            return None  # the field's default, as the class gave it
+        held = item.__dict__
+        meeting: Meeting | None = held.get("_meeting")
+        if meeting is None:  # made just now by another thread, which then let go of the meeting
+            occurrence: Occurrence = held["occurrence"]
+            return occurrence
+        occurrence = meeting.occurrence()
+        held["occurrence"] = occurrence  # first, so that no reader finds neither
+        held.pop("_meeting", None)  # the Occurrence says all the meeting (and its log) did
+        return occurrence
+
+
+type.__setattr__(ReviewItem, "occurrence", _MadeWhenAsked())
+_by_start = attrgetter("start")
+_new = object.__new__
+_fill = object.__setattr__
+
+
+def _meeting_item(commitment: Commitment, meeting: Meeting, as_of: datetime, tz: str) -> ReviewItem:
+    """The item of a meeting, as `ReviewItem(...)` with `occurrence=meeting.occurrence()` would make it,
+    the occurrence made only when asked for (`_MadeWhenAsked`)."""
+    item: ReviewItem = _new(ReviewItem)
+    status, end = meeting.status, meeting.end
+    outcome = (
+        _OUTCOME_OF_STATUS[status]
+        if status is not None
+        else Outcome.UNLOGGED
+        if end <= as_of
+        else Outcome.UPCOMING
+    )
+    _fill(
+        item,
+        "__dict__",
+        {
+            "commitment": commitment,
+            "outcome": outcome,
+            "start": meeting.start,
+            "end": end,
+            "label": "",
+            "tz": tz,
+            "period": None,
+            "_meeting": meeting,
+        },
+    )
+    return item
 
 
 @dataclass(frozen=True)
@@ -202,27 +267,9 @@ class Review:
         )
 
 
-def _outcome(status: Status | None, past: bool) -> Outcome:
-    if status is not None:
-        return _OUTCOME_OF_STATUS[status]
-    return Outcome.UNLOGGED if past else Outcome.UPCOMING
-
-
 def _when(moment: datetime, tz: str, all_day: bool = False) -> str:
     local = moment.astimezone(ZoneInfo(tz))
     return day_text(local.date()) if all_day else f"{day_text(local.date())} {told_apart(local)}"
-
-
-def _occurrence_item(commitment: Commitment, occurrence: Occurrence, as_of: datetime, tz: str) -> ReviewItem:
-    return ReviewItem(
-        commitment=commitment,
-        outcome=_outcome(occurrence.status, occurrence.end <= as_of),
-        start=occurrence.start,
-        end=occurrence.end,
-        label="",
-        tz=tz,
-        occurrence=occurrence,
-    )
 
 
 def _local_day_of(log: OccurrenceLog, tz: str) -> datetime:
@@ -319,13 +366,13 @@ def review(
     period: Period,
     as_of: datetime,
     tz: str,
-    occurrences: Iterable[Occurrence] | None = None,
+    occurrences: Iterable[Meeting] | None = None,
 ) -> Review:
     """Review `commitments` over the local days of `period` as they stood at the aware moment `as_of`.
 
     `logs` must hold every log of these commitments whose original start or start falls in the year
     before the period or in it (an annual period due in the period can start eleven months earlier);
-    extra logs are ignored. `occurrences`, if given, is `build_agenda` over a window holding the period
+    extra logs are ignored. `occurrences`, if given, is `meetings_in` over a window holding the period
     (the heatmap expands a year once rather than each month); only those starting in the period count.
     """
     chosen = list(commitments)
@@ -336,21 +383,21 @@ def review(
     window_start, window_end = window_for_days(period.first, period.last, tz)
     if occurrences is None:
         occurrences = meetings_in(chosen, all_logs, window_start, window_end, tz)
-    meetings: dict[str, list[Occurrence]] = defaultdict(list)
-    for occurrence in occurrences:
-        if window_start <= occurrence.start < window_end:
-            meetings[occurrence.commitment_slug].append(occurrence)
+    meetings: dict[str, list[Meeting]] = defaultdict(list)
+    for meeting in occurrences:
+        if window_start <= meeting.start < window_end:
+            meetings[meeting.commitment.slug].append(meeting)
     rows = []
     for commitment in chosen:
         if commitment.is_scheduled or commitment.frequency == Frequency.AD_HOC:
-            items = [_occurrence_item(commitment, o, as_of, tz) for o in meetings[commitment.slug]]
+            items = [_meeting_item(commitment, m, as_of, tz) for m in meetings[commitment.slug]]
             if not commitment.is_scheduled:
                 items += _target_items(commitment, items, period, as_of, tz)
         else:
             items = _periodic_items(commitment, logs_by_slug[commitment.slug], period, as_of, tz)
         if not items and commitment.retired_on is not None and commitment.retired_on <= period.first:
             continue
-        rows.append(CommitmentReview(commitment, tuple(sorted(items, key=lambda item: item.start))))
+        rows.append(CommitmentReview(commitment, tuple(sorted(items, key=_by_start))))
     return Review(period=period, as_of=as_of, rows=tuple(rows))
 
 
@@ -360,11 +407,11 @@ def meetings_in(
     window_start: datetime,
     window_end: datetime,
     tz: str,
-) -> list[Occurrence]:
+) -> list[Meeting]:
     """The meetings a review counts in [window_start, window_end): those of scheduled and ad hoc
     commitments (the others are counted by period, from their logs)."""
     counted = [c for c in commitments if c.is_scheduled or c.frequency == Frequency.AD_HOC]
-    return build_agenda(counted, logs, window_start, window_end, tz)
+    return agenda_meetings(counted, logs, window_start, window_end, tz)
 
 
 @dataclass(frozen=True)
@@ -388,7 +435,7 @@ def year_heatmap(
     year: Period,
     as_of: datetime,
     tz: str,
-    occurrences: list[Occurrence] | None = None,
+    occurrences: list[Meeting] | None = None,
 ) -> Heatmap:
     """Each month of `year` rated as its own review rates it. `occurrences`, if given, is `meetings_in`
     over the year (shared with a review of a period within it, so the year is expanded once)."""

@@ -107,6 +107,7 @@ class MonthGrid(Widget, can_focus=True):
         ) = None
         self._built_for: tuple[int, int] | None = None  # the grid's size the days were fitted to
         self._strips: dict[int, Strip] = {}  # lines drawn, by y, until a day on them changes
+        self._strips_size: tuple[int, int] = (0, 0)  # the grid's size they were drawn at
         self._looks_now: dict[tuple[bool, bool], Style] | None = None
 
     def watch_has_focus(self, _has_focus: bool) -> None:
@@ -119,8 +120,11 @@ class MonthGrid(Widget, can_focus=True):
         super().notify_style_update()
 
     def on_resize(self) -> None:
+        # Textual has already drawn the grid at its new size (with the days fitted to the old one) and
+        # keeps what it drew: every line is drawn again, not only the days whose text changed.
         self._strips.clear()
         self.refit()
+        self.refresh()
 
     def _columns(self) -> list[tuple[int, int]]:
         return shares(self.content_size.width, 7)
@@ -209,9 +213,12 @@ class MonthGrid(Widget, can_focus=True):
             self.post_message(MonthGrid.DayClicked(day))
 
     def render_line(self, y: int) -> Strip:
-        width = self.content_size.width
+        width, height = size = tuple(self.content_size)
+        if size != self._strips_size:  # drawn at a new size before the Resize arrives: weeks move
+            self._strips.clear()
+            self._strips_size = (width, height)
         strip = self._strips.get(y)
-        if strip is None or strip.cell_length != width:
+        if strip is None:
             strip = self._weekdays() if y == 0 else self._week_line(y)
             self._strips[y] = strip
         return strip

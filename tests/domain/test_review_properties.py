@@ -21,7 +21,7 @@ from los_tui.domain.model import (
 )
 from los_tui.domain.periods import Period, Quarter, frequency_periods_due
 from los_tui.domain.recurrence import commitment_starts, window_for_days
-from los_tui.domain.review import Outcome, ReviewReport, review, year_heatmap
+from los_tui.domain.review import Outcome, ReviewItem, ReviewReport, review, year_heatmap
 
 TZ = "Europe/London"
 LONDON = ZoneInfo(TZ)
@@ -122,6 +122,29 @@ def test_what_is_expected_is_attended_missed_unlogged_or_upcoming_for_any_histor
             assert len(row.items) == len(build_agenda([commitment], logs, *window, TZ))
         elif commitment.frequency != Frequency.AD_HOC:
             assert len(row.items) <= len(frequency_periods_due(commitment.frequency, period))
+
+
+@settings(max_examples=150, deadline=None)
+@given(histories(), periods, moments)
+def test_a_meetings_item_reads_as_one_made_from_the_agendas_occurrence(
+    history: tuple[Commitment, list[OccurrenceLog]], period: Period, as_of: datetime
+) -> None:
+    """The review makes a meeting's Occurrence only when asked for: the item's description, written
+    before it is made, and the item itself read as those of an item given the agenda's Occurrence."""
+    commitment, logs = history
+    if not commitment.is_scheduled and commitment.frequency != Frequency.AD_HOC:
+        return
+    window = window_for_days(period.first, period.last, TZ)
+    agenda = sorted(build_agenda([commitment], logs, *window, TZ), key=lambda o: o.start)
+    items = [item for row in review([commitment], logs, period, as_of, TZ).rows for item in row.items]
+    meetings = [item for item in items if not item.label]
+    assert len(meetings) == len(agenda)
+    for item, occurrence in zip(meetings, agenda, strict=True):
+        made = ReviewItem(commitment, item.outcome, occurrence.start, occurrence.end, "", TZ, occurrence)
+        assert item.description == made.description
+        assert item.occurrence == occurrence
+        assert item == made
+        assert replace(item, outcome=Outcome.ATTENDED).occurrence == occurrence
 
 
 @settings(max_examples=100, deadline=None)

@@ -7,13 +7,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 import icalendar
 import pytest
-from diary_testing import NOW
+from diary_testing import NOW, execute_sql
 
 from los_tui.db import expansions
 from los_tui.db import reader as reader_module
@@ -23,6 +23,7 @@ from los_tui.domain import recurrence
 from los_tui.domain.model import Frequency, OccurrenceLog, Role, Status
 from los_tui.domain.parsing import InputError
 from los_tui.domain.periods import Quarter
+from los_tui.domain.recurrence import window_for_days
 from los_tui.services.diary import Diary, DiaryDamaged
 
 
@@ -322,13 +323,14 @@ def test_a_review_reads_its_own_logs_and_the_year_before_only_for_periods(
     panel = datetime.combine(date(2025, 5, 12), time(14), diary.zone)  # in the council year this quarter ends
     diary.meetings.add_adhoc("lmcs-fostering-panel", panel, all_day=False, status=Status.ATTENDED, note="")
     read: list[OccurrenceLog] = []
-    plain = reader_module.log_from_row
+    plain = reader_module.Reader.logs_in_window
 
-    def counted(row: Any) -> OccurrenceLog:
-        read.append(plain(row))
-        return read[-1]
+    def counted(self: reader_module.Reader, *args: Any, **kwargs: Any) -> list[OccurrenceLog]:
+        found = plain(self, *args, **kwargs)
+        read.extend(found)
+        return found
 
-    monkeypatch.setattr(reader_module, "log_from_row", counted)
+    monkeypatch.setattr(reader_module.Reader, "logs_in_window", counted)
     report = diary.review.load(Quarter(2026, 1).period, NOW, (Role.LMCS,))
     assert (
         sorted(log.commitment_slug for log in read)
@@ -337,3 +339,34 @@ def test_a_review_reads_its_own_logs_and_the_year_before_only_for_periods(
     rows = {row.commitment.slug: row for row in report.review.rows}
     assert rows["lmcs-improvement-board"].counts.attended == 3  # January's to March's boards
     assert rows["lmcs-fostering-panel"].counts.attended == 1  # its council year's panel, held in May
+
+
+def test_logs_read_together_are_each_read_as_the_log_alone_is_even_with_a_time_written_with_an_offset(
+    diary: Diary, db_path: Path
+) -> None:
+    """A window's logs of every commitment are read by position in one loop (a council's year holds
+    2,500); each must be the log `Reader.log` reads by name, the texts, statuses, moves and all-day entries
+    too, and a time another program wrote with its offset is read as it always was."""
+    board = "lmcs-improvement-board"
+    diary.commitments.schedule(board, "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2", datetime(2026, 1, 13, 10, 0))
+    meetings = diary.meetings.agenda(date(2026, 1, 1), date(2026, 6, 30), slugs=[board])
+    statuses = [Status.ATTENDED, None, Status.CANCELLED, Status.DELEGATED, Status.MISSED, Status.APOLOGIES]
+    diary.meetings.log_many(
+        [replace(m, status=statuses[n], note=f"note {n}") for n, m in enumerate(meetings)]
+    )
+    diary.meetings.move(diary.meetings.reload(meetings[1]), meetings[1].start + timedelta(days=2))
+    visits = "lmcs-team-visits"
+    diary.meetings.add_adhoc(visits, datetime(2026, 2, 3, 0, 0, tzinfo=NOW.tzinfo), True, Status.ATTENDED)
+    diary.meetings.add_adhoc(visits, datetime(2026, 3, 4, 9, 0, tzinfo=NOW.tzinfo), False, None, "visit", 45)
+    execute_sql(
+        db_path,
+        "UPDATE occurrence_logs SET start = ? WHERE start = ?",
+        ("2026-03-04 10:00:00+01:00", "2026-03-04 09:00:00.000000"),
+    )
+    with diary.store.reading() as read:
+        together = read.logs_in_window(*window_for_days(date(2026, 1, 1), date(2026, 6, 30), diary.tz))
+        assert len(together) == 8
+        assert together == [read.log(log.id) for log in together]
+        assert {log.start for log in together if log.note == "visit"} == {
+            datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
+        }

@@ -169,3 +169,27 @@ def test_the_app_asks_for_one_malloc_arena_where_threads_would_each_keep_one(are
     assert done.returncode == 0, done.stderr[-300:]
     found = len(re.findall(r"^Arena \d+:$", done.stderr, re.MULTILINE))
     assert found == 1 if arenas == "one" else found > 1  # the default: the threads' own arenas too
+
+
+async def test_the_month_grid_keeps_no_line_of_its_last_height(db_path: Path) -> None:
+    """The footer's height changes with the focused widget's keys (two lines or three at 80 columns), and
+    the grid's height with it, without the terminal's. Textual draws a widget that changed size before
+    telling it so, and keeps the lines it drew until they are refreshed: the grid drew its weeks of the
+    old height at the new one, and kept them (a week's line doubled, the last week cut short)."""
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with settled(app, (80, 24)) as pilot:
+        grid = app.screen.query_one(month_grid.MonthGrid)
+        footer = app.screen.query_one(KeyFooter)
+        heights = {grid.size.height}
+        for footer_height in (5, 2, 4):
+            footer.styles.height = footer_height
+            await settle(pilot)
+            heights.add(grid.size.height)
+            shown = app.export_screenshot()
+            grid._strips.clear()  # drawn afresh, from nothing kept
+            grid._styles_cache.clear()
+            grid.refresh()
+            await settle(pilot)
+            assert app.export_screenshot() == shown, footer_height
+        assert len(heights) >= 3  # the grid was drawn at three heights at least
