@@ -32,6 +32,7 @@ shown, which is what showing the review after a change asks of Textual.
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import resource
 import sqlite3
@@ -308,7 +309,26 @@ def los(diary: Path | str, started: float, only_first: bool = False) -> None:
         ("open_review_after_a_change", open_review_after_a_change, ("escape",)),
     ]
 
+    # Full (oldest-generation) collections of the cyclic garbage collector that start inside a measured
+    # key: counted, with their time, since one can take longer than the key itself.
+    in_key = False
+    full_collections: list[tuple[str, float]] = []
+    collection_began = 0.0
+
+    def on_collection(phase: str, info: dict[str, int]) -> None:
+        nonlocal collection_began
+        if info["generation"] != 2 or not in_key:
+            return
+        if phase == "start":
+            collection_began = time.perf_counter()
+        else:
+            full_collections.append((current, time.perf_counter() - collection_began))
+
+    current = ""
+    gc.callbacks.append(on_collection)
+
     async def drive(pilot: Pilot[Any]) -> None:
+        nonlocal in_key, current
         from los_tui.screens.month import MonthScreen  # imported by the app by now
 
         # The first settled screen: this month's meetings painted (from the app's first look) ...
@@ -330,8 +350,14 @@ def los(diary: Path | str, started: float, only_first: bool = False) -> None:
             timings = []
             for _ in range(5):
                 await before_each(name, pilot)
+                # The key that runs the action is input to the app, as a user's key is (the app holds
+                # its full garbage collections back while the user is at the keys).
+                if hasattr(pilot.app, "collector"):
+                    pilot.app.collector.input_seen()
                 begin = time.perf_counter()
+                in_key, current = True, name
                 own = await action(pilot)  # an action that times itself says so
+                in_key = False
                 timings.append(own if own is not None else time.perf_counter() - begin)
                 await settle(pilot)
                 if back:
@@ -339,6 +365,10 @@ def los(diary: Path | str, started: float, only_first: bool = False) -> None:
                     await settle(pilot)
             report(name, sorted(timings)[len(timings) // 2])
         report("review_recounted_after_a_change", sorted(recounted)[len(recounted) // 2])
+        report("full_collections_in_keys", len(full_collections))
+        report("full_collection_seconds_in_keys", sum(seconds for _, seconds in full_collections))
+        for key, seconds in full_collections:
+            print(f"full collection in {key}: {seconds * 1000:.0f} ms", file=sys.stderr)
         report("peak_rss_mb", peak_rss_mb())
         put_back = await write_a_note(pilot)
         report("peak_rss_after_write_mb", peak_rss_mb())

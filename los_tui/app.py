@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from rich.segment import Segments
+from textual import events
 from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -24,6 +25,7 @@ from los_tui.domain.model import Commitment, Occurrence
 from los_tui.domain.parsing import InputError
 from los_tui.exit_status import EXIT_INPUT
 from los_tui.screens.base import DiaryScreen, in_background
+from los_tui.screens.collecting import SETTLED_FOR, QuietCollector
 from los_tui.screens.errors import in_words
 from los_tui.screens.jobs import REFUSALS, RunsJobs, run_job
 from los_tui.screens.keys import bind, keys_for
@@ -33,7 +35,7 @@ from los_tui.screens.showing import FirstLook, KeptScreen, show_once_filled
 from los_tui.services.first_look import peek_agenda
 from los_tui.widgets.literal import visible
 from los_tui.widgets.month_grid import WEEKS, first_visible_day
-from los_tui.widgets.textual_internals import forget_closed_watchers
+from los_tui.widgets.textual_internals import forget_closed_watchers, screen_is_painted
 
 if TYPE_CHECKING:
     from los_tui.db.paths import DiaryLocation
@@ -100,6 +102,8 @@ class LineOfSightApp(RunsJobs, App[None]):
         self._seen_version: int | None = None
         self._watching = False  # a look for changes made elsewhere is under way
         self.refused_writes = RefusedWrites()  # retried on every watch tick until they land
+        self.collector = QuietCollector()  # full collections wait until a key's screen is painted
+        self._collection_waits = False
         self.first_look_kept = FirstLook()
         self.meetings: KeptScreen[MeetingScreen] = KeptScreen(self, "meeting")
         self.review: KeptScreen[ReviewScreen] = KeptScreen(self, "review")
@@ -129,6 +133,7 @@ class LineOfSightApp(RunsJobs, App[None]):
 
     def on_mount(self) -> None:
         self.set_timer(COLLECTOR_OFF_AT_MOST, self.collect_after_start)
+        self.collector.start()
         if not isinstance(self.db_path, Path) or self.db_path.exists():
             self.open_diary(after_the_first_frame=not self.first_look_kept.is_painted)
         else:
@@ -514,6 +519,32 @@ class LineOfSightApp(RunsJobs, App[None]):
         self._exit_renderables.append(Segments(self.console.render(report, self.console.options)))
         self._close_messages_no_wait()
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent | events.Paste):
+            self.collector.input_seen()  # the user is at the keys: no full collection for now
+        await super().on_event(event)
+
+    def on_idle(self) -> None:
+        if not self._collection_waits and self.collector.due():
+            self._collection_waits = True
+            self.set_timer(SETTLED_FOR, self._collect_once_settled)
+
+    def _collect_once_settled(self) -> None:
+        """The full collection due, once the key's screen is painted and nothing runs; looked at again
+        a moment later until then."""
+        if self.collector.collect_if_settled(self._settled) is False:
+            self.set_timer(SETTLED_FOR, self._collect_once_settled)
+        else:
+            self._collection_waits = False
+
+    def _settled(self) -> bool:
+        try:
+            screen = self.screen
+        except ScreenStackError:  # starting or closing: no screen yet, or none left
+            return False
+        return not any(worker.is_running for worker in self.workers) and screen_is_painted(screen)
+
     def on_unmount(self) -> None:
+        self.collector.stop()
         if self.diary is not None:
             self.diary.close()

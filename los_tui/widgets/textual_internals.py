@@ -28,6 +28,10 @@ SCREEN_RESIZED = "_screen_resized"
 # Widget: the watcher Textual runs when a widget gains or loses focus; it restyles the widget and every
 # widget inside it (App.update_styles), in case a rule styles them by their ancestor's focus.
 FOCUS_WATCHER = "watch_has_focus"
+# Screen: what its next update must do (lay out, scroll, repaint all, or repaint these widgets).
+PENDING_UPDATES = ("_layout_required", "_scroll_required", "_repaint_required", "_dirty_widgets")
+# App: how many holds on the screen's updates are in force (batch_update, a switch of mode's delay_update).
+BATCH_COUNT = "_batch_count"
 
 
 def forget_closed_watchers(observed: DOMNode) -> None:
@@ -64,3 +68,9 @@ def restyle_alone(widget: Widget) -> None:
     """Restyle `widget` for its new focus without its descendants (for a `watch_has_focus` override, on a
     widget whose descendants no rule styles by its focus)."""
     widget.app.stylesheet.update_nodes([widget], animate=True)
+
+
+def screen_is_painted(screen: Screen[Any]) -> bool:
+    """Whether everything asked of `screen` is on the terminal: no update of it pending or held. (A
+    widget's own refresh reaches its screen on the widget's next turn: look twice, a moment apart.)"""
+    return not getattr(screen.app, BATCH_COUNT) and not any(getattr(screen, name) for name in PENDING_UPDATES)

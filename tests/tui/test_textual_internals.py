@@ -16,6 +16,7 @@ from los_tui.widgets.textual_internals import (
     forget_closed_watchers,
     forget_pending_repaint,
     mark_footer_bindings_ready,
+    screen_is_painted,
     skip_restyling,
 )
 
@@ -74,3 +75,24 @@ async def test_the_repaint_asked_of_a_screen_covered_by_another_can_be_dropped()
         assert getattr(below, textual_internals.REPAINT_REQUIRED) is True  # what push_screen asks of it
         forget_pending_repaint(below)
         assert getattr(below, textual_internals.REPAINT_REQUIRED) is False
+
+
+async def test_a_screen_is_painted_once_what_was_asked_of_it_is_drawn() -> None:
+    """What the app's full garbage collections wait for (los_tui/screens/collecting.py)."""
+    app = Watched()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        for name in textual_internals.PENDING_UPDATES:
+            assert hasattr(app.screen, name), name
+        assert getattr(app, textual_internals.BATCH_COUNT) == 0
+        assert screen_is_painted(app.screen)
+        app.screen.refresh()
+        assert not screen_is_painted(app.screen)
+        await pilot.pause()
+        assert screen_is_painted(app.screen)
+        app.screen.refresh(layout=True)
+        assert not screen_is_painted(app.screen)
+        await pilot.pause()
+        with app.batch_update():
+            assert not screen_is_painted(app.screen)
+        assert screen_is_painted(app.screen)
