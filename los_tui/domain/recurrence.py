@@ -732,7 +732,9 @@ def commitment_starts(
             starts = expand(version, window_start, end)
         except TooManyMeetings as exc:
             raise TooManyMeetings(exc.field, exc.value, _too_many_reason(commitment.slug)) from None
-        if _meets_in_a_changing_hour(version.start, version.tz):
+        if starts and _meets_in_a_changing_hour(
+            version.start.time(), version.tz, starts[0].year, starts[-1].year
+        ):
             # A time the clocks skip (stored by an older los) is shown as the clocks read it.
             starts = [on_the_clock(moment, zone) for moment in starts]
         results.extend((version, moment) for moment in starts)
@@ -740,8 +742,16 @@ def commitment_starts(
 
 
 @lru_cache(maxsize=1024)
-def _meets_in_a_changing_hour(start: datetime, tz: str) -> bool:
-    return clock_change_problem(start, tz) is not None
+def _meets_in_a_changing_hour(at: time, tz: str, first_year: int, last_year: int) -> bool:
+    """Whether the time of day `at` falls in an hour `tz`'s clocks skip or repeat in those years: only the
+    years of the starts found are looked at (all thirty of clock_change_problem cost every command that
+    expands ~25 ms), and zones' rules repeat, so thirty of them stand for any span."""
+    for year in range(first_year, min(last_year, first_year + _CLOCK_CHANGE_YEARS) + 1):
+        for first, last, _skipped in _clock_changes(tz, year):
+            for day in {first.date(), last.date()}:
+                if first <= datetime.combine(day, at) < last:
+                    return True
+    return False
 
 
 def version_making(commitment: Commitment, original_start: datetime) -> Schedule | None:
