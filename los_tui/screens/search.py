@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from los_tui.services.diary import Diary
 
 MORE_ROW = "more"
+SEARCHING_ROW = "searching"  # where the results will be, while the words are searched
 # The place the words were found, as the Found column names it.
 PLACE_LABELS = {
     "title": "title",
@@ -121,7 +122,10 @@ class SearchScreen(DiaryScreen):
         self.showing = 0
         self.logged = 0  # how many logged meetings are shown (the offset of the next page)
         self.has_more = False
-        self.loading = False
+        # A page is being read. Not Textual's `loading` (a Widget reactive): set on the screen, that covered
+        # the whole screen, the words typed and the keys too, with a loading indicator while a page was
+        # read, then laid every widget out afresh to show them again (the table drawn twice over).
+        self.reading = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -139,7 +143,7 @@ class SearchScreen(DiaryScreen):
 
     @property
     def is_loaded(self) -> bool:
-        return not self.loading
+        return not self.reading
 
     def reload(self) -> None:
         """Shown again, or the diary changed: read what is shown again (as many as are shown)."""
@@ -153,6 +157,7 @@ class SearchScreen(DiaryScreen):
         # did not find, and the table that takes the focus is not painted again only to be replaced.
         table = self.query_one(DataTable)
         table.clear()
+        table.add_row(Text("…"), Text(""), Text("Searching", style="italic"), Text(""), key=SEARCHING_ROW)
         self.found, self.logged, self.has_more = [], 0, False
         self._search(event.value, SEARCH_PAGE, keep_cursor=False)
         table.focus()
@@ -162,7 +167,7 @@ class SearchScreen(DiaryScreen):
         self.showing += 1
         showing, today, tz, now = self.showing, self.los.today(), self.los.tz, self.los.now()
         cursor = self.query_one(DataTable).cursor_row if keep_cursor else 0
-        self.loading = True
+        self.reading = True
         in_background(
             self,
             lambda diary: read_page(diary, words, showing, 0, limit, today, tz, now),
@@ -175,7 +180,10 @@ class SearchScreen(DiaryScreen):
     def _refused(self, reason: str, showing: int) -> None:
         if showing != self.showing:
             return  # refused words replaced since by others: those are being searched
-        self.loading = False
+        self.reading = False
+        table = self.query_one(DataTable)
+        if SEARCHING_ROW in table.rows:
+            table.remove_row(SEARCHING_ROW)
         self.notify(reason, title="Not searched", severity="warning", markup=False)
 
     def _first_page(self, page: Page, limit: int, cursor: int) -> None:
@@ -185,7 +193,7 @@ class SearchScreen(DiaryScreen):
         table.clear()
         self.found, self.logged = [], 0
         self._add_page(table, page, limit)
-        self.loading = False
+        self.reading = False
         if not self.found:
             self.notify("Nothing found.")
             return
@@ -205,10 +213,10 @@ class SearchScreen(DiaryScreen):
 
     def load_more(self) -> None:
         """The next page of logged meetings, added below those shown (the "More" row makes way)."""
-        if not self.has_more or self.loading:
+        if not self.has_more or self.reading:
             return
         words, offset, showing, tz, now = self.words, self.logged, self.showing, self.los.tz, self.los.now()
-        self.loading = True
+        self.reading = True  # the rows shown stay in sight: the More row makes way for the next page
         in_background(
             self,
             lambda diary: read_page(diary, words, showing, offset, SEARCH_PAGE, None, tz, now),
@@ -224,7 +232,7 @@ class SearchScreen(DiaryScreen):
         was_on_more = table.cursor_row == len(self.found)
         table.remove_row(MORE_ROW)
         self._add_page(table, page, SEARCH_PAGE)
-        self.loading = False
+        self.reading = False
         if was_on_more and page.rows:  # stay where the More row was: on the first of the new page
             table.move_cursor(row=len(self.found) - len(page.rows))
 

@@ -28,10 +28,20 @@ class OneLine:
         line = text.split("\n")[0] if "\n" in text.plain else text.copy()  # a table row is one line
         line.no_wrap, line.end = True, ""
         self.plain = line.plain
-        console = _console()
-        rendered = console.render(line, console.options.update(no_wrap=True, overflow="ignore"))
-        self.segments = [segment for segment in rendered if segment.text != "\n"]
         self.width = line.cell_len
+        console = _console()
+        if line.overflow in (None, "ignore"):
+            # What Rich's render of the line comes to when nothing may wrap or overflow (its wrap then
+            # leaves the line as it is): the line's segments straight from Text.render, without building
+            # the console's options (three terminal-size look-ups), wrapping and joining the one line
+            # each time: ~2.5x cheaper, and a page of results is some 200 cells made on the Enter's path.
+            if "\t" in line.plain:
+                line = line.copy()
+                line.expand_tabs((console.tab_size if line.tab_size is None else line.tab_size) or 8)
+            rendered = Text().join((line,)).render(console)
+        else:
+            rendered = console.render(line, console.options.update(no_wrap=True, overflow="ignore"))
+        self.segments = [segment for segment in rendered if segment.text != "\n"]
 
     def __str__(self) -> str:
         return self.plain

@@ -17,6 +17,7 @@ CELLS = [
         Text.assemble("Talked about ", ("supervision", "bold reverse"), " of the team, Zoë’s 子ども")
     ),
     Text("⊘ cancelled", style="dim strike"),
+    Text("a tab\tin the words", style="italic"),  # expanded as Rich expands it
 ]
 
 

@@ -15,8 +15,9 @@ from tui_support import make_app, press_and_settle, settle, settled
 
 from los_tui.domain.model import Status
 from los_tui.screens.meeting import MeetingScreen
-from los_tui.screens.search import MORE_ROW, SearchScreen
+from los_tui.screens.search import MORE_ROW, SEARCHING_ROW, SearchScreen
 from los_tui.services.diary import Diary
+from los_tui.widgets.footer import KeyFooter
 
 VISITS = "lmcs-team-visits"
 
@@ -141,7 +142,8 @@ async def test_enter_on_new_words_takes_the_last_results_away_at_once(
         words.focus()
         await pilot.press(*["backspace"] * 5, *"beta", "enter", "enter")
         table = screen.query_one(DataTable)
-        assert screen.found == [] and table.row_count == 0 and app.screen is screen  # nothing opened
+        assert screen.found == [] and app.screen is screen  # nothing opened
+        assert list(table.rows) == [SEARCHING_ROW]  # the last results gone: only the words being searched
         gate.set()
         for _ in range(500):
             await pilot.pause(0.01)
@@ -191,3 +193,55 @@ async def test_query_syntax_typed_is_searched_as_words(db_path: Path) -> None:
     async with settled(app, (80, 24)) as pilot:
         screen = await search_for(pilot, 'supervision AND "audit')
         assert [o.note for o in screen.found] == ["Supervision and audit"]
+
+
+async def test_while_the_words_are_searched_they_and_the_keys_stay_on_screen(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The screen is not covered while a page is read (Textual's loading indicator over the whole screen
+    hid the words typed, the header and the keys): only the table says the words are being searched."""
+    diary_with_visits(db_path, ["alpha one"])
+    app = make_app(db_path)
+    async with settled(app, (120, 40)) as pilot:
+        assert app.diary is not None
+        meetings = app.diary.meetings
+        real_search = meetings.search
+        gate = threading.Event()
+
+        def held(text: str, *args: Any, **kwargs: Any) -> Any:
+            gate.wait(30)
+            return real_search(text, *args, **kwargs)
+
+        monkeypatch.setattr(meetings, "search", held)
+        await press_and_settle(pilot, "f5")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await pilot.press(*"alpha", "enter")
+        await pilot.pause(0.1)
+        words, table = screen.query_one(Input), screen.query_one(DataTable)
+        for widget in (words, table, screen.query_one(KeyFooter)):
+            shown, _ = screen.get_widget_at(*widget.region.offset)
+            assert shown is widget or widget in shown.ancestors
+        assert [str(cell) for cell in table.get_row_at(0)] == ["…", "", "Searching", ""]
+        assert screen.found == [] and not screen.is_loaded
+        gate.set()
+        for _ in range(500):
+            await pilot.pause(0.01)
+            if screen.found:
+                break
+        assert [o.note for o in screen.found] == ["alpha one"] and table.row_count == 1
+
+
+async def test_a_page_of_results_fits_the_table_and_the_screen_itself_never_scrolls(db_path: Path) -> None:
+    """Sized by its rows, a page of 50 ran the table past the footer: the screen scrolled, took a scroll
+    bar of its own and was laid out again, narrower. The table keeps to the room left and scrolls itself."""
+    diary_with_visits(db_path, [f"Supervision visit {n}" for n in range(60)])
+    app = make_app(db_path)
+    async with settled(app, (120, 40)) as pilot:
+        screen = await search_for(pilot, "supervision")
+        table = screen.query_one(DataTable)
+        assert table.row_count == 51
+        assert screen.max_scroll_y == 0 and screen.size.width == 120
+        footer = screen.query_one(KeyFooter)
+        assert table.region.bottom <= footer.region.y  # the table ends above the keys
+        assert table.max_scroll_y > 0  # the rest of the page is reached by scrolling the table
