@@ -301,19 +301,55 @@ def import_rows(workdir: Path, runs: int, events: int) -> list[Row]:
     return [Row(label, ours, floor, 1.3)]
 
 
+def print_tui_sample(samples: dict[str, list[float]]) -> None:
+    """The last round's first screens, as it comes (stderr): "every run, not on average" is a limit on the
+    worst pair, so which pair it is, and where its time went, is shown. Each step of the start is wall/CPU
+    seconds (a step whose wall time runs far past its CPU time waited for a core), then what happened
+    until the first screen that can differ from run to run (modules compiled, files written, threads,
+    the garbage collector's collections)."""
+    last = {key: values[-1] for key, values in samples.items()}
+    council, year, bare = last["los.first_screen"], last["year.first_screen"], last["bare.first_screen"]
+    opened = "" if last["los.first_screen_from_first_look"] else ", painted only once the diary was open"
+    print(
+        f"tui sample {len(samples['bare.first_screen'])}: council {council:.3f} s, one-year {year:.3f} s, "
+        f"bare {bare:.3f} s, council / bare {council / bare:.2f}x, in CPU time "
+        f"{last['los.first_screen_cpu'] / last['bare.first_screen_cpu']:.2f}x{opened}",
+        file=sys.stderr,
+    )
+    for name in ("los", "bare"):
+        steps = [key.split(".at_")[1] for key in last if key.startswith(f"{name}.at_")]
+        times = [(step, last[f"{name}.at_{step}"], last[f"{name}.cpu_{step}"]) for step in steps]
+        times.append(("painted", last[f"{name}.first_screen"], last[f"{name}.first_screen_cpu"]))
+        events = ", ".join(
+            f"{key.split('.start_')[1]} {value:g}"
+            for key, value in last.items()
+            if key.startswith(f"{name}.start_")
+        )
+        print(
+            f"  {name} (wall/CPU s): {', '.join(f'{step} {at:.3f}/{cpu:.3f}' for step, at, cpu in times)}"
+            f"; until then: {events}",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
 def tui_rows(diaries: dict[str, Path], runs: int) -> list[Row]:
     tui = [PYTHON, str(HERE / "tui_probe.py")]
     samples: dict[str, list[float]] = {}
     for _ in range(runs):
+        # The bare app first, then the council's diary straight after it: each pair's two first screens are
+        # then ~3 s apart (the bare probe's length), where after the council's and the one-year diary's full
+        # probes they were ~30 s apart, so a burst of the shared machine's load fell on one side of a pair.
         for name, command in (
+            ("bare", [*tui, "bare"]),
             ("los", [*tui, "los", str(diaries["council"])]),
             ("year", [*tui, "los", str(diaries["year"])]),
-            ("bare", [*tui, "bare"]),
         ):
             started = time.time()
             values = probe([*command, f"--started={started}"])
             for key, value in values.items():
                 samples.setdefault(f"{name}.{key}", []).append(value)
+        print_tui_sample(samples)
     median = {key: statistics.median(values) for key, values in samples.items()}
     worst = max(
         los / bare

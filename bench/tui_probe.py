@@ -37,6 +37,7 @@ import os
 import resource
 import sqlite3
 import sys
+import threading
 import time
 from collections.abc import Awaitable, Callable
 from contextlib import closing
@@ -54,6 +55,79 @@ SIZE = (120, 40)
 
 def report(name: str, value: float) -> None:
     print(f"{name} {value:.6f}", flush=True)
+
+
+# Steps of the start, each as `at_STEP` (wall seconds since --started) and `cpu_STEP` (the process's CPU
+# seconds): a first screen slower than usual shows in which step its time went.
+
+
+def mark(step: str, started: float) -> None:
+    report(f"at_{step}", time.time() - started)
+    report(f"cpu_{step}", time.process_time())
+
+
+class StartEvents:
+    """What happens in the process until its first screen that could differ from run to run: modules
+    compiled (no current bytecode), files opened for writing from Python, modules loaded, the cyclic
+    garbage collector's collections and their seconds, and the threads running then (`start_*` lines).
+    Counted by wrapping the loader's compile and `open` until the first screen, then put back (an audit
+    hook would stay for the whole run, called on every `id()`: ~14,000 calls until the first screen)."""
+
+    def __init__(self) -> None:
+        import builtins
+        from importlib.machinery import SourceFileLoader
+
+        self.counting = False
+        self.counts = {"compiles": 0, "writes": 0, "collections": 0}
+        self.collecting = 0.0
+        self._began = 0.0
+        self._put_back: list[Callable[[], None]] = []
+
+        def counted(owner: Any, name: str, is_counted: Callable[..., bool], count: str) -> None:
+            real = getattr(owner, name)
+
+            def wrapper(*args: Any, **kwargs: Any) -> Any:
+                if is_counted(*args, **kwargs):
+                    self.counts[count] += 1
+                return real(*args, **kwargs)
+
+            setattr(owner, name, wrapper)
+            self._put_back.append(lambda: setattr(owner, name, real))
+
+        def writing(_file: object, mode: str = "r", *_args: Any, **_kwargs: Any) -> bool:
+            return any(c in mode for c in "wax+")
+
+        def os_writing(_path: object, flags: int, *_args: Any, **_kwargs: Any) -> bool:
+            return bool(flags & (os.O_WRONLY | os.O_RDWR))
+
+        counted(SourceFileLoader, "source_to_code", lambda *_a, **_k: True, "compiles")
+        counted(builtins, "open", writing, "writes")
+        counted(os, "open", os_writing, "writes")
+        gc.callbacks.append(self._collection)
+        self.counting = True
+
+    def _collection(self, phase: str, info: dict[str, int]) -> None:
+        if not self.counting:
+            return
+        if phase == "start":
+            self._began = time.perf_counter()
+        else:
+            self.counts["collections"] += 1
+            self.collecting += time.perf_counter() - self._began
+
+    def report(self) -> None:
+        self.counting = False
+        for put_back in self._put_back:
+            put_back()
+        gc.callbacks.remove(self._collection)
+        for name, count in self.counts.items():
+            report(f"start_{name}", count)
+        report("start_modules", len(sys.modules))
+        report("start_threads", threading.active_count())  # running then (the main thread is one)
+        report("start_collecting", self.collecting)
+
+
+START_EVENTS: StartEvents | None = None  # made by main(), for the probes run from it
 
 
 def peak_rss_mb() -> float:
@@ -75,6 +149,7 @@ async def painted(app: Any, ready: Callable[[], bool] = lambda: True) -> None:
 def bare(started: float) -> None:
     """The floor: a bare Textual app with a header, a 500-row table and a footer; a 7x6 grid to repaint
     (the month's size); and a kept screen of the review's size to refill and show (see ReviewSized)."""
+    mark("main", started)
     from rich.text import Text
     from textual.app import App, ComposeResult
     from textual.containers import Grid, VerticalScroll
@@ -91,6 +166,7 @@ def bare(started: float) -> None:
             yield Footer()
 
         def on_mount(self) -> None:
+            mark("mounting", started)
             table = self.query_one(DataTable)
             table.add_columns("When", "Status", "Role", "Commitment")
             for n in range(500):
@@ -140,6 +216,8 @@ def bare(started: float) -> None:
         await painted(pilot.app)  # measured as for los: the first refresh with the data on screen
         report("first_screen", time.time() - started)
         report("first_screen_cpu", time.process_time())  # the process's CPU until then, whatever the load
+        if START_EVENTS is not None:
+            START_EVENTS.report()
         await pilot.pause()
         cells = list(pilot.app.query(Static))
         timings = []
@@ -177,7 +255,7 @@ def bare(started: float) -> None:
         pilot.app.exit()
 
     review_sized = ReviewSized()
-
+    mark("running", started)
     Bare().run(headless=True, size=SIZE, auto_pilot=drive)
 
 
@@ -207,6 +285,7 @@ def los(diary: Path | str, started: float, only_first: bool = False) -> None:
     included), with Textual told to run headless and driven by `drive` below. Only what `los` itself
     imports before the app runs is imported first: the app's modules and Textual are imported by
     `los_tui.main.open_app`, as they are when a user starts `los`."""
+    mark("main", started)
     from los_tui import main as los_command
     from los_tui.cli import main as run_command
 
@@ -215,6 +294,16 @@ def los(diary: Path | str, started: float, only_first: bool = False) -> None:
     def run_headless(started_app: Any) -> Any:
         nonlocal app
         app = started_app
+        mark("running", started)
+        from los_tui.screens.month import MonthScreen
+
+        mount = MonthScreen.on_mount
+
+        def on_mount(screen: Any) -> None:
+            mark("mounting", started)
+            mount(screen)
+
+        MonthScreen.on_mount = on_mount  # type: ignore[method-assign]
         return app.run(headless=True, size=SIZE, auto_pilot=drive)
 
     def shown(kind: str, loaded: Callable[[Any], bool]) -> Callable[[], bool]:
@@ -339,6 +428,11 @@ def los(diary: Path | str, started: float, only_first: bool = False) -> None:
         await painted(pilot.app)
         report("first_screen", time.time() - started)
         report("first_screen_cpu", time.process_time())  # the process's CPU until then, whatever the load
+        # Whether it was the first look (read before the diary is open) that was painted, or the month
+        # read once the diary was fully open (then the first screen waited for the whole opening).
+        report("first_screen_from_first_look", float(pilot.app.diary is None))
+        if START_EVENTS is not None:
+            START_EVENTS.report()
         if only_first:
             await settle(pilot)
             pilot.app.exit()
@@ -387,6 +481,8 @@ def main() -> None:
         (float(a.split("=", 1)[1]) for a in sys.argv[1:] if a.startswith("--started=")), time.time()
     )
     os.environ.setdefault("LOS_NOW", "2026-11-26T10:00")
+    global START_EVENTS
+    START_EVENTS = StartEvents()
     if args[0] == "bare":
         bare(started)
     elif args[0] == "first":
