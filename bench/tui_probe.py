@@ -134,16 +134,26 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-async def painted(app: Any, ready: Callable[[], bool] = lambda: True) -> None:
-    """Until `ready()` (the data is on screen), then until the next refresh has painted it.
+async def painted(app: Any, ready: Callable[[], bool] = lambda: True) -> float:
+    """Until `ready()` (the data is on screen), then until the next refresh has painted it; returns the
+    wall-clock time (time.time()) at which that refresh was done, taken in the callback Textual runs after
+    it, not when this coroutine next runs (for los the diary's opening starts at that refresh, and this
+    task's turn could come up to ~15 ms later, the opening holding the interpreter meanwhile).
 
     While Textual holds the screen's updates (`batch_update`, and the 50 ms `delay_update` of every switch
     of mode) a callback asked for after the refresh runs at once, with nothing painted: wait them out."""
     while not ready() or app._batch_count:
         await asyncio.sleep(0.0005)
     done = asyncio.Event()
-    app.call_after_refresh(done.set)
+    at: list[float] = []
+
+    def refreshed() -> None:
+        at.append(time.time())
+        done.set()
+
+    app.call_after_refresh(refreshed)
     await done.wait()
+    return at[0]
 
 
 def bare(started: float) -> None:
@@ -213,8 +223,8 @@ def bare(started: float) -> None:
             self.query_one("#heatmap", Static).update(heatmap)
 
     async def drive(pilot: Pilot[Any]) -> None:
-        await painted(pilot.app)  # measured as for los: the first refresh with the data on screen
-        report("first_screen", time.time() - started)
+        # Measured as for los: the first refresh with the data on screen.
+        report("first_screen", await painted(pilot.app) - started)
         report("first_screen_cpu", time.process_time())  # the process's CPU until then, whatever the load
         if START_EVENTS is not None:
             START_EVENTS.report()
@@ -425,8 +435,7 @@ def los(diary: Path | str, started: float, only_first: bool = False) -> None:
             await asyncio.sleep(0.001)
         # Painted: the next refresh after the data arrived. (pilot.pause() would also wait for the
         # worker still opening the diary, which the user does not see.)
-        await painted(pilot.app)
-        report("first_screen", time.time() - started)
+        report("first_screen", await painted(pilot.app) - started)
         report("first_screen_cpu", time.process_time())  # the process's CPU until then, whatever the load
         # Whether it was the first look (read before the diary is open) that was painted, or the month
         # read once the diary was fully open (then the first screen waited for the whole opening).
