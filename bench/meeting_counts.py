@@ -1,10 +1,11 @@
 """What opening a meeting costs Textual, counted (not timed, so the machine's load cannot move it): the
 meeting screen's widgets, and per opening (what Enter on a day in the month runs, on the kept meeting
 screen, as the probe's rounds after the first do) the widgets mounted, the layout passes of the screen,
-the lines drawn afresh (Textual's per-line styling, by widget class) and the lines composited onto the
-screen, from the key until everything is settled (a second layout a frame later counts). Also the
-UI thread's CPU time from the key to the first refresh with the meeting on screen, which the load moves
-far less than the wall clock. Runs `los --db DIARY` headless at 120x40, as bench/tui_probe.py does.
+the paints (updates sent to the terminal), the lines drawn afresh (Textual's per-line styling, by widget
+class) and the lines composited onto the screen, from the key until everything is settled (a second
+layout or paint a frame later counts). Also the UI thread's CPU time from the key to the first refresh
+with the meeting on screen, which the load moves far less than the wall clock (also printed). Runs
+`los --db DIARY` headless at 120x40, as bench/tui_probe.py does.
 
     python bench/meeting_counts.py DIARY
 """
@@ -29,21 +30,23 @@ from textual.widget import Widget
 
 from bench.tui_probe import SIZE, painted, settle
 
-OPENINGS = 8
+OPENINGS = 12
 counting = False
 drawn: Counter[str] = Counter()
 composited: Counter[str] = Counter()
 mounted: Counter[str] = Counter()
 layouts = 0
+paints = 0
 drawing: list[str] = [""]
 
 
 def count_the_work() -> None:
     """Wrap Textual's per-widget render, per-line styling, screen layout and mounting with counters."""
-    render_widget, render_line, refresh_layout, on_mount = (
+    render_widget, render_line, refresh_layout, compositor_refresh, on_mount = (
         StylesCache.render_widget,
         StylesCache.render_line,
         Screen._refresh_layout,
+        Screen._compositor_refresh,
         Widget._post_mount,
     )
 
@@ -65,6 +68,12 @@ def count_the_work() -> None:
             layouts += 1
         refresh_layout(self, *args, **kwargs)
 
+    def counting_paint(self: Screen[Any]) -> None:
+        global paints
+        if counting:
+            paints += 1
+        compositor_refresh(self)
+
     def counting_mount(self: Widget) -> None:
         if counting:
             mounted[type(self).__name__] += 1
@@ -73,6 +82,7 @@ def count_the_work() -> None:
     StylesCache.render_widget = counting_widget  # type: ignore[method-assign]
     StylesCache.render_line = counting_line  # type: ignore[method-assign]
     Screen._refresh_layout = counting_layout  # type: ignore[method-assign]
+    Screen._compositor_refresh = counting_paint  # type: ignore[method-assign]
     Widget._post_mount = counting_mount  # type: ignore[method-assign]
 
 
@@ -93,19 +103,21 @@ def main() -> None:
             month = app.screen
             meetings = [m for day in sorted(month.by_day) for m in month.by_day[day]]
             cpu: list[float] = []
+            wall: list[float] = []
             widgets = 0
             # The first opening builds the screen (not counted); the rest refill the kept one, in turn
             # the first few meetings of the month, as the probe opens its first one five times.
             for opening in range(OPENINGS + 1):
                 meeting = meetings[opening % 3]
                 counting = opening > 0
-                began = time.thread_time()
+                began, began_wall = time.thread_time(), time.perf_counter()
                 app.open_meeting(meeting)
                 await painted(
                     app, lambda: type(app.screen).__name__ == "MeetingScreen" and app.screen.is_loaded
                 )
                 if counting:
                     cpu.append(time.thread_time() - began)
+                    wall.append(time.perf_counter() - began_wall)
                 await settle(pilot)
                 await asyncio.sleep(0.1)  # a later frame's layout or paint counts too
                 await settle(pilot)
@@ -120,10 +132,12 @@ def main() -> None:
                     "  by widget: " + ", ".join(f"{k} {v / OPENINGS:.1f}" for k, v in mounted.most_common())
                 )
             print(f"layouts an opening {layouts / OPENINGS:.2f}")
+            print(f"paints (updates sent to the terminal) an opening {paints / OPENINGS:.2f}")
             print(f"lines drawn afresh an opening {sum(drawn.values()) / OPENINGS:.1f}")
             print("  by widget: " + ", ".join(f"{k} {v / OPENINGS:.1f}" for k, v in drawn.most_common()))
             print(f"lines composited an opening {sum(composited.values()) / OPENINGS:.1f}")
             print(f"UI-thread CPU to the meeting painted, median ms {sorted(cpu)[len(cpu) // 2] * 1000:.1f}")
+            print(f"wall clock to the meeting painted, median ms {sorted(wall)[len(wall) // 2] * 1000:.1f}")
             app.exit()
 
         return app.run(headless=True, size=SIZE, auto_pilot=drive)

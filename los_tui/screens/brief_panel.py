@@ -157,9 +157,13 @@ class BriefPanel(LaidOutVertical):
 
     def _wrapped_height(self, cells: tuple[Text, ...], widths: list[int]) -> int:
         """The lines a row takes with each cell wrapped to its column's width. DataTable measures a row of
-        no given height by rendering every cell of it, several times what wrapping the text costs."""
+        no given height by rendering every cell of it, several times what wrapping the text costs; a cell
+        of one line that fits (a date, an owner, most actions) is not wrapped at all."""
         console = self.app.console
-        return max(len(cell.wrap(console, width)) for cell, width in zip(cells, widths, strict=False))
+        return max(
+            1 if cell.cell_len <= width and "\n" not in cell.plain else len(cell.wrap(console, width))
+            for cell, width in zip(cells, widths, strict=False)
+        )
 
     def selected_open_action(self) -> OpenAction | None:
         return _selected(self.query_one("#open-actions", DataTable), self.open_actions)

@@ -201,6 +201,8 @@ class MeetingScreen(DiaryScreen):
         self.in_schedule = True  # False once a series change has removed this meeting
         self._loading: MeetingDraft | None = None  # the draft whose meeting is being read
         self._mode_shown: Text | None = None
+        # Whether the texts were last shown kept from this role, and what was said of it.
+        self._kept_shown: tuple[bool, str | None] | None = None
         # Refilled for another meeting, whose read has not yet replaced what the last one showed.
         self._last_meetings_shown = False
 
@@ -304,20 +306,23 @@ class MeetingScreen(DiaryScreen):
         """Say plainly, where the note would be, that this role cannot see it (never an empty box that
         looks like a meeting with no note)."""
         kept = self.private_text_kept
+        said = None
+        if kept and self.los.diary is not None:
+            standing = self.los.diary.standing
+            said = (
+                f"Notes and questions to raise are not shown: you are connected as {standing.role}, "
+                f"{standing.as_level} in this diary, and the server does not let this role read or "
+                "write them (nor answers, nor the difference a meeting made unless it is shared)."
+            )
+        if (kept, said) == self._kept_shown:
+            return  # shown so already (each opening asks twice: as it is refilled and once read)
+        self._kept_shown = (kept, said)
         for widget in self.query(".private-text"):
             widget.display = not kept
         line = self.query_one("#private-text-kept", Static)
         line.display = kept
-        if kept and self.los.diary is not None:
-            standing = self.los.diary.standing
-            line.update(
-                Text(
-                    f"Notes and questions to raise are not shown: you are connected as {standing.role}, "
-                    f"{standing.as_level} in this diary, and the server does not let this role read or "
-                    "write them (nor answers, nor the difference a meeting made unless it is shared).",
-                    style="italic",
-                )
-            )
+        if said is not None:
+            line.update(Text(said, style="italic"))
 
     def _refuse_private_text(self, what: str) -> bool:
         """True, having said so, when the server keeps private text from this role (db.access)."""
