@@ -25,6 +25,9 @@ REPAINT_REQUIRED = "_repaint_required"  # Widget (and Screen): a whole repaint i
 # Screen: what App.switch_mode calls on the screen it shows, which lays the whole screen out again even at
 # the size it was laid out at; DiaryScreen overrides it to skip that (see base.py).
 SCREEN_RESIZED = "_screen_resized"
+# Screen: what sends what is to be drawn of the screen to the terminal (a paint); DiaryScreen overrides it to
+# skip a layout's paint when the whole screen is painted next anyway (see base.py).
+COMPOSITOR_REFRESH = "_compositor_refresh"
 # Widget: what sets its scroll bars' sizes as a layout places it, each bar then asking for a repaint of its
 # own, a paint a frame later; LaidOutScroll and SizedTable override it to drop that (bars_painted_by_layout).
 SCROLL_UPDATE = "_scroll_update"
@@ -60,6 +63,11 @@ def mark_footer_bindings_ready(footer: Footer) -> None:
 def skip_restyling(event: events.ScreenResume) -> None:
     """Tell Textual not to restyle every widget of the screen being shown again."""
     setattr(event, REFRESH_STYLES, False)
+
+
+def repaint_pending(widget: Widget) -> bool:
+    """Whether a whole repaint of `widget` (of a screen: of all of it) is due at its next update."""
+    return bool(getattr(widget, REPAINT_REQUIRED))
 
 
 def forget_pending_repaint(widget: Widget) -> None:

@@ -13,10 +13,12 @@ from textual.screen import Screen
 
 @pytest.fixture
 def counted(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
-    """Layout passes of a screen, and lines drawn afresh by any widget (Textual's per-line work)."""
+    """Layout passes of a screen, its paints (updates sent to the terminal), and lines drawn afresh by any
+    widget (Textual's per-line work)."""
     counts: Counter[str] = Counter()
     refresh_layout = Screen._refresh_layout
     render_line = StylesCache.render_line
+    compositor_refresh = Screen._compositor_refresh
 
     def counting_layout(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
         counts["layouts"] += 1
@@ -26,6 +28,11 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
         counts["lines"] += 1
         return render_line(self, *args, **kwargs)
 
+    def counting_paints(self: Screen[Any]) -> None:
+        counts["paints"] += 1
+        compositor_refresh(self)
+
     monkeypatch.setattr(Screen, "_refresh_layout", counting_layout)
+    monkeypatch.setattr(Screen, "_compositor_refresh", counting_paints)
     monkeypatch.setattr(StylesCache, "render_line", counting_lines)
     return counts

@@ -58,13 +58,14 @@ def meeting_on(db_path: Path, day: date) -> Occurrence:
     return meeting
 
 
-async def test_opening_a_meeting_on_the_kept_screen_lays_it_out_once(
+async def test_opening_a_meeting_on_the_kept_screen_lays_it_out_once_and_paints_it_once(
     db_path: Path, counted: Counter[str]
 ) -> None:
     """The brief's tables, its last time and the meeting's details change their heights from one meeting
     to the next. Textual sized each table on its next idle turn and each container as it was laid out,
-    and either asked for a second layout of the whole screen a frame after it was shown (two layouts an
-    opening, and the screen drawn twice)."""
+    and either asked for a second layout of the whole screen a frame after it was shown; each scroll bar
+    the layout sized asked for a paint of its own a frame after that; and the layout's own paint was
+    drawn over at once by the whole screen's (two layouts and three or four paints an opening)."""
     boards_of_different_heights(db_path)
     app = make_app(db_path)
     async with settled(app, (120, 40)) as pilot:
@@ -85,7 +86,7 @@ async def test_opening_a_meeting_on_the_kept_screen_lays_it_out_once(
             assert isinstance(screen, MeetingScreen)
             tables = tuple(table.size.height for table in screen.query(DataTable))
             heights.add((screen.query_one("#brief").size.height, tables))
-            assert counted["layouts"] == 1, day
+            assert (counted["layouts"], counted["paints"]) == (1, 1), day
             await press_and_settle(pilot, "escape")
         assert len(heights) == 2  # the two meetings' screens are of different heights
 
