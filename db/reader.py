@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Protocol, cast
+from weakref import WeakValueDictionary
 from zoneinfo import ZoneInfo
 
 from los_tui.db.engine import ReadingConnection
@@ -115,17 +116,40 @@ def _marks(values: Sequence[Any]) -> str:
 
 
 # -- one mapping per table --------------------------------------------------------------------------------
+# Each screen reads the commitments for itself (the month, a meeting, the agenda, the review, each read
+# again after a change), and each read made every schedule version afresh: a council's 200 held five or
+# six times over, and again by the expansions kept for them (`recurrence._expanded` is keyed by them). A
+# version equal in every stored column is one object while anything still holds it; a version changed in
+# any column is a new one.
+_schedules: WeakValueDictionary[tuple[Any, ...], Schedule] = WeakValueDictionary()
+
+
 def schedule_from_row(row: Row) -> Schedule:
-    return Schedule(
-        rrule=row["rrule"],
-        start=_naive(row["start_local"]),
-        duration_minutes=row["duration_minutes"],
-        location=row["location"],
-        tz=row["tz"],
-        effective_from=_day(row["effective_from"]),
-        uid=row["ical_uid"],
-        sequence=row["sequence"],
+    stored = (
+        row["rrule"],
+        row["start_local"],
+        row["duration_minutes"],
+        row["location"],
+        row["tz"],
+        row["effective_from"],
+        row["ical_uid"],
+        row["sequence"],
     )
+    schedule = _schedules.get(stored)
+    if schedule is None:
+        rrule, start, duration, location, tz, effective_from, uid, sequence = stored
+        schedule = Schedule(
+            rrule=rrule,
+            start=_naive(start),
+            duration_minutes=duration,
+            location=location,
+            tz=tz,
+            effective_from=_day(effective_from),
+            uid=uid,
+            sequence=sequence,
+        )
+        _schedules[stored] = schedule
+    return schedule
 
 
 def commitment_from_row(

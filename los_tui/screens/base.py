@@ -11,12 +11,13 @@ from textual.app import ScreenStackError
 from textual.binding import BindingType
 from textual.geometry import Size
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from los_tui.screens.jobs import RunsJobs, run_job
 from los_tui.screens.keys import bind
 from los_tui.widgets.literal import visible
-from los_tui.widgets.textual_internals import forget_pending_repaint, skip_restyling
+from los_tui.widgets.textual_internals import drop_drawn_lines, forget_pending_repaint, skip_restyling
 
 if TYPE_CHECKING:
     from los_tui.app import LineOfSightApp
@@ -90,6 +91,12 @@ class DiaryScreen(RunsJobs, Screen[None]):
     def action_go_back(self) -> None:
         self.los.action_go_back()
 
+    # Whether the lines drawn of this screen are kept while another covers it. A screen kept to be shown
+    # again (a meeting, the agenda, the review) lets them go as it is covered, and draws them again from
+    # what it holds when shown (~1.7 MB of a council's session: each table's rendered rows and cells, and
+    # each Strip's seven caches); the month, the screen most returned to, keeps them.
+    KEEPS_DRAWN_LINES_HIDDEN = False
+
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         keep_styles_unless_the_theme_changed(self, event)
         self.refresh_on_resume()
@@ -98,13 +105,17 @@ class DiaryScreen(RunsJobs, Screen[None]):
         # Textual repaints a screen as another is pushed over it and, counting the screen just below the
         # top as showing through, passes that repaint on to the top screen: a second, identical paint of
         # a meeting just opened. Under an opaque screen nothing of this one shows, and shown again it is
-        # repainted whole (on_screen_resume), so the repaint is dropped.
+        # repainted whole (on_screen_resume), so the repaint is dropped; so are the lines drawn, unless
+        # the screen keeps them (KEEPS_DRAWN_LINES_HIDDEN).
         try:
             top = self.app.screen
         except ScreenStackError:  # the app is closing: nothing is shown
             return
         if top is not self and top.styles.background.a == 1:
             forget_pending_repaint(self)
+            if not self.KEEPS_DRAWN_LINES_HIDDEN:
+                for widget in self.walk_children(Widget, with_self=True):
+                    drop_drawn_lines(widget)
 
     def _screen_resized(self, size: Size) -> None:  # Textual's (textual_internals.SCREEN_RESIZED)
         # Textual calls this on every switch of mode to the screen, and lays it out whole again even at

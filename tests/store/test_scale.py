@@ -370,3 +370,26 @@ def test_logs_read_together_are_each_read_as_the_log_alone_is_even_with_a_time_w
         assert {log.start for log in together if log.note == "visit"} == {
             datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
         }
+
+
+def test_equal_schedule_versions_read_again_are_one_object_and_a_changed_one_is_read_afresh(
+    diary: Diary, db_path: Path
+) -> None:
+    """Every screen reads the commitments for itself, and each read made every schedule version afresh
+    (a council's 200 held once a screen, and again by the expansions kept for them): a version read again
+    unchanged is the object already held; one changed in the diary, by this program or another, is read as
+    it now is."""
+    slug = "lmcs-improvement-board"
+    diary.commitments.schedule(
+        slug, "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2", NOW.replace(tzinfo=None, month=1, day=13)
+    )
+    first = diary.commitments.get(slug).schedules[0]
+    again = diary.commitments.get(slug).schedules[0]
+    assert again is first
+    execute_sql(
+        db_path, "UPDATE schedules SET location = ? WHERE rrule LIKE 'FREQ=MONTHLY;BYDAY=TU%'", ("Room 2",)
+    )
+    moved = diary.commitments.get(slug).schedules[0]
+    assert moved.location == "Room 2"
+    assert first.location == "" and moved is not first
+    assert replace(moved, location="") == first
