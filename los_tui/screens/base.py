@@ -91,11 +91,12 @@ class DiaryScreen(RunsJobs, Screen[None]):
     def action_go_back(self) -> None:
         self.los.action_go_back()
 
-    # Whether the lines drawn of this screen are kept while another covers it. A screen kept to be shown
-    # again (a meeting, the agenda, the review) lets them go as it is covered, and draws them again from
-    # what it holds when shown (~1.7 MB of a council's session: each table's rendered rows and cells, and
-    # each Strip's seven caches); the month, the screen most returned to, keeps them.
-    KEEPS_DRAWN_LINES_HIDDEN = False
+    # Whether this screen lets go of the lines it drew while another covers it (drawn again from what it
+    # holds when shown). The meeting screen does: each opening fills it afresh anyway, and it kept ~1 MB
+    # of a council's session (every Strip with seven caches of its own). The month, the agenda and the
+    # review keep theirs: drawn afresh, F3 back to the agenda took twice as long and F7 back to the review
+    # five times.
+    LETS_GO_OF_DRAWN_LINES_WHEN_COVERED = False
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         keep_styles_unless_the_theme_changed(self, event)
@@ -105,15 +106,15 @@ class DiaryScreen(RunsJobs, Screen[None]):
         # Textual repaints a screen as another is pushed over it and, counting the screen just below the
         # top as showing through, passes that repaint on to the top screen: a second, identical paint of
         # a meeting just opened. Under an opaque screen nothing of this one shows, and shown again it is
-        # repainted whole (on_screen_resume), so the repaint is dropped; so are the lines drawn, unless
-        # the screen keeps them (KEEPS_DRAWN_LINES_HIDDEN).
+        # repainted whole (on_screen_resume), so the repaint is dropped (and, on a screen that does, the
+        # lines drawn: LETS_GO_OF_DRAWN_LINES_WHEN_COVERED).
         try:
             top = self.app.screen
         except ScreenStackError:  # the app is closing: nothing is shown
             return
         if top is not self and top.styles.background.a == 1:
             forget_pending_repaint(self)
-            if not self.KEEPS_DRAWN_LINES_HIDDEN:
+            if self.LETS_GO_OF_DRAWN_LINES_WHEN_COVERED:
                 for widget in self.walk_children(Widget, with_self=True):
                     drop_drawn_lines(widget)
 

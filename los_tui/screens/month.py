@@ -44,7 +44,6 @@ class MonthScreen(DiaryScreen):
     # The month's name is the header's sub-title. Textual's repaints the whole screen when it changes,
     # though only the header shows it (and watches it): a month change then cost a full-screen render.
     sub_title: Reactive[str | None] = Reactive(None, compute=False, repaint=False)
-    KEEPS_DRAWN_LINES_HIDDEN = True  # Esc from any other screen comes back here
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("day.before", "move_day(-1)", show=False),
         bind("day.after", "move_day(1)", show=False),
