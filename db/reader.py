@@ -116,6 +116,19 @@ def _marks(values: Sequence[Any]) -> str:
 
 
 # -- one mapping per table --------------------------------------------------------------------------------
+# Commitments and their schedules are read by position, in these columns' order: every command reads all
+# of them (a council's 200), and by name, with keywords, each costs several times as much.
+_SCHEDULE_COLUMNS = (
+    "commitment_id, rrule, start_local, duration_minutes, location, tz, effective_from, ical_uid, sequence"
+)
+_COMMITMENT_COLUMNS = (
+    "c.id, c.slug, c.title, c.role, c.frequency, c.wording, c.with_whom, j.slug, c.quarterly_target, "
+    "c.retired_on, c.created_at, c.factors"
+)
+_ROLES = {role.value: role for role in Role}  # a dict lookup: Role(text) costs 20x more
+_FREQUENCIES = {frequency.value: frequency for frequency in Frequency}
+
+
 # Each screen reads the commitments for itself (the month, a meeting, the agenda, the review, each read
 # again after a change), and each read made every schedule version afresh: a council's 200 held five or
 # six times over, and again by the expansions kept for them (`recurrence._expanded` is keyed by them). A
@@ -124,54 +137,54 @@ def _marks(values: Sequence[Any]) -> str:
 _schedules: WeakValueDictionary[tuple[Any, ...], Schedule] = WeakValueDictionary()
 
 
-def schedule_from_row(row: Row) -> Schedule:
-    stored = (
-        row["rrule"],
-        row["start_local"],
-        row["duration_minutes"],
-        row["location"],
-        row["tz"],
-        row["effective_from"],
-        row["ical_uid"],
-        row["sequence"],
-    )
+def schedule_from_values(values: Sequence[Any]) -> Schedule:
+    """A schedule version, from a row of `_SCHEDULE_COLUMNS` (its commitment's id first, not used here):
+    the one already held, if any, equal in every stored column (see `_schedules`)."""
+    stored = tuple(values[1:])
     schedule = _schedules.get(stored)
     if schedule is None:
         rrule, start, duration, location, tz, effective_from, uid, sequence = stored
-        schedule = Schedule(
-            rrule=rrule,
-            start=_naive(start),
-            duration_minutes=duration,
-            location=location,
-            tz=tz,
-            effective_from=_day(effective_from),
-            uid=uid,
-            sequence=sequence,
-        )
+        schedule = Schedule(rrule, _naive(start), duration, location, tz, _day(effective_from), uid, sequence)
         _schedules[stored] = schedule
     return schedule
 
 
-def commitment_from_row(
-    row: Row,
-    joint_slug: str | None,
+def commitment_from_values(
+    values: Sequence[Any],
     targets: Sequence[TargetVersion],
     schedules: Sequence[Schedule],
     zone: ZoneInfo,
 ) -> Commitment:
+    """A commitment, from a row of `_COMMITMENT_COLUMNS` (its joint partner's slug read with it)."""
+    (
+        _id,
+        slug,
+        title,
+        role,
+        frequency,
+        wording,
+        with_whom,
+        joint_slug,
+        _target,
+        retired_on,
+        created,
+        factors,
+    ) = values
+    created_at = _utc_of(created)
+    assert created_at is not None  # the schema requires it
     return Commitment(
-        slug=row["slug"],
-        title=row["title"],
-        role=Role(row["role"]),
-        frequency=Frequency(row["frequency"]),
-        wording=row["wording"],
-        with_whom=row["with_whom"],
-        joint_slug=joint_slug,
-        retired_on=_day(row["retired_on"]),
-        targets=tuple(targets),
-        schedules=tuple(schedules),
-        created_on=_naive(row["created_at"]).replace(tzinfo=UTC).astimezone(zone).date(),
-        factors=tuple(int(n) for n in row["factors"].split(",") if n),
+        slug,
+        title,
+        _ROLES.get(role) or Role(role),
+        _FREQUENCIES.get(frequency) or Frequency(frequency),
+        wording,
+        with_whom,
+        joint_slug,
+        _day(retired_on),
+        tuple(targets),
+        created_at.astimezone(zone).date(),
+        tuple(schedules),
+        tuple(int(n) for n in factors.split(",") if n),
     )
 
 
@@ -404,41 +417,31 @@ class Reader:
             parameters.extend(slugs)
         # The joint partner's slug read with each row (one query, not a second read of every commitment:
         # on a server each is a round trip).
-        rows = self._rows(
-            "SELECT c.*, j.slug AS joint_slug FROM commitments c LEFT JOIN commitments j ON j.id = c.joint_id"
+        rows = self._values(
+            f"SELECT {_COMMITMENT_COLUMNS} FROM commitments c LEFT JOIN commitments j ON j.id = c.joint_id"
             f" WHERE {' AND '.join(where)} ORDER BY c.role DESC, c.id",
             parameters,
         )
-        wanted = [row["id"] for row in rows]
+        wanted = [row[0] for row in rows]
         versions: dict[int, list[Schedule]] = defaultdict(list)
-        for row in self._rows(
-            f"SELECT * FROM schedules WHERE commitment_id IN ({_marks(wanted)}) ORDER BY effective_from",
+        for row in self._values(
+            f"SELECT {_SCHEDULE_COLUMNS} FROM schedules WHERE commitment_id IN ({_marks(wanted)}) "
+            "ORDER BY effective_from",
             wanted,
         ):
-            versions[row["commitment_id"]].append(schedule_from_row(row))
+            versions[row[0]].append(schedule_from_values(row))
         targets: dict[int, list[TargetVersion]] = defaultdict(list)
         for row in rows:
-            if row["quarterly_target"] is not None:  # set before target changes were kept (schema 0001)
-                targets[row["id"]].append(TargetVersion(count=row["quarterly_target"]))
-        for row in self._rows(
+            if row[8] is not None:  # quarterly_target: set before target changes were kept (schema 0001)
+                targets[row[0]].append(TargetVersion(count=row[8]))
+        for commitment_id, effective_from, target in self._values(
             "SELECT commitment_id, effective_from, target FROM target_changes "
             f"WHERE commitment_id IN ({_marks(wanted)}) ORDER BY effective_from",
             wanted,
         ):
-            targets[row["commitment_id"]].append(
-                TargetVersion(count=row["target"], effective_from=_day(row["effective_from"]))
-            )
+            targets[commitment_id].append(TargetVersion(count=target, effective_from=_day(effective_from)))
         zone = ZoneInfo(self.tz)
-        return [
-            commitment_from_row(
-                row,
-                row["joint_slug"],
-                targets[row["id"]],
-                versions[row["id"]],
-                zone,
-            )
-            for row in rows
-        ]
+        return [commitment_from_values(row, targets[row[0]], versions[row[0]], zone) for row in rows]
 
     def logs_in_window(
         self, start: datetime, end: datetime, slugs: list[str] | None = None

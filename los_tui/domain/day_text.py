@@ -15,9 +15,16 @@ def day_text(day: date) -> str:
     return f"{day:%a %d %b %Y}"
 
 
+_CLOCK_TEXTS: dict[int, str] = {}  # minute of the day: its "18:30", written once a run
+
+
 def clock_text(moment: datetime) -> str:
     """The wall-clock time of `moment` as "18:30" (strftime's `%H:%M`), without strftime."""
-    return f"{moment.hour:02d}:{moment.minute:02d}"
+    minute = moment.hour * 60 + moment.minute
+    text = _CLOCK_TEXTS.get(minute)
+    if text is None:
+        text = _CLOCK_TEXTS[minute] = f"{moment.hour:02d}:{moment.minute:02d}"
+    return text
 
 
 def told_apart(moment: datetime) -> str:

@@ -59,6 +59,7 @@ SCHEDULED = "scheduled"  # the status label of an occurrence nothing has been lo
 UNLOGGED = "unlogged"  # ... once it is over: the thing to catch up on
 
 
+@quick_init  # a council's 200 commitments' schedules are read by every command
 @dataclass(frozen=True)
 class Schedule:
     """One version of a commitment's schedule, in force from `effective_from` until the next version."""
@@ -90,6 +91,7 @@ class TargetVersion:
     effective_from: date | None = None  # the first day of a quarter; None: from the start
 
 
+@quick_init
 @dataclass(frozen=True)
 class Commitment:
     slug: str

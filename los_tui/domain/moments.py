@@ -27,7 +27,8 @@ def same_instant(one: datetime, other: datetime) -> bool:
     """Whether two aware times name one instant, whatever their zones: `==` compares times of one zone
     by wall clock (01:15 BST and 01:15 GMT on the day the clocks go back are "equal") and never finds
     times of two zones equal within the hour a clock change repeats or skips (PEP 495)."""
-    return instant(one) == instant(other)
+    # A meeting neither moved nor logged elsewhere has its scheduled start as its start: the one object.
+    return one is other or instant(one) == instant(other)
 
 
 def end_after(start: datetime, length: timedelta, zone: tzinfo) -> datetime:
@@ -51,6 +52,8 @@ def on_the_clock(moment: datetime, zone: tzinfo) -> datetime:
     """`moment` as `zone`'s clocks show it. `astimezone` to the zone a time already has leaves it as it
     is, and a wall time the clocks skip (01:30 on 29 March 2026, from a schedule an older los stored,
     or an hour added to 00:30) would be shown as it never reads in London: it is 02:30 BST."""
+    if moment.tzinfo is zone and not moment.fold and not _clocks_change_on(zone, moment.date()):
+        return moment  # on a day the clocks do not change, the time it reads is the time it is
     return instant(moment).astimezone(zone)
 
 

@@ -7,13 +7,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
 
 from los_tui.domain.model import Commitment, Schedule
-from los_tui.domain.moments import instant, on_the_clock, same_instant, with_zone
+from los_tui.domain.moments import instant, on_the_clock, same_instant
 from los_tui.domain.parsing import LAST_YEAR, InputError, check_year
 
 UTC = ZoneInfo("UTC")
@@ -406,14 +407,16 @@ def _expanded(schedule: Schedule, window_start: datetime, window_end: datetime) 
         and meetings_a_year(rule_parts(schedule.rrule)) * days / 365.25 > MAX_OCCURRENCES_PER_WINDOW
     ):
         raise _too_many(begin, window_end, schedule.tz)
-    first_year = begin.astimezone(zone).year
-    last_year = (window_end - timedelta(microseconds=1)).astimezone(zone).year
+    window = _on_the_wall(begin, window_end, zone)
+    first_year = window.begin.year
+    last_year = (window.end - timedelta(microseconds=1)).year
     if last_year - first_year > _MOST_YEARS_IN_BLOCKS or last_year >= LAST_YEAR:
         return _walk(schedule, begin, window_end)
+    key = _series_key(schedule)
     starts = tuple(
         moment
         for year in range(first_year, last_year + 1)
-        for moment in _year_starts(schedule, year, begin, window_end)
+        for moment in _year_starts(schedule, key, year, window)
         if begin <= moment < window_end
     )
     if len(starts) > MAX_OCCURRENCES_PER_WINDOW:
@@ -444,12 +447,15 @@ def _walk(schedule: Schedule, begin: datetime, end: datetime) -> tuple[datetime,
 # kept, by everything that decides them, so that the program can keep them between runs (see
 # `known_expansions`): a command then walks with dateutil only the series that changed since the last.
 _MOST_YEARS_IN_BLOCKS = 40  # a longer window (a listing over centuries) is walked without blocks
-SeriesKey = tuple[str, str, str, str]  # the rule, the first start, the zone and the first day
+# The rule, the first start (naive), the zone and the first day: kept as their texts (`known_expansions`),
+# read back into times once a run (`recall_expansions`), rather than a series' times written as text
+# each time it is expanded (a council's 200 series, a year or two each, on every command).
+SeriesKey = tuple[str, datetime, str, date]
 _blocks: dict[tuple[SeriesKey, int], tuple[datetime, ...]] = {}
 # Kept from another run as one text a year (wall-clock starts, space-separated: one object, not one a
 # start, so that years never used cost little memory), made into datetimes on first use.
 _recalled: dict[tuple[SeriesKey, int], str] = {}
-_problems: dict[tuple[str, str, str], str | None] = {}  # schedule_problem, kept from another run
+_problems: dict[tuple[str, datetime, str], str | None] = {}  # schedule_problem, kept from another run
 _learned = [False]  # whether this run walked or checked anything it was not given
 _MOST_BLOCKS_KEPT = (
     4_000  # a council's 200 series over twenty years; beyond it, what this run did not use goes
@@ -457,7 +463,7 @@ _MOST_BLOCKS_KEPT = (
 
 
 def _series_key(schedule: Schedule) -> SeriesKey:
-    return (schedule.rrule, schedule.start.isoformat(), schedule.tz, schedule.first_day.isoformat())
+    return (schedule.rrule, schedule.start, schedule.tz, schedule.effective_from or schedule.start.date())
 
 
 def _year_block(schedule: Schedule, year: int) -> tuple[datetime, ...]:
@@ -488,38 +494,59 @@ _KEPT_TEXTS = re.compile(
 _PART_OF_A_YEAR = timedelta(days=100)  # a longer window makes (and keeps) the whole year at once
 
 
-def _year_starts(schedule: Schedule, year: int, begin: datetime, end: datetime) -> tuple[datetime, ...]:
-    """The starts of `schedule`'s `year` that may fall in [begin, end), a superset of them: where the
+class _Wall(NamedTuple):
+    """A window on a zone's wall clock (naive times), and as kept texts a day either side of it."""
+
+    begin: datetime
+    end: datetime
+    low: str
+    high: str
+
+
+@lru_cache(maxsize=256)
+def _on_the_wall(begin: datetime, end: datetime, zone: ZoneInfo) -> _Wall:
+    """[begin, end) as `zone`'s wall clock reads it: the same for every series of a listing (a council's
+    200), so worked out once, not once a series and year."""
+    begin_wall = begin.astimezone(zone).replace(tzinfo=None)
+    end_wall = end.astimezone(zone).replace(tzinfo=None)
+    day = timedelta(days=1)  # a day either side covers any offset
+    return _Wall(begin_wall, end_wall, (begin_wall - day).isoformat(), (end_wall + day).isoformat())
+
+
+def _year_starts(schedule: Schedule, series: SeriesKey, year: int, window: _Wall) -> tuple[datetime, ...]:
+    """The starts of `schedule`'s `year` that may fall in the window, a superset of them: where the
     window holds a short part of the year, from a year kept by an earlier run, only those within a day
     of the window are made into datetimes (a weekly series' year is 52 of them; a 90-day agenda of 200
     series wants a tenth, a review from December the last twelfth of the year before), else the whole
     year."""
-    key = (_series_key(schedule), year)
+    key = (series, year)
     found = _blocks.get(key)
     if found is not None:
         return found
     texts = _recalled.get(key)
-    zone = ZoneInfo(schedule.tz)
-    held = min(end, datetime(year + 1, 1, 1, tzinfo=zone)) - max(begin, datetime(year, 1, 1, tzinfo=zone))
-    if texts is not None and held < _PART_OF_A_YEAR and _KEPT_TEXTS.fullmatch(texts):
-        # Texts compare as the wall-clock times they write; a day either side covers any offset.
-        low = (begin.astimezone(zone) - timedelta(days=1)).replace(tzinfo=None).isoformat()
-        high = (end.astimezone(zone) + timedelta(days=1)).replace(tzinfo=None).isoformat()
-        within = " ".join(text for text in texts.split() if low <= text <= high)
-        part = _from_texts(within, zone)
-        if part is not None:
-            return part
+    if texts is not None:
+        # On the wall clock: which way a window's part is read, never what it holds (both are exact).
+        held = min(window.end, datetime(year + 1, 1, 1)) - max(window.begin, datetime(year, 1, 1))
+        if held < _PART_OF_A_YEAR and _KEPT_TEXTS.fullmatch(texts):
+            # Texts compare as the wall-clock times they write.
+            low, high = window.low, window.high
+            part = _from_texts([text for text in texts.split() if low <= text <= high], ZoneInfo(series[2]))
+            if part is not None:
+                return part
     return _year_block(schedule, year)
 
 
-def _from_texts(texts: str | None, zone: ZoneInfo) -> tuple[datetime, ...] | None:
-    """Starts kept as wall-clock texts, or None when there are none or one is not a date and time."""
+def _from_texts(texts: str | list[str] | None, zone: ZoneInfo) -> tuple[datetime, ...] | None:
+    """Starts kept as wall-clock texts (space-separated, or already apart), or None when there are none
+    or one is not a date and time."""
     if texts is None:
         return None
+    parse, combine = datetime.fromisoformat, datetime.combine
     try:
-        return tuple(with_zone(datetime.fromisoformat(text), zone) for text in texts.split())
+        walls = [parse(text) for text in (texts.split() if isinstance(texts, str) else texts)]
     except ValueError:
         return None
+    return tuple([combine(wall, wall.time(), zone) for wall in walls])  # moments.with_zone, inline
 
 
 def known_expansions() -> dict[str, list[list[object]]]:
@@ -533,10 +560,28 @@ def known_expansions() -> dict[str, list[list[object]]]:
         for (key, year), texts in _recalled.items():
             years.setdefault(key, {})[year] = texts
     series: list[list[object]] = [
-        [*key, [[year, texts] for year, texts in sorted(kept.items())]] for key, kept in years.items()
+        [
+            rule,
+            start.isoformat(),
+            tz,
+            first_day.isoformat(),
+            [[year, texts] for year, texts in sorted(kept.items())],
+        ]
+        for (rule, start, tz, first_day), kept in years.items()
     ]
-    problems: list[list[object]] = [[*key, problem] for key, problem in _problems.items()]
+    problems: list[list[object]] = [
+        [rule, start.isoformat(), tz, problem] for (rule, start, tz), problem in _problems.items()
+    ]
     return {"series": series, "problems": problems}
+
+
+def _start_from_text(text: str) -> datetime | None:
+    """A kept series' first start (a naive wall-clock time), or None for text that is not one."""
+    try:
+        start = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return start if start.tzinfo is None else None
 
 
 def recall_expansions(known: object) -> None:
@@ -551,7 +596,14 @@ def recall_expansions(known: object) -> None:
             and isinstance(entry[4], list)
         ):
             continue
-        key = (entry[0], entry[1], entry[2], entry[3])
+        start = _start_from_text(entry[1])
+        try:
+            first_day = date.fromisoformat(entry[3])
+        except ValueError:
+            continue
+        if start is None:
+            continue
+        key = (entry[0], start, entry[2], first_day)
         for block in entry[4]:
             fits = isinstance(block, list) and len(block) == 2
             if (
@@ -567,8 +619,9 @@ def recall_expansions(known: object) -> None:
             and len(entry) == 4
             and all(isinstance(part, str) for part in entry[:3])
             and (entry[3] is None or isinstance(entry[3], str))
+            and (start := _start_from_text(entry[1])) is not None
         ):
-            _problems.setdefault((entry[0], entry[1], entry[2]), entry[3])
+            _problems.setdefault((entry[0], start, entry[2]), entry[3])
 
 
 def expansions_learned() -> bool:
@@ -661,7 +714,7 @@ class TooManyMeetings(InputError):
 
 def schedule_problem(schedule: Schedule) -> str | None:
     """Why a stored schedule cannot be used, or None (see `_checked_problem`); kept between runs."""
-    key = (schedule.rrule, schedule.start.isoformat(), schedule.tz)
+    key = (schedule.rrule, schedule.start, schedule.tz)
     if key in _problems:
         return _problems[key]
     problem = _checked_problem(schedule.rrule, schedule.start, schedule.tz)
