@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Protocol, cast
+from weakref import WeakValueDictionary
 from zoneinfo import ZoneInfo
 
 from los_tui.db.engine import ReadingConnection
@@ -128,10 +129,24 @@ _ROLES = {role.value: role for role in Role}  # a dict lookup: Role(text) costs 
 _FREQUENCIES = {frequency.value: frequency for frequency in Frequency}
 
 
+# Each screen reads the commitments for itself (the month, a meeting, the agenda, the review, each read
+# again after a change), and each read made every schedule version afresh: a council's 200 held five or
+# six times over, and again by the expansions kept for them (`recurrence._expanded` is keyed by them). A
+# version equal in every stored column is one object while anything still holds it; a version changed in
+# any column is a new one.
+_schedules: WeakValueDictionary[tuple[Any, ...], Schedule] = WeakValueDictionary()
+
+
 def schedule_from_values(values: Sequence[Any]) -> Schedule:
-    """A schedule version, from a row of `_SCHEDULE_COLUMNS` (its commitment's id first, not used here)."""
-    _commitment_id, rrule, start, duration, location, tz, effective_from, uid, sequence = values
-    return Schedule(rrule, _naive(start), duration, location, tz, _day(effective_from), uid, sequence)
+    """A schedule version, from a row of `_SCHEDULE_COLUMNS` (its commitment's id first, not used here):
+    the one already held, if any, equal in every stored column (see `_schedules`)."""
+    stored = tuple(values[1:])
+    schedule = _schedules.get(stored)
+    if schedule is None:
+        rrule, start, duration, location, tz, effective_from, uid, sequence = stored
+        schedule = Schedule(rrule, _naive(start), duration, location, tz, _day(effective_from), uid, sequence)
+        _schedules[stored] = schedule
+    return schedule
 
 
 def commitment_from_values(

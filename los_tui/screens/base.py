@@ -11,12 +11,18 @@ from textual.app import ScreenStackError
 from textual.binding import BindingType
 from textual.geometry import Size
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from los_tui.screens.jobs import RunsJobs, run_job
 from los_tui.screens.keys import bind
 from los_tui.widgets.literal import visible
-from los_tui.widgets.textual_internals import forget_pending_repaint, repaint_pending, skip_restyling
+from los_tui.widgets.textual_internals import (
+    drop_drawn_lines,
+    forget_pending_repaint,
+    repaint_pending,
+    skip_restyling,
+)
 
 if TYPE_CHECKING:
     from los_tui.app import LineOfSightApp
@@ -90,6 +96,13 @@ class DiaryScreen(RunsJobs, Screen[None]):
     def action_go_back(self) -> None:
         self.los.action_go_back()
 
+    # Whether this screen lets go of the lines it drew while another covers it (drawn again from what it
+    # holds when shown). The meeting screen does: each opening fills it afresh anyway, and it kept ~1 MB
+    # of a council's session (every Strip with seven caches of its own). The month, the agenda and the
+    # review keep theirs: drawn afresh, F3 back to the agenda took twice as long and F7 back to the review
+    # five times.
+    LETS_GO_OF_DRAWN_LINES_WHEN_COVERED = False
+
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         keep_styles_unless_the_theme_changed(self, event)
         self.refresh_on_resume()
@@ -98,13 +111,17 @@ class DiaryScreen(RunsJobs, Screen[None]):
         # Textual repaints a screen as another is pushed over it and, counting the screen just below the
         # top as showing through, passes that repaint on to the top screen: a second, identical paint of
         # a meeting just opened. Under an opaque screen nothing of this one shows, and shown again it is
-        # repainted whole (on_screen_resume), so the repaint is dropped.
+        # repainted whole (on_screen_resume), so the repaint is dropped (and, on a screen that does, the
+        # lines drawn: LETS_GO_OF_DRAWN_LINES_WHEN_COVERED).
         try:
             top = self.app.screen
         except ScreenStackError:  # the app is closing: nothing is shown
             return
         if top is not self and top.styles.background.a == 1:
             forget_pending_repaint(self)
+            if self.LETS_GO_OF_DRAWN_LINES_WHEN_COVERED:
+                for widget in self.walk_children(Widget, with_self=True):
+                    drop_drawn_lines(widget)
 
     def _screen_resized(self, size: Size) -> None:  # Textual's (textual_internals.SCREEN_RESIZED)
         # Textual calls this on every switch of mode to the screen, and lays it out whole again even at

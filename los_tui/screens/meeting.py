@@ -156,6 +156,7 @@ class MeetingDraft:
 
 
 class MeetingScreen(DiaryScreen):
+    LETS_GO_OF_DRAWN_LINES_WHEN_COVERED = True  # filled afresh by each opening
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("back", "back"),
         bind("status.attended", "status('attended')"),

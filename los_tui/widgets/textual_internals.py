@@ -38,6 +38,8 @@ FOCUS_WATCHER = "watch_has_focus"
 PENDING_UPDATES = ("_layout_required", "_scroll_required", "_repaint_required", "_dirty_widgets")
 # App: how many holds on the screen's updates are in force (batch_update, a switch of mode's delay_update).
 BATCH_COUNT = "_batch_count"
+# Widget: its lines as last drawn with its styles (padding, borders, tint), kept until it changes.
+STYLES_CACHE = "_styles_cache"
 
 
 def forget_closed_watchers(observed: DOMNode) -> None:
@@ -97,3 +99,12 @@ def screen_is_painted(screen: Screen[Any]) -> bool:
     """Whether everything asked of `screen` is on the terminal: no update of it pending or held. (A
     widget's own refresh reaches its screen on the widget's next turn: look twice, a moment apart.)"""
     return not getattr(screen.app, BATCH_COUNT) and not any(getattr(screen, name) for name in PENDING_UPDATES)
+
+
+def drop_drawn_lines(widget: Widget) -> None:
+    """Let go of the lines `widget` keeps as last drawn: its styled lines (Textual's styles cache), and
+    whatever it keeps of its own that a change of style would make it draw again (a table's rendered
+    rows and cells, the month grid's and the heatmap's lines), all drawn again from what it holds when
+    next shown. Each kept Strip holds seven caches of its own."""
+    widget.notify_style_update()
+    getattr(widget, STYLES_CACHE).clear()

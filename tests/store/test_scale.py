@@ -5,6 +5,7 @@ the file is as it was last checked."""
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -370,3 +371,53 @@ def test_logs_read_together_are_each_read_as_the_log_alone_is_even_with_a_time_w
         assert {log.start for log in together if log.note == "visit"} == {
             datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
         }
+
+
+def test_equal_schedule_versions_read_again_are_one_object_and_a_changed_one_is_read_afresh(
+    diary: Diary, db_path: Path
+) -> None:
+    """Every screen reads the commitments for itself, and each read made every schedule version afresh
+    (a council's 200 held once a screen, and again by the expansions kept for them): a version read again
+    unchanged is the object already held; one changed in the diary, by this program or another, is read as
+    it now is."""
+    slug = "lmcs-improvement-board"
+    diary.commitments.schedule(
+        slug, "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2", NOW.replace(tzinfo=None, month=1, day=13)
+    )
+    first = diary.commitments.get(slug).schedules[0]
+    again = diary.commitments.get(slug).schedules[0]
+    assert again is first
+    execute_sql(
+        db_path, "UPDATE schedules SET location = ? WHERE rrule LIKE 'FREQ=MONTHLY;BYDAY=TU%'", ("Room 2",)
+    )
+    moved = diary.commitments.get(slug).schedules[0]
+    assert moved.location == "Room 2"
+    assert first.location == "" and moved is not first
+    assert replace(moved, location="") == first
+
+
+def sqlite_memory_used() -> int:
+    """Bytes SQLite holds in this process now (sqlite3_status64 of the library Python's sqlite3 uses)."""
+    import ctypes
+    import ctypes.util
+
+    library = ctypes.CDLL(ctypes.util.find_library("sqlite3") or "libsqlite3.so.0")
+    used, highest = ctypes.c_int64(), ctypes.c_int64()
+    library.sqlite3_status64(0, ctypes.byref(used), ctypes.byref(highest), 0)  # SQLITE_STATUS_MEMORY_USED
+    return used.value
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads SQLite's own count through ctypes")
+def test_a_reading_connection_kept_idle_holds_none_of_the_pages_it_read(diary: Diary) -> None:
+    """The TUI keeps its reading connection between reads; SQLite's cache of the pages each read went
+    through (up to 2 MB a connection, ~0.7 MB after the review of a council's year) stayed with it while
+    it sat idle. The pages are let go as the read ends; the next read takes them from the file again."""
+    slug = "lmcs-improvement-board"
+    diary.commitments.schedule(slug, "FREQ=WEEKLY;BYDAY=TU", datetime(2010, 1, 5, 18, 30))
+    meetings = diary.meetings.agenda(date(2010, 1, 1), date(2026, 10, 31), slugs=[slug])
+    diary.meetings.log_many([replace(m, status=Status.ATTENDED, note="n" * 400) for m in meetings])
+    diary.meetings.agenda(date(2026, 11, 1), date(2026, 11, 30))  # the kept connection, opened and idle
+    idle = sqlite_memory_used()
+    again = diary.meetings.agenda(date(2010, 1, 1), date(2026, 10, 31), slugs=[slug])
+    assert len(again) == len(meetings) > 800 and all(m.note == "n" * 400 for m in again)
+    assert sqlite_memory_used() - idle < 64 * 1024

@@ -42,6 +42,7 @@ async def test_every_private_name_is_still_where_the_app_reads_it() -> None:
         mark_footer_bindings_ready(footer)
         assert footer_bindings_ready(footer)
         assert callable(getattr(Screen, textual_internals.SCREEN_RESIZED))
+        assert callable(getattr(header, textual_internals.STYLES_CACHE).clear)
         resume = events.ScreenResume()
         assert getattr(resume, textual_internals.REFRESH_STYLES) is True
         skip_restyling(resume)

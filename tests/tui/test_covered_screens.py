@@ -1,0 +1,46 @@
+"""What a kept screen holds while another covers it: the meeting screen lets go of the lines it drew, and
+draws them again, the same, when shown again; the month, the agenda and the review keep theirs."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+from textual.strip import Strip
+from textual.widgets import TextArea
+from tui_support import at_the_november_board, press_and_settle
+
+from los_tui.screens.meeting import MeetingScreen
+from los_tui.screens.month import MonthScreen
+
+
+def strips_alive() -> int:
+    gc.collect()
+    return sum(1 for thing in gc.get_objects() if type(thing) is Strip)
+
+
+async def test_a_covered_meeting_screen_lets_go_of_the_lines_it_drew_and_draws_them_the_same_again(
+    db_path: Path,
+) -> None:
+    """The meeting screen is kept for the whole run and filled afresh by each opening; it kept every line
+    it had drawn (each Strip with seven caches of its own) while the user was elsewhere, ~1 MB of a
+    council's session after a write."""
+    async with at_the_november_board(db_path, (120, 40)) as (app, pilot):
+        assert isinstance(app.screen, MeetingScreen)
+        for area in app.screen.query(TextArea):
+            area.cursor_blink = False  # a blinking cursor would make two drawings of the same differ
+        await pilot.pause()
+        meeting_drawn = app.export_screenshot()
+        with_the_meeting = strips_alive()
+        await press_and_settle(pilot, "escape")
+        assert isinstance(app.screen, MonthScreen)
+        month_drawn = app.export_screenshot()
+        at_the_month = strips_alive()
+        # Drawn at the month: the meeting's lines gone, the month's own (kept while it was covered) left.
+        assert with_the_meeting - at_the_month > 100
+        await press_and_settle(pilot, "enter")
+        assert isinstance(app.screen, MeetingScreen)
+        assert app.export_screenshot() == meeting_drawn
+        await press_and_settle(pilot, "escape")
+        assert app.export_screenshot() == month_drawn
+        assert strips_alive() - at_the_month < 50
