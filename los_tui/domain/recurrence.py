@@ -483,14 +483,6 @@ def _year_block(schedule: Schedule, year: int) -> tuple[datetime, ...]:
     return found
 
 
-# What `known_expansions` writes for a year: wall-clock starts, space-separated, each of which compares
-# as text as it does as a time. A year holding anything else is read whole (and walked if it fails).
-_KEPT_TEXTS = re.compile(
-    r"(?:\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
-    r"T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{6})?(?: |$))*"
-)
-
-
 _PART_OF_A_YEAR = timedelta(days=100)  # a longer window makes (and keeps) the whole year at once
 
 
@@ -527,8 +519,9 @@ def _year_starts(schedule: Schedule, series: SeriesKey, year: int, window: _Wall
     if texts is not None:
         # On the wall clock: which way a window's part is read, never what it holds (both are exact).
         held = min(window.end, datetime(year + 1, 1, 1)) - max(window.begin, datetime(year, 1, 1))
-        if held < _PART_OF_A_YEAR and _KEPT_TEXTS.fullmatch(texts):
-            # Texts compare as the wall-clock times they write.
+        if held < _PART_OF_A_YEAR:
+            # Texts compare as the wall-clock times they write: `known_expansions` wrote them, and the
+            # store takes back only a kept file whose checksum matches (db.expansions).
             low, high = window.low, window.high
             part = _from_texts([text for text in texts.split() if low <= text <= high], ZoneInfo(series[2]))
             if part is not None:
@@ -585,7 +578,10 @@ def _start_from_text(text: str) -> datetime | None:
 
 
 def recall_expansions(known: object) -> None:
-    """Take back what `known_expansions` gave in an earlier run; anything not of its shape is ignored."""
+    """Take back what `known_expansions` gave in an earlier run; anything not of its shape is ignored.
+
+    A year's starts are cut by their text as `known_expansions` wrote them, so only what it gave may be
+    handed back: the store's kept file carries a checksum, and a file that fails it is never recalled."""
     if not isinstance(known, dict):
         return
     for entry in known.get("series", ()):
