@@ -396,7 +396,10 @@ def expand(schedule: Schedule, window_start: datetime, window_end: datetime) -> 
 @lru_cache(maxsize=2048)
 def _expanded(schedule: Schedule, window_start: datetime, window_end: datetime) -> tuple[datetime, ...]:
     zone = ZoneInfo(schedule.tz)
-    begin = max(window_start, datetime.combine(schedule.first_day, time(0), zone))
+    first_day = schedule.effective_from or schedule.start.date()  # Schedule.first_day, inline
+    begin = datetime.combine(first_day, _MIDNIGHT, zone)
+    if begin < window_start:
+        begin = window_start
     if begin >= window_end:
         return ()
     # A checked rule meets at most once a day, so the window's days bound its meetings: refuse before
@@ -408,17 +411,13 @@ def _expanded(schedule: Schedule, window_start: datetime, window_end: datetime) 
     ):
         raise _too_many(begin, window_end, schedule.tz)
     window = _on_the_wall(begin, window_end, zone)
-    first_year = window.begin.year
-    last_year = (window.end - timedelta(microseconds=1)).year
-    if last_year - first_year > _MOST_YEARS_IN_BLOCKS or last_year >= LAST_YEAR:
+    if window.last_year - window.first_year > _MOST_YEARS_IN_BLOCKS or window.last_year >= LAST_YEAR:
         return _walk(schedule, begin, window_end)
-    key = _series_key(schedule)
-    starts = tuple(
-        moment
-        for year in range(first_year, last_year + 1)
-        for moment in _year_starts(schedule, key, year, window)
-        if begin <= moment < window_end
-    )
+    key = (schedule.rrule, schedule.start, schedule.tz, first_day)  # _series_key, inline
+    found: list[datetime] = []
+    for year in range(window.first_year, window.last_year + 1):
+        found += _year_starts(schedule, key, year, window)
+    starts = tuple([moment for moment in found if begin <= moment < window_end])
     if len(starts) > MAX_OCCURRENCES_PER_WINDOW:
         raise _too_many(begin, window_end, schedule.tz)
     return starts
@@ -484,15 +483,20 @@ def _year_block(schedule: Schedule, year: int) -> tuple[datetime, ...]:
 
 
 _PART_OF_A_YEAR = timedelta(days=100)  # a longer window makes (and keeps) the whole year at once
+_MIDNIGHT = time(0)
 
 
 class _Wall(NamedTuple):
-    """A window on a zone's wall clock (naive times), and as kept texts a day either side of it."""
+    """A window on a zone's wall clock (naive times), and as kept texts a day either side of it; the
+    calendar years it touches, and those of which it holds only a part (see `_year_starts`)."""
 
     begin: datetime
     end: datetime
     low: str
     high: str
+    first_year: int
+    last_year: int
+    partly: frozenset[int]
 
 
 @lru_cache(maxsize=256)
@@ -502,7 +506,22 @@ def _on_the_wall(begin: datetime, end: datetime, zone: ZoneInfo) -> _Wall:
     begin_wall = begin.astimezone(zone).replace(tzinfo=None)
     end_wall = end.astimezone(zone).replace(tzinfo=None)
     day = timedelta(days=1)  # a day either side covers any offset
-    return _Wall(begin_wall, end_wall, (begin_wall - day).isoformat(), (end_wall + day).isoformat())
+    first_year, last_year = begin_wall.year, (end_wall - timedelta(microseconds=1)).year
+    partly = frozenset(
+        year
+        for year in range(first_year, min(last_year, first_year + _MOST_YEARS_IN_BLOCKS) + 1)
+        # On the wall clock: which way a window's part is read, never what it holds (both are exact).
+        if min(end_wall, datetime(year + 1, 1, 1)) - max(begin_wall, datetime(year, 1, 1)) < _PART_OF_A_YEAR
+    )
+    return _Wall(
+        begin_wall,
+        end_wall,
+        (begin_wall - day).isoformat(),
+        (end_wall + day).isoformat(),
+        first_year,
+        last_year,
+        partly,
+    )
 
 
 def _year_starts(schedule: Schedule, series: SeriesKey, year: int, window: _Wall) -> tuple[datetime, ...]:
@@ -515,17 +534,13 @@ def _year_starts(schedule: Schedule, series: SeriesKey, year: int, window: _Wall
     found = _blocks.get(key)
     if found is not None:
         return found
-    texts = _recalled.get(key)
-    if texts is not None:
-        # On the wall clock: which way a window's part is read, never what it holds (both are exact).
-        held = min(window.end, datetime(year + 1, 1, 1)) - max(window.begin, datetime(year, 1, 1))
-        if held < _PART_OF_A_YEAR:
-            # Texts compare as the wall-clock times they write: `known_expansions` wrote them, and the
-            # store takes back only a kept file whose checksum matches (db.expansions).
-            low, high = window.low, window.high
-            part = _from_texts([text for text in texts.split() if low <= text <= high], ZoneInfo(series[2]))
-            if part is not None:
-                return part
+    if year in window.partly and (texts := _recalled.get(key)) is not None:
+        # Texts compare as the wall-clock times they write: `known_expansions` wrote them, and the
+        # store takes back only a kept file whose checksum matches (db.expansions).
+        low, high = window.low, window.high
+        part = _from_texts([text for text in texts.split() if low <= text <= high], ZoneInfo(series[2]))
+        if part is not None:
+            return part
     return _year_block(schedule, year)
 
 
