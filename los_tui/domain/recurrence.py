@@ -599,40 +599,37 @@ def recall_expansions(known: object) -> None:
     handed back: the store's kept file carries a checksum, and a file that fails it is never recalled."""
     if not isinstance(known, dict):
         return
+    starts: dict[str, datetime | None] = {}  # a series' first start, read once for it and its check
     for entry in known.get("series", ()):
-        if not (
-            isinstance(entry, list)
-            and len(entry) == 5
-            and all(isinstance(part, str) for part in entry[:4])
-            and isinstance(entry[4], list)
-        ):
-            continue
-        start = _start_from_text(entry[1])
         try:
-            first_day = date.fromisoformat(entry[3])
-        except ValueError:
+            rule, start_text, tz, first_text, years = entry
+            start = starts[start_text] if start_text in starts else _start_from_text(start_text)
+            starts[start_text] = start
+            first_day = date.fromisoformat(first_text)
+        except (TypeError, ValueError):  # not five parts, or not texts where texts are kept
             continue
-        if start is None:
+        if start is None or type(rule) is not str or type(tz) is not str or type(years) is not list:
             continue
-        key = (entry[0], start, entry[2], first_day)
-        for block in entry[4]:
-            fits = isinstance(block, list) and len(block) == 2
-            if (
-                fits
-                and isinstance(block[0], int)
-                and isinstance(block[1], str)
-                and (key, block[0]) not in _blocks
-            ):
-                _recalled[(key, block[0])] = block[1]
+        key = (rule, start, tz, first_day)
+        for block in years:
+            if type(block) is list and len(block) == 2:
+                year, texts = block
+                # (A recall comes before any expansion: nothing is in _blocks to ask about.)
+                if type(year) is int and type(texts) is str and not (_blocks and (key, year) in _blocks):
+                    _recalled[(key, year)] = texts
     for entry in known.get("problems", ()):
+        try:
+            rule, start_text, tz, problem = entry
+            start = starts[start_text] if start_text in starts else _start_from_text(start_text)
+        except (TypeError, ValueError):
+            continue
         if (
-            isinstance(entry, list)
-            and len(entry) == 4
-            and all(isinstance(part, str) for part in entry[:3])
-            and (entry[3] is None or isinstance(entry[3], str))
-            and (start := _start_from_text(entry[1])) is not None
+            start is not None
+            and type(rule) is str
+            and type(tz) is str
+            and (problem is None or type(problem) is str)
         ):
-            _problems.setdefault((entry[0], start, entry[2]), entry[3])
+            _problems.setdefault((rule, start, tz), problem)
 
 
 def expansions_learned() -> bool:
