@@ -16,7 +16,7 @@ from textual.worker import Worker, WorkerState
 from los_tui.screens.jobs import RunsJobs, run_job
 from los_tui.screens.keys import bind
 from los_tui.widgets.literal import visible
-from los_tui.widgets.textual_internals import forget_pending_repaint, skip_restyling
+from los_tui.widgets.textual_internals import forget_pending_repaint, repaint_pending, skip_restyling
 
 if TYPE_CHECKING:
     from los_tui.app import LineOfSightApp
@@ -113,6 +113,13 @@ class DiaryScreen(RunsJobs, Screen[None]):
         # changed while it was hidden) is done as the screen is shown; a resize is always laid out.
         if not (getattr(self.app, "switching_mode", False) and size == self.size):
             super()._screen_resized(size)
+
+    def _compositor_refresh(self) -> None:  # Textual's (textual_internals.COMPOSITOR_REFRESH)
+        # A layout paints what it moved as it ends. On a screen just shown again, which Textual then paints
+        # whole in the same update (its resume asks for that), that first paint would only be drawn over:
+        # a whole repaint still due means this one can wait for it.
+        if not repaint_pending(self):
+            super()._compositor_refresh()
 
     def refresh_on_resume(self) -> None:
         # A plain method, not a handler: Textual calls every class's on_screen_resume along the MRO.

@@ -9,14 +9,15 @@ from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.widgets import DataTable, Label, Static
 
 from los_tui.domain.brief import Brief, OpenAction
 from los_tui.domain.evidence_records import AskedQuestion
 from los_tui.domain.guidance import Question, guidance
 from los_tui.screens.keys import keys_for
+from los_tui.widgets.laid_out import LaidOutStatic, LaidOutVertical
 from los_tui.widgets.literal import literal
+from los_tui.widgets.sized_table import Row, SizedTable
 
 # Fixed widths: the header never re-flows as rows arrive; the text column takes what is left.
 OPEN_COLUMNS = (("Done", 4), ("Owner", 12), ("Due", 10), ("Raised", 10))
@@ -25,7 +26,7 @@ QUESTION_COLUMNS = (("Asked", 5), ("No.", 4))
 T = TypeVar("T")
 
 
-class BriefPanel(Vertical):
+class BriefPanel(LaidOutVertical):
     """Shown under the meeting's own texts; the screen fetches the brief and says what a key does."""
 
     DEFAULT_CSS = """
@@ -46,11 +47,11 @@ class BriefPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label("Before this meeting: the brief", id="brief-heading")
-        yield Static("Reading the brief...", id="last-time")
+        yield LaidOutStatic("Reading the brief...", id="last-time")
         yield Static(id="open-actions-label")
-        yield DataTable(id="open-actions", cursor_type="row", zebra_stripes=True)
+        yield SizedTable(id="open-actions", cursor_type="row", zebra_stripes=True)
         yield Static(id="suggested-label")
-        yield DataTable(id="suggested", cursor_type="row", zebra_stripes=True)
+        yield SizedTable(id="suggested", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         app = self.app
@@ -88,8 +89,8 @@ class BriefPanel(Vertical):
         """Empty until the next meeting's brief arrives (the screen is kept and refilled)."""
         self.forget()
         self.query_one("#last-time", Static).update("Reading the brief...")
-        self.query_one("#open-actions", DataTable).clear()
-        self.query_one("#suggested", DataTable).clear()
+        self.query_one("#open-actions", SizedTable).fill(())
+        self.query_one("#suggested", SizedTable).fill(())
 
     def show(self, brief: Brief, asked_here: list[AskedQuestion], tz: str) -> None:
         self.query_one("#last-time", Static).update(last_time(brief, tz))
@@ -110,9 +111,9 @@ class BriefPanel(Vertical):
         self._show_questions()
 
     def _show_open_actions(self) -> None:
-        table = self.query_one("#open-actions", DataTable)
+        table = self.query_one("#open-actions", SizedTable)
         row = table.cursor_row
-        table.clear()
+        rows: list[Row] = []
         for raised in self.open_actions:
             action = raised.action
             cells = (
@@ -123,17 +124,18 @@ class BriefPanel(Vertical):
                 Text(f"{raised.raised_at:%d %b %y}"),
             )
             # The whole action, wrapped: cut off, it could read as something else.
-            table.add_row(*cells, key=str(action.id), height=self._wrapped_height(cells, self._open_widths))
+            rows.append((cells, str(action.id), self._wrapped_height(cells, self._open_widths)))
         if not self.open_actions:
             none = (Text(""), Text("None: nothing is left open from earlier meetings", style="dim"))
-            table.add_row(*none, height=self._wrapped_height(none, self._open_widths))
-        else:
+            rows.append((none, None, self._wrapped_height(none, self._open_widths)))
+        table.fill(rows)
+        if self.open_actions:
             table.move_cursor(row=min(row, len(self.open_actions) - 1))
 
     def _show_questions(self) -> None:
-        table = self.query_one("#suggested", DataTable)
+        table = self.query_one("#suggested", SizedTable)
         row = table.cursor_row
-        table.clear()
+        rows: list[Row] = []
         for question in self.questions:
             cell = literal(question.text)
             answer = self.answers.get(question.id)
@@ -141,22 +143,27 @@ class BriefPanel(Vertical):
                 cell.append("\nAnswer: ", style="bold").append_text(literal(answer, style="italic"))
             cells = (Text("yes" if question.id in self.answers else ""), Text(question.id), cell)
             # The whole question, wrapped: it is read out at the meeting.
-            table.add_row(*cells, key=question.id, height=self._wrapped_height(cells, self._question_widths))
+            rows.append((cells, question.id, self._wrapped_height(cells, self._question_widths)))
         if not self.questions:
             none = (
                 Text(""),
                 Text(""),
                 Text("None: no factors set, or all asked in the last year", style="dim"),
             )
-            table.add_row(*none, height=self._wrapped_height(none, self._question_widths))
-        else:
+            rows.append((none, None, self._wrapped_height(none, self._question_widths)))
+        table.fill(rows)
+        if self.questions:
             table.move_cursor(row=min(row, len(self.questions) - 1))
 
     def _wrapped_height(self, cells: tuple[Text, ...], widths: list[int]) -> int:
         """The lines a row takes with each cell wrapped to its column's width. DataTable measures a row of
-        no given height by rendering every cell of it, several times what wrapping the text costs."""
+        no given height by rendering every cell of it, several times what wrapping the text costs; a cell
+        of one line that fits (a date, an owner, most actions) is not wrapped at all."""
         console = self.app.console
-        return max(len(cell.wrap(console, width)) for cell, width in zip(cells, widths, strict=False))
+        return max(
+            1 if cell.cell_len <= width and "\n" not in cell.plain else len(cell.wrap(console, width))
+            for cell, width in zip(cells, widths, strict=False)
+        )
 
     def selected_open_action(self) -> OpenAction | None:
         return _selected(self.query_one("#open-actions", DataTable), self.open_actions)

@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import VerticalScroll
 from textual.timer import Timer
 from textual.widgets import DataTable, Header, Label, Static, TextArea
 
@@ -34,7 +33,9 @@ from los_tui.screens.dialogs import ActionDialog, ActionDraft, AskDialog, MoveDi
 from los_tui.screens.keys import bind, keys_for
 from los_tui.services.evidence import MAX_ANSWER
 from los_tui.widgets.footer import KeyFooter
+from los_tui.widgets.laid_out import LaidOutScroll, LaidOutStatic, TextBox
 from los_tui.widgets.literal import literal, visible
+from los_tui.widgets.sized_table import SizedTable
 from los_tui.widgets.status import status_text, when_text
 
 if TYPE_CHECKING:
@@ -200,6 +201,8 @@ class MeetingScreen(DiaryScreen):
         self.in_schedule = True  # False once a series change has removed this meeting
         self._loading: MeetingDraft | None = None  # the draft whose meeting is being read
         self._mode_shown: Text | None = None
+        # Whether the texts were last shown kept from this role, and what was said of it.
+        self._kept_shown: tuple[bool, str | None] | None = None
         # Refilled for another meeting, whose read has not yet replaced what the last one showed.
         self._last_meetings_shown = False
 
@@ -246,8 +249,8 @@ class MeetingScreen(DiaryScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="occurrence-body"):
-            yield Static(id="details")
+        with LaidOutScroll(id="occurrence-body"):
+            yield LaidOutStatic(id="details")
             yield Static(id="brief-line")
             yield Static(id="typing-mode")
             # Shown instead of the texts when the server keeps them from this role (an assistant).
@@ -257,20 +260,20 @@ class MeetingScreen(DiaryScreen):
                 id="note-label",
                 classes="private-text",
             )
-            yield TextArea(id="note", soft_wrap=True, tab_behavior="focus", classes="private-text")
+            yield TextBox(id="note", soft_wrap=True, tab_behavior="focus", classes="private-text")
             yield Static(id="note-length", classes="text-length")
             yield Label("Questions to raise", id="questions-label", classes="private-text")
-            yield TextArea(id="questions", soft_wrap=True, tab_behavior="focus", classes="private-text")
+            yield TextBox(id="questions", soft_wrap=True, tab_behavior="focus", classes="private-text")
             yield Static(id="questions-length", classes="text-length")
             yield Label(id="actions-label")
-            yield DataTable(id="actions", cursor_type="row", zebra_stripes=True)
+            yield SizedTable(id="actions", cursor_type="row", zebra_stripes=True)
             yield Static(
                 "Difference made for children (saved as you type): this is the text that goes into "
                 "reports and the assurance statement; the note never does",
                 id="difference-label",
                 classes="private-text",
             )
-            yield TextArea(id="difference", soft_wrap=True, tab_behavior="focus", classes="private-text")
+            yield TextBox(id="difference", soft_wrap=True, tab_behavior="focus", classes="private-text")
             yield Static(id="difference-length", classes="text-length")
             yield BriefPanel()
         yield KeyFooter()
@@ -303,20 +306,23 @@ class MeetingScreen(DiaryScreen):
         """Say plainly, where the note would be, that this role cannot see it (never an empty box that
         looks like a meeting with no note)."""
         kept = self.private_text_kept
+        said = None
+        if kept and self.los.diary is not None:
+            standing = self.los.diary.standing
+            said = (
+                f"Notes and questions to raise are not shown: you are connected as {standing.role}, "
+                f"{standing.as_level} in this diary, and the server does not let this role read or "
+                "write them (nor answers, nor the difference a meeting made unless it is shared)."
+            )
+        if (kept, said) == self._kept_shown:
+            return  # shown so already (each opening asks twice: as it is refilled and once read)
+        self._kept_shown = (kept, said)
         for widget in self.query(".private-text"):
             widget.display = not kept
         line = self.query_one("#private-text-kept", Static)
         line.display = kept
-        if kept and self.los.diary is not None:
-            standing = self.los.diary.standing
-            line.update(
-                Text(
-                    f"Notes and questions to raise are not shown: you are connected as {standing.role}, "
-                    f"{standing.as_level} in this diary, and the server does not let this role read or "
-                    "write them (nor answers, nor the difference a meeting made unless it is shared).",
-                    style="italic",
-                )
-            )
+        if said is not None:
+            line.update(Text(said, style="italic"))
 
     def _refuse_private_text(self, what: str) -> bool:
         """True, having said so, when the server keeps private text from this role (db.access)."""
@@ -481,17 +487,22 @@ class MeetingScreen(DiaryScreen):
         self.query_one("#details", Static).update(text)
 
     def _show_actions(self) -> None:
-        table = self.query_one("#actions", DataTable)
+        table = self.query_one("#actions", SizedTable)
         row = table.cursor_row
-        table.clear()
-        for action in self.actions:
-            table.add_row(
-                Text("[x]" if action.done else "[ ]"),
-                literal(action.text, style="dim strike" if action.done else ""),
-                literal(action.owner),
-                Text(action.due.isoformat() if action.due else ""),
-                key=str(action.id),
+        # One line a row: long actions are cut at the column's width, not wrapped.
+        table.fill(
+            (
+                (
+                    Text("[x]" if action.done else "[ ]"),
+                    literal(action.text, style="dim strike" if action.done else ""),
+                    literal(action.owner),
+                    Text(action.due.isoformat() if action.due else ""),
+                ),
+                str(action.id),
+                1,
             )
+            for action in self.actions
+        )
         if self.actions:
             table.move_cursor(row=min(row, len(self.actions) - 1))
 
@@ -555,8 +566,10 @@ class MeetingScreen(DiaryScreen):
         until shortened (it is never cut: what is typed stays on screen)."""
         shown = self.query_one(f"#{name}-length", Static)
         length = len(text)
-        shown.display = length >= SHOW_LENGTH_FROM
-        if not shown.display:
+        near = length >= SHOW_LENGTH_FROM
+        if shown.display != near:  # set only if it changes: setting it asks for a layout of the screen
+            shown.display = near
+        if not near:
             return
         words = f"{length:,} of {MAX_TEXT:,} characters"
         if length > MAX_TEXT:

@@ -25,6 +25,12 @@ REPAINT_REQUIRED = "_repaint_required"  # Widget (and Screen): a whole repaint i
 # Screen: what App.switch_mode calls on the screen it shows, which lays the whole screen out again even at
 # the size it was laid out at; DiaryScreen overrides it to skip that (see base.py).
 SCREEN_RESIZED = "_screen_resized"
+# Screen: what sends what is to be drawn of the screen to the terminal (a paint); DiaryScreen overrides it to
+# skip a layout's paint when the whole screen is painted next anyway (see base.py).
+COMPOSITOR_REFRESH = "_compositor_refresh"
+# Widget: what sets its scroll bars' sizes as a layout places it, each bar then asking for a repaint of its
+# own, a paint a frame later; LaidOutScroll and SizedTable override it to drop that (bars_painted_by_layout).
+SCROLL_UPDATE = "_scroll_update"
 # Widget: the watcher Textual runs when a widget gains or loses focus; it restyles the widget and every
 # widget inside it (App.update_styles), in case a rule styles them by their ancestor's focus.
 FOCUS_WATCHER = "watch_has_focus"
@@ -59,9 +65,26 @@ def skip_restyling(event: events.ScreenResume) -> None:
     setattr(event, REFRESH_STYLES, False)
 
 
-def forget_pending_repaint(screen: Screen[Any]) -> None:
-    """Drop the whole repaint Textual asked of a screen as another was pushed over it (push_screen)."""
-    setattr(screen, REPAINT_REQUIRED, False)
+def repaint_pending(widget: Widget) -> bool:
+    """Whether a whole repaint of `widget` (of a screen: of all of it) is due at its next update."""
+    return bool(getattr(widget, REPAINT_REQUIRED))
+
+
+def forget_pending_repaint(widget: Widget) -> None:
+    """Drop the repaint asked of `widget` (a screen covered by another as it was pushed, a scroll bar the
+    layout under way paints): its own would draw it again on a later frame."""
+    setattr(widget, REPAINT_REQUIRED, False)
+
+
+def bars_painted_by_layout(widget: Widget) -> None:
+    """Drop the repaint Textual's `_scroll_update` asked of `widget`'s scroll bars as the screen was laid
+    out. The bars are redrawn (their lines are marked stale) and the layout paints them, since `widget`'s
+    region is repainted in it: its place or size changed, or what it shows did (it asked for a repaint).
+    Their own repaint would only draw them again, a frame later, holding the screen unsettled till then."""
+    if widget.show_vertical_scrollbar:
+        forget_pending_repaint(widget.vertical_scrollbar)
+    if widget.show_horizontal_scrollbar:
+        forget_pending_repaint(widget.horizontal_scrollbar)
 
 
 def restyle_alone(widget: Widget) -> None:

@@ -7,38 +7,14 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
-import pytest
 from diary_testing import NOW
-from textual._styles_cache import StylesCache
-from textual.screen import Screen
 from textual.widgets import OptionList
 from tui_support import diary_with_the_board, make_app, press_and_settle, settle, settled
 
 from los_tui.screens.month import MonthScreen
 from los_tui.services.diary import Diary
 from los_tui.widgets.month_grid import MonthGrid
-
-
-@pytest.fixture
-def counted(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
-    """Layout passes of a screen, and lines drawn afresh by any widget (Textual's per-line work)."""
-    counts: Counter[str] = Counter()
-    refresh_layout = Screen._refresh_layout
-    render_line = StylesCache.render_line
-
-    def counting_layout(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
-        counts["layouts"] += 1
-        refresh_layout(self, *args, **kwargs)
-
-    def counting_lines(self: StylesCache, *args: Any, **kwargs: Any) -> Any:
-        counts["lines"] += 1
-        return render_line(self, *args, **kwargs)
-
-    monkeypatch.setattr(Screen, "_refresh_layout", counting_layout)
-    monkeypatch.setattr(StylesCache, "render_line", counting_lines)
-    return counts
 
 
 async def test_paging_and_moving_the_day_lay_nothing_out_again(db_path: Path, counted: Counter[str]) -> None:

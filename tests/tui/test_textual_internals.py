@@ -7,11 +7,13 @@ from typing import Any
 
 from textual import events
 from textual.app import App, ComposeResult
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from los_tui.widgets import textual_internals
 from los_tui.widgets.textual_internals import (
+    bars_painted_by_layout,
     footer_bindings_ready,
     forget_closed_watchers,
     forget_pending_repaint,
@@ -96,3 +98,25 @@ async def test_a_screen_is_painted_once_what_was_asked_of_it_is_drawn() -> None:
         with app.batch_update():
             assert not screen_is_painted(app.screen)
         assert screen_is_painted(app.screen)
+
+
+class Scrolling(App[None]):
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="box"):
+            yield Static("\n".join(f"line {n}" for n in range(60)))
+
+
+async def test_a_layout_asks_each_scroll_bar_for_a_repaint_of_its_own_which_can_be_dropped() -> None:
+    """What LaidOutScroll, SizedTable and TextBox override (los_tui/widgets/laid_out.py): Textual's
+    `_scroll_update`, which a layout calls, asks each scroll bar shown for a repaint of its own."""
+    app = Scrolling()
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        box = app.query_one("#box", VerticalScroll)
+        assert box.show_vertical_scrollbar
+        bar = box.vertical_scrollbar
+        assert getattr(bar, textual_internals.REPAINT_REQUIRED) is False
+        getattr(box, textual_internals.SCROLL_UPDATE)(box.virtual_size)
+        assert getattr(bar, textual_internals.REPAINT_REQUIRED) is True
+        bars_painted_by_layout(box)
+        assert getattr(bar, textual_internals.REPAINT_REQUIRED) is False
