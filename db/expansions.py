@@ -6,15 +6,21 @@ and the check of each stored rule, keyed by everything that decides them (rule, 
 day), so a changed schedule is simply a key not kept yet and nothing kept can be out of date. A diary
 file's live in its backups folder (never created for it); a server diary's in the user's private cache
 folder, one file per diary named by a digest of its URL (password hidden), since nothing on the server is
-ours to write and what is kept is only the rules' arithmetic, never a note. Each is stamped with the
-versions of los and dateutil that made it; a file from other versions, or not of its shape, is ignored
-and replaced.
+ours to write and what is kept is only the rules' arithmetic, never a note.
+
+The file is two lines of JSON: a header stamped with the versions of los and dateutil that made it and
+the CRC-32 of the second line, then what was kept. A file from other versions, of another shape (as
+every file written before the header was), or whose second line does not match its checksum (a damaged
+disk, an edit) is ignored whole and replaced: the checksum is what lets the schedules' module take the
+kept starts as written, cutting a window's part of a year by its text, without checking every year's
+text again on every run.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import zlib
 from contextlib import suppress
 from pathlib import Path
 
@@ -73,12 +79,19 @@ def recall(where: DiaryLocation) -> None:
         return
     import json  # only once there is something to read
 
+    header, _, body = data.partition(b"\n")
     try:
-        kept = json.loads(data)
+        stamp = json.loads(header)
+        if not (
+            isinstance(stamp, dict)
+            and stamp.get("made_by") == _made_by()
+            and stamp.get("crc32") == zlib.crc32(body)
+        ):
+            return
+        kept = json.loads(body)
     except ValueError:
         return
-    if isinstance(kept, dict) and kept.get("made_by") == _made_by():
-        recurrence.recall_expansions(kept)
+    recurrence.recall_expansions(kept)
 
 
 def keep(where: DiaryLocation) -> None:
@@ -90,9 +103,10 @@ def keep(where: DiaryLocation) -> None:
 
     from los_tui.db.files import write_atomically  # loaded only when there is something to keep
 
-    known = {"made_by": _made_by(), **recurrence.known_expansions()}
+    body = json.dumps(recurrence.known_expansions(), separators=(",", ":")).encode()  # never a line break
+    header = json.dumps({"made_by": _made_by(), "crc32": zlib.crc32(body)}).encode()
     with suppress(StoreError, OSError):  # not kept only means the next run walks the rules again
-        write_atomically(_file(where), json.dumps(known, separators=(",", ":")).encode())
+        write_atomically(_file(where), header + b"\n" + body)
 
 
 def forget() -> None:

@@ -170,8 +170,6 @@ def commitment_from_values(
         created,
         factors,
     ) = values
-    created_at = _utc_of(created)
-    assert created_at is not None  # the schema requires it
     return Commitment(
         slug,
         title,
@@ -182,10 +180,25 @@ def commitment_from_values(
         joint_slug,
         _day(retired_on),
         tuple(targets),
-        created_at.astimezone(zone).date(),
+        _local_day(created, zone),
         tuple(schedules),
-        tuple(int(n) for n in factors.split(",") if n),
+        _factors(factors),
     )
+
+
+# A council's commitments were entered in a few sittings and name a few sets of factors: each text is
+# read once a run, not once for each of 200 commitments.
+@lru_cache(maxsize=1024)
+def _local_day(created: str | datetime, zone: ZoneInfo) -> date:
+    """The day in `zone` a commitment entered the diary, from its stored time (UTC)."""
+    created_at = _utc_of(created)
+    assert created_at is not None  # the schema requires it
+    return created_at.astimezone(zone).date()
+
+
+@lru_cache(maxsize=256)
+def _factors(text: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in text.split(",") if n)
 
 
 _STATUSES = {status.value: status for status in Status}  # a dict lookup: Status(text) costs 20x more
@@ -422,12 +435,14 @@ class Reader:
             f" WHERE {' AND '.join(where)} ORDER BY c.role DESC, c.id",
             parameters,
         )
-        wanted = [row[0] for row in rows]
+        # Every commitment wanted (the listings' and the review's case): their versions read whole, not
+        # through an IN list of a council's 200 ids, parsed, bound and probed twice on every command.
+        every = len(where) == 1
+        wanted: list[int] = [] if every else [row[0] for row in rows]
+        of_wanted = "" if every else f"WHERE commitment_id IN ({_marks(wanted)}) "
         versions: dict[int, list[Schedule]] = defaultdict(list)
         for row in self._values(
-            f"SELECT {_SCHEDULE_COLUMNS} FROM schedules WHERE commitment_id IN ({_marks(wanted)}) "
-            "ORDER BY effective_from",
-            wanted,
+            f"SELECT {_SCHEDULE_COLUMNS} FROM schedules {of_wanted}ORDER BY effective_from", wanted
         ):
             versions[row[0]].append(schedule_from_values(row))
         targets: dict[int, list[TargetVersion]] = defaultdict(list)
@@ -436,7 +451,7 @@ class Reader:
                 targets[row[0]].append(TargetVersion(count=row[8]))
         for commitment_id, effective_from, target in self._values(
             "SELECT commitment_id, effective_from, target FROM target_changes "
-            f"WHERE commitment_id IN ({_marks(wanted)}) ORDER BY effective_from",
+            f"{of_wanted}ORDER BY effective_from",
             wanted,
         ):
             targets[commitment_id].append(TargetVersion(count=target, effective_from=_day(effective_from)))

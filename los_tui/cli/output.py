@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from los_tui.domain.day_text import day_text, told_apart
+from los_tui.domain.day_text import day_text, span_text
 from los_tui.domain.model import Commitment, Occurrence, Schedule
 from los_tui.domain.moments import on_the_clock
 from los_tui.domain.recurrence import describe, outlook_problem, unusable_schedules
@@ -96,16 +96,14 @@ def print_json(data: Any) -> None:
 def occurrence_line(occurrence: Occurrence, tz: str, now: datetime | None = None) -> str:
     """One line for a listing; given `now`, a past meeting with nothing logged shows as "unlogged"."""
     zone = ZoneInfo(tz)
-    start = on_the_clock(occurrence.start, zone)
-    when = f"{day_text(start.date())}  " + (
-        "all day    "
-        if occurrence.all_day
-        else f"{told_apart(start)}-{told_apart(on_the_clock(occurrence.end, zone))}"
-    )
+    if occurrence.all_day:
+        when = f"{day_text(on_the_clock(occurrence.start, zone).date())}  all day    "
+    else:
+        when = span_text(occurrence.start, occurrence.end, zone)
     flags = " (ad hoc)" if occurrence.is_adhoc else (" (moved)" if occurrence.is_moved else "")
     status = occurrence.status_word(now) if now is not None else occurrence.status_label
     return (
-        f"{when}  {status:<10} {occurrence.role.value.upper():<4} "
+        f"{when}  {status:<10} {occurrence.role.upper():<4} "  # a StrEnum's text is its value
         f"{_one_line(occurrence.title)}{flags}  [{occurrence.commitment_slug}]"
     )
 

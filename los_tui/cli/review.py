@@ -105,10 +105,15 @@ def text_table(report: ReviewReport) -> str:
     lines.append(
         f"{period.first.isoformat()} to {period.last.isoformat()}, as of {review.as_of:%Y-%m-%d %H:%M}"
     )
+    # Rows of commitments alike (monthly, all attended) share their counts: each set written once.
+    counts_texts: dict[tuple[int, ...], str] = {}
     for role in report.roles:
         lines += ["", role.label, f"  {'Commitment':<40}{heads}  Rating"]
         for row in review.rows_for(role):
-            counts = counts_format.format(*counts_of(row.counts))
+            numbers = counts_of(row.counts)
+            counts = counts_texts.get(numbers)
+            if counts is None:
+                counts = counts_texts[numbers] = counts_format.format(*numbers)
             lines.append(f"  {row.commitment.title[:40]:<40}{counts}  {row.rating.label}")
     totals = counts_format.format(*counts_of(review.totals))
     lines += ["", f"  {'Totals':<40}{totals}"]
@@ -116,7 +121,7 @@ def text_table(report: ReviewReport) -> str:
         items = review.items_with(outcome)
         lines += ["", f"{heading}: {len(items)}"]
         lines += [
-            f"  {item.description:<28} {item.commitment.role.value.upper():<4} {item.commitment.title}"
+            f"  {item.description:<28} {item.commitment.role.upper():<4} {item.commitment.title}"
             f"  [{item.commitment.slug}]"
             for item in items
         ]

@@ -52,7 +52,7 @@ def on_the_clock(moment: datetime, zone: tzinfo) -> datetime:
     """`moment` as `zone`'s clocks show it. `astimezone` to the zone a time already has leaves it as it
     is, and a wall time the clocks skip (01:30 on 29 March 2026, from a schedule an older los stored,
     or an hour added to 00:30) would be shown as it never reads in London: it is 02:30 BST."""
-    if moment.tzinfo is zone and not moment.fold and not _clocks_change_on(zone, moment.date()):
+    if moment.tzinfo is zone and not moment.fold and not clocks_change_on(zone, moment.date()):
         return moment  # on a day the clocks do not change, the time it reads is the time it is
     return instant(moment).astimezone(zone)
 
@@ -61,13 +61,14 @@ def is_repeated(moment: datetime) -> bool:
     """Whether `moment`'s wall time happens twice in its zone (01:00-01:59 on the day London's clocks
     go back), so the wall time alone does not say which of the two it is. (A time the clocks skip
     answers yes too: it names no time the clocks show.)"""
-    if not _clocks_change_on(moment.tzinfo, moment.date()):  # a listing asks of every time it shows
+    if not clocks_change_on(moment.tzinfo, moment.date()):  # a listing asks of every time it shows
         return False
     return moment.replace(fold=1 - moment.fold).utcoffset() != moment.utcoffset()
 
 
 @lru_cache(maxsize=4096)
-def _clocks_change_on(zone: tzinfo | None, day: date) -> bool:
+def clocks_change_on(zone: tzinfo | None, day: date) -> bool:
+    """Whether `zone`'s offset on `day` is not one and the same all day (the clocks change that day)."""
     midnight = datetime.combine(day, time(0), zone)
     after = datetime.combine(day + timedelta(days=1), time(0), zone)
     return (

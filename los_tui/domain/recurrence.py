@@ -396,7 +396,10 @@ def expand(schedule: Schedule, window_start: datetime, window_end: datetime) -> 
 @lru_cache(maxsize=2048)
 def _expanded(schedule: Schedule, window_start: datetime, window_end: datetime) -> tuple[datetime, ...]:
     zone = ZoneInfo(schedule.tz)
-    begin = max(window_start, datetime.combine(schedule.first_day, time(0), zone))
+    first_day = schedule.effective_from or schedule.start.date()  # Schedule.first_day, inline
+    begin = datetime.combine(first_day, _MIDNIGHT, zone)
+    if begin < window_start:
+        begin = window_start
     if begin >= window_end:
         return ()
     # A checked rule meets at most once a day, so the window's days bound its meetings: refuse before
@@ -408,17 +411,13 @@ def _expanded(schedule: Schedule, window_start: datetime, window_end: datetime) 
     ):
         raise _too_many(begin, window_end, schedule.tz)
     window = _on_the_wall(begin, window_end, zone)
-    first_year = window.begin.year
-    last_year = (window.end - timedelta(microseconds=1)).year
-    if last_year - first_year > _MOST_YEARS_IN_BLOCKS or last_year >= LAST_YEAR:
+    if window.last_year - window.first_year > _MOST_YEARS_IN_BLOCKS or window.last_year >= LAST_YEAR:
         return _walk(schedule, begin, window_end)
-    key = _series_key(schedule)
-    starts = tuple(
-        moment
-        for year in range(first_year, last_year + 1)
-        for moment in _year_starts(schedule, key, year, window)
-        if begin <= moment < window_end
-    )
+    key = (schedule.rrule, schedule.start, schedule.tz, first_day)  # _series_key, inline
+    found: list[datetime] = []
+    for year in range(window.first_year, window.last_year + 1):
+        found += _year_starts(schedule, key, year, window)
+    starts = tuple([moment for moment in found if begin <= moment < window_end])
     if len(starts) > MAX_OCCURRENCES_PER_WINDOW:
         raise _too_many(begin, window_end, schedule.tz)
     return starts
@@ -483,24 +482,21 @@ def _year_block(schedule: Schedule, year: int) -> tuple[datetime, ...]:
     return found
 
 
-# What `known_expansions` writes for a year: wall-clock starts, space-separated, each of which compares
-# as text as it does as a time. A year holding anything else is read whole (and walked if it fails).
-_KEPT_TEXTS = re.compile(
-    r"(?:\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
-    r"T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{6})?(?: |$))*"
-)
-
-
 _PART_OF_A_YEAR = timedelta(days=100)  # a longer window makes (and keeps) the whole year at once
+_MIDNIGHT = time(0)
 
 
 class _Wall(NamedTuple):
-    """A window on a zone's wall clock (naive times), and as kept texts a day either side of it."""
+    """A window on a zone's wall clock (naive times), and as kept texts a day either side of it; the
+    calendar years it touches, and those of which it holds only a part (see `_year_starts`)."""
 
     begin: datetime
     end: datetime
     low: str
     high: str
+    first_year: int
+    last_year: int
+    partly: frozenset[int]
 
 
 @lru_cache(maxsize=256)
@@ -510,7 +506,22 @@ def _on_the_wall(begin: datetime, end: datetime, zone: ZoneInfo) -> _Wall:
     begin_wall = begin.astimezone(zone).replace(tzinfo=None)
     end_wall = end.astimezone(zone).replace(tzinfo=None)
     day = timedelta(days=1)  # a day either side covers any offset
-    return _Wall(begin_wall, end_wall, (begin_wall - day).isoformat(), (end_wall + day).isoformat())
+    first_year, last_year = begin_wall.year, (end_wall - timedelta(microseconds=1)).year
+    partly = frozenset(
+        year
+        for year in range(first_year, min(last_year, first_year + _MOST_YEARS_IN_BLOCKS) + 1)
+        # On the wall clock: which way a window's part is read, never what it holds (both are exact).
+        if min(end_wall, datetime(year + 1, 1, 1)) - max(begin_wall, datetime(year, 1, 1)) < _PART_OF_A_YEAR
+    )
+    return _Wall(
+        begin_wall,
+        end_wall,
+        (begin_wall - day).isoformat(),
+        (end_wall + day).isoformat(),
+        first_year,
+        last_year,
+        partly,
+    )
 
 
 def _year_starts(schedule: Schedule, series: SeriesKey, year: int, window: _Wall) -> tuple[datetime, ...]:
@@ -523,16 +534,13 @@ def _year_starts(schedule: Schedule, series: SeriesKey, year: int, window: _Wall
     found = _blocks.get(key)
     if found is not None:
         return found
-    texts = _recalled.get(key)
-    if texts is not None:
-        # On the wall clock: which way a window's part is read, never what it holds (both are exact).
-        held = min(window.end, datetime(year + 1, 1, 1)) - max(window.begin, datetime(year, 1, 1))
-        if held < _PART_OF_A_YEAR and _KEPT_TEXTS.fullmatch(texts):
-            # Texts compare as the wall-clock times they write.
-            low, high = window.low, window.high
-            part = _from_texts([text for text in texts.split() if low <= text <= high], ZoneInfo(series[2]))
-            if part is not None:
-                return part
+    if year in window.partly and (texts := _recalled.get(key)) is not None:
+        # Texts compare as the wall-clock times they write: `known_expansions` wrote them, and the
+        # store takes back only a kept file whose checksum matches (db.expansions).
+        low, high = window.low, window.high
+        part = _from_texts([text for text in texts.split() if low <= text <= high], ZoneInfo(series[2]))
+        if part is not None:
+            return part
     return _year_block(schedule, year)
 
 
@@ -585,43 +593,43 @@ def _start_from_text(text: str) -> datetime | None:
 
 
 def recall_expansions(known: object) -> None:
-    """Take back what `known_expansions` gave in an earlier run; anything not of its shape is ignored."""
+    """Take back what `known_expansions` gave in an earlier run; anything not of its shape is ignored.
+
+    A year's starts are cut by their text as `known_expansions` wrote them, so only what it gave may be
+    handed back: the store's kept file carries a checksum, and a file that fails it is never recalled."""
     if not isinstance(known, dict):
         return
+    starts: dict[str, datetime | None] = {}  # a series' first start, read once for it and its check
     for entry in known.get("series", ()):
-        if not (
-            isinstance(entry, list)
-            and len(entry) == 5
-            and all(isinstance(part, str) for part in entry[:4])
-            and isinstance(entry[4], list)
-        ):
-            continue
-        start = _start_from_text(entry[1])
         try:
-            first_day = date.fromisoformat(entry[3])
-        except ValueError:
+            rule, start_text, tz, first_text, years = entry
+            start = starts[start_text] if start_text in starts else _start_from_text(start_text)
+            starts[start_text] = start
+            first_day = date.fromisoformat(first_text)
+        except (TypeError, ValueError):  # not five parts, or not texts where texts are kept
             continue
-        if start is None:
+        if start is None or type(rule) is not str or type(tz) is not str or type(years) is not list:
             continue
-        key = (entry[0], start, entry[2], first_day)
-        for block in entry[4]:
-            fits = isinstance(block, list) and len(block) == 2
-            if (
-                fits
-                and isinstance(block[0], int)
-                and isinstance(block[1], str)
-                and (key, block[0]) not in _blocks
-            ):
-                _recalled[(key, block[0])] = block[1]
+        key = (rule, start, tz, first_day)
+        for block in years:
+            if type(block) is list and len(block) == 2:
+                year, texts = block
+                # (A recall comes before any expansion: nothing is in _blocks to ask about.)
+                if type(year) is int and type(texts) is str and not (_blocks and (key, year) in _blocks):
+                    _recalled[(key, year)] = texts
     for entry in known.get("problems", ()):
+        try:
+            rule, start_text, tz, problem = entry
+            start = starts[start_text] if start_text in starts else _start_from_text(start_text)
+        except (TypeError, ValueError):
+            continue
         if (
-            isinstance(entry, list)
-            and len(entry) == 4
-            and all(isinstance(part, str) for part in entry[:3])
-            and (entry[3] is None or isinstance(entry[3], str))
-            and (start := _start_from_text(entry[1])) is not None
+            start is not None
+            and type(rule) is str
+            and type(tz) is str
+            and (problem is None or type(problem) is str)
         ):
-            _problems.setdefault((entry[0], start, entry[2]), entry[3])
+            _problems.setdefault((rule, start, tz), problem)
 
 
 def expansions_learned() -> bool:

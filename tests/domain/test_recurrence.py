@@ -19,6 +19,7 @@ from los_tui.domain.recurrence import (
     commitment_starts,
     describe,
     expand,
+    expansions_learned,
     forget_expansions,
     known_expansions,
     next_starts,
@@ -228,6 +229,29 @@ def test_expansion_matches_a_plain_dateutil_walk_from_the_first_start(
     forget_expansions()
     recall_expansions(kept)
     assert expand(schedule, *window) == reference
+
+
+def test_kept_expansions_not_of_their_shape_are_ignored_and_the_rest_taken_back() -> None:
+    forget_expansions()
+    window = window_for_days(date(2026, 1, 1), date(2026, 12, 31), "Europe/London")
+    expected = expand(board(), *window)
+    kept = json.loads(json.dumps(known_expansions()))
+    [good] = kept["series"]
+    odd: list[object] = [
+        7,
+        "abcde",
+        [1, 2, 3, 4, 5],
+        [good[0], [], good[2], good[3], good[4]],
+        [good[0], "not a time", good[2], good[3], good[4]],
+        [good[0], good[1], good[2], "2026-13-01", good[4]],
+        [good[0], good[1], good[2], good[3], "years"],
+        [good[0], good[1], good[2], good[3], [7, [2027], ["2027", "x"], [2028, 5]]],
+        {"a": 1, "b": 2, "c": 3, "d": 4, "e": 5},
+    ]
+    forget_expansions()
+    recall_expansions({"series": [*odd, good], "problems": [None, [1, 2, 3, 4], ["r", "x", "tz", None]]})
+    assert expand(board(), *window) == expected
+    assert not expansions_learned()  # the good series was taken back, nothing walked
 
 
 def test_expansions_are_remembered_but_each_caller_gets_its_own_list() -> None:

@@ -4,8 +4,10 @@ the file is as it was last checked."""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+import zlib
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -298,16 +300,59 @@ def test_kept_expansions_that_cannot_be_read_are_walked_again(db_path: Path) -> 
     diary.close()
     kept = db_path.parent / "backups" / f".{db_path.name}.expansions.json"
     assert kept.exists()
+    written = kept.read_bytes()
     for damage in (
         b"{not json",
         b'{"made_by": [], "blocks": 7}',
-        kept.read_bytes().replace(b"2026-11-", b"2026-13-"),
+        written.replace(b"2026-11-", b"2026-13-"),
+        # A start moved a week that still reads as a time: no check of the texts' shape can see it.
+        written.replace(b"2026-11-05T", b"2026-11-12T", 1),
+        written.replace(b"\n", b" "),  # the header's line break lost
+        written + b"\n",
     ):
+        assert damage != written
         kept.write_bytes(damage)
         expansions.forget()
         again = Diary.open(db_path, clock=lambda: NOW)
         assert again.meetings.agenda(date(2026, 11, 1), date(2026, 11, 30)) == expected
         again.close()
+
+
+def test_kept_expansions_in_the_format_before_the_checksum_are_walked_again_and_replaced(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A diary used by the los before the kept file had a checksum holds its expansions as one JSON
+    object: never taken as they are (nothing would vouch for their texts), walked afresh and kept anew."""
+    expansions.forget()
+    diary = Diary.open(db_path, clock=lambda: NOW)
+    diary.init("both")
+    diary.backup()
+    diary.commitments.schedule(
+        "dcs-safeguarding-board", "FREQ=WEEKLY;BYDAY=TH", NOW.replace(tzinfo=None, year=2024)
+    )
+    expected = diary.meetings.agenda(date(2026, 11, 1), date(2026, 11, 30))
+    diary.close()
+    kept = db_path.parent / "backups" / f".{db_path.name}.expansions.json"
+    header, body = kept.read_bytes().split(b"\n")
+    older = json.dumps({"made_by": json.loads(header)["made_by"], **json.loads(body)}, separators=(",", ":"))
+    # As the older los wrote it, with one Thursday moved a week: were it taken, the listing would show it.
+    kept.write_text(older.replace("2026-11-05T", "2026-11-12T", 1))
+
+    walks: list[str] = []
+    plain_walk = recurrence.rrulestr
+
+    def counted(text: str, **options: object) -> object:
+        walks.append(text)
+        return plain_walk(text, **options)
+
+    expansions.forget()  # as a new process starts
+    monkeypatch.setattr(recurrence, "rrulestr", counted)
+    again = Diary.open(db_path, clock=lambda: NOW)
+    assert again.meetings.agenda(date(2026, 11, 1), date(2026, 11, 30)) == expected
+    again.close()
+    assert walks  # walked afresh ...
+    header, body = kept.read_bytes().split(b"\n")
+    assert json.loads(header)["crc32"] == zlib.crc32(body)  # ... and kept in the new format
 
 
 def test_a_review_reads_its_own_logs_and_the_year_before_only_for_periods(
