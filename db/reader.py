@@ -437,7 +437,7 @@ class Reader:
         )
         # Every commitment wanted (the listings' and the review's case): their versions read whole, not
         # through an IN list of a council's 200 ids, parsed, bound and probed twice on every command.
-        every = len(where) == 1
+        every = role is None and include_retired and slugs is None
         wanted: list[int] = [] if every else [row[0] for row in rows]
         of_wanted = "" if every else f"WHERE commitment_id IN ({_marks(wanted)}) "
         versions: dict[int, list[Schedule]] = defaultdict(list)

@@ -117,50 +117,17 @@ def agenda_meetings(
         for version, original in commitment_starts(commitment, window_start, window_end):
             key = (slug, instant(original))
             log = scheduled_logs.get(key)
-            if log is None:
-                at = key[1]
-                if low <= at < high:
-                    placed.append(
-                        (
-                            (at, role, title),
-                            _meeting(
-                                Meeting,
-                                (
-                                    original,
-                                    original + version.duration,  # on its zone's wall clock: see end_after
-                                    None,
-                                    commitment,
-                                    version,
-                                    original,
-                                    None,
-                                    tz,
-                                ),
-                            ),
-                        )
-                    )
-                continue
-            matched.add(id(log))
-            start = original if log.start is None else log.start
-            at = key[1] if log.start is None else instant(start)
+            status: Status | None
+            if log is None:  # unlogged: its scheduled start, its end on its zone's wall clock (see end_after)
+                start, end, status, at = original, original + version.duration, None, key[1]
+            else:
+                matched.add(id(log))
+                start = original if log.start is None else log.start
+                end = end_after(start, version.duration, ZoneInfo(version.tz))
+                status, at = log.status, key[1] if log.start is None else instant(start)
             if low <= at < high:
-                placed.append(
-                    (
-                        (at, role, title),
-                        _meeting(
-                            Meeting,
-                            (
-                                start,
-                                end_after(start, version.duration, ZoneInfo(version.tz)),
-                                log.status,
-                                commitment,
-                                version,
-                                original,
-                                log,
-                                tz,
-                            ),
-                        ),
-                    )
-                )
+                scheduled = (start, end, status, commitment, version, original, log, tz)
+                placed.append(((at, role, title), _meeting(Meeting, scheduled)))
     # An all-day entry moves less than a day from its stored start: logs further out are not built.
     near_low, near_high = low - ALL_DAY, high + ALL_DAY
     zone = ZoneInfo(tz)

@@ -396,8 +396,7 @@ def expand(schedule: Schedule, window_start: datetime, window_end: datetime) -> 
 @lru_cache(maxsize=2048)
 def _expanded(schedule: Schedule, window_start: datetime, window_end: datetime) -> tuple[datetime, ...]:
     zone = ZoneInfo(schedule.tz)
-    first_day = schedule.effective_from or schedule.start.date()  # Schedule.first_day, inline
-    begin = datetime.combine(first_day, _MIDNIGHT, zone)
+    begin = datetime.combine(schedule.first_day, _MIDNIGHT, zone)
     if begin < window_start:
         begin = window_start
     if begin >= window_end:
@@ -413,7 +412,7 @@ def _expanded(schedule: Schedule, window_start: datetime, window_end: datetime) 
     window = _on_the_wall(begin, window_end, zone)
     if window.last_year - window.first_year > _MOST_YEARS_IN_BLOCKS or window.last_year >= LAST_YEAR:
         return _walk(schedule, begin, window_end)
-    key = (schedule.rrule, schedule.start, schedule.tz, first_day)  # _series_key, inline
+    key = _series_key(schedule)
     found: list[datetime] = []
     for year in range(window.first_year, window.last_year + 1):
         found += _year_starts(schedule, key, year, window)
@@ -462,7 +461,7 @@ _MOST_BLOCKS_KEPT = (
 
 
 def _series_key(schedule: Schedule) -> SeriesKey:
-    return (schedule.rrule, schedule.start, schedule.tz, schedule.effective_from or schedule.start.date())
+    return (schedule.rrule, schedule.start, schedule.tz, schedule.first_day)
 
 
 def _year_block(schedule: Schedule, year: int) -> tuple[datetime, ...]:
