@@ -155,11 +155,19 @@ class ReviewItem:
     def note(self) -> str:
         return self.occurrence.note if self.occurrence else ""
 
-    @cached_property
+    @property
     def description(self) -> str:
         """A meeting's day and time ("Tue 11 Aug 2026 18:30", "(moved)" or "(ad hoc)" after), else the
         label: written when first shown (a council's year of review holds 2,500 items; a table prints
-        the few hundred missed or not logged)."""
+        the few hundred missed or not logged), then kept on the item. (Not a cached_property: Python
+        3.11's takes a lock on each first use, a third of the cost of writing one.)"""
+        held = self.__dict__
+        text: str | None = held.get("_description")
+        if text is None:
+            text = held["_description"] = self._describe()
+        return text
+
+    def _describe(self) -> str:
         if self.label:
             return self.label
         meeting: Meeting | None = self.__dict__.get("_meeting")
@@ -253,6 +261,7 @@ class CommitmentReview:
         # (meetings, their outcomes from _outcomes, other items) until the items are made; then None.
         self._counted: tuple[list[Meeting], list[Outcome], list[ReviewItem]] | None = None
         self._tz = ""
+        self._counts: Counts | None = None
 
     @classmethod
     def counted(
@@ -266,6 +275,7 @@ class CommitmentReview:
         """The row of `meetings` with their `outcomes` (from `_outcomes`) and `extra` items (targets)."""
         row: CommitmentReview = _new(cls)
         row.commitment, row._items, row._counted, row._tz = commitment, None, (meetings, outcomes, extra), tz
+        row._counts = None
         return row
 
     @property
@@ -296,12 +306,14 @@ class CommitmentReview:
         if counted is None:
             return [item for item in self.items if item.outcome is outcome]
         meetings, outcomes, extra = counted
-        commitment, tz = self.commitment, self._tz
-        found = [
-            _meeting_item(commitment, meeting, counted_as, tz)
-            for meeting, counted_as in zip(meetings, outcomes, strict=True)
-            if counted_as is outcome
-        ]
+        found = []
+        if outcome in outcomes:  # not in most rows (a scan in C, not a loop over the meetings)
+            commitment, tz = self.commitment, self._tz
+            found = [
+                _meeting_item(commitment, meeting, counted_as, tz)
+                for meeting, counted_as in zip(meetings, outcomes, strict=True)
+                if counted_as is outcome
+            ]
         found += [item for item in extra if item.outcome is outcome]
         return sorted(found, key=_by_start)
 
@@ -313,8 +325,14 @@ class CommitmentReview:
         meetings, _, extra = counted
         return [meeting[1] for meeting in meetings] + [item.end for item in extra]
 
-    @cached_property
+    @property
     def counts(self) -> Counts:  # asked for per row by the table, its sorts, the totals and the rating
+        found = self._counts
+        if found is None:
+            found = self._counts = self._count()
+        return found
+
+    def _count(self) -> Counts:
         counted = self._counted
         if counted is None:
             return Counts.of(map(_outcome_of, self.items))  # in C, not a generator resumed for each item
