@@ -50,7 +50,10 @@ APPLICATION_NAME = "los-tui"  # what the server's own views (pg_stat_activity) s
 
 
 def _one_line(where: ServerDiary, error: BaseException) -> str:
-    return where.scrub(" ".join(str(error).split())) or type(error).__name__
+    """The server's first line alone: its DETAIL ("Failing row contains (...)") quotes the refused row,
+    note text and all. An error the client raised (no server message) is said whole, password hidden."""
+    primary = getattr(getattr(error, "diag", None), "message_primary", None)
+    return where.scrub(" ".join(str(primary or error).split())) or type(error).__name__
 
 
 def connect(where: ServerDiary, autocommit: bool = True) -> DriverConnection:

@@ -199,3 +199,21 @@ def test_an_action_edited_in_two_places_keeps_both(two_people: tuple[Diary, Diar
     kept = mine.actions.update(action.id, text="Chase the audit report", shown=action)
     assert "Chase the audit by Friday" in kept.text and "Chase the audit report" in kept.text
     assert kept.version == action.version + 2
+
+
+def test_a_write_the_server_refuses_never_quotes_the_row_it_refused(pg_server: Any) -> None:
+    """PostgreSQL's DETAIL line ("Failing row contains (...)") quotes the refused row, whatever text it
+    holds: a refused write says only the server's first line."""
+    from pg_server import fresh_server_diary
+
+    diary = Diary.open(fresh_server_diary(pg_server), clock=lambda: NOW)
+    diary.init("both")
+    with pytest.raises(StoreError) as refused, diary.store.writing() as writer:
+        writer._connection.exec_driver_sql(
+            "UPDATE commitments SET wording = 'Private: about child A', role = 'nobody' "
+            f"WHERE slug = '{BOARD}'"
+        )
+    diary.close()
+    said = str(refused.value)
+    assert "ck_commitments_role" in said and "nothing was changed" in said, said
+    assert "child A" not in said and "\n" not in said, said
