@@ -18,6 +18,7 @@ from los_tui.screens.jobs import RunsJobs, run_job
 from los_tui.screens.keys import bind
 from los_tui.widgets.literal import visible
 from los_tui.widgets.textual_internals import (
+    drop_copies_of_drawn_lines,
     drop_drawn_lines,
     forget_pending_repaint,
     repaint_pending,
@@ -96,11 +97,11 @@ class DiaryScreen(RunsJobs, Screen[None]):
     def action_go_back(self) -> None:
         self.los.action_go_back()
 
-    # Whether this screen lets go of the lines it drew while another covers it (drawn again from what it
-    # holds when shown). The meeting screen does: each opening fills it afresh anyway, and it kept ~1 MB
-    # of a council's session (every Strip with seven caches of its own). The month, the agenda and the
-    # review keep theirs: drawn afresh, F3 back to the agenda took twice as long and F7 back to the review
-    # five times.
+    # Whether this screen lets go of what it drew while another covers it (drawn again from what it holds
+    # when shown). The meeting screen does: each opening fills it afresh anyway, and it kept ~1 MB of a
+    # council's session (every Strip with seven caches of its own). The month, the agenda and the review
+    # keep theirs: drawn afresh, F3 back to the agenda took twice as long and F7 back to the review five
+    # times.
     LETS_GO_OF_DRAWN_LINES_WHEN_COVERED = False
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
@@ -120,8 +121,24 @@ class DiaryScreen(RunsJobs, Screen[None]):
         if top is not self and top.styles.background.a == 1:
             forget_pending_repaint(self)
             if self.LETS_GO_OF_DRAWN_LINES_WHEN_COVERED:
-                for widget in self.walk_children(Widget, with_self=True):
-                    drop_drawn_lines(widget)
+                self._let_go_of_drawn_lines()
+
+    def _let_go_of_drawn_lines(self) -> None:
+        """What was drawn, let go of while covered, without drawing again on showing what is the same.
+
+        The screen's own lines (repainted whole when shown again anyway) and each table's (its rows are put
+        in afresh, which draws them again anyway) are let go of. Every other widget keeps its lines, which
+        are small, and lets go of the copies they made as the screen was painted, which are most of their
+        memory: the keys, the header, the labels and the containers' backgrounds are the same from one
+        showing to the next, and drawn again they were ~40% of a meeting's opening paint."""
+        from textual.widgets import DataTable  # here: not imported for the first screen
+
+        drop_drawn_lines(self)
+        for widget in self.walk_children(Widget):
+            if isinstance(widget, DataTable):
+                drop_drawn_lines(widget)
+            else:
+                drop_copies_of_drawn_lines(widget)
 
     def _screen_resized(self, size: Size) -> None:  # Textual's (textual_internals.SCREEN_RESIZED)
         # Textual calls this on every switch of mode to the screen, and lays it out whole again even at

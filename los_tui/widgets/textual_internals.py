@@ -40,6 +40,19 @@ PENDING_UPDATES = ("_layout_required", "_scroll_required", "_repaint_required", 
 BATCH_COUNT = "_batch_count"
 # Widget: its lines as last drawn with its styles (padding, borders, tint), kept until it changes.
 STYLES_CACHE = "_styles_cache"
+# StylesCache: those lines, by line number.
+STYLED_LINES = "_cache"
+# Strip: the copies of itself a line makes as the screen is painted (cut at the screen's cuts, cropped,
+# filtered, styled, extended), each a Strip with seven caches of its own, made again from the line on need.
+STRIP_COPIES = (
+    "_divide_cache",
+    "_crop_cache",
+    "_style_cache",
+    "_filter_cache",
+    "_line_length_cache",
+    "_crop_extend_cache",
+    "_offsets_cache",
+)
 
 
 def forget_closed_watchers(observed: DOMNode) -> None:
@@ -108,3 +121,13 @@ def drop_drawn_lines(widget: Widget) -> None:
     next shown. Each kept Strip holds seven caches of its own."""
     widget.notify_style_update()
     getattr(widget, STYLES_CACHE).clear()
+
+
+def drop_copies_of_drawn_lines(widget: Widget) -> None:
+    """Let go of the copies of itself each line `widget` keeps as drawn made as the screen was painted (cut
+    at the screen's cuts, filtered: most of a kept line's memory, ~14 KB a line of a container the screen
+    cuts often), keeping the lines: painted again, the copies are made afresh from them, and the lines are
+    not drawn again."""
+    for line in getattr(getattr(widget, STYLES_CACHE), STYLED_LINES).values():
+        for copies in STRIP_COPIES:
+            getattr(line, copies).clear()

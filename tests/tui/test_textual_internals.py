@@ -9,11 +9,13 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widgets import Footer, Header, Static
 
 from los_tui.widgets import textual_internals
 from los_tui.widgets.textual_internals import (
     bars_painted_by_layout,
+    drop_copies_of_drawn_lines,
     footer_bindings_ready,
     forget_closed_watchers,
     forget_pending_repaint,
@@ -43,6 +45,13 @@ async def test_every_private_name_is_still_where_the_app_reads_it() -> None:
         assert footer_bindings_ready(footer)
         assert callable(getattr(Screen, textual_internals.SCREEN_RESIZED))
         assert callable(getattr(header, textual_internals.STYLES_CACHE).clear)
+        lines = getattr(getattr(header, textual_internals.STYLES_CACHE), textual_internals.STYLED_LINES)
+        assert lines and all(isinstance(line, Strip) for line in lines.values())  # the header was drawn
+        line = next(iter(lines.values()))
+        line.crop(0, 1)
+        assert any(getattr(line, copies) for copies in textual_internals.STRIP_COPIES)
+        drop_copies_of_drawn_lines(header)
+        assert not any(getattr(line, copies) for copies in textual_internals.STRIP_COPIES)
         resume = events.ScreenResume()
         assert getattr(resume, textual_internals.REFRESH_STYLES) is True
         skip_restyling(resume)
