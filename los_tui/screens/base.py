@@ -165,6 +165,9 @@ class DiaryScreen(RunsJobs, Screen[None]):
         super()._set_dirty(*regions)
         if kept:
             put_back_drawn_lines(self, kept)
+            # Without the copies the last paints made of them (cut at every widget's edge: ~8 KB a line of
+            # a busy screen, and kept across showings they would pile up): this paint makes its own.
+            drop_copies_of_drawn_lines(self)
 
     def _screen_resized(self, size: Size) -> None:  # Textual's (textual_internals.SCREEN_RESIZED)
         # Textual calls this on every switch of mode to the screen, and lays it out whole again even at
