@@ -1,17 +1,25 @@
-"""What a kept screen holds while another covers it: the meeting screen lets go of the lines it drew, and
+"""What a kept screen holds while another covers it: the meeting screen lets go of the lines it drew (all
+but what is the same at every opening, whose lines it keeps without the copies painting made of them), and
 draws them again, the same, when shown again; the month, the agenda and the review keep theirs."""
 
 from __future__ import annotations
 
 import gc
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
+import pytest
+from textual._styles_cache import StylesCache
+from textual.screen import Screen
 from textual.strip import Strip
-from textual.widgets import TextArea
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Label, TextArea
 from tui_support import at_the_november_board, press_and_settle
 
 from los_tui.screens.meeting import MeetingScreen
 from los_tui.screens.month import MonthScreen
+from los_tui.widgets.textual_internals import drop_drawn_lines
 
 
 def strips_alive() -> int:
@@ -44,3 +52,55 @@ async def test_a_covered_meeting_screen_lets_go_of_the_lines_it_drew_and_draws_t
         await press_and_settle(pilot, "escape")
         assert app.export_screenshot() == month_drawn
         assert strips_alive() - at_the_month < 50
+
+
+async def test_a_meeting_opened_again_draws_again_neither_its_keys_nor_its_labels_nor_its_background(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The screen's and the body's backgrounds, the keys, the header and the labels are the same at every
+    opening: kept while the screen is covered (without the copies painting made of them, most of their
+    memory), they are not drawn again. Drawn again, they were ~116 of a council meeting's ~180 lines an
+    opening (the screen's background 40 of them, which Textual draws again whenever a screen is shown
+    again); a new theme draws them again."""
+    drawn: Counter[type[Any]] = Counter()
+    drawing: list[type[Any]] = [object]
+    render_widget, render_line = StylesCache.render_widget, StylesCache.render_line
+
+    def counting_widget(self: StylesCache, widget: Any, crop: Any) -> list[Strip]:
+        drawing[0] = type(widget)
+        return render_widget(self, widget, crop)
+
+    def counting_line(self: StylesCache, *args: Any, **kwargs: Any) -> Strip:
+        drawn[drawing[0]] += 1
+        return render_line(self, *args, **kwargs)
+
+    monkeypatch.setattr(StylesCache, "render_widget", counting_widget)
+    monkeypatch.setattr(StylesCache, "render_line", counting_line)
+    async with at_the_november_board(db_path, (120, 40)) as (app, pilot):
+        for area in app.screen.query(TextArea):
+            area.cursor_blink = False  # the blinking cursor would make two drawings of the same differ
+        await press_and_settle(pilot, "escape")
+        drawn.clear()
+        await press_and_settle(pilot, "enter")
+        assert isinstance(app.screen, MeetingScreen)
+        assert drawn[TextArea] + drawn[type(app.screen.query_one("#note"))] > 0  # the note is drawn again
+        body = type(app.screen.query_one("#occurrence-body"))
+        footer_keys = {type(key) for key in app.screen.query_one(Footer).children}
+        again = {kind: drawn[kind] for kind in (MeetingScreen, body, Header, Label, *footer_keys)}
+        assert again == dict.fromkeys(again, 0)
+        assert_drawn_as_afresh(app.screen)
+        await press_and_settle(pilot, "escape")
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await pilot.pause()
+        drawn.clear()
+        await press_and_settle(pilot, "enter")
+        assert drawn[MeetingScreen] > 0 and drawn[body] > 0 and drawn[Header] > 0
+        assert_drawn_as_afresh(app.screen)
+
+
+def assert_drawn_as_afresh(screen: Screen[Any]) -> None:
+    """What `screen` shows, from the lines it kept, is what it shows with every line drawn afresh."""
+    shown = screen.app.export_screenshot()
+    for widget in screen.walk_children(Widget, with_self=True):
+        drop_drawn_lines(widget)
+    assert screen.app.export_screenshot() == shown
