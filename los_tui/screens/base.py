@@ -18,6 +18,7 @@ from los_tui.screens.jobs import RunsJobs, run_job
 from los_tui.screens.keys import bind
 from los_tui.widgets.literal import visible
 from los_tui.widgets.textual_internals import (
+    drop_copies_of_drawn_lines,
     drop_drawn_lines,
     forget_pending_repaint,
     repaint_pending,
@@ -111,17 +112,21 @@ class DiaryScreen(RunsJobs, Screen[None]):
         # Textual repaints a screen as another is pushed over it and, counting the screen just below the
         # top as showing through, passes that repaint on to the top screen: a second, identical paint of
         # a meeting just opened. Under an opaque screen nothing of this one shows, and shown again it is
-        # repainted whole (on_screen_resume), so the repaint is dropped (and, on a screen that does, the
-        # lines drawn: LETS_GO_OF_DRAWN_LINES_WHEN_COVERED).
+        # repainted whole (on_screen_resume), so the repaint is dropped, and so are the copies Textual made
+        # of each line as it painted it (filtered, then cut: two more strips a line, ~2 MB of a council's
+        # session over the kept screens), made again by that repaint from the lines kept. On a screen
+        # that does, the lines drawn go too (LETS_GO_OF_DRAWN_LINES_WHEN_COVERED).
         try:
             top = self.app.screen
         except ScreenStackError:  # the app is closing: nothing is shown
             return
         if top is not self and top.styles.background.a == 1:
             forget_pending_repaint(self)
-            if self.LETS_GO_OF_DRAWN_LINES_WHEN_COVERED:
-                for widget in self.walk_children(Widget, with_self=True):
-                    drop_drawn_lines(widget)
+            lets_go = (
+                drop_drawn_lines if self.LETS_GO_OF_DRAWN_LINES_WHEN_COVERED else drop_copies_of_drawn_lines
+            )
+            for widget in self.walk_children(Widget, with_self=True):
+                lets_go(widget)
 
     def _screen_resized(self, size: Size) -> None:  # Textual's (textual_internals.SCREEN_RESIZED)
         # Textual calls this on every switch of mode to the screen, and lays it out whole again even at

@@ -10,6 +10,7 @@ from typing import Any
 from textual import events
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey  # not exported by textual.widgets; the footer lays keys out
@@ -40,6 +41,19 @@ PENDING_UPDATES = ("_layout_required", "_scroll_required", "_repaint_required", 
 BATCH_COUNT = "_batch_count"
 # Widget: its lines as last drawn with its styles (padding, borders, tint), kept until it changes.
 STYLES_CACHE = "_styles_cache"
+# StylesCache: those lines, by line number.
+STYLED_LINES = "_cache"
+# Strip: the strips it made from itself, each kept in a cache of its own (the line with the app's colour
+# filter applied, that copy cut where other widgets overlap it, cropped, restyled, ...).
+STRIP_COPIES = (
+    "_divide_cache",
+    "_crop_cache",
+    "_style_cache",
+    "_filter_cache",
+    "_line_length_cache",
+    "_crop_extend_cache",
+    "_offsets_cache",
+)
 
 
 def forget_closed_watchers(observed: DOMNode) -> None:
@@ -99,6 +113,17 @@ def screen_is_painted(screen: Screen[Any]) -> bool:
     """Whether everything asked of `screen` is on the terminal: no update of it pending or held. (A
     widget's own refresh reaches its screen on the widget's next turn: look twice, a moment apart.)"""
     return not getattr(screen.app, BATCH_COUNT) and not any(getattr(screen, name) for name in PENDING_UPDATES)
+
+
+def drop_copies_of_drawn_lines(widget: Widget) -> None:
+    """Let go of the copies Textual made of `widget`'s styled lines as it painted them (each line again with
+    the app's colour filter applied, and that copy again cut at the other widgets' edges), keeping the lines
+    themselves: painted again, each is filtered and cut afresh, a few microseconds a line, rather than
+    drawn again from the widget's content."""
+    styled: dict[int, Strip] = getattr(getattr(widget, STYLES_CACHE), STYLED_LINES)
+    for line in styled.values():
+        for copies in STRIP_COPIES:
+            getattr(line, copies).clear()
 
 
 def drop_drawn_lines(widget: Widget) -> None:

@@ -1,17 +1,22 @@
 """What a kept screen holds while another covers it: the meeting screen lets go of the lines it drew, and
-draws them again, the same, when shown again; the month, the agenda and the review keep theirs."""
+draws them again, the same, when shown again; the month, the agenda and the review keep theirs, but not
+the copies Textual made of them as it painted them."""
 
 from __future__ import annotations
 
 import gc
 from pathlib import Path
 
+from textual.screen import Screen
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import TextArea
-from tui_support import at_the_november_board, press_and_settle
+from tui_support import at_the_november_board, diary_with_the_board, make_app, press_and_settle, settled
 
+from los_tui.screens.agenda import AgendaScreen
 from los_tui.screens.meeting import MeetingScreen
 from los_tui.screens.month import MonthScreen
+from los_tui.widgets import textual_internals
 
 
 def strips_alive() -> int:
@@ -44,3 +49,74 @@ async def test_a_covered_meeting_screen_lets_go_of_the_lines_it_drew_and_draws_t
         await press_and_settle(pilot, "escape")
         assert app.export_screenshot() == month_drawn
         assert strips_alive() - at_the_month < 50
+
+
+def copies_held(screen: Screen[None]) -> tuple[int, int]:
+    """(lines `screen`'s widgets keep as drawn, strips Textual made from those lines and keeps with them:
+    each line with the colour filter applied, those copies cut at other widgets' edges, and so on)."""
+    lines, copies = 0, set()
+    waiting: list[Strip] = []
+    for widget in screen.walk_children(Widget, with_self=True):
+        drawn = list(
+            getattr(getattr(widget, textual_internals.STYLES_CACHE), textual_internals.STYLED_LINES).values()
+        )
+        lines += len(drawn)
+        waiting += drawn
+    while waiting:
+        strip = waiting.pop()
+        for name in textual_internals.STRIP_COPIES:
+            for made in getattr(strip, name)._cache.values():
+                for copy in made if isinstance(made, list) else [made]:
+                    if isinstance(copy, Strip) and id(copy) not in copies:
+                        copies.add(id(copy))
+                        waiting.append(copy)
+    return lines, len(copies)
+
+
+async def test_a_covered_screen_keeps_its_lines_but_not_the_copies_made_of_them_and_is_drawn_the_same_again(
+    db_path: Path,
+) -> None:
+    """Each line a screen paints is kept as drawn and again as copies (filtered, then cut at the edges of
+    the widgets over it): ~2 MB of a council's session over the kept screens, never seen while another
+    screen covers them. The lines stay (F3 and F7 show a kept screen without drawing it again); the
+    copies go, made again from the lines as the screen is shown."""
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with settled(app, (120, 40)) as pilot:
+        await press_and_settle(pilot, "f3")
+        agenda = app.screen
+        assert isinstance(agenda, AgendaScreen)
+        drawn = app.export_screenshot()
+        lines, copies = copies_held(agenda)
+        assert lines > 30 and copies > lines  # shown: its lines, and the copies made as they were painted
+        await press_and_settle(pilot, "escape")
+        assert isinstance(app.screen, MonthScreen)
+        month = app.export_screenshot()
+        kept, copies = copies_held(agenda)
+        assert kept > 20 and copies == 0  # covered: its lines kept (those Textual restyles aside), no copy
+        await press_and_settle(pilot, "f3")
+        assert app.screen is agenda
+        assert app.export_screenshot() == drawn
+        await press_and_settle(pilot, "escape")
+        assert app.export_screenshot() == month
+
+
+async def test_the_months_body_under_the_grid_and_the_days_panel_draws_no_line_of_its_own(
+    db_path: Path,
+) -> None:
+    """The month's body only lays out the grid and the day's panel, which cover it whole: its lines were
+    drawn and kept, with their copies, and never seen."""
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with settled(app, (120, 40)) as pilot:
+        await pilot.pause()
+        body = app.screen.query_one("#month-body")
+        assert copies_held_by(body) == (0, 0)
+        assert app.screen.query_one("#month-grid").region.width > 0  # what it lays out is drawn
+
+
+def copies_held_by(widget: Widget) -> tuple[int, int]:
+    drawn = getattr(getattr(widget, textual_internals.STYLES_CACHE), textual_internals.STYLED_LINES)
+    return len(drawn), sum(
+        len(getattr(line, name)) for line in drawn.values() for name in textual_internals.STRIP_COPIES
+    )

@@ -9,6 +9,7 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widgets import Footer, Header, Static
 
 from los_tui.widgets import textual_internals
@@ -43,6 +44,11 @@ async def test_every_private_name_is_still_where_the_app_reads_it() -> None:
         assert footer_bindings_ready(footer)
         assert callable(getattr(Screen, textual_internals.SCREEN_RESIZED))
         assert callable(getattr(header, textual_internals.STYLES_CACHE).clear)
+        lines = getattr(getattr(header, textual_internals.STYLES_CACHE), textual_internals.STYLED_LINES)
+        assert lines and all(isinstance(line, Strip) for line in lines.values())  # the header's, as drawn
+        for line in lines.values():
+            for name in textual_internals.STRIP_COPIES:
+                assert callable(getattr(line, name).clear)
         resume = events.ScreenResume()
         assert getattr(resume, textual_internals.REFRESH_STYLES) is True
         skip_restyling(resume)
