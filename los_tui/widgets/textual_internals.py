@@ -13,9 +13,6 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey  # not exported by textual.widgets; the footer lays keys out
-
-__all__ = ["FooterKey"]
 
 # The private names used below, for the test to check against the installed Textual.
 WATCHERS = "__watchers"  # DOMNode: {attribute: [(watching node, callback)]}, kept until the attribute changes
@@ -61,7 +58,7 @@ def forget_closed_watchers(observed: DOMNode) -> None:
 
     Textual keeps a `watch(other, ...)` / `data_bind` entry on the *observed* object until that attribute
     next changes (Textualize/textual#6666), so every Header and TextArea of a closed screen stays alive
-    on the app (theme, title) and every footer key ever replaced stays alive on its Footer (compact).
+    on the app (theme, title).
     """
     watchers: dict[str, list[tuple[Any, Any]]] = getattr(observed, WATCHERS, {})
     for entries in watchers.values():
