@@ -83,8 +83,11 @@ async def test_a_covered_screen_keeps_its_lines_but_not_the_copies_made_of_them_
     diary_with_the_board(db_path)
     app = make_app(db_path)
     async with settled(app, (120, 40)) as pilot:
+        month_screen = app.screen
         await press_and_settle(pilot, "f3")
         agenda = app.screen
+        # The month, shown again by every Esc (and when a note is saved), keeps its copies.
+        assert copies_held(month_screen)[1] > 0
         assert isinstance(agenda, AgendaScreen)
         drawn = app.export_screenshot()
         lines, copies = copies_held(agenda)
