@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from los_tui.db.engine import StoreError, create_empty_database, is_existing_diary, make_engine, quick_check
 from los_tui.db.files import atomic_path
 from los_tui.db.migrate import check_known_revision, current_revision, migrate_to
-from los_tui.db.paths import is_server_url, looks_like_url, redact
+from los_tui.db.paths import is_server_url, libpq_url, looks_like_url, redact
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine, Table
@@ -59,7 +59,7 @@ class Place:
                 raise StoreError(
                     "only PostgreSQL URLs (postgresql://...) or a file's path", field, redact(value)
                 )
-            return cls(field, url=value)
+            return cls(field, url=libpq_url(value))
         if not value.strip():
             raise StoreError("must not be empty; give a diary file or a postgresql:// URL", field, value)
         return cls(field, path=Path(value).expanduser().absolute())
@@ -166,7 +166,7 @@ def _opened(engine: Engine, place: Place) -> Iterator[Connection]:
         # Said of the diary the app has open (db.server.connect): here it is the copy's source or target.
         raise StoreError(exc.reason, place.field, str(place)) from None
     except DBAPIError as exc:
-        if getattr(exc.orig, "sqlstate", None) == "42501":  # insufficient privilege
+        if getattr(exc.orig, "pgcode", None) == "42501":  # insufficient privilege (psycopg2's SQLSTATE)
             raise StoreError(
                 "your database role may not read or write all of this diary; a copy needs the diary's "
                 "owner or a member (and into a server, a role that may create tables there)",

@@ -19,6 +19,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 # something (a diary on a server); any other is refused rather than making a folder called `sqlite:`.
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 SERVER_SCHEMES = ("postgresql", "postgres")
+# SQLAlchemy's spellings of the same URL, naming a driver (a config written for another tool, or for the
+# psycopg 3 that earlier los-tui used): taken as the libpq URL they carry, the driver's name left out.
+DRIVER_SCHEMES = ("postgresql+psycopg", "postgresql+psycopg2")
 HIDDEN = "********"
 
 _KINDS = (
@@ -69,6 +72,9 @@ class ServerDiary:
 
     url: str
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "url", libpq_url(self.url))  # frozen: set once, as libpq reads it
+
     def __str__(self) -> str:
         return redact(self.url)
 
@@ -91,7 +97,14 @@ DiaryLocation = Path | ServerDiary
 
 
 def is_server_url(text: str) -> bool:
-    return text.split("://", 1)[0].lower() in SERVER_SCHEMES and looks_like_url(text)
+    return text.split("://", 1)[0].lower() in (*SERVER_SCHEMES, *DRIVER_SCHEMES) and looks_like_url(text)
+
+
+def libpq_url(url: str) -> str:
+    """`url` as libpq reads it: `postgresql+psycopg://...` and `postgresql+psycopg2://...` as
+    `postgresql://...`; any other text as it is."""
+    scheme, found, rest = url.partition("://")
+    return f"postgresql://{rest}" if found and scheme.lower() in DRIVER_SCHEMES else url
 
 
 def special_kind(path: Path) -> str | None:

@@ -1,6 +1,6 @@
 """Reading the diary: the Reader's methods turn rows of the tables (db.tables) into domain objects, in
-plain SQL over the standard library's sqlite3 or, for a diary on a server, psycopg (the same queries,
-written with `?` and translated once for psycopg), columns read by name.
+plain SQL over the standard library's sqlite3 or, for a diary on a server, psycopg2 (the same queries,
+written with `?` and translated once for psycopg2), columns read by name.
 
 Every read path (the CLI's agenda and review, the calendar, a meeting, search, the first look) comes
 through here, so looking at the diary never imports SQLAlchemy (its import alone is ~14 MB and as long as
@@ -87,11 +87,11 @@ def _day(value: str | date | None) -> date | None:
     return date.fromisoformat(value)
 
 
-Row = Mapping[str, Any]  # sqlite3.Row or psycopg's dict_row: both read by column name
+Row = Mapping[str, Any]  # sqlite3.Row, or a dict made from a psycopg2 row: both read by column name
 
 
 class ServerConnection(Protocol):
-    """What the Reader needs of a psycopg connection (kept structural: psycopg is imported only for a
+    """What the Reader needs of a psycopg2 connection (kept structural: psycopg2 is imported only for a
     diary on a server)."""
 
     def cursor(self, *args: Any, **kwargs: Any) -> Any: ...
@@ -102,7 +102,7 @@ _MARK = re.compile(r"\?")
 
 @lru_cache(maxsize=256)
 def server_sql(sql: str) -> str:
-    """A query written for sqlite3 (`?` marks) in psycopg's paramstyle (`%s`, a literal % doubled), and
+    """A query written for sqlite3 (`?` marks) in psycopg2's paramstyle (`%s`, a literal % doubled), and
     SQLite's unary `+` (which keeps its planner off an index) dropped: PostgreSQL has no `+text`."""
     return _MARK.sub("%s", sql.replace("%", "%%")).replace("+c.slug", "c.slug")
 
@@ -335,7 +335,7 @@ class SearchHit:
 
 class Reader:
     """Reads within the caller's transaction on one connection (a snapshot, or a write's own): sqlite3
-    for a diary file, psycopg for a diary on a server."""
+    for a diary file, psycopg2 for a diary on a server."""
 
     def __init__(
         self,
@@ -359,12 +359,11 @@ class Reader:
 
     def _rows(self, sql: str, parameters: Sequence[Any] = ()) -> list[Row]:
         if not isinstance(self.connection, sqlite3.Connection):
-            from psycopg.rows import dict_row
-
             server = cast(ServerConnection, self.connection)
-            with server.cursor(row_factory=dict_row) as server_cursor:
-                found: list[Row] = server_cursor.execute(server_sql(sql), parameters).fetchall()
-                return found
+            with server.cursor() as server_cursor:
+                server_cursor.execute(server_sql(sql), parameters)  # parameters always given: `%%` is `%`
+                names = [column.name for column in server_cursor.description]
+                return [dict(zip(names, values, strict=True)) for values in server_cursor.fetchall()]
         cursor = self.connection.cursor()
         cursor.row_factory = sqlite3.Row  # per cursor: the connection may be SQLAlchemy's, left as it is
         try:
@@ -377,11 +376,10 @@ class Reader:
     def _values(self, sql: str, parameters: Sequence[Any] = ()) -> list[Sequence[Any]]:
         """The rows of `sql` as plain tuples, read by position (cheaper than by name, for many rows)."""
         if not isinstance(self.connection, sqlite3.Connection):
-            from psycopg.rows import tuple_row
-
             server = cast(ServerConnection, self.connection)
-            with server.cursor(row_factory=tuple_row) as server_cursor:
-                found: list[Sequence[Any]] = server_cursor.execute(server_sql(sql), parameters).fetchall()
+            with server.cursor() as server_cursor:
+                server_cursor.execute(server_sql(sql), parameters)
+                found: list[Sequence[Any]] = server_cursor.fetchall()
                 return found
         cursor = self.connection.cursor()
         cursor.row_factory = None  # per cursor, as in _rows

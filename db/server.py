@@ -1,5 +1,5 @@
 """A diary in a PostgreSQL database (a council's server): the same Store interface the services use, over
-psycopg, so everything that works on a diary file works on it.
+psycopg2, so everything that works on a diary file works on it.
 
 What differs from a file, and why:
 - Writers queue on one advisory lock per diary (taken at the start of each write transaction), as they
@@ -12,6 +12,11 @@ What differs from a file, and why:
 - There is no file to copy: a server diary is backed up by the server (`pg_dump`), and an older schema is
   migrated only when asked (`los migrate --yes`), after the user has taken a dump.
 - Passwords live in ~/.pgpass or PGPASSFILE, as libpq reads them; one written in the URL is never shown.
+
+The driver is psycopg2 (its C extension over libpq), for the reader, the writer's SQLAlchemy engine
+(`postgresql+psycopg2`) and Alembic alike: importing it costs a command a third of what psycopg 3's
+import did (asyncio, logging, ctypes and importlib.metadata come with that one), and that import was most
+of what a reading command on a server paid beyond a file (docs/PERFORMANCE.md, the ninth pass).
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from los_tui.db.standing import STANDING_COLUMNS, STANDING_SQL, Standing
 from los_tui.domain.model import DEFAULT_TZ
 
 if TYPE_CHECKING:
-    import psycopg
+    from psycopg2.extensions import connection as DriverConnection
     from sqlalchemy import Engine
 
     from los_tui.db.store import Clock, Health
@@ -45,30 +50,43 @@ APPLICATION_NAME = "los-tui"  # what the server's own views (pg_stat_activity) s
 
 
 def _one_line(where: ServerDiary, error: BaseException) -> str:
-    return where.scrub(" ".join(str(error).split())) or type(error).__name__
+    """The server's first line alone: its DETAIL ("Failing row contains (...)") quotes the refused row,
+    note text and all. An error the client raised (no server message) is said whole, password hidden."""
+    primary = getattr(getattr(error, "diag", None), "message_primary", None)
+    return where.scrub(" ".join(str(primary or error).split())) or type(error).__name__
 
 
-def connect(where: ServerDiary, autocommit: bool = True) -> psycopg.Connection[Any]:
-    """A psycopg connection to the server diary (libpq reads the URL, ~/.pgpass, PGPASSFILE, sslmode...);
+def connect(where: ServerDiary, autocommit: bool = True) -> DriverConnection:
+    """A psycopg2 connection to the server diary (libpq reads the URL, ~/.pgpass, PGPASSFILE, sslmode...);
     a server that cannot be reached is one line naming the diary, with no password in it."""
-    import psycopg
+    import psycopg2
 
     try:
-        return psycopg.connect(where.url, autocommit=autocommit, application_name=APPLICATION_NAME)
-    except psycopg.Error as exc:
+        connection = psycopg2.connect(where.url, application_name=APPLICATION_NAME)
+    except psycopg2.Error as exc:
         raise StoreError(f"cannot be reached ({_one_line(where, exc)})", "diary", str(where)) from None
+    connection.autocommit = autocommit  # set in the client: nothing is sent
+    return connection
+
+
+def run(connection: DriverConnection, sql: str) -> tuple[Any, ...] | None:
+    """Send `sql` (no parameters) and return its first row, if it returns rows."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchone() if cursor.description is not None else None
 
 
 def make_server_engine(where: ServerDiary) -> Engine:
-    """The SQLAlchemy engine the Writer and Alembic use: every connection made by psycopg from the URL as
+    """The SQLAlchemy engine the Writer and Alembic use: every connection made by psycopg2 from the URL as
     libpq reads it (SQLAlchemy's own URL parsing knows nothing of `?host=/socket/dir` or .pgpass)."""
     from sqlalchemy import create_engine
 
     return create_engine(
-        "postgresql+psycopg://",
+        "postgresql+psycopg2://",
         creator=lambda: connect(where, autocommit=False),
         hide_parameters=True,  # note text must never reach a log or an error message
         pool_pre_ping=True,  # a server restarted overnight: reconnect rather than fail the next save
+        use_native_hstore=False,  # no hstore columns: spares the query looking for the extension's types
     )
 
 
@@ -77,24 +95,24 @@ def make_server_engine(where: ServerDiary) -> Engine:
 OPENING_SQL = f"SELECT version_num, {STANDING_COLUMNS} FROM alembic_version"
 
 
-def _opening(connection: psycopg.Connection[Any]) -> tuple[str | None, Standing | None]:
+def _opening(connection: DriverConnection) -> tuple[str | None, Standing | None]:
     """The diary's schema revision and the connected role's standing in it; (None, None) before the
     database's first migration (no alembic_version: empty, or someone else's)."""
-    import psycopg
+    import psycopg2.errors
 
     try:
-        row = connection.execute(OPENING_SQL).fetchone()
-    except psycopg.errors.UndefinedTable:
+        row = run(connection, OPENING_SQL)
+    except psycopg2.errors.UndefinedTable:
         return None, None  # autocommit: the refused statement leaves the connection usable
     if row is None:
         return None, None
     return str(row[0]), _standing_from(row[1:])
 
 
-def _tables(connection: psycopg.Connection[Any]) -> int:
+def _tables(connection: DriverConnection) -> int:
     """How many tables the database's schema holds (a database with tables but no revision is someone
     else's); asked only when there is no revision."""
-    row = connection.execute("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()").fetchone()
+    row = run(connection, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()")
     return int(row[0]) if row else 0
 
 
@@ -102,16 +120,16 @@ def _standing_from(row: tuple[Any, ...]) -> Standing:
     return Standing(role=str(row[0]), private=bool(row[1]), writes=bool(row[2]))
 
 
-def _standing(connection: psycopg.Connection[Any]) -> Standing:
+def _standing(connection: DriverConnection) -> Standing:
     """What the connected role may do in the diary, asked of the server (db.access grants it)."""
-    row = connection.execute(STANDING_SQL).fetchone()
+    row = run(connection, STANDING_SQL)
     assert row is not None
     return _standing_from(row)
 
 
-def _no_access(connection: psycopg.Connection[Any]) -> str:
+def _no_access(connection: DriverConnection) -> str:
     """What to tell a role the server lets read nothing of the diary."""
-    row = connection.execute("SELECT current_user").fetchone()
+    row = run(connection, "SELECT current_user")
     role = row[0] if row else "?"
     return (
         f"your database role ({role}) has no access to this diary; ask its owner to grant it "
@@ -162,7 +180,7 @@ def migration_advice(where: ServerDiary, revision: str) -> str:
     )
 
 
-class ServerStore(KeptConnections["psycopg.Connection[Any]"]):
+class ServerStore(KeptConnections["DriverConnection"]):
     """One open diary on a PostgreSQL server. `reading()` is one snapshot (REPEATABLE READ, read only);
     `writing()` is one transaction, all or nothing, after the writers' queue (see the module's note)."""
 
@@ -201,7 +219,7 @@ class ServerStore(KeptConnections["psycopg.Connection[Any]"]):
         """Open the diary on the server: an empty database is made a diary if `create`; an older schema
         is upgraded only with `migrate` (the user has taken a dump: see migration_advice); a database
         holding other tables, or a schema from a newer los-tui, is left untouched."""
-        import psycopg
+        import psycopg2.errors
 
         del allow_damaged  # the server keeps its own pages sound: there is no damaged file to show
         first = connect(where)  # kept as the first reading connection once the diary is open
@@ -209,9 +227,9 @@ class ServerStore(KeptConnections["psycopg.Connection[Any]"]):
             try:
                 revision, standing = _opening(first)
                 tables = 0 if revision is not None else _tables(first)
-            except psycopg.errors.InsufficientPrivilege:
+            except psycopg2.errors.InsufficientPrivilege:
                 raise StoreError(_no_access(first), "diary", str(where)) from None
-            except psycopg.Error as exc:
+            except psycopg2.Error as exc:
                 raise StoreError(f"cannot be read ({_one_line(where, exc)})", "diary", str(where)) from None
             cls._check_schema(where, revision, tables, create, migrate)
             if standing is None or revision != HEAD_REVISION:
@@ -262,21 +280,21 @@ class ServerStore(KeptConnections["psycopg.Connection[Any]"]):
     @contextmanager
     def reading(self) -> Iterator[Reader]:
         """One read-only snapshot on a reused connection."""
-        import psycopg
+        import psycopg2
 
         connection = self._reading_connection_kept()
         try:
             if connection is None:
                 connection = connect(self.where)
-            connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        except psycopg.Error as exc:
+            run(connection, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        except psycopg2.Error as exc:
             if connection is not None:
                 connection.close()
             raise StoreError(f"the diary could not be read ({_one_line(self.where, exc)})") from None
         try:
             # Opened only at HEAD_REVISION, which has migration 0006's index: no need to ask each search.
             yield Reader(connection, self.tz, self.standing.private, search_index=True)
-        except psycopg.Error as exc:
+        except psycopg2.Error as exc:
             connection.close()
             raise StoreError(f"the diary could not be read ({_one_line(self.where, exc)})") from None
         except BaseException:
@@ -284,12 +302,12 @@ class ServerStore(KeptConnections["psycopg.Connection[Any]"]):
             raise
         self._put_back(connection)
 
-    def _put_back(self, connection: psycopg.Connection[Any]) -> None:
-        import psycopg
+    def _put_back(self, connection: DriverConnection) -> None:
+        import psycopg2
 
         try:
-            connection.execute("ROLLBACK")
-        except psycopg.Error:
+            run(connection, "ROLLBACK")
+        except psycopg2.Error:
             connection.close()
             return
         self._keep_for_reading(connection)
@@ -298,7 +316,7 @@ class ServerStore(KeptConnections["psycopg.Connection[Any]"]):
     def writing(self) -> Iterator[Writer]:
         """One write transaction, begun by taking the writers' lock: every verb inside lands together,
         or none does."""
-        import psycopg
+        import psycopg2
         from sqlalchemy.exc import DBAPIError
 
         from los_tui.db.writer import Writer
@@ -310,15 +328,15 @@ class ServerStore(KeptConnections["psycopg.Connection[Any]"]):
                 yield Writer(connection, self.clock(), self.tz, self.standing.private)
         except DBAPIError as exc:
             raise StoreError(self._refusal(exc.orig)) from None
-        except psycopg.Error as exc:  # raised by a read made inside the write (db.reader)
+        except psycopg2.Error as exc:  # raised by a read made inside the write (db.reader)
             raise StoreError(self._refusal(exc)) from None
 
     def _refusal(self, error: BaseException | None) -> str:
-        import psycopg.errors
+        import psycopg2.errors
 
-        if isinstance(error, psycopg.errors.InsufficientPrivilege):
+        if isinstance(error, psycopg2.errors.InsufficientPrivilege):
             return f"{self.standing.refusal()}; nothing was changed"
-        if isinstance(error, psycopg.errors.LockNotAvailable):
+        if isinstance(error, psycopg2.errors.LockNotAvailable):
             return "the diary is busy (another save is taking long); nothing was changed, try again"
         # The statement's parameters (the note being saved) stay out of it: only the server's words.
         detail = _one_line(self.where, error) if error is not None else "no answer"
@@ -333,25 +351,24 @@ class ServerStore(KeptConnections["psycopg.Connection[Any]"]):
 
         The watch connection listens from its first use; if it is lost (a server restart), the next
         look reconnects and counts that as a change, since what happened meanwhile is unknown."""
-        import psycopg
+        import psycopg2
 
         with self._watch_lock:
             try:
                 if self._watch is None:
                     self._watch = connect(self.where)
-                    self._watch.add_notify_handler(self._count_change)
-                    self._watch.execute(f"LISTEN {CHANGES_CHANNEL}")
-                self._watch.execute("SELECT 1")  # reads what the server has sent since the last look
-            except psycopg.Error as exc:
+                    run(self._watch, f"LISTEN {CHANGES_CHANNEL}")  # nothing was sent to it before this
+                else:
+                    run(self._watch, "SELECT 1")  # reads what the server has sent since the last look
+                self._changes += len(self._watch.notifies)
+                self._watch.notifies.clear()
+            except psycopg2.Error as exc:
                 if self._watch is not None:
                     self._watch.close()
                     self._watch = None
                 self._changes += 1
                 raise StoreError(f"the diary could not be read ({_one_line(self.where, exc)})") from None
             return self._changes
-
-    def _count_change(self, _notification: Any) -> None:
-        self._changes += 1
 
     def backup(self, destination: Any = None) -> Any:
         raise StoreError(

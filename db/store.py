@@ -115,7 +115,7 @@ def open_store(
     migrate: bool = False,
 ) -> DiaryStore:
     """Open the diary wherever it is: a file (Store.open) or a database on a server (ServerStore.open;
-    psycopg is loaded only then). `migrate` lets an older server schema be upgraded (a file's is
+    psycopg2 is loaded only then). `migrate` lets an older server schema be upgraded (a file's is
     upgraded after a backup without asking)."""
     if isinstance(where, ServerDiary):
         from los_tui.db.server import ServerStore

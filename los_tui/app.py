@@ -165,7 +165,7 @@ class LineOfSightApp(RunsJobs, App[None]):
         """Open the diary (checks, migrations, the daily backup) off the UI thread, once the first look
         is on screen so its work does not slow the first frame; with `role`, set it up for that role."""
 
-        def open_it() -> Diary:
+        def open_it() -> tuple[Diary, int, bool]:
             if after_the_first_frame:
                 self.first_look_kept.wait_until_painted(FIRST_PAINT_WAIT)
             from los_tui.services.diary import Diary
@@ -174,23 +174,26 @@ class LineOfSightApp(RunsJobs, App[None]):
             # latest backup is; every write is then refused with that message.
             try:
                 diary = Diary.open(self.db_path, clock=self.clock, tz=self.tz, allow_damaged=True)
+                if role is not None:
+                    diary.init(role)
+                # Here rather than on the UI thread: on a server the first look for changes opens the
+                # watching connection (a round trip to connect, one to LISTEN), then the role is a read.
+                seen = diary.data_version()  # changes from here on are someone else's, or ours
+                set_up = diary.role_choice() is not None
             except REFUSALS:
                 raise
             except Exception as exc:  # shown, not raised: the user sees a message, never a traceback
                 raise StoreError(str(exc)) from exc
-            if role is not None:
-                diary.init(role)
-            return diary
+            return diary, seen, set_up
 
         run_job(self, open_it, self._opened, self._cannot_open, group="open", exclusive=True)
 
     def _cannot_open(self, reason: str) -> None:
         self.exit(None, EXIT_INPUT, f"los: error: {reason}")
 
-    def _opened(self, diary: Diary) -> None:
-        self.diary = diary
-        self._seen_version = diary.data_version()  # changes from here on are someone else's, or ours
-        if diary.role_choice() is None:
+    def _opened(self, opened: tuple[Diary, int, bool]) -> None:
+        self.diary, self._seen_version, set_up = opened
+        if not set_up:
             self.ask_whose_diary(then_open=False)  # a diary made elsewhere and never set up
         else:
             self._diary_ready()

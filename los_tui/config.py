@@ -120,16 +120,16 @@ def resolve_db_path(
 def check_server_url(source: str, url: str) -> None:
     """Refuse a server URL libpq cannot read, or a diary on a server without the driver installed, in
     one line that never shows the URL's password."""
-    from los_tui.db.paths import redact
+    from los_tui.db.paths import libpq_url, redact
 
     try:
-        from psycopg import conninfo
+        from psycopg2.extensions import parse_dsn
     except ImportError:
         raise InputError(
             source, redact(url), "is a PostgreSQL diary, which needs los-tui's `postgres` extra installed"
         ) from None
     try:
-        conninfo.conninfo_to_dict(url)
+        parse_dsn(libpq_url(url))
     except Exception:  # libpq's message may quote the URL, password and all
         raise InputError(source, redact(url), "is not a PostgreSQL URL libpq can read") from None
 

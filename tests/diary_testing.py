@@ -35,18 +35,23 @@ def location_argument(where: object) -> str:
 
 
 def execute_sql(where: object, sql: str, parameters: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
-    """Run one statement (`?` marks) on the diary as another program would: sqlite3 on a file, psycopg on
+    """Run one statement (`?` marks) on the diary as another program would: sqlite3 on a file, psycopg2 on
     a server diary; committed, its rows returned."""
     from los_tui.db.paths import ServerDiary
 
     if isinstance(where, ServerDiary):
-        import psycopg
+        import psycopg2
 
         from los_tui.db.reader import server_sql
 
-        with psycopg.connect(where.url, autocommit=True) as server:
-            cursor = server.execute(server_sql(sql), parameters)
-            return list(cursor.fetchall()) if cursor.description else []
+        server = psycopg2.connect(where.url)
+        try:
+            server.autocommit = True
+            with server.cursor() as cursor:
+                cursor.execute(server_sql(sql), parameters)
+                return list(cursor.fetchall()) if cursor.description else []
+        finally:
+            server.close()
     with sqlite3.connect(str(where)) as connection:
         rows = connection.execute(sql, parameters).fetchall()
     connection.close()

@@ -37,7 +37,7 @@ def fresh_database(server: Server, name: str, owner: str | None = None) -> str:
 def engine_for(url: str) -> Engine:
     from sqlalchemy import create_engine
 
-    return create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    return create_engine(url.replace("postgresql://", "postgresql+psycopg2://", 1))
 
 
 def migrate(url: str, revision: str = "head") -> None:

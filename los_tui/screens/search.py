@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Header, Input
+from textual.widgets import DataTable, Header, Input, Static
 
 from los_tui.domain.model import Occurrence
 from los_tui.domain.search import SEARCH_PAGE, Found, Snippet
@@ -63,17 +63,46 @@ def _one_line(piece: str) -> str:
 
 
 Cells = tuple[OneLine, OneLine, OneLine, OneLine]  # When, Status, Commitment, Found
+COLUMNS = ("When", "Status", "Commitment", "Found")
+# The Commitment column's width: the widest title shown, at most what the When and Status columns and the
+# narrowest Found column leave (at 80 columns the Found column is then in sight, not scrolled off to the
+# right: the row the cursor is on has it in full under the table), and no narrower than NARROWEST_COMMITMENT.
+NARROWEST_COMMITMENT, NARROWEST_FOUND = 16, 12
 
 
-def result_cells(occurrence: Occurrence, hit: Found | None, tz: str, now: datetime) -> Cells:
+@dataclass(frozen=True)
+class Result:
     """One result's row, made and rendered in the search's worker: the UI thread only adds it to the
-    table, and the table only crops each cell's line as it paints."""
-    return (
+    table, and the table only crops each cell's line as it paints. `detail` says in full where the words
+    were found, under the table for the row the cursor is on (the Found column is cut at the edge)."""
+
+    occurrence: Occurrence
+    cells: Cells
+    detail: Text
+
+
+def result_cells(occurrence: Occurrence, hit: Found | None, tz: str, now: datetime) -> Result:
+    found = snippet_cell(hit)
+    title = literal(occurrence.title).append_text(moved_text(occurrence, tz))
+    title.overflow = "ellipsis"  # cut where the Commitment column ends, and seen to be cut
+    cells = (
         OneLine(Text(when_text(occurrence, tz))),
         OneLine(status_text(occurrence, now)),
-        OneLine(literal(occurrence.title).append_text(moved_text(occurrence, tz))),
-        OneLine(snippet_cell(hit)),
+        OneLine(title),
+        OneLine(found),
     )
+    if hit is None:
+        detail = Text("The next meeting of a commitment whose title holds the words.", style="italic")
+    else:
+        detail = Text("Found in ", style="italic").append_text(found)
+    return Result(occurrence, cells, detail)
+
+
+def commitment_width(table_width: int, padding: int, results: list[Result]) -> int:
+    """The Commitment column's width at `table_width` cells for `results` (see NARROWEST_COMMITMENT)."""
+    when, status, title = (max((r.cells[i].width for r in results), default=0) for i in (0, 1, 2))
+    spare = table_width - padding - when - status - NARROWEST_FOUND
+    return max(NARROWEST_COMMITMENT, min(title, spare))
 
 
 @dataclass(frozen=True)
@@ -83,7 +112,7 @@ class Page:
 
     showing: int
     offset: int
-    rows: list[tuple[Occurrence, Cells]]
+    rows: list[Result]
     logged: int  # how many of the rows are logged meetings found (the rest are next meetings)
 
 
@@ -100,8 +129,8 @@ def read_page(
     """A page of results with their rows made: with `today`, the next meetings by title first."""
     coming = [] if today is None else diary.meetings.next_with_title(words, today)
     found = diary.meetings.search(words, limit=limit, offset=offset)
-    rows = [(o, result_cells(o, None, tz, now)) for o in coming]
-    rows += [(hit.occurrence, result_cells(hit.occurrence, hit, tz, now)) for hit in found]
+    rows = [result_cells(o, None, tz, now) for o in coming]
+    rows += [result_cells(hit.occurrence, hit, tz, now) for hit in found]
     return Page(showing, offset, rows, len(found))
 
 
@@ -109,14 +138,17 @@ class SearchScreen(DiaryScreen):
     ABOUT = (
         "Search: type words and press Enter: the next meeting of each commitment whose title holds them, "
         "then every logged meeting whose title, note, questions, difference, actions or answers hold "
-        "them (each as the start of a word), newest first, with where they were found. The list grows as "
-        "you move down it. The arrows and {open} open a result; Tab goes back to the words; {back} goes "
+        "them (each as the start of a word), newest first, with where they were found (in full under the "
+        "list, for the one the cursor is on). The list grows as you move down it. The arrows and {open} "
+        "open a result; Tab goes back to the words; {back} goes "
         "back to the month."
     )
 
     def __init__(self) -> None:
         super().__init__()
         self.found: list[Occurrence] = []  # the meetings shown, row by row
+        self.results: list[Result] = []  # and their rows, to lay them out again at another width
+        self._laid_out_at = 0  # the table's width its columns were made for
         self.words = ""
         # Each Enter starts a new showing; a page read for an older one arrives too late and is dropped.
         self.showing = 0
@@ -134,11 +166,12 @@ class SearchScreen(DiaryScreen):
             id="search-for",
         )
         yield DataTable(id="search-results", cursor_type="row")
+        yield Static(id="search-found", markup=False)
         yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Search"
-        self.query_one(DataTable).add_columns(*headings("When", "Status", "Commitment", "Found"))
+        self.query_one(DataTable).add_columns(*headings(*COLUMNS))
         self.query_one(Input).focus()
 
     @property
@@ -158,7 +191,8 @@ class SearchScreen(DiaryScreen):
         table = self.query_one(DataTable)
         table.clear()
         table.add_row(Text("…"), Text(""), Text("Searching", style="italic"), Text(""), key=SEARCHING_ROW)
-        self.found, self.logged, self.has_more = [], 0, False
+        self.found, self.results, self.logged, self.has_more = [], [], 0, False
+        self._show_found(None)
         self._search(event.value, SEARCH_PAGE, keep_cursor=False)
         table.focus()
 
@@ -190,8 +224,8 @@ class SearchScreen(DiaryScreen):
         if page.showing != self.showing:
             return
         table = self.query_one(DataTable)
-        table.clear()
-        self.found, self.logged = [], 0
+        self.found, self.results, self.logged = [], [], 0
+        self._lay_out(table, page.rows)
         self._add_page(table, page, limit)
         self.reading = False
         if not self.found:
@@ -199,17 +233,43 @@ class SearchScreen(DiaryScreen):
             return
         table.move_cursor(row=min(cursor, table.row_count - 1))
 
+    def _lay_out(self, table: DataTable[Text | OneLine], results: list[Result]) -> None:
+        """The table emptied and its columns made for its width and `results`' When and Status."""
+        padding = 2 * table.cell_padding * len(COLUMNS) + table.styles.scrollbar_size_vertical
+        widths: list[int | None] = [None, None, commitment_width(table.size.width, padding, results), None]
+        table.clear(columns=True)
+        for label, width in zip(headings(*COLUMNS), widths, strict=True):
+            table.add_column(label, width=width)
+        self._laid_out_at = table.size.width
+
+    def on_resize(self) -> None:
+        table = self.query_one(DataTable)
+        if not self.results or self.reading or table.size.width == self._laid_out_at:
+            return
+        cursor, results, has_more = table.cursor_row, self.results, self.has_more
+        self.found, self.results = [], []
+        self._lay_out(table, results)
+        self._add_rows(table, results)
+        if has_more:
+            self._add_more_row(table)
+        table.move_cursor(row=min(cursor, table.row_count - 1), animate=False)
+
+    def _add_rows(self, table: DataTable[Text | OneLine], results: list[Result]) -> None:
+        for result in results:
+            table.add_row(*result.cells, key=str(len(self.found)))
+            self.found.append(result.occurrence)
+            self.results.append(result)
+
+    def _add_more_row(self, table: DataTable[Text | OneLine]) -> None:
+        more = Text("More: move here or press Enter", style="italic")
+        table.add_row(Text("…"), Text(""), more, Text(""), key=MORE_ROW)
+
     def _add_page(self, table: DataTable[Text | OneLine], page: Page, limit: int) -> None:
-        for occurrence, cells in page.rows:
-            table.add_row(*cells, key=str(len(self.found)))
-            self.found.append(occurrence)
+        self._add_rows(table, page.rows)
         self.logged += page.logged
         self.has_more = page.logged == limit
         if self.has_more:
-            table.add_row(
-                Text("…"), Text(""), Text("More: move here or press Enter", style="italic"), Text(""),
-                key=MORE_ROW,
-            )  # fmt: skip
+            self._add_more_row(table)
 
     def load_more(self) -> None:
         """The next page of logged meetings, added below those shown (the "More" row makes way)."""
@@ -238,7 +298,13 @@ class SearchScreen(DiaryScreen):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key.value == MORE_ROW:
+            self._show_found(None)
             self.load_more()
+        elif 0 <= event.cursor_row < len(self.results):
+            self._show_found(self.results[event.cursor_row].detail)
+
+    def _show_found(self, detail: Text | None) -> None:
+        self.query_one("#search-found", Static).update(Text("") if detail is None else detail)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value == MORE_ROW:

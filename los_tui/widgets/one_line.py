@@ -22,7 +22,7 @@ class OneLine:
     cell is a crop rather than Rich's wrapping of a Text (about 2.5x cheaper a cell; a screenful of a
     search's rows is some 140 cells). Reads as its plain text (`str`)."""
 
-    __slots__ = ("plain", "segments", "width")
+    __slots__ = ("_cut_as_text", "plain", "segments", "width")
 
     def __init__(self, text: Text) -> None:
         line = text.split("\n")[0] if "\n" in text.plain else text.copy()  # a table row is one line
@@ -30,7 +30,10 @@ class OneLine:
         self.plain = line.plain
         self.width = line.cell_len
         console = _console()
-        if line.overflow in (None, "ignore"):
+        # A line cut with an ellipsis where its column ends (a title, say) is cut by Rich as it would
+        # cut the Text: rare, so its few cells render as Text then.
+        self._cut_as_text = line if line.overflow == "ellipsis" else None
+        if line.overflow in (None, "ignore", "ellipsis"):
             # What Rich's render of the line comes to when nothing may wrap or overflow (its wrap then
             # leaves the line as it is): the line's segments straight from Text.render, without building
             # the console's options (three terminal-size look-ups), wrapping and joining the one line
@@ -49,6 +52,8 @@ class OneLine:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if self.width <= options.max_width:
             return self.segments
+        if self._cut_as_text is not None:
+            return self._cut_as_text.__rich_console__(console, options)
         return Segment.adjust_line_length(self.segments, options.max_width)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from diary_testing import PACKAGE_ROOT
@@ -95,17 +96,17 @@ def test_an_up_to_date_diary_opens_without_loading_alembic(tmp_path: Path) -> No
     assert "los_tui.db.writer" not in modules  # reading goes through db.reader: nothing of the writer
 
 
-@pytest.mark.parametrize(
-    "command",
-    [
-        ["agenda", "--from", "2026-01-01", "--to", "2026-03-31"],
-        ["review", "--quarter", "2026-Q4", "--as-of", "2026-11-26"],
-        ["commitments"],
-        ["search", "board", "--from", "2026-01-01"],
-        ["export", "ics", "-o", "{tmp}/out.ics"],
-        ["import", "ics", "{tmp}/board.ics"],  # a dry run: it shows what it would log
-    ],
-)
+READING_COMMANDS = [
+    ["agenda", "--from", "2026-01-01", "--to", "2026-03-31"],
+    ["review", "--quarter", "2026-Q4", "--as-of", "2026-11-26"],
+    ["commitments"],
+    ["search", "board", "--from", "2026-01-01"],
+    ["export", "ics", "-o", "{tmp}/out.ics"],
+    ["import", "ics", "{tmp}/board.ics"],  # a dry run: it shows what it would log
+]
+
+
+@pytest.mark.parametrize("command", READING_COMMANDS)
 def test_reading_commands_never_import_sqlalchemy(tmp_path: Path, command: list[str]) -> None:
     db = tmp_path / "d.sqlite3"
     loaded_after(
@@ -121,6 +122,27 @@ def test_reading_commands_never_import_sqlalchemy(tmp_path: Path, command: list[
     )
     # Importing SQLAlchemy costs more than the rest of a reading command (and ~14 MB): only writers need it.
     assert "sqlalchemy" not in modules
+
+
+@pytest.mark.parametrize("command", READING_COMMANDS)
+def test_reading_commands_on_a_server_import_neither_sqlalchemy_nor_psycopg_3(
+    pg_server: Any, tmp_path: Path, command: list[str]
+) -> None:
+    """On a server too, reading goes through db.reader, over psycopg2: psycopg 3's import (asyncio,
+    logging, ctypes, importlib.metadata) cost a reading command more than the rest of its run."""
+    from pg_server import fresh_server_diary
+
+    from los_tui.cli import main
+
+    url = fresh_server_diary(pg_server).url
+    assert main(["--db", url, "init", "--role", "lmcs"]) == 0
+    schedule = ["schedule", "lmcs-improvement-board", "--rrule", "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2"]
+    assert main(["--db", url, *schedule, "--start", "2026-01-13T18:30"]) == 0
+    assert main(["--db", url, "export", "ics", "-o", str(tmp_path / "board.ics")]) == 0
+    command = [part.replace("{tmp}", str(tmp_path)) for part in command]
+    modules = loaded_after(f"from los_tui.cli import main\nassert main(['--db', {url!r}, *{command!r}]) == 0")
+    assert "psycopg2" in modules  # it did read the server
+    assert not {name for name in modules if name.split(".")[0] in ("psycopg", "sqlalchemy")}
 
 
 def test_what_the_tui_reads_never_imports_sqlalchemy_and_a_write_does(tmp_path: Path) -> None:

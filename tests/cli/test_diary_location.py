@@ -18,7 +18,14 @@ from los_tui.db.backup import backups_of
 from los_tui.db.engine import APPLICATION_ID, StoreError
 from los_tui.services.diary import Diary
 
-URLS = ["sqlite:///diary.sqlite3", "file:///tmp/diary.sqlite3", "mysql://clerk@db.example/diary"]
+# A driver named for SQLAlchemy other than psycopg's two (tests/store/test_server_diary.py) is not read as
+# a libpq URL either: its options may be the driver's own.
+URLS = [
+    "sqlite:///diary.sqlite3",
+    "file:///tmp/diary.sqlite3",
+    "mysql://clerk@db.example/diary",
+    "postgresql+asyncpg://clerk@db.example/diary",
+]
 
 
 @pytest.mark.parametrize("url", URLS)

@@ -29,7 +29,7 @@ def migrate(server: Server, database: str, revision: str, down: bool = False) ->
 
     from los_tui.db.migrate import MIGRATIONS_DIR
 
-    engine = create_engine(server.url(database).replace("postgresql://", "postgresql+psycopg://", 1))
+    engine = create_engine(server.url(database).replace("postgresql://", "postgresql+psycopg2://", 1))
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     try:
@@ -53,7 +53,7 @@ def test_the_migrations_build_on_postgresql_exactly_the_schema_the_tables_descri
     from los_tui.db.tables import metadata
 
     migrate(server, database, "head")
-    engine = create_engine(server.url(database).replace("postgresql://", "postgresql+psycopg://", 1))
+    engine = create_engine(server.url(database).replace("postgresql://", "postgresql+psycopg2://", 1))
     try:
         with engine.connect() as connection:
             version = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()

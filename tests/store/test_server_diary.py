@@ -54,6 +54,39 @@ def test_a_password_in_the_url_is_never_printed(url: str, capsys: pytest.Capture
     assert SECRET not in redact(url) and SECRET not in str(ServerDiary(url))
 
 
+@pytest.mark.parametrize("scheme", ["postgresql", "postgres", "postgresql+psycopg", "postgresql+psycopg2"])
+def test_a_url_written_for_either_psycopg_reaches_the_same_diary_from_every_setting(
+    pg_server: Any,
+    scheme: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A config written when los-tui's driver was psycopg 3 (`postgresql+psycopg://`, SQLAlchemy's name
+    for it), or for psycopg2, needs no rewriting: `--db`, $LOS_DB and the config's `db` all reach the
+    diary, as libpq reads the URL without the driver's name."""
+    from pg_server import fresh_server_diary
+
+    where = fresh_server_diary(pg_server)
+    assert run(capsys, "--db", where.url, "init", "--role", "lmcs").code == 0
+    written = scheme + where.url.removeprefix("postgresql")
+    if "+" in scheme:  # the driver's name left out: one diary, one file of kept expansions
+        assert ServerDiary(written) == where and str(ServerDiary(written)) == where.url
+    config = tmp_path / "config.toml"
+    config.write_text(f'db = "{written}"\n', encoding="utf-8")
+    ways = {
+        "--db": ["--db", written, "commitments"],
+        "LOS_DB": ["commitments"],
+        "config db": ["--config", str(config), "commitments"],
+    }
+    for field, args in ways.items():
+        with monkeypatch.context() as env:
+            if field == "LOS_DB":
+                env.setenv("LOS_DB", written)
+            listed = run(capsys, *args)
+        assert listed.code == 0 and BOARD in listed.out, (field, listed.err)
+
+
 def test_los_init_makes_an_empty_database_a_diary_and_every_command_works_on_it(
     empty_database: ServerDiary, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -166,3 +199,21 @@ def test_an_action_edited_in_two_places_keeps_both(two_people: tuple[Diary, Diar
     kept = mine.actions.update(action.id, text="Chase the audit report", shown=action)
     assert "Chase the audit by Friday" in kept.text and "Chase the audit report" in kept.text
     assert kept.version == action.version + 2
+
+
+def test_a_write_the_server_refuses_never_quotes_the_row_it_refused(pg_server: Any) -> None:
+    """PostgreSQL's DETAIL line ("Failing row contains (...)") quotes the refused row, whatever text it
+    holds: a refused write says only the server's first line."""
+    from pg_server import fresh_server_diary
+
+    diary = Diary.open(fresh_server_diary(pg_server), clock=lambda: NOW)
+    diary.init("both")
+    with pytest.raises(StoreError) as refused, diary.store.writing() as writer:
+        writer._connection.exec_driver_sql(
+            "UPDATE commitments SET wording = 'Private: about child A', role = 'nobody' "
+            f"WHERE slug = '{BOARD}'"
+        )
+    diary.close()
+    said = str(refused.value)
+    assert "ck_commitments_role" in said and "nothing was changed" in said, said
+    assert "child A" not in said and "\n" not in said, said

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-import psycopg
+import psycopg2
+import psycopg2.extensions
 import pytest
 from diary_testing import NOW
 
@@ -38,15 +39,22 @@ def server_diary(pg_server: Any) -> Iterator[ServerDiary]:
 
 @pytest.fixture
 def statements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every statement sent to the server from here on, in order."""
+    """Every statement sent to the server from here on, in order, on every connection opened from here
+    on ("CONNECT" for each connection)."""
     sent: list[str] = []
-    plain = psycopg.Cursor.execute
 
-    def counted(cursor: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
-        sent.append(" ".join(str(query).split()))
-        return plain(cursor, query, *args, **kwargs)
+    class Counted(psycopg2.extensions.cursor):
+        def execute(self, query: Any, vars: Any = None) -> None:
+            sent.append(" ".join(str(query).split()))
+            super().execute(query, vars)
 
-    monkeypatch.setattr(psycopg.Cursor, "execute", counted)
+    plain = psycopg2.connect
+
+    def connect(*args: Any, **kwargs: Any) -> Any:
+        sent.append("CONNECT")
+        return plain(*args, cursor_factory=Counted, **kwargs)
+
+    monkeypatch.setattr(psycopg2, "connect", connect)
     return sent
 
 
@@ -56,7 +64,7 @@ def test_opening_a_server_diary_asks_the_server_once(
     """The revision, the role, its right to private text and to writing: one round trip, not four."""
     store = ServerStore.open(server_diary, clock=lambda: NOW)
     try:
-        assert len(statements) == 1, statements
+        assert statements == ["CONNECT", statements[1]] and statements[1].startswith("SELECT version_num")
         assert store.standing.role == "los_admin" and store.standing.private and store.standing.writes
     finally:
         store.close()

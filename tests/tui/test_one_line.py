@@ -18,6 +18,7 @@ CELLS = [
     ),
     Text("⊘ cancelled", style="dim strike"),
     Text("a tab\tin the words", style="italic"),  # expanded as Rich expands it
+    Text.assemble("Practice issues and case audit", (" ↷ moved", "italic"), overflow="ellipsis"),
 ]
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from diary_testing import LONDON, NOW
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Static
 from tui_support import make_app, press_and_settle, settle, settled
 
 from los_tui.domain.model import Status
@@ -245,3 +245,39 @@ async def test_a_page_of_results_fits_the_table_and_the_screen_itself_never_scro
         footer = screen.query_one(KeyFooter)
         assert table.region.bottom <= footer.region.y  # the table ends above the keys
         assert table.max_scroll_y > 0  # the rest of the page is reached by scrolling the table
+
+
+async def test_at_80_columns_the_found_column_is_in_sight_and_the_rows_found_text_is_whole_under_it(
+    db_path: Path,
+) -> None:
+    """A long title gives way to the Found column at 80 columns (cut with an ellipsis), the row the
+    cursor is on says in full where the words were found, and a wider terminal lays the columns out again."""
+    diary = Diary.open(db_path, clock=lambda: NOW)
+    diary.init("both")
+    for days_back, topic in ((1, "caseloads"), (3, "agency staff")):
+        diary.meetings.log(
+            "lmcs-psw-practice-audit",
+            (NOW - timedelta(days=days_back)).replace(hour=10, minute=0),
+            True,
+            Status.ATTENDED,
+            note=f"Audit findings on supervision; the next quarter's figures on {topic}, as asked",
+        )
+    diary.close()
+    app = make_app(db_path)
+    async with settled(app, (80, 24)) as pilot:
+        screen = await search_for(pilot, "supervision")
+        table = screen.query_one(DataTable)
+        columns = list(table.columns.values())
+        found_at = sum(column.get_render_width(table) for column in columns[:3])
+        assert found_at + len(" note:") <= table.size.width  # the place found is in sight
+        title = table.get_row_at(0)[2]
+        assert str(title).startswith("Practice issues") and columns[2].width < len(str(title))
+        found = screen.query_one("#search-found", Static)
+        assert "Found in note:" in str(found.render()) and "caseloads" in str(found.render())
+        await press_and_settle(pilot, "down")
+        assert "agency staff" in str(found.render())
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        columns = list(table.columns.values())
+        assert columns[2].width == len(str(table.get_row_at(0)[2]))  # the whole title at 120 columns
+        assert table.cursor_row == 1
