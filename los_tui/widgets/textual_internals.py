@@ -13,9 +13,6 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey  # not exported by textual.widgets; the footer lays keys out
-
-__all__ = ["FooterKey"]
 
 # The private names used below, for the test to check against the installed Textual.
 WATCHERS = "__watchers"  # DOMNode: {attribute: [(watching node, callback)]}, kept until the attribute changes
@@ -68,7 +65,7 @@ def forget_closed_watchers(observed: DOMNode) -> None:
 
     Textual keeps a `watch(other, ...)` / `data_bind` entry on the *observed* object until that attribute
     next changes (Textualize/textual#6666), so every Header and TextArea of a closed screen stays alive
-    on the app (theme, title) and every footer key ever replaced stays alive on its Footer (compact).
+    on the app (theme, title).
     """
     watchers: dict[str, list[tuple[Any, Any]]] = getattr(observed, WATCHERS, {})
     for entries in watchers.values():
@@ -122,6 +119,17 @@ def screen_is_painted(screen: Screen[Any]) -> bool:
     return not getattr(screen.app, BATCH_COUNT) and not any(getattr(screen, name) for name in PENDING_UPDATES)
 
 
+def drop_copies_of_drawn_lines(widget: Widget) -> None:
+    """Let go of the copies Textual made of `widget`'s styled lines as it painted them (each line again with
+    the app's colour filter applied, and that copy again cut at the other widgets' edges), keeping the lines
+    themselves: painted again, each is filtered and cut afresh, a few microseconds a line, rather than
+    drawn again from the widget's content."""
+    styled: dict[int, Strip] = getattr(getattr(widget, STYLES_CACHE), STYLED_LINES)
+    for line in styled.values():
+        for copies in STRIP_COPIES:
+            getattr(line, copies).clear()
+
+
 def drop_drawn_lines(widget: Widget) -> None:
     """Let go of the lines `widget` keeps as last drawn: its styled lines (Textual's styles cache), and
     whatever it keeps of its own that a change of style would make it draw again (a table's rendered
@@ -147,13 +155,3 @@ def put_back_drawn_lines(widget: Widget, lines: dict[int, Strip]) -> None:
     cache = getattr(widget, STYLES_CACHE)
     getattr(cache, STYLED_LINES).update(lines)
     getattr(cache, DIRTY_LINES).difference_update(lines)
-
-
-def drop_copies_of_drawn_lines(widget: Widget) -> None:
-    """Let go of the copies of itself each line `widget` keeps as drawn made as the screen was painted (cut
-    at the screen's cuts, filtered: most of a kept line's memory, ~14 KB a line of a container the screen
-    cuts often), keeping the lines: painted again, the copies are made afresh from them, and the lines are
-    not drawn again."""
-    for line in getattr(getattr(widget, STYLES_CACHE), STYLED_LINES).values():
-        for copies in STRIP_COPIES:
-            getattr(line, copies).clear()
