@@ -7,7 +7,10 @@ layout or paint a frame later counts). Also the UI thread's CPU time from the ke
 with the meeting on screen, which the load moves far less than the wall clock (also printed). Runs
 `los --db DIARY` headless at 120x40, as bench/tui_probe.py does.
 
-    python bench/meeting_counts.py DIARY
+    python bench/meeting_counts.py DIARY [--same]
+
+`--same` opens the month's first meeting every time, as bench/tui_probe.py's rounds do (what was drawn
+for it and is the same again need not be drawn again); by default three meetings are opened in turn.
 """
 
 from __future__ import annotations
@@ -88,6 +91,7 @@ def count_the_work() -> None:
 
 def main() -> None:
     os.environ.setdefault("LOS_NOW", "2026-11-26T10:00")
+    same = "--same" in sys.argv[2:]
     count_the_work()
     from los_tui import main as los_command
     from los_tui.cli import main as run_command
@@ -108,7 +112,7 @@ def main() -> None:
             # The first opening builds the screen (not counted); the rest refill the kept one, in turn
             # the first few meetings of the month, as the probe opens its first one five times.
             for opening in range(OPENINGS + 1):
-                meeting = meetings[opening % 3]
+                meeting = meetings[0 if same else opening % 3]
                 counting = opening > 0
                 began, began_wall = time.thread_time(), time.perf_counter()
                 app.open_meeting(meeting)

@@ -9,8 +9,9 @@ from weakref import WeakKeyDictionary
 from textual import events
 from textual.app import ScreenStackError
 from textual.binding import BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
@@ -18,10 +19,14 @@ from los_tui.screens.jobs import RunsJobs, run_job
 from los_tui.screens.keys import bind
 from los_tui.widgets.literal import visible
 from los_tui.widgets.textual_internals import (
+    drawn_lines,
+    drop_copies_of_drawn_lines,
     drop_drawn_lines,
     forget_pending_repaint,
+    put_back_drawn_lines,
     repaint_pending,
     skip_restyling,
+    styles_key,
 )
 
 if TYPE_CHECKING:
@@ -96,12 +101,18 @@ class DiaryScreen(RunsJobs, Screen[None]):
     def action_go_back(self) -> None:
         self.los.action_go_back()
 
-    # Whether this screen lets go of the lines it drew while another covers it (drawn again from what it
-    # holds when shown). The meeting screen does: each opening fills it afresh anyway, and it kept ~1 MB
-    # of a council's session (every Strip with seven caches of its own). The month, the agenda and the
-    # review keep theirs: drawn afresh, F3 back to the agenda took twice as long and F7 back to the review
-    # five times.
+    # Whether this screen lets go of what it drew while another covers it (drawn again from what it holds
+    # when shown). The meeting screen does: each opening fills it afresh anyway, and it kept ~1 MB of a
+    # council's session (every Strip with seven caches of its own). The month, the agenda and the review
+    # keep theirs: drawn afresh, F3 back to the agenda took twice as long and F7 back to the review five
+    # times.
     LETS_GO_OF_DRAWN_LINES_WHEN_COVERED = False
+
+    # Whether this screen lets go of the copies Textual made of each line as it painted it (filtered, then
+    # cut at other widgets' edges), made again from the lines kept when it is shown. The month keeps its:
+    # shown again by every Esc and under every other screen, and shown when a note is saved, it paid
+    # ~200 more strips made on every Esc (469 against 266 on a small diary) for nothing off the peak.
+    LETS_GO_OF_COPIES_WHEN_COVERED = True
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         keep_styles_unless_the_theme_changed(self, event)
@@ -111,8 +122,10 @@ class DiaryScreen(RunsJobs, Screen[None]):
         # Textual repaints a screen as another is pushed over it and, counting the screen just below the
         # top as showing through, passes that repaint on to the top screen: a second, identical paint of
         # a meeting just opened. Under an opaque screen nothing of this one shows, and shown again it is
-        # repainted whole (on_screen_resume), so the repaint is dropped (and, on a screen that does, the
-        # lines drawn: LETS_GO_OF_DRAWN_LINES_WHEN_COVERED).
+        # repainted whole (on_screen_resume), so the repaint is dropped, and so are the copies Textual made
+        # of each line as it painted it (two or more strips a line, made again by that repaint from the
+        # lines kept: LETS_GO_OF_COPIES_WHEN_COVERED). On a screen that does, the lines drawn go too
+        # (LETS_GO_OF_DRAWN_LINES_WHEN_COVERED).
         try:
             top = self.app.screen
         except ScreenStackError:  # the app is closing: nothing is shown
@@ -120,8 +133,52 @@ class DiaryScreen(RunsJobs, Screen[None]):
         if top is not self and top.styles.background.a == 1:
             forget_pending_repaint(self)
             if self.LETS_GO_OF_DRAWN_LINES_WHEN_COVERED:
+                self._let_go_of_drawn_lines()
+            elif self.LETS_GO_OF_COPIES_WHEN_COVERED:
                 for widget in self.walk_children(Widget, with_self=True):
-                    drop_drawn_lines(widget)
+                    drop_copies_of_drawn_lines(widget)
+
+    def _let_go_of_drawn_lines(self) -> None:
+        """What was drawn, let go of while covered, without drawing again on showing what is the same.
+
+        Each table lets go of its lines (its rows are put in afresh, which draws them again anyway). Every
+        other widget, and the screen itself, keeps its lines, which are small, and lets go of the copies
+        they made as the screen was painted, which are most of their memory: the screen's background, the
+        keys, the header, the labels and the containers' backgrounds are the same from one showing to the
+        next, and drawn again they were two thirds of the lines a meeting's opening drew."""
+        from textual.widgets import DataTable  # here: not imported for the first screen
+
+        drop_copies_of_drawn_lines(self)
+        for widget in self.walk_children(Widget):
+            if isinstance(widget, DataTable):
+                drop_drawn_lines(widget)
+            else:
+                drop_copies_of_drawn_lines(widget)
+
+    # What the screen's own lines (its background) were last drawn with: its styles, its size, the theme.
+    _own_lines_drawn_with: tuple[int, Size, str] | None = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        lines = super().render_lines(crop)
+        self._own_lines_drawn_with = (styles_key(self), self.size, self.app.theme)
+        return lines
+
+    def _set_dirty(self, *regions: Region) -> None:  # Textual's (textual_internals.SET_DIRTY)
+        # Textual marks a screen to be drawn whole again each time it is shown again, its own lines too:
+        # 40 lines of a 120x40 screen at every opening of a meeting (half of what an opening drew), every
+        # Esc and every F-key. What they show is the screen's background alone (Screen.render: a blank of
+        # its colour, the screen being opaque), the same while its styles, size and theme are: then they
+        # are kept. Everything on the screen is still drawn again as Textual asks.
+        kept = None
+        drawn_with = (styles_key(self), self.size, self.app.theme)
+        if not regions and self.styles.background.a == 1 and self._own_lines_drawn_with == drawn_with:
+            kept = drawn_lines(self)
+        super()._set_dirty(*regions)
+        if kept:
+            put_back_drawn_lines(self, kept)
+            # Without the copies the last paints made of them (cut at every widget's edge: ~8 KB a line of
+            # a busy screen, and kept across showings they would pile up): this paint makes its own.
+            drop_copies_of_drawn_lines(self)
 
     def _screen_resized(self, size: Size) -> None:  # Textual's (textual_internals.SCREEN_RESIZED)
         # Textual calls this on every switch of mode to the screen, and lays it out whole again even at

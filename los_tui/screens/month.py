@@ -44,6 +44,7 @@ class MonthScreen(DiaryScreen):
     # The month's name is the header's sub-title. Textual's repaints the whole screen when it changes,
     # though only the header shows it (and watches it): a month change then cost a full-screen render.
     sub_title: Reactive[str | None] = Reactive(None, compute=False, repaint=False)
+    LETS_GO_OF_COPIES_WHEN_COVERED = False  # shown again by every Esc (see DiaryScreen)
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("day.before", "move_day(-1)", show=False),
         bind("day.after", "move_day(1)", show=False),

@@ -1,26 +1,147 @@
-"""Textual's footer, rebuilt only when the keys it shows change, and without keeping old keys alive; keys
-that do not fit the width go on to a second line rather than out of sight."""
+"""Textual's footer, rebuilt only when the keys it shows change, its keys drawn by one widget rather than
+one each; keys that do not fit the width go on to a second line rather than out of sight."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import HorizontalGroup
+from textual.geometry import Region
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer
 
-from los_tui.widgets.textual_internals import (
-    FooterKey,
-    footer_bindings_ready,
-    forget_closed_watchers,
-    mark_footer_bindings_ready,
-)
+from los_tui.widgets.textual_internals import footer_bindings_ready, mark_footer_bindings_ready
 
 # (key, description, action, enabled, tooltip) of each key shown, in order, and the width laid out for.
 Shown = tuple[tuple[tuple[str, str, str, bool, str], ...], int]
+
+
+@dataclass(frozen=True)
+class ShownKey:
+    """One key as the footer shows it: on line `line` of the keys, from cell `x`, `width` cells wide."""
+
+    key: str
+    key_display: str
+    description: str
+    action: str
+    enabled: bool
+    tooltip: str
+    line: int
+    x: int
+    width: int
+
+
+def keys_on_lines(keys: list[tuple[str, str, str, str, bool, str]], width: int) -> tuple[ShownKey, ...]:
+    """`keys` ((key, display, description, action, enabled, tooltip) each) laid out in order on as many
+    lines of `width` as they need: a compact key is its key, a space and its description, then one cell
+    of margin, as Textual's compact footer keys are."""
+    shown: list[ShownKey] = []
+    line, used = 0, 0
+    for key, display, description, action, enabled, tooltip in keys:
+        drawn = cell_len(display) + (1 + cell_len(description) if description else 0)
+        if used and used + drawn + 1 > width:
+            line, used = line + 1, 0
+        shown.append(ShownKey(key, display, description, action, enabled, tooltip, line, used, drawn))
+        used += drawn + 1
+    return tuple(shown)
+
+
+class FooterKeys(Widget):
+    """Every key of a footer, drawn as Textual's compact FooterKey draws one (the same styles, read from
+    the same theme variables), line by line; a key is clicked, hovered and explained (its tooltip) where
+    it is drawn. One widget for a footer's ~15 keys: a Textual widget costs ~30 KB of the session (its
+    message queue and task, styles, DOM and drawn lines), and four kept screens held 61 keys."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "footer-key--key",
+        "footer-key--description",
+        "footer-keys--hovered",
+    }
+    DEFAULT_CSS = """
+    FooterKeys {
+        width: 1fr;
+        height: auto;
+        text-wrap: nowrap;
+        background: $footer-item-background;
+        &:hover { pointer: pointer; }
+        .footer-key--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        .footer-key--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        .footer-keys--hovered {
+            color: $footer-key-foreground;
+            background: $block-hover-background;
+        }
+    }
+    """
+
+    def __init__(self, keys: tuple[ShownKey, ...]) -> None:
+        super().__init__()
+        self.keys = keys
+        self._hovered: ShownKey | None = None
+
+    def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
+        return self.keys[-1].line + 1 if self.keys else 0
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("footer-key--key")
+        description_style = self.get_component_rich_style("footer-key--description")
+        base = self.rich_style
+        hovered = self.get_component_rich_style("footer-keys--hovered")
+        lines: list[Text] = [Text() for _ in range((self.keys[-1].line + 1) if self.keys else 0)]
+        for shown in self.keys:
+            under = base if shown is not self._hovered else base + hovered
+            if not shown.enabled:
+                under += Style(dim=True)
+            over = Style(bgcolor=hovered.bgcolor) if shown is self._hovered else Style()
+            text = Text.assemble((shown.key_display, key_style + over))
+            if shown.description:
+                text.append(" " + shown.description, description_style + over)
+            text.stylize_before(under)
+            lines[shown.line].append_text(text)
+            lines[shown.line].append(" ", base)
+        return Text("\n").join(lines)
+
+    def key_at(self, x: int, y: int) -> ShownKey | None:
+        return next((k for k in self.keys if k.line == y and k.x <= x < k.x + k.width), None)
+
+    def region_of(self, shown: ShownKey) -> Region:
+        """Where `shown` is on the screen."""
+        return Region(self.region.x + shown.x, self.region.y + shown.line, shown.width, 1)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._hover(self.key_at(event.x, event.y))
+
+    def on_leave(self) -> None:
+        self._hover(None)
+
+    def _hover(self, shown: ShownKey | None) -> None:
+        if shown is not self._hovered:
+            self._hovered = shown
+            self.tooltip = shown.tooltip if shown is not None and shown.tooltip else None
+            self.refresh()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        shown = self.key_at(event.x, event.y)
+        if shown is None:
+            return
+        if shown.enabled:
+            self.app.simulate_key(shown.key)
+        else:
+            self.app.bell()
 
 
 class KeyFooter(Footer):
@@ -34,14 +155,21 @@ class KeyFooter(Footer):
 
     DEFAULT_CSS = """
     KeyFooter { layout: vertical; height: auto; max-height: 4; }
-    KeyFooter > HorizontalGroup { height: 1; width: 1fr; }
     """
 
     def __init__(self, keys_at_once: bool = False) -> None:
-        # Compact keys never flip their class, which would restyle each key.
         super().__init__(compact=True)
         self._shown: Shown | None = None
         self._keys_at_once = keys_at_once
+
+    @property
+    def keys(self) -> tuple[ShownKey, ...]:
+        """The keys shown, in order (none until the screen's keys are known)."""
+        drawn = self.query(FooterKeys)
+        return drawn.first().keys if drawn else ()
+
+    def region_of(self, shown: ShownKey) -> Region:
+        return self.query_one(FooterKeys).region_of(shown)
 
     def _bindings_to_show(self) -> list[tuple[Binding, bool, str]]:
         """One binding per action (the first of its keys), as Textual's footer shows them."""
@@ -72,28 +200,10 @@ class KeyFooter(Footer):
             return
         self._shown = self._keys_to_show()
         keys = [
-            FooterKey(
-                binding.key,
-                self.app.get_key_display(binding),
-                binding.description,
-                binding.action,
-                disabled=not enabled,
-                tooltip=tooltip,
-            ).data_bind(compact=Footer.compact)
-            for binding, enabled, tooltip in self._bindings_to_show()
+            (b.key, self.app.get_key_display(b), b.description, b.action, enabled, tooltip)
+            for b, enabled, tooltip in self._bindings_to_show()
         ]
-        rows: list[list[FooterKey]] = [[]]
-        used, width = 0, self.app.size.width
-        for key in keys:
-            # A compact key is its key, a space and its description, then one cell of margin.
-            size = cell_len(key.key_display) + (1 + cell_len(key.description) if key.description else 0) + 1
-            if rows[-1] and used + size > width:
-                rows.append([])
-                used = 0
-            rows[-1].append(key)
-            used += size
-        for row in rows:
-            yield HorizontalGroup(*row)
+        yield FooterKeys(keys_on_lines(keys, self.app.size.width))
 
     def on_resize(self) -> None:
         if footer_bindings_ready(self) and self.is_attached:
@@ -109,4 +219,3 @@ class KeyFooter(Footer):
         if not self.is_attached or self.screen is not self.app.screen or self._keys_to_show() == self._shown:
             return
         await self.recompose()
-        forget_closed_watchers(self)

@@ -10,11 +10,9 @@ from typing import Any
 from textual import events
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey  # not exported by textual.widgets; the footer lays keys out
-
-__all__ = ["FooterKey"]
 
 # The private names used below, for the test to check against the installed Textual.
 WATCHERS = "__watchers"  # DOMNode: {attribute: [(watching node, callback)]}, kept until the attribute changes
@@ -40,6 +38,26 @@ PENDING_UPDATES = ("_layout_required", "_scroll_required", "_repaint_required", 
 BATCH_COUNT = "_batch_count"
 # Widget: its lines as last drawn with its styles (padding, borders, tint), kept until it changes.
 STYLES_CACHE = "_styles_cache"
+# Widget: what marks it to be drawn again (the regions given, or all of it, its kept lines let go of);
+# DiaryScreen overrides it to keep its own lines, its background, when they would be drawn the same.
+SET_DIRTY = "_set_dirty"
+# RenderStyles: a number that changes whenever any of the styles does.
+STYLES_KEY = "_cache_key"
+# StylesCache: which of the kept lines are to be drawn again.
+DIRTY_LINES = "_dirty_lines"
+# StylesCache: those lines, by line number.
+STYLED_LINES = "_cache"
+# Strip: the copies of itself a line makes as the screen is painted (cut at the screen's cuts, cropped,
+# filtered, styled, extended), each a Strip with seven caches of its own, made again from the line on need.
+STRIP_COPIES = (
+    "_divide_cache",
+    "_crop_cache",
+    "_style_cache",
+    "_filter_cache",
+    "_line_length_cache",
+    "_crop_extend_cache",
+    "_offsets_cache",
+)
 
 
 def forget_closed_watchers(observed: DOMNode) -> None:
@@ -47,7 +65,7 @@ def forget_closed_watchers(observed: DOMNode) -> None:
 
     Textual keeps a `watch(other, ...)` / `data_bind` entry on the *observed* object until that attribute
     next changes (Textualize/textual#6666), so every Header and TextArea of a closed screen stays alive
-    on the app (theme, title) and every footer key ever replaced stays alive on its Footer (compact).
+    on the app (theme, title).
     """
     watchers: dict[str, list[tuple[Any, Any]]] = getattr(observed, WATCHERS, {})
     for entries in watchers.values():
@@ -101,6 +119,17 @@ def screen_is_painted(screen: Screen[Any]) -> bool:
     return not getattr(screen.app, BATCH_COUNT) and not any(getattr(screen, name) for name in PENDING_UPDATES)
 
 
+def drop_copies_of_drawn_lines(widget: Widget) -> None:
+    """Let go of the copies Textual made of `widget`'s styled lines as it painted them (each line again with
+    the app's colour filter applied, and that copy again cut at the other widgets' edges), keeping the lines
+    themselves: painted again, each is filtered and cut afresh, a few microseconds a line, rather than
+    drawn again from the widget's content."""
+    styled: dict[int, Strip] = getattr(getattr(widget, STYLES_CACHE), STYLED_LINES)
+    for line in styled.values():
+        for copies in STRIP_COPIES:
+            getattr(line, copies).clear()
+
+
 def drop_drawn_lines(widget: Widget) -> None:
     """Let go of the lines `widget` keeps as last drawn: its styled lines (Textual's styles cache), and
     whatever it keeps of its own that a change of style would make it draw again (a table's rendered
@@ -108,3 +137,21 @@ def drop_drawn_lines(widget: Widget) -> None:
     next shown. Each kept Strip holds seven caches of its own."""
     widget.notify_style_update()
     getattr(widget, STYLES_CACHE).clear()
+
+
+def styles_key(widget: Widget) -> int:
+    """A number that changes whenever any of `widget`'s styles does."""
+    return int(getattr(widget.styles, STYLES_KEY))
+
+
+def drawn_lines(widget: Widget) -> dict[int, Strip]:
+    """The lines `widget` keeps as drawn, by line number (a copy of the mapping)."""
+    return dict(getattr(getattr(widget, STYLES_CACHE), STYLED_LINES))
+
+
+def put_back_drawn_lines(widget: Widget, lines: dict[int, Strip]) -> None:
+    """Have `widget` keep `lines` as drawn (taken by `drawn_lines` before they were let go of), none of
+    them to be drawn again."""
+    cache = getattr(widget, STYLES_CACHE)
+    getattr(cache, STYLED_LINES).update(lines)
+    getattr(cache, DIRTY_LINES).difference_update(lines)

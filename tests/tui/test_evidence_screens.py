@@ -13,7 +13,6 @@ import pytest
 from diary_testing import NOW, Result
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static
-from textual.widgets._footer import FooterKey
 from tui_support import (
     BOARD,
     at_the_november_board,
@@ -102,7 +101,7 @@ async def test_f11_and_f12_land_on_their_screens_from_a_meeting_and_the_footer_l
     db_path: Path,
 ) -> None:
     async with at_the_november_board(db_path, (80, 24)) as (app, pilot):
-        descriptions = [key.description for key in app.screen.query_one(KeyFooter).query(FooterKey)]
+        descriptions = [key.description for key in app.screen.query_one(KeyFooter).keys]
         assert {"Actions", "Assurance", "palette"} <= set(descriptions)
         await press_and_settle(pilot, "f11")
         assert isinstance(app.screen, ActionsScreen) and len(app.screen_stack) == 1
@@ -249,8 +248,11 @@ async def test_at_80_columns_the_twelve_months_and_the_year_fit(db_path: Path) -
     async with settled(app, (80, 24)) as pilot:
         table = await open_screen(pilot, "f12")
         assert table.virtual_size.width <= table.size.width <= 80
-        keys = list(app.screen.query_one(KeyFooter).query(FooterKey))
-        assert all(key.region.right <= 80 and key.region.bottom <= 24 for key in keys)
+        footer = app.screen.query_one(KeyFooter)
+        keys = footer.keys
+        assert keys and all(
+            footer.region_of(key).right <= 80 and footer.region_of(key).bottom <= 24 for key in keys
+        )
         assert {"Prev year", "Write statement", "Assurance"} <= {key.description for key in keys}
 
 

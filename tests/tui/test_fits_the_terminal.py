@@ -9,7 +9,6 @@ import pytest
 from diary_testing import LONDON, NOW
 from textual.color import Color
 from textual.widgets import DataTable, OptionList, Static
-from textual.widgets._footer import FooterKey
 from textual.widgets.data_table import ColumnKey, RowKey
 from tui_support import (
     BOARD,
@@ -166,10 +165,11 @@ async def test_no_empty_band_between_sunday_and_the_day_panel(db_path: Path, siz
 
 async def test_at_80x24_no_footer_key_is_cut_off_or_hidden_under_another(db_path: Path) -> None:
     async with at_the_november_board(db_path, (80, 24)) as (app, _pilot):
-        keys = list(app.screen.query_one(KeyFooter).query(FooterKey))
+        footer = app.screen.query_one(KeyFooter)
+        keys = footer.keys
         descriptions = [key.description for key in keys]
         assert {"Change series", "Add action", "palette"} <= set(descriptions)
-        regions = [key.region for key in keys]
+        regions = [footer.region_of(key) for key in keys]
         assert all(region.right <= 80 and region.y < 24 for region in regions)
         assert not any(a.overlaps(b) for i, a in enumerate(regions) for b in regions[i + 1 :])
 

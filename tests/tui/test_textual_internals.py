@@ -9,17 +9,22 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widgets import Footer, Header, Static
 
 from los_tui.widgets import textual_internals
 from los_tui.widgets.textual_internals import (
     bars_painted_by_layout,
+    drawn_lines,
+    drop_copies_of_drawn_lines,
     footer_bindings_ready,
     forget_closed_watchers,
     forget_pending_repaint,
     mark_footer_bindings_ready,
+    put_back_drawn_lines,
     screen_is_painted,
     skip_restyling,
+    styles_key,
 )
 
 
@@ -43,6 +48,25 @@ async def test_every_private_name_is_still_where_the_app_reads_it() -> None:
         assert footer_bindings_ready(footer)
         assert callable(getattr(Screen, textual_internals.SCREEN_RESIZED))
         assert callable(getattr(header, textual_internals.STYLES_CACHE).clear)
+        lines = getattr(getattr(header, textual_internals.STYLES_CACHE), textual_internals.STYLED_LINES)
+        assert lines and all(isinstance(line, Strip) for line in lines.values())  # the header was drawn
+        line = next(iter(lines.values()))
+        line.crop(0, 1)
+        assert any(getattr(line, copies) for copies in textual_internals.STRIP_COPIES)
+        drop_copies_of_drawn_lines(header)
+        assert not any(getattr(line, copies) for copies in textual_internals.STRIP_COPIES)
+        # Marked to be drawn again whole, a widget lets go of its lines; put back, none is to be drawn.
+        kept = drawn_lines(header)
+        key = styles_key(header)
+        getattr(header, textual_internals.SET_DIRTY)()
+        assert not drawn_lines(header)
+        put_back_drawn_lines(header, kept)
+        assert drawn_lines(header) == kept
+        styles_cache = getattr(header, textual_internals.STYLES_CACHE)
+        assert not any(styles_cache.is_dirty(y) for y in kept)
+        assert isinstance(getattr(styles_cache, textual_internals.DIRTY_LINES), set)
+        header.styles.background = "red"
+        assert styles_key(header) != key
         resume = events.ScreenResume()
         assert getattr(resume, textual_internals.REFRESH_STYLES) is True
         skip_restyling(resume)

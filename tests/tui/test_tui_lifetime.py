@@ -12,7 +12,6 @@ from diary_testing import NOW
 from rich.color import Color
 from rich.style import Style
 from textual.widgets import DataTable, Header, TextArea
-from textual.widgets._footer import FooterKey
 from tui_support import (
     NOVEMBER_BOARD,
     TO_THE_BOARD,
@@ -29,7 +28,7 @@ from los_tui.domain.model import Status
 from los_tui.screens.meeting import TEXTS, MeetingScreen
 from los_tui.screens.month import MonthScreen
 from los_tui.services.diary import Diary
-from los_tui.widgets.footer import KeyFooter
+from los_tui.widgets.footer import FooterKeys, KeyFooter
 from los_tui.widgets.month_grid import MonthGrid
 
 
@@ -39,11 +38,11 @@ def alive(kind: type) -> int:
 
 
 def footer_keys(footer: KeyFooter) -> list[str]:
-    return [str(key.description) for key in footer.query(FooterKey)]
+    return [key.description for key in footer.keys]
 
 
 def footer_key_of(footer: KeyFooter, description: str) -> str:
-    [key] = [key.key for key in footer.query(FooterKey) if str(key.description) == description]
+    [key] = [key.key for key in footer.keys if key.description == description]
     return key
 
 
@@ -64,7 +63,7 @@ async def test_meetings_opened_and_closed_all_day_are_let_go(db_path: Path) -> N
         # (The last one closed may linger while Textual finishes with its finished workers.)
         assert alive(MeetingScreen) <= 1
         assert alive(TextArea) <= len(TEXTS)  # one meeting screen's own boxes
-        assert alive(FooterKey) < 60  # the month's and the help's own keys, not six meetings' worth
+        assert alive(FooterKeys) < 6  # the month's and the help's own keys, not six meetings' worth
 
 
 async def test_the_footer_shows_each_screens_keys_and_rebuilds_only_when_they_change(db_path: Path) -> None:
@@ -77,10 +76,10 @@ async def test_the_footer_shows_each_screens_keys_and_rebuilds_only_when_they_ch
         footer = app.screen.query_one(KeyFooter)
         shown = footer_keys(footer)
         assert "Attended" in shown and "Next month" not in shown
-        keys_before = list(footer.query(FooterKey))
+        keys_before = footer.query_one(FooterKeys)
         app.screen.refresh_bindings()  # what each focus change does: Textual's footer rebuilds on it
         await settle(pilot)
-        assert list(footer.query(FooterKey)) == keys_before  # the same keys: the very same widgets
+        assert footer.query_one(FooterKeys) is keys_before  # the same keys: the very same widget
         # It opens writing the note: letters are typed there, so the footer offers alt+a, which is not.
         assert footer_key_of(footer, "Attended") == "alt+a"
         app.screen.query_one("#actions", DataTable).focus()
