@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from operator import itemgetter
 from typing import NamedTuple, cast
 from zoneinfo import ZoneInfo
@@ -103,28 +103,47 @@ def agenda_meetings(
     """`build_agenda`'s meetings, in its order, each Occurrence not yet made."""
     by_slug = {c.slug: c for c in commitments}
     logs = list(logs)
-    scheduled_logs = {
-        (log.commitment_slug, instant(log.original_start)): log
-        for log in logs
-        if log.original_start is not None
-    }
+    # Each commitment's logs of scheduled meetings, by the UTC instant of the meeting's scheduled start
+    # (a dict a commitment: a lookup per meeting without a (slug, instant) key made and hashed).
+    scheduled_logs: dict[str, dict[datetime, OccurrenceLog]] = {slug: {} for slug in by_slug}
+    for each in logs:
+        original_start = each.original_start
+        if original_start is not None:
+            of_commitment = scheduled_logs.get(each.commitment_slug)
+            if of_commitment is not None:
+                of_commitment[instant(original_start)] = each
     low, high = instant(window_start), instant(window_end)
     matched: set[int] = set()  # id() of each log matched to a meeting expanded here (all kept in `logs`)
     # Sorted once at the end by (the UTC instant, role, title); the instant is worked out here once.
     placed: list[tuple[tuple[datetime, Role, str], Meeting]] = []
     for commitment in by_slug.values():
         slug, title, role = commitment.slug, commitment.title, commitment.role
+        logs_of = scheduled_logs[slug]
+        version_now: Schedule | None = None
+        duration, version_zone = ALL_DAY, ZoneInfo(tz)
         for version, original in commitment_starts(commitment, window_start, window_end):
-            key = (slug, instant(original))
-            log = scheduled_logs.get(key)
+            if version is not version_now:  # a commitment's starts come version by version
+                version_now, duration, version_zone = version, version.duration, ZoneInfo(version.tz)
+            at = original.astimezone(UTC)  # instant(), inline: a call per meeting of a council's year
+            log = logs_of.get(at)
             status: Status | None
             if log is None:  # unlogged: its scheduled start, its end on its zone's wall clock (see end_after)
-                start, end, status, at = original, original + version.duration, None, key[1]
+                start, end, status = original, original + duration, None
             else:
                 matched.add(id(log))
-                start = original if log.start is None else log.start
-                end = end_after(start, version.duration, ZoneInfo(version.tz))
-                status, at = log.status, key[1] if log.start is None else instant(start)
+                moved_to = log.start
+                if moved_to is None:
+                    start, status = original, log.status
+                    # A start of the version's own zone, its fold 0 (every start but one the clocks
+                    # repeat): end_after's sum on its wall clock, without the call.
+                    if original.tzinfo is version_zone and not original.fold:
+                        end = original + duration
+                    else:
+                        end = end_after(original, duration, version_zone)
+                else:
+                    start, status = moved_to, log.status
+                    end = end_after(moved_to, duration, version_zone)
+                    at = instant(moved_to)
             if low <= at < high:
                 scheduled = (start, end, status, commitment, version, original, log, tz)
                 placed.append(((at, role, title), _meeting(Meeting, scheduled)))

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from itertools import repeat
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -797,7 +798,7 @@ def commitment_starts(
         ):
             # A time the clocks skip (stored by an older los) is shown as the clocks read it.
             starts = [on_the_clock(moment, zone) for moment in starts]
-        results.extend((version, moment) for moment in starts)
+        results.extend(zip(repeat(version), starts))  # paired in C, not by a generator resumed a start
     return results
 
 

@@ -155,11 +155,19 @@ class ReviewItem:
     def note(self) -> str:
         return self.occurrence.note if self.occurrence else ""
 
-    @cached_property
+    @property
     def description(self) -> str:
         """A meeting's day and time ("Tue 11 Aug 2026 18:30", "(moved)" or "(ad hoc)" after), else the
         label: written when first shown (a council's year of review holds 2,500 items; a table prints
-        the few hundred missed or not logged)."""
+        the few hundred missed or not logged), then kept on the item. (Not a cached_property: Python
+        3.11's takes a lock on each first use, a third of the cost of writing one.)"""
+        held = self.__dict__
+        text: str | None = held.get("_description")
+        if text is None:
+            text = held["_description"] = self._describe()
+        return text
+
+    def _describe(self) -> str:
         if self.label:
             return self.label
         meeting: Meeting | None = self.__dict__.get("_meeting")
@@ -203,18 +211,10 @@ _new = object.__new__
 _fill = object.__setattr__
 
 
-def _meeting_item(commitment: Commitment, meeting: Meeting, as_of: datetime, tz: str) -> ReviewItem:
+def _meeting_item(commitment: Commitment, meeting: Meeting, outcome: Outcome, tz: str) -> ReviewItem:
     """The item of a meeting, as `ReviewItem(...)` with `occurrence=meeting.occurrence()` would make it,
-    the occurrence made only when asked for (`_MadeWhenAsked`)."""
+    the occurrence made only when asked for (`_MadeWhenAsked`); its outcome as `_outcomes` counted it."""
     item: ReviewItem = _new(ReviewItem)
-    status, end = meeting.status, meeting.end
-    outcome = (
-        _OUTCOME_OF_STATUS[status]
-        if status is not None
-        else Outcome.UNLOGGED
-        if end <= as_of
-        else Outcome.UPCOMING
-    )
     _fill(
         item,
         "__dict__",
@@ -222,7 +222,7 @@ def _meeting_item(commitment: Commitment, meeting: Meeting, as_of: datetime, tz:
             "commitment": commitment,
             "outcome": outcome,
             "start": meeting.start,
-            "end": end,
+            "end": meeting.end,
             "label": "",
             "tz": tz,
             "period": None,
@@ -232,18 +232,127 @@ def _meeting_item(commitment: Commitment, meeting: Meeting, as_of: datetime, tz:
     return item
 
 
-@dataclass(frozen=True)
-class CommitmentReview:
-    commitment: Commitment
-    items: tuple[ReviewItem, ...]
+def _outcomes(meetings: list[Meeting], as_of: datetime) -> list[Outcome]:
+    """Each meeting's outcome: what was logged, else unlogged once it has ended and upcoming until then.
+    The one rule a meeting is counted by: its row's counts and its item (made when asked) read these."""
+    outcome_of = _OUTCOME_OF_STATUS
+    # By position (start, end, status): a council's year counts 2,500 meetings, most of them never shown.
+    return [
+        outcome_of[meeting[2]]
+        if meeting[2] is not None
+        else Outcome.UNLOGGED
+        if meeting[1] <= as_of
+        else Outcome.UPCOMING
+        for meeting in meetings
+    ]
 
-    @cached_property
+
+class CommitmentReview:
+    """A commitment's items over the period and their counts.
+
+    A row the review counted from meetings holds each meeting with its outcome and makes the meetings'
+    items only when they are asked for: a table of a council's year counts 2,500 meetings and lists the
+    few hundred missed. The items are then made from what was counted, so the two cannot disagree.
+    """
+
+    def __init__(self, commitment: Commitment, items: tuple[ReviewItem, ...] = ()) -> None:
+        self.commitment = commitment
+        self._items: tuple[ReviewItem, ...] | None = tuple(items)
+        # (meetings, their outcomes from _outcomes, other items) until the items are made; then None.
+        self._counted: tuple[list[Meeting], list[Outcome], list[ReviewItem]] | None = None
+        self._tz = ""
+        self._counts: Counts | None = None
+
+    @classmethod
+    def counted(
+        cls,
+        commitment: Commitment,
+        meetings: list[Meeting],
+        outcomes: list[Outcome],
+        extra: list[ReviewItem],
+        tz: str,
+    ) -> CommitmentReview:
+        """The row of `meetings` with their `outcomes` (from `_outcomes`) and `extra` items (targets)."""
+        row: CommitmentReview = _new(cls)
+        row.commitment, row._items, row._counted, row._tz = commitment, None, (meetings, outcomes, extra), tz
+        row._counts = None
+        return row
+
+    @property
+    def items(self) -> tuple[ReviewItem, ...]:
+        """In the order they happen (a meeting before an item starting with it)."""
+        made = self._items
+        if made is not None:
+            return made
+        counted = self._counted
+        if counted is None:  # made just now by another thread, which then let go of what it counted
+            made = self._items
+            assert made is not None
+            return made
+        meetings, outcomes, extra = counted
+        commitment, tz = self.commitment, self._tz
+        made_now = [
+            _meeting_item(commitment, meeting, outcome, tz)
+            for meeting, outcome in zip(meetings, outcomes, strict=True)
+        ]
+        made = tuple(sorted(made_now + extra, key=_by_start))
+        self._items = made  # first, so that no reader finds neither
+        self._counted = None  # the items say all the meetings did
+        return made
+
+    def items_with(self, outcome: Outcome) -> list[ReviewItem]:
+        """The items of one outcome, made (if the row's items are not) for those alone."""
+        counted = self._counted
+        if counted is None:
+            return [item for item in self.items if item.outcome is outcome]
+        meetings, outcomes, extra = counted
+        found = []
+        if outcome in outcomes:  # not in most rows (a scan in C, not a loop over the meetings)
+            commitment, tz = self.commitment, self._tz
+            found = [
+                _meeting_item(commitment, meeting, counted_as, tz)
+                for meeting, counted_as in zip(meetings, outcomes, strict=True)
+                if counted_as is outcome
+            ]
+        found += [item for item in extra if item.outcome is outcome]
+        return sorted(found, key=_by_start)
+
+    def ends(self) -> list[datetime]:
+        """When each item ends (the review's next change is the first end still to come)."""
+        counted = self._counted
+        if counted is None:
+            return [item.end for item in self.items]
+        meetings, _, extra = counted
+        return [meeting[1] for meeting in meetings] + [item.end for item in extra]
+
+    @property
     def counts(self) -> Counts:  # asked for per row by the table, its sorts, the totals and the rating
-        return Counts.of(map(_outcome_of, self.items))  # in C, not a generator resumed for each item
+        found = self._counts
+        if found is None:
+            found = self._counts = self._count()
+        return found
+
+    def _count(self) -> Counts:
+        counted = self._counted
+        if counted is None:
+            return Counts.of(map(_outcome_of, self.items))  # in C, not a generator resumed for each item
+        _, outcomes, extra = counted
+        return Counts.of(outcomes + list(map(_outcome_of, extra)))
 
     @property
     def rating(self) -> Rating:
         return self.counts.rating
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, CommitmentReview):
+            return NotImplemented
+        return self.commitment == other.commitment and self.items == other.items
+
+    def __hash__(self) -> int:
+        return hash(self.commitment.slug)
+
+    def __repr__(self) -> str:
+        return f"CommitmentReview(commitment={self.commitment!r}, items={self.items!r})"
 
 
 @dataclass(frozen=True)
@@ -258,7 +367,7 @@ class Review:
 
     def items_with(self, outcome: Outcome) -> list[ReviewItem]:
         return sorted(
-            (item for row in self.rows for item in row.items if item.outcome == outcome),
+            (item for row in self.rows for item in row.items_with(outcome)),
             key=lambda item: (item.start, item.commitment.role, item.commitment.title),
         )
 
@@ -269,9 +378,8 @@ class Review:
     def next_change(self) -> datetime | None:
         """The first moment at which the same logs, reviewed then, would read differently: the end of
         the first item not yet over. (Time enters a review only as `item.end <= as_of`.)"""
-        return min(
-            (item.end for row in self.rows for item in row.items if item.end > self.as_of), default=None
-        )
+        as_of = self.as_of
+        return min((end for row in self.rows for end in row.ends() if end > as_of), default=None)
 
 
 def _when(moment: datetime, tz: str, all_day: bool = False) -> str:
@@ -333,7 +441,11 @@ def _period_outcome(
 
 
 def _target_items(
-    commitment: Commitment, entries: list[ReviewItem], period: Period, as_of: datetime, tz: str
+    commitment: Commitment,
+    entries: list[tuple[datetime, Outcome]],
+    period: Period,
+    as_of: datetime,
+    tz: str,
 ) -> list[ReviewItem]:
     """The shortfall against the user's quarterly target, for each quarter wholly inside the period."""
     if not commitment.targets:
@@ -345,10 +457,10 @@ def _target_items(
             continue
         if commitment.retired_on is not None and due.first >= commitment.retired_on:
             continue
-        logged = [e for e in entries if e.start.astimezone(ZoneInfo(tz)).date() in due]
+        logged = [outcome for start, outcome in entries if start.astimezone(ZoneInfo(tz)).date() in due]
         if not logged and commitment.created_on is not None and due.last < commitment.created_on:
             continue
-        counted = sum(1 for e in logged if e.outcome != Outcome.CANCELLED)
+        counted = sum(1 for outcome in logged if outcome != Outcome.CANCELLED)
         start, end = window_for_days(due.first, due.last, tz)
         outcome = Outcome.UNLOGGED if end <= as_of else Outcome.UPCOMING
         quarter = Quarter.containing(due.first).label
@@ -396,13 +508,21 @@ def review(
             meetings[meeting.commitment.slug].append(meeting)
     rows = []
     for commitment in chosen:
+        retired_before = commitment.retired_on is not None and commitment.retired_on <= period.first
         if commitment.is_scheduled or commitment.frequency == Frequency.AD_HOC:
-            items = [_meeting_item(commitment, m, as_of, tz) for m in meetings[commitment.slug]]
+            # Counted from the meetings; their items are made only when asked for (CommitmentReview).
+            held = meetings[commitment.slug]
+            outcomes = _outcomes(held, as_of)
+            extra: list[ReviewItem] = []
             if not commitment.is_scheduled:
-                items += _target_items(commitment, items, period, as_of, tz)
-        else:
-            items = _periodic_items(commitment, logs_by_slug[commitment.slug], period, as_of, tz)
-        if not items and commitment.retired_on is not None and commitment.retired_on <= period.first:
+                entries = [(meeting.start, outcome) for meeting, outcome in zip(held, outcomes, strict=True)]
+                extra = _target_items(commitment, entries, period, as_of, tz)
+            if not held and not extra and retired_before:
+                continue
+            rows.append(CommitmentReview.counted(commitment, held, outcomes, extra, tz))
+            continue
+        items = _periodic_items(commitment, logs_by_slug[commitment.slug], period, as_of, tz)
+        if not items and retired_before:
             continue
         rows.append(CommitmentReview(commitment, tuple(sorted(items, key=_by_start))))
     return Review(period=period, as_of=as_of, rows=tuple(rows))

@@ -15,7 +15,8 @@ from los_tui.domain.agenda import Meeting
 from los_tui.domain.model import Frequency, OccurrenceLog, Role, Status
 from los_tui.domain.parsing import InputError
 from los_tui.domain.periods import Period, Quarter, council_year, frequency_periods_due
-from los_tui.domain.review import Counts, Outcome, Rating, ReviewReport, end_of_day
+from los_tui.domain.recurrence import window_for_days
+from los_tui.domain.review import Counts, Outcome, Rating, ReviewReport, end_of_day, review
 from los_tui.services.diary import Diary
 
 BOARD = "lmcs-improvement-board"  # second Tuesday, 18:30-20:30: 14 Jul, 11 Aug, 8 Sep, 13 Oct, 10 Nov, 8 Dec
@@ -338,6 +339,27 @@ def test_more_visits_than_the_target_all_count(diary: Diary) -> None:
     log(diary, "lmcs-team-visits", "2026-07-03", Status.ATTENDED)
     log(diary, "lmcs-team-visits", "2026-08-03", Status.ATTENDED)
     assert counts_of(quarter_review(diary), "lmcs-team-visits") == Counts(expected=2, attended=2)
+
+
+def test_a_target_still_to_meet_makes_the_review_read_differently_when_its_quarter_ends(
+    diary: Diary,
+) -> None:
+    # One visit logged in Q4 against a target of three: two more owed, upcoming until the quarter ends,
+    # then not logged. That end is when a review shown now must be counted again.
+    diary.commitments.set_target("lmcs-team-visits", 3, date(2026, 10, 1))
+    log(diary, "lmcs-team-visits", "2026-10-05", Status.ATTENDED)
+    visits = diary.commitments.get("lmcs-team-visits")
+    logs = diary.meetings.logs(*window_for_days(Q4.first, Q4.last, diary.review.tz), [visits.slug])
+    counted = review([visits], logs, Q4, NOW, diary.review.tz)
+    quarter_end = datetime(2027, 1, 1, 0, 0, tzinfo=LONDON)
+    assert counted.next_change == quarter_end
+    upcoming = counted.items_with(Outcome.UPCOMING)
+    assert [(item.label, item.end) for item in upcoming] == [
+        ("2026-Q4 target (2 of 3)", quarter_end),
+        ("2026-Q4 target (3 of 3)", quarter_end),
+    ]
+    later = review([visits], logs, Q4, quarter_end, diary.review.tz)
+    assert later.rows[0].counts == Counts(expected=3, attended=1, unlogged=2)
 
 
 # -- the whole review ---------------------------------------------------------------------------------

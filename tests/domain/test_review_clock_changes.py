@@ -5,7 +5,10 @@ meetings by POSIX timestamps: nothing of the review's own reading, matching or w
 fall where the clocks change: at 02:30 on the last Sunday of each month (the change days among them;
 a schedule may not meet in the hour that changes), at 00:30 every day (the local day and the UTC day
 differ all summer) and at 18:30 every week; logged, moved (across the period's edge, and into the hour
-that changes) and with extra entries in that hour on both change days, both 01:45s in October.
+that changes) and with extra entries in that hour on both change days, both 01:45s in October. The
+daily call changes its rule, time and length part-way through 2026-Q3. Besides each commitment's counts,
+the items behind them are compared: which meetings were missed, left unlogged, still to come or
+cancelled, each row's items, and the moment the review next reads differently.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -33,6 +36,11 @@ SERIES = {
     "Early call": ("FREQ=DAILY", datetime(2025, 11, 20, 0, 30), 30),
     "Board": ("FREQ=WEEKLY;BYDAY=TU", datetime(2025, 11, 4, 18, 30), 120),
 }
+# The daily call's schedule from 12 August 2026 (mid-quarter) on: its rule, first start and minutes.
+CHANGED_FROM = date(2026, 8, 12)
+CHANGED_CALL = ("FREQ=WEEKLY;BYDAY=MO,TH", datetime(2026, 8, 13, 7, 15), 45)
+# A moment inside the changed quarter, with some of it still to come.
+MID_Q3 = datetime(2026, 8, 20, 12, 0, tzinfo=LONDON)
 STATUSES = [Status.ATTENDED, Status.DELEGATED, Status.APOLOGIES, Status.MISSED, Status.CANCELLED, None]
 # In the hour the clocks change: 00:45 GMT and 02:15 BST on 29 March; 01:45 BST and 01:45 GMT on 25 October.
 CHANGE_HOUR_ENTRIES = [
@@ -60,6 +68,8 @@ def diary(db_path: Path) -> Iterator[Diary]:
     for title, (rule, start, minutes) in SERIES.items():
         made = opened.commitments.add(title, Role.LMCS, Frequency.MONTHLY)
         opened.commitments.schedule(made.slug, rule, start, minutes)
+    rule, start, minutes = CHANGED_CALL
+    opened.commitments.schedule("lmcs-early-call", rule, start, minutes, effective_from=CHANGED_FROM)
     opened.clock = lambda: NOW
     meetings = opened.meetings.agenda(date(2025, 11, 20), date(2026, 12, 10))
     # Every meeting up to now but each sixth gets a status (the sixth left unlogged); later ones are
@@ -92,8 +102,24 @@ def diary(db_path: Path) -> Iterator[Diary]:
     opened.close()
 
 
-def plain_counts(path: Path, period: Period, as_of: datetime) -> dict[str, Counts]:
-    """Each commitment's counts over `period`, from the file and dateutil alone, by timestamps."""
+# One thing a plain count expects: the commitment's slug, the outcome, its start and end as timestamps.
+PlainItem = tuple[str, Outcome, float, float]
+
+
+def versions_of(title: str) -> list[tuple[date, date | None, str, datetime, int]]:
+    """Each schedule version of a series: the local days it governs [first, until), rule, start, minutes."""
+    rule, first, minutes = SERIES[title]
+    if title != "Early call":
+        return [(first.date(), None, rule, first, minutes)]
+    new_rule, new_first, new_minutes = CHANGED_CALL
+    return [
+        (first.date(), CHANGED_FROM, rule, first, minutes),
+        (CHANGED_FROM, None, new_rule, new_first, new_minutes),
+    ]
+
+
+def plain_items(path: Path, period: Period, as_of: datetime) -> list[PlainItem]:
+    """What each commitment owes over `period`, from the file and dateutil alone, by timestamps."""
     connection = sqlite3.connect(path)
     try:
         rows = connection.execute(
@@ -107,22 +133,41 @@ def plain_counts(path: Path, period: Period, as_of: datetime) -> dict[str, Count
     def stamp(text: str | None) -> float | None:
         return None if text is None else datetime.fromisoformat(text).replace(tzinfo=UTC).timestamp()
 
-    counted: dict[str, list[Outcome]] = {}
-    for title, (rule, first, minutes) in SERIES.items():
+    def wall_end(start: float, minutes: int) -> float:
+        """The end `minutes` later on London's wall clock (as calendars add to a meeting's start)."""
+        local = datetime.fromtimestamp(start, LONDON)
+        return (
+            (local.replace(tzinfo=None) + timedelta(minutes=minutes))
+            .replace(tzinfo=LONDON, fold=local.fold)
+            .timestamp()
+        )
+
+    def outcome(status: str | None, end: float) -> Outcome:
+        return (
+            OUTCOME_OF[status]
+            if status
+            else Outcome.UNLOGGED
+            if end <= as_of.timestamp()
+            else Outcome.UPCOMING
+        )
+
+    items: list[PlainItem] = []
+    for title in SERIES:
         slug = slugs[title]
         logs = {stamp(o): (stamp(s), status) for s_, o, s, status, _ in rows if s_ == slug and o is not None}
-        outcomes: list[Outcome] = []
-        for wall in rrulestr(f"RRULE:{rule}", dtstart=first).between(
-            datetime(2025, 11, 1), datetime(2027, 1, 1), inc=True
-        ):
-            original = wall.replace(tzinfo=LONDON).timestamp()
-            moved, status = logs.pop(original, (None, None))
-            start = moved if moved is not None else original
-            if not period.first <= datetime.fromtimestamp(start, LONDON).date() <= period.last:
-                continue
-            end = start + minutes * 60
-            past = end <= as_of.timestamp()
-            outcomes.append(OUTCOME_OF[status] if status else Outcome.UNLOGGED if past else Outcome.UPCOMING)
+        for first_day, until, rule, first, minutes in versions_of(title):
+            for wall in rrulestr(f"RRULE:{rule}", dtstart=first).between(
+                datetime(2025, 11, 1), datetime(2027, 4, 2), inc=True
+            ):
+                if wall.date() < first_day or (until is not None and wall.date() >= until):
+                    continue
+                original = wall.replace(tzinfo=LONDON).timestamp()
+                moved, status = logs.pop(original, (None, None))
+                start = moved if moved is not None else original
+                if not period.first <= datetime.fromtimestamp(start, LONDON).date() <= period.last:
+                    continue
+                end = wall_end(start, minutes)
+                items.append((slug, outcome(status, end), start, end))
         assert not logs, f"{slug}: logs of no scheduled meeting: {logs}"
         for s_, original, start, status, all_day in rows:
             if s_ != slug or original is not None:
@@ -131,26 +176,69 @@ def plain_counts(path: Path, period: Period, as_of: datetime) -> dict[str, Count
             moment = stamp(start)
             assert moment is not None
             if period.first <= datetime.fromtimestamp(moment, LONDON).date() <= period.last:
-                past = moment + 3600 <= as_of.timestamp()
-                outcomes.append(
-                    OUTCOME_OF[status] if status else Outcome.UNLOGGED if past else Outcome.UPCOMING
-                )
-        counted[slug] = outcomes
-    return {slug: Counts.of(outcomes) for slug, outcomes in counted.items()}
+                end = wall_end(moment, 60)
+                items.append((slug, outcome(status, end), moment, end))
+    return items
 
 
-@pytest.mark.parametrize(
-    "period",
-    [YEAR, *(Quarter(2026, q).period for q in (1, 2, 3, 4)), Period(date(2026, 10, 25), date(2026, 10, 25))],
-    ids=["year", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4", "25-october"],
-)
+def plain_counts(path: Path, period: Period, as_of: datetime) -> dict[str, Counts]:
+    """Each commitment's counts over `period`, from the file and dateutil alone, by timestamps."""
+    outcomes: dict[str, list[Outcome]] = {slug: [] for slug in _slugs(path)}
+    for slug, outcome, _, _ in plain_items(path, period, as_of):
+        outcomes[slug].append(outcome)
+    return {slug: Counts.of(found) for slug, found in outcomes.items()}
+
+
+def _slugs(path: Path) -> list[str]:
+    connection = sqlite3.connect(path)
+    try:
+        return [slug for (slug,) in connection.execute("SELECT slug FROM commitments")]
+    finally:
+        connection.close()
+
+
+PERIODS = [
+    YEAR,
+    *(Quarter(2026, q).period for q in (1, 2, 3, 4)),
+    Period(date(2026, 4, 1), date(2027, 3, 31)),  # the council's (financial) year 2026/27
+    Period(date(2026, 10, 25), date(2026, 10, 25)),
+    Period(date(2026, 3, 29), date(2026, 3, 29)),
+]
+PERIOD_IDS = ["year", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4", "council-2026-27", "25-october", "29-march"]
+
+
+@pytest.mark.parametrize("with_heatmap", [False, True], ids=["alone", "with-heatmap"])
+@pytest.mark.parametrize("as_of", [NOW, MID_Q3], ids=["now", "mid-q3"])
+@pytest.mark.parametrize("period", PERIODS, ids=PERIOD_IDS)
 def test_the_review_counts_what_a_plain_count_of_the_file_finds_across_both_clock_changes(
-    diary: Diary, db_path: Path, period: Period
+    diary: Diary, db_path: Path, period: Period, as_of: datetime, with_heatmap: bool
 ) -> None:
-    report = diary.review.load(period, NOW, BOTH)
+    report = diary.review.load(period, as_of, BOTH, with_heatmap=with_heatmap)
     counted = {row.commitment.slug: row.counts for row in report.review.rows}
-    assert counted == plain_counts(db_path, period, NOW)
+    assert counted == plain_counts(db_path, period, as_of)
     assert report.review.totals.expected > 0
+
+
+@pytest.mark.parametrize("as_of", [NOW, MID_Q3], ids=["now", "mid-q3"])
+@pytest.mark.parametrize("period", PERIODS, ids=PERIOD_IDS)
+def test_each_item_behind_the_counts_is_the_meeting_a_plain_count_finds(
+    diary: Diary, db_path: Path, period: Period, as_of: datetime
+) -> None:
+    """What the table lists (missed, not logged), each row's items, and when the review next changes."""
+    review = diary.review.load(period, as_of, BOTH).review
+    plain = plain_items(db_path, period, as_of)
+    for outcome in Outcome:
+        listed = [(item.commitment.slug, item.start.timestamp()) for item in review.items_with(outcome)]
+        assert listed == sorted(listed, key=lambda found: found[1])  # in the order they happened
+        assert sorted(listed) == sorted((slug, start) for slug, found, start, _ in plain if found == outcome)
+    for row in review.rows:
+        items = [(item.outcome, item.start.timestamp(), item.end.timestamp()) for item in row.items]
+        assert items == sorted(items, key=lambda found: found[1]), row.commitment.slug
+        wanted = [(found, start, end) for slug, found, start, end in plain if slug == row.commitment.slug]
+        assert sorted(items) == sorted(wanted), row.commitment.slug
+    later = [end for _, _, _, end in plain if end > as_of.timestamp()]
+    expected = min(later) if later else None
+    assert (review.next_change.timestamp() if review.next_change else None) == expected
 
 
 def test_on_either_change_day_the_meeting_and_both_extra_entries_each_count_once(diary: Diary) -> None:
