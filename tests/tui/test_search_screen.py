@@ -33,6 +33,20 @@ def diary_with_visits(db_path: Path, notes: list[str]) -> list[datetime]:
     return days
 
 
+def hold_searches(monkeypatch: pytest.MonkeyPatch, meetings: Any, holding: str = "") -> threading.Event:
+    """Searches for words holding `holding` (any, by default) wait until the event returned is set."""
+    real_search = meetings.search
+    gate = threading.Event()
+
+    def held(text: str, *args: Any, **kwargs: Any) -> Any:
+        if holding in text:
+            gate.wait(30)
+        return real_search(text, *args, **kwargs)
+
+    monkeypatch.setattr(meetings, "search", held)
+    return gate
+
+
 async def search_for(pilot: Any, words: str) -> SearchScreen:
     await press_and_settle(pilot, "f5")
     screen = pilot.app.screen
@@ -87,16 +101,8 @@ async def test_a_newer_search_replaces_an_older_one_still_running_and_the_screen
     app = make_app(db_path)
     async with settled(app, (120, 40)) as pilot:
         assert app.diary is not None
-        meetings = app.diary.meetings
-        real_search = meetings.search
-        gate = threading.Event()
-
-        def slow_for_alpha(text: str, *args: Any, **kwargs: Any) -> Any:
-            if "alpha" in text:
-                gate.wait(30)  # a search still running when the next is asked for
-            return real_search(text, *args, **kwargs)
-
-        monkeypatch.setattr(meetings, "search", slow_for_alpha)
+        # A search for "alpha" still running when the next is asked for.
+        gate = hold_searches(monkeypatch, app.diary.meetings, holding="alpha")
         await press_and_settle(pilot, "f5")
         screen = app.screen
         assert isinstance(screen, SearchScreen)
@@ -129,15 +135,7 @@ async def test_enter_on_new_words_takes_the_last_results_away_at_once(
         assert app.diary is not None
         screen = await search_for(pilot, "alpha")
         assert [o.note for o in screen.found] == ["alpha one"]
-        meetings = app.diary.meetings
-        real_search = meetings.search
-        gate = threading.Event()
-
-        def held(text: str, *args: Any, **kwargs: Any) -> Any:
-            gate.wait(30)
-            return real_search(text, *args, **kwargs)
-
-        monkeypatch.setattr(meetings, "search", held)
+        gate = hold_searches(monkeypatch, app.diary.meetings)
         words = screen.query_one(Input)
         words.focus()
         await pilot.press(*["backspace"] * 5, *"beta", "enter", "enter")
@@ -204,15 +202,7 @@ async def test_while_the_words_are_searched_they_and_the_keys_stay_on_screen(
     app = make_app(db_path)
     async with settled(app, (120, 40)) as pilot:
         assert app.diary is not None
-        meetings = app.diary.meetings
-        real_search = meetings.search
-        gate = threading.Event()
-
-        def held(text: str, *args: Any, **kwargs: Any) -> Any:
-            gate.wait(30)
-            return real_search(text, *args, **kwargs)
-
-        monkeypatch.setattr(meetings, "search", held)
+        gate = hold_searches(monkeypatch, app.diary.meetings)
         await press_and_settle(pilot, "f5")
         screen = app.screen
         assert isinstance(screen, SearchScreen)
