@@ -18,7 +18,7 @@ from los_tui.domain.model import (
     Status,
 )
 from los_tui.domain.moments import end_after, instant
-from los_tui.domain.recurrence import commitment_starts
+from los_tui.domain.recurrence import commitment_runs
 
 ALL_DAY = timedelta(days=1)
 DEFAULT_ADHOC_DURATION = timedelta(hours=1)
@@ -181,44 +181,42 @@ def _matched(
         ats: list[datetime] = []
         meetings: list[Meeting] = []
         scheduled[commitment.slug] = (commitment, ats, meetings)
-        version_now: Schedule | None = None
-        duration, version_zone = ALL_DAY, ZoneInfo(tz)
-        for version, original in commitment_starts(commitment, window_start, window_end):
-            if version is not version_now:  # a commitment's starts come version by version
-                version_now, duration, version_zone = version, version.duration, ZoneInfo(version.tz)
-            at = original.astimezone(UTC)  # instant(), inline: a call per meeting of a council's year
-            mark = marks_of.pop(at, None) if marks_of else None
-            log: OccurrenceLog | LoggedStatus | None
-            status: Status | None
-            if mark is not None:  # a log read as its status: never moved
-                log, start, status = mark, original, mark[2]
-                if original.tzinfo is version_zone and not original.fold:  # as below
-                    end = original + duration
-                else:
-                    end = end_after(original, duration, version_zone)
-            elif (log := logs_of.get(at) if logs_of else None) is None:
-                # Unlogged: its scheduled start, its end on its zone's wall clock (see end_after).
-                start, end, status = original, original + duration, None
-            else:
-                matched.add(id(log))
-                moved_to = log.start
-                if moved_to is None:
-                    start, status = original, log.status
-                    # A start of the version's own zone, its fold 0 (every start but one the clocks
-                    # repeat): end_after's sum on its wall clock, without the call.
-                    if original.tzinfo is version_zone and not original.fold:
+        for version, starts in commitment_runs(commitment, window_start, window_end):
+            duration, version_zone = version.duration, ZoneInfo(version.tz)
+            for original in starts:
+                at = original.astimezone(UTC)  # instant(), inline: a call per meeting of a council's year
+                mark = marks_of.pop(at, None) if marks_of else None
+                log: OccurrenceLog | LoggedStatus | None
+                status: Status | None
+                if mark is not None:  # a log read as its status: never moved
+                    log, start, status = mark, original, mark[2]
+                    if original.tzinfo is version_zone and not original.fold:  # as below
                         end = original + duration
                     else:
                         end = end_after(original, duration, version_zone)
+                elif (log := logs_of.get(at) if logs_of else None) is None:
+                    # Unlogged: its scheduled start, its end on its zone's wall clock (see end_after).
+                    start, end, status = original, original + duration, None
                 else:
-                    start, status = moved_to, log.status
-                    end = end_after(moved_to, duration, version_zone)
-                    at = instant(moved_to)
-            if low <= at < high:
-                ats.append(at)
-                meetings.append(
-                    _meeting(Meeting, (start, end, status, commitment, version, original, log, tz))
-                )
+                    matched.add(id(log))
+                    moved_to = log.start
+                    if moved_to is None:
+                        start, status = original, log.status
+                        # A start of the version's own zone, its fold 0 (every start but one the clocks
+                        # repeat): end_after's sum on its wall clock, without the call.
+                        if original.tzinfo is version_zone and not original.fold:
+                            end = original + duration
+                        else:
+                            end = end_after(original, duration, version_zone)
+                    else:
+                        start, status = moved_to, log.status
+                        end = end_after(moved_to, duration, version_zone)
+                        at = instant(moved_to)
+                if low <= at < high:
+                    ats.append(at)
+                    meetings.append(
+                        _meeting(Meeting, (start, end, status, commitment, version, original, log, tz))
+                    )
     # An all-day entry moves less than a day from its stored start: logs further out are not built.
     near_low, near_high = low - ALL_DAY, high + ALL_DAY
     zone = ZoneInfo(tz)
