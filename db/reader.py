@@ -292,8 +292,8 @@ _logged_status = cast(Callable[[type[LoggedStatus], tuple[object, ...]], LoggedS
 def _never_moved_from_values(
     rows: list[Sequence[Any]], slug_of: dict[int, str], scheduled: set[int]
 ) -> tuple[dict[str, dict[datetime, LoggedStatus]], list[int]] | None:
-    """Rows of `_NEVER_MOVED` as LoggedStatus by commitment and the UTC instant of the meeting's scheduled
-    start, with the ids of the moved logs among them; None where a row holds what only `log_from_values`
+    """Rows of `_NEVER_MOVED` as LoggedStatus by commitment and the meeting's scheduled start (naive UTC),
+    with the ids of the moved logs among them; None where a row holds what only `log_from_values`
     reads (text of another shape, a status the check never let in) or a commitment without a schedule
     has a log with an original start: the logs are then read whole, and read (or refused) as ever."""
     parse, statuses, make = datetime.fromisoformat, _STATUSES, _logged_status
@@ -311,7 +311,7 @@ def _never_moved_from_values(
             of_commitment = marks[slug] = {}
             for text in never_moved.split(","):
                 # The stored time's 26 characters, then the status (SQLAlchemy writes every time alike).
-                at = parse(text[:26] + "+00:00")
+                at = parse(text[:26])  # naive UTC, as `agenda._matched` matches them
                 status = text[26:]
                 of_commitment[at] = make(LoggedStatus, (slug, at, statuses[status] if status else None))
     except (TypeError, ValueError, KeyError):
@@ -361,6 +361,9 @@ _NEVER_MOVED = (
     "group_concat(CASE WHEN l.start IS NOT NULL THEN l.id END, ',') "
     "FROM occurrence_logs l WHERE l.original_start >= ? AND l.original_start < ? GROUP BY l.commitment_id"
 )
+# SQLite's page cache while a count reads a window's logs (KiB, as PRAGMA cache_size takes a negative
+# number): a year of a council's twenty-year diary touches ~4 MiB of pages.
+COUNTING_CACHE_SIZE = -16384
 # Windows up to this long are read by time; see Reader.logs_in_window.
 LONG_WINDOW = timedelta(days=2 * 366)
 # ... unless a few commitments holding at most this many logs between them are named: their own logs are
@@ -536,7 +539,7 @@ class Reader:
         self, start: datetime, end: datetime
     ) -> tuple[dict[str, dict[datetime, LoggedStatus]], list[OccurrenceLog]]:
         """`logs_in_window` of every commitment, for a count that shows no log's texts: the scheduled
-        meetings' logs never moved as LoggedStatus (by commitment and the UTC instant of the meeting's
+        meetings' logs never moved as LoggedStatus (by commitment and the naive UTC time of the meeting's
         scheduled start), every other log whole. On a server, or where a row is not what the diary
         writes, all of them whole (no marks)."""
         if self.on_server or not self.private:
@@ -544,16 +547,24 @@ class Reader:
         lo, hi = self.moment(start), self.moment(end)
         slug_of: dict[int, str] = {row[0]: row[1] for row in self._values("SELECT id, slug FROM commitments")}
         scheduled = {row[0] for row in self._values("SELECT DISTINCT commitment_id FROM schedules")}
-        found = _never_moved_from_values(self._values(_NEVER_MOVED, [lo, hi]), slug_of, scheduled)
-        if found is None:
-            return {}, self.logs_in_window(start, end)
-        marks, moved = found
-        # Every log with a start in the window (ad hoc entries, meetings moved into it), and any meeting
-        # moved out of it: every log of the window but the marks.
-        rows = self._values(f"{_LOGS_BY_COMMITMENT_ID} WHERE l.start >= ? AND l.start < ?", [lo, hi])
-        read = {row[0] for row in rows}
-        if missing := [log_id for log_id in moved if log_id not in read]:
-            rows += self._values(f"{_LOGS_BY_COMMITMENT_ID} WHERE l.id IN ({_marks(missing)})", missing)
+        # A diary filled a commitment at a time (a council's history, imported) holds a year's logs across
+        # a thousand pages, each visited for several logs by the two reads below: SQLite's page cache
+        # (2 MiB unless set) let them go and read them again from the file. Kept while they read.
+        cache_size = self._values("PRAGMA cache_size")[0][0]
+        self._values(f"PRAGMA cache_size = {COUNTING_CACHE_SIZE}")
+        try:
+            found = _never_moved_from_values(self._values(_NEVER_MOVED, [lo, hi]), slug_of, scheduled)
+            if found is None:
+                return {}, self.logs_in_window(start, end)
+            marks, moved = found
+            # Every log with a start in the window (ad hoc entries, meetings moved into it), and any
+            # meeting moved out of it: every log of the window but the marks.
+            rows = self._values(f"{_LOGS_BY_COMMITMENT_ID} WHERE l.start >= ? AND l.start < ?", [lo, hi])
+            read = {row[0] for row in rows}
+            if missing := [log_id for log_id in moved if log_id not in read]:
+                rows += self._values(f"{_LOGS_BY_COMMITMENT_ID} WHERE l.id IN ({_marks(missing)})", missing)
+        finally:
+            self._values(f"PRAGMA cache_size = {int(cache_size)}")
         return marks, _logs_from_values(rows, slug_of)
 
     def _few_logs(self, slugs: list[str]) -> bool:

@@ -135,7 +135,7 @@ def meetings_by_commitment(
 ) -> dict[str, list[Meeting]]:
     """`agenda_meetings`, matched the same way, by commitment (a count needs no order across them, and
     none within one), with `marks`: scheduled meetings' logs read without their texts (see LoggedStatus),
-    by commitment and the UTC instant of the meeting's scheduled start, matched as the logs are."""
+    by commitment and the meeting's scheduled start as a naive UTC time, matched as the logs are."""
     scheduled, alone = _matched(commitments, logs, window_start, window_end, tz, marks)
     by_slug = {slug: meetings for slug, (_, _, meetings) in scheduled.items()}
     for _, meeting in alone:
@@ -161,14 +161,17 @@ def _matched(
     then any unmatched marks."""
     by_slug = {c.slug: c for c in commitments}
     # Each commitment's logs of scheduled meetings, by the UTC instant of the meeting's scheduled start
-    # (a dict a commitment: a lookup per meeting without a (slug, instant) key made and hashed).
+    # (a dict a commitment: a lookup per meeting without a (slug, instant) key made and hashed), written
+    # as a naive UTC time: an aware one is hashed by asking its zone for its offset, each time.
     scheduled_logs: dict[str, dict[datetime, OccurrenceLog]] = {slug: {} for slug in by_slug}
+    combine = datetime.combine
     for each in logs:
         original_start = each.original_start
         if original_start is not None:
             of_commitment = scheduled_logs.get(each.commitment_slug)
             if of_commitment is not None:
-                of_commitment[instant(original_start)] = each
+                at = instant(original_start)
+                of_commitment[combine(at, at.time())] = each
     # Copied, as each commitment's marks left unmatched are what remains of its copy.
     marks_left = {slug: dict(of) for slug, of in marks.items() if slug in by_slug} if marks else {}
     no_marks: dict[datetime, LoggedStatus] = {}
@@ -185,7 +188,8 @@ def _matched(
             duration, version_zone = version.duration, ZoneInfo(version.tz)
             for original in starts:
                 at = original.astimezone(UTC)  # instant(), inline: a call per meeting of a council's year
-                mark = marks_of.pop(at, None) if marks_of else None
+                key = combine(at, at.time()) if marks_of or logs_of else at  # naive UTC, as kept above
+                mark = marks_of.pop(key, None) if marks_of else None
                 log: OccurrenceLog | LoggedStatus | None
                 status: Status | None
                 if mark is not None:  # a log read as its status: never moved
@@ -194,7 +198,7 @@ def _matched(
                         end = original + duration
                     else:
                         end = end_after(original, duration, version_zone)
-                elif (log := logs_of.get(at) if logs_of else None) is None:
+                elif (log := logs_of.get(key) if logs_of else None) is None:
                     # Unlogged: its scheduled start, its end on its zone's wall clock (see end_after).
                     start, end, status = original, original + duration, None
                 else:

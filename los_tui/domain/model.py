@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from functools import cached_property
 from typing import NamedTuple
 
-from los_tui.domain.moments import same_instant
+from los_tui.domain.moments import same_instant, with_zone
 from los_tui.domain.quick_init import quick_init
 
 DEFAULT_TZ = "Europe/London"
@@ -163,8 +163,13 @@ class LoggedStatus(NamedTuple):
     refuses it), so nothing can show it without its note."""
 
     commitment_slug: str
-    original_start: datetime  # aware, UTC
+    utc: datetime  # the meeting's scheduled start, naive UTC (as the review matches logs by it)
     status: Status | None
+
+    @property
+    def original_start(self) -> datetime:
+        """The scheduled start, aware (UTC), as an OccurrenceLog holds it."""
+        return with_zone(self.utc, UTC)
 
     @property
     def start(self) -> None:

@@ -506,8 +506,8 @@ def review(
     extra logs are ignored. `occurrences`, if given, is `meetings_in` over a window holding the period
     (the heatmap expands a year once rather than each month); only those starting in the period count.
     `marks`, if given, are the period's logs of scheduled meetings never moved, read without their texts
-    (`LoggedStatus`, by commitment and instant), which `logs` then leaves out: the rows count, list and
-    describe their items as ever, but an item of such a meeting has no occurrence (so no note).
+    (`LoggedStatus`, by commitment and naive UTC start), which `logs` then leaves out: the rows count,
+    list and describe their items as ever, but an item of such a meeting has no occurrence (no note).
     """
     chosen = list(commitments)
     all_logs = list(logs)

@@ -97,7 +97,7 @@ class Meetings:
         self, first: date, last: date
     ) -> tuple[list[Commitment], dict[str, dict[datetime, LoggedStatus]], list[OccurrenceLog]]:
         """`history` of every commitment for a count showing no log's texts: the scheduled meetings' logs
-        never moved as LoggedStatus, by commitment and instant, the other logs whole."""
+        never moved as LoggedStatus, by commitment and naive UTC start, the other logs whole."""
         window_start, window_end = window_for_days(first, last, self.tz)
         with self.store.reading() as read:
             commitments = read.commitments(None, include_retired=True)
