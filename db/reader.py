@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Protocol, cast
-from weakref import WeakValueDictionary
 from zoneinfo import ZoneInfo
 
 from los_tui.db.engine import ReadingConnection
@@ -133,9 +132,12 @@ _FREQUENCIES = {frequency.value: frequency for frequency in Frequency}
 # Each screen reads the commitments for itself (the month, a meeting, the agenda, the review, each read
 # again after a change), and each read made every schedule version afresh: a council's 200 held five or
 # six times over, and again by the expansions kept for them (`recurrence._expanded` is keyed by them). A
-# version equal in every stored column is one object while anything still holds it; a version changed in
-# any column is a new one.
-_schedules: WeakValueDictionary[tuple[Any, ...], Schedule] = WeakValueDictionary()
+# version equal in every stored column is one object; a version changed in any column is a new one. A
+# plain dict, not a WeakValueDictionary (whose every get and set is a few Python calls: a third of the
+# time to read a council's 200 commitments): versions are few, a changed one's old self is a few hundred
+# bytes, and past MOST_SCHEDULES_KEPT they are all let go.
+_schedules: dict[tuple[Any, ...], Schedule] = {}
+MOST_SCHEDULES_KEPT = 4096
 
 
 def schedule_from_values(values: Sequence[Any]) -> Schedule:
@@ -146,6 +148,8 @@ def schedule_from_values(values: Sequence[Any]) -> Schedule:
     if schedule is None:
         rrule, start, duration, location, tz, effective_from, uid, sequence = stored
         schedule = Schedule(rrule, _naive(start), duration, location, tz, _day(effective_from), uid, sequence)
+        if len(_schedules) >= MOST_SCHEDULES_KEPT:
+            _schedules.clear()
         _schedules[stored] = schedule
     return schedule
 
