@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Protocol, cast
-from weakref import WeakValueDictionary
 from zoneinfo import ZoneInfo
 
 from los_tui.db.engine import ReadingConnection
@@ -32,6 +31,7 @@ from los_tui.domain.model import (
     Action,
     Commitment,
     Frequency,
+    LoggedStatus,
     OccurrenceLog,
     Role,
     Schedule,
@@ -132,9 +132,12 @@ _FREQUENCIES = {frequency.value: frequency for frequency in Frequency}
 # Each screen reads the commitments for itself (the month, a meeting, the agenda, the review, each read
 # again after a change), and each read made every schedule version afresh: a council's 200 held five or
 # six times over, and again by the expansions kept for them (`recurrence._expanded` is keyed by them). A
-# version equal in every stored column is one object while anything still holds it; a version changed in
-# any column is a new one.
-_schedules: WeakValueDictionary[tuple[Any, ...], Schedule] = WeakValueDictionary()
+# version equal in every stored column is one object; a version changed in any column is a new one. A
+# plain dict, not a WeakValueDictionary (whose every get and set is a few Python calls: a third of the
+# time to read a council's 200 commitments): versions are few, a changed one's old self is a few hundred
+# bytes, and past MOST_SCHEDULES_KEPT they are all let go.
+_schedules: dict[tuple[Any, ...], Schedule] = {}
+MOST_SCHEDULES_KEPT = 4096
 
 
 def schedule_from_values(values: Sequence[Any]) -> Schedule:
@@ -145,6 +148,8 @@ def schedule_from_values(values: Sequence[Any]) -> Schedule:
     if schedule is None:
         rrule, start, duration, location, tz, effective_from, uid, sequence = stored
         schedule = Schedule(rrule, _naive(start), duration, location, tz, _day(effective_from), uid, sequence)
+        if len(_schedules) >= MOST_SCHEDULES_KEPT:
+            _schedules.clear()
         _schedules[stored] = schedule
     return schedule
 
@@ -284,6 +289,40 @@ def _logs_from_values(rows: list[Sequence[Any]], slug_of: dict[int, str]) -> lis
         return [log_from_values(row, slug_of[row[1]]) for row in rows]
 
 
+# A LoggedStatus made as its tuple (NamedTuple's own __new__ is a Python call), by the thousand.
+_logged_status = cast(Callable[[type[LoggedStatus], tuple[object, ...]], LoggedStatus], tuple.__new__)
+
+
+def _never_moved_from_values(
+    rows: list[Sequence[Any]], slug_of: dict[int, str], scheduled: set[int]
+) -> tuple[dict[str, dict[datetime, LoggedStatus]], list[int]] | None:
+    """Rows of `_NEVER_MOVED` as LoggedStatus by commitment and the meeting's scheduled start (naive UTC),
+    with the ids of the moved logs among them; None where a row holds what only `log_from_values`
+    reads (text of another shape, a status the check never let in) or a commitment without a schedule
+    has a log with an original start: the logs are then read whole, and read (or refused) as ever."""
+    parse, statuses, make = datetime.fromisoformat, _STATUSES, _logged_status
+    marks: dict[str, dict[datetime, LoggedStatus]] = {}
+    moved: list[int] = []
+    try:
+        for commitment_id, never_moved, moved_ids in rows:
+            if moved_ids is not None:
+                moved += [int(log_id) for log_id in moved_ids.split(",")]
+            if never_moved is None:
+                continue
+            if commitment_id not in scheduled:
+                return None
+            slug = slug_of[commitment_id]
+            of_commitment = marks[slug] = {}
+            for text in never_moved.split(","):
+                # The stored time's 26 characters, then the status (SQLAlchemy writes every time alike).
+                at = parse(text[:26])  # naive UTC, as `agenda._matched` matches them
+                status = text[26:]
+                of_commitment[at] = make(LoggedStatus, (slug, at, statuses[status] if status else None))
+    except (TypeError, ValueError, KeyError):
+        return None
+    return marks, moved
+
+
 def action_from_row(row: Row) -> Action:
     return Action(
         id=row["id"],
@@ -314,6 +353,21 @@ _LOGS_WITHOUT_PRIVATE_TEXT = (
     "FROM occurrence_logs l JOIN commitments c ON c.id = l.commitment_id "
     "LEFT OUTER JOIN shared_differences sd ON sd.log_id = l.id"
 )
+# A log's original start or (moved / ad hoc) start in [?, ?): Reader.logs_in_window.
+_IN_WINDOW = "((l.original_start >= ? AND l.original_start < ?) OR (l.start >= ? AND l.start < ?))"
+# For a count that shows no log's texts (Reader.counted_logs_in_window), by commitment: its logs with an
+# original start in the window never moved, each as its stored time and status in one text, and the ids of
+# those moved. sqlite3 makes Python objects of each row and column it returns, which costs more than finding
+# the rows: a council's year is 200 rows, not 2,500.
+_NEVER_MOVED = (
+    "SELECT l.commitment_id, "
+    "group_concat(CASE WHEN l.start IS NULL THEN l.original_start || coalesce(l.status, '') END, ','), "
+    "group_concat(CASE WHEN l.start IS NOT NULL THEN l.id END, ',') "
+    "FROM occurrence_logs l WHERE l.original_start >= ? AND l.original_start < ? GROUP BY l.commitment_id"
+)
+# SQLite's page cache while a count reads a window's logs (KiB, as PRAGMA cache_size takes a negative
+# number): a year of a council's twenty-year diary touches ~4 MiB of pages.
+COUNTING_CACHE_SIZE = -16384
 # Windows up to this long are read by time; see Reader.logs_in_window.
 LONG_WINDOW = timedelta(days=2 * 366)
 # ... unless a few commitments holding at most this many logs between them are named: their own logs are
@@ -468,7 +522,7 @@ class Reader:
         so does any window naming a few commitments with few logs (FEW_SLUGS, FEW_LOGS).
         """
         lo, hi = self.moment(start), self.moment(end)
-        in_window = "((l.original_start >= ? AND l.original_start < ?) OR (l.start >= ? AND l.start < ?))"
+        in_window = _IN_WINDOW
         parameters = [lo, hi, lo, hi]
         if slugs is None and self.private and not self.on_server:
             # Every commitment's, from a file: each log's slug from one read of the commitments' ids, not a
@@ -484,6 +538,38 @@ class Reader:
             query += f" AND {'+' if by_time else ''}c.slug IN ({_marks(slugs)})"
             parameters.extend(slugs)
         return [log_from_values(row) for row in self._values(query, parameters)]
+
+    def counted_logs_in_window(
+        self, start: datetime, end: datetime
+    ) -> tuple[dict[str, dict[datetime, LoggedStatus]], list[OccurrenceLog]]:
+        """`logs_in_window` of every commitment, for a count that shows no log's texts: the scheduled
+        meetings' logs never moved as LoggedStatus (by commitment and the naive UTC time of the meeting's
+        scheduled start), every other log whole. On a server, or where a row is not what the diary
+        writes, all of them whole (no marks)."""
+        if self.on_server or not self.private:
+            return {}, self.logs_in_window(start, end)
+        lo, hi = self.moment(start), self.moment(end)
+        slug_of: dict[int, str] = {row[0]: row[1] for row in self._values("SELECT id, slug FROM commitments")}
+        scheduled = {row[0] for row in self._values("SELECT DISTINCT commitment_id FROM schedules")}
+        # A diary filled a commitment at a time (a council's history, imported) holds a year's logs across
+        # a thousand pages, each visited for several logs by the two reads below: SQLite's page cache
+        # (2 MiB unless set) let them go and read them again from the file. Kept while they read.
+        cache_size = self._values("PRAGMA cache_size")[0][0]
+        self._values(f"PRAGMA cache_size = {COUNTING_CACHE_SIZE}")
+        try:
+            found = _never_moved_from_values(self._values(_NEVER_MOVED, [lo, hi]), slug_of, scheduled)
+            if found is None:
+                return {}, self.logs_in_window(start, end)
+            marks, moved = found
+            # Every log with a start in the window (ad hoc entries, meetings moved into it), and any
+            # meeting moved out of it: every log of the window but the marks.
+            rows = self._values(f"{_LOGS_BY_COMMITMENT_ID} WHERE l.start >= ? AND l.start < ?", [lo, hi])
+            read = {row[0] for row in rows}
+            if missing := [log_id for log_id in moved if log_id not in read]:
+                rows += self._values(f"{_LOGS_BY_COMMITMENT_ID} WHERE l.id IN ({_marks(missing)})", missing)
+        finally:
+            self._values(f"PRAGMA cache_size = {int(cache_size)}")
+        return marks, _logs_from_values(rows, slug_of)
 
     def _few_logs(self, slugs: list[str]) -> bool:
         """Whether `slugs` are a few commitments with few logs between them (counted on their index)."""

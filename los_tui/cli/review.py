@@ -162,7 +162,10 @@ def cmd_review(args: argparse.Namespace, context: Context) -> int:
     chosen = parse_roles("--role", args.role) if args.role is not None else None
     diary = context.diary()
     roles = tuple(chosen or roles_of(diary.role_choice() or "both"))
-    report = diary.review.load(period, as_of, roles, with_heatmap=shape in SHAPES_WITH_HEATMAP)
+    # Without notes, no log's texts are read: the report prints none.
+    report = diary.review.load(
+        period, as_of, roles, with_heatmap=shape in SHAPES_WITH_HEATMAP, with_texts=args.include_notes
+    )
     warn_unusable(list(report.commitments))
     text = text_table(report) if shape == "table" else render_report(report, shape, args.include_notes)
     if output is not None:

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, time, timedelta
 from operator import itemgetter
 from typing import NamedTuple, cast
 from zoneinfo import ZoneInfo
 
-from los_tui.domain.model import Commitment, Occurrence, OccurrenceLog, Role, Schedule, Status
+from los_tui.domain.model import (
+    Commitment,
+    LoggedStatus,
+    Occurrence,
+    OccurrenceLog,
+    Role,
+    Schedule,
+    Status,
+)
 from los_tui.domain.moments import end_after, instant
-from los_tui.domain.recurrence import commitment_starts
+from los_tui.domain.recurrence import commitment_runs
 
 ALL_DAY = timedelta(days=1)
 DEFAULT_ADHOC_DURATION = timedelta(hours=1)
@@ -26,11 +34,15 @@ class Meeting(NamedTuple):
     commitment: Commitment
     version: Schedule | None  # the schedule version making it; None for one its log alone stands for
     original: datetime | None  # its scheduled start
-    log: OccurrenceLog | None  # what was logged against it
+    log: OccurrenceLog | LoggedStatus | None  # what was logged against it (LoggedStatus: its texts unread)
     tz: str  # the diary's zone, for one its log alone stands for (occurrence_from_log)
 
     def occurrence(self) -> Occurrence:
         commitment, version, log = self.commitment, self.version, self.log
+        if log.__class__ is LoggedStatus:
+            # Never an Occurrence without the note and version its log holds: read the logs whole.
+            raise TypeError("a meeting matched to a log read without its texts has no Occurrence")
+        assert not isinstance(log, LoggedStatus)
         if version is None:
             assert log is not None  # a meeting no schedule version makes stands for its log
             return occurrence_from_log(commitment, log, self.tz)
@@ -101,56 +113,122 @@ def agenda_meetings(
     tz: str,
 ) -> list[Meeting]:
     """`build_agenda`'s meetings, in its order, each Occurrence not yet made."""
+    scheduled, alone = _matched(commitments, list(logs), window_start, window_end, tz)
+    # Sorted once at the end by (the UTC instant, role, title), the instant worked out when matched:
+    # every commitment's scheduled meetings, then those its logs alone stand for, in the logs' order.
+    placed: list[tuple[tuple[datetime, Role, str], Meeting]] = []
+    for commitment, ats, meetings in scheduled.values():
+        role, title = commitment.role, commitment.title
+        placed += [((at, role, title), meeting) for at, meeting in zip(ats, meetings, strict=True)]
+    placed += [((at, meeting[3].role, meeting[3].title), meeting) for at, meeting in alone]
+    placed.sort(key=itemgetter(0))
+    return [meeting for _, meeting in placed]
+
+
+def meetings_by_commitment(
+    commitments: Iterable[Commitment],
+    logs: list[OccurrenceLog],
+    window_start: datetime,
+    window_end: datetime,
+    tz: str,
+    marks: Mapping[str, Mapping[datetime, LoggedStatus]] | None = None,
+) -> dict[str, list[Meeting]]:
+    """`agenda_meetings`, matched the same way, by commitment (a count needs no order across them, and
+    none within one), with `marks`: scheduled meetings' logs read without their texts (see LoggedStatus),
+    by commitment and the meeting's scheduled start as a naive UTC time, matched as the logs are."""
+    scheduled, alone = _matched(commitments, logs, window_start, window_end, tz, marks)
+    by_slug = {slug: meetings for slug, (_, _, meetings) in scheduled.items()}
+    for _, meeting in alone:
+        by_slug[meeting[3].slug].append(meeting)
+    return by_slug
+
+
+def _matched(
+    commitments: Iterable[Commitment],
+    logs: list[OccurrenceLog],
+    window_start: datetime,
+    window_end: datetime,
+    tz: str,
+    marks: Mapping[str, Mapping[datetime, LoggedStatus]] | None = None,
+) -> tuple[
+    dict[str, tuple[Commitment, list[datetime], list[Meeting]]],
+    list[tuple[datetime, Meeting]],
+]:
+    """The one matching of meetings to logs: each commitment's scheduled meetings starting in the window
+    (their UTC instants beside them), each with the log kept for its scheduled start, if any, and its
+    move applied; then a meeting for each log in or near the window that no scheduled meeting took (ad
+    hoc entries, and logs of a schedule since changed), with its instant, logs first in their order,
+    then any unmatched marks."""
     by_slug = {c.slug: c for c in commitments}
-    logs = list(logs)
     # Each commitment's logs of scheduled meetings, by the UTC instant of the meeting's scheduled start
-    # (a dict a commitment: a lookup per meeting without a (slug, instant) key made and hashed).
+    # (a dict a commitment: a lookup per meeting without a (slug, instant) key made and hashed), written
+    # as a naive UTC time: an aware one is hashed by asking its zone for its offset, each time.
     scheduled_logs: dict[str, dict[datetime, OccurrenceLog]] = {slug: {} for slug in by_slug}
+    combine = datetime.combine
     for each in logs:
         original_start = each.original_start
         if original_start is not None:
             of_commitment = scheduled_logs.get(each.commitment_slug)
             if of_commitment is not None:
-                of_commitment[instant(original_start)] = each
+                at = instant(original_start)
+                of_commitment[combine(at, at.time())] = each
+    # Copied, as each commitment's marks left unmatched are what remains of its copy.
+    marks_left = {slug: dict(of) for slug, of in marks.items() if slug in by_slug} if marks else {}
+    no_marks: dict[datetime, LoggedStatus] = {}
     low, high = instant(window_start), instant(window_end)
     matched: set[int] = set()  # id() of each log matched to a meeting expanded here (all kept in `logs`)
-    # Sorted once at the end by (the UTC instant, role, title); the instant is worked out here once.
-    placed: list[tuple[tuple[datetime, Role, str], Meeting]] = []
+    scheduled: dict[str, tuple[Commitment, list[datetime], list[Meeting]]] = {}
     for commitment in by_slug.values():
-        slug, title, role = commitment.slug, commitment.title, commitment.role
-        logs_of = scheduled_logs[slug]
-        version_now: Schedule | None = None
-        duration, version_zone = ALL_DAY, ZoneInfo(tz)
-        for version, original in commitment_starts(commitment, window_start, window_end):
-            if version is not version_now:  # a commitment's starts come version by version
-                version_now, duration, version_zone = version, version.duration, ZoneInfo(version.tz)
-            at = original.astimezone(UTC)  # instant(), inline: a call per meeting of a council's year
-            log = logs_of.get(at)
-            status: Status | None
-            if log is None:  # unlogged: its scheduled start, its end on its zone's wall clock (see end_after)
-                start, end, status = original, original + duration, None
-            else:
-                matched.add(id(log))
-                moved_to = log.start
-                if moved_to is None:
-                    start, status = original, log.status
-                    # A start of the version's own zone, its fold 0 (every start but one the clocks
-                    # repeat): end_after's sum on its wall clock, without the call.
-                    if original.tzinfo is version_zone and not original.fold:
+        logs_of = scheduled_logs[commitment.slug]
+        marks_of = marks_left.get(commitment.slug, no_marks)
+        ats: list[datetime] = []
+        meetings: list[Meeting] = []
+        scheduled[commitment.slug] = (commitment, ats, meetings)
+        for version, starts in commitment_runs(commitment, window_start, window_end):
+            duration, version_zone = version.duration, ZoneInfo(version.tz)
+            for original in starts:
+                at = original.astimezone(UTC)  # instant(), inline: a call per meeting of a council's year
+                key = combine(at, at.time()) if marks_of or logs_of else at  # naive UTC, as kept above
+                mark = marks_of.pop(key, None) if marks_of else None
+                log: OccurrenceLog | LoggedStatus | None
+                status: Status | None
+                if mark is not None:  # a log read as its status: never moved
+                    log, start, status = mark, original, mark[2]
+                    if original.tzinfo is version_zone and not original.fold:  # as below
                         end = original + duration
                     else:
                         end = end_after(original, duration, version_zone)
+                elif (log := logs_of.get(key) if logs_of else None) is None:
+                    # Unlogged: its scheduled start, its end on its zone's wall clock (see end_after).
+                    start, end, status = original, original + duration, None
                 else:
-                    start, status = moved_to, log.status
-                    end = end_after(moved_to, duration, version_zone)
-                    at = instant(moved_to)
-            if low <= at < high:
-                scheduled = (start, end, status, commitment, version, original, log, tz)
-                placed.append(((at, role, title), _meeting(Meeting, scheduled)))
+                    matched.add(id(log))
+                    moved_to = log.start
+                    if moved_to is None:
+                        start, status = original, log.status
+                        # A start of the version's own zone, its fold 0 (every start but one the clocks
+                        # repeat): end_after's sum on its wall clock, without the call.
+                        if original.tzinfo is version_zone and not original.fold:
+                            end = original + duration
+                        else:
+                            end = end_after(original, duration, version_zone)
+                    else:
+                        start, status = moved_to, log.status
+                        end = end_after(moved_to, duration, version_zone)
+                        at = instant(moved_to)
+                if low <= at < high:
+                    ats.append(at)
+                    meetings.append(
+                        _meeting(Meeting, (start, end, status, commitment, version, original, log, tz))
+                    )
     # An all-day entry moves less than a day from its stored start: logs further out are not built.
     near_low, near_high = low - ALL_DAY, high + ALL_DAY
     zone = ZoneInfo(tz)
-    for log in logs:
+    alone: list[tuple[datetime, Meeting]] = []
+    left: Iterable[OccurrenceLog | LoggedStatus] = logs
+    if marks_left:
+        left = [*logs, *(mark for of in marks_left.values() for mark in of.values())]
+    for log in left:
         if id(log) in matched:
             continue
         owner = by_slug.get(log.commitment_slug)
@@ -162,10 +240,10 @@ def agenda_meetings(
         start, end, _ = _log_times(owner, log, zone)
         at = instant(start)
         if low <= at < high:
-            meeting = (start, end, log.status, owner, None, log.original_start, log, tz)
-            placed.append(((at, owner.role, owner.title), _meeting(Meeting, meeting)))
-    placed.sort(key=itemgetter(0))
-    return [meeting for _, meeting in placed]
+            alone.append(
+                (at, _meeting(Meeting, (start, end, log.status, owner, None, log.original_start, log, tz)))
+            )
+    return scheduled, alone
 
 
 def occurrence_from_log(commitment: Commitment, log: OccurrenceLog, tz: str) -> Occurrence:
@@ -209,7 +287,7 @@ def occurrence_from_log(commitment: Commitment, log: OccurrenceLog, tz: str) -> 
 
 
 def _log_times(
-    commitment: Commitment, log: OccurrenceLog, zone: ZoneInfo
+    commitment: Commitment, log: OccurrenceLog | LoggedStatus, zone: ZoneInfo
 ) -> tuple[datetime, datetime, Schedule | None]:
     """Where the occurrence of a log on its own starts and ends, and (for a scheduled meeting's log) the
     schedule version in force on its scheduled day."""

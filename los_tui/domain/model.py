@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from functools import cached_property
+from typing import NamedTuple
 
-from los_tui.domain.moments import same_instant
+from los_tui.domain.moments import same_instant, with_zone
 from los_tui.domain.quick_init import quick_init
 
 DEFAULT_TZ = "Europe/London"
@@ -153,6 +154,34 @@ class OccurrenceLog:
     @property
     def is_adhoc(self) -> bool:
         return self.original_start is None
+
+
+class LoggedStatus(NamedTuple):
+    """A scheduled meeting's log, never moved, as a count reads it: which meeting it is and what became of
+    it, without its texts. A year's review of a council's diary counts 2,500 logs and prints a few hundred
+    lines naming none of their texts; a meeting matched to one has no Occurrence (Meeting.occurrence
+    refuses it), so nothing can show it without its note."""
+
+    commitment_slug: str
+    utc: datetime  # the meeting's scheduled start, naive UTC (as the review matches logs by it)
+    status: Status | None
+
+    @property
+    def original_start(self) -> datetime:
+        """The scheduled start, aware (UTC), as an OccurrenceLog holds it."""
+        return with_zone(self.utc, UTC)
+
+    @property
+    def start(self) -> None:
+        return None  # never moved: a moved meeting's log is read whole
+
+    @property
+    def all_day(self) -> bool:
+        return False  # asked of an entry without an original start only
+
+    @property
+    def duration_minutes(self) -> None:
+        return None  # as all_day
 
 
 @dataclass(frozen=True)

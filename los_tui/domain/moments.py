@@ -69,9 +69,14 @@ def is_repeated(moment: datetime) -> bool:
 @lru_cache(maxsize=4096)
 def clocks_change_on(zone: tzinfo | None, day: date) -> bool:
     """Whether `zone`'s offset on `day` is not one and the same all day (the clocks change that day)."""
-    midnight = datetime.combine(day, time(0), zone)
-    after = datetime.combine(day + timedelta(days=1), time(0), zone)
+    midnight = datetime.combine(day, _MIDNIGHT, zone)
+    offset = midnight.utcoffset()
     return (
-        midnight.utcoffset() != after.utcoffset()
-        or midnight.replace(fold=1).utcoffset() != midnight.utcoffset()
+        datetime.combine(day + _ONE_DAY, _MIDNIGHT, zone).utcoffset() != offset
+        or datetime.combine(day, _MIDNIGHT_FOLD, zone).utcoffset() != offset
     )
+
+
+_MIDNIGHT = time(0)
+_MIDNIGHT_FOLD = time(0, fold=1)
+_ONE_DAY = timedelta(days=1)

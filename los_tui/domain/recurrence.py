@@ -779,6 +779,16 @@ def commitment_starts(
     Raises TooManyMeetings rather than return part of a window.
     """
     results: list[tuple[Schedule, datetime]] = []
+    for version, starts in commitment_runs(commitment, window_start, window_end):
+        results.extend(zip(repeat(version), starts))  # paired in C, not by a generator resumed a start
+    return results
+
+
+def commitment_runs(
+    commitment: Commitment, window_start: datetime, window_end: datetime
+) -> list[tuple[Schedule, list[datetime]]]:
+    """`commitment_starts` a version at a time: each version with its starts in the window, in order."""
+    results: list[tuple[Schedule, list[datetime]]] = []
     versions = commitment.schedules
     for index, version in enumerate(versions):
         if schedule_problem(version) is not None:
@@ -798,7 +808,8 @@ def commitment_starts(
         ):
             # A time the clocks skip (stored by an older los) is shown as the clocks read it.
             starts = [on_the_clock(moment, zone) for moment in starts]
-        results.extend(zip(repeat(version), starts))  # paired in C, not by a generator resumed a start
+        if starts:
+            results.append((version, starts))
     return results
 
 

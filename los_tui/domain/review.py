@@ -27,7 +27,7 @@ logged in it; a scheduled one owes what its schedule says, from the schedule's f
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -35,9 +35,17 @@ from functools import cached_property
 from operator import attrgetter
 from zoneinfo import ZoneInfo
 
-from los_tui.domain.agenda import Meeting, agenda_meetings, occurrence_from_log
+from los_tui.domain.agenda import Meeting, agenda_meetings, meetings_by_commitment, occurrence_from_log
 from los_tui.domain.day_text import day_text, told_apart
-from los_tui.domain.model import Commitment, Frequency, Occurrence, OccurrenceLog, Role, Status
+from los_tui.domain.model import (
+    Commitment,
+    Frequency,
+    LoggedStatus,
+    Occurrence,
+    OccurrenceLog,
+    Role,
+    Status,
+)
 from los_tui.domain.moments import same_instant
 from los_tui.domain.periods import Period, Quarter, frequency_periods_due
 from los_tui.domain.quick_init import quick_init
@@ -176,6 +184,9 @@ class ReviewItem:
             assert meeting.original is not None
             moved = not same_instant(meeting.start, meeting.original)
             return _when(meeting.start, self.tz) + (" (moved)" if moved else "")
+        if meeting is not None and meeting.log.__class__ is LoggedStatus:
+            # A log alone (its schedule since changed) read without its texts: never moved, nor ad hoc.
+            return _when(meeting.start, self.tz)
         occurrence = self.occurrence
         if occurrence is None:
             return self.label
@@ -486,6 +497,7 @@ def review(
     as_of: datetime,
     tz: str,
     occurrences: Iterable[Meeting] | None = None,
+    marks: Mapping[str, Mapping[datetime, LoggedStatus]] | None = None,
 ) -> Review:
     """Review `commitments` over the local days of `period` as they stood at the aware moment `as_of`.
 
@@ -493,6 +505,9 @@ def review(
     before the period or in it (an annual period due in the period can start eleven months earlier);
     extra logs are ignored. `occurrences`, if given, is `meetings_in` over a window holding the period
     (the heatmap expands a year once rather than each month); only those starting in the period count.
+    `marks`, if given, are the period's logs of scheduled meetings never moved, read without their texts
+    (`LoggedStatus`, by commitment and naive UTC start), which `logs` then leaves out: the rows count,
+    list and describe their items as ever, but an item of such a meeting has no occurrence (no note).
     """
     chosen = list(commitments)
     all_logs = list(logs)
@@ -500,12 +515,14 @@ def review(
     for log in all_logs:
         logs_by_slug[log.commitment_slug].append(log)
     window_start, window_end = window_for_days(period.first, period.last, tz)
-    if occurrences is None:
-        occurrences = meetings_in(chosen, all_logs, window_start, window_end, tz)
     meetings: dict[str, list[Meeting]] = defaultdict(list)
-    for meeting in occurrences:
-        if window_start <= meeting.start < window_end:
-            meetings[meeting.commitment.slug].append(meeting)
+    if occurrences is None:  # matched by commitment, each in the window (no order needed to count)
+        counted = [c for c in chosen if c.is_scheduled or c.frequency == Frequency.AD_HOC]
+        meetings.update(meetings_by_commitment(counted, all_logs, window_start, window_end, tz, marks))
+    else:
+        for meeting in occurrences:
+            if window_start <= meeting.start < window_end:
+                meetings[meeting.commitment.slug].append(meeting)
     rows = []
     for commitment in chosen:
         retired_before = commitment.retired_on is not None and commitment.retired_on <= period.first

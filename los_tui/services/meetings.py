@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from los_tui.db.store import DiaryStore
 from los_tui.domain.agenda import build_agenda, occurrence_from_log
-from los_tui.domain.model import Action, Commitment, Occurrence, OccurrenceLog, Role, Status
+from los_tui.domain.model import Action, Commitment, LoggedStatus, Occurrence, OccurrenceLog, Role, Status
 from los_tui.domain.moments import instant, is_repeated
 from los_tui.domain.parsing import InputError, check_text
 from los_tui.domain.recording import NEAR_DAYS, check_meeting_day, check_status_in_time, reconcile
@@ -92,6 +92,17 @@ class Meetings:
             wanted = None if role is None and slugs is None else [c.slug for c in commitments]
             logs = read.logs_in_window(window_start, window_end, wanted)
         return commitments, logs
+
+    def counted_history(
+        self, first: date, last: date
+    ) -> tuple[list[Commitment], dict[str, dict[datetime, LoggedStatus]], list[OccurrenceLog]]:
+        """`history` of every commitment for a count showing no log's texts: the scheduled meetings' logs
+        never moved as LoggedStatus, by commitment and naive UTC start, the other logs whole."""
+        window_start, window_end = window_for_days(first, last, self.tz)
+        with self.store.reading() as read:
+            commitments = read.commitments(None, include_retired=True)
+            marks, logs = read.counted_logs_in_window(window_start, window_end)
+        return commitments, marks, logs
 
     def logs(self, start: datetime, end: datetime, slugs: list[str]) -> list[OccurrenceLog]:
         """The named commitments' logs whose original or actual start falls in [start, end)."""

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from los_tui.domain.model import Commitment, Frequency, Occurrence, OccurrenceLog, Role, Status
+from los_tui.domain.model import (
+    Commitment,
+    Frequency,
+    LoggedStatus,
+    Occurrence,
+    OccurrenceLog,
+    Role,
+    Status,
+)
 from los_tui.domain.periods import Period, council_year
 from los_tui.domain.recurrence import window_for_days
 from los_tui.domain.review import (
@@ -27,18 +35,30 @@ class Review:
         self.tz = meetings.tz
 
     def load(
-        self, period: Period, as_of: datetime, roles: tuple[Role, ...], with_heatmap: bool = False
+        self,
+        period: Period,
+        as_of: datetime,
+        roles: tuple[Role, ...],
+        with_heatmap: bool = False,
+        with_texts: bool = True,
     ) -> ReviewReport:
         """Review the commitments of `roles` over `period` as things stood at `as_of`.
 
         `with_heatmap` says the caller shows the year's heatmap too: the council year is then expanded
         once, for both, rather than the period for the review and the year again for the heatmap.
+        Without `with_texts` (a report of counts and items without notes), the scheduled meetings' logs
+        are read without their texts, and those items have no occurrence (ReviewItem.occurrence refuses).
         """
         tz = self.tz
         year = council_year(period.first)
         # The heatmap's year is read with the period only when it is shown; made later, it reads its own.
         span = Period(min(period.first, year.first), max(period.last, year.last)) if with_heatmap else period
-        commitments, logs = self._history(span)
+        marks: dict[str, dict[datetime, LoggedStatus]] | None = None
+        if with_texts or with_heatmap:
+            commitments, logs = self._history(span)
+        else:
+            commitments, marks, logs = self.meetings.counted_history(span.first, span.last)
+            logs = self._earlier(commitments, span, logs)
         chosen = [c for c in commitments if c.role in roles]
         year_meetings = None
         if with_heatmap and year.first <= period.first and period.last <= year.last:
@@ -48,7 +68,7 @@ class Review:
         else:
             make_heatmap = lambda: self._heatmap(year, as_of, roles)  # noqa: E731
         return ReviewReport(
-            review=review(chosen, logs, period, as_of, tz, year_meetings),
+            review=review(chosen, logs, period, as_of, tz, year_meetings, marks),
             roles=roles,
             tz=tz,
             make_heatmap=make_heatmap,
@@ -65,6 +85,12 @@ class Review:
         start up to eleven months earlier); a meeting is counted by its day, so the rest need no more.
         On a diary of twenty years that is a year's logs, not two."""
         commitments, logs = self.meetings.history(span.first, span.last)
+        return commitments, self._earlier(commitments, span, logs)
+
+    def _earlier(
+        self, commitments: list[Commitment], span: Period, logs: list[OccurrenceLog]
+    ) -> list[OccurrenceLog]:
+        """`logs` and the year before `span`'s logs of the commitments counted by frequency period."""
         by_period = [
             c.slug for c in commitments if not c.is_scheduled and c.frequency is not Frequency.AD_HOC
         ]
@@ -73,7 +99,7 @@ class Review:
             before = window_for_days(earlier.first, span.first - timedelta(days=1), self.tz)
             seen = {log.id for log in logs}
             logs += [log for log in self.meetings.logs(*before, by_period) if log.id not in seen]
-        return commitments, logs
+        return logs
 
     def log_item(self, item: ReviewItem, status: Status) -> Occurrence:
         """Log what happened to something the review shows ("I went, I just didn't log it").

@@ -207,25 +207,32 @@ PERIODS = [
 PERIOD_IDS = ["year", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4", "council-2026-27", "25-october", "29-march"]
 
 
-@pytest.mark.parametrize("with_heatmap", [False, True], ids=["alone", "with-heatmap"])
+# How a review reads its logs: whole (with the notes, or for the heatmap's year), or, for one showing no
+# notes, the scheduled meetings' logs never moved as their statuses alone (LoggedStatus).
+READINGS = {"alone": (False, True), "as-statuses": (False, False), "with-heatmap": (True, True)}
+
+
+@pytest.mark.parametrize("reading", READINGS.values(), ids=READINGS.keys())
 @pytest.mark.parametrize("as_of", [NOW, MID_Q3], ids=["now", "mid-q3"])
 @pytest.mark.parametrize("period", PERIODS, ids=PERIOD_IDS)
 def test_the_review_counts_what_a_plain_count_of_the_file_finds_across_both_clock_changes(
-    diary: Diary, db_path: Path, period: Period, as_of: datetime, with_heatmap: bool
+    diary: Diary, db_path: Path, period: Period, as_of: datetime, reading: tuple[bool, bool]
 ) -> None:
-    report = diary.review.load(period, as_of, BOTH, with_heatmap=with_heatmap)
+    with_heatmap, with_texts = reading
+    report = diary.review.load(period, as_of, BOTH, with_heatmap=with_heatmap, with_texts=with_texts)
     counted = {row.commitment.slug: row.counts for row in report.review.rows}
     assert counted == plain_counts(db_path, period, as_of)
     assert report.review.totals.expected > 0
 
 
+@pytest.mark.parametrize("with_texts", [True, False], ids=["whole", "as-statuses"])
 @pytest.mark.parametrize("as_of", [NOW, MID_Q3], ids=["now", "mid-q3"])
 @pytest.mark.parametrize("period", PERIODS, ids=PERIOD_IDS)
 def test_each_item_behind_the_counts_is_the_meeting_a_plain_count_finds(
-    diary: Diary, db_path: Path, period: Period, as_of: datetime
+    diary: Diary, db_path: Path, period: Period, as_of: datetime, with_texts: bool
 ) -> None:
     """What the table lists (missed, not logged), each row's items, and when the review next changes."""
-    review = diary.review.load(period, as_of, BOTH).review
+    review = diary.review.load(period, as_of, BOTH, with_texts=with_texts).review
     plain = plain_items(db_path, period, as_of)
     for outcome in Outcome:
         listed = [(item.commitment.slug, item.start.timestamp()) for item in review.items_with(outcome)]
@@ -243,7 +250,8 @@ def test_each_item_behind_the_counts_is_the_meeting_a_plain_count_finds(
 
 def test_on_either_change_day_the_meeting_and_both_extra_entries_each_count_once(diary: Diary) -> None:
     for day in (date(2026, 3, 29), date(2026, 10, 25)):
-        report = diary.review.load(Period(day, day), NOW, BOTH)
-        [row] = [row for row in report.review.rows if row.commitment.slug == "lmcs-night-visit"]
-        # The meeting (attended) and the two extra entries (delegated): three, all attended.
-        assert (row.counts.expected, row.counts.attended, row.counts.delegated) == (3, 3, 2), day
+        for with_texts in (True, False):
+            report = diary.review.load(Period(day, day), NOW, BOTH, with_texts=with_texts)
+            [row] = [row for row in report.review.rows if row.commitment.slug == "lmcs-night-visit"]
+            # The meeting (attended) and the two extra entries (delegated): three, all attended.
+            assert (row.counts.expected, row.counts.attended, row.counts.delegated) == (3, 3, 2), day

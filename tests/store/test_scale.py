@@ -441,6 +441,26 @@ def test_equal_schedule_versions_read_again_are_one_object_and_a_changed_one_is_
     assert replace(moved, location="") == first
 
 
+def test_schedule_versions_kept_past_their_limit_are_let_go_and_read_again_as_they_are(
+    diary: Diary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The versions kept as one object each are held in a plain dict: past its limit it lets them all go,
+    and what is read afterwards is the diary's own versions, each still one object while kept."""
+    slugs = ["lmcs-improvement-board", "lmcs-corporate-parenting-panel"]
+    for day, slug in enumerate(slugs, start=13):
+        diary.commitments.schedule(slug, "FREQ=MONTHLY;BYMONTHDAY=13", NOW.replace(tzinfo=None, day=day))
+    monkeypatch.setattr(reader_module, "MOST_SCHEDULES_KEPT", 1)
+    reader_module._schedules.clear()
+    board = diary.commitments.get(slugs[0]).schedules[0]
+    assert diary.commitments.get(slugs[0]).schedules[0] is board  # kept: one object
+    panel = diary.commitments.get(slugs[1]).schedules[0]  # the limit reached: the board's let go
+    assert len(reader_module._schedules) == 1
+    assert (board.start.day, panel.start.day) == (13, 14)
+    again = diary.commitments.get(slugs[0]).schedules[0]
+    assert again == board and again is not board
+    assert len(reader_module._schedules) == 1
+
+
 def sqlite_memory_used() -> int:
     """Bytes SQLite holds in this process now (sqlite3_status64 of the library Python's sqlite3 uses)."""
     import ctypes
