@@ -382,9 +382,16 @@ class Review:
         return min((end for row in self.rows for end in row.ends() if end > as_of), default=None)
 
 
+_ZONES: dict[str, ZoneInfo] = {}  # each zone an item names, looked up once (a table writes hundreds)
+
+
 def _when(moment: datetime, tz: str, all_day: bool = False) -> str:
-    local = moment.astimezone(ZoneInfo(tz))
-    return day_text(local.date()) if all_day else f"{day_text(local.date())} {told_apart(local)}"
+    zone = _ZONES.get(tz)
+    if zone is None:
+        zone = _ZONES[tz] = ZoneInfo(tz)
+    local = moment.astimezone(zone)
+    day = day_text(local.date())
+    return day if all_day else f"{day} {told_apart(local)}"
 
 
 def _local_day_of(log: OccurrenceLog, tz: str) -> datetime:
