@@ -117,14 +117,20 @@ def text_table(report: ReviewReport) -> str:
             lines.append(f"  {row.commitment.title[:40]:<40}{counts}  {row.rating.label}")
     totals = counts_format.format(*counts_of(review.totals))
     lines += ["", f"  {'Totals':<40}{totals}"]
+    # A commitment's end of its lines (" DCS  Visit to team 80  [dcs-visit-to-team-80]") written once,
+    # not for each of its missed meetings; keyed by the commitment itself (by identity: its hash would
+    # hash every field).
+    tails: dict[int, str] = {}
     for heading, outcome in (("Missed", Outcome.MISSED), ("Not logged", Outcome.UNLOGGED)):
         items = review.items_with(outcome)
         lines += ["", f"{heading}: {len(items)}"]
-        lines += [
-            f"  {item.description:<28} {item.commitment.role.upper():<4} {item.commitment.title}"
-            f"  [{item.commitment.slug}]"
-            for item in items
-        ]
+        for item in items:
+            commitment = item.commitment
+            tail = tails.get(id(commitment))
+            if tail is None:
+                role, title, slug = commitment.role.upper(), commitment.title, commitment.slug
+                tail = tails[id(commitment)] = f" {role:<4} {title}  [{slug}]"
+            lines.append(f"  {item.description:<28}{tail}")
     return "\n".join(lines) + "\n"
 
 
