@@ -42,6 +42,16 @@ def told_apart(moment: datetime) -> str:
     return f"{text} {moment.tzname()}" if is_repeated(moment) else text
 
 
+def when_text(moment: datetime) -> str:
+    """ "Tue 11 Aug 2026 18:30": `moment`'s day, then its time told apart where its zone's clocks show
+    it twice (`told_apart`). Its day asked about once, not twice (a council's year of review writes
+    459 of them)."""
+    day = moment.date()
+    if clocks_change_on(moment.tzinfo, day):
+        return f"{day_text(day)} {told_apart(moment)}"
+    return f"{day_text(day)} {clock_text(moment)}"  # as told_apart reads it on a day the clocks keep
+
+
 def span_text(start: datetime, end: datetime, zone: tzinfo) -> str:
     """ "Tue 11 Aug 2026  18:30-20:30": the start's day and the two times as `zone`'s clocks show them,
     each told apart where the clocks show it twice (`told_apart`)."""

@@ -36,7 +36,7 @@ from operator import attrgetter
 from zoneinfo import ZoneInfo
 
 from los_tui.domain.agenda import Meeting, agenda_meetings, occurrence_from_log
-from los_tui.domain.day_text import day_text, told_apart
+from los_tui.domain.day_text import day_text, when_text
 from los_tui.domain.model import Commitment, Frequency, Occurrence, OccurrenceLog, Role, Status
 from los_tui.domain.moments import same_instant
 from los_tui.domain.periods import Period, Quarter, frequency_periods_due
@@ -390,8 +390,7 @@ def _when(moment: datetime, tz: str, all_day: bool = False) -> str:
     if zone is None:
         zone = _ZONES[tz] = ZoneInfo(tz)
     local = moment.astimezone(zone)
-    day = day_text(local.date())
-    return day if all_day else f"{day} {told_apart(local)}"
+    return day_text(local.date()) if all_day else when_text(local)
 
 
 def _local_day_of(log: OccurrenceLog, tz: str) -> datetime:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from los_tui.domain.day_text import day_text, told_apart
+from los_tui.domain.day_text import day_text, told_apart, when_text
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -26,4 +26,27 @@ def test_the_hour_the_clocks_go_back_is_told_apart_by_its_zone() -> None:
         "01:15 BST",
         "01:15 GMT",
         "01:15",
+    ]
+
+
+def test_a_meetings_day_and_time_read_as_its_day_and_its_time_told_apart_around_both_clock_changes() -> None:
+    starts = [datetime(2026, 3, 27, tzinfo=UTC), datetime(2026, 10, 23, tzinfo=UTC)]
+    for start in starts:
+        for quarter_hour in range(4 * 24 * 5):  # five days around the change, by the quarter hour
+            moment = (start + timedelta(minutes=15 * quarter_hour)).astimezone(LONDON)
+            assert when_text(moment) == f"{day_text(moment.date())} {told_apart(moment)}"
+
+
+def test_the_night_the_clocks_go_back_reads_its_repeated_hour_twice_and_the_next_night_once() -> None:
+    moments = [
+        datetime(2026, 10, 25, 0, 15, tzinfo=UTC),
+        datetime(2026, 10, 25, 1, 15, tzinfo=UTC),
+        datetime(2026, 10, 26, 1, 15, tzinfo=UTC),
+        datetime(2026, 10, 24, 0, 15, tzinfo=UTC),
+    ]
+    assert [when_text(moment.astimezone(LONDON)) for moment in moments] == [
+        "Sun 25 Oct 2026 01:15 BST",
+        "Sun 25 Oct 2026 01:15 GMT",
+        "Mon 26 Oct 2026 01:15",
+        "Sat 24 Oct 2026 01:15",
     ]
