@@ -128,8 +128,9 @@ def text_table(report: ReviewReport) -> str:
             commitment = item.commitment
             tail = tails.get(id(commitment))
             if tail is None:
-                role, title, slug = commitment.role.upper(), commitment.title, commitment.slug
-                tail = tails[id(commitment)] = f" {role:<4} {title}  [{slug}]"
+                tail = tails[id(commitment)] = (
+                    f" {commitment.role.upper():<4} {commitment.title}  [{commitment.slug}]"
+                )
             lines.append(f"  {item.description:<28}{tail}")
     return "\n".join(lines) + "\n"
 
