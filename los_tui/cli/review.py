@@ -105,7 +105,8 @@ def text_table(report: ReviewReport) -> str:
     lines.append(
         f"{period.first.isoformat()} to {period.last.isoformat()}, as of {review.as_of:%Y-%m-%d %H:%M}"
     )
-    # Rows of commitments alike (monthly, all attended) share their counts: each set written once.
+    # Rows of commitments alike (monthly, all attended) share their counts, and so their rating (a
+    # row's rating is its counts'): each set written once with its rating (73 sets in a council's 200).
     counts_texts: dict[tuple[int, ...], str] = {}
     for role in report.roles:
         lines += ["", role.label, f"  {'Commitment':<40}{heads}  Rating"]
@@ -113,18 +114,25 @@ def text_table(report: ReviewReport) -> str:
             numbers = counts_of(row.counts)
             counts = counts_texts.get(numbers)
             if counts is None:
-                counts = counts_texts[numbers] = counts_format.format(*numbers)
-            lines.append(f"  {row.commitment.title[:40]:<40}{counts}  {row.rating.label}")
+                counts = counts_texts[numbers] = f"{counts_format.format(*numbers)}  {row.rating.label}"
+            lines.append(f"  {row.commitment.title[:40]:<40}{counts}")
     totals = counts_format.format(*counts_of(review.totals))
     lines += ["", f"  {'Totals':<40}{totals}"]
+    # A commitment's end of its lines (" DCS  Visit to team 80  [dcs-visit-to-team-80]") written once,
+    # not for each of its missed meetings; keyed by the commitment itself (by identity: its hash would
+    # hash every field).
+    tails: dict[int, str] = {}
     for heading, outcome in (("Missed", Outcome.MISSED), ("Not logged", Outcome.UNLOGGED)):
         items = review.items_with(outcome)
         lines += ["", f"{heading}: {len(items)}"]
-        lines += [
-            f"  {item.description:<28} {item.commitment.role.upper():<4} {item.commitment.title}"
-            f"  [{item.commitment.slug}]"
-            for item in items
-        ]
+        for item in items:
+            commitment = item.commitment
+            tail = tails.get(id(commitment))
+            if tail is None:
+                tail = tails[id(commitment)] = (
+                    f" {commitment.role.upper():<4} {commitment.title}  [{commitment.slug}]"
+                )
+            lines.append(f"  {item.description:<28}{tail}")
     return "\n".join(lines) + "\n"
 
 

@@ -36,7 +36,7 @@ from operator import attrgetter
 from zoneinfo import ZoneInfo
 
 from los_tui.domain.agenda import Meeting, agenda_meetings, meetings_by_commitment, occurrence_from_log
-from los_tui.domain.day_text import day_text, told_apart
+from los_tui.domain.day_text import day_text, when_text
 from los_tui.domain.model import (
     Commitment,
     Frequency,
@@ -182,8 +182,10 @@ class ReviewItem:
         # A scheduled meeting, as its schedule makes it: written without making its Occurrence.
         if meeting is not None and meeting.version is not None:
             assert meeting.original is not None
-            moved = not same_instant(meeting.start, meeting.original)
-            return _when(meeting.start, self.tz) + (" (moved)" if moved else "")
+            start = meeting.start
+            if start is meeting.original:  # as same_instant first asks: most meetings are not moved
+                return _when(start, self.tz)
+            return _when(start, self.tz) + ("" if same_instant(start, meeting.original) else " (moved)")
         if meeting is not None and meeting.log.__class__ is LoggedStatus:
             # A log alone (its schedule since changed) read without its texts: never moved, nor ad hoc.
             return _when(meeting.start, self.tz)
@@ -393,9 +395,17 @@ class Review:
         return min((end for row in self.rows for end in row.ends() if end > as_of), default=None)
 
 
+_ZONES: dict[str, ZoneInfo] = {}  # each zone an item names, looked up once (a table writes hundreds)
+
+
 def _when(moment: datetime, tz: str, all_day: bool = False) -> str:
-    local = moment.astimezone(ZoneInfo(tz))
-    return day_text(local.date()) if all_day else f"{day_text(local.date())} {told_apart(local)}"
+    zone = _ZONES.get(tz)
+    if zone is None:
+        zone = _ZONES[tz] = ZoneInfo(tz)
+    # A scheduled meeting's start is on its zone's clock already (astimezone would return it as it is,
+    # after parsing its arguments: ~900 instructions an item).
+    local = moment if moment.tzinfo is zone else moment.astimezone(zone)
+    return day_text(local.date()) if all_day else when_text(local)
 
 
 def _local_day_of(log: OccurrenceLog, tz: str) -> datetime:
