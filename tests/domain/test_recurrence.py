@@ -236,7 +236,7 @@ def test_kept_expansions_not_of_their_shape_are_ignored_and_the_rest_taken_back(
     window = window_for_days(date(2026, 1, 1), date(2026, 12, 31), "Europe/London")
     expected = expand(board(), *window)
     kept = json.loads(json.dumps(known_expansions()))
-    [good] = kept["series"]
+    [[year, [good]]] = kept["years"]
     odd: list[object] = [
         7,
         "abcde",
@@ -244,14 +244,19 @@ def test_kept_expansions_not_of_their_shape_are_ignored_and_the_rest_taken_back(
         [good[0], [], good[2], good[3], good[4]],
         [good[0], "not a time", good[2], good[3], good[4]],
         [good[0], good[1], good[2], "2026-13-01", good[4]],
-        [good[0], good[1], good[2], good[3], "years"],
-        [good[0], good[1], good[2], good[3], [7, [2027], ["2027", "x"], [2028, 5]]],
+        [good[0], good[1], good[2], good[3], 7],
+        [good[0], good[1], good[2], good[3], ["2026-01-13T18:00:00"]],
         {"a": 1, "b": 2, "c": 3, "d": 4, "e": 5},
     ]
+    odd_years: list[object] = [7, [2025], ["2026", [good]], [2027, "years"], [2028, 5], [year, [*odd, good]]]
     forget_expansions()
-    recall_expansions({"series": [*odd, good], "problems": [None, [1, 2, 3, 4], ["r", "x", "tz", None]]})
+    recall_expansions({"years": odd_years, "problems": [None, [1, 2, 3, 4], ["r", "x", "tz", None]]})
     assert expand(board(), *window) == expected
     assert not expansions_learned()  # the good series was taken back, nothing walked
+    for shapes in ({"years": 7, "problems": 7}, {"years": "years"}, [kept], None):
+        forget_expansions()
+        recall_expansions(shapes)
+        assert expand(board(), *window) == expected  # walked again
 
 
 def test_expansions_are_remembered_but_each_caller_gets_its_own_list() -> None:

@@ -318,11 +318,13 @@ def test_kept_expansions_that_cannot_be_read_are_walked_again(db_path: Path) -> 
         again.close()
 
 
-def test_kept_expansions_in_the_format_before_the_checksum_are_walked_again_and_replaced(
+def test_kept_expansions_in_the_layouts_before_this_one_are_walked_again_and_replaced(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A diary used by the los before the kept file had a checksum holds its expansions as one JSON
-    object: never taken as they are (nothing would vouch for their texts), walked afresh and kept anew."""
+    """A diary used by an earlier los holds its expansions as one JSON object (before the checksum) or
+    as two lines, a header and every series' years (before a line a year): never taken as they are (the
+    first has nothing to vouch for its texts; the second's header, though its checksum matches, names no
+    layout), walked afresh and kept anew."""
     expansions.forget()
     diary = Diary.open(db_path, clock=lambda: NOW)
     diary.init("both")
@@ -333,10 +335,20 @@ def test_kept_expansions_in_the_format_before_the_checksum_are_walked_again_and_
     expected = diary.meetings.agenda(date(2026, 11, 1), date(2026, 11, 30))
     diary.close()
     kept = db_path.parent / "backups" / f".{db_path.name}.expansions.json"
-    header, body = kept.read_bytes().split(b"\n")
-    older = json.dumps({"made_by": json.loads(header)["made_by"], **json.loads(body)}, separators=(",", ":"))
+    header, checks, *years = kept.read_bytes().split(b"\n")
+    made_by = json.loads(header)["made_by"]
+    series: dict[tuple[str, ...], list[list[object]]] = {}
+    for line in years:
+        year, _, entries = line.split(b" ", 2)
+        for rule, start, tz, first_day, texts in json.loads(entries):
+            series.setdefault((rule, start, tz, first_day), []).append([int(year), texts])
     # As the older los wrote it, with one Thursday moved a week: were it taken, the listing would show it.
-    kept.write_text(older.replace("2026-11-05T", "2026-11-12T", 1))
+    older_series = [[*key, kept_years] for key, kept_years in series.items()]
+    body = json.dumps(
+        {"series": older_series, "problems": json.loads(checks)}, separators=(",", ":")
+    ).replace("2026-11-05T", "2026-11-12T", 1)
+    two_lines = json.dumps({"made_by": made_by, "crc32": zlib.crc32(body.encode())}) + "\n" + body
+    one_object = json.dumps({"made_by": made_by, **json.loads(body)}, separators=(",", ":"))
 
     walks: list[str] = []
     plain_walk = recurrence.rrulestr
@@ -345,14 +357,18 @@ def test_kept_expansions_in_the_format_before_the_checksum_are_walked_again_and_
         walks.append(text)
         return plain_walk(text, **options)
 
-    expansions.forget()  # as a new process starts
     monkeypatch.setattr(recurrence, "rrulestr", counted)
-    again = Diary.open(db_path, clock=lambda: NOW)
-    assert again.meetings.agenda(date(2026, 11, 1), date(2026, 11, 30)) == expected
-    again.close()
-    assert walks  # walked afresh ...
-    header, body = kept.read_bytes().split(b"\n")
-    assert json.loads(header)["crc32"] == zlib.crc32(body)  # ... and kept in the new format
+    for older in (two_lines, one_object):
+        kept.write_text(older)
+        walks.clear()
+        expansions.forget()  # as a new process starts
+        again = Diary.open(db_path, clock=lambda: NOW)
+        assert again.meetings.agenda(date(2026, 11, 1), date(2026, 11, 30)) == expected
+        again.close()
+        assert walks  # walked afresh ...
+        header, _, body_now = kept.read_bytes().partition(b"\n")
+        stamp = json.loads(header)  # ... and kept in this layout
+        assert stamp["layout"] == expansions.LAYOUT and stamp["crc32"] == zlib.crc32(body_now)
 
 
 def test_a_review_reads_its_own_logs_and_the_year_before_only_for_periods(
