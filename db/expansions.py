@@ -39,6 +39,7 @@ PRIVATE_DIR = 0o700
 # What the lines after the header hold: the rules' checks, then a line a calendar year. A file without
 # it (the two-line files of earlier versions) is ignored and replaced.
 LAYOUT = "checks-then-years"
+_MOST_BEFORE_THE_STARTS = 24  # a year's line opens with its year and how many series it holds
 
 
 def server_folder() -> Path:
@@ -88,34 +89,47 @@ def recall(where: DiaryLocation) -> None:
         return
     import json  # only once there is something to read
 
-    header, _, body = data.partition(b"\n")
+    first = data.find(b"\n")
+    view = memoryview(data)  # the lines after the header cut as views of it, never copied
     try:
-        stamp = json.loads(header)
+        stamp = json.loads(data[:first])
         if not (
-            isinstance(stamp, dict)
+            first >= 0
+            and isinstance(stamp, dict)
             and stamp.get("made_by") == _made_by()
             and stamp.get("layout") == LAYOUT
-            and stamp.get("crc32") == zlib.crc32(body)
+            and stamp.get("crc32") == zlib.crc32(view[first + 1 :])
         ):
             return
-        checks, *years = body.split(b"\n")
+        checks, *years = _lines(data, view, first + 1)
+        problems = json.loads(bytes(checks))
         later: dict[int, recurrence.KeptYear] = {}
         for line in years:
-            year, blocks, _ = line.split(b" ", 2)
+            year, blocks, _ = bytes(line[:_MOST_BEFORE_THE_STARTS]).split(b" ", 2)
             later[int(year)] = recurrence.KeptYear(int(blocks), partial(_read_year, line), line)
-        problems = json.loads(checks)
     except ValueError:
         return
     recurrence.recall_expansions({"problems": problems}, later)
 
 
-def _read_year(line: bytes) -> object:
+def _lines(data: bytes, view: memoryview, start: int) -> list[memoryview]:
+    """The lines of `data` from `start` on, as views (`find` looks for their ends far quicker than
+    `split` would, and copies nothing)."""
+    lines = []
+    while (end := data.find(b"\n", start)) >= 0:
+        lines.append(view[start:end])
+        start = end + 1
+    lines.append(view[start:])
+    return lines
+
+
+def _read_year(line: memoryview) -> object:
     """A kept year's series and their starts, from its line (None if it is not JSON after all)."""
     import json
 
     try:
-        return json.loads(line.split(b" ", 2)[2])
-    except ValueError:
+        return json.loads(bytes(line).split(b" ", 2)[2])
+    except (ValueError, IndexError):
         return None
 
 

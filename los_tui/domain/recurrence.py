@@ -463,7 +463,7 @@ class KeptYear(NamedTuple):
 
     blocks: int
     read: Callable[[], object]
-    as_kept: bytes
+    as_kept: object  # handed back as it is (`known_expansions`), never looked into here
 
 
 # Kept years read only when a window first asks for one (a council's twenty years, a command using two).
@@ -585,7 +585,7 @@ def known_expansions() -> dict[str, list[Any]]:
     for (key, year), starts in _blocks.items():
         if all(moment.fold == 0 for moment in starts):  # a wall time and its zone say which moment
             years.setdefault(year, {})[key] = " ".join(m.replace(tzinfo=None).isoformat() for m in starts)
-    unread: list[bytes] = []
+    unread: list[object] = []
     if len(_blocks) + len(_recalled) + sum(kept.blocks for kept in _unread.values()) <= _MOST_BLOCKS_KEPT:
         for (key, year), texts in _recalled.items():
             years.setdefault(year, {})[key] = texts
