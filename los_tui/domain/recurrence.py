@@ -456,14 +456,16 @@ _blocks: dict[tuple[SeriesKey, int], tuple[datetime, ...]] = {}
 _recalled: dict[tuple[SeriesKey, int], str] = {}
 
 
-class KeptYear(NamedTuple):
+class KeptYear:
     """A calendar year of every series' starts kept by an earlier run, not read yet: how many series'
     years it holds, how to read it (giving what `known_expansions` gave for that year) and the year as
-    it was kept, to be kept again as it is if this run never asks for it."""
+    it was kept, handed back as it is (never looked into here) if this run never asks for it. (A plain
+    class: a NamedTuple's class costs every command ~0.7M instructions to make as the module loads.)"""
 
-    blocks: int
-    read: Callable[[], object]
-    as_kept: object  # handed back as it is (`known_expansions`), never looked into here
+    __slots__ = ("as_kept", "blocks", "read")
+
+    def __init__(self, blocks: int, read: Callable[[], object], as_kept: object) -> None:
+        self.blocks, self.read, self.as_kept = blocks, read, as_kept
 
 
 # Kept years read only when a window first asks for one (a council's twenty years, a command using two).
