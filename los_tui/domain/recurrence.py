@@ -653,8 +653,12 @@ def _list(kept: object) -> list[Any]:
 
 
 def _read_year(year: int) -> None:
-    """Take back a year kept by an earlier run, as a window first asks for it."""
-    _recall_year(year, _unread.pop(year).read(), {})
+    """Take back a year kept by an earlier run, as a window first asks for it (once: screens expand in
+    worker threads, and one that finds the year being read by another walks what it does not find yet,
+    the same starts, only slower)."""
+    kept = _unread.pop(year, None)
+    if kept is not None:
+        _recall_year(year, kept.read(), {})
 
 
 def _recall_year(year: int, series: object, starts: dict[str, datetime | None]) -> None:
