@@ -286,6 +286,8 @@ def test_kept_years_are_read_when_first_asked_for_and_the_others_kept_again_as_t
     assert read == []
     assert expand(since_2024, *windows[2026]) == expected[2026]
     assert read == [2026] and not expansions_learned()
+    recurrence._read_year(2026)  # as a second worker thread that saw it unread a moment before: nothing
+    assert read == [2026]
     known = known_expansions()
     assert [year for year, _ in known["years"]] == [2026] and known["unread"] == [b"2025 as it was kept"]
     # Past what is kept at most, what this run did not use is not kept again (it is still there for
