@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from itertools import repeat
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
@@ -454,6 +454,22 @@ _blocks: dict[tuple[SeriesKey, int], tuple[datetime, ...]] = {}
 # Kept from another run as one text a year (wall-clock starts, space-separated: one object, not one a
 # start, so that years never used cost little memory), made into datetimes on first use.
 _recalled: dict[tuple[SeriesKey, int], str] = {}
+
+
+class KeptYear:
+    """A calendar year of every series' starts kept by an earlier run, not read yet: how many series'
+    years it holds, how to read it (giving what `known_expansions` gave for that year) and the year as
+    it was kept, handed back as it is (never looked into here) if this run never asks for it. (A plain
+    class: a NamedTuple's class costs every command ~0.7M instructions to make as the module loads.)"""
+
+    __slots__ = ("as_kept", "blocks", "read")
+
+    def __init__(self, blocks: int, read: Callable[[], object], as_kept: object) -> None:
+        self.blocks, self.read, self.as_kept = blocks, read, as_kept
+
+
+# Kept years read only when a window first asks for one (a council's twenty years, a command using two).
+_unread: dict[int, KeptYear] = {}
 _problems: dict[tuple[str, datetime, str], str | None] = {}  # schedule_problem, kept from another run
 _learned = [False]  # whether this run walked or checked anything it was not given
 _MOST_BLOCKS_KEPT = (
@@ -534,6 +550,8 @@ def _year_starts(schedule: Schedule, series: SeriesKey, year: int, window: _Wall
     found = _blocks.get(key)
     if found is not None:
         return found
+    if year in _unread:  # the first window of this run to ask for the year (of any series)
+        _read_year(year)
     if year in window.partly and (texts := _recalled.get(key)) is not None:
         # Texts compare as the wall-clock times they write: `known_expansions` wrote them, and the
         # store takes back only a kept file whose checksum matches (db.expansions).
@@ -557,30 +575,37 @@ def _from_texts(texts: str | list[str] | None, zone: ZoneInfo) -> tuple[datetime
     return tuple([combine(wall, wall.time(), zone) for wall in walls])  # moments.with_zone, inline
 
 
-def known_expansions() -> dict[str, list[list[object]]]:
+def known_expansions() -> dict[str, list[Any]]:
     """What this run expanded and checked (and what it was given and did not need), as plain data to
-    keep for the next run, a series at a time: `recall_expansions` takes it back."""
-    years: dict[SeriesKey, dict[int, str]] = {}
+    keep for the next run, a calendar year at a time: `recall_expansions` takes it back. "years" holds,
+    for each year read or made, each series' starts in it; "unread", the years given to take back when
+    asked for that this run never asked for, as they were kept (`KeptYear.as_kept`)."""
+    made = {year for _, year in _blocks}
+    for year in [year for year in _unread if year in made]:
+        _read_year(year)  # a year is kept whole, on one line: never its new series apart from its old
+    years: dict[int, dict[SeriesKey, str]] = {}
     for (key, year), starts in _blocks.items():
         if all(moment.fold == 0 for moment in starts):  # a wall time and its zone say which moment
-            years.setdefault(key, {})[year] = " ".join(m.replace(tzinfo=None).isoformat() for m in starts)
-    if len(_blocks) + len(_recalled) <= _MOST_BLOCKS_KEPT:
+            years.setdefault(year, {})[key] = " ".join(m.replace(tzinfo=None).isoformat() for m in starts)
+    unread: list[object] = []
+    if len(_blocks) + len(_recalled) + sum(kept.blocks for kept in _unread.values()) <= _MOST_BLOCKS_KEPT:
         for (key, year), texts in _recalled.items():
-            years.setdefault(key, {})[year] = texts
-    series: list[list[object]] = [
+            years.setdefault(year, {})[key] = texts
+        unread = [kept.as_kept for kept in _unread.values()]
+    kept_years: list[list[object]] = [
         [
-            rule,
-            start.isoformat(),
-            tz,
-            first_day.isoformat(),
-            [[year, texts] for year, texts in sorted(kept.items())],
+            year,
+            [
+                [rule, start.isoformat(), tz, first_day.isoformat(), texts]
+                for (rule, start, tz, first_day), texts in series.items()
+            ],
         ]
-        for (rule, start, tz, first_day), kept in years.items()
+        for year, series in sorted(years.items())
     ]
     problems: list[list[object]] = [
         [rule, start.isoformat(), tz, problem] for (rule, start, tz), problem in _problems.items()
     ]
-    return {"series": series, "problems": problems}
+    return {"years": kept_years, "problems": problems, "unread": unread}
 
 
 def _start_from_text(text: str) -> datetime | None:
@@ -592,32 +617,23 @@ def _start_from_text(text: str) -> datetime | None:
     return start if start.tzinfo is None else None
 
 
-def recall_expansions(known: object) -> None:
+def recall_expansions(known: object, later: Mapping[int, KeptYear] | None = None) -> None:
     """Take back what `known_expansions` gave in an earlier run; anything not of its shape is ignored.
+    The years in `later` are taken back only when a window first asks for one of them.
 
     A year's starts are cut by their text as `known_expansions` wrote them, so only what it gave may be
     handed back: the store's kept file carries a checksum, and a file that fails it is never recalled."""
     if not isinstance(known, dict):
         return
     starts: dict[str, datetime | None] = {}  # a series' first start, read once for it and its check
-    for entry in known.get("series", ()):
-        try:
-            rule, start_text, tz, first_text, years = entry
-            start = starts[start_text] if start_text in starts else _start_from_text(start_text)
-            starts[start_text] = start
-            first_day = date.fromisoformat(first_text)
-        except (TypeError, ValueError):  # not five parts, or not texts where texts are kept
-            continue
-        if start is None or type(rule) is not str or type(tz) is not str or type(years) is not list:
-            continue
-        key = (rule, start, tz, first_day)
-        for block in years:
-            if type(block) is list and len(block) == 2:
-                year, texts = block
-                # (A recall comes before any expansion: nothing is in _blocks to ask about.)
-                if type(year) is int and type(texts) is str and not (_blocks and (key, year) in _blocks):
-                    _recalled[(key, year)] = texts
-    for entry in known.get("problems", ()):
+    for block in _list(known.get("years")):
+        if type(block) is list and len(block) == 2 and type(block[0]) is int:
+            _recall_year(block[0], block[1], starts)
+    for year, kept in (later or {}).items():
+        if year in _unread:  # given twice (two diaries in one run): the first read before it is replaced
+            _read_year(year)
+        _unread[year] = kept
+    for entry in _list(known.get("problems")):
         try:
             rule, start_text, tz, problem = entry
             start = starts[start_text] if start_text in starts else _start_from_text(start_text)
@@ -632,6 +648,36 @@ def recall_expansions(known: object) -> None:
             _problems.setdefault((rule, start, tz), problem)
 
 
+def _list(kept: object) -> list[Any]:
+    return kept if type(kept) is list else []
+
+
+def _read_year(year: int) -> None:
+    """Take back a year kept by an earlier run, as a window first asks for it (once: screens expand in
+    worker threads, and one that finds the year being read by another walks what it does not find yet,
+    the same starts, only slower)."""
+    kept = _unread.pop(year, None)
+    if kept is not None:
+        _recall_year(year, kept.read(), {})
+
+
+def _recall_year(year: int, series: object, starts: dict[str, datetime | None]) -> None:
+    """Take back each series' starts in `year` as `known_expansions` gave them; others are ignored."""
+    for entry in _list(series):
+        try:
+            rule, start_text, tz, first_text, texts = entry
+            start = starts[start_text] if start_text in starts else _start_from_text(start_text)
+            starts[start_text] = start
+            first_day = date.fromisoformat(first_text)
+        except (TypeError, ValueError):  # not five parts, or not texts where texts are kept
+            continue
+        if start is None or type(rule) is not str or type(tz) is not str or type(texts) is not str:
+            continue
+        key = ((rule, start, tz, first_day), year)
+        if not (_blocks and key in _blocks):  # (a year is read before any of its starts are made)
+            _recalled[key] = texts
+
+
 def expansions_learned() -> bool:
     """Whether this run walked or checked a series it was not given (so there is something to keep)."""
     return _learned[0]
@@ -641,6 +687,7 @@ def forget_expansions() -> None:
     """Drop every kept expansion and check, as a new run starts with none."""
     _blocks.clear()
     _recalled.clear()
+    _unread.clear()
     _problems.clear()
     _learned[0] = False
     _expanded.cache_clear()

@@ -11,10 +11,12 @@ from dateutil.rrule import rrulestr
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from los_tui.domain import recurrence
 from los_tui.domain.model import Commitment, Frequency, Role, Schedule
 from los_tui.domain.parsing import InputError
 from los_tui.domain.recurrence import (
     MAX_OCCURRENCES_PER_WINDOW,
+    KeptYear,
     TooManyMeetings,
     commitment_starts,
     describe,
@@ -236,7 +238,7 @@ def test_kept_expansions_not_of_their_shape_are_ignored_and_the_rest_taken_back(
     window = window_for_days(date(2026, 1, 1), date(2026, 12, 31), "Europe/London")
     expected = expand(board(), *window)
     kept = json.loads(json.dumps(known_expansions()))
-    [good] = kept["series"]
+    [[year, [good]]] = kept["years"]
     odd: list[object] = [
         7,
         "abcde",
@@ -244,14 +246,80 @@ def test_kept_expansions_not_of_their_shape_are_ignored_and_the_rest_taken_back(
         [good[0], [], good[2], good[3], good[4]],
         [good[0], "not a time", good[2], good[3], good[4]],
         [good[0], good[1], good[2], "2026-13-01", good[4]],
-        [good[0], good[1], good[2], good[3], "years"],
-        [good[0], good[1], good[2], good[3], [7, [2027], ["2027", "x"], [2028, 5]]],
+        [good[0], good[1], good[2], good[3], 7],
+        [good[0], good[1], good[2], good[3], ["2026-01-13T18:00:00"]],
         {"a": 1, "b": 2, "c": 3, "d": 4, "e": 5},
     ]
+    odd_years: list[object] = [7, [2025], ["2026", [good]], [2027, "years"], [2028, 5], [year, [*odd, good]]]
     forget_expansions()
-    recall_expansions({"series": [*odd, good], "problems": [None, [1, 2, 3, 4], ["r", "x", "tz", None]]})
+    recall_expansions({"years": odd_years, "problems": [None, [1, 2, 3, 4], ["r", "x", "tz", None]]})
     assert expand(board(), *window) == expected
     assert not expansions_learned()  # the good series was taken back, nothing walked
+    for shapes in ({"years": 7, "problems": 7}, {"years": "years"}, [kept], None):
+        forget_expansions()
+        recall_expansions(shapes)
+        assert expand(board(), *window) == expected  # walked again
+
+
+def test_kept_years_are_read_when_first_asked_for_and_the_others_kept_again_as_they_were(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    forget_expansions()
+    since_2024 = board(start=datetime(2024, 1, 9, 18, 30))
+    windows = {
+        year: window_for_days(date(year, 1, 1), date(year, 12, 31), "Europe/London") for year in (2025, 2026)
+    }
+    expected = {year: expand(since_2024, *window) for year, window in windows.items()}
+    kept = dict(json.loads(json.dumps(known_expansions()))["years"])
+    assert sorted(kept) == [2025, 2026]
+    read: list[int] = []
+
+    def reader(year: int) -> KeptYear:
+        def read_it() -> object:
+            read.append(year)
+            return kept[year]
+
+        return KeptYear(1, read_it, f"{year} as it was kept".encode())
+
+    forget_expansions()
+    recall_expansions({}, {2025: reader(2025), 2026: reader(2026)})
+    assert read == []
+    assert expand(since_2024, *windows[2026]) == expected[2026]
+    assert read == [2026] and not expansions_learned()
+    recurrence._read_year(2026)  # as a second worker thread that saw it unread a moment before: nothing
+    assert read == [2026]
+    known = known_expansions()
+    assert [year for year, _ in known["years"]] == [2026] and known["unread"] == [b"2025 as it was kept"]
+    # Past what is kept at most, what this run did not use is not kept again (it is still there for
+    # this run, read when asked for).
+    monkeypatch.setattr(recurrence, "_MOST_BLOCKS_KEPT", 1)
+    assert known_expansions()["unread"] == []
+    assert expand(since_2024, *windows[2025]) == expected[2025] and read == [2026, 2025]
+    assert not expansions_learned()
+
+
+def test_a_kept_year_given_after_starts_of_that_year_were_made_or_given_twice_is_kept_whole() -> None:
+    """Two diaries opened in one run each give their kept years: a year is one line, so what both hold
+    of it (and what the run made of it) is kept together, never one in place of the other."""
+    forget_expansions()
+    window = window_for_days(date(2026, 1, 1), date(2026, 12, 31), "Europe/London")
+    monthly, weekly, daily = board(), board("FREQ=WEEKLY;BYDAY=TU"), board("FREQ=DAILY")
+    for schedule in (monthly, weekly, daily):
+        expand(schedule, *window)
+    [[_, made]] = json.loads(json.dumps(known_expansions()))["years"]
+    by_rule = {entry[0]: entry for entry in made}
+
+    def given(entry: list[object]) -> KeptYear:
+        return KeptYear(1, lambda: [entry], b"2026 1 []")
+
+    forget_expansions()
+    expand(monthly, *window)  # made before the kept years are given
+    recall_expansions({}, {2026: given(by_rule[weekly.rrule])})
+    recall_expansions({}, {2026: given(by_rule[daily.rrule])})
+    known = json.loads(json.dumps(known_expansions()))
+    assert known["unread"] == []
+    [[year, series]] = known["years"]
+    assert year == 2026 and sorted(series) == sorted(made)  # each series' starts, as made
 
 
 def test_expansions_are_remembered_but_each_caller_gets_its_own_list() -> None:

@@ -22,6 +22,7 @@ from los_tui.db import expansions
 from los_tui.db import reader as reader_module
 from los_tui.db import store as store_module
 from los_tui.db.engine import quick_check
+from los_tui.db.paths import ServerDiary
 from los_tui.domain import recurrence
 from los_tui.domain.model import Frequency, OccurrenceLog, Role, Status
 from los_tui.domain.parsing import InputError
@@ -318,11 +319,13 @@ def test_kept_expansions_that_cannot_be_read_are_walked_again(db_path: Path) -> 
         again.close()
 
 
-def test_kept_expansions_in_the_format_before_the_checksum_are_walked_again_and_replaced(
+def test_kept_expansions_in_the_layouts_before_this_one_are_walked_again_and_replaced(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A diary used by the los before the kept file had a checksum holds its expansions as one JSON
-    object: never taken as they are (nothing would vouch for their texts), walked afresh and kept anew."""
+    """A diary used by an earlier los holds its expansions as one JSON object (before the checksum) or
+    as two lines, a header and every series' years (before a line a year): never taken as they are (the
+    first has nothing to vouch for its texts; the second's header, though its checksum matches, names no
+    layout), walked afresh and kept anew."""
     expansions.forget()
     diary = Diary.open(db_path, clock=lambda: NOW)
     diary.init("both")
@@ -333,10 +336,20 @@ def test_kept_expansions_in_the_format_before_the_checksum_are_walked_again_and_
     expected = diary.meetings.agenda(date(2026, 11, 1), date(2026, 11, 30))
     diary.close()
     kept = db_path.parent / "backups" / f".{db_path.name}.expansions.json"
-    header, body = kept.read_bytes().split(b"\n")
-    older = json.dumps({"made_by": json.loads(header)["made_by"], **json.loads(body)}, separators=(",", ":"))
+    header, checks, *years = kept.read_bytes().split(b"\n")
+    made_by = json.loads(header)["made_by"]
+    series: dict[tuple[str, ...], list[list[object]]] = {}
+    for line in years:
+        year, _, entries = line.split(b" ", 2)
+        for rule, start, tz, first_day, texts in json.loads(entries):
+            series.setdefault((rule, start, tz, first_day), []).append([int(year), texts])
     # As the older los wrote it, with one Thursday moved a week: were it taken, the listing would show it.
-    kept.write_text(older.replace("2026-11-05T", "2026-11-12T", 1))
+    older_series = [[*key, kept_years] for key, kept_years in series.items()]
+    body = json.dumps(
+        {"series": older_series, "problems": json.loads(checks)}, separators=(",", ":")
+    ).replace("2026-11-05T", "2026-11-12T", 1)
+    two_lines = json.dumps({"made_by": made_by, "crc32": zlib.crc32(body.encode())}) + "\n" + body
+    one_object = json.dumps({"made_by": made_by, **json.loads(body)}, separators=(",", ":"))
 
     walks: list[str] = []
     plain_walk = recurrence.rrulestr
@@ -345,14 +358,129 @@ def test_kept_expansions_in_the_format_before_the_checksum_are_walked_again_and_
         walks.append(text)
         return plain_walk(text, **options)
 
-    expansions.forget()  # as a new process starts
     monkeypatch.setattr(recurrence, "rrulestr", counted)
+    for older in (two_lines, one_object):
+        kept.write_text(older)
+        walks.clear()
+        expansions.forget()  # as a new process starts
+        again = Diary.open(db_path, clock=lambda: NOW)
+        assert again.meetings.agenda(date(2026, 11, 1), date(2026, 11, 30)) == expected
+        again.close()
+        assert walks  # walked afresh ...
+        header, _, body_now = kept.read_bytes().partition(b"\n")
+        stamp = json.loads(header)  # ... and kept in this layout
+        assert stamp["layout"] == expansions.LAYOUT and stamp["crc32"] == zlib.crc32(body_now)
+
+
+def three_years_kept(db_path: Path) -> dict[int, list[Any]]:
+    """A diary whose schedules' starts of 2024, 2025 and 2026 are kept (a line a year), and the agenda of
+    each November as walked then."""
+    expansions.forget()  # a new process: nothing another test's diary kept
+    diary = Diary.open(db_path, clock=lambda: NOW)
+    diary.init("both")
+    if not isinstance(db_path, ServerDiary):
+        diary.backup()  # (a diary file's expansions are kept in its backups folder)
+    diary.commitments.schedule("dcs-safeguarding-board", "FREQ=WEEKLY;BYDAY=TH", datetime(2024, 1, 4, 10))
+    walked = {
+        year: diary.meetings.agenda(date(year, 11, 1), date(year, 11, 30)) for year in (2024, 2025, 2026)
+    }
+    diary.close()
+    assert [line[:5] for line in expansions._file(db_path).read_bytes().split(b"\n")[2:]] == [
+        b"2024 ",
+        b"2025 ",
+        b"2026 ",
+    ]
+    return walked
+
+
+@pytest.fixture
+def walks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Each rule walked with dateutil from here on."""
+    walked: list[str] = []
+    plain_walk = recurrence.rrulestr
+
+    def counted(text: str, **options: object) -> object:
+        walked.append(text)
+        return plain_walk(text, **options)
+
+    monkeypatch.setattr(recurrence, "rrulestr", counted)
+    return walked
+
+
+@pytest.mark.both_backends
+def test_a_later_run_reads_only_the_kept_years_its_windows_ask_for(
+    db_path: Path, walks: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A council's kept file holds twenty years of 200 series and a command wants two or three: the
+    others stay as the file's text, never parsed."""
+    walked = three_years_kept(db_path)
+    read: list[bytes] = []
+    plain_read = expansions._read_year
+
+    def counted(line: memoryview) -> object:
+        read.append(bytes(line[:4]))
+        return plain_read(line)
+
+    monkeypatch.setattr(expansions, "_read_year", counted)
+    expansions.forget()  # as a new process starts
+    walks.clear()
     again = Diary.open(db_path, clock=lambda: NOW)
-    assert again.meetings.agenda(date(2026, 11, 1), date(2026, 11, 30)) == expected
+    assert again.meetings.agenda(date(2026, 11, 1), date(2026, 11, 30)) == walked[2026]
+    assert read == [b"2026"] and walks == []
+    assert again.meetings.agenda(date(2024, 11, 1), date(2024, 11, 30)) == walked[2024]
+    assert read == [b"2026", b"2024"] and walks == []
     again.close()
-    assert walks  # walked afresh ...
-    header, body = kept.read_bytes().split(b"\n")
-    assert json.loads(header)["crc32"] == zlib.crc32(body)  # ... and kept in the new format
+
+
+@pytest.mark.both_backends
+def test_years_a_run_never_asked_for_are_kept_again_as_they_were(db_path: Path, walks: list[str]) -> None:
+    walked = three_years_kept(db_path)
+    kept = expansions._file(db_path)
+    before = {line[:4]: line for line in kept.read_bytes().split(b"\n")[2:]}
+    expansions.forget()  # as a new process starts
+    again = Diary.open(db_path, clock=lambda: NOW)
+    # A new series: walked, so the run has something new to keep, in 2026's line only.
+    again.commitments.schedule(
+        "lmcs-improvement-board", "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2", datetime(2026, 1, 13)
+    )
+    assert again.meetings.agenda(date(2026, 11, 10), date(2026, 11, 10))
+    again.close()
+    after = {line[:4]: line for line in kept.read_bytes().split(b"\n")[2:]}
+    assert after.keys() == before.keys()
+    assert after[b"2024"] == before[b"2024"] and after[b"2025"] == before[b"2025"]
+    assert after[b"2026"] != before[b"2026"] and b"FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2" in after[b"2026"]
+
+    expansions.forget()  # as a new process starts
+    walks.clear()
+    third = Diary.open(db_path, clock=lambda: NOW)
+    for year in (2024, 2025):
+        assert third.meetings.agenda(date(year, 11, 1), date(year, 11, 30)) == walked[year]
+    assert walks == []  # the years kept again as they were are taken back
+    third.close()
+
+
+@pytest.mark.both_backends
+def test_a_damaged_year_makes_the_whole_kept_file_ignored_and_walked_again(
+    db_path: Path, walks: list[str]
+) -> None:
+    """Damage in a year the run never asks for is found all the same: the checksum covers every line,
+    so no year of a damaged file is taken, and the file is kept anew."""
+    walked = three_years_kept(db_path)
+    kept = expansions._file(db_path)
+    written = kept.read_bytes()
+    # 2025's line, a Thursday moved a week that still reads as a time: only the checksum can see it.
+    damaged = written.replace(b"2025-11-06T", b"2025-11-13T", 1)
+    assert damaged != written
+    kept.write_bytes(damaged)
+    expansions.forget()  # as a new process starts
+    walks.clear()
+    again = Diary.open(db_path, clock=lambda: NOW)
+    assert again.meetings.agenda(date(2026, 11, 1), date(2026, 11, 30)) == walked[2026]
+    assert walks  # 2026's line is as it was written, but the file it is in is not
+    assert again.meetings.agenda(date(2025, 11, 1), date(2025, 11, 30)) == walked[2025]
+    again.close()
+    header, _, body = kept.read_bytes().partition(b"\n")
+    assert json.loads(header)["crc32"] == zlib.crc32(body) and b"2025-11-06T" in body
 
 
 def test_a_review_reads_its_own_logs_and_the_year_before_only_for_periods(
