@@ -320,7 +320,7 @@ def test_kept_expansions_that_cannot_be_read_are_walked_again(db_path: Path) -> 
 
 
 def test_kept_expansions_in_the_layouts_before_this_one_are_walked_again_and_replaced(
-    db_path: Path, monkeypatch: pytest.MonkeyPatch
+    db_path: Path, walks: list[str]
 ) -> None:
     """A diary used by an earlier los holds its expansions as one JSON object (before the checksum) or
     as two lines, a header and every series' years (before a line a year): never taken as they are (the
@@ -351,14 +351,6 @@ def test_kept_expansions_in_the_layouts_before_this_one_are_walked_again_and_rep
     two_lines = json.dumps({"made_by": made_by, "crc32": zlib.crc32(body.encode())}) + "\n" + body
     one_object = json.dumps({"made_by": made_by, **json.loads(body)}, separators=(",", ":"))
 
-    walks: list[str] = []
-    plain_walk = recurrence.rrulestr
-
-    def counted(text: str, **options: object) -> object:
-        walks.append(text)
-        return plain_walk(text, **options)
-
-    monkeypatch.setattr(recurrence, "rrulestr", counted)
     for older in (two_lines, one_object):
         kept.write_text(older)
         walks.clear()
