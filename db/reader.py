@@ -522,7 +522,6 @@ class Reader:
         so does any window naming a few commitments with few logs (FEW_SLUGS, FEW_LOGS).
         """
         lo, hi = self.moment(start), self.moment(end)
-        in_window = _IN_WINDOW
         parameters = [lo, hi, lo, hi]
         if slugs is None and self.private and not self.on_server:
             # Every commitment's, from a file: each log's slug from one read of the commitments' ids, not a
@@ -530,9 +529,9 @@ class Reader:
             slug_of: dict[int, str] = {
                 row[0]: row[1] for row in self._values("SELECT id, slug FROM commitments")
             }
-            rows = self._values(f"{_LOGS_BY_COMMITMENT_ID} WHERE {in_window}", parameters)
+            rows = self._values(f"{_LOGS_BY_COMMITMENT_ID} WHERE {_IN_WINDOW}", parameters)
             return _logs_from_values(rows, slug_of)
-        query = f"{self._logs} WHERE {in_window}"
+        query = f"{self._logs} WHERE {_IN_WINDOW}"
         if slugs is not None:
             by_time = end - start <= LONG_WINDOW and not self._few_logs(slugs)
             query += f" AND {'+' if by_time else ''}c.slug IN ({_marks(slugs)})"

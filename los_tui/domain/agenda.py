@@ -39,10 +39,9 @@ class Meeting(NamedTuple):
 
     def occurrence(self) -> Occurrence:
         commitment, version, log = self.commitment, self.version, self.log
-        if log.__class__ is LoggedStatus:
+        if isinstance(log, LoggedStatus):
             # Never an Occurrence without the note and version its log holds: read the logs whole.
             raise TypeError("a meeting matched to a log read without its texts has no Occurrence")
-        assert not isinstance(log, LoggedStatus)
         if version is None:
             assert log is not None  # a meeting no schedule version makes stands for its log
             return occurrence_from_log(commitment, log, self.tz)
