@@ -145,9 +145,12 @@ def cmd_import_ics(args: argparse.Namespace, context: Context) -> int:
         f"{plan.source}: {plural(len(plan.proposals), 'meeting')} from {plan.window_start:%Y-%m-%d} "
         f"to {plan.window_end:%Y-%m-%d}"
     )
+    from los_tui.domain.day_text import told_apart
+
     for proposal in plan.proposals:
         start = proposal.meeting.start.astimezone(diary.zone)
-        when = f"{start:%a %d %b %Y}" + ("  all day" if proposal.meeting.all_day else f"  {start:%H:%M}")
+        at = "all day" if proposal.meeting.all_day else told_apart(start)
+        when = f"{start:%a %d %b %Y}  {at}"
         target = f" -> {proposal.commitment_slug}" if proposal.commitment_slug else ""
         reason = f" ({proposal.reason})" if proposal.reason else ""
         print(f"  {when}  {proposal.decision.value:<16} {proposal.meeting.title}{target}{reason}")

@@ -28,7 +28,7 @@ def meeting_label(start: datetime, zone: ZoneInfo, with_time: bool = False) -> s
     """A meeting's start as a person says it: "Tue 10 Nov 2026" (and "18:30" when asked)."""
     local = start.astimezone(zone)
     day = f"{local:%a} {local.day} {local:%b %Y}"
-    return f"{day} {local:%H:%M}" if with_time else day
+    return f"{day} {told_apart(local)}" if with_time else day
 
 
 def check_status_in_time(status: Status | None, start: datetime, now: datetime, zone: ZoneInfo) -> None:

@@ -13,6 +13,7 @@ from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
+from los_tui.domain.day_text import told_apart
 from los_tui.domain.follow_up import FollowedAction
 from los_tui.domain.model import Action, Occurrence
 from los_tui.domain.parsing import InputError, parse_date
@@ -83,7 +84,7 @@ class NewActionDialog(FormDialog):
 
     def _label(self, occurrence: Occurrence) -> Text:
         local = occurrence.start.astimezone(ZoneInfo(self.tz))
-        return literal(f"{local:%a %d %b %Y %H:%M} {occurrence.title}")
+        return literal(f"{local:%a %d %b %Y} {told_apart(local)} {occurrence.title}")
 
     def show_error(self, message: str) -> None:
         super().show_error(message)

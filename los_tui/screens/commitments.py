@@ -14,6 +14,7 @@ from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
+from los_tui.domain.day_text import told_apart
 from los_tui.domain.model import Commitment, Frequency, Role, Status
 from los_tui.domain.parsing import MAX_TARGET, check_line, parse_date, parse_target
 from los_tui.domain.periods import Quarter
@@ -58,6 +59,12 @@ class NewCommitment:
 # Most commitments meet within a quarter; only the rest are looked for further ahead (a weekly meeting
 # read for two years cost ten times the whole list).
 NEAR = timedelta(days=92)
+
+
+def _next_text(local: datetime) -> str:
+    """A next meeting as the table shows it ("26 Nov 2026 10:00"), its time told apart where the clocks
+    show it twice that day."""
+    return f"{local:%d %b %Y} {told_apart(local)}"
 
 
 def next_meetings(diary: Diary, now: datetime, scheduled: list[str]) -> dict[str, datetime]:
@@ -224,7 +231,7 @@ class CommitmentsScreen(DiaryScreen):
             table.add_row(
                 title,
                 schedule,
-                Text(f"{line.next_date.astimezone(zone):%d %b %Y %H:%M}" if line.next_date else "-"),
+                Text(_next_text(line.next_date.astimezone(zone)) if line.next_date else "-"),
                 key=commitment.slug,
                 # Title over frequency, and as many lines as the schedule wraps to (its place is last).
                 height=max(2, len(schedule.wrap(self.app.console, widths["schedule"]))),

@@ -25,6 +25,7 @@ from textual.widgets import (
     Static,
 )
 
+from los_tui.domain.day_text import told_apart
 from los_tui.domain.model import Commitment, Role
 from los_tui.domain.parsing import parse_whole_number
 from los_tui.screens.jobs import RunsJobs, run_job
@@ -264,7 +265,7 @@ class ImportCalendarScreen(CalendarFileDialog[int | None]):
         rows: list[tuple[str | Text, ...]] = []
         for proposal in plan.proposals:
             start = proposal.meeting.start.astimezone(self.diary.zone)
-            when = f"{start:%a %d %b %Y}" + ("" if proposal.meeting.all_day else f" {start:%H:%M}")
+            when = f"{start:%a %d %b %Y}" + ("" if proposal.meeting.all_day else f" {told_apart(start)}")
             what = proposal.decision.value + (f" ({proposal.reason})" if proposal.reason else "")
             rows.append((when, Text(proposal.meeting.title), Text(what), proposal.commitment_slug or ""))
         # What could not be read is listed with the rest, so the user can find it in Outlook.

@@ -456,8 +456,9 @@ class MeetingScreen(DiaryScreen):
 
     def _close_gone(self, gone: Occurrence) -> None:
         when = gone.start.astimezone(ZoneInfo(self.los.tz))
+        at = f"{when:%a %d %b} {told_apart(when)}"
         self.notify(
-            visible(f"{gone.title} no longer meets on {when:%a %d %b %H:%M} (its series changed)."),
+            visible(f"{gone.title} no longer meets on {at} (its series changed)."),
             markup=False,
         )
         if self.is_current:
@@ -469,7 +470,8 @@ class MeetingScreen(DiaryScreen):
         text.append(f"  ({occurrence.role.label})\n")
         text.append("When:   " + when_text(occurrence, tz))
         if occurrence.is_moved and occurrence.original_start is not None:
-            text.append(f"  (moved from {occurrence.original_start.astimezone(ZoneInfo(tz)):%a %d %b %H:%M})")
+            original = occurrence.original_start.astimezone(ZoneInfo(tz))
+            text.append(f"  (moved from {original:%a %d %b} {told_apart(original)})")
         if occurrence.is_adhoc:
             text.append("  (ad hoc entry)")
         text.append("\nStatus: ")

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from los_tui.db.store import DiaryStore
 from los_tui.domain.agenda import build_agenda, occurrence_from_log
+from los_tui.domain.day_text import told_apart
 from los_tui.domain.model import Action, Commitment, LoggedStatus, Occurrence, OccurrenceLog, Role, Status
 from los_tui.domain.moments import instant, is_repeated
 from los_tui.domain.parsing import InputError, check_text
@@ -123,7 +124,7 @@ class Meetings:
             elif any(s.astimezone(self.zone).date() == day for s in starts):
                 found.append(occurrence)
         if len(found) > 1:
-            times = ", ".join(f"{o.start.astimezone(self.zone):%H:%M}" for o in found)
+            times = ", ".join(told_apart(o.start.astimezone(self.zone)) for o in found)
             raise InputError(
                 field,
                 when.date().isoformat(),
@@ -356,7 +357,7 @@ class Meetings:
             return  # an unknown commitment is named by the writer
         raise InputError(
             "meeting",
-            f"{original.astimezone(self.zone):%Y-%m-%d %H:%M}",
+            self._as_typed(original, has_time=True, sep=" "),
             f"{occurrence.title} has no meeting then any more (its series changed); nothing logged",
         )
 

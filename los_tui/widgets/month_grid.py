@@ -26,6 +26,7 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
+from los_tui.domain.day_text import told_apart
 from los_tui.domain.model import Occurrence
 from los_tui.widgets.literal import visible
 from los_tui.widgets.status import MARKS, STYLES, status_word
@@ -309,7 +310,7 @@ def day_lines(
 
     def head(occurrence: Occurrence) -> str:
         mark = MARKS[status_word(occurrence, now)]
-        return mark if occurrence.all_day else f"{mark} {occurrence.start.astimezone(zone):%H:%M}"
+        return mark if occurrence.all_day else f"{mark} {told_apart(occurrence.start.astimezone(zone))}"
 
     def short(occurrence: Occurrence) -> str:
         return short_names.get(occurrence.commitment_slug) or short_name(occurrence.title)

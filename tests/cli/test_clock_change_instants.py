@@ -431,3 +431,42 @@ def test_a_series_first_meeting_in_the_repeated_hour_is_exported_in_its_zone(
     [series] = icalendar.Calendar.from_ical(exported.out).walk("VEVENT")
     # In UTC, the series would meet at 00:15 UTC all year: 01:15 in summer, 00:15 in winter.
     assert series["DTSTART"].params["TZID"] == "Europe/London"
+
+
+def test_two_meetings_at_the_repeated_time_are_named_apart_when_a_day_is_not_enough(
+    seeded: Callable[..., Result],
+) -> None:
+    """A day holding the meeting at 01:15 BST and an extra one at 01:15 GMT: asked for by its day, the
+    refusal names the two times so that they read as two ("01:15, 01:15" would not say which to give)."""
+    weekly_on_sundays(seeded, "2026-10-04T10:00")
+    assert seeded("move", BOARD, "--on", "2026-10-25", "--to", "2026-10-25T01:15+01:00").code == 0
+    extra = seeded("log", BOARD, "--on", "2026-10-25T01:15+00:00", "--extra", "--status", "attended")
+    assert extra.code == 0, extra.err
+    refused = seeded("log", BOARD, "--on", "2026-10-25", "--status", "missed")
+    assert refused.code != 0
+    assert "(01:15 BST, 01:15 GMT)" in refused.err, refused.err
+
+
+def test_an_import_preview_names_apart_two_meetings_at_the_repeated_time(
+    seeded: Callable[..., Result], tmp_path: Path
+) -> None:
+    """Outlook's file with a meeting at each 01:30 of 25 October 2026: the preview says which is which."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//tests//los//EN")
+    calendar.add("version", "2.0")
+    for number, at in enumerate(
+        (datetime(2026, 10, 25, 0, 30, tzinfo=UTC), datetime(2026, 10, 25, 1, 30, tzinfo=UTC))
+    ):
+        event = icalendar.Event()
+        event.add("uid", f"repeated-hour-{number}@tests")
+        event.add("summary", "Corporate parenting panel")
+        event.add("dtstart", at)
+        event.add("dtend", at.replace(hour=at.hour + 1))
+        event.add("dtstamp", datetime(2026, 10, 1, tzinfo=UTC))
+        calendar.add_component(event)
+    saved = tmp_path / "outlook.ics"
+    saved.write_bytes(calendar.to_ical())
+    preview = seeded("import", "ics", str(saved))
+    assert preview.code == 0, preview.err
+    assert "Sun 25 Oct 2026  01:30 BST" in preview.out, preview.out
+    assert "Sun 25 Oct 2026  01:30 GMT" in preview.out, preview.out

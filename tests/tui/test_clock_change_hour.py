@@ -13,6 +13,7 @@ from tui_support import BOARD, make_app, press_and_settle, settled, stored
 
 from los_tui.screens.meeting import MeetingScreen
 from los_tui.services.diary import Diary
+from los_tui.widgets.month_grid import day_lines
 
 
 @pytest.mark.parametrize(
@@ -58,3 +59,23 @@ async def test_moving_a_meeting_at_the_second_0115_to_the_time_offered_leaves_it
         assert any(n.message == "Moved to Sun 25 Oct 01:15 GMT." for n in app._notifications)
     [moved] = stored(db_path, date(2026, 10, 25))
     assert moved.start.astimezone(UTC) == datetime(2026, 10, 25, 1, 15, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("to", "shown"),
+    [
+        (datetime(2026, 10, 25, 0, 15, tzinfo=UTC), "01:15 BST"),  # the first 01:15
+        (datetime(2026, 10, 25, 1, 15, tzinfo=UTC), "01:15 GMT"),  # the second
+    ],
+)
+def test_the_month_grid_tells_the_two_0115s_apart(db_path: Path, to: datetime, shown: str) -> None:
+    diary = Diary.open(db_path, clock=lambda: NOW)
+    diary.init("both")
+    diary.commitments.schedule(BOARD, "FREQ=WEEKLY;BYDAY=SA", datetime(2026, 10, 3, 10, 0))
+    [saturday] = diary.meetings.agenda(date(2026, 10, 24), date(2026, 10, 24), slugs=[BOARD])
+    diary.meetings.move(saturday, to)
+    meetings = diary.meetings.agenda(date(2026, 10, 25), date(2026, 10, 31), slugs=[BOARD])
+    lines = [line.plain for line in day_lines(meetings, 24, 4, diary.meetings.zone, NOW, {})]
+    diary.close()
+    assert any(shown in line for line in lines), lines
+    assert not any("10:00 GMT" in line for line in lines), lines  # 31 Oct's 10:00: no zone named
