@@ -409,10 +409,15 @@ class LineOfSightApp(RunsJobs, App[None]):
                     lambda added: screen.reload_saying(f"Recorded {added.title}."),
                 )
 
-        def ask(commitments: list[Commitment]) -> None:
-            self.push_screen(AdhocEntry(commitments, on, self.tz, self.now()), chosen)
+        def read(diary: Diary) -> tuple[list[Commitment], dict[str, dict[datetime, datetime]]]:
+            commitments = diary.commitments.list()
+            return commitments, diary.meetings.moves([c.slug for c in commitments])
 
-        in_background(screen, lambda diary: diary.commitments.list(), ask)
+        def ask(found: tuple[list[Commitment], dict[str, dict[datetime, datetime]]]) -> None:
+            commitments, moves = found
+            self.push_screen(AdhocEntry(commitments, on, self.tz, self.now(), moves), chosen)
+
+        in_background(screen, read, ask)
 
     def action_new_entry(self) -> None:
         self.new_entry()

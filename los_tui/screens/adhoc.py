@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -31,9 +32,18 @@ class AdhocDraft:
 
 
 class AdhocEntry(FormDialog):
-    def __init__(self, commitments: list[Commitment], day: date, tz: str, now: datetime) -> None:
+    def __init__(
+        self,
+        commitments: list[Commitment],
+        day: date,
+        tz: str,
+        now: datetime,
+        moves: Mapping[str, Mapping[datetime, datetime]] | None = None,
+    ) -> None:
         super().__init__()
         self.commitments = commitments
+        # Where each commitment's moved meetings are now (Meetings.moves): the refusal names them there.
+        self.moves = moves or {}
         self.day = day
         self.tz = tz
         self.now = now
@@ -83,6 +93,7 @@ class AdhocEntry(FormDialog):
                 text,
                 how_to_log="open that meeting to log it",
                 how_to_add="tick 'An extra meeting'",
+                moved=self.moves.get(chosen),
             )
         check_status_in_time(status, start, self.now, ZoneInfo(self.tz))
         return AdhocDraft(chosen, start, not has_time, status, note, extra)

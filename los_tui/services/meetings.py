@@ -296,6 +296,17 @@ class Meetings:
             return local.isoformat(sep=sep, timespec="minutes")
         return f"{local:%Y-%m-%d}{sep}{local:%H:%M}"
 
+    def moves(self, slugs: list[str]) -> dict[str, dict[datetime, datetime]]:
+        """Where each named commitment's moved meetings are now, by their scheduled instant (UTC), for a
+        dialog that checks entries on any day it is given (as `add_adhoc` checks them, `_moves`)."""
+        with self.store.reading() as read:
+            changed = read.calendar_changes(slugs, with_notes=False)
+        found: dict[str, dict[datetime, datetime]] = {}
+        for log in changed:
+            if log.original_start is not None and log.start is not None:
+                found.setdefault(log.commitment_slug, {})[instant(log.original_start)] = log.start
+        return found
+
     def _moves(self, slug: str, when: datetime) -> dict[datetime, datetime]:
         """Where `slug`'s meetings near `when` were moved to, by their scheduled instant (UTC)."""
         day = when.astimezone(self.zone).date()

@@ -26,7 +26,7 @@ from tui_support import (
 
 from los_tui.app import LineOfSightApp
 from los_tui.domain.model import Occurrence, Status
-from los_tui.domain.parsing import MAX_TEXT
+from los_tui.domain.parsing import MAX_TEXT, InputError
 from los_tui.domain.recording import KEPT_BOTH_MARK
 from los_tui.screens.adhoc import AdhocEntry
 from los_tui.screens.meeting import SAVE_DELAY_SECONDS, MeetingScreen
@@ -281,6 +281,36 @@ async def test_an_entry_for_a_scheduled_commitment_on_screen_needs_extra_ticked(
     assert [(o.is_adhoc, o.start, o.note) for o in found] == [
         (True, datetime(2026, 11, 11, 9, 0, tzinfo=NOW.tzinfo), "An extra session on recruitment")
     ]
+
+
+async def test_the_entry_dialog_names_a_meeting_where_it_was_moved_as_the_store_would(db_path: Path) -> None:
+    """The dialog checks an entry before it closes (so a refusal keeps the note), and names the board's
+    November meeting where it is now, Thursday the 12th, as `add_adhoc` does; not on its old Tuesday."""
+    diary_with_the_board(db_path)
+    diary = Diary.open(db_path, clock=lambda: NOW)
+    [november] = diary.meetings.agenda(date(2026, 11, 10), date(2026, 11, 10), slugs=[BOARD])
+    diary.meetings.move(november, datetime(2026, 11, 12, 18, 30, tzinfo=NOW.tzinfo))
+    with pytest.raises(InputError) as by_the_store:
+        diary.meetings.add_adhoc(BOARD, datetime(2026, 11, 12, 9, 0, tzinfo=NOW.tzinfo), False, None)
+    diary.close()
+    app = make_app(db_path)
+    async with settled(app, (120, 40)) as pilot:
+        await press_and_settle(pilot, "f6")
+        dialog = app.screen
+        assert isinstance(dialog, AdhocEntry)
+        dialog.query_one("#adhoc-commitment", Select).value = BOARD
+        dialog.query_one("#adhoc-when", Input).value = "2026-11-12 09:00"
+        dialog.query_one("#adhoc-note", TextArea).insert("Kept while refused")
+        await press_and_settle(pilot, "ctrl+s")
+        assert app.screen is dialog
+        error = str(dialog.query_one("#form-error", Static).visual)
+        assert "meets at 18:30 that day" in error, error
+        assert by_the_store.value.reason in error
+        dialog.query_one("#adhoc-when", Input).value = "2026-11-10 09:00"
+        await press_and_settle(pilot, "ctrl+s")
+        error = str(dialog.query_one("#form-error", Static).visual)
+        assert "does not meet that day" in error and "Thu 12 Nov 2026" in error, error
+    assert [o.is_adhoc for o in stored(db_path, date(2026, 11, 12))] == [False]  # the moved meeting alone
 
 
 # -- 7: damaged text on screen --------------------------------------------------------------------------
