@@ -259,17 +259,23 @@ async def test_marking_a_meeting_again_says_what_it_replaced(db_path: Path) -> N
 
 
 # -- 15: an entry on screen against a scheduled commitment -------------------------------------------------
+async def entry_for_the_board(pilot: Pilot[None], app: LineOfSightApp, when: str, note: str) -> AdhocEntry:
+    """F6, the board, `when` and `note` typed into the entry dialog and Ctrl+S pressed: the dialog."""
+    await press_and_settle(pilot, "f6")
+    dialog = app.screen
+    assert isinstance(dialog, AdhocEntry)
+    dialog.query_one("#adhoc-commitment", Select).value = BOARD
+    dialog.query_one("#adhoc-when", Input).value = when
+    dialog.query_one("#adhoc-note", TextArea).insert(note)
+    await press_and_settle(pilot, "ctrl+s")
+    return dialog
+
+
 async def test_an_entry_for_a_scheduled_commitment_on_screen_needs_extra_ticked(db_path: Path) -> None:
     diary_with_the_board(db_path)
     app = make_app(db_path)
     async with settled(app, (120, 40)) as pilot:
-        await press_and_settle(pilot, "f6")
-        dialog = app.screen
-        assert isinstance(dialog, AdhocEntry)
-        dialog.query_one("#adhoc-commitment", Select).value = BOARD
-        dialog.query_one("#adhoc-when", Input).value = "2026-11-11 09:00"
-        dialog.query_one("#adhoc-note", TextArea).insert("An extra session on recruitment")
-        await press_and_settle(pilot, "ctrl+s")
+        dialog = await entry_for_the_board(pilot, app, "2026-11-11 09:00", "An extra session on recruitment")
         assert app.screen is dialog  # refused in the dialog: nothing typed is lost
         error = str(dialog.query_one("#form-error", Static).visual)
         assert "nearest meetings are Tue 10 Nov 2026 and Tue 8 Dec 2026" in error
@@ -295,13 +301,7 @@ async def test_the_entry_dialog_names_a_meeting_where_it_was_moved_as_the_store_
     diary.close()
     app = make_app(db_path)
     async with settled(app, (120, 40)) as pilot:
-        await press_and_settle(pilot, "f6")
-        dialog = app.screen
-        assert isinstance(dialog, AdhocEntry)
-        dialog.query_one("#adhoc-commitment", Select).value = BOARD
-        dialog.query_one("#adhoc-when", Input).value = "2026-11-12 09:00"
-        dialog.query_one("#adhoc-note", TextArea).insert("Kept while refused")
-        await press_and_settle(pilot, "ctrl+s")
+        dialog = await entry_for_the_board(pilot, app, "2026-11-12 09:00", "Kept while refused")
         assert app.screen is dialog
         error = str(dialog.query_one("#form-error", Static).visual)
         assert "meets at 18:30 that day" in error, error
