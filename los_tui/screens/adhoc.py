@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from los_tui.domain.model import Commitment, Status
@@ -49,25 +49,35 @@ class AdhocEntry(FormDialog):
         self.now = now
 
     def compose(self) -> ComposeResult:
+        # A field a line, label beside it (as the schedule form's): at 80x24 the whole dialog shows, its
+        # Save button and a refusal of two or three lines included, with the note's four lines.
         with Vertical(classes="dialog", id="adhoc-form"):
             yield Static(Text("Record an ad hoc entry", style="bold"))
-            yield Label("Commitment")
-            yield Select(
-                # Select's prompt is shown as given; Text keeps a title's brackets literal.
-                [(literal(f"{c.role.value.upper()} {c.title}"), c.slug) for c in self.commitments],
-                id="adhoc-commitment",
-                prompt="Choose the commitment",
+            with Horizontal(classes="field"):
+                yield Label("Commitment")
+                yield Select(
+                    # Select's prompt is shown as given; Text keeps a title's brackets literal.
+                    [(literal(f"{c.role.value.upper()} {c.title}"), c.slug) for c in self.commitments],
+                    id="adhoc-commitment",
+                    prompt="Choose the commitment",
+                    compact=True,
+                )
+            with Horizontal(classes="field"):
+                yield Label("When")
+                yield Input(self.day.isoformat(), id="adhoc-when", compact=True)
+            yield Static("YYYY-MM-DD, or YYYY-MM-DD HH:MM", classes="field-hint")
+            with Horizontal(classes="field"):
+                yield Label("Status")
+                yield Select(
+                    [("none yet", NO_STATUS)] + [(s.value, s.value) for s in Status],
+                    value=Status.ATTENDED.value,
+                    allow_blank=False,
+                    id="adhoc-status",
+                    compact=True,
+                )
+            yield Checkbox(
+                "An extra meeting (for a commitment with a schedule)", id="adhoc-extra", compact=True
             )
-            yield Label("When (YYYY-MM-DD, or YYYY-MM-DD HH:MM)")
-            yield Input(self.day.isoformat(), id="adhoc-when")
-            yield Label("Status")
-            yield Select(
-                [("none yet", NO_STATUS)] + [(s.value, s.value) for s in Status],
-                value=Status.ATTENDED.value,
-                allow_blank=False,
-                id="adhoc-status",
-            )
-            yield Checkbox("An extra meeting (for a commitment with a schedule)", id="adhoc-extra")
             yield Label("Note")
             yield TextArea(id="adhoc-note", soft_wrap=True, tab_behavior="focus")
             yield from self.buttons()

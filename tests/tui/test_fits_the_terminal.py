@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from diary_testing import LONDON, NOW
 from textual.color import Color
-from textual.widgets import DataTable, OptionList, Static
+from textual.widgets import Button, DataTable, Input, OptionList, Select, Static, TextArea
 from textual.widgets.data_table import ColumnKey, RowKey
 from tui_support import (
     BOARD,
@@ -23,6 +23,7 @@ from tui_support import (
 from los_tui.app import LineOfSightApp
 from los_tui.config import Config
 from los_tui.domain.model import Status
+from los_tui.screens.adhoc import AdhocEntry
 from los_tui.screens.meeting import MeetingScreen
 from los_tui.screens.month import MonthScreen
 from los_tui.services.diary import Diary
@@ -211,3 +212,26 @@ async def test_the_agenda_shows_a_long_title_and_where_a_meeting_moved_from_in_f
         assert "Top ten high-risk cases briefing" in drawn
         assert "moved from Tue 08 Dec 09:30" in drawn
         assert table.virtual_size.width <= table.size.width  # nothing off to the right
+
+
+async def test_at_80x24_the_entry_dialog_shows_a_refusal_whole_and_its_buttons(db_path: Path) -> None:
+    """The ad hoc entry dialog at 80x24: a field a line, so its Save button and a refusal of several lines
+    show in full (before, its fields took three lines each and both fell below the terminal's edge)."""
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with settled(app, (80, 24)) as pilot:
+        await press_and_settle(pilot, "f6")
+        dialog = app.screen
+        assert isinstance(dialog, AdhocEntry)
+        dialog.query_one("#adhoc-commitment", Select).value = BOARD
+        dialog.query_one("#adhoc-when", Input).value = "2026-11-11"
+        dialog.query_one("#adhoc-note", TextArea).insert("Typed before the refusal")
+        await press_and_settle(pilot, "ctrl+s")
+        assert app.screen is dialog
+        error = dialog.query_one("#form-error", Static)
+        assert "nearest meetings are Tue 10 Nov 2026 and Tue 8 Dec 2026" in str(error.visual)
+        form = dialog.query_one("#adhoc-form")
+        assert form.region.bottom <= app.size.height
+        assert error.region.height >= 2  # the refusal wraps, and every line of it is laid out
+        for part in (error, dialog.query_one("#save", Button), dialog.query_one("#adhoc-note", TextArea)):
+            assert part.region.height > 0 and form.region.contains_region(part.region), part
