@@ -191,30 +191,27 @@ def _matched(
                 mark = marks_of.pop(key, None) if marks_of else None
                 log: OccurrenceLog | LoggedStatus | None
                 status: Status | None
+                moved_to: datetime | None = None
                 if mark is not None:  # a log read as its status: never moved
-                    log, start, status = mark, original, mark[2]
-                    if original.tzinfo is version_zone and not original.fold:  # as below
+                    log, status = mark, mark[2]
+                elif (log := logs_of.get(key) if logs_of else None) is None:
+                    status = None  # unlogged
+                else:
+                    matched.add(id(log))
+                    moved_to, status = log.start, log.status
+                if moved_to is None:
+                    start = original
+                    # Its end on its zone's wall clock (see end_after): unlogged, or a start of the
+                    # version's own zone with fold 0 (every start but one the clocks repeat), by
+                    # end_after's sum without the call.
+                    if log is None or (original.tzinfo is version_zone and not original.fold):
                         end = original + duration
                     else:
                         end = end_after(original, duration, version_zone)
-                elif (log := logs_of.get(key) if logs_of else None) is None:
-                    # Unlogged: its scheduled start, its end on its zone's wall clock (see end_after).
-                    start, end, status = original, original + duration, None
                 else:
-                    matched.add(id(log))
-                    moved_to = log.start
-                    if moved_to is None:
-                        start, status = original, log.status
-                        # A start of the version's own zone, its fold 0 (every start but one the clocks
-                        # repeat): end_after's sum on its wall clock, without the call.
-                        if original.tzinfo is version_zone and not original.fold:
-                            end = original + duration
-                        else:
-                            end = end_after(original, duration, version_zone)
-                    else:
-                        start, status = moved_to, log.status
-                        end = end_after(moved_to, duration, version_zone)
-                        at = instant(moved_to)
+                    start = moved_to
+                    end = end_after(moved_to, duration, version_zone)
+                    at = instant(moved_to)
                 if low <= at < high:
                     ats.append(at)
                     meetings.append(

@@ -301,21 +301,16 @@ class Meetings:
         dialog that checks entries on any day it is given (as `add_adhoc` checks them, `_moves`)."""
         with self.store.reading() as read:
             changed = read.calendar_changes(slugs, with_notes=False)
-        found: dict[str, dict[datetime, datetime]] = {}
+        found: dict[str, list[OccurrenceLog]] = {}
         for log in changed:
-            if log.original_start is not None and log.start is not None:
-                found.setdefault(log.commitment_slug, {})[instant(log.original_start)] = log.start
-        return found
+            found.setdefault(log.commitment_slug, []).append(log)
+        return {slug: _where_moved(logs) for slug, logs in found.items()}
 
     def _moves(self, slug: str, when: datetime) -> dict[datetime, datetime]:
         """Where `slug`'s meetings near `when` were moved to, by their scheduled instant (UTC)."""
         day = when.astimezone(self.zone).date()
         near = timedelta(days=NEAR_DAYS)
-        return {
-            instant(log.original_start): log.start
-            for log in self.logs(*window_for_days(day - near, day + near, self.tz), [slug])
-            if log.original_start is not None and log.start is not None
-        }
+        return _where_moved(self.logs(*window_for_days(day - near, day + near, self.tz), [slug]))
 
     def log_many(self, occurrences: list[Occurrence]) -> list[Occurrence]:
         """Log many scheduled occurrences never logged before (each with its status, note and questions)
@@ -406,3 +401,12 @@ class Meetings:
             if shown is not None:
                 text = reconcile(shown, stored.difference if stored else "", text).text
             return write.save_difference(occurrence, text, expect=stored.version if stored else None)
+
+
+def _where_moved(logs: list[OccurrenceLog]) -> dict[datetime, datetime]:
+    """Where the moved meetings among `logs` are now, by their scheduled instant (UTC)."""
+    return {
+        instant(log.original_start): log.start
+        for log in logs
+        if log.original_start is not None and log.start is not None
+    }
