@@ -20,6 +20,7 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from los_tui.db import tables
 from los_tui.db.errors import StoreError
+from los_tui.db.identity import SERIES_UID_DOMAIN
 from los_tui.db.reader import Reader, to_utc_naive
 from los_tui.domain.model import (
     Action,
@@ -41,7 +42,7 @@ class StaleRecord(StoreError):
 
 
 def new_uid() -> str:
-    return f"{uuid.uuid4()}@los-tui"
+    return f"{uuid.uuid4()}{SERIES_UID_DOMAIN}"
 
 
 @dataclass(frozen=True)

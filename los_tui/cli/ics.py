@@ -161,10 +161,14 @@ def cmd_import_ics(args: argparse.Namespace, context: Context) -> int:
             print(f"  {skipped}", file=sys.stderr)
     to_write = plan.count(Decision.OCCURRENCE) + plan.count(Decision.ADHOC)
     if args.apply:
-        print(f"Logged {plural(written, 'meeting')} as attended; {plan.count(Decision.UNMATCHED)} unmatched.")
+        print(
+            f"Logged {plural(written, 'meeting')} as attended; {plan.count(Decision.UNMATCHED)} unmatched"
+            f"{plan.not_logged}."
+        )
     else:
         print(
-            f"{plural(to_write, 'meeting')} would be logged as attended; run again with --apply to log them."
+            f"{plural(to_write, 'meeting')} would be logged as attended{plan.not_logged}; run again with "
+            "--apply to log them."
         )
     return EXIT_OK
 

@@ -275,7 +275,7 @@ class ImportCalendarScreen(CalendarFileDialog[int | None]):
         left_out = f"; {len(plan.skipped)} events could not be read (listed)" if plan.skipped else ""
         self._say(
             f"{len(plan.proposals)} meetings; {to_log} to log as attended, "
-            f"{plan.count(Decision.UNMATCHED)} unmatched{left_out}."
+            f"{plan.count(Decision.UNMATCHED)} unmatched{plan.not_logged}{left_out}."
         )
         self.query_one("#apply", Button).disabled = to_log == 0
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from los_tui.db.identity import SERIES_UID_DOMAIN
 from los_tui.db.store import DiaryStore
 from los_tui.domain.model import Commitment, Occurrence, Role
 from los_tui.domain.moments import instant, same_instant, wall_length
@@ -45,7 +46,13 @@ class Decision(StrEnum):
     ALREADY_IMPORTED = "already imported"
     ALREADY_LOGGED = "already logged"
     CANCELLED = "cancelled"  # the calendar itself says it was called off: never logged as attended
+    # A meeting los exported (its series' UID), read back: in the calendar because los put it there.
+    EXPORTED = "exported by los"
+    DUPLICATE = "duplicate"  # the same title and times as a meeting before it in the file
     UNMATCHED = "unmatched"
+
+
+WRITES = (Decision.OCCURRENCE, Decision.ADHOC)  # the decisions that log something
 
 
 @dataclass(frozen=True)
@@ -58,7 +65,7 @@ class Proposal:
 
     @property
     def changes_diary(self) -> bool:
-        return self.decision in (Decision.OCCURRENCE, Decision.ADHOC)
+        return self.decision in WRITES
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,20 @@ class ImportPlan:
 
     def count(self, decision: Decision) -> int:
         return sum(1 for p in self.proposals if p.decision is decision)
+
+    @property
+    def not_logged(self) -> str:
+        """What the summary says of the meetings left alone for what they are ("; 12 exported by los
+        (not a record of going)"), or ""."""
+        said = [
+            f"; {self.count(decision)} {why}"
+            for decision, why in (
+                (Decision.EXPORTED, "exported by los (not a record of going)"),
+                (Decision.DUPLICATE, "held twice in the file (counted once)"),
+            )
+            if self.count(decision)
+        ]
+        return "".join(said)
 
 
 def _claim(meeting: CalendarMeeting, scheduled: Occurrence) -> tuple[bool, timedelta, datetime]:
@@ -87,9 +108,32 @@ def _claim(meeting: CalendarMeeting, scheduled: Occurrence) -> tuple[bool, timed
     return (not named, abs(at - instant(scheduled.start)), at)
 
 
+EXPORTED_REASON = "in the calendar because los exported it: not a record of going"
+DUPLICATE_REASON = "the same title and times as another meeting in the file: counted once"
+
+
+def _counted_once(proposals: list[Proposal]) -> list[Proposal]:
+    """A meeting the file holds twice (an invitation and a forwarded copy, each with its own UID) is one
+    meeting: one person is not at two meetings of one title at the same times. The first in the file
+    stands; a later copy is logged as nothing."""
+    seen: set[tuple[str, datetime, datetime, bool]] = set()
+    result = []
+    for proposal in proposals:
+        meeting = proposal.meeting
+        key = (_normal(meeting.title), instant(meeting.start), instant(meeting.end), meeting.all_day)
+        if key in seen and proposal.decision in WRITES:
+            proposal = Proposal(
+                meeting, Decision.DUPLICATE, proposal.commitment_slug, reason=DUPLICATE_REASON
+            )
+        seen.add(key)
+        result.append(proposal)
+    return result
+
+
 def _one_claim_each(proposals: list[Proposal]) -> list[Proposal]:
-    """Two meetings the same day cannot both be one scheduled meeting: the one nearest its scheduled time
-    claims it, and the other is an extra meeting (ad hoc)."""
+    """Two meetings the same day cannot both be one scheduled meeting: the one Outlook names as it, else
+    the one nearest its scheduled time, else the earlier, claims it, and the other is an extra meeting
+    (ad hoc)."""
     claims: dict[tuple[str, datetime], list[int]] = {}
     for index, proposal in enumerate(proposals):
         occurrence = proposal.occurrence
@@ -103,14 +147,21 @@ def _one_claim_each(proposals: list[Proposal]) -> list[Proposal]:
         scheduled = proposals[indices[0]].occurrence
         assert scheduled is not None
         winner = min(indices, key=lambda index: _claim(proposals[index].meeting, scheduled))
+        unnamed, distance, _ = _claim(proposals[winner].meeting, scheduled)
         for index in indices:
             if index != winner:
                 loser = proposals[index]
+                if not unnamed:
+                    why = "is that meeting in the file (its RECURRENCE-ID)"
+                elif _claim(loser.meeting, scheduled)[1] > distance:
+                    why = "is nearer the scheduled time"
+                else:
+                    why = "is as near the scheduled time and starts earlier"
                 result[index] = Proposal(
                     loser.meeting,
                     Decision.ADHOC,
                     loser.commitment_slug,
-                    reason="an extra meeting: another that day is nearer the scheduled time",
+                    reason=f"an extra meeting: another that day {why}",
                 )
     return result
 
@@ -225,9 +276,8 @@ class CalendarFiles:
         if progress is not None:
             progress("Matching meetings to commitments", total, total)
         source = neutralise(str(path), keep_newlines=False)
-        return ImportPlan(
-            source, window_start, window_end, tuple(_one_claim_each(proposals)), tuple(reading.skipped)
-        )
+        proposals = _one_claim_each(_counted_once(proposals))
+        return ImportPlan(source, window_start, window_end, tuple(proposals), tuple(reading.skipped))
 
     def apply_import(self, plan: ImportPlan, progress: Progress | None = None) -> int:
         """Write the plan in one transaction: attended occurrences (moved where Outlook has them at another
@@ -287,6 +337,8 @@ def _propose(
 ) -> Proposal:
     if (meeting.uid, meeting.recurrence_key) in imported:
         return Proposal(meeting, Decision.ALREADY_IMPORTED, reason="imported before")
+    if meeting.uid.endswith(SERIES_UID_DOMAIN):
+        return Proposal(meeting, Decision.EXPORTED, reason=EXPORTED_REASON)
     if meeting.cancelled:
         return Proposal(meeting, Decision.CANCELLED, reason="marked cancelled in the file; not logged")
     titled = list(by_title.get(_normal(meeting.title), ()))

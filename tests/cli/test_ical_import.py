@@ -211,7 +211,9 @@ def test_our_export_imported_into_a_fresh_diary_gives_the_same_meetings(
 ) -> None:
     original = build_fixed_diary(tmp_path / "original.sqlite3")
     exported = tmp_path / "diary.ics"
-    exported.write_bytes(original.calendar.export().data)
+    # As invitations from whoever organises the meetings, at the times the export gives: los's own UIDs
+    # would mark them as los's export read back, which is no record of going (logged as nothing).
+    exported.write_bytes(original.calendar.export().data.replace(b"@los-tui", b"@organiser.example"))
     fresh = Diary.open(tmp_path / "fresh.sqlite3", clock=lambda: NOW)
     fresh.init("both")
     if scheduled:
@@ -495,3 +497,80 @@ def test_a_zone_name_outlook_writes_is_the_zone_windows_means(tzid: str, zone: s
 
     found = zone_named(tzid)
     assert (found.key if found else None) == zone
+
+
+# -- what is no record of going (found by trying the round trip, issue 19's stop) ---------------------------
+def _as_outlook_saves_it(exported: bytes) -> bytes:
+    """Our export as Outlook writes it back on File > Save Calendar: its own PRODID and Windows zone name,
+    the UIDs kept (Outlook keeps an imported item's UID)."""
+    text = exported.decode()
+    text = text.replace(
+        "PRODID:-//los-tui//Line of sight diary//EN",
+        "PRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN",
+    )
+    return text.replace("Europe/London", "GMT Standard Time").encode()
+
+
+@pytest.mark.parametrize("saved_by", ["los", "outlook"])
+def test_our_own_export_read_back_logs_nothing(
+    lead_member: Callable[..., Result], tmp_path: Path, saved_by: str
+) -> None:
+    # Its meetings are in the calendar because los put them there: no record that anyone went.
+    assert lead_member("log", MONTHLY.slug, "--on", "2026-11-10", "--status", "missed").code == 0
+    exported = tmp_path / "line-of-sight.ics"
+    assert lead_member("export", "ics", "--role", "lmcs", "-o", str(exported)).code == 0
+    if saved_by == "outlook":
+        exported.write_bytes(_as_outlook_saves_it(exported.read_bytes()))
+    before = agenda(lead_member, "2025-11-26", "2026-11-26")
+    preview = lead_member("import", "ics", str(exported), "--role", "lmcs")
+    assert preview.code == 0, preview.err
+    assert "0 meetings would be logged as attended; 11 exported by los (not a record of going)" in preview.out
+    report = _import_json(lead_member, exported, "--role", "lmcs", "--apply")
+    assert {m["outcome"] for m in report["meetings"]} == {"exported by los"}
+    assert report["written"] == 0
+    assert agenda(lead_member, "2025-11-26", "2026-11-26") == before  # still unlogged, and November missed
+
+
+@pytest.mark.parametrize("day", ["20260714", "20260716"], ids=["scheduled-day", "unscheduled-day"])
+def test_a_meeting_the_file_holds_twice_is_counted_once(
+    lead_member: Callable[..., Result], tmp_path: Path, day: str
+) -> None:
+    # The clerk's invitation and a forwarded copy: two UIDs, one meeting.
+    london = f";TZID=Europe/London:{day}T"
+    path = tmp_path / "twice.ics"
+    path.write_bytes(
+        _calendar(
+            _vevent(BOARD, london + "183000", london + "203000", "clerk-invite")
+            + _vevent(BOARD, london + "183000", london + "203000", "forwarded-copy")
+        )
+    )
+    report = _import_json(lead_member, path, "--role", "lmcs", "--apply")
+    first = "occurrence" if day == "20260714" else "adhoc"
+    assert [(m["uid"], m["outcome"]) for m in report["meetings"]] == [
+        ("clerk-invite", first),
+        ("forwarded-copy", "duplicate"),
+    ]
+    assert report["written"] == 1
+    held = [o for o in agenda(lead_member) if o["start"].startswith(f"{day[:4]}-{day[4:6]}-{day[6:]}")]
+    assert [(o["start"], o["status"]) for o in held] == [
+        (f"{day[:4]}-{day[4:6]}-{day[6:]}T18:30+01:00", "attended")
+    ]
+    assert _import_json(lead_member, path, "--role", "lmcs", "--apply")["written"] == 0
+
+
+def test_an_extra_meeting_as_near_as_the_other_says_why_it_lost(
+    lead_member: Callable[..., Result], tmp_path: Path
+) -> None:
+    london = ";TZID=Europe/London:20260714T"
+    path = tmp_path / "either-side.ics"
+    path.write_bytes(
+        _calendar(
+            _vevent(BOARD, london + "193000", "", "later") + _vevent(BOARD, london + "173000", "", "earlier")
+        )
+    )
+    reasons = {m["uid"]: m["reason"] for m in _import_json(lead_member, path, "--role", "lmcs")["meetings"]}
+    # Both an hour from 18:30: the earlier claims it, and the other is not said to be further away.
+    assert reasons == {
+        "earlier": "",
+        "later": "an extra meeting: another that day is as near the scheduled time and starts earlier",
+    }

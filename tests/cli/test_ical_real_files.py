@@ -160,11 +160,15 @@ def test_a_real_file_imports_every_meeting_at_its_instant_once(path: Path, tmp_p
 
         again = diary.calendar.plan_import(path)
         assert diary.calendar.apply_import(again) == 0
+        # A second meeting of one title at the same times (a free/busy save's "Busy" twice) was counted
+        # once the first time, and is again.
         assert {p.decision for p in again.proposals} <= {
             Decision.ALREADY_IMPORTED,
             Decision.CANCELLED,
             Decision.UNMATCHED,
+            Decision.DUPLICATE,
         }
         assert again.count(Decision.UNMATCHED) == preview.count(Decision.UNMATCHED)
+        assert again.count(Decision.DUPLICATE) == preview.count(Decision.DUPLICATE)
     finally:
         diary.close()
