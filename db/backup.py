@@ -45,7 +45,7 @@ def backup_database(source: Path, destination: Path, check: bool = True, field: 
     if destination.resolve() in live:
         raise StoreError("that is the diary itself; give another file", field, str(destination))
     try:
-        with atomic_path(destination, field) as temporary:
+        with atomic_path(destination, field, replacing_a_diary=True) as temporary:
             source_connection = sqlite3.connect(sqlite_uri(source, mode="ro"), uri=True)
             target_connection = sqlite3.connect(sqlite_uri(temporary), uri=True)
             try:

@@ -325,7 +325,7 @@ def _into_file(reading: Connection, revision: str, target: Place, replace_file: 
                 _refuse_if_not_empty(looking, target)
         finally:
             engine.dispose()
-    with atomic_path(path, field="target") as temporary:
+    with atomic_path(path, field="target", replacing_a_diary=True) as temporary:
         try:
             create_empty_database(temporary)
             engine = make_engine(temporary)

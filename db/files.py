@@ -17,15 +17,55 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from los_tui.db.engine import PRIVATE_FILE, StoreError
+from los_tui.db.identity import APPLICATION_ID
 from los_tui.db.paths import kind_of, special_kind
 from los_tui.domain.parsing import InputError
 
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_COMPANIONS = ("-wal", "-shm", "-journal")  # SQLite's files beside a database, named after it
 
-def check_destination(destination: Path, field: str = "output") -> Path:
-    """The absolute destination, refused (naming `field`) if it is a folder or its folder is missing."""
+
+def _is_a_diary_file(path: Path) -> bool:
+    """Whether `path` is itself (not a link to) a regular file holding a los-tui diary or a backup of one."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return False
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except OSError:
+        return False
+    return (
+        len(header) == 100
+        and header.startswith(_SQLITE_HEADER)
+        and int.from_bytes(header[68:72], "big") == APPLICATION_ID
+    )
+
+
+def _holds_a_diary(destination: Path) -> bool:
+    """Whether writing `destination` would replace a diary, a backup of one, or a diary's -wal, -shm or
+    -journal file (which hold its latest writes)."""
+    for suffix in _COMPANIONS:
+        if destination.name.endswith(suffix) and _is_a_diary_file(
+            destination.with_name(destination.name.removesuffix(suffix))
+        ):
+            return True
+    return _is_a_diary_file(destination)
+
+
+def check_destination(destination: Path, field: str = "output", replacing_a_diary: bool = False) -> Path:
+    """The absolute destination, refused (naming `field`) if it is a folder or its folder is missing, or,
+    unless `replacing_a_diary` (a backup, a copy), if it is a diary or one of its files: `los export ics
+    -o diary.sqlite3` replaced the diary with a calendar, past what `los restore` could read."""
     destination = destination.absolute()
     if destination.is_dir():
         raise StoreError("is a directory; give a file name", field, str(destination))
+    if not replacing_a_diary and _holds_a_diary(destination):
+        raise StoreError(
+            "is a los-tui diary (or a backup of one, or one of its files); it is left alone: give another "
+            "file",
+            field,
+            str(destination),
+        )
     kind = special_kind(destination)
     if kind is not None:
         raise StoreError(
@@ -40,14 +80,14 @@ def check_destination(destination: Path, field: str = "output") -> Path:
 
 
 @contextlib.contextmanager
-def atomic_path(destination: Path, field: str = "output") -> Iterator[Path]:
+def atomic_path(destination: Path, field: str = "output", replacing_a_diary: bool = False) -> Iterator[Path]:
     """Yield a new, empty, private temp file beside `destination`; on success it replaces `destination`.
 
     For writers that need a path rather than a descriptor (SQLite's backup API). A planted symlink at
     `destination` is replaced, never written through; an OSError on the way becomes a StoreError naming
     `field` and the file, with the temp file gone.
     """
-    destination = check_destination(destination, field)
+    destination = check_destination(destination, field, replacing_a_diary)
     temporary = destination.with_name(f".{destination.name}.{secrets.token_hex(6)}.tmp")
     try:
         descriptor = os.open(

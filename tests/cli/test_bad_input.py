@@ -252,6 +252,12 @@ def path_cases(folder: Path, db: Path) -> list[tuple[str, list[str], str]]:
         ("backup: -o the diary itself", ["backup", "-o", str(db)], "the diary itself"),
         ("backup: -o the diary's WAL", ["backup", "-o", f"{db}-wal"], "the diary itself"),
     ]
+    # A report or calendar written over the diary, its WAL or a backup replaced it past what `los restore`
+    # could read (the WAL is written as the diary is read).
+    backup = next((db.parent / "backups").glob("*.sqlite3"))
+    for command in (["export", "ics"], ["review", "--format", "csv"], ["assurance", "--format", "md"]):
+        for what, path in [("the diary", db), ("the diary's WAL", Path(f"{db}-wal")), ("a backup", backup)]:
+            cases.append((f"{command[0]}: -o {what}", [*command, "-o", str(path)], "is a los-tui diary"))
     for name, path in [
         ("a text file", text_file),
         ("an empty file", empty),
@@ -298,6 +304,9 @@ def test_every_command_refuses_bad_input_with_one_line_and_changes_nothing(
         "move",
         "backup",
         "restore",
+        "export",
+        "review",
+        "assurance",
     }
     before = digest(db_path)
     problems = []
