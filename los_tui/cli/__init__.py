@@ -78,6 +78,9 @@ def opening_the_app(args_list: Sequence[str]) -> tuple[argparse.ArgumentParser, 
 
 # Options that name files: any bytes are a valid file name, so these may hold what is not UTF-8.
 PATH_OPTIONS = frozenset({"db", "config", "output", "file", "source", "target"})
+# Text that may hold case information: a refusal names its length, never quotes it (as check_text's
+# `private`), since messages end up in scrollback and bug reports.
+PRIVATE_OPTIONS = frozenset({"note", "questions", "difference", "answer", "text"})
 
 
 def options_by_dest(parser: argparse.ArgumentParser) -> dict[str, str]:
@@ -99,7 +102,8 @@ def refuse_undecodable(parser: argparse.ArgumentParser, args: argparse.Namespace
     for dest, value in vars(args).items():
         values = value if isinstance(value, list) else [value]
         if dest not in PATH_OPTIONS and any(isinstance(item, str) and not_utf8(item) for item in values):
-            raise InputError(options_by_dest(parser).get(dest, dest), value, "is not valid UTF-8 text")
+            shown = f"<{len(value)} characters>" if dest in PRIVATE_OPTIONS else value
+            raise InputError(options_by_dest(parser).get(dest, dest), shown, "is not valid UTF-8 text")
 
 
 # A command runs for a fraction of a second and keeps most of what it makes to its end (a council's year

@@ -74,3 +74,32 @@ def test_the_command_line_does_not_echo_a_refused_note(seeded: Callable[..., Res
         )
         assert result.code == 2 and "--note" in result.err
         assert SECRET[:10] not in result.err + result.out
+
+
+# A byte that is not UTF-8 (an é typed in a Latin-1 terminal) reaches Python as a lone surrogate.
+NOT_UTF8_SECRET = SECRET + " \udce9"
+
+
+@pytest.mark.parametrize(
+    ("option", "command"),
+    [
+        ("--note", ["log", "lmcs-team-visits", "--on", "2026-11-20", "--status", "attended", "--note"]),
+        (
+            "--questions",
+            ["log", "lmcs-team-visits", "--on", "2026-11-20", "--status", "attended", "--questions"],
+        ),
+        (
+            "--difference",
+            ["log", "lmcs-team-visits", "--on", "2026-11-20", "--status", "attended", "--difference"],
+        ),
+        ("--text", ["action", "add", "lmcs-team-visits", "--on", "2026-11-20", "--text"]),
+        ("TEXT", ["search"]),
+    ],
+)
+def test_text_that_is_not_utf8_is_refused_without_quoting_it(
+    seeded: Callable[..., Result], option: str, command: list[str]
+) -> None:
+    result = seeded(*command, NOT_UTF8_SECRET)
+    assert result.code == 2 and "is not valid UTF-8 text" in result.err
+    assert f"<{len(NOT_UTF8_SECRET)} characters>" in result.err
+    assert SECRET[:10] not in result.err + result.out
