@@ -14,6 +14,7 @@ from los_tui.cli.output import iso, occurrence_line, print_json
 from los_tui.domain.brief import Brief
 from los_tui.domain.evidence_records import RaisedAction
 from los_tui.domain.parsing import InputError, parse_date, parse_positive_int, parse_roles, parse_when
+from los_tui.domain.safe_text import neutralise
 
 ASSURANCE_SHAPES = ("table", "json", "md", "html")
 MAX_ACTION_ID = 2**31
@@ -288,7 +289,8 @@ def cmd_actions(args: argparse.Namespace, context: Context) -> int:
         due = f" due {a.due:%d %b %Y}" if a.due else ""
         owner = f" [{a.owner}]" if a.owner else ""
         print(
-            f"#{a.id:<5} {state:<8} {a.text}{owner}{due}"
+            # An action written before actions were one line is shown on one all the same.
+            f"#{a.id:<5} {state:<8} {neutralise(a.text, keep_newlines=False)}{owner}{due}"
             f"  ({raised.commitment_slug}, {raised.raised_on:%d %b %Y})"
         )
     return EXIT_OK

@@ -29,7 +29,8 @@ class Actions:
         self, occurrence: Occurrence, text: str, owner: str = "", due: date | None = None
     ) -> tuple[Occurrence, Action]:
         """Add an action to the meeting (logging it, if nothing was yet); returns both as they now are."""
-        check_text("action", text, MAX_ACTION, required=True, private=True)
+        # One line, as an owner or a title: a line break in it printed a second, made-up action.
+        check_text("action", text, MAX_ACTION, required=True, private=True, one_line=True)
         check_line("owner", owner)
         with self.store.writing() as write:
             return write.add_action(occurrence, text.strip(), owner.strip(), due)
@@ -49,7 +50,9 @@ class Actions:
         since is kept beside this one ("theirs / mine"), and an action deleted elsewhere is added back."""
         changes: dict[str, Any] = {}
         if text is not None:
-            changes["text"] = check_text("action", text, MAX_ACTION, required=True, private=True).strip()
+            changes["text"] = check_text(
+                "action", text, MAX_ACTION, required=True, private=True, one_line=True
+            ).strip()
         if owner is not None:
             changes["owner"] = check_line("owner", owner).strip()
         if due is not None or clear_due:

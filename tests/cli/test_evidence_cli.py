@@ -97,6 +97,24 @@ def test_a_bad_action_is_refused_in_one_line(boards: Callable[..., Result], args
     assert result.code == 2 and result.err.count("\n") == 1
 
 
+@pytest.mark.parametrize(
+    "text", ["Chase the audit\n#2     done     Caseload cap agreed", "Chase\u202e tidua eht", "Chase\tit"]
+)
+@pytest.mark.parametrize("how", ["add", "edit"])
+def test_an_action_is_one_line(boards: Callable[..., Result], text: str, how: str) -> None:
+    # A line break in an action printed a second, made-up action in `los actions`.
+    added = as_json(
+        boards("action", "add", BOARD, "--on", "2026-11-10", "--text", "Caseload report", "--json")
+    )
+    if how == "add":
+        result = boards("action", "add", BOARD, "--on", "2026-11-10", "--text", text)
+    else:
+        result = boards("action", "edit", str(added["id"]), "--text", text)
+    assert result.code == 2 and result.err.count("\n") == 1
+    assert "must be one line" in result.err and "Chase" not in result.err  # private: never quoted
+    assert [a["text"] for a in as_json(boards("actions", "--json"))] == ["Caseload report"]
+
+
 def test_a_question_asked_is_kept_and_not_suggested_again(boards: Callable[..., Result]) -> None:
     assert [q["id"] for q in as_json(boards("prep", BOARD, "--json"))["suggested"]][:2] == ["1.1", "5.1"]
     assert (
