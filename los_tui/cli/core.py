@@ -288,14 +288,16 @@ def cmd_log(args: argparse.Namespace, context: Context) -> int:
     replaced = status_change(result.replaced, result.occurrence.status)
     if args.json:
         print_json(
-            {**occurrence_json(result.occurrence, context.tz), "replaced": replaced and result.replaced}
+            {
+                **occurrence_json(result.occurrence, context.tz),
+                "replaced": replaced and result.replaced,
+                "texts_replaced": list(result.texts_replaced),
+            }
         )
     else:
         kind = "Recorded ad hoc entry" if result.adhoc_created else "Logged"
-        print(
-            f"{kind}: {occurrence_line(result.occurrence, context.tz)}"
-            + (f"  ({replaced})" if replaced else "")
-        )
+        said = "; ".join([*([replaced] if replaced else []), *result.texts_replaced])
+        print(f"{kind}: {occurrence_line(result.occurrence, context.tz)}" + (f"  ({said})" if said else ""))
     return EXIT_OK
 
 

@@ -52,6 +52,17 @@ def status_change(was: Status | None, now: Status | None) -> str | None:
     return f"was {was.value}, now {now.value if now else 'not logged'}"
 
 
+def texts_replaced(before: Mapping[str, str], typed: Mapping[str, str | None]) -> list[str]:
+    """Which texts a re-log replaced or cleared ("note replaced", "questions cleared"): each given (not
+    None) where something else was written before. A note can run to pages; replacing it is never silent."""
+    said = []
+    for name, text in typed.items():
+        held = before.get(name, "")
+        if text is not None and held and text != held:
+            said.append(f"{name} {'replaced' if text.strip() else 'cleared'}")
+    return said
+
+
 def nearest_meetings(starts: Iterable[datetime], day: date, zone: ZoneInfo) -> list[datetime]:
     """The meetings on either side of `day` (the last before it and the first after it), in order."""
     ordered = sorted(starts, key=instant)  # by instant: moved starts (UTC) beside scheduled (local)

@@ -14,7 +14,13 @@ from los_tui.domain.day_text import told_apart
 from los_tui.domain.model import Action, Commitment, LoggedStatus, Occurrence, OccurrenceLog, Role, Status
 from los_tui.domain.moments import instant, is_repeated
 from los_tui.domain.parsing import InputError, check_text
-from los_tui.domain.recording import NEAR_DAYS, check_meeting_day, check_status_in_time, reconcile
+from los_tui.domain.recording import (
+    NEAR_DAYS,
+    check_meeting_day,
+    check_status_in_time,
+    reconcile,
+    texts_replaced,
+)
 from los_tui.domain.recurrence import version_making, window_for_days
 from los_tui.domain.search import MAX_SEARCH_TEXT, SEARCH_PAGE, Found, search_words
 
@@ -27,6 +33,7 @@ class LogResult:
     occurrence: Occurrence
     adhoc_created: bool
     replaced: Status | None = None  # the status the log replaced, if it had one
+    texts_replaced: tuple[str, ...] = ()  # "note replaced", "questions cleared": see texts_replaced
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,10 @@ def stored_log(write: Writer, occurrence: Occurrence) -> OccurrenceLog | None:
     if log_id is None and occurrence.original_start is not None:
         log_id = write.read.scheduled_log_id(occurrence.commitment_slug, occurrence.original_start)
     return None if log_id is None else write.read.log(log_id)
+
+
+def _texts_of(log: OccurrenceLog) -> dict[str, str]:
+    return {"note": log.note, "questions": log.questions, "difference": log.difference}
 
 
 def _as_read(occurrence: Occurrence, stored: OccurrenceLog | None, text: str) -> str | None:
@@ -238,6 +249,7 @@ class Meetings:
             )
         with self.store.writing() as write:
             adhoc = occurrence is None
+            before: dict[str, str] = {}  # the texts logged already, to say which this replaced
             if occurrence is None:
                 # A bare date has started from its midnight.
                 check_status_in_time(status, when, self.store.clock(), self.zone)
@@ -245,6 +257,9 @@ class Meetings:
                 updated = occurrence_from_log(write.commitment(slug), log, self.tz)
                 was = None
             else:
+                stored = stored_log(write, occurrence)
+                if stored is not None:
+                    before = _texts_of(stored)
                 change = self._change_status(write, occurrence, status)
                 updated, was = change.occurrence, change.was
                 if note is not None:
@@ -253,7 +268,8 @@ class Meetings:
                 updated = write.save_questions(updated, questions)
             if difference is not None:
                 updated = write.save_difference(updated, difference)
-            return LogResult(updated, adhoc, was)
+            typed = {"note": note, "questions": questions, "difference": difference}
+            return LogResult(updated, adhoc, was, tuple(texts_replaced(before, typed)))
 
     def add_adhoc(
         self,

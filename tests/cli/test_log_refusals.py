@@ -128,6 +128,20 @@ def test_relogging_a_meeting_says_what_it_replaced(board: Callable[..., Result])
     assert as_json["status"] == "missed" and as_json["replaced"] == "attended"
 
 
+def test_relogging_a_meeting_says_which_texts_it_replaced(board: Callable[..., Result]) -> None:
+    # A note can run to pages: replacing or clearing it was as silent as writing the same words again.
+    log = ("log", BOARD, "--on", "2026-11-10", "--status", "attended")
+    assert "replaced" not in board(*log, "--note", "Two pages of what the frontline said").out
+    same = board(*log, "--note", "Two pages of what the frontline said", "--questions", "Agency staff?")
+    assert same.code == 0 and "replaced" not in same.out and "cleared" not in same.out
+    replaced = board(*log, "--note", "A line", "--questions", "Caseloads?")
+    assert "(note replaced; questions replaced)" in replaced.out, replaced.out
+    missed = ("log", BOARD, "--on", "2026-11-10", "--status", "missed")
+    cleared = json.loads(board(*missed, "--note", "", "--json").out)
+    assert cleared["texts_replaced"] == ["note cleared"] and cleared["replaced"] == "attended"
+    assert json.loads(board(*missed, "--json").out)["texts_replaced"] == []  # no text given, none replaced
+
+
 # -- 7: one damaged byte in a note ----------------------------------------------------------------------
 def damage_the_note(db: Path) -> None:
     """Put an invalid UTF-8 byte in the middle of the stored note, as a bad disk or another tool might."""
