@@ -12,12 +12,13 @@ from los_tui.db.store import DiaryStore
 from los_tui.domain.agenda import build_agenda, occurrence_from_log
 from los_tui.domain.day_text import told_apart
 from los_tui.domain.model import Action, Commitment, LoggedStatus, Occurrence, OccurrenceLog, Role, Status
-from los_tui.domain.moments import instant, is_repeated
+from los_tui.domain.moments import instant, is_repeated, same_instant
 from los_tui.domain.parsing import InputError, check_text
 from los_tui.domain.recording import (
     NEAR_DAYS,
     check_meeting_day,
     check_status_in_time,
+    meeting_label,
     reconcile,
     texts_replaced,
 )
@@ -364,8 +365,28 @@ class Meetings:
                 "is an ad hoc entry, not a scheduled occurrence; log a new entry instead",
             )
         self._require_in_schedule(occurrence)
+        self._refuse_a_second_meeting_at(occurrence, to)
         with self.store.writing() as write:
             return write.move(occurrence, to)
+
+    def _refuse_a_second_meeting_at(self, occurrence: Occurrence, to: datetime) -> None:
+        """A meeting moved onto a moment its commitment already meets at made two meetings no date or time
+        could tell apart: neither could then be logged or moved again by naming it."""
+        day = to.astimezone(self.zone).date()
+        at = instant(to)
+        slug = occurrence.commitment_slug
+        for other in self.agenda(day - timedelta(days=1), day + timedelta(days=1), slugs=[slug]):
+            same = other.original_start is not None and same_instant(
+                other.original_start, occurrence.original_start or other.original_start
+            )
+            if not same and instant(other.start) == at:
+                moved = " (a meeting moved there)" if other.is_moved else ""
+                raise InputError(
+                    "to",
+                    self._as_typed(to, True),
+                    f"{slug} already meets at {meeting_label(other.start, self.zone, with_time=True)}"
+                    f"{moved}; choose another time",
+                )
 
     def _require_in_schedule(self, occurrence: Occurrence) -> None:
         """A status or a move only for a meeting the schedule makes: one a series change removed would

@@ -142,6 +142,23 @@ def test_relogging_a_meeting_says_which_texts_it_replaced(board: Callable[..., R
     assert json.loads(board(*missed, "--json").out)["texts_replaced"] == []  # no text given, none replaced
 
 
+@pytest.mark.parametrize("onto", ["scheduled", "moved"])
+def test_a_meeting_is_not_moved_onto_another_of_its_commitment(
+    board: Callable[..., Result], db_path: Path, onto: str
+) -> None:
+    # Two meetings at one moment could no longer be told apart: neither could be logged by naming it.
+    if onto == "moved":  # October's board moved to 10 November 10:00 first
+        assert board("move", BOARD, "--on", "2026-10-13", "--to", "2026-11-10T10:00").code == 0
+    target = "2026-11-10T18:30" if onto == "scheduled" else "2026-11-10T10:00"
+    before = digest(db_path)
+    refused = board("move", BOARD, "--on", "2026-12-08", "--to", target)
+    assert refused.code == 2 and refused.err.count("\n") == 1, refused.err
+    assert f"--to '{target}'" in refused.err and "already meets at Tue 10 Nov 2026" in refused.err
+    assert ("(a meeting moved there)" in refused.err) == (onto == "moved")
+    assert digest(db_path) == before
+    assert board("log", BOARD, "--on", target, "--status", "attended").code == 0  # still one meeting there
+
+
 # -- 7: one damaged byte in a note ----------------------------------------------------------------------
 def damage_the_note(db: Path) -> None:
     """Put an invalid UTF-8 byte in the middle of the stored note, as a bad disk or another tool might."""
