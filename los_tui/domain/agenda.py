@@ -18,7 +18,7 @@ from los_tui.domain.model import (
     Status,
 )
 from los_tui.domain.moments import end_after, instant
-from los_tui.domain.recurrence import commitment_runs
+from los_tui.domain.recurrence import commitment_runs, version_that_made
 
 ALL_DAY = timedelta(days=1)
 DEFAULT_ADHOC_DURATION = timedelta(hours=1)
@@ -289,7 +289,9 @@ def _log_times(
     schedule version in force on its scheduled day."""
     if log.original_start is not None:
         start = log.start or log.original_start
-        version = commitment.schedule_on(log.original_start.astimezone(zone).date())
+        version = version_that_made(commitment, log.original_start) or commitment.schedule_on(
+            log.original_start.astimezone(zone).date()
+        )
         duration = version.duration if version else DEFAULT_ADHOC_DURATION
         return start, end_after(start, duration, ZoneInfo(version.tz) if version else zone), version
     assert log.start is not None  # the schema requires a start where there is no original start

@@ -883,6 +883,24 @@ def version_making(commitment: Commitment, original_start: datetime) -> Schedule
     return next((version for version, moment in found if same_instant(moment, original_start)), None)
 
 
+def version_that_made(commitment: Commitment, original_start: datetime) -> Schedule | None:
+    """The version whose own rule makes a meeting at `original_start`: the one in force, else the latest
+    one from before it whose rule has it, since superseded (a meeting logged before its schedule changed
+    keeps the length and place it was held with, not the new version's)."""
+    found = version_making(commitment, original_start)
+    if found is not None:
+        return found
+    at = instant(original_start)
+    for version in reversed(commitment.schedules):
+        if version.first_day > original_start.astimezone(ZoneInfo(version.tz)).date():
+            continue
+        if schedule_problem(version) is None and any(
+            same_instant(moment, original_start) for moment in expand(version, at, at + timedelta(seconds=1))
+        ):
+            return version
+    return None
+
+
 def last_start(schedule: Schedule) -> datetime:
     """The last start of a rule with COUNT (at most MAX_COUNT of them, so a short walk)."""
     starts: list[datetime] = list(_rule(schedule))

@@ -159,6 +159,24 @@ def test_a_meeting_is_not_moved_onto_another_of_its_commitment(
     assert board("log", BOARD, "--on", target, "--status", "attended").code == 0  # still one meeting there
 
 
+def test_a_meeting_logged_before_its_schedule_changed_keeps_its_length_and_place(
+    board: Callable[..., Result],
+) -> None:
+    assert board("log", BOARD, "--on", "2026-11-10", "--status", "attended").code == 0
+    new_rule = ["--rrule", "FREQ=MONTHLY;BYDAY=3WE", "--start", "2026-11-18T10:00", "--location", "Room 2"]
+    assert board("schedule", BOARD, *new_rule, "--from", "2026-11-01").code == 0
+    # Held 18:30-20:30 under the old rule: it took the new version's hour and place before.
+    (held,) = [o for o in agenda(board, "2026-11-10", "2026-11-10") if o["commitment"] == BOARD]
+    assert (held["start"], held["end"], held["location"], held["status"]) == (
+        "2026-11-10T18:30+00:00",
+        "2026-11-10T20:30+00:00",
+        "",
+        "attended",
+    )
+    (new,) = [o for o in agenda(board, "2026-11-18", "2026-11-18") if o["commitment"] == BOARD]
+    assert (new["end"], new["location"]) == ("2026-11-18T11:00+00:00", "Room 2")
+
+
 # -- 7: one damaged byte in a note ----------------------------------------------------------------------
 def damage_the_note(db: Path) -> None:
     """Put an invalid UTF-8 byte in the middle of the stored note, as a bad disk or another tool might."""
