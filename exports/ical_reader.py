@@ -614,5 +614,9 @@ def _duration(instance: Any) -> timedelta:
 
 
 def _aware(moment: datetime, zone: ZoneInfo) -> datetime:
-    """A floating time is wall-clock time in the diary's zone; anything else keeps its own."""
-    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
+    """A floating time is wall-clock time in the diary's zone; anything else keeps its own. A wall time
+    its zone's clocks skip (01:30 on 29 March in London) is read with the offset before the gap, as RFC
+    5545 3.3.5 says, and given as the clocks show that moment (02:30 BST): as written, it was previewed
+    as 01:30 GMT, a time no clock showed, and logged at 02:30."""
+    aware = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
+    return aware.astimezone(UTC).astimezone(aware.tzinfo)

@@ -470,3 +470,29 @@ def test_an_import_preview_names_apart_two_meetings_at_the_repeated_time(
     assert preview.code == 0, preview.err
     assert "Sun 25 Oct 2026  01:30 BST" in preview.out, preview.out
     assert "Sun 25 Oct 2026  01:30 GMT" in preview.out, preview.out
+
+
+def test_an_imported_time_the_clocks_skip_is_shown_as_the_clocks_read_it(
+    seeded: Callable[..., Result], tmp_path: Path
+) -> None:
+    """A meeting written at 01:30 on 29 March 2026, a time London never shows: RFC 5545 reads it with the
+    offset before the gap, 01:30 GMT, which the clocks show as 02:30 BST. The preview said 01:30 GMT
+    and the entry was logged at 02:30."""
+    saved = tmp_path / "outlook.ics"
+    saved.write_bytes(
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//tests//los//EN\r\nBEGIN:VEVENT\r\nUID:skipped@tests\r\n"
+        b"DTSTAMP:20260301T000000Z\r\nSUMMARY:Visit to a team\r\n"
+        b"DTSTART;TZID=Europe/London:20260329T013000\r\nDTEND;TZID=Europe/London:20260329T033000\r\n"
+        b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    preview = seeded("import", "ics", str(saved), "--role", "lmcs")
+    assert preview.code == 0, preview.err
+    assert "Sun 29 Mar 2026  02:30" in preview.out and "01:30" not in preview.out, preview.out
+    as_json = json.loads(seeded("import", "ics", str(saved), "--role", "lmcs", "--json").out)
+    (meeting,) = as_json["meetings"]
+    assert (meeting["start"], meeting["end"]) == ("2026-03-29T02:30+01:00", "2026-03-29T03:30+01:00")
+    assert seeded("import", "ics", str(saved), "--role", "lmcs", "--apply").code == 0
+    agenda = json.loads(seeded("agenda", "--from", "2026-03-29", "--to", "2026-03-29", "--json").out)
+    assert [(o["start"], o["end"]) for o in agenda if o["title"] == "Visit to a team"] == [
+        ("2026-03-29T02:30+01:00", "2026-03-29T03:30+01:00")
+    ]
