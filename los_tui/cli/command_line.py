@@ -1,5 +1,5 @@
-"""The parser every `los` command is read with: it refuses in one line, and knows how the command given
-spells each field, for messages."""
+"""The parser every `los` command is read with: it refuses in one line, refuses an option that keeps one
+value given twice, and knows how the command given spells each field, for messages."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from los_tui.cli.context import UsageError
+from los_tui.domain.errors import show_value
 
 # Fields that deep-down code names otherwise than the option that gives them: each with the destination
 # that, where the command has it, gives it ("action" is an action's text: --text in `los action add`).
@@ -48,7 +49,9 @@ class LosParser(argparse.ArgumentParser):
         self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
     ) -> tuple[argparse.Namespace, list[str]]:
         self.given, self.command = {}, None
-        return super().parse_known_args(args, namespace)
+        read = super().parse_known_args(args, namespace)
+        refuse_repeated(self.given)
+        return read
 
     def field_names(self) -> Callable[[str], str]:
         """How the command line just read says each field: an option as the user typed it (its longest
@@ -74,8 +77,20 @@ class LosParser(argparse.ArgumentParser):
         return lambda field: names.get(field, field)
 
 
+def refuse_repeated(given: dict[argparse.Action, list[tuple[str, Any]]]) -> None:
+    """An option that keeps one value, given more than once, is refused: keeping the last would be a guess
+    at which the user meant."""
+    for action, uses in given.items():
+        if len(uses) > 1:
+            option = "/".join(dict.fromkeys(spelling for spelling, _ in uses))
+            times = "twice" if len(uses) == 2 else f"{len(uses)} times"
+            values = [shown_in_message(action.dest, value) for _, value in uses if isinstance(value, str)]
+            shown = f" ({', '.join(show_value(value) for value in values)})" if values else ""
+            raise UsageError(f"{option} given {times}{shown}: give it once")
+
+
 class _Once(argparse.Action):
-    """Notes each use of an option that keeps one value, and how it was spelled, for messages."""
+    """Notes each use of an option that keeps one value, for its parser to refuse a second."""
 
     def __call__(
         self,
@@ -84,6 +99,7 @@ class _Once(argparse.Action):
         values: str | Sequence[Any] | None,
         option_string: str | None = None,
     ) -> None:
+        # A positional is read once; an option taking several values at a time (nargs) keeps its own rule.
         one_value = self.nargs in (None, 0, argparse.OPTIONAL)
         if option_string is not None and one_value and isinstance(parser, LosParser):
             parser.given.setdefault(self, []).append((option_string, values))
