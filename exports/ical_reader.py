@@ -95,15 +95,15 @@ def read_calendar_file(path: Path) -> bytes:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise InputError("FILE", str(path), f"cannot be read ({exc.strerror})") from None
+        raise InputError("file", str(path), f"cannot be read ({exc.strerror})") from None
     if size > MAX_FILE_BYTES:
         raise InputError(
-            "FILE", str(path), f"is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} (5 MiB): {SAVE_SHORTER}"
+            "file", str(path), f"is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} (5 MiB): {SAVE_SHORTER}"
         )
     try:
         return read_regular_file(path, MAX_FILE_BYTES)
     except OSError as exc:
-        raise InputError("FILE", str(path), f"cannot be read ({exc.strerror})") from None
+        raise InputError("file", str(path), f"cannot be read ({exc.strerror})") from None
 
 
 def read_meetings(
@@ -127,34 +127,34 @@ def read_meetings(
     source = _safe(source)
     if len(data) > MAX_FILE_BYTES:
         raise InputError(
-            "FILE", source, f"is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} (5 MiB): {SAVE_SHORTER}"
+            "file", source, f"is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} (5 MiB): {SAVE_SHORTER}"
         )
     # Counted before parsing, so a file of a million tiny components is refused before it costs memory.
     upper = data.upper()
     event_count = upper.count(b"BEGIN:VEVENT")
     if event_count > MAX_EVENTS:
         raise InputError(
-            "FILE", source, f"has {event_count:,} events; the limit is {MAX_EVENTS:,}: {SAVE_SHORTER}"
+            "file", source, f"has {event_count:,} events; the limit is {MAX_EVENTS:,}: {SAVE_SHORTER}"
         )
     component_count = upper.count(b"BEGIN:")
     if component_count > MAX_COMPONENTS:
         raise InputError(
-            "FILE", source, f"has {component_count:,} components; the limit is {MAX_COMPONENTS:,}"
+            "file", source, f"has {component_count:,} components; the limit is {MAX_COMPONENTS:,}"
         )
     # Said plainly, before the parser quotes the file's first line back (twice) in its own words.
     if not data.lstrip(b"\xef\xbb\xbf \t\r\n").upper().startswith(b"BEGIN:VCALENDAR"):
-        raise InputError("FILE", source, "is not an iCalendar file (it does not begin with BEGIN:VCALENDAR)")
+        raise InputError("file", source, "is not an iCalendar file (it does not begin with BEGIN:VCALENDAR)")
     _report(progress, "Reading the file", 0, 0)  # parsing cannot count its way: a total of 0
     try:
         calendar = icalendar.Calendar.from_ical(data)
     except (ValueError, KeyError, IndexError, TypeError, UnicodeDecodeError) as exc:
         raise InputError(
-            "FILE", source, f"is not an iCalendar file that can be read ({_safe(exc)})"
+            "file", source, f"is not an iCalendar file that can be read ({_safe(exc)})"
         ) from None
     except OSError:  # icalendar looks a TZID up on disk, and a name like "America" is a folder there
-        raise InputError("FILE", source, "names a time zone that cannot be read (TZID)") from None
+        raise InputError("file", source, "names a time zone that cannot be read (TZID)") from None
     if not isinstance(calendar, icalendar.Calendar):
-        raise InputError("FILE", source, "is not an iCalendar file (no VCALENDAR)")
+        raise InputError("file", source, "is not an iCalendar file (no VCALENDAR)")
 
     events = list(calendar.walk("VEVENT"))
     lone, groups = _lone_and_series(events)
@@ -173,7 +173,7 @@ def read_meetings(
     if events and reader.unread == len(events):
         skipped = reader.skipped
         more = f" (and {len(skipped) - 1:,} more)" if len(skipped) > 1 else ""
-        raise InputError("FILE", source, f"has no event that can be read: {skipped[0]}{more}")
+        raise InputError("file", source, f"has no event that can be read: {skipped[0]}{more}")
     reader.meetings.sort(key=lambda m: (m.start, m.title))
     return CalendarReading(reader.meetings, reader.skipped)
 
@@ -259,7 +259,7 @@ class _Reader:
         found = [m for m in found if self.window_start <= m.start < self.window_end]
         if len(self.meetings) + len(found) > MAX_MEETINGS:
             raise InputError(
-                "FILE",
+                "file",
                 self.source,
                 f"has more than {MAX_MEETINGS:,} meetings between {self.window_start:%Y-%m-%d} and "
                 f"{self.window_end:%Y-%m-%d}; {SAVE_SHORTER}",

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from importlib import import_module
 
 from los_tui import __version__
+from los_tui.cli.command_line import LosParser, shown_in_message
 from los_tui.cli.context import Context, UsageError, fail
 from los_tui.domain.errors import LosError
 from los_tui.exit_status import EXIT_CLOSED_PIPE
@@ -28,12 +29,6 @@ COMMAND_MODULES = [
 ]
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        command = self.prog.removeprefix("los").strip()  # "los: error: agenda: ...", not "los ... los"
-        raise UsageError(message, command or None)
-
-
 def _where_from(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """`parser` with the options every use of `los` shares: where the diary and the config are."""
     parser.add_argument(
@@ -48,8 +43,8 @@ def _where_from(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return parser
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+def build_parser() -> LosParser:
+    parser = LosParser(
         prog="los",
         description="Line-of-sight diary for the Lead Member and Director of Children's Services. "
         "Run with no command to open the diary on screen.",
@@ -58,17 +53,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"los-tui {__version__}")
     _where_from(parser)
-    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=LosParser)
     for name in COMMAND_MODULES:
         import_module(name).register(subparsers)
     return parser
 
 
-def opening_the_app(args_list: Sequence[str]) -> tuple[argparse.ArgumentParser, argparse.Namespace] | None:
+def opening_the_app(args_list: Sequence[str]) -> tuple[LosParser, argparse.Namespace] | None:
     """The parser and what it read, when the arguments name no command (only --db and --config): the
     app is opened, and every command's parser need not be built (~50 ms of the app's start). None
     otherwise (a command, --help, --version, or anything it cannot read: the full parser says what)."""
-    parser = _where_from(_Parser(prog="los", add_help=False))
+    parser = LosParser(prog="los", add_help=False)
+    _where_from(parser)
     try:
         args, rest = parser.parse_known_args(args_list)
     except UsageError:
@@ -78,32 +74,17 @@ def opening_the_app(args_list: Sequence[str]) -> tuple[argparse.ArgumentParser, 
 
 # Options that name files: any bytes are a valid file name, so these may hold what is not UTF-8.
 PATH_OPTIONS = frozenset({"db", "config", "output", "file", "source", "target"})
-# Text that may hold case information: a refusal names its length, never quotes it (as check_text's
-# `private`), since messages end up in scrollback and bug reports.
-PRIVATE_OPTIONS = frozenset({"note", "questions", "difference", "answer", "text"})
 
 
-def options_by_dest(parser: argparse.ArgumentParser) -> dict[str, str]:
-    """Each destination's name on the command line ("from_date" -> "--from"), across every command."""
-    names: dict[str, str] = {}
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for subparser in action.choices.values():
-                names.update(options_by_dest(subparser))
-        elif action.dest != argparse.SUPPRESS:
-            names[action.dest] = max(action.option_strings, key=len, default=action.dest)
-    return names
-
-
-def refuse_undecodable(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+def refuse_undecodable(args: argparse.Namespace) -> None:
     """Refuse text that is not UTF-8 (it arrives as lone surrogates) before anything is opened."""
     from los_tui.domain.parsing import InputError, not_utf8
 
     for dest, value in vars(args).items():
         values = value if isinstance(value, list) else [value]
         if dest not in PATH_OPTIONS and any(isinstance(item, str) and not_utf8(item) for item in values):
-            shown = f"<{len(value)} characters>" if dest in PRIVATE_OPTIONS else value
-            raise InputError(options_by_dest(parser).get(dest, dest), shown, "is not valid UTF-8 text")
+            shown = shown_in_message(dest, value) if isinstance(value, str) else value
+            raise InputError(dest, shown, "is not valid UTF-8 text")  # said as the option typed
 
 
 # A command runs for a fraction of a second and keeps most of what it makes to its end (a council's year
@@ -132,6 +113,7 @@ def main(argv: Sequence[str] | None = None, open_screen: Callable[[Context], int
     command line sits below the app and never imports it)."""
     os.umask(0o077)  # anything we create is the owner's alone, whatever the shell's umask
     args_list = list(sys.argv[1:] if argv is None else argv)
+    field_name: Callable[[str], str] = str  # until a command line is read, no field has an option's name
     try:
         found = opening_the_app(args_list) if open_screen is not None else None
         if found is not None:
@@ -139,7 +121,8 @@ def main(argv: Sequence[str] | None = None, open_screen: Callable[[Context], int
         else:
             parser = build_parser()
             args = parser.parse_args(args_list)
-        refuse_undecodable(parser, args)
+        field_name = parser.field_names()
+        refuse_undecodable(args)
         context = Context.from_args(args)
         handler = getattr(args, "handler", None)
         if handler is None:
@@ -150,7 +133,7 @@ def main(argv: Sequence[str] | None = None, open_screen: Callable[[Context], int
             code: int = handler(args, context)
         return code
     except LosError as exc:
-        return fail(exc)
+        return fail(exc, field_name)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

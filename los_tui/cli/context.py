@@ -28,40 +28,6 @@ class UsageError(LosError):
     """A one-line message about how the command was typed; the command exits with status 2."""
 
 
-# The option that gives each field, for messages; a field not named here is shown as it is (a field
-# already written as an option, such as "--rrule", passes through).
-FLAGS = {
-    "alarm": "--alarm",
-    "as_of": "--as-of",
-    "config": "--config",
-    "database role": "ROLE",
-    "diary": "--db",
-    "duration": "--duration",
-    "frequency": "--frequency",
-    "level": "--as",
-    "from": "--from",
-    "limit": "--limit",
-    "location": "--location",
-    "note": "--note",
-    "on": "--on",
-    "output": "-o",
-    "quarter": "--quarter",
-    "role": "--role",
-    "rrule": "--rrule",
-    "start": "--start",
-    "status": "--status",
-    "text": "TEXT",
-    "title": "--title",
-    "to": "--to",
-    "with": "--with",
-    "wording": "--wording",
-}
-
-
-def flag_for(field: str) -> str:
-    return FLAGS.get(field, field)
-
-
 ROLE_HELP = "lmcs (Lead Member), dcs (Director) or both (default: both)"
 
 
@@ -94,11 +60,12 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
     return f"{count} {noun if count == 1 else nouns or noun + 's'}"
 
 
-def fail(error: LosError | str) -> int:
-    """Say what is wrong in one line on stderr, in the command line's words; the exit status for it."""
+def fail(error: LosError | str, name: Callable[[str], str] = str) -> int:
+    """Say what is wrong in one line on stderr, each field as `name` says it (the command line read, as
+    LosParser.field_names gives it); the exit status for it."""
     from los_tui.domain.safe_text import neutralise
 
-    message = error.describe(flag_for) if isinstance(error, LosError) else error
+    message = error.describe(name) if isinstance(error, LosError) else error
     # Values come from the user or a file: shown inert and on one line, whatever they hold.
     print(f"los: error: {neutralise(message, keep_newlines=False)}", file=sys.stderr)
     return EXIT_INPUT

@@ -330,7 +330,7 @@ def cmd_assurance(args: argparse.Namespace, context: Context) -> int:
     text = render_assurance(statement, shape, context.tz)
     if args.output is not None:
         if not args.output.strip():
-            raise InputError("-o", args.output, "is empty; leave it out to print instead")
+            raise InputError("output", args.output, "is empty; leave it out to print instead")
         destination = write_atomically(Path(args.output).expanduser(), text.encode("utf-8"))
         print(f"Wrote the assurance statement to {destination}")
     else:

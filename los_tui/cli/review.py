@@ -151,7 +151,7 @@ def _shape(args: argparse.Namespace, output: Path | None) -> str:
     shape = shape_for_name(output.name)
     if shape is None:
         raise InputError(
-            "-o", str(output), "end the name in .txt, .csv, .md, .html or .json, or give --format"
+            "output", str(output), "end the name in .txt, .csv, .md, .html or .json, or give --format"
         )
     return shape
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from los_tui.cli.context import UsageError, flag_for
+from los_tui.cli import build_parser
+from los_tui.cli.context import UsageError
 from los_tui.db.errors import StoreError
 from los_tui.domain.errors import LosError
 from los_tui.domain.parsing import InputError
@@ -29,6 +30,9 @@ def test_input_error_keeps_its_constructor_and_names_field_and_value() -> None:
 
 
 def test_each_edge_says_the_field_in_its_own_words() -> None:
+    parser = build_parser()
+    parser.parse_args(["schedule", "lmcs-cicc", "--rrule", "FREQ=SOMETIMES", "--start", "2026-01-13T18:30"])
+    flag_for = parser.field_names()  # the command line says a field as the command read spells it
     error = InputError("rrule", "FREQ=SOMETIMES", "needs FREQ")
     assert error.describe(flag_for) == "--rrule 'FREQ=SOMETIMES': needs FREQ"
     assert in_words(error) == "Rule 'FREQ=SOMETIMES': needs FREQ"
