@@ -108,6 +108,17 @@ class Context:
                     print(f"los: warning: {notice}", file=sys.stderr)
         return self._diary
 
+    def meeting_when(self, slug: str, field: str, value: str, logging: bool = False) -> tuple[datetime, bool]:
+        """`value` read as `parse_when` reads it, for a time that names one of `slug`'s meetings: a wall
+        time the clocks show twice is taken without an offset where it names just one of them
+        (`Meetings.meeting_at_repeated_time`; `logging`: the command records an entry where none is)."""
+        from los_tui.domain.parsing import RepeatedTime, parse_when
+
+        try:
+            return parse_when(field, value, self.tz)
+        except RepeatedTime as repeated:
+            return self.diary().meetings.meeting_at_repeated_time(slug, repeated, logging), True
+
     def clock(self) -> datetime:
         from los_tui.config import current_time
 

@@ -21,6 +21,7 @@ from los_tui.cli.output import (
 from los_tui.domain.model import Frequency, Role, Status
 from los_tui.domain.parsing import (
     InputError,
+    RepeatedTime,
     parse_choice,
     parse_date,
     parse_positive_int,
@@ -238,7 +239,12 @@ def cmd_retire(args: argparse.Namespace, context: Context) -> int:
 
 @command
 def cmd_schedule(args: argparse.Namespace, context: Context) -> int:
-    start, has_time = parse_when("--start", args.start, context.tz)
+    try:
+        start, has_time = parse_when("--start", args.start, context.tz)
+    except RepeatedTime as repeated:
+        # A series meets at a wall time each day, so no offset makes it one moment: the schedule's own
+        # check refuses every time in the hours the clocks change, and says so.
+        start, has_time = repeated.first.replace(tzinfo=None), True
     if not has_time:
         raise InputError("--start", args.start, "needs a time as well, e.g. 2026-07-14T18:30")
     duration = parse_positive_int("--duration", args.duration, 24 * 60)
@@ -281,7 +287,10 @@ def cmd_agenda(args: argparse.Namespace, context: Context) -> int:
 @command
 def cmd_log(args: argparse.Namespace, context: Context) -> int:
     status = parse_choice("--status", args.status, Status)
-    when, has_time = parse_when("--on", args.on, context.tz)
+    if args.extra:  # a new meeting: which of two times the clocks repeat is for the user to say
+        when, has_time = parse_when("--on", args.on, context.tz)
+    else:
+        when, has_time = context.meeting_when(args.slug, "--on", args.on, logging=True)
     result = context.diary().meetings.log(
         args.slug, when, has_time, status, args.note, args.questions, args.difference, extra=args.extra
     )
@@ -303,7 +312,7 @@ def cmd_log(args: argparse.Namespace, context: Context) -> int:
 
 @command
 def cmd_move(args: argparse.Namespace, context: Context) -> int:
-    when, has_time = parse_when("--on", args.on, context.tz)
+    when, has_time = context.meeting_when(args.slug, "--on", args.on)
     to, to_has_time = parse_when("--to", args.to, context.tz)
     if not to_has_time:
         raise InputError("--to", args.to, "needs a time as well, e.g. 2026-07-21T18:30")

@@ -13,7 +13,7 @@ from los_tui.cli.context import EXIT_OK, Context, command
 from los_tui.cli.output import iso, occurrence_line, print_json
 from los_tui.domain.brief import Brief
 from los_tui.domain.evidence_records import RaisedAction
-from los_tui.domain.parsing import InputError, parse_date, parse_positive_int, parse_roles, parse_when
+from los_tui.domain.parsing import InputError, parse_date, parse_positive_int, parse_roles
 from los_tui.domain.safe_text import neutralise
 
 ASSURANCE_SHAPES = ("table", "json", "md", "html")
@@ -128,7 +128,7 @@ def _action_id(value: str) -> int:
 
 
 def _meeting(context: Context, slug: str, on: str) -> Any:
-    when, has_time = parse_when("--on", on, context.tz)
+    when, has_time = context.meeting_when(slug, "--on", on)
     diary = context.diary()
     diary.commitments.get(slug)
     return diary.evidence.meeting(slug, when, has_time)

@@ -102,12 +102,48 @@ def parse_when(field: str, value: str, tz: str) -> tuple[datetime, bool]:
         raise InputError(field, value, f"is not a real date and time; give {DATE_TIME_EXAMPLE}") from None
     check_year(field, value, moment.date())
     if moment.tzinfo is None:
-        moment = localize(field, moment, tz)
+        moment = localize(field, moment, tz, sep=" " if " " in text else "T")
     return moment, True
 
 
-def localize(field: str, wall: datetime, tz: str) -> datetime:
-    """Attach `tz` to a wall-clock time, refusing a time the clocks skip in spring."""
+class RepeatedTime(InputError):
+    """A wall time typed without an offset that its zone's clocks show twice that night (01:00-01:59 on
+    the last Sunday of October in London): the time alone names two moments; which is the user's to say.
+    `first` and `second` are the two, for a caller whose meetings can tell which was meant."""
+
+    def __init__(self, field: str, first: datetime, second: datetime, sep: str = "T") -> None:
+        super().__init__(
+            field,
+            _wall_text(first.replace(tzinfo=None), sep),
+            f"{first:%H:%M} happens twice in {first.tzinfo} that night (the clocks go back): "
+            f"give {_wall_text(first, sep)} for the first ({first.tzname()}) "
+            f"or {_wall_text(second, sep)} for the second ({second.tzname()})",
+        )
+        self.first = first
+        self.second = second
+
+
+def _wall_text(moment: datetime, sep: str) -> str:
+    """`moment` as it is typed (with its offset if aware), to the minute unless it has seconds."""
+    return moment.isoformat(sep=sep, timespec="seconds" if moment.second else "minutes")
+
+
+def localize(field: str, wall: datetime, tz: str, sep: str = "T") -> datetime:
+    """Attach `tz` to a wall-clock time the user typed for one moment, refusing a time the clocks skip
+    in spring and one they show twice in autumn (RepeatedTime): either would be a guess. `sep` is the
+    separator typed between date and time, so the offsets the refusal suggests read as the user types."""
+    aware = existing_wall_time(field, wall, tz)
+    second = aware.replace(fold=1)
+    if second.utcoffset() != aware.utcoffset():
+        raise RepeatedTime(field, aware, second, sep)
+    return aware
+
+
+def existing_wall_time(field: str, wall: datetime, tz: str) -> datetime:
+    """Attach `tz` to a wall-clock time, refusing a time the clocks skip in spring; one they show twice
+    is the first of the two (fold 0). For a schedule's start alone: a series meets at a wall time each
+    day, and its own check (recurrence.clock_change_problem) refuses a time in either changing hour,
+    saying why an offset would not help."""
     zone = ZoneInfo(tz)
     aware = wall.replace(tzinfo=zone)
     round_trip = aware.astimezone(ZoneInfo("UTC")).astimezone(zone).replace(tzinfo=None)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rrulestr
 
 from los_tui.domain.model import DEFAULT_TZ, Commitment, Frequency, Schedule
-from los_tui.domain.parsing import InputError, is_whole_number, localize
+from los_tui.domain.parsing import InputError, existing_wall_time, is_whole_number
 from los_tui.domain.recurrence import (
     commitment_starts,
     describe,
@@ -99,7 +99,7 @@ def preview(
     first = next(iter(rrulestr(f"RRULE:{rule}", dtstart=anchor)), None)
     if first is None:
         raise InputError("schedule", rule, "produces no dates from that start")
-    localize("time", first, tz)
+    existing_wall_time("time", first, tz)  # a repeated time: refused by normalize_rrule, with why
     normalized = normalize_rrule(rule, first, tz)
     schedule = Schedule(
         rrule=normalized,

@@ -13,7 +13,7 @@ from los_tui.domain.parsing import (
     check_target,
     check_text,
     check_year,
-    localize,
+    existing_wall_time,
     slugify,
 )
 from los_tui.domain.periods import Quarter
@@ -73,7 +73,7 @@ class Commitments:
         """
         tz = self.store.tz
         local_start = (
-            start.astimezone(ZoneInfo(tz)) if start.tzinfo else localize("start", start, tz)
+            start.astimezone(ZoneInfo(tz)) if start.tzinfo else existing_wall_time("start", start, tz)
         ).replace(tzinfo=None)
         if not 1 <= duration_minutes <= MAX_DURATION_MINUTES:
             raise InputError(

@@ -13,7 +13,7 @@ from los_tui.domain.agenda import build_agenda, occurrence_from_log
 from los_tui.domain.day_text import told_apart
 from los_tui.domain.model import Action, Commitment, LoggedStatus, Occurrence, OccurrenceLog, Role, Status
 from los_tui.domain.moments import instant, is_repeated, same_instant
-from los_tui.domain.parsing import InputError, check_text
+from los_tui.domain.parsing import InputError, RepeatedTime, check_text
 from los_tui.domain.recording import (
     NEAR_DAYS,
     check_meeting_day,
@@ -143,6 +143,28 @@ class Meetings:
                 f"{slug} has {len(found)} occurrences that day ({times}); give the time too",
             )
         return found[0] if found else None
+
+    def meeting_at_repeated_time(self, slug: str, repeated: RepeatedTime, logging: bool = False) -> datetime:
+        """Which of the two moments a wall time the clocks show twice names, where `slug`'s meetings make
+        it no guess: the one a meeting of `slug` is at (or was scheduled for) when the other has none and
+        could name nothing else. `logging`: the time is for a log, which records a new entry at a time no
+        meeting is at where the commitment has no schedule that day: there the other could be that entry.
+        Where a meeting is at both, at neither, or the other could be a new entry, `repeated` is raised:
+        the user says which with an offset."""
+        with self.store.reading() as read:
+            found = read.commitments(include_retired=True, slugs=[slug])
+        if not found:
+            raise InputError("commitment", slug, "no commitment has that slug (see `los commitments`)")
+        if logging and found[0].schedule_on(repeated.first.date()) is None:
+            raise repeated
+        named = [
+            moment
+            for moment in (repeated.first, repeated.second)
+            if self.find(slug, moment, has_time=True, field=repeated.field) is not None
+        ]
+        if len(named) != 1:
+            raise repeated
+        return named[0]
 
     def reload(self, occurrence: Occurrence) -> Occurrence:
         """The occurrence as the store holds it now; one never logged is returned as it is."""

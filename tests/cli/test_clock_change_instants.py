@@ -53,8 +53,9 @@ def stored(db_path: Path) -> list[tuple[object, ...]]:
 @pytest.mark.parametrize(
     ("to", "on", "shown"),
     [
-        ("2026-10-25T01:15", "2026-10-25T01:15", "2026-10-25T01:15+01:00"),  # the first 01:15, BST
-        ("2026-10-25T01:15+01:00", "2026-10-25T01:15", "2026-10-25T01:15+01:00"),
+        ("2026-10-25T01:15+01:00", "2026-10-25T01:15", "2026-10-25T01:15+01:00"),  # the first 01:15, BST
+        ("2026-10-25T01:15+01:00", "2026-10-25T01:15+01:00", "2026-10-25T01:15+01:00"),
+        ("2026-10-25T01:15+00:00", "2026-10-25T01:15", "2026-10-25T01:15+00:00"),  # the one 01:15 it has
         ("2026-10-25T01:15+00:00", "2026-10-25T01:15+00:00", "2026-10-25T01:15+00:00"),  # the second, GMT
         ("2026-10-25T01:15+00:00", "2026-10-25T02:15+01:00", "2026-10-25T01:15+00:00"),
     ],
@@ -78,12 +79,12 @@ def test_the_other_hour_of_the_repeated_time_is_not_the_moved_meeting(
     assert seeded("move", BOARD, "--on", "2026-10-25", "--to", "2026-10-25T01:15+00:00").code == 0
     before = stored(db_path)
     # 01:15 BST is an hour before the meeting (01:15 GMT): refused, nothing recorded.
-    refused = seeded("log", BOARD, "--on", "2026-10-25T01:15", "--status", "attended")
+    refused = seeded("log", BOARD, "--on", "2026-10-25T01:15+01:00", "--status", "attended")
     assert refused.code == 2
     assert stored(db_path) == before
 
 
-@pytest.mark.parametrize("same", ["2026-10-25T01:15", "2026-10-25T01:15+01:00", "2026-10-25T00:15Z"])
+@pytest.mark.parametrize("same", ["2026-10-25T01:15+01:00", "2026-10-25T00:15Z"])
 def test_moving_a_meeting_back_to_its_scheduled_instant_records_no_move(
     seeded: Callable[..., Result], db_path: Path, same: str
 ) -> None:
@@ -496,3 +497,167 @@ def test_an_imported_time_the_clocks_skip_is_shown_as_the_clocks_read_it(
     assert [(o["start"], o["end"]) for o in agenda if o["title"] == "Visit to a team"] == [
         ("2026-03-29T02:30+01:00", "2026-03-29T03:30+01:00")
     ]
+
+
+# -- A time typed without an offset in the hour the clocks repeat: never a guess at which of the two --------
+TEAM_VISITS = "lmcs-team-visits"  # ad hoc: a time no entry is at records a new one
+
+
+def twice(typed: str) -> str:
+    """The refusal of `typed`, a time in the repeated hour, as the user reads it after the option."""
+    wall = typed.split("T")[1]
+    return (
+        f"'{typed}': {wall} happens twice in Europe/London that night (the clocks go back): "
+        f"give {typed}+01:00 for the first (BST) or {typed}+00:00 for the second (GMT)"
+    )
+
+
+def monthly_board(los: Callable[..., Result]) -> None:
+    """The board meets on the second Tuesday of each month at 18:30, as the tester's diary had it."""
+    made = los(
+        "schedule",
+        BOARD,
+        "--rrule",
+        "FREQ=MONTHLY;BYDAY=2TU",
+        "--start",
+        "2026-01-13T18:30",
+        "--duration",
+        "120",
+    )
+    assert made.code == 0, made.err
+
+
+@pytest.mark.parametrize(
+    ("command", "option", "typed"),
+    [
+        (
+            ("log", TEAM_VISITS, "--on", "2026-10-25T01:30", "--status", "attended"),
+            "--on",
+            "2026-10-25T01:30",
+        ),
+        (("move", BOARD, "--on", "2026-10-13", "--to", "2026-10-25T01:30"), "--to", "2026-10-25T01:30"),
+        (
+            ("log", BOARD, "--on", "2026-10-25T01:45", "--extra", "--status", "attended"),
+            "--on",
+            "2026-10-25T01:45",
+        ),
+        (
+            ("log", TEAM_VISITS, "--on", "2026-10-25T01:00", "--status", "attended"),
+            "--on",
+            "2026-10-25T01:00",
+        ),
+        (
+            ("log", TEAM_VISITS, "--on", "2026-10-25T01:59", "--status", "attended"),
+            "--on",
+            "2026-10-25T01:59",
+        ),
+    ],
+    ids=["log-ad-hoc", "move-to", "log-extra", "first-minute", "last-minute"],
+)
+def test_a_time_the_clocks_show_twice_is_refused_saying_how_to_give_each(
+    seeded: Callable[..., Result], db_path: Path, command: tuple[str, ...], option: str, typed: str
+) -> None:
+    monthly_board(seeded)
+    refused = seeded(*command)
+    assert refused.code == 2, refused.out
+    assert refused.err == f"los: error: {option} {twice(typed)}\n"
+    assert stored(db_path) == []  # nothing recorded, nothing moved
+    assert agenda(seeded, "2026-10-25") == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [("2026-10-25T01:30+01:00", "01:30 BST-02:30"), ("2026-10-25T01:30+00:00", "01:30 GMT-02:30")],
+)
+def test_either_time_the_refusal_suggests_is_recorded_as_given(
+    seeded: Callable[..., Result], typed: str, shown: str
+) -> None:
+    logged = seeded("log", TEAM_VISITS, "--on", typed, "--status", "attended")
+    assert logged.code == 0, logged.err
+    assert f"Sun 25 Oct 2026  {shown}  attended" in logged.out
+    assert agenda(seeded, "2026-10-25") == [(typed, False, True, "attended")]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("log", TEAM_VISITS, "--on", "2026-03-29T01:30", "--status", "attended"),
+        ("move", BOARD, "--on", "2026-03-10", "--to", "2026-03-29T01:30"),
+    ],
+)
+def test_a_time_the_clocks_skip_is_still_refused(
+    seeded: Callable[..., Result], command: tuple[str, ...]
+) -> None:
+    monthly_board(seeded)
+    refused = seeded(*command)
+    assert refused.code == 2
+    assert (
+        "'2026-03-29T01:30': that time does not exist in Europe/London (the clocks go forward)" in refused.err
+    )
+
+
+def test_a_series_started_in_the_repeated_hour_is_refused_for_the_series_not_for_its_offset(
+    seeded: Callable[..., Result],
+) -> None:
+    """A series meets at a wall time every week: no offset makes 01:30 one moment each year, so the
+    refusal is the schedule's own, not advice to give an offset it would refuse next."""
+    refused = seeded("schedule", BOARD, "--rrule", "FREQ=WEEKLY;BYDAY=SU", "--start", "2026-10-25T01:30")
+    assert refused.code == 2
+    assert "a schedule's time must be one real moment every day" in refused.err
+    assert "+01:00" not in refused.err
+
+
+def test_the_bare_time_names_the_one_meeting_at_either_of_the_two(
+    seeded: Callable[..., Result], db_path: Path
+) -> None:
+    """The board's one meeting at 01:15 that night is the second (GMT): a log cannot add an entry beside
+    it without --extra, so 01:15 alone can mean nothing else, and every command that names a meeting
+    takes it."""
+    weekly_on_sundays(seeded, "2026-10-04T10:00")
+    assert seeded("factors", BOARD, "7").code == 0
+    assert seeded("move", BOARD, "--on", "2026-10-25", "--to", "2026-10-25T01:15+00:00").code == 0
+    for command in (
+        ("log", BOARD, "--on", "2026-10-25T01:15", "--status", "attended"),
+        ("ask", BOARD, "--on", "2026-10-25T01:15", "--question", "7.4"),
+        ("prep", BOARD, "--on", "2026-10-25T01:15"),
+    ):
+        named = seeded(*command)
+        assert named.code == 0, (command, named.err)
+        assert "Sun 25 Oct 2026  01:15 GMT-02:15" in named.out, (command, named.out)
+    added = seeded("action", "add", BOARD, "--on", "2026-10-25T01:15", "--text", "Ask for the audit")
+    assert added.code == 0, added.err
+    assert agenda(seeded, "2026-10-25") == [("2026-10-25T01:15+00:00", True, False, "attended")]
+    assert len(stored(db_path)) == 1  # the action and the question are the meeting's: no entry beside it
+    moved = seeded("move", BOARD, "--on", "2026-10-25T01:15", "--to", "2026-10-25T11:00")
+    assert moved.code == 0, moved.err
+    assert agenda(seeded, "2026-10-25") == [("2026-10-25T11:00+00:00", True, False, "attended")]
+
+
+def test_two_meetings_at_the_repeated_time_are_not_named_by_the_time_alone(
+    seeded: Callable[..., Result], db_path: Path
+) -> None:
+    weekly_on_sundays(seeded, "2026-10-04T10:00")
+    assert seeded("move", BOARD, "--on", "2026-10-25", "--to", "2026-10-25T01:15+01:00").code == 0
+    extra = seeded("log", BOARD, "--on", "2026-10-25T01:15+00:00", "--extra", "--status", "apologies")
+    assert extra.code == 0, extra.err
+    before = stored(db_path)
+    for command in (
+        ("log", BOARD, "--on", "2026-10-25T01:15", "--status", "attended"),
+        ("move", BOARD, "--on", "2026-10-25T01:15", "--to", "2026-10-25T10:00"),
+    ):
+        refused = seeded(*command)
+        assert refused.code == 2, command
+        assert refused.err == f"los: error: --on {twice('2026-10-25T01:15')}\n"
+    assert stored(db_path) == before
+
+
+def test_an_entry_in_the_repeated_hour_is_not_named_by_the_time_alone_where_a_new_one_could_be(
+    seeded: Callable[..., Result], db_path: Path
+) -> None:
+    """Team visits have no schedule: 01:30 alone could be the visit recorded at 01:30 BST or a second
+    visit at 01:30 GMT, which `los log` would record. Refused, and the visit keeps its status."""
+    assert seeded("log", TEAM_VISITS, "--on", "2026-10-25T01:30+01:00", "--status", "attended").code == 0
+    refused = seeded("log", TEAM_VISITS, "--on", "2026-10-25T01:30", "--status", "missed")
+    assert refused.code == 2
+    assert refused.err == f"los: error: --on {twice('2026-10-25T01:30')}\n"
+    assert agenda(seeded, "2026-10-25") == [("2026-10-25T01:30+01:00", False, True, "attended")]

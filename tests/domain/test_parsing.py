@@ -1,19 +1,25 @@
 """Reading what a user typed: one-line fields refuse what would break a listing, numbers are ASCII digits,
-dates say what shape they want, roles take "both", and a line break is never trimmed away."""
+dates say what shape they want, roles take "both", a line break is never trimmed away, and a time the
+clocks skip or show twice is refused rather than guessed."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 import pytest
 
 from los_tui.domain.model import Role
 from los_tui.domain.parsing import (
     InputError,
+    RepeatedTime,
     check_line,
     check_text,
+    localize,
     parse_date,
     parse_positive_int,
     parse_roles,
     parse_target,
+    parse_when,
     parse_whole_number,
 )
 
@@ -82,3 +88,56 @@ def test_both_roles_are_every_role_and_an_empty_role_is_refused() -> None:
     for value in ("", " ", "lmcs,dcs", "lmcs\n"):
         with pytest.raises(InputError):
             parse_roles("role", value)
+
+
+# -- the nights the clocks change in London: 25 October 2026 shows 01:00-01:59 twice, 29 March skips them --
+@pytest.mark.parametrize(("typed", "sep"), [("2026-10-25T01:30", "T"), ("2026-10-25 01:30", " ")])
+def test_a_time_the_clocks_show_twice_is_refused_saying_how_to_give_each(typed: str, sep: str) -> None:
+    with pytest.raises(RepeatedTime) as raised:
+        parse_when("on", typed, "Europe/London")
+    assert (raised.value.field, raised.value.value) == ("on", typed)
+    assert raised.value.reason == (
+        "01:30 happens twice in Europe/London that night (the clocks go back): "
+        f"give 2026-10-25{sep}01:30+01:00 for the first (BST) "
+        f"or 2026-10-25{sep}01:30+00:00 for the second (GMT)"
+    )
+    first, second = raised.value.first, raised.value.second
+    assert (first.astimezone(UTC), second.astimezone(UTC)) == (
+        datetime(2026, 10, 25, 0, 30, tzinfo=UTC),
+        datetime(2026, 10, 25, 1, 30, tzinfo=UTC),
+    )
+
+
+@pytest.mark.parametrize("typed", ["2026-10-25T01:00", "2026-10-25T01:59"])
+def test_every_minute_of_the_repeated_hour_is_refused(typed: str) -> None:
+    with pytest.raises(RepeatedTime):
+        parse_when("on", typed, "Europe/London")
+
+
+@pytest.mark.parametrize(
+    ("typed", "utc"),
+    [
+        ("2026-10-25T00:59", datetime(2026, 10, 24, 23, 59, tzinfo=UTC)),  # before the hour: BST alone
+        ("2026-10-25T02:00", datetime(2026, 10, 25, 2, 0, tzinfo=UTC)),  # after it: GMT alone
+        ("2026-10-25T01:30+01:00", datetime(2026, 10, 25, 0, 30, tzinfo=UTC)),  # the offset says which
+        ("2026-10-25T01:30+00:00", datetime(2026, 10, 25, 1, 30, tzinfo=UTC)),
+        ("2026-10-18T01:30", datetime(2026, 10, 18, 0, 30, tzinfo=UTC)),  # a week before: once
+    ],
+)
+def test_a_time_the_clocks_show_once_is_taken_as_typed(typed: str, utc: datetime) -> None:
+    moment, has_time = parse_when("on", typed, "Europe/London")
+    assert has_time
+    assert moment.astimezone(UTC) == utc
+
+
+def test_a_time_the_clocks_skip_is_still_refused() -> None:
+    with pytest.raises(InputError, match="does not exist in Europe/London") as raised:
+        parse_when("on", "2026-03-29T01:30", "Europe/London")
+    assert not isinstance(raised.value, RepeatedTime)
+
+
+def test_a_wall_time_typed_for_a_meeting_is_localized_only_when_it_is_one_moment() -> None:
+    with pytest.raises(RepeatedTime, match="happens twice"):
+        localize("start", datetime(2026, 10, 25, 1, 15), "Europe/London")
+    with pytest.raises(InputError, match="go forward"):
+        localize("start", datetime(2026, 3, 29, 1, 15), "Europe/London")

@@ -91,6 +91,15 @@ def test_the_form_refuses_a_time_in_the_hour_the_clocks_change(at: time, words: 
         preview(RuleChoice(unit="week", weekday="SU", at=at, starting=date(2026, 11, 26)))
 
 
+def test_the_form_refuses_a_first_meeting_the_clocks_show_twice_for_the_series_not_its_offset() -> None:
+    """Sundays at 01:30 from 19 October 2026: the first is on the 25th, when 01:30 happens twice. A
+    series meets at that wall time each year, so the refusal is the schedule's, not how to give one."""
+    choice = RuleChoice(unit="week", weekday="SU", at=time(1, 30), starting=date(2026, 10, 19))
+    with pytest.raises(InputError, match="happens twice when the clocks go back") as raised:
+        preview(choice)
+    assert "+01:00" not in raised.value.reason
+
+
 def test_every_rule_the_form_can_build_is_one_outlook_holds() -> None:
     for unit in ("week", "month", "year"):
         for by_weekday in (True, False):

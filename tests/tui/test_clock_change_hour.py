@@ -1,5 +1,6 @@
 """The hour the clocks go back (25 October 2026: 01:xx BST, then 01:xx GMT), on screen: a meeting moved
-there shows which 01:15 it is, as `los agenda` does."""
+there shows which 01:15 it is, as `los agenda` does, and a time typed there without saying which of the
+two is refused in the dialog, as `los` refuses it."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from pathlib import Path
 
 import pytest
 from diary_testing import NOW
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Select, Static
 from tui_support import BOARD, make_app, press_and_settle, settled, stored
 
+from los_tui.screens.adhoc import AdhocEntry
 from los_tui.screens.meeting import MeetingScreen
 from los_tui.services.diary import Diary
 from los_tui.widgets.month_grid import day_lines
@@ -79,3 +81,55 @@ def test_the_month_grid_tells_the_two_0115s_apart(db_path: Path, to: datetime, s
     diary.close()
     assert any(shown in line for line in lines), lines
     assert not any("10:00 GMT" in line for line in lines), lines  # 31 Oct's 10:00: no zone named
+
+
+TEAM_VISITS = "lmcs-team-visits"  # no schedule: an entry is recorded at the time typed
+TWICE = (
+    "01:30 happens twice in Europe/London that night (the clocks go back): give 2026-10-25 01:30+01:00 for "
+    "the first (BST) or 2026-10-25 01:30+00:00 for the second (GMT)"
+)
+
+
+async def test_an_entry_typed_in_the_repeated_hour_is_refused_until_it_says_which(db_path: Path) -> None:
+    diary = Diary.open(db_path, clock=lambda: NOW)
+    diary.init("both")
+    diary.close()
+    app = make_app(db_path)
+    async with settled(app, (120, 40)) as pilot:
+        await press_and_settle(pilot, "f6")
+        dialog = app.screen
+        assert isinstance(dialog, AdhocEntry)
+        dialog.query_one("#adhoc-commitment", Select).value = TEAM_VISITS
+        dialog.query_one("#adhoc-when", Input).value = "2026-10-25 01:30"
+        await press_and_settle(pilot, "ctrl+s")
+        assert app.screen is dialog  # refused in the dialog: what was typed stays
+        assert str(dialog.query_one("#form-error", Static).visual) == f"when '2026-10-25 01:30': {TWICE}"
+        assert stored(db_path, date(2026, 10, 25), TEAM_VISITS) == []
+        dialog.query_one("#adhoc-when", Input).value = "2026-10-25 01:30+00:00"  # as the refusal says
+        await press_and_settle(pilot, "ctrl+s")
+        assert app.screen is not dialog
+    [entry] = stored(db_path, date(2026, 10, 25), TEAM_VISITS)
+    assert entry.start.astimezone(UTC) == datetime(2026, 10, 25, 1, 30, tzinfo=UTC)  # the second, GMT
+
+
+async def test_a_move_typed_into_the_repeated_hour_is_refused_until_it_says_which(db_path: Path) -> None:
+    diary = Diary.open(db_path, clock=lambda: NOW)
+    diary.init("both")
+    diary.commitments.schedule(BOARD, "FREQ=WEEKLY;BYDAY=SA", datetime(2026, 10, 3, 10, 0))
+    diary.close()
+    app = make_app(db_path)
+    async with settled(app, (120, 40)) as pilot:
+        await press_and_settle(pilot, "f3", "v", "down", "down", "down", "enter")  # 3, 10, 17, then 24 Oct
+        assert isinstance(app.screen, MeetingScreen)
+        await press_and_settle(pilot, "alt+m")
+        dialog = app.screen
+        dialog.query_one("#move-to", Input).value = "2026-10-25 01:30"
+        await press_and_settle(pilot, "ctrl+s")
+        assert app.screen is dialog
+        error = str(dialog.query_one("#form-error", Static).visual)
+        assert error == f"new date and time '2026-10-25 01:30': {TWICE}"
+        dialog.query_one("#move-to", Input).value = "2026-10-25 01:30+01:00"
+        await press_and_settle(pilot, "ctrl+s")
+        assert app.screen is not dialog
+    [moved] = stored(db_path, date(2026, 10, 25))
+    assert moved.start.astimezone(UTC) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # the first, BST
