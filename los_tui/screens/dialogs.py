@@ -54,8 +54,11 @@ class RoleQuestion(ModalScreen[str | None]):
 
 
 class Confirm(ModalScreen[bool]):
-    """Yes or no, with the consequence spelled out; `y` confirms, `n` or Escape does nothing."""
+    """Yes or no, with the consequence spelled out; `y` confirms, Enter or Escape does nothing."""
 
+    # No is where the focus starts, so Enter means it: what is asked (retiring) cannot be undone, and
+    # Yes, first in the row, took the focus and turned a habitual Enter into a yes.
+    AUTO_FOCUS = "#no"
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("confirm.yes", "answer(True)"),
         bind("back", "answer(False)", "No"),

@@ -26,6 +26,7 @@ from los_tui.app import LineOfSightApp
 from los_tui.config import Config
 from los_tui.domain.model import Frequency, Role
 from los_tui.screens.commitments import CommitmentsScreen
+from los_tui.screens.dialogs import Confirm
 from los_tui.screens.help import HelpScreen
 from los_tui.screens.meeting import MeetingScreen
 from los_tui.screens.month import MonthScreen
@@ -326,6 +327,12 @@ async def test_retiring_a_commitment_asks_first_and_keeps_its_history(db_path: P
         await pilot.press("R")
         await pilot.pause()
         await press_and_settle(pilot, "escape")  # changed my mind: nothing happens
+        assert BOARD in [key.value for key in table.rows]
+        await pilot.press("R")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm) and app.screen.focused is app.screen.query_one("#no")
+        await press_and_settle(pilot, "enter")  # Enter is the safe answer: retiring has no undo
+        assert not isinstance(app.screen, Confirm)
         assert BOARD in [key.value for key in table.rows]
         await pilot.press("R")
         await pilot.pause()
