@@ -26,6 +26,7 @@ from los_tui.screens.jobs import RunsJobs, run_job
 from los_tui.screens.keys import bind, keys_for
 from los_tui.services.diary import roles_of
 from los_tui.services.files import default_folder, write_assurance
+from los_tui.widgets.field import Field
 from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.literal import headings, literal, visible
 from los_tui.widgets.status import status_text
@@ -141,7 +142,7 @@ class WriteStatementDialog(FormDialog):
         with Vertical(classes="dialog"):
             yield Static(Text("Write the assurance statement", style="bold"))
             yield Label("File (.html to print, .md, .json or .txt); notes are never in it")
-            yield Input(str(self.suggested), id="statement-path")
+            yield Field(str(self.suggested), id="statement-path")
             yield from self.buttons()
 
     def show_error(self, message: str) -> None:

@@ -17,6 +17,7 @@ from los_tui.domain.moments import is_repeated
 from los_tui.domain.parsing import InputError, check_text, parse_date, parse_when
 from los_tui.screens.errors import in_words
 from los_tui.screens.keys import bind, keys_for
+from los_tui.widgets.field import Field
 from los_tui.widgets.literal import literal
 
 
@@ -146,7 +147,7 @@ class MoveDialog(FormDialog):
                 f"{keys_for(self.app, 'meeting.change_series', True)} instead."
             )
             yield Label("New date and time (YYYY-MM-DD HH:MM)")
-            yield Input(offered_time(self.start), id="move-to")
+            yield Field(offered_time(self.start), id="move-to")
             yield from self.buttons()
 
     def read(self) -> datetime:
@@ -174,11 +175,11 @@ class ActionDialog(FormDialog):
         with Vertical(classes="dialog"):
             yield Static(literal(self.heading, style="bold"))
             yield Label("Action")
-            yield Input(self.draft.text, id="action-text")
+            yield Field(self.draft.text, id="action-text")
             yield Label("Owner")
-            yield Input(self.draft.owner, id="action-owner")
+            yield Field(self.draft.owner, id="action-owner")
             yield Label("Due (YYYY-MM-DD, may be blank)")
-            yield Input(self.draft.due.isoformat() if self.draft.due else "", id="action-due")
+            yield Field(self.draft.due.isoformat() if self.draft.due else "", id="action-due")
             yield from self.buttons()
 
     def read(self) -> ActionDraft:
@@ -204,7 +205,7 @@ class AskDialog(FormDialog):
             yield Static("Asked at this meeting", classes="bold")
             yield Static(literal(self.question, style="italic"))
             yield Label("Answer: what was said (may be blank)")
-            yield Input(self.answer, id="answer")
+            yield Field(self.answer, id="answer")
             yield from self.buttons()
 
     def read(self) -> str:

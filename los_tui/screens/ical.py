@@ -33,6 +33,7 @@ from los_tui.screens.keys import bind
 from los_tui.services.diary import Clock, Diary
 from los_tui.services.files import default_folder, write_file
 from los_tui.services.ical import Decision, ImportPlan
+from los_tui.widgets.field import Field
 from los_tui.widgets.literal import headings, visible
 
 if TYPE_CHECKING:
@@ -97,8 +98,8 @@ class ExportCalendarScreen(CalendarFileDialog[Path | None]):
             yield SelectionList[str](id="commitments")
             with Horizontal():
                 yield Checkbox("Include notes", id="include-notes")
-                yield Input(placeholder="reminder, minutes before (blank: none)", id="alarm", type="integer")
-            yield Input(str(default), placeholder="file to write", id="path")
+                yield Field(placeholder="reminder, minutes before (blank: none)", id="alarm", type="integer")
+            yield Field(str(default), placeholder="file to write", id="path")
             with Horizontal():
                 yield Button("Export", id="export", variant="primary")
                 yield Button("Close", id="close")
@@ -190,7 +191,7 @@ class ImportCalendarScreen(CalendarFileDialog[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("Fill in attendance from Outlook (.ics)", classes="title")
-            yield Input(placeholder="path of the .ics file Outlook saved", id="path")
+            yield Field(placeholder="path of the .ics file Outlook saved", id="path")
             with Horizontal():
                 yield Button("Preview", id="preview", variant="primary")
                 yield Button("Log them", id="apply", variant="success", disabled=True)

@@ -38,6 +38,7 @@ from los_tui.screens.jobs import RunsJobs, run_job
 from los_tui.screens.keys import bind, keys_for
 from los_tui.services.diary import Clock, Diary, roles_of
 from los_tui.services.files import default_folder, write_report
+from los_tui.widgets.field import Field
 from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.literal import headings, literal, visible
 from los_tui.widgets.status import MARKS, SCHEDULED, STYLES
@@ -372,7 +373,7 @@ class ExportScreen(RunsJobs, ModalScreen[tuple[Path, bool] | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("Write the review report to (.html, .md, .csv or .json):")
-            yield Input(str(self.suggested), id="export-path")
+            yield Field(str(self.suggested), id="export-path")
             yield Checkbox("Include notes (they may hold case details)", id="export-notes")
             with Horizontal():
                 yield Button("Write", id="export-write", variant="primary")
