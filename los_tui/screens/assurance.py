@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Header, Input, Label, Static
 from los_tui.domain.assurance import AssuranceStatement, FactorEvidence, Sighting
 from los_tui.domain.parsing import InputError
 from los_tui.domain.periods import Period, council_year
+from los_tui.domain.wording import plural
 from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.screens.dialogs import FormDialog
 from los_tui.screens.jobs import RunsJobs, run_job
@@ -313,7 +314,7 @@ class AssuranceScreen(DiaryScreen):
         attended, due = statement.attendance
         line = Text("Attendance: ", style="bold")
         if due:
-            line.append(f"{attended} of {due} meetings due so far ({attended / due:.0%})")
+            line.append(f"{attended} of {plural(due, 'meeting')} due so far ({attended / due:.0%})")
         else:
             line.append("no meeting due yet")
         a = statement.actions

@@ -28,6 +28,7 @@ from textual.widgets import (
 from los_tui.domain.day_text import told_apart
 from los_tui.domain.model import Commitment, Role
 from los_tui.domain.parsing import parse_whole_number
+from los_tui.domain.wording import plural
 from los_tui.screens.jobs import RunsJobs, run_job
 from los_tui.screens.keys import bind
 from los_tui.services.diary import Clock, Diary
@@ -147,7 +148,8 @@ class ExportCalendarScreen(CalendarFileDialog[Path | None]):
         self._answer(export, lambda result: self._exported(path, result))
 
     def _exported(self, path: Path, result: IcalExport) -> None:
-        lines = [f"Wrote {path}", f"{result.series} series, {result.cancelled} cancelled meetings left out"]
+        cancelled = plural(result.cancelled, "cancelled meeting")
+        lines = [f"Wrote {path}", f"{result.series} series, {cancelled} left out"]
         lines += [f"Left out {item.title}: {item.reason}" for item in result.left_out]
         self.written = path
         self._say(visible("\n".join(lines)))
@@ -273,9 +275,10 @@ class ImportCalendarScreen(CalendarFileDialog[int | None]):
         rows += [(Text(s.when), Text(s.title), Text(f"left out ({s.reason})"), "") for s in plan.skipped]
         table.add_rows(rows)  # one call: rows added one by one repaint thousands of times
         to_log = plan.count(Decision.OCCURRENCE) + plan.count(Decision.ADHOC)
-        left_out = f"; {len(plan.skipped)} events could not be read (listed)" if plan.skipped else ""
+        unread = plural(len(plan.skipped), "event")
+        left_out = f"; {unread} could not be read (listed)" if plan.skipped else ""
         self._say(
-            f"{len(plan.proposals)} meetings; {to_log} to log as attended, "
+            f"{plural(len(plan.proposals), 'meeting')}; {to_log} to log as attended, "
             f"{plan.count(Decision.UNMATCHED)} unmatched{plan.not_logged}{left_out}."
         )
         self.query_one("#apply", Button).disabled = to_log == 0
@@ -289,7 +292,7 @@ class ImportCalendarScreen(CalendarFileDialog[int | None]):
             self._answer(lambda: diary.calendar.apply_import(plan, report), self._done)
 
     def _done(self, written: int) -> None:
-        self.notify(f"Logged {written} meetings as attended")
+        self.notify(f"Logged {plural(written, 'meeting')} as attended")
         self.dismiss(written)
 
     @on(Button.Pressed, "#close")
