@@ -28,7 +28,7 @@ from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.screens.collecting import SETTLED_FOR, QuietCollector
 from los_tui.screens.errors import in_words
 from los_tui.screens.jobs import REFUSALS, RunsJobs, run_job
-from los_tui.screens.keys import bind, keys_for
+from los_tui.screens.keys import as_command_only, bind, keys_for
 from los_tui.screens.month import MonthScreen
 from los_tui.screens.refused_writes import RefusedWrites
 from los_tui.screens.showing import FirstLook, KeptScreen, show_once_filled
@@ -530,6 +530,8 @@ class LineOfSightApp(RunsJobs, App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent | events.Paste):
             self.collector.input_seen()  # the user is at the keys: no full collection for now
+        if isinstance(event, events.Key):
+            as_command_only(event)
         await super().on_event(event)
 
     def on_idle(self) -> None:

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from diary_testing import NOW
+from textual import events
 from textual.pilot import Pilot
 
 from los_tui.app import LineOfSightApp
@@ -73,6 +74,16 @@ async def press_and_settle(pilot: Pilot[None], *keys: str) -> None:
     """Press `keys`, then wait until the app has settled (see `settle`)."""
     await pilot.press(*keys)
     await settle(pilot)
+
+
+async def press_as_a_terminal(pilot: Pilot[None], *keys: str) -> None:
+    """Press `keys` as a terminal sends them, then settle. A terminal sends alt+a as ESC a, which Textual
+    delivers with its letter as the character; Pilot's `press` sends none, so it never finds a text box
+    that types the letter instead of the key reaching the bindings."""
+    for key in keys:
+        letter = key.rpartition("+")[2]
+        pilot.app.post_message(events.Key(key, letter if len(letter) == 1 else None))
+        await settle(pilot)
 
 
 def stored(db_path: Path, day: date, slug: str = BOARD) -> list[Occurrence]:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from los_tui.domain.errors import LosError
+from los_tui.domain.wording import plural as plural  # re-exported: the commands count with it
 from los_tui.exit_status import EXIT_INPUT as EXIT_INPUT  # re-exported: every command uses them
 from los_tui.exit_status import EXIT_OK as EXIT_OK
 
@@ -53,11 +54,6 @@ def input_path(field: str, value: str) -> Path:
 def output_path(value: str | None) -> Path | None:
     """-o: the file to write, or None for standard output (only when -o is not given at all)."""
     return None if value is None else input_path("output", value)
-
-
-def plural(count: int, noun: str, nouns: str | None = None) -> str:
-    """ "1 commitment", "2 commitments" (or `nouns` where adding an s is wrong)."""
-    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
 
 
 def fail(error: LosError | str, name: Callable[[str], str] = str) -> int:

@@ -92,6 +92,14 @@ _OUTCOME_OF_STATUS = {
 }
 
 
+def outcome_of(status: Status | None, end: datetime, as_of: datetime) -> Outcome:
+    """What one meeting ending at `end` counts as, by the rule `_outcomes` counts a review's by: what was
+    logged, else unlogged once it has ended and upcoming until then."""
+    if status is not None:
+        return _OUTCOME_OF_STATUS[status]
+    return Outcome.UNLOGGED if end <= as_of else Outcome.UPCOMING
+
+
 @quick_init
 @dataclass(frozen=True)
 class Counts:

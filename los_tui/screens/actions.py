@@ -21,6 +21,7 @@ from los_tui.screens.action_edits import save_edited_action
 from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.screens.dialogs import ActionDialog, ActionDraft, FormDialog
 from los_tui.screens.keys import bind, keys_for
+from los_tui.widgets.field import Field
 from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.literal import headings, literal, visible
 
@@ -72,11 +73,11 @@ class NewActionDialog(FormDialog):
                 id="new-action-meeting",
             )
             yield Label("Action")
-            yield Input(id="action-text")
+            yield Field(id="action-text")
             yield Label("Owner")
-            yield Input(id="action-owner")
+            yield Field(id="action-owner")
             yield Label("Due (YYYY-MM-DD, may be blank)")
-            yield Input(id="action-due")
+            yield Field(id="action-due")
             yield from self.buttons()
 
     def on_mount(self) -> None:

@@ -16,6 +16,7 @@ from los_tui.domain.model import Commitment, Status
 from los_tui.domain.parsing import InputError, check_text, parse_when
 from los_tui.domain.recording import check_meeting_day, check_status_in_time
 from los_tui.screens.dialogs import FormDialog
+from los_tui.widgets.field import Field
 from los_tui.widgets.literal import literal
 
 NO_STATUS = "none"
@@ -64,7 +65,7 @@ class AdhocEntry(FormDialog):
                 )
             with Horizontal(classes="field"):
                 yield Label("When")
-                yield Input(self.day.isoformat(), id="adhoc-when", compact=True)
+                yield Field(self.day.isoformat(), id="adhoc-when", compact=True)
             yield Static("YYYY-MM-DD, or YYYY-MM-DD HH:MM", classes="field-hint")
             with Horizontal(classes="field"):
                 yield Label("Status")

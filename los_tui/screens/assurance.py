@@ -20,12 +20,14 @@ from textual.widgets import DataTable, Header, Input, Label, Static
 from los_tui.domain.assurance import AssuranceStatement, FactorEvidence, Sighting
 from los_tui.domain.parsing import InputError
 from los_tui.domain.periods import Period, council_year
+from los_tui.domain.wording import plural
 from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.screens.dialogs import FormDialog
 from los_tui.screens.jobs import RunsJobs, run_job
 from los_tui.screens.keys import bind, keys_for
 from los_tui.services.diary import roles_of
 from los_tui.services.files import default_folder, write_assurance
+from los_tui.widgets.field import Field
 from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.literal import headings, literal, visible
 from los_tui.widgets.status import status_text
@@ -141,7 +143,7 @@ class WriteStatementDialog(FormDialog):
         with Vertical(classes="dialog"):
             yield Static(Text("Write the assurance statement", style="bold"))
             yield Label("File (.html to print, .md, .json or .txt); notes are never in it")
-            yield Input(str(self.suggested), id="statement-path")
+            yield Field(str(self.suggested), id="statement-path")
             yield from self.buttons()
 
     def show_error(self, message: str) -> None:
@@ -312,7 +314,7 @@ class AssuranceScreen(DiaryScreen):
         attended, due = statement.attendance
         line = Text("Attendance: ", style="bold")
         if due:
-            line.append(f"{attended} of {due} meetings due so far ({attended / due:.0%})")
+            line.append(f"{attended} of {plural(due, 'meeting')} due so far ({attended / due:.0%})")
         else:
             line.append("no meeting due yet")
         a = statement.actions

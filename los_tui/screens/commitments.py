@@ -24,6 +24,7 @@ from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.screens.dialogs import Confirm, FormDialog
 from los_tui.screens.keys import bind, keys_for
 from los_tui.screens.schedule_form import ScheduleForm, ScheduleRequest
+from los_tui.widgets.field import Field
 from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.literal import literal, visible
 
@@ -104,7 +105,7 @@ class AddCommitment(FormDialog):
         with Vertical(classes="dialog"):
             yield Static(Text("New commitment", style="bold"))
             yield Label("Title")
-            yield Input(id="title")
+            yield Field(id="title")
             yield Label("Role")
             yield Select(
                 [(r.label, r.value) for r in Role], value=Role.LMCS.value, allow_blank=False, id="role"
@@ -117,7 +118,7 @@ class AddCommitment(FormDialog):
                 id="frequency",
             )
             yield Label("With whom")
-            yield Input(id="with-whom")
+            yield Field(id="with-whom")
             yield from self.buttons()
 
     def read(self) -> NewCommitment:
@@ -147,9 +148,9 @@ class TargetDialog(FormDialog):
                 " the quarters before it keep the target they had."
             )
             yield Label(f"Entries a quarter (0 clears it; at most {MAX_TARGET})")
-            yield Input(str(now or 0), id="target-count")
+            yield Field(str(now or 0), id="target-count")
             yield Label("From (a day in the first quarter it applies to, YYYY-MM-DD)")
-            yield Input(self.today.isoformat(), id="target-from")
+            yield Field(self.today.isoformat(), id="target-from")
             yield from self.buttons()
 
     def read(self) -> TargetRequest:

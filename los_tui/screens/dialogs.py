@@ -17,6 +17,7 @@ from los_tui.domain.moments import is_repeated
 from los_tui.domain.parsing import InputError, check_text, parse_date, parse_when
 from los_tui.screens.errors import in_words
 from los_tui.screens.keys import bind, keys_for
+from los_tui.widgets.field import Field
 from los_tui.widgets.literal import literal
 
 
@@ -54,8 +55,11 @@ class RoleQuestion(ModalScreen[str | None]):
 
 
 class Confirm(ModalScreen[bool]):
-    """Yes or no, with the consequence spelled out; `y` confirms, `n` or Escape does nothing."""
+    """Yes or no, with the consequence spelled out; `y` confirms, Enter or Escape does nothing."""
 
+    # No is where the focus starts, so Enter means it: what is asked (retiring) cannot be undone, and
+    # Yes, first in the row, took the focus and turned a habitual Enter into a yes.
+    AUTO_FOCUS = "#no"
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("confirm.yes", "answer(True)"),
         bind("back", "answer(False)", "No"),
@@ -143,7 +147,7 @@ class MoveDialog(FormDialog):
                 f"{keys_for(self.app, 'meeting.change_series', True)} instead."
             )
             yield Label("New date and time (YYYY-MM-DD HH:MM)")
-            yield Input(offered_time(self.start), id="move-to")
+            yield Field(offered_time(self.start), id="move-to")
             yield from self.buttons()
 
     def read(self) -> datetime:
@@ -171,11 +175,11 @@ class ActionDialog(FormDialog):
         with Vertical(classes="dialog"):
             yield Static(literal(self.heading, style="bold"))
             yield Label("Action")
-            yield Input(self.draft.text, id="action-text")
+            yield Field(self.draft.text, id="action-text")
             yield Label("Owner")
-            yield Input(self.draft.owner, id="action-owner")
+            yield Field(self.draft.owner, id="action-owner")
             yield Label("Due (YYYY-MM-DD, may be blank)")
-            yield Input(self.draft.due.isoformat() if self.draft.due else "", id="action-due")
+            yield Field(self.draft.due.isoformat() if self.draft.due else "", id="action-due")
             yield from self.buttons()
 
     def read(self) -> ActionDraft:
@@ -201,7 +205,7 @@ class AskDialog(FormDialog):
             yield Static("Asked at this meeting", classes="bold")
             yield Static(literal(self.question, style="italic"))
             yield Label("Answer: what was said (may be blank)")
-            yield Input(self.answer, id="answer")
+            yield Field(self.answer, id="answer")
             yield from self.buttons()
 
     def read(self) -> str:

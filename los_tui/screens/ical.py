@@ -28,11 +28,13 @@ from textual.widgets import (
 from los_tui.domain.day_text import told_apart
 from los_tui.domain.model import Commitment, Role
 from los_tui.domain.parsing import parse_whole_number
+from los_tui.domain.wording import plural
 from los_tui.screens.jobs import RunsJobs, run_job
 from los_tui.screens.keys import bind
 from los_tui.services.diary import Clock, Diary
 from los_tui.services.files import default_folder, write_file
 from los_tui.services.ical import Decision, ImportPlan
+from los_tui.widgets.field import Field
 from los_tui.widgets.literal import headings, visible
 
 if TYPE_CHECKING:
@@ -97,8 +99,8 @@ class ExportCalendarScreen(CalendarFileDialog[Path | None]):
             yield SelectionList[str](id="commitments")
             with Horizontal():
                 yield Checkbox("Include notes", id="include-notes")
-                yield Input(placeholder="reminder, minutes before (blank: none)", id="alarm", type="integer")
-            yield Input(str(default), placeholder="file to write", id="path")
+                yield Field(placeholder="reminder, minutes before (blank: none)", id="alarm", type="integer")
+            yield Field(str(default), placeholder="file to write", id="path")
             with Horizontal():
                 yield Button("Export", id="export", variant="primary")
                 yield Button("Close", id="close")
@@ -146,7 +148,8 @@ class ExportCalendarScreen(CalendarFileDialog[Path | None]):
         self._answer(export, lambda result: self._exported(path, result))
 
     def _exported(self, path: Path, result: IcalExport) -> None:
-        lines = [f"Wrote {path}", f"{result.series} series, {result.cancelled} cancelled meetings left out"]
+        cancelled = plural(result.cancelled, "cancelled meeting")
+        lines = [f"Wrote {path}", f"{result.series} series, {cancelled} left out"]
         lines += [f"Left out {item.title}: {item.reason}" for item in result.left_out]
         self.written = path
         self._say(visible("\n".join(lines)))
@@ -190,7 +193,7 @@ class ImportCalendarScreen(CalendarFileDialog[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("Fill in attendance from Outlook (.ics)", classes="title")
-            yield Input(placeholder="path of the .ics file Outlook saved", id="path")
+            yield Field(placeholder="path of the .ics file Outlook saved", id="path")
             with Horizontal():
                 yield Button("Preview", id="preview", variant="primary")
                 yield Button("Log them", id="apply", variant="success", disabled=True)
@@ -272,9 +275,10 @@ class ImportCalendarScreen(CalendarFileDialog[int | None]):
         rows += [(Text(s.when), Text(s.title), Text(f"left out ({s.reason})"), "") for s in plan.skipped]
         table.add_rows(rows)  # one call: rows added one by one repaint thousands of times
         to_log = plan.count(Decision.OCCURRENCE) + plan.count(Decision.ADHOC)
-        left_out = f"; {len(plan.skipped)} events could not be read (listed)" if plan.skipped else ""
+        unread = plural(len(plan.skipped), "event")
+        left_out = f"; {unread} could not be read (listed)" if plan.skipped else ""
         self._say(
-            f"{len(plan.proposals)} meetings; {to_log} to log as attended, "
+            f"{plural(len(plan.proposals), 'meeting')}; {to_log} to log as attended, "
             f"{plan.count(Decision.UNMATCHED)} unmatched{plan.not_logged}{left_out}."
         )
         self.query_one("#apply", Button).disabled = to_log == 0
@@ -288,7 +292,7 @@ class ImportCalendarScreen(CalendarFileDialog[int | None]):
             self._answer(lambda: diary.calendar.apply_import(plan, report), self._done)
 
     def _done(self, written: int) -> None:
-        self.notify(f"Logged {written} meetings as attended")
+        self.notify(f"Logged {plural(written, 'meeting')} as attended")
         self.dismiss(written)
 
     @on(Button.Pressed, "#close")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from textual.binding import Binding
 
 if TYPE_CHECKING:
+    from textual import events
     from textual.app import App
 
 
@@ -88,6 +89,20 @@ VOCABULARY: dict[str, Meaning] = {
     "form.save": Meaning("ctrl+s", "Save", "Save this form"),
     "confirm.yes": Meaning("y", "Yes", "Yes, do it"),
 }
+
+
+# Held with a key, each makes it a command, never text.
+COMMAND_MODIFIERS = frozenset({"alt", "ctrl", "super", "meta", "hyper"})
+
+
+def as_command_only(key: events.Key) -> None:
+    """Have `key`, if pressed with alt or ctrl, type nothing in any text box, so it reaches the bindings.
+
+    A terminal sends alt+a as ESC a, which Textual delivers as alt+a with "a" as the character it types;
+    every text box (TextArea, Input) then inserts the "a" and stops the key, so no binding of the screen
+    ever sees it, and the status keys that are meant to work while writing (alt+a attended) would not."""
+    if key.character is not None and COMMAND_MODIFIERS.intersection(key.key.split("+")[:-1]):
+        key.character = None
 
 
 def bind(

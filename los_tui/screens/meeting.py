@@ -26,6 +26,7 @@ from los_tui.domain.moments import on_the_clock
 from los_tui.domain.parsing import MAX_TEXT, InputError, check_text
 from los_tui.domain.recording import status_change
 from los_tui.domain.recurrence import version_making
+from los_tui.domain.wording import plural
 from los_tui.screens.action_edits import save_edited_action
 from los_tui.screens.base import DiaryScreen, in_background
 from los_tui.screens.brief_panel import BriefPanel
@@ -750,8 +751,8 @@ class MeetingScreen(DiaryScreen):
             last = f"last time {made.last.status_label.lower()} {when:%d %b}"
         self.query_one("#brief-line", Static).update(
             Text(
-                f"Brief below: {last}; {len(made.open_actions)} actions open; "
-                f"{len(made.suggested)} questions to ask",
+                f"Brief below: {last}; {plural(len(made.open_actions), 'action')} open; "
+                f"{plural(len(made.suggested), 'question')} to ask",
                 style="italic",
             ),
             layout=False,

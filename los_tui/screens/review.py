@@ -31,12 +31,14 @@ from los_tui.domain.review import (
     Rating,
     ReviewItem,
     ReviewReport,
+    outcome_of,
 )
 from los_tui.screens.base import DiaryScreen
 from los_tui.screens.jobs import RunsJobs, run_job
 from los_tui.screens.keys import bind, keys_for
 from los_tui.services.diary import Clock, Diary, roles_of
 from los_tui.services.files import default_folder, write_report
+from los_tui.widgets.field import Field
 from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.literal import headings, literal, visible
 from los_tui.widgets.status import MARKS, SCHEDULED, STYLES
@@ -239,11 +241,12 @@ class YearHeatmap(Widget):
 @dataclass
 class Logged:
     item: ReviewItem
-    status: Status
+    status: Status | None  # None: what was logged is cleared
 
 
 class CommitmentMeetingsScreen(RunsJobs, ModalScreen[bool]):
-    """One commitment's meetings (or periods) in the review period; log any of them with a status key.
+    """One commitment's meetings (or periods) in the review period; log any of them with a status key,
+    or clear a status logged by mistake.
 
     Dismisses with True when something was logged, so the review can count again.
     """
@@ -254,12 +257,13 @@ class CommitmentMeetingsScreen(RunsJobs, ModalScreen[bool]):
         bind("status.apologies", "log('apologies')"),
         bind("status.missed", "log('missed')"),
         bind("status.cancelled", "log('cancelled')"),
+        bind("status.clear", "log('')"),
         bind("back", "close"),
     ]
     ABOUT = (
         "One commitment's meetings in the review period: {status.attended} attended, {status.delegated} "
         "delegated, {status.apologies} apologies, {status.missed} missed, {status.cancelled} cancelled logs "
-        "the selected one; {back} goes back to the review."
+        "the selected one, {status.clear} clears what was logged; {back} goes back to the review."
     )
     DEFAULT_CSS = """
     CommitmentMeetingsScreen { align: center middle; }
@@ -269,9 +273,10 @@ class CommitmentMeetingsScreen(RunsJobs, ModalScreen[bool]):
     CommitmentMeetingsScreen DataTable { height: 1fr; }
     """
 
-    def __init__(self, diary: Diary, row: CommitmentReview, period_label: str) -> None:
+    def __init__(self, diary: Diary, row: CommitmentReview, period_label: str, clock: Clock) -> None:
         super().__init__()
         self.diary = diary
+        self.clock = clock
         self.row = row
         self.period_label = period_label
         self.items = list(row.items)
@@ -286,6 +291,7 @@ class CommitmentMeetingsScreen(RunsJobs, ModalScreen[bool]):
                     f"{keys_for(self.app, f'status.{status.value}', True)} {status.value}"
                     for status in Status
                 )
+                + f" · {keys_for(self.app, 'status.clear', True)} clear"
                 + f" · {keys_for(self.app, 'back', True)} back",
                 classes="help",
             )
@@ -321,7 +327,11 @@ class CommitmentMeetingsScreen(RunsJobs, ModalScreen[bool]):
         if not self.items:
             return
         index = self.query_one(DataTable).cursor_row
-        request = Logged(self.items[index], Status(status))
+        request = Logged(self.items[index], Status(status) if status else None)
+        logged = request.item.occurrence
+        if request.status is None and (logged is None or logged.status is None):
+            self.notify("Nothing is logged for it to clear.", markup=False)
+            return
         run_job(
             self,
             lambda: self.diary.review.log_item(request.item, request.status),
@@ -330,19 +340,14 @@ class CommitmentMeetingsScreen(RunsJobs, ModalScreen[bool]):
         )
 
     def _logged(self, index: int, request: Logged, occurrence: Occurrence) -> None:
-        outcome = {
-            Status.ATTENDED: Outcome.ATTENDED,
-            Status.DELEGATED: Outcome.DELEGATED,
-            Status.APOLOGIES: Outcome.MISSED,
-            Status.MISSED: Outcome.MISSED,
-            Status.CANCELLED: Outcome.CANCELLED,
-        }[request.status]
         item = request.item
+        outcome = outcome_of(request.status, item.end, self.clock())
         self.items[index] = replace(item, outcome=outcome, occurrence=occurrence)
         self.changed = True
         self._fill()
         self.query_one(DataTable).move_cursor(row=index)
-        self.notify(f"Logged {request.status.value}: {item.description}", markup=False)
+        said = f"Logged {request.status.value}" if request.status else "Cleared what was logged"
+        self.notify(f"{said}: {item.description}", markup=False)
 
     def action_close(self) -> None:
         self.dismiss(self.changed)
@@ -368,7 +373,7 @@ class ExportScreen(RunsJobs, ModalScreen[tuple[Path, bool] | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("Write the review report to (.html, .md, .csv or .json):")
-            yield Input(str(self.suggested), id="export-path")
+            yield Field(str(self.suggested), id="export-path")
             yield Checkbox("Include notes (they may hold case details)", id="export-notes")
             with Horizontal():
                 yield Button("Write", id="export-write", variant="primary")
@@ -403,7 +408,8 @@ class ReviewScreen(DiaryScreen):
         "Review: what each commitment owed this quarter and what happened. {period.previous} and "
         "{period.next} change quarter, {review.filter} shows only what was missed or left unlogged, "
         "{review.sort} changes the sort, {open} lists a commitment's meetings, where {status.attended}, "
-        "{status.delegated}, {status.apologies}, {status.missed} or {status.cancelled} log one; "
+        "{status.delegated}, {status.apologies}, {status.missed} or {status.cancelled} log one and "
+        "{status.clear} clears it; "
         "{review.write} writes the report for the board. Columns: Unl unlogged, Upc upcoming, Mis missed, "
         "Att attended, Del delegated, Can cancelled, Exp expected."
     )
@@ -635,7 +641,8 @@ class ReviewScreen(DiaryScreen):
             return
         row = self.shown[event.cursor_row]
         self.app.push_screen(
-            CommitmentMeetingsScreen(self.diary, row, self.quarter.period.label), self._after_logging
+            CommitmentMeetingsScreen(self.diary, row, self.quarter.period.label, self.clock),
+            self._after_logging,
         )
 
     def _after_logging(self, changed: bool | None) -> None:

@@ -27,6 +27,7 @@ from los_tui.domain.rule_builder import (
 )
 from los_tui.screens.errors import in_words
 from los_tui.screens.keys import bind, keys_for
+from los_tui.widgets.field import Field
 from los_tui.widgets.literal import literal
 
 UNITS: list[tuple[str, str]] = [("weeks", "week"), ("months", "month"), ("years", "year")]
@@ -90,7 +91,7 @@ class ScheduleForm(ModalScreen[ScheduleRequest | None]):
             with VerticalScroll(id="schedule-fields"):
                 with Horizontal(classes="field"):
                     yield Label("Every")
-                    yield Input(str(c.interval), id="interval", compact=True, type="integer")
+                    yield Field(str(c.interval), id="interval", compact=True, type="integer")
                     yield Select(UNITS, value=c.unit, allow_blank=False, id="unit", compact=True)
                 with Horizontal(classes="field", id="month-row"):
                     yield Label("In")
@@ -124,19 +125,19 @@ class ScheduleForm(ModalScreen[ScheduleRequest | None]):
                     )
                 with Horizontal(classes="field", id="day-row"):
                     yield Label("Day")
-                    yield Input(str(c.day_of_month), id="day", compact=True, type="integer")
+                    yield Field(str(c.day_of_month), id="day", compact=True, type="integer")
                 with Horizontal(classes="field"):
                     yield Label("Time")
-                    yield Input(f"{c.at:%H:%M}", id="time", compact=True)
+                    yield Field(f"{c.at:%H:%M}", id="time", compact=True)
                 with Horizontal(classes="field"):
                     yield Label("Minutes")
-                    yield Input(str(c.duration_minutes), id="duration", compact=True, type="integer")
+                    yield Field(str(c.duration_minutes), id="duration", compact=True, type="integer")
                 with Horizontal(classes="field"):
                     yield Label("Where")
-                    yield Input(c.location, id="location", compact=True)
+                    yield Field(c.location, id="location", compact=True)
                 with Horizontal(classes="field"):
                     yield Label("From")
-                    yield Input(c.starting.isoformat(), id="from", compact=True)
+                    yield Field(c.starting.isoformat(), id="from", compact=True)
             yield Static(id="schedule-preview")
             with Horizontal(classes="buttons"):
                 yield Button(f"Save ({keys_for(self.app, 'form.save', True)})", id="save", variant="primary")

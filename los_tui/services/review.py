@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from los_tui.domain.errors import InputError
 from los_tui.domain.model import (
     Commitment,
     Frequency,
@@ -101,14 +102,17 @@ class Review:
             logs += [log for log in self.meetings.logs(*before, by_period) if log.id not in seen]
         return logs
 
-    def log_item(self, item: ReviewItem, status: Status) -> Occurrence:
-        """Log what happened to something the review shows ("I went, I just didn't log it").
+    def log_item(self, item: ReviewItem, status: Status | None) -> Occurrence:
+        """Log what happened to something the review shows ("I went, I just didn't log it"), or clear
+        what was logged by mistake (`status` None).
 
         A meeting or entry gets the status; a frequency period or a target with nothing logged gets an
         all-day entry on the last day of its period (or today, if that is still to come).
         """
         if item.occurrence is not None:
             return self.meetings.set_status(item.occurrence, status)
+        if status is None:
+            raise InputError("status", item.description, "nothing is logged for it to clear")
         assert item.period is not None  # an item without an occurrence always stands for a period
         zone = self.meetings.zone
         today = self.meetings.store.clock().astimezone(zone).date()

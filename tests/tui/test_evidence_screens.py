@@ -146,6 +146,21 @@ async def test_e_edits_the_selected_action(db_path: Path) -> None:
     assert stored_actions(db_path)["Invite the CiCC chair"] == ("DCS", date(2026, 12, 15), False)
 
 
+async def test_editing_an_action_types_after_its_text_never_over_it(db_path: Path) -> None:
+    followed_up_diary(db_path)
+    app = make_app(db_path)
+    async with settled(app, (80, 24)) as pilot:
+        await open_screen(pilot, "f11")
+        await press_and_settle(pilot, "down", "e")  # the Lead Member's
+        await press_and_settle(pilot, *" by Friday", "tab", *" and the PA", "tab", "backspace", "6", "ctrl+s")
+        assert isinstance(app.screen, ActionsScreen)
+    assert stored_actions(db_path)["Invite the CiCC chair by Friday"] == (
+        "Lead Member and the PA",
+        date(2026, 12, 16),
+        False,
+    )
+
+
 async def test_n_adds_an_action_at_the_meeting_chosen_and_a_bad_due_date_is_named(db_path: Path) -> None:
     followed_up_diary(db_path)
     app = make_app(db_path)

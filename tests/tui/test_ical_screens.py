@@ -176,6 +176,24 @@ async def test_a_long_import_shows_its_progress(
     diary.close()
 
 
+async def test_one_meeting_imported_is_counted_as_one_meeting(db_path: Path, tmp_path: Path) -> None:
+    diary = Diary.open(db_path, clock=lambda: NOW)
+    diary.init("lmcs")
+    dialog = ImportCalendarScreen(diary, clock=lambda: NOW)
+    app = Host(dialog)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        dialog.query_one("#path", Input).value = str(_busy_year(tmp_path / "one.ics", 1))
+        await pilot.click("#preview")
+        await settle(pilot)
+        assert str(dialog.query_one("#result", Static).render()).startswith("1 meeting; 1 to log as attended")
+        await pilot.click("#apply")
+        await settle(pilot)
+        assert [str(note.message) for note in app._notifications] == ["Logged 1 meeting as attended"]
+    assert app.returned == [1]
+    diary.close()
+
+
 async def test_a_progress_report_never_waits_for_the_screen(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -21,6 +21,7 @@ from tui_support import (
     diary_with_the_board,
     make_app,
     press_and_settle,
+    press_as_a_terminal,
     settle,
     settled,
     stored,
@@ -111,6 +112,33 @@ async def test_typing_after_opening_a_meeting_lands_in_its_note_after_the_text_t
         assert "Commands" in str(screen.query_one("#typing-mode", Static).visual)
     [november] = stored(db_path, NOVEMBER_BOARD)
     assert (november.status, november.note) == (Status.MISSED, "Caseloads up. Ask: adpxc0 m S n e z / t q")
+
+
+async def test_alt_keys_as_a_terminal_sends_them_act_from_every_text_box_and_type_nothing(
+    db_path: Path,
+) -> None:
+    async with at_the_november_board(db_path, (80, 24)) as (app, pilot):
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        await press_as_a_terminal(pilot, "alt+a")  # from the note it opens in
+        assert stored(db_path, NOVEMBER_BOARD)[0].status == Status.ATTENDED
+        screen.query_one("#questions", TextArea).focus()
+        await press_as_a_terminal(pilot, "alt+x")
+        assert stored(db_path, NOVEMBER_BOARD)[0].status == Status.MISSED
+        screen.query_one("#difference", TextArea).focus()
+        await press_as_a_terminal(pilot, "alt+0")
+        assert stored(db_path, NOVEMBER_BOARD)[0].status is None
+        assert [
+            screen.query_one(f"#{name}", TextArea).text for name in ("note", "questions", "difference")
+        ] == [
+            "",
+            "",
+            "",
+        ]
+        await press_as_a_terminal(pilot, "alt+n")
+        assert isinstance(app.screen, dialogs.ActionDialog)
+        await press_as_a_terminal(pilot, "alt+a", "alt+x")  # a dialog's Input types none either
+        assert app.screen.query_one("#action-text", Input).value == ""
 
 
 async def test_help_the_footer_and_the_labels_show_the_keys_as_the_user_remapped_them(db_path: Path) -> None:

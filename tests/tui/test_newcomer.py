@@ -29,10 +29,10 @@ async def test_a_newcomers_first_ten_minutes(db_path: Path) -> None:
             await pilot.press("down")
         await press_and_settle(pilot, "e")
         await pilot.press("tab", "tab", "tab", "enter", "down", "enter")  # which: second (Tuesday is preset)
-        await pilot.press("tab", "tab", "end", *["backspace"] * 5, *"18:30")
-        await pilot.press("tab", "end", *["backspace"] * 2, *"120")
+        await pilot.press("tab", "tab", *["backspace"] * 5, *"18:30")
+        await pilot.press("tab", *["backspace"] * 2, *"120")
         await pilot.press("tab", *"Town Hall")
-        await press_and_settle(pilot, "tab", "end", *["backspace"] * 10, *"2026-01-01", "ctrl+s")
+        await press_and_settle(pilot, "tab", *["backspace"] * 10, *"2026-01-01", "ctrl+s")
         assert "second Tuesday of every month, 18:30-20:30, Town Hall" in table.get_row(BOARD)[1].plain
         # 2. Find next month's meeting.
         await press_and_settle(pilot, "f2", "pagedown")
@@ -49,9 +49,10 @@ async def test_a_newcomers_first_ten_minutes(db_path: Path) -> None:
             pilot, *"Circulate the staffing paper", "tab", *"PA", "tab", *"2026-11-30", "enter"
         )
         await press_and_settle(pilot, "escape")
-        # 4. Move November's meeting to the Thursday: the dialog opens with the date chosen, to type over.
+        # 4. Move November's meeting to the Thursday: the dialog opens with the date chosen, the cursor
+        # after it; cleared, the new one typed.
         await press_and_settle(pilot, "t", "up", "up", "left", "left", "enter", "alt+m")
-        await press_and_settle(pilot, *"2026-11-12 18:30", "enter")
+        await press_and_settle(pilot, "ctrl+u", *"2026-11-12 18:30", "enter")
         await pilot.press("escape", "q")
     # 5. After a restart, it is all still there.
     again = make_app(db_path)

@@ -143,6 +143,28 @@ async def test_enter_opens_the_boards_meetings_and_a_forgotten_one_is_logged_fro
     assert september is not None and september.status == Status.ATTENDED
 
 
+async def test_a_status_logged_by_mistake_in_a_commitments_meetings_is_cleared_with_0(diary: Diary) -> None:
+    app = ReviewHost(diary)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await press_and_settle(pilot, "[")
+        table = app.screen.query_one("#review-table", DataTable)
+        table.move_cursor(row=table.get_row_index(BOARD))
+        await press_and_settle(pilot, "enter")
+        assert isinstance(app.screen, CommitmentMeetingsScreen)
+        assert "0 clear" in str(app.screen.query_one(".help", Static).render())
+        meetings = app.screen.query_one(DataTable)
+        await press_and_settle(pilot, "down", "down", "x")  # September: a slip, it was not missed
+        assert str(meetings.get_row_at(2)[2]) == "missed"
+        await press_and_settle(pilot, "0")
+        assert [str(cell) for cell in meetings.get_row_at(2)[1:3]] == ["? unlogged", "unlogged"]
+        await press_and_settle(pilot, "escape")
+        board = table_rows(app)["Children's Improvement Board"]
+        assert (board[column("Missed")], board[column("Unlogged")]) == ("1", "1")
+    september = diary.meetings.find(BOARD, datetime(2026, 9, 8, 18, 30, tzinfo=LONDON), True)
+    assert september is None or september.status is None
+
+
 async def test_the_users_own_words_are_shown_literally_never_as_markup(diary: Diary) -> None:
     app = ReviewHost(diary)
     async with app.run_test(size=(160, 50)) as pilot:

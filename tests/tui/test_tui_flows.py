@@ -26,6 +26,7 @@ from los_tui.app import LineOfSightApp
 from los_tui.config import Config
 from los_tui.domain.model import Frequency, Role
 from los_tui.screens.commitments import CommitmentsScreen
+from los_tui.screens.dialogs import Confirm
 from los_tui.screens.help import HelpScreen
 from los_tui.screens.meeting import MeetingScreen
 from los_tui.screens.month import MonthScreen
@@ -119,11 +120,19 @@ async def test_an_action_is_added_marked_done_deleted_and_restored(db_path: Path
 async def test_moving_one_occurrence_leaves_the_series_alone(db_path: Path) -> None:
     async with at_the_november_board(db_path, (80, 24)) as (_app, pilot):
         await press_and_settle(pilot, "alt+m")
-        await press_and_settle(pilot, *"2026-11-12 09:00", "enter")  # typed over the date shown
+        await press_and_settle(pilot, "ctrl+u", *"2026-11-12 09:00", "enter")  # the date shown cleared first
     [moved] = stored(db_path, date(2026, 11, 12))
     assert moved.is_moved and f"{moved.start:%H:%M}" == "09:00"
     assert stored(db_path, NOVEMBER_BOARD) == []
     assert f"{stored(db_path, date(2026, 12, 8))[0].start:%H:%M}" == "18:30"
+
+
+async def test_the_move_dialog_opens_with_the_cursor_after_the_time_shown(db_path: Path) -> None:
+    async with at_the_november_board(db_path, (80, 24)) as (_app, pilot):
+        await press_and_settle(pilot, "alt+m")
+        await press_and_settle(pilot, *["backspace"] * 5, *"09:00", "enter")  # the time alone changed
+    [moved] = stored(db_path, NOVEMBER_BOARD)
+    assert moved.is_moved and f"{moved.start:%H:%M}" == "09:00"
 
 
 async def test_scheduling_from_the_form_shows_the_new_dates(db_path: Path) -> None:
@@ -326,6 +335,12 @@ async def test_retiring_a_commitment_asks_first_and_keeps_its_history(db_path: P
         await pilot.press("R")
         await pilot.pause()
         await press_and_settle(pilot, "escape")  # changed my mind: nothing happens
+        assert BOARD in [key.value for key in table.rows]
+        await pilot.press("R")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm) and app.screen.focused is app.screen.query_one("#no")
+        await press_and_settle(pilot, "enter")  # Enter is the safe answer: retiring has no undo
+        assert not isinstance(app.screen, Confirm)
         assert BOARD in [key.value for key in table.rows]
         await pilot.press("R")
         await pilot.pause()
