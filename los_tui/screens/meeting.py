@@ -226,6 +226,8 @@ class MeetingScreen(DiaryScreen):
         # and replace them (clearing them first drew each twice); shown before that, it is cleared then.
         self._last_meetings_shown = True
         self.query_one(BriefPanel).forget()
+        # From the top, whatever the last meeting was scrolled to: what this meeting is shows first.
+        self.query_one("#occurrence-body", LaidOutScroll).scroll_home(animate=False, immediate=True)
         self._write_the_note()
 
     def _clear_the_last_meeting(self) -> None:
@@ -337,12 +339,13 @@ class MeetingScreen(DiaryScreen):
         """Open writing the note, the cursor after any text already there: typing goes into the note.
         A role kept from private text starts on the actions instead."""
         self._show_what_is_kept()
+        # Focused without scrolling to it: the screen opens at its top, the meeting's title and when first.
         if self.private_text_kept:
-            self.query_one("#actions", DataTable).focus()
+            self.query_one("#actions", DataTable).focus(scroll_visible=False)
             self._show_mode()
             return
         note = self.query_one("#note", TextArea)
-        note.focus()
+        note.focus(scroll_visible=False)
         note.move_cursor(note.document.end)
         self._show_mode()
 

@@ -153,3 +153,31 @@ async def test_what_the_terminal_shows_of_an_opened_meeting_is_the_meeting_whole
             drawn.apply(whole)
             assert terminal.cells == drawn.cells, day
             await press_and_settle(pilot, "escape")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_meeting_opens_at_its_top_whatever_the_last_one_was_scrolled_to(
+    db_path: Path, size: tuple[int, int]
+) -> None:
+    """The kept screen once kept the last meeting's scroll: Tab down to its difference made, Esc, and the
+    next meeting opened with its title, when and status above the top, only a note in sight: whose?"""
+    boards_of_different_heights(db_path)
+    app = make_app(db_path)
+    async with settled(app, size) as pilot:
+        app.open_meeting(meeting_on(db_path, OCTOBER_BOARD))
+        await settle(pilot)
+        body = app.screen.query_one("#occurrence-body")
+        await press_and_settle(pilot, *["tab"] * 5)  # down to the brief's questions, at its foot
+        assert app.screen.focused is app.screen.query_one("#suggested") and body.scroll_y > 0
+        await press_and_settle(pilot, "escape")
+        for day in (NOVEMBER_BOARD, OCTOBER_BOARD):
+            app.open_meeting(meeting_on(db_path, day))
+            await settle(pilot)
+            await pilot.pause(0.1)
+            screen = app.screen
+            assert isinstance(screen, MeetingScreen) and screen.focused is screen.query_one("#note")
+            assert body.scroll_y == 0, day
+            details = screen.query_one("#details")
+            assert details.region.y >= body.region.y and details.region.height > 0
+            assert screen.query_one("#note").region.bottom <= body.region.bottom  # the note in sight too
+            await press_and_settle(pilot, "escape")
