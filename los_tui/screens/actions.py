@@ -160,12 +160,14 @@ class ActionsScreen(DiaryScreen):
             strict=True,
         ):
             table.add_column(label, width=size)
-        self.shown = []
 
     def on_resize(self) -> None:
         if self.app.size.width != self._built_width:
+            # The rows and the cursor go with the columns: the same rows go back, the cursor where it was.
+            row = self.query_one(DataTable).cursor_row
             self._add_columns()
             self._fill(self.shown, force=True)
+            self.query_one(DataTable).move_cursor(row=row, animate=False)
 
     def reload(self) -> None:
         today, include_done = self.los.today(), self.show_done

@@ -43,6 +43,7 @@ class BriefPanel(LaidOutVertical):
         self.answers: dict[str, str] = {}  # question id -> answer, for those asked at this meeting
         self._open_widths: list[int] = []  # each column's width, for the rows' wrapped heights
         self._question_widths: list[int] = []
+        self._fitted_to = 0  # the terminal's width the columns were made for
         self._from_the_top = False  # the next rows shown are another meeting's: the cursor starts at row 0
 
     def compose(self) -> ComposeResult:
@@ -67,17 +68,35 @@ class BriefPanel(LaidOutVertical):
                 f"raise, {keys_for(app, 'question.asked', True)} marks asked and notes the answer)"
             )
         )
-        width = max(40, app.size.width - 6)
+        self.fit_columns(app.size.width)
+
+    def fit_columns(self, width: int) -> None:
+        """Columns that fit a terminal `width` wide: the text columns take what the others leave. Done
+        again only when the width has changed (a resize, or the kept screen opened at another size): the
+        rows then go in again, wrapped to the new widths, and each table's cursor stays where it was."""
+        if width == self._fitted_to:
+            return
+        self._fitted_to = width
+        room = max(40, width - 6)
         used = sum(w + 2 for _, w in OPEN_COLUMNS)
-        open_columns = [OPEN_COLUMNS[0], ("Action", max(16, width - used - 2)), *OPEN_COLUMNS[1:]]
+        open_columns = [OPEN_COLUMNS[0], ("Action", max(16, room - used - 2)), *OPEN_COLUMNS[1:]]
         used = sum(w + 2 for _, w in QUESTION_COLUMNS)
-        question_columns = [*QUESTION_COLUMNS, ("Question", max(20, width - used - 2))]
-        for table_id, columns in (("#open-actions", open_columns), ("#suggested", question_columns)):
-            table = self.query_one(table_id, DataTable)
+        question_columns = [*QUESTION_COLUMNS, ("Question", max(20, room - used - 2))]
+        open_table = self.query_one("#open-actions", SizedTable)
+        question_table = self.query_one("#suggested", SizedTable)
+        # None: the table is empty yet (the brief not read), nothing to put back.
+        cursors = [table.cursor_row if table.row_count else None for table in (open_table, question_table)]
+        for table, columns in ((open_table, open_columns), (question_table, question_columns)):
+            table.clear(columns=True)
             for label, column_width in columns:
                 table.add_column(Text(label), width=column_width)
         self._open_widths = [w for _, w in open_columns]
         self._question_widths = [w for _, w in question_columns]
+        shows = (self._show_open_actions, self._show_questions)
+        for table, show, row in zip((open_table, question_table), shows, cursors, strict=True):
+            if row is not None:
+                show()
+                table.move_cursor(row=row, animate=False)
 
     def forget(self) -> None:
         """Another meeting's brief comes next: its rows take their own order, from the top, though the

@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
 from los_tui.domain.day_text import told_apart
@@ -176,6 +177,7 @@ class CommitmentsScreen(DiaryScreen):
         super().__init__()
         self.lines: dict[str, CommitmentLine] = {}
         self._built_width = 0
+        self._cursor_was = 0  # the row the cursor was last on, for the way it is going
         self._select_once_loaded: str | None = None  # a commitment just added: the highlight goes to it
 
     def compose(self) -> ComposeResult:
@@ -245,6 +247,26 @@ class CommitmentsScreen(DiaryScreen):
             table.move_cursor(row=table.get_row_index(chosen))
         elif row > 0 and table.row_count:  # keep the user's place across a reload
             table.move_cursor(row=min(row, table.row_count - 1))
+        if self._is_heading(table.cursor_row):  # the first load (row 0), or a place a retired one left
+            table.move_cursor(row=table.cursor_row + 1)
+
+    def _is_heading(self, row: int) -> bool:
+        """Whether `row` is a role's heading (no commitment: the keys have nothing to act on there)."""
+        table = self.query_one(DataTable)
+        if not 0 <= row < table.row_count:
+            return False
+        key = table.coordinate_to_cell_key(Coordinate(row, 0)).row_key.value
+        return key not in self.lines
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        # The cursor steps over a role's heading the way it was going, and down from the first heading.
+        row, came_from = event.cursor_row, self._cursor_was
+        self._cursor_was = row
+        table = self.query_one(DataTable)
+        if table.cursor_row != row or not self._is_heading(row):
+            return  # moved on already, or on a commitment
+        going_up = 0 < row < came_from
+        table.move_cursor(row=row - 1 if going_up else row + 1)
 
     def _selected(self) -> Commitment | None:
         table = self.query_one(DataTable)

@@ -207,6 +207,7 @@ class MeetingScreen(DiaryScreen):
         self._kept_shown: tuple[bool, str | None] | None = None
         # Refilled for another meeting, whose read has not yet replaced what the last one showed.
         self._last_meetings_shown = False
+        self._columns_fitted_to = 0  # the terminal's width the tables' columns were made for
 
     def show(self, occurrence: Occurrence, then: Callable[[], None]) -> None:
         """Refill this screen, kept from an earlier meeting, for `occurrence` (before it is shown again);
@@ -227,6 +228,9 @@ class MeetingScreen(DiaryScreen):
         # and replace them (clearing them first drew each twice); shown before that, it is cleared then.
         self._last_meetings_shown = True
         self.query_one(BriefPanel).forget()
+        self._fit_columns()  # the terminal may have been resized since the last meeting was shown
+        # From the top, whatever the last meeting was scrolled to: what this meeting is shows first.
+        self.query_one("#occurrence-body", LaidOutScroll).scroll_home(animate=False, immediate=True)
         self._write_the_note()
 
     def _clear_the_last_meeting(self) -> None:
@@ -282,11 +286,7 @@ class MeetingScreen(DiaryScreen):
 
     def on_mount(self) -> None:
         self.sub_title = visible(self.occurrence.title)
-        table = self.query_one("#actions", DataTable)
-        # Fixed widths: the header never re-flows as rows arrive, and long actions are cut, not wrapped.
-        action_width = max(20, self.app.size.width - (4 + 18 + 10) - 2 * 4 - 4)
-        for label, width in (("Done", 4), ("Action", action_width), ("Owner", 18), ("Due", 10)):
-            table.add_column(Text(label), width=width)
+        self._fit_columns()
         self._show_details()
         self.query_one("#actions-label", Label).update(
             Text(
@@ -296,6 +296,29 @@ class MeetingScreen(DiaryScreen):
             )
         )
         self._write_the_note()
+
+    def on_resize(self) -> None:
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Every table's columns fit to the terminal's width: at mount, and again when the width has
+        changed since (a resize, or this kept screen opened again at another size), rows and cursors
+        kept. Fixed widths otherwise: the header never re-flows as rows arrive, and long actions are cut,
+        not wrapped."""
+        width = self.app.size.width
+        self.query_one(BriefPanel).fit_columns(width)
+        if width == self._columns_fitted_to:
+            return
+        self._columns_fitted_to = width
+        table = self.query_one("#actions", SizedTable)
+        row = table.cursor_row
+        table.clear(columns=True)
+        action_width = max(20, width - (4 + 18 + 10) - 2 * 4 - 4)
+        for label, column_width in (("Done", 4), ("Action", action_width), ("Owner", 18), ("Due", 10)):
+            table.add_column(Text(label), width=column_width)
+        self._show_actions()
+        if self.actions:
+            table.move_cursor(row=min(row, len(self.actions) - 1), animate=False)
 
     @property
     def private_text_kept(self) -> bool:
@@ -338,12 +361,13 @@ class MeetingScreen(DiaryScreen):
         """Open writing the note, the cursor after any text already there: typing goes into the note.
         A role kept from private text starts on the actions instead."""
         self._show_what_is_kept()
+        # Focused without scrolling to it: the screen opens at its top, the meeting's title and when first.
         if self.private_text_kept:
-            self.query_one("#actions", DataTable).focus()
+            self.query_one("#actions", DataTable).focus(scroll_visible=False)
             self._show_mode()
             return
         note = self.query_one("#note", TextArea)
-        note.focus()
+        note.focus(scroll_visible=False)
         note.move_cursor(note.document.end)
         self._show_mode()
 

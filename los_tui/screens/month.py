@@ -215,8 +215,8 @@ class MonthScreen(DiaryScreen):
     def _prompt(self, occurrence: Occurrence, now: datetime, with_day: bool) -> Text:
         tz = self.los.tz
         when = when_text(occurrence, tz, with_day=False)
-        if with_day:
-            when = f"{occurrence.start.astimezone(ZoneInfo(tz)):%a %d} {when}"
+        if with_day:  # with its month: what is coming up may be in the next one
+            when = f"{occurrence.start.astimezone(ZoneInfo(tz)):%a %d %b} {when}"
         prompt = Text(when + " ")
         prompt.append_text(status_text(occurrence, now))
         prompt.append("\n")

@@ -213,6 +213,24 @@ async def test_an_action_done_elsewhere_leaves_the_list_without_a_restart(db_pat
         assert [r[3] for r in rows(table)] == ["Invite the CiCC chair", "Ask about agency staff"]
 
 
+async def test_the_actions_stay_listed_when_the_terminal_is_resized(db_path: Path) -> None:
+    # Rebuilding the columns for a new width once dropped the rows it was meant to put back: a PA
+    # resizing the terminal was told nothing was open until leaving the screen and coming back.
+    followed_up_diary(db_path)
+    app = make_app(db_path)
+    async with settled(app, (120, 40)) as pilot:
+        table = await open_screen(pilot, "f11")
+        await press_and_settle(pilot, "down")
+        listed = rows(table)
+        for size in ((80, 24), (120, 40)):
+            await pilot.resize_terminal(*size)
+            await press_and_settle(pilot)
+            assert app.screen.sub_title == "Actions: 3 open, 1 overdue"
+            assert [r[3] for r in rows(table)] == [r[3] for r in listed]
+            assert table.cursor_row == 1  # still on the action chosen
+            assert sum(column.get_render_width(table) for column in table.columns.values()) <= size[0]
+
+
 # -- the assurance screen ------------------------------------------------------------------------------
 
 

@@ -153,3 +153,69 @@ async def test_what_the_terminal_shows_of_an_opened_meeting_is_the_meeting_whole
             drawn.apply(whole)
             assert terminal.cells == drawn.cells, day
             await press_and_settle(pilot, "escape")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_meeting_opens_at_its_top_whatever_the_last_one_was_scrolled_to(
+    db_path: Path, size: tuple[int, int]
+) -> None:
+    """The kept screen once kept the last meeting's scroll: Tab down to its difference made, Esc, and the
+    next meeting opened with its title, when and status above the top, only a note in sight: whose?"""
+    boards_of_different_heights(db_path)
+    app = make_app(db_path)
+    async with settled(app, size) as pilot:
+        app.open_meeting(meeting_on(db_path, OCTOBER_BOARD))
+        await settle(pilot)
+        body = app.screen.query_one("#occurrence-body")
+        await press_and_settle(pilot, *["tab"] * 5)  # down to the brief's questions, at its foot
+        assert app.screen.focused is app.screen.query_one("#suggested") and body.scroll_y > 0
+        await press_and_settle(pilot, "escape")
+        for day in (NOVEMBER_BOARD, OCTOBER_BOARD):
+            app.open_meeting(meeting_on(db_path, day))
+            await settle(pilot)
+            await pilot.pause(0.1)
+            screen = app.screen
+            assert isinstance(screen, MeetingScreen) and screen.focused is screen.query_one("#note")
+            assert body.scroll_y == 0, day
+            details = screen.query_one("#details")
+            assert details.region.y >= body.region.y and details.region.height > 0
+            assert screen.query_one("#note").region.bottom <= body.region.bottom  # the note in sight too
+            await press_and_settle(pilot, "escape")
+
+
+def tables_fit(screen: MeetingScreen) -> dict[str, bool]:
+    """For each of the meeting's tables, whether its columns fit its width (nothing off to the side)."""
+    return {
+        str(table.id): sum(column.get_render_width(table) for column in table.columns.values())
+        <= table.size.width
+        for table in screen.query(DataTable)
+    }
+
+
+async def test_the_meetings_tables_fit_the_terminal_after_it_is_resized(db_path: Path) -> None:
+    """The columns were set once, at the width the kept screen was built at: narrowed from 120 to 80
+    columns, Owner and Due were off to the side, reached only by scrolling sideways."""
+    boards_of_different_heights(db_path)
+    app = make_app(db_path)
+    async with settled(app, (120, 40)) as pilot:
+        app.open_meeting(meeting_on(db_path, NOVEMBER_BOARD))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        await press_and_settle(pilot, *["tab"] * 5, "down")  # the brief's second question: kept
+        questions = screen.query_one("#suggested", DataTable)
+        assert questions.cursor_row == 1
+        wide = [column.width for column in screen.query_one("#actions", DataTable).columns.values()]
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert all(tables_fit(screen).values()), tables_fit(screen)
+        assert questions.cursor_row == 1 and screen.query_one("#open-actions", DataTable).row_count == 1
+        await press_and_settle(pilot, "escape")
+        await pilot.resize_terminal(120, 40)  # on the month; the kept screen opened again at this size
+        await settle(pilot)
+        app.open_meeting(meeting_on(db_path, OCTOBER_BOARD))
+        await settle(pilot)
+        actions = screen.query_one("#actions", DataTable)
+        assert app.screen is screen and actions.row_count == 1
+        assert all(tables_fit(screen).values()), tables_fit(screen)
+        assert [column.width for column in actions.columns.values()] == wide

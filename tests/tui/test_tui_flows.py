@@ -162,6 +162,34 @@ async def test_scheduling_from_the_form_shows_the_new_dates(db_path: Path) -> No
     assert f"{stored(db_path, date(2026, 12, 16), 'dcs-improvement-board')[0].start:%H:%M}" == "10:00"
 
 
+async def test_the_commitments_cursor_starts_on_a_commitment_and_steps_over_the_role_headings(
+    db_path: Path,
+) -> None:
+    # On a heading, e and R did nothing: the cursor once started on the first one, "Lead Member (LMCS)".
+    diary_with_the_board(db_path)
+    app = make_app(db_path)
+    async with settled(app, (80, 24)) as pilot:
+        await press_and_settle(pilot, "f4")
+        table = app.screen.query_one(DataTable)
+
+        def on() -> str:
+            return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+        first = on()
+        assert table.cursor_row == 1 and first in app.screen.lines  # the first of the Lead Member's
+        await press_and_settle(pilot, "up")
+        assert on() == first  # nothing above it but the heading
+        last_of_the_lead_members = table.get_row_index("role:dcs") - 1
+        table.move_cursor(row=last_of_the_lead_members)
+        await press_and_settle(pilot, "down")
+        assert table.cursor_row == last_of_the_lead_members + 2  # the Director's first, past the heading
+        await press_and_settle(pilot, "up")
+        assert table.cursor_row == last_of_the_lead_members
+        table.move_cursor(row=table.get_row_index(BOARD))
+        await press_and_settle(pilot, "e")
+        assert isinstance(app.screen, ScheduleForm) and app.screen.commitment.slug == BOARD
+
+
 async def test_changing_the_series_from_an_occurrence_says_so_and_keeps_the_past(db_path: Path) -> None:
     async with at_the_november_board(db_path, (120, 40)) as (app, pilot):
         await press_and_settle(pilot, "alt+s")
@@ -180,7 +208,7 @@ async def test_an_impossible_schedule_is_refused_with_the_field_named(db_path: P
     app = make_app(db_path)
     async with settled(app, (120, 40)) as pilot:
         await press_and_settle(pilot, "f4")
-        await press_and_settle(pilot, "down", "e")  # past the role heading to the first commitment
+        await press_and_settle(pilot, "e")  # the first commitment: the cursor starts on it
         form = app.screen
         assert isinstance(form, ScheduleForm)
         form.query_one("#on", Select).value = "day"
@@ -199,7 +227,7 @@ async def test_a_refused_value_is_named_by_its_label_on_screen_not_by_a_command_
     app = make_app(db_path)
     async with settled(app, (120, 40)) as pilot:
         await press_and_settle(pilot, "f4")
-        await press_and_settle(pilot, "down", "e")
+        await press_and_settle(pilot, "e")
         form = app.screen
         assert isinstance(form, ScheduleForm)
         form.query_one("#location", Input).value = "Town Hall\u202eecnetnes"
