@@ -266,6 +266,8 @@ class Meetings:
         if not found:
             raise InputError("commitment", slug, "no commitment has that slug (see `los commitments`)")
         occurrence = None if extra else self.find(slug, when, has_time)
+        if extra and has_time:
+            self._refuse_an_extra_meeting_at(slug, when, "on")
         if occurrence is None and not extra:
             check_meeting_day(
                 found[0], when, self.tz, "on", self._as_typed(when, has_time), moved=self._moves(slug, when)
@@ -394,21 +396,41 @@ class Meetings:
     def _refuse_a_second_meeting_at(self, occurrence: Occurrence, to: datetime) -> None:
         """A meeting moved onto a moment its commitment already meets at made two meetings no date or time
         could tell apart: neither could then be logged or moved again by naming it."""
-        day = to.astimezone(self.zone).date()
-        at = instant(to)
-        slug = occurrence.commitment_slug
-        for other in self.agenda(day - timedelta(days=1), day + timedelta(days=1), slugs=[slug]):
-            same = other.original_start is not None and same_instant(
-                other.original_start, occurrence.original_start or other.original_start
+        other = self._meeting_at(occurrence.commitment_slug, to, besides=occurrence.original_start)
+        if other is not None:
+            moved = " (a meeting moved there)" if other.is_moved else ""
+            raise InputError(
+                "to",
+                self._as_typed(to, True),
+                f"{occurrence.commitment_slug} already meets at "
+                f"{meeting_label(other.start, self.zone, with_time=True)}{moved}; choose another time",
             )
-            if not same and instant(other.start) == at:
-                moved = " (a meeting moved there)" if other.is_moved else ""
-                raise InputError(
-                    "to",
-                    self._as_typed(to, True),
-                    f"{slug} already meets at {meeting_label(other.start, self.zone, with_time=True)}"
-                    f"{moved}; choose another time",
-                )
+
+    def _refuse_an_extra_meeting_at(self, slug: str, when: datetime, field: str) -> None:
+        """An extra meeting at the very moment of one of its commitment's meetings is that meeting (and
+        two there could no longer be told apart by naming their time)."""
+        other = self._meeting_at(slug, when)
+        if other is not None:
+            raise InputError(
+                field,
+                self._as_typed(when, True),
+                f"{slug} already meets at {meeting_label(other.start, self.zone, with_time=True)}: log "
+                "that meeting (an extra meeting is another one)",
+            )
+
+    def _meeting_at(self, slug: str, when: datetime, besides: datetime | None = None) -> Occurrence | None:
+        """`slug`'s meeting starting at the instant `when`, other than the one scheduled at `besides`."""
+        day = when.astimezone(self.zone).date()
+        at = instant(when)
+        for other in self.agenda(day - timedelta(days=1), day + timedelta(days=1), slugs=[slug]):
+            itself = (
+                besides is not None
+                and other.original_start is not None
+                and same_instant(other.original_start, besides)
+            )
+            if not itself and instant(other.start) == at:
+                return other
+        return None
 
     def _require_in_schedule(self, occurrence: Occurrence) -> None:
         """A status or a move only for a meeting the schedule makes: one a series change removed would

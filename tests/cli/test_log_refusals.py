@@ -177,6 +177,20 @@ def test_a_meeting_logged_before_its_schedule_changed_keeps_its_length_and_place
     assert (new["end"], new["location"]) == ("2026-11-18T11:00+00:00", "Room 2")
 
 
+def test_an_extra_meeting_is_not_logged_at_the_moment_of_one_of_its_commitment(
+    board: Callable[..., Result], db_path: Path
+) -> None:
+    # It is that meeting; two there could no longer be told apart by their time (a later log asked for
+    # "the time too" though it was given).
+    before = digest(db_path)
+    refused = board("log", BOARD, "--on", "2026-11-10T18:30", "--extra", "--status", "attended")
+    assert refused.code == 2 and refused.err.count("\n") == 1, refused.err
+    assert "--on '2026-11-10T18:30'" in refused.err and "already meets at Tue 10 Nov 2026" in refused.err
+    assert digest(db_path) == before
+    assert board("log", BOARD, "--on", "2026-11-10T19:00", "--extra", "--status", "attended").code == 0
+    assert board("log", BOARD, "--on", "2026-11-10T18:30", "--status", "attended").code == 0
+
+
 # -- 7: one damaged byte in a note ----------------------------------------------------------------------
 def damage_the_note(db: Path) -> None:
     """Put an invalid UTF-8 byte in the middle of the stored note, as a bad disk or another tool might."""
