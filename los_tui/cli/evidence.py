@@ -111,7 +111,9 @@ def register(subparsers: Any) -> None:
     )
     assurance.add_argument("--role", help="lmcs, dcs or both (default: the diary's role)")
     assurance.add_argument(
-        "--format", choices=ASSURANCE_SHAPES, default="table", help="table (default), json, md or html"
+        "--format",
+        choices=ASSURANCE_SHAPES,
+        help="table, json, md or html (default: from -o's ending: .txt .json .md .html; else table)",
     )
     assurance.add_argument("--json", action="store_true", help="print JSON (the same as --format json)")
     assurance.add_argument("-o", "--output", help="write to this file (readable by you alone) instead")
@@ -307,6 +309,16 @@ def cmd_assurance(args: argparse.Namespace, context: Context) -> int:
 
     if args.year is not None and (args.from_date is not None or args.to_date is not None):
         raise InputError("--year", args.year, "give either --year or --from and --to, not both")
+    shape = "json" if args.json else args.format
+    if shape is None and args.output is not None and args.output.strip():
+        from los_tui.services.files import ASSURANCE_ENDINGS
+
+        # As `los review -o` and the screen's `w`: -o a.json wrote the plain table under a .json name.
+        shape = ASSURANCE_ENDINGS.get(Path(args.output).suffix.lower())
+        if shape is None:
+            raise InputError(
+                "output", args.output, "end the name in .txt, .json, .md or .html, or give --format"
+            )
     as_of = context.now
     if args.as_of is not None:  # an empty value is refused by the parser, never taken as "now"
         as_of = end_of_day(parse_date("--as-of", args.as_of), context.tz)
@@ -326,8 +338,7 @@ def cmd_assurance(args: argparse.Namespace, context: Context) -> int:
     diary = context.diary()
     roles = tuple(chosen or roles_of(diary.role_choice() or "both"))
     statement = diary.evidence.assurance(period, as_of, roles)
-    shape = "json" if args.json else args.format
-    text = render_assurance(statement, shape, context.tz)
+    text = render_assurance(statement, shape or "table", context.tz)
     if args.output is not None:
         if not args.output.strip():
             raise InputError("output", args.output, "is empty; leave it out to print instead")

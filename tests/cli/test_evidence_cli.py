@@ -98,6 +98,27 @@ def test_a_bad_action_is_refused_in_one_line(boards: Callable[..., Result], args
 
 
 @pytest.mark.parametrize(
+    ("name", "starts"), [("a.json", "{"), ("a.html", "<!"), ("a.md", "#"), ("a.txt", "")]
+)
+def test_the_assurance_file_is_in_the_shape_its_name_asks_for(
+    boards: Callable[..., Result], tmp_path: Path, name: str, starts: str
+) -> None:
+    # -o a.json wrote the plain table under a .json name, as the review and the screen's `w` never did.
+    result = boards("assurance", "-o", str(tmp_path / name))
+    assert result.code == 0, result.err
+    written = (tmp_path / name).read_text(encoding="utf-8")
+    if starts:
+        assert written.startswith(starts), written[:40]
+    else:  # the plain table
+        assert written[:1] not in ("{", "<", "#"), written[:40]
+    if name.endswith(".json"):
+        json.loads(written)
+    refused = boards("assurance", "-o", str(tmp_path / "a.pdf"))
+    assert refused.code == 2 and "-o" in refused.err and ".json" in refused.err, refused.err
+    assert not (tmp_path / "a.pdf").exists()
+
+
+@pytest.mark.parametrize(
     "text", ["Chase the audit\n#2     done     Caseload cap agreed", "Chase\u202e tidua eht", "Chase\tit"]
 )
 @pytest.mark.parametrize("how", ["add", "edit"])
