@@ -92,10 +92,12 @@ _OUTCOME_OF_STATUS = {
 }
 
 
-def outcome_of(status: Status | None, end: datetime, as_of: datetime) -> Outcome:
-    """What one meeting ending at `end` counts as, by the rule `_outcomes` counts a review's by: what was
-    logged, else unlogged once it has ended and upcoming until then."""
-    if status is not None:
+def outcome_of(status: Status | None, start: datetime, end: datetime, as_of: datetime) -> Outcome:
+    """What one meeting from `start` to `end` counts as, by the rule `_outcomes` counts a review's by:
+    upcoming until it starts, whatever was logged ahead (apologies sent for next month's board are not a
+    meeting missed yet), unless it was cancelled; then what was logged, else unlogged once it has ended
+    and upcoming until then."""
+    if status is not None and (status is Status.CANCELLED or start <= as_of):
         return _OUTCOME_OF_STATUS[status]
     return Outcome.UNLOGGED if end <= as_of else Outcome.UPCOMING
 
@@ -256,16 +258,27 @@ def _meeting_item(commitment: Commitment, meeting: Meeting, outcome: Outcome, tz
 def _outcomes(meetings: list[Meeting], as_of: datetime) -> list[Outcome]:
     """Each meeting's outcome: what was logged, else unlogged once it has ended and upcoming until then.
     The one rule a meeting is counted by: its row's counts and its item (made when asked) read these."""
-    outcome_of = _OUTCOME_OF_STATUS
+    outcome_of, cancelled = _OUTCOME_OF_STATUS, Status.CANCELLED
     # By position (start, end, status): a council's year counts 2,500 meetings, most of them never shown.
+    # As `outcome_of`: a status logged ahead counts once the meeting has started, a cancellation at once.
     return [
         outcome_of[meeting[2]]
-        if meeting[2] is not None
+        if meeting[2] is not None and (meeting[0] <= as_of or meeting[2] is cancelled)
         else Outcome.UNLOGGED
         if meeting[1] <= as_of
         else Outcome.UPCOMING
         for meeting in meetings
     ]
+
+
+def _logged_ahead(item: ReviewItem) -> bool:
+    """Whether `item` is a meeting with a status other than cancelled logged (which counts from its
+    start), read without making its occurrence where it has not been made."""
+    if item.label:
+        return False  # a period or a target, counted by its end
+    meeting: Meeting | None = item.__dict__.get("_meeting")
+    status = meeting[2] if meeting is not None else item.occurrence.status if item.occurrence else None
+    return status is not None and status is not Status.CANCELLED
 
 
 class CommitmentReview:
@@ -339,12 +352,19 @@ class CommitmentReview:
         return sorted(found, key=_by_start)
 
     def ends(self) -> list[datetime]:
-        """When each item ends (the review's next change is the first end still to come)."""
+        """When each item starts and ends (the review's next change is the first still to come: a status
+        logged ahead counts from the meeting's start, an unlogged meeting from its end)."""
         counted = self._counted
         if counted is None:
-            return [item.end for item in self.items]
+            items = self.items
+            return [item.end for item in items] + [item.start for item in items if _logged_ahead(item)]
         meetings, _, extra = counted
-        return [meeting[1] for meeting in meetings] + [item.end for item in extra]
+        cancelled = Status.CANCELLED
+        return (
+            [meeting[1] for meeting in meetings]
+            + [meeting[0] for meeting in meetings if meeting[2] is not None and meeting[2] is not cancelled]
+            + [item.end for item in extra]
+        )
 
     @property
     def counts(self) -> Counts:  # asked for per row by the table, its sorts, the totals and the rating

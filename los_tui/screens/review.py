@@ -341,7 +341,7 @@ class CommitmentMeetingsScreen(RunsJobs, ModalScreen[bool]):
 
     def _logged(self, index: int, request: Logged, occurrence: Occurrence) -> None:
         item = request.item
-        outcome = outcome_of(request.status, item.end, self.clock())
+        outcome = outcome_of(request.status, item.start, item.end, self.clock())
         self.items[index] = replace(item, outcome=outcome, occurrence=occurrence)
         self.changed = True
         self._fill()

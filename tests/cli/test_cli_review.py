@@ -120,6 +120,30 @@ def test_review_defaults_to_this_quarter_and_as_of_a_day_means_its_end(board: Ca
     }
 
 
+def _board_row(los: Callable[..., Result], *args: str) -> dict:
+    result = los("review", *args, "--json")
+    assert result.code == 0, result.err
+    rows = [r for r in json.loads(result.out)["commitments"] if r["slug"] == BOARD]
+    assert len(rows) == 1
+    return rows[0]
+
+
+def test_a_status_logged_ahead_counts_once_the_meeting_has_started(board: Callable[..., Result]) -> None:
+    # Apologies sent for December's board made the row Overdue with a meeting still to come listed as
+    # missed; and a review --as-of a day counted what was logged for meetings after it.
+    assert board("log", BOARD, "--on", "2026-12-08", "--status", "apologies").code == 0
+    assert board("log", BOARD, "--on", "2026-11-10", "--status", "attended").code == 0
+    assert board("log", BOARD, "--on", "2026-10-13", "--status", "attended").code == 0
+    now = _board_row(board, "--quarter", "2026-Q4", "--as-of", "2026-11-26")
+    assert (now["missed"], now["upcoming"], now["rag"]) == (0, 1, "on_track")
+    before = _board_row(board, "--quarter", "2026-Q4", "--as-of", "2026-11-01")
+    assert (before["attended"], before["upcoming"]) == (1, 2)
+    after = _board_row(board, "--quarter", "2026-Q4", "--as-of", "2026-12-31")
+    assert (after["missed"], after["rag"]) == (1, "overdue")
+    table = board("review", "--quarter", "2026-Q4", "--as-of", "2026-11-26").out
+    assert "Missed: 0" in table
+
+
 def test_review_of_any_period_and_one_role(board: Callable[..., Result]) -> None:
     data = review_json(board, "--from", "2026-08-01", "--to", "2026-08-31", "--role", "dcs")
     assert {r["role"] for r in data["commitments"]} == {"dcs"}  # type: ignore[union-attr,index]

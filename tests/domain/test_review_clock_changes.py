@@ -103,7 +103,7 @@ def diary(db_path: Path) -> Iterator[Diary]:
 
 
 # One thing a plain count expects: the commitment's slug, the outcome, its start and end as timestamps.
-PlainItem = tuple[str, Outcome, float, float]
+PlainItem = tuple[str, Outcome, float, float, bool]  # ..., whether a status other than cancelled was logged
 
 
 def versions_of(title: str) -> list[tuple[date, date | None, str, datetime, int]]:
@@ -142,10 +142,11 @@ def plain_items(path: Path, period: Period, as_of: datetime) -> list[PlainItem]:
             .timestamp()
         )
 
-    def outcome(status: str | None, end: float) -> Outcome:
+    def outcome(status: str | None, start: float, end: float) -> Outcome:
+        # What was logged counts once the meeting has started (a cancellation at once).
         return (
             OUTCOME_OF[status]
-            if status
+            if status and (start <= as_of.timestamp() or status == "cancelled")
             else Outcome.UNLOGGED
             if end <= as_of.timestamp()
             else Outcome.UPCOMING
@@ -167,7 +168,9 @@ def plain_items(path: Path, period: Period, as_of: datetime) -> list[PlainItem]:
                 if not period.first <= datetime.fromtimestamp(start, LONDON).date() <= period.last:
                     continue
                 end = wall_end(start, minutes)
-                items.append((slug, outcome(status, end), start, end))
+                items.append(
+                    (slug, outcome(status, start, end), start, end, status not in (None, "cancelled"))
+                )
         assert not logs, f"{slug}: logs of no scheduled meeting: {logs}"
         for s_, original, start, status, all_day in rows:
             if s_ != slug or original is not None:
@@ -177,14 +180,16 @@ def plain_items(path: Path, period: Period, as_of: datetime) -> list[PlainItem]:
             assert moment is not None
             if period.first <= datetime.fromtimestamp(moment, LONDON).date() <= period.last:
                 end = wall_end(moment, 60)
-                items.append((slug, outcome(status, end), moment, end))
+                items.append(
+                    (slug, outcome(status, moment, end), moment, end, status not in (None, "cancelled"))
+                )
     return items
 
 
 def plain_counts(path: Path, period: Period, as_of: datetime) -> dict[str, Counts]:
     """Each commitment's counts over `period`, from the file and dateutil alone, by timestamps."""
     outcomes: dict[str, list[Outcome]] = {slug: [] for slug in _slugs(path)}
-    for slug, outcome, _, _ in plain_items(path, period, as_of):
+    for slug, outcome, _, _, _ in plain_items(path, period, as_of):
         outcomes[slug].append(outcome)
     return {slug: Counts.of(found) for slug, found in outcomes.items()}
 
@@ -237,13 +242,17 @@ def test_each_item_behind_the_counts_is_the_meeting_a_plain_count_finds(
     for outcome in Outcome:
         listed = [(item.commitment.slug, item.start.timestamp()) for item in review.items_with(outcome)]
         assert listed == sorted(listed, key=lambda found: found[1])  # in the order they happened
-        assert sorted(listed) == sorted((slug, start) for slug, found, start, _ in plain if found == outcome)
+        assert sorted(listed) == sorted(
+            (slug, start) for slug, found, start, _, _ in plain if found == outcome
+        )
     for row in review.rows:
         items = [(item.outcome, item.start.timestamp(), item.end.timestamp()) for item in row.items]
         assert items == sorted(items, key=lambda found: found[1]), row.commitment.slug
-        wanted = [(found, start, end) for slug, found, start, end in plain if slug == row.commitment.slug]
+        wanted = [(found, start, end) for slug, found, start, end, _ in plain if slug == row.commitment.slug]
         assert sorted(items) == sorted(wanted), row.commitment.slug
-    later = [end for _, _, _, end in plain if end > as_of.timestamp()]
+    # The review reads differently once an item ends, and once a meeting with a status logged ahead starts.
+    later = [end for _, _, _, end, _ in plain if end > as_of.timestamp()]
+    later += [start for _, _, start, _, logged in plain if logged and start > as_of.timestamp()]
     expected = min(later) if later else None
     assert (review.next_change.timestamp() if review.next_change else None) == expected
 
