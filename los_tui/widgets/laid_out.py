@@ -8,6 +8,7 @@ scroll bar that must now come or go still asks for its own layout (`show_vertica
 
 from __future__ import annotations
 
+from textual.actions import SkipAction
 from textual.containers import Vertical, VerticalScroll
 from textual.geometry import Size
 from textual.reactive import Reactive
@@ -36,6 +37,15 @@ class LaidOutStatic(Static):
 
 class TextBox(TextArea):
     """A text box whose scroll bar is painted with the layout that sizes it (see SizedTable)."""
+
+    # TextArea selects the line on f6 and all its text on f7, and the next key typed replaces what is
+    # selected: in a note that wiped what was written (saved as typed), while the app's F6 (new entry)
+    # and F7 (review), which work from anywhere else, did nothing. The keys are passed on to them.
+    def action_select_line(self) -> None:
+        raise SkipAction()
+
+    def action_select_all(self) -> None:
+        raise SkipAction()
 
     def _scroll_update(self, virtual_size: Size) -> None:  # Textual's (textual_internals.SCROLL_UPDATE)
         # Called as the screen is laid out: the box's region, bar included, is painted with it, or by the

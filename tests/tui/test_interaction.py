@@ -141,6 +141,27 @@ async def test_alt_keys_as_a_terminal_sends_them_act_from_every_text_box_and_typ
         assert app.screen.query_one("#action-text", Input).value == ""
 
 
+async def test_f6_and_f7_from_a_note_do_their_job_and_never_select_what_was_written(db_path: Path) -> None:
+    # TextArea's own f6 (select the line) and f7 (select all) kept the keys from the app, and the next key
+    # typed replaced the note, saved as typed.
+    async with at_the_november_board(db_path, (80, 24)) as (app, pilot):
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        await press_and_settle(pilot, *"Caseloads up")
+        await press_and_settle(pilot, "f7")
+        assert type(app.screen).__name__ == "ReviewScreen"
+        await press_and_settle(pilot, "x")  # typed on the review: never into the note
+        await press_and_settle(pilot, "escape")
+        assert stored(db_path, NOVEMBER_BOARD)[0].note == "Caseloads up"
+        assert screen.query_one("#note", TextArea).selected_text == ""
+    async with at_the_november_board(db_path, (80, 24)) as (app, pilot):
+        await press_and_settle(pilot, "end", *" in the north")
+        await press_and_settle(pilot, "f6")
+        assert isinstance(app.screen, adhoc.AdhocEntry)
+        await press_and_settle(pilot, "escape")
+        assert stored(db_path, NOVEMBER_BOARD)[0].note == "Caseloads up in the north"
+
+
 async def test_help_the_footer_and_the_labels_show_the_keys_as_the_user_remapped_them(db_path: Path) -> None:
     diary_with_the_board(db_path)
     keys = {"status.attended": "1,alt+1", "screen.month": "f12", "meeting.move": "alt+v"}
