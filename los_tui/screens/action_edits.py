@@ -37,14 +37,17 @@ def save_edited_action(
                 timeout=15,
             )
 
+    # The due date only if it was changed here: sent as shown, it put back the one shown over a due date
+    # changed elsewhere meanwhile (text and owner are kept side by side by the store, see update).
+    due_changed = edited.due != action.due
     in_background(
         screen,
         lambda diary: diary.actions.update(
             action.id,
             text=edited.text,
             owner=edited.owner,
-            due=edited.due,
-            clear_due=True,
+            due=edited.due if due_changed else None,
+            clear_due=due_changed and edited.due is None,
             shown=action,
         ),
         only_if_still_shown(kept),

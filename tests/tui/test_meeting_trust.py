@@ -147,6 +147,27 @@ async def test_an_action_edited_elsewhere_while_open_keeps_both_texts(db_path: P
         assert any("changed elsewhere" in m for m in messages(app))
 
 
+async def test_a_due_date_changed_elsewhere_is_kept_when_the_action_is_edited_here(db_path: Path) -> None:
+    # Found on a shared diary: the PA moved the due date while the Lead Member edited the text; saving
+    # the text put the old due date back.
+    diary_with_the_board(db_path)
+    first = second_diary(db_path)
+    _, action = first.actions.add(stored(db_path, NOVEMBER_BOARD)[0], "Chase", "Ann", date(2026, 12, 1))
+    first.close()
+    app = make_app(db_path)
+    async with settled(app, (120, 40)) as pilot:
+        screen = await open_meeting(app, pilot, NOVEMBER_BOARD)
+        screen.query_one("#actions", DataTable).focus()
+        await press_and_settle(pilot, "e")
+        other = second_diary(db_path)
+        other.actions.update(action.id, due=date(2027, 2, 1))
+        other.close()
+        app.screen.query_one("#action-text", Input).value = "Chase report"
+        await press_and_settle(pilot, "ctrl+s")
+        (kept,) = second_diary(db_path).actions.list(stored(db_path, NOVEMBER_BOARD)[0])
+        assert (kept.text, kept.due) == ("Chase report", date(2027, 2, 1))
+
+
 # -- 5: a note over the limit ---------------------------------------------------------------------------
 async def test_a_note_over_the_limit_is_shown_as_such_and_never_dropped_nor_leaked(db_path: Path) -> None:
     diary_with_the_board(db_path)
