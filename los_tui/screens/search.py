@@ -219,6 +219,9 @@ class SearchScreen(DiaryScreen):
         if SEARCHING_ROW in table.rows:
             table.remove_row(SEARCHING_ROW)
         self.notify(reason, title="Not searched", severity="warning", markup=False)
+        # Back to the words, to be put right: left on the empty table, the next words typed ran commands
+        # ("quarterly" quit the app at its q).
+        self.query_one(Input).focus()
 
     def _first_page(self, page: Page, limit: int, cursor: int) -> None:
         if page.showing != self.showing:

@@ -183,6 +183,10 @@ async def test_text_with_no_words_is_refused_with_a_message(db_path: Path, typed
         screen = await search_for(pilot, typed)
         assert screen.found == []
         assert any("Words" in n.message and "no words" in n.message for n in app._notifications)
+        # The cursor is back in the words: what is typed next is words, never a command (q quit).
+        assert isinstance(app.focused, Input)
+        await press_and_settle(pilot, "ctrl+u", *"quarterly")
+        assert app.is_running and screen.query_one(Input).value == "quarterly"
 
 
 async def test_query_syntax_typed_is_searched_as_words(db_path: Path) -> None:
