@@ -26,7 +26,7 @@ from los_tui.screens.dialogs import FormDialog
 from los_tui.screens.jobs import RunsJobs, run_job
 from los_tui.screens.keys import bind, keys_for
 from los_tui.services.diary import roles_of
-from los_tui.services.files import default_folder, write_assurance
+from los_tui.services.files import checked_statement_path, default_folder, write_assurance
 from los_tui.widgets.field import Field
 from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.literal import headings, literal, visible
@@ -154,7 +154,7 @@ class WriteStatementDialog(FormDialog):
         text = self.query_one("#statement-path", Input).value.strip()
         if not text:
             raise InputError("file name", text, "must not be empty")
-        return Path(text).expanduser()
+        return checked_statement_path(Path(text).expanduser())  # refused here, the name kept to put right
 
 
 class AssuranceScreen(DiaryScreen):

@@ -23,6 +23,7 @@ from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static
 
 from los_tui.db.errors import StoreError
 from los_tui.domain.model import UNLOGGED, Occurrence, Status
+from los_tui.domain.parsing import InputError
 from los_tui.domain.periods import Quarter
 from los_tui.domain.review import (
     CommitmentReview,
@@ -34,10 +35,11 @@ from los_tui.domain.review import (
     outcome_of,
 )
 from los_tui.screens.base import DiaryScreen
+from los_tui.screens.errors import in_words
 from los_tui.screens.jobs import RunsJobs, run_job
 from los_tui.screens.keys import bind, keys_for
 from los_tui.services.diary import Clock, Diary, roles_of
-from los_tui.services.files import default_folder, write_report
+from los_tui.services.files import checked_report_path, default_folder, write_report
 from los_tui.widgets.field import Field
 from los_tui.widgets.footer import KeyFooter
 from los_tui.widgets.literal import headings, literal, visible
@@ -386,7 +388,12 @@ class ExportScreen(RunsJobs, ModalScreen[tuple[Path, bool] | None]):
         if not text:
             self.notify("The file name is empty", severity="error")
             return
-        self.dismiss((Path(text).expanduser(), self.query_one(Checkbox).value))
+        try:  # refused here, the dialog and the name kept to put right (it closed, and the name was lost)
+            path = checked_report_path(Path(text).expanduser())
+        except InputError as exc:
+            self.notify(in_words(exc), title="Not written", severity="error", markup=False)
+            return
+        self.dismiss((path, self.query_one(Checkbox).value))
 
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:

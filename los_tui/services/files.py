@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from los_tui.db.files import write_atomically
+from los_tui.db.errors import StoreError
+from los_tui.db.files import check_destination, write_atomically
 from los_tui.domain.assurance import AssuranceStatement
 from los_tui.domain.parsing import InputError
 from los_tui.domain.review import ReviewReport
@@ -19,6 +20,29 @@ def default_folder() -> Path:
 
     documents = user_documents_path()
     return documents if documents.is_dir() else Path.home()
+
+
+def checked_report_path(path: Path) -> Path:
+    """`path`, refused now as `write_report` would refuse it (its ending, its folder, a diary there), so a
+    dialog can keep what was typed and say why rather than close and lose it."""
+    if shape_for_name(path.name) is None:
+        raise InputError("file name", path.name, "end the name in .html, .md, .csv or .json")
+    return _writable(path)
+
+
+def checked_statement_path(path: Path) -> Path:
+    """`path`, refused now as `write_assurance` would refuse it (see checked_report_path)."""
+    if ASSURANCE_ENDINGS.get(path.suffix.lower()) is None:
+        raise InputError("file name", path.name, "end the name in .html, .md, .json or .txt")
+    return _writable(path)
+
+
+def _writable(path: Path) -> Path:
+    try:
+        check_destination(path, "file")
+    except StoreError as exc:
+        raise InputError(exc.field or "file", str(path), exc.reason) from None
+    return path
 
 
 def write_report(report: ReviewReport, path: Path, include_notes: bool) -> Path:

@@ -338,7 +338,12 @@ async def test_w_writes_the_statement_and_a_name_it_cannot_write_is_refused_nami
         [refusal] = [str(n.message) for n in app._notifications if n.severity == "error"]
         assert refusal.startswith("file name") and "statement.pdf" in refusal
         assert not (tmp_path / "statement.pdf").exists()
-        await press_and_settle(pilot, "w")
+        # Refused in the dialog, which stays with the name typed, to be put right (it closed, name lost).
+        assert isinstance(app.screen, WriteStatementDialog)
+        assert app.screen.query_one(Input).value == str(tmp_path / "statement.pdf")
+        app.screen.query_one(Input).value = str(tmp_path / "no-such-folder" / "statement.html")
+        await press_and_settle(pilot, "enter")
+        assert isinstance(app.screen, WriteStatementDialog)
         app.screen.query_one(Input).value = str(tmp_path / "statement.html")
         await press_and_settle(pilot, "enter")
     written = (tmp_path / "statement.html").read_text()

@@ -206,14 +206,18 @@ async def test_the_year_heatmap_shows_each_commitment_across_the_council_year(di
 
 async def test_the_report_is_exported_from_the_review_for_the_board(diary: Diary, tmp_path: Path) -> None:
     target = tmp_path / "board" / "q3.html"
-    target.parent.mkdir()
     app = ReviewHost(diary)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
         await press_and_settle(pilot, "[")
         await pilot.press("w")
         await pilot.pause()
+        dialog = app.screen
         app.screen.query_one(Input).value = str(target)
+        await press_and_settle(pilot, "enter")
+        # The folder is not there yet: refused in the dialog, which stays with the name to put right.
+        assert app.screen is dialog and app.screen.query_one(Input).value == str(target)
+        target.parent.mkdir()
         await press_and_settle(pilot, "enter")
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     texts: list[str] = []
