@@ -306,7 +306,10 @@ def cmd_log(args: argparse.Namespace, context: Context) -> int:
     else:
         kind = "Recorded ad hoc entry" if result.adhoc_created else "Logged"
         said = "; ".join([*([replaced] if replaced else []), *result.texts_replaced])
-        print(f"{kind}: {occurrence_line(result.occurrence, context.tz)}" + (f"  ({said})" if said else ""))
+        print(
+            f"{kind}: {occurrence_line(result.occurrence, context.tz, context.now)}"
+            + (f"  ({said})" if said else "")
+        )
     return EXIT_OK
 
 
@@ -325,7 +328,7 @@ def cmd_move(args: argparse.Namespace, context: Context) -> int:
     if args.json:
         print_json(occurrence_json(moved, context.tz))
     else:
-        print(f"Moved: {occurrence_line(moved, context.tz)}")
+        print(f"Moved: {occurrence_line(moved, context.tz, context.now)}")
     return EXIT_OK
 
 

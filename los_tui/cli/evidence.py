@@ -148,7 +148,7 @@ def cmd_ask(args: argparse.Namespace, context: Context) -> int:
     meeting = _meeting(context, args.slug, args.on)
     occurrence, question = context.diary().evidence.ask(meeting, args.question, args.answer)
     answered = " (answer kept)" if args.answer else ""
-    print(f"Asked {question.id} at {occurrence_line(occurrence, context.tz)}{answered}")
+    print(f"Asked {question.id} at {occurrence_line(occurrence, context.tz, context.now)}{answered}")
     return EXIT_OK
 
 
@@ -210,13 +210,13 @@ def cmd_prep(args: argparse.Namespace, context: Context) -> int:
     if args.json:
         print_json(_brief_json(made, context.tz))
         return EXIT_OK
-    print(f"Brief: {occurrence_line(meeting, context.tz)}")
+    print(f"Brief: {occurrence_line(meeting, context.tz, context.now)}")
     if made.commitment.with_whom:
         print(f"  With: {made.commitment.with_whom}")
     if made.last is None:
         print("  Last time: nothing logged yet")
     else:
-        print(f"  Last time: {occurrence_line(made.last, context.tz)}")
+        print(f"  Last time: {occurrence_line(made.last, context.tz, context.now)}")
         for label, text in (("Note", made.last.note), ("Difference", made.last_difference)):
             if text.strip():
                 print(f"    {label}: {' '.join(text.split())}")

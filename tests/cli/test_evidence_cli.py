@@ -136,6 +136,18 @@ def test_an_action_is_one_line(boards: Callable[..., Result], text: str, how: st
     assert [a["text"] for a in as_json(boards("actions", "--json"))] == ["Caseload report"]
 
 
+def test_prep_and_ask_say_a_past_meeting_with_nothing_logged_is_unlogged(
+    boards: Callable[..., Result],
+) -> None:
+    # They said "scheduled" for the October board, which the agenda calls unlogged.
+    brief = boards("prep", BOARD, "--on", "2026-10-13")
+    assert (
+        brief.code == 0 and "Brief: Tue 13 Oct 2026" in brief.out and "unlogged" in brief.out.splitlines()[0]
+    )
+    asked = boards("ask", BOARD, "--on", "2026-10-13", "--question", "1.1", "--answer", "Discussed")
+    assert asked.code == 0 and "unlogged" in asked.out, asked.out
+
+
 def test_a_question_asked_is_kept_and_not_suggested_again(boards: Callable[..., Result]) -> None:
     assert [q["id"] for q in as_json(boards("prep", BOARD, "--json"))["suggested"]][:2] == ["1.1", "5.1"]
     assert (
