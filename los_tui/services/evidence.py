@@ -4,6 +4,7 @@ brief before a meeting, actions followed across meetings, and the annual assuran
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from los_tui.domain.agenda import occurrence_from_log
 from los_tui.domain.assurance import AssuranceStatement, assurance_statement
@@ -15,6 +16,7 @@ from los_tui.domain.guidance import Question, guidance, parse_factors
 from los_tui.domain.model import Action, Commitment, Frequency, Occurrence, Role, Status
 from los_tui.domain.parsing import InputError, check_text
 from los_tui.domain.periods import Period
+from los_tui.domain.recording import meeting_label
 from los_tui.domain.recurrence import window_for_days
 from los_tui.services.meetings import Meetings
 from los_tui.services.review import Review
@@ -75,6 +77,16 @@ class Evidence:
         question = guidance().question(question_id.strip())
         if answer is not None:
             check_text("answer", answer, MAX_ANSWER, private=True)
+        # A question counts in the assurance statement as sight of its factor: only at a meeting held.
+        when = meeting_label(occurrence.start, ZoneInfo(self.meetings.tz))
+        if occurrence.status is Status.CANCELLED:
+            raise InputError("on", when, "that meeting was cancelled: a question is asked at a meeting held")
+        if answer and occurrence.start > self.store.clock():
+            raise InputError(
+                "answer",
+                f"<{len(answer)} characters>",
+                f"the meeting on {when} has not started yet: its answer can be kept once it has",
+            )
         with self.store.writing() as write:
             return write.ask(occurrence, question.id, answer), question
 

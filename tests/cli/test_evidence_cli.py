@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from diary_testing import Result, diary_exists
+from diary_testing import diary_digest as digest
 
 pytestmark = pytest.mark.both_backends  # a diary file, then a database on the server
 
@@ -146,6 +147,19 @@ def test_prep_and_ask_say_a_past_meeting_with_nothing_logged_is_unlogged(
     )
     asked = boards("ask", BOARD, "--on", "2026-10-13", "--question", "1.1", "--answer", "Discussed")
     assert asked.code == 0 and "unlogged" in asked.out, asked.out
+
+
+def test_a_question_is_not_recorded_at_a_cancelled_meeting_nor_answered_before_one(
+    boards: Callable[..., Result], db_path: Path
+) -> None:
+    # Each closed a GAP in the assurance statement: sight of a factor from a meeting never held.
+    assert boards("log", BOARD, "--on", "2026-10-13", "--status", "cancelled").code == 0
+    before = digest(db_path)
+    cancelled = boards("ask", BOARD, "--on", "2026-10-13", "--question", "3.1", "--answer", "discussed")
+    assert cancelled.code == 2 and "was cancelled" in cancelled.err, cancelled.err
+    ahead = boards("ask", BOARD, "--on", "2027-02-09", "--question", "6.1", "--answer", "partners agreed")
+    assert ahead.code == 2 and "has not started yet" in ahead.err and "partners" not in ahead.err
+    assert digest(db_path) == before
 
 
 def test_a_question_asked_is_kept_and_not_suggested_again(boards: Callable[..., Result]) -> None:
