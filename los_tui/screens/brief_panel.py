@@ -111,8 +111,10 @@ class BriefPanel(LaidOutVertical):
         self.query_one("#open-actions", SizedTable).fill(())
         self.query_one("#suggested", SizedTable).fill(())
 
-    def show(self, brief: Brief, asked_here: list[AskedQuestion], tz: str) -> None:
-        self.query_one("#last-time", Static).update(last_time(brief, tz))
+    def show(
+        self, brief: Brief, asked_here: list[AskedQuestion], tz: str, private_text_kept: bool = False
+    ) -> None:
+        self.query_one("#last-time", Static).update(last_time(brief, tz, private_text_kept))
         self.open_actions = list(brief.open_actions)
         self.answers = {q.question_id: q.answer for q in asked_here}
         bank = guidance()
@@ -205,8 +207,10 @@ def _selected(table: DataTable[object], rows: list[T]) -> T | None:
     return rows[table.cursor_row]
 
 
-def last_time(brief: Brief, tz: str) -> Text:
-    """Last time's meeting, its status, note and difference made: the user's own brief, so the note too."""
+def last_time(brief: Brief, tz: str, private_text_kept: bool = False) -> Text:
+    """Last time's meeting, its status, note and difference made: the user's own brief, so the note too.
+    For a role the server keeps private text from, what it is not shown is said to be not shown: "none
+    written" told a PA the Lead Member had written nothing."""
     last = brief.last
     if last is None:
         return Text("Last time: no earlier meeting of this commitment has anything logged.", style="dim")
@@ -217,5 +221,10 @@ def last_time(brief: Brief, tz: str) -> Text:
         text.append_text(literal(f" ({last.title}, the joint line)"))
     for label, said in (("Note", last.note), ("Difference made", brief.last_difference)):
         text.append(f"\n{label}: ", style="bold")
-        text.append_text(literal(said) if said.strip() else Text("none written", style="dim"))
+        if said.strip():
+            text.append_text(literal(said))
+        elif private_text_kept:  # a difference marked shared is read; anything else is not
+            text.append("not shown to your role (private text)", style="dim")
+        else:
+            text.append("none written", style="dim")
     return text

@@ -768,7 +768,7 @@ class MeetingScreen(DiaryScreen):
     # -- the brief: last time, what is still open, questions worth asking ----------------------------
     def _show_brief(self, found: BriefRead) -> None:
         made, _asked_here = found
-        self.query_one(BriefPanel).show(*found, self.los.tz)
+        self.query_one(BriefPanel).show(*found, self.los.tz, self.private_text_kept)
         last = "nothing logged last time"
         if made.last is not None:
             when = made.last.start.astimezone(ZoneInfo(self.los.tz))

@@ -5,6 +5,7 @@ real app driven by Pilot."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,22 @@ async def test_the_pa_sees_plainly_that_notes_are_kept_from_them_and_logs_apolog
     finally:
         owner.close()
     assert kept.status is Status.APOLOGIES and kept.note == SECRET and kept.questions == SECRET
+
+
+async def test_the_pas_brief_says_last_times_note_is_not_shown_never_that_none_was_written(
+    server: Server, shared: str
+) -> None:
+    # It said "Note: none written" of November's board, which has a note: untrue, and of the owner.
+    app = LineOfSightApp(db_path=ServerDiary(server.url(shared, PA)), config=Config(), clock=lambda: NOW)
+    async with settled(app, (120, 40)) as pilot:
+        assert app.diary is not None
+        upcoming = app.diary.meetings.agenda(
+            NOVEMBER_BOARD, NOVEMBER_BOARD + timedelta(days=40), slugs=[BOARD]
+        )
+        december = next(o for o in upcoming if o.start.date() > NOVEMBER_BOARD)
+        app.open_meeting(december)
+        await settle(pilot)
+        said = on_screen(app)
+        assert "Last time: Tue 10 Nov 2026" in said
+        assert "Note: not shown to your role" in said and "none written" not in said
+        assert SECRET not in said
