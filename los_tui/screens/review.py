@@ -405,8 +405,10 @@ class ReviewScreen(DiaryScreen):
     before and after are a key away. One is kept, and shown again by F7 over whichever main screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        bind("period.previous", "previous_quarter", "Prev quarter"),
-        bind("period.next", "next_quarter", "Next quarter"),
+        # Priority, as on the assurance screen: the table's own PgUp and PgDn kept the keys, so the quarter
+        # did not change though the help, the key table and every other screen say it does.
+        bind("period.previous", "previous_quarter", "Prev quarter", priority=True),
+        bind("period.next", "next_quarter", "Next quarter", priority=True),
         bind("review.filter", "toggle_filter"),
         bind("review.sort", "cycle_sort"),
         bind("review.write", "export"),

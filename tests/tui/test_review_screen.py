@@ -85,6 +85,11 @@ async def test_the_review_opens_on_this_quarter_and_steps_back_to_last_quarter(d
         counts = [board[column(n)] for n in ("Expected", "Attended", "Missed", "Unlogged", "Upcoming")]
         assert counts == ["3", "1", "1", "1", "0"]
         assert board[column("Rating")].strip() == "✗ Overdue"
+        # PgUp and PgDn too, as everywhere (the table kept them, and the quarter stayed).
+        await press_and_settle(pilot, "pageup")
+        assert "2026-Q2 (2026/27 Q1)" in str(app.screen.query_one("#review-title", Static).render())
+        await press_and_settle(pilot, "pagedown", "pagedown")
+        assert "2026-Q4 (2026/27 Q3)" in str(app.screen.query_one("#review-title", Static).render())
 
 
 async def test_missed_and_unlogged_only_and_sorting_by_rating(diary: Diary) -> None:
@@ -259,7 +264,9 @@ async def test_a_report_name_without_a_known_ending_is_refused_with_a_message(
         app.screen.query_one(Input).value = str(target)
         await press_and_settle(pilot, "enter")
         messages = [n.message for n in app._notifications]
-        assert isinstance(app.screen, ReviewScreen)
+        # Refused in the dialog, which stays with the name typed, to be put right.
+        assert not isinstance(app.screen, ReviewScreen)
+        assert app.screen.query_one(Input).value == str(target)
     assert messages == ["file name 'q3.txt': end the name in .html, .md, .csv or .json"]
     assert not target.exists()
 
