@@ -310,6 +310,12 @@ def cmd_assurance(args: argparse.Namespace, context: Context) -> int:
     if args.year is not None and (args.from_date is not None or args.to_date is not None):
         raise InputError("--year", args.year, "give either --year or --from and --to, not both")
     shape = "json" if args.json else args.format
+    if args.output is not None and args.output.strip():
+        from los_tui.db.files import check_destination
+
+        # As `los review -o`: a destination that cannot be written is refused before the work, and before
+        # its name's ending (a FIFO is refused as a FIFO).
+        check_destination(Path(args.output).expanduser())
     if shape is None and args.output is not None and args.output.strip():
         from los_tui.services.files import ASSURANCE_ENDINGS
 
